@@ -1,0 +1,134 @@
+#pragma once
+
+#include "triage/triagereport.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace dispatch {
+
+enum class CallState
+{
+    Ringing,
+    Answered,
+    OnHold,
+    Ended
+};
+
+enum class EndReason
+{
+    None,
+    CallerHungUp,    // the phone sent call_ended
+    DispatcherEnded, // a dispatcher ended it
+    CallerLost,      // the phone vanished and did not come back within the grace period
+    Abandoned,       // the caller hung up before anyone answered
+    AdminTerminated, // DELETE /sessions/{id}
+    ServerShutdown,
+};
+
+struct GeoLocation
+{
+    double latitude = 0;
+    double longitude = 0;
+    std::optional<double> accuracyMeters;
+    QDateTime receivedAt;
+
+    bool operator==(const GeoLocation &o) const
+    {
+        return latitude == o.latitude && longitude == o.longitude &&
+               accuracyMeters == o.accuracyMeters;
+    }
+};
+
+// Camera-derived vitals from the phone; each value comes with the phone's confidence (0-1).
+struct VitalsSample
+{
+    std::optional<double> heartRate;
+    std::optional<double> heartRateConfidence;
+    std::optional<double> breathingRate;
+    std::optional<double> breathingConfidence;
+    qint64 phoneTimestampMs = 0;
+    QDateTime receivedAt;
+};
+
+enum class Speaker
+{
+    Caller,
+    CallerText,
+    Dispatcher,
+    Ai
+};
+
+struct TranscriptSegment
+{
+    QDateTime at;
+    Speaker speaker = Speaker::Caller;
+    QString text;
+    bool final = true;
+};
+
+enum class CallEventKind
+{
+    Rang,
+    Answered,
+    Held,
+    Resumed,
+    Ended,
+    FirstTriage,
+    CriticalFlagged,
+    CallerDisconnected,
+    CallerReconnected,
+    LocationUpdated,
+    CallerText,
+};
+
+struct CallEvent
+{
+    QDateTime at;
+    CallEventKind kind = CallEventKind::Rang;
+    QString detail;
+};
+
+// A call as the single source of truth sees it. Values only: the store owns the live ones.
+struct Call
+{
+    static constexpr qsizetype MaxTrackPoints = 500;
+    static constexpr qsizetype MaxTranscriptSegments = 2000;
+    static constexpr qsizetype MaxTriageHistory = 200;
+
+    QString id;
+    CallState state = CallState::Ringing;
+    EndReason endReason = EndReason::None;
+    std::optional<GeoLocation> location;
+    QList<GeoLocation> track; // bounded, newest last
+    QDateTime ringingSince;
+    QDateTime answeredAt;
+    QDateTime endedAt;
+    QDateTime firstTriageAt;
+    QString answeredBy;
+    bool callerConnected = true;
+    std::optional<TriageReport> triage;  // the current assessment (AI or dispatcher)
+    QList<TriageReport> triageHistory;   // bounded, oldest first; includes overrides
+    QList<TranscriptSegment> transcript; // bounded, oldest first
+    std::optional<VitalsSample> vitals;
+    QList<CallEvent> timeline;
+    qint64 audioBytes = 0;
+    qint64 frames = 0;
+
+    bool isLive() const { return state != CallState::Ended; }
+    // Seconds from ring to answer (or to now/end while unanswered).
+    qint64 answerMilliseconds(const QDateTime &now) const;
+};
+
+QString toString(CallState s);
+QString toString(EndReason r);
+QString toString(CallEventKind k);
+QString toString(Speaker s);
+
+// Valid moves of the call state machine.
+bool isValidTransition(CallState from, CallState to);
+
+} // namespace dispatch

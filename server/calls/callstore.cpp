@@ -1,0 +1,318 @@
+#include "callstore.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcCalls, "dispatch.calls")
+
+namespace dispatch {
+
+struct CallStore::Entry
+{
+    Call call;
+    MediaBacklog backlog;
+};
+
+CallStore::CallStore(CallStoreConfig config, Clock clock, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_clock(std::move(clock))
+{}
+
+CallStore::~CallStore() = default;
+
+CallStore::Entry *CallStore::liveEntry(const QString &id, Result *result)
+{
+    const auto it = m_entries.constFind(id);
+    if (it == m_entries.constEnd()) {
+        *result = Result::UnknownCall;
+        return nullptr;
+    }
+    if (!(*it)->call.isLive()) {
+        *result = Result::CallEnded;
+        return nullptr;
+    }
+    *result = Result::Ok;
+    return it->get();
+}
+
+void CallStore::appendEvent(Entry &entry, CallEventKind kind, const QString &detail)
+{
+    CallEvent event{m_clock(), kind, detail};
+    entry.call.timeline.append(event);
+    Q_EMIT timelineAppended(entry.call.id, event);
+}
+
+CallStore::Result CallStore::addCall(const QString &id, const std::optional<GeoLocation> &location)
+{
+    if (const auto it = m_entries.constFind(id); it != m_entries.constEnd()) {
+        // An ended call's id may not be reused while we still hold it: the phone must pick a
+        // new id for a new call.
+        return Result::AlreadyExists;
+    }
+    auto entry = std::make_shared<Entry>();
+    entry->backlog = MediaBacklog(m_config.backlogAudioBytes, m_config.backlogFrames);
+    entry->call.id = id;
+    entry->call.ringingSince = m_clock();
+    if (location) {
+        entry->call.location = location;
+        entry->call.track.append(*location);
+    }
+    m_entries.insert(id, entry);
+    m_order.append(id);
+    qCInfo(lcCalls) << "call" << id << "ringing";
+    appendEvent(*entry, CallEventKind::Rang);
+    Q_EMIT callAdded(id);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::transition(const QString &id, CallState to, CallEventKind event)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (!isValidTransition(entry->call.state, to))
+        return Result::InvalidTransition;
+    entry->call.state = to;
+    appendEvent(*entry, event);
+    Q_EMIT callStateChanged(id, to);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::answer(const QString &id, const QString &by)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (!isValidTransition(entry->call.state, CallState::Answered) ||
+        entry->call.answeredAt.isValid())
+        return Result::InvalidTransition;
+    entry->call.answeredAt = m_clock();
+    entry->call.answeredBy = by;
+    entry->call.state = CallState::Answered;
+    qCInfo(lcCalls) << "call" << id << "answered by" << by << "after"
+                    << entry->call.answerMilliseconds(entry->call.answeredAt) << "ms";
+    appendEvent(*entry, CallEventKind::Answered, by);
+    Q_EMIT callStateChanged(id, CallState::Answered);
+    Q_EMIT callAnswered(id, entry->backlog);
+    entry->backlog = MediaBacklog(); // handed over: nothing more is kept
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::hold(const QString &id)
+{
+    return transition(id, CallState::OnHold, CallEventKind::Held);
+}
+
+CallStore::Result CallStore::resume(const QString &id)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (entry->call.state != CallState::OnHold)
+        return Result::InvalidTransition;
+    return transition(id, CallState::Answered, CallEventKind::Resumed);
+}
+
+CallStore::Result CallStore::end(const QString &id, EndReason reason)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (reason == EndReason::CallerHungUp && entry->call.state == CallState::Ringing)
+        reason = EndReason::Abandoned;
+    entry->call.state = CallState::Ended;
+    entry->call.endReason = reason;
+    entry->call.endedAt = m_clock();
+    entry->backlog = MediaBacklog();
+    qCInfo(lcCalls) << "call" << id << "ended:" << toString(reason);
+    appendEvent(*entry, CallEventKind::Ended, toString(reason));
+    Q_EMIT callStateChanged(id, CallState::Ended);
+    Q_EMIT callEnded(id, reason);
+    pruneEnded();
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::setCallerConnected(const QString &id, bool connected)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (entry->call.callerConnected == connected)
+        return Result::Ok;
+    entry->call.callerConnected = connected;
+    appendEvent(*entry,
+                connected ? CallEventKind::CallerReconnected : CallEventKind::CallerDisconnected);
+    Q_EMIT callerConnectionChanged(id, connected);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::updateLocation(const QString &id, const GeoLocation &location)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (entry->call.location && *entry->call.location == location)
+        return Result::Ok;
+    const bool first = !entry->call.location.has_value();
+    entry->call.location = location;
+    entry->call.track.append(location);
+    if (entry->call.track.size() > Call::MaxTrackPoints)
+        entry->call.track.removeFirst();
+    if (first)
+        appendEvent(*entry, CallEventKind::LocationUpdated);
+    Q_EMIT locationUpdated(id, location);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::addAudio(const QString &id, const QByteArray &pcm)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    entry->call.audioBytes += pcm.size();
+    if (entry->call.state == CallState::Ringing)
+        entry->backlog.appendAudio(pcm);
+    Q_EMIT audioReceived(id, pcm);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::addFrame(const QString &id, const QByteArray &jpeg)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    ++entry->call.frames;
+    if (entry->call.state == CallState::Ringing)
+        entry->backlog.appendFrame(jpeg);
+    Q_EMIT frameReceived(id, jpeg);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::addVitals(const QString &id, const VitalsSample &vitals)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    entry->call.vitals = vitals;
+    Q_EMIT vitalsUpdated(id, vitals);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::addTranscript(const QString &id, const TranscriptSegment &segment)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    auto &transcript = entry->call.transcript;
+    // A partial segment is replaced by the next partial or final of the same speaker.
+    if (!transcript.isEmpty() && !transcript.constLast().final &&
+        transcript.constLast().speaker == segment.speaker)
+        transcript.removeLast();
+    transcript.append(segment);
+    if (transcript.size() > Call::MaxTranscriptSegments)
+        transcript.removeFirst();
+    if (segment.speaker == Speaker::CallerText)
+        appendEvent(*entry, CallEventKind::CallerText);
+    Q_EMIT transcriptUpdated(id, segment);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::setTriage(const QString &id, const TriageReport &report)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    // Once a dispatcher has overridden the assessment, AI reports are kept in the history but
+    // do not replace the dispatcher's values.
+    const bool dispatcherOwns = entry->call.triage &&
+                                entry->call.triage->source == TriageSource::Dispatcher &&
+                                report.source != TriageSource::Dispatcher;
+    if (!dispatcherOwns)
+        entry->call.triage = report;
+    entry->call.triageHistory.append(report);
+    if (entry->call.triageHistory.size() > Call::MaxTriageHistory)
+        entry->call.triageHistory.removeFirst();
+    if (!entry->call.firstTriageAt.isValid() && report.source != TriageSource::Dispatcher) {
+        entry->call.firstTriageAt = m_clock();
+        appendEvent(*entry, CallEventKind::FirstTriage, toString(report.source));
+    }
+    Q_EMIT triageUpdated(id, report);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::flagCritical(const QString &id, const QString &reason, int severity)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    appendEvent(*entry, CallEventKind::CriticalFlagged, reason);
+    Q_EMIT criticalFlagged(id, reason, severity);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::sendTalkBack(const QString &id, const QByteArray &pcm)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (entry->call.state != CallState::Answered)
+        return Result::InvalidTransition;
+    Q_EMIT talkBackRequested(id, pcm);
+    return Result::Ok;
+}
+
+const Call *CallStore::call(const QString &id) const
+{
+    const auto it = m_entries.constFind(id);
+    return it == m_entries.constEnd() ? nullptr : &(*it)->call;
+}
+
+QList<const Call *> CallStore::calls() const
+{
+    QList<const Call *> out;
+    out.reserve(m_order.size());
+    for (const auto &id : m_order)
+        out.append(&m_entries.value(id)->call);
+    return out;
+}
+
+int CallStore::countInState(CallState state) const
+{
+    int n = 0;
+    for (const auto &e : m_entries)
+        n += e->call.state == state ? 1 : 0;
+    return n;
+}
+
+void CallStore::pruneEnded()
+{
+    qsizetype ended = 0;
+    for (const auto &e : m_entries)
+        ended += e->call.isLive() ? 0 : 1;
+    for (auto it = m_order.begin(); ended > m_config.maxEndedCallsKept && it != m_order.end();) {
+        if (m_entries.value(*it)->call.isLive()) {
+            ++it;
+            continue;
+        }
+        const QString id = *it;
+        it = m_order.erase(it);
+        m_entries.remove(id);
+        --ended;
+        Q_EMIT callRemoved(id);
+    }
+}
+
+} // namespace dispatch

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "call.h"
+#include "common/clock.h"
+#include "mediabacklog.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+namespace dispatch {
+
+struct CallStoreConfig
+{
+    qsizetype backlogAudioBytes = 30 * 16000 * 2; // 30 s of 16 kHz s16le mono
+    qsizetype backlogFrames = 30;
+    qsizetype maxEndedCallsKept = 200; // ended calls stay in memory for the UI; storage keeps all
+};
+
+// The single source of truth for calls: state machine, timeline, latest media facts. Every
+// producer (phone server, AI backends, dispatcher UI, remote consoles) changes calls through its
+// commands; every consumer (UI models, AI backends, storage, dashboards) follows its signals.
+class CallStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Result
+    {
+        Ok,
+        UnknownCall,
+        AlreadyExists,
+        InvalidTransition,
+        CallEnded
+    };
+    Q_ENUM(Result)
+
+    explicit CallStore(CallStoreConfig config = {}, Clock clock = systemClock(),
+                       QObject *parent = nullptr);
+    ~CallStore() override;
+
+    // Commands.
+    Result addCall(const QString &id, const std::optional<GeoLocation> &location);
+    Result answer(const QString &id, const QString &by);
+    Result hold(const QString &id);
+    Result resume(const QString &id);
+    Result end(const QString &id, EndReason reason);
+    Result setCallerConnected(const QString &id, bool connected);
+    Result updateLocation(const QString &id, const GeoLocation &location);
+    Result addAudio(const QString &id, const QByteArray &pcm);
+    Result addFrame(const QString &id, const QByteArray &jpeg);
+    Result addVitals(const QString &id, const VitalsSample &vitals);
+    Result addTranscript(const QString &id, const TranscriptSegment &segment);
+    Result setTriage(const QString &id, const TriageReport &report);
+    Result flagCritical(const QString &id, const QString &reason, int severity);
+    Result sendTalkBack(const QString &id, const QByteArray &pcm);
+
+    // Queries.
+    const Call *call(const QString &id) const;
+    QList<const Call *> calls() const; // live and recently ended, oldest ring first
+    int countInState(CallState state) const;
+    QDateTime now() const { return m_clock(); }
+
+Q_SIGNALS:
+    void callAdded(const QString &id);
+    void callStateChanged(const QString &id, dispatch::CallState state);
+    // Emitted once, at answer, with what the caller sent while the call rang.
+    void callAnswered(const QString &id, const dispatch::MediaBacklog &backlog);
+    void callEnded(const QString &id, dispatch::EndReason reason);
+    void callRemoved(const QString &id); // pruned from memory long after it ended
+    void callerConnectionChanged(const QString &id, bool connected);
+    void locationUpdated(const QString &id, const dispatch::GeoLocation &location);
+    void audioReceived(const QString &id, const QByteArray &pcm);
+    void frameReceived(const QString &id, const QByteArray &jpeg);
+    void vitalsUpdated(const QString &id, const dispatch::VitalsSample &vitals);
+    void transcriptUpdated(const QString &id, const dispatch::TranscriptSegment &segment);
+    void triageUpdated(const QString &id, const dispatch::TriageReport &report);
+    void criticalFlagged(const QString &id, const QString &reason, int severity);
+    void talkBackRequested(const QString &id, const QByteArray &pcm);
+    void timelineAppended(const QString &id, const dispatch::CallEvent &event);
+
+private:
+    struct Entry;
+    Entry *liveEntry(const QString &id, Result *result);
+    void appendEvent(Entry &entry, CallEventKind kind, const QString &detail = QString());
+    Result transition(const QString &id, CallState to, CallEventKind event);
+    void pruneEnded();
+
+    CallStoreConfig m_config;
+    Clock m_clock;
+    QHash<QString, std::shared_ptr<Entry>> m_entries;
+    QList<QString> m_order; // insertion order
+};
+
+} // namespace dispatch

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+namespace dispatch {
+
+// Media kept for a call before it is answered, so the AI session and the recording get what
+// the caller said while the call rang. Bounded by bytes: the oldest chunks go first, and every
+// byte that goes is counted.
+class MediaBacklog
+{
+public:
+    explicit MediaBacklog(qsizetype maxAudioBytes = 0, qsizetype maxFrames = 0);
+
+    void appendAudio(const QByteArray &pcm);
+    void appendFrame(const QByteArray &jpeg);
+
+    const QList<QByteArray> &audio() const { return m_audio; }
+    const QList<QByteArray> &frames() const { return m_frames; }
+    qsizetype audioBytes() const { return m_audioBytes; }
+    qint64 droppedAudioBytes() const { return m_droppedAudioBytes; }
+    qint64 droppedFrames() const { return m_droppedFrames; }
+    void clear();
+
+private:
+    qsizetype m_maxAudioBytes;
+    qsizetype m_maxFrames;
+    QList<QByteArray> m_audio;
+    QList<QByteArray> m_frames;
+    qsizetype m_audioBytes = 0;
+    qint64 m_droppedAudioBytes = 0;
+    qint64 m_droppedFrames = 0;
+};
+
+} // namespace dispatch

@@ -1,0 +1,10 @@
+#include "clock.h"
+
+namespace dispatch {
+
+Clock systemClock()
+{
+    return [] { return QDateTime::currentDateTimeUtc(); };
+}
+
+} // namespace dispatch

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "common/parseresult.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace dispatch {
+
+enum class EmotionalState
+{
+    Unknown,
+    Calm,
+    Distressed,
+    Panicked,
+    Unresponsive
+};
+enum class ResponseType
+{
+    Unknown,
+    Medical,
+    Police,
+    Fire
+};
+// Who produced an assessment. The dispatcher always has the final say.
+enum class TriageSource
+{
+    Local,
+    Gemini,
+    Dispatcher
+};
+
+// One piece of provenance: which evidence produced which field ("severity" <- phrase
+// "not breathing", "can_speak" <- "caller typed instead of talking", ...).
+struct TriageEvidence
+{
+    QString field;
+    QString evidence;
+    QString detail;
+
+    bool operator==(const TriageEvidence &o) const
+    {
+        return field == o.field && evidence == o.evidence && detail == o.detail;
+    }
+};
+
+// The assessment of one call at one moment, as produced by any TriageBackend.
+struct TriageReport
+{
+    static constexpr int MinSeverity = 1;
+    static constexpr int MaxSeverity = 5;
+    static constexpr qsizetype MaxSummaryChars = 500;
+    static constexpr qsizetype MaxKeywords = 20;
+    static constexpr qsizetype MaxKeywordChars = 60;
+
+    QString situationSummary;
+    QStringList detectedKeywords;
+    EmotionalState emotionalState = EmotionalState::Unknown;
+    ResponseType responseType = ResponseType::Unknown;
+    int severity = MinSeverity;
+    bool canSpeak = true;
+    bool critical = false;
+    QString criticalReason;
+    TriageSource source = TriageSource::Local;
+    QDateTime producedAt;
+    QList<TriageEvidence> provenance;
+
+    // Same assessment (ignores time and provenance): used to report on meaningful change only.
+    bool sameAssessment(const TriageReport &o) const;
+};
+
+QString toString(EmotionalState s);
+QString toString(ResponseType t);
+QString toString(TriageSource s);
+std::optional<EmotionalState> emotionalStateFromString(const QString &s);
+std::optional<ResponseType> responseTypeFromString(const QString &s);
+
+// The seed's wire shape: situation_summary, detected_keywords, caller_emotional_state,
+// recommended_response_type, severity, can_speak (+ critical, source, provenance, produced_at).
+QJsonObject toJson(const TriageReport &r);
+
+// Validates and clamps a report from an untrusted producer (a model, a remote console):
+// unknown enum values become Unknown, severity is clamped to 1-5, strings are bounded.
+// Only a non-object or a report with no usable field at all is an error.
+Parsed<TriageReport> triageReportFromJson(const QJsonObject &o, TriageSource source);
+
+} // namespace dispatch

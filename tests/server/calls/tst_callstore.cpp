@@ -1,0 +1,195 @@
+#include "calls/callstore.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace dispatch;
+
+class TestCallStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QDateTime m_now = QDateTime(QDate(2026, 11, 22), QTime(3, 0), Qt::UTC);
+    Clock fakeClock()
+    {
+        return [this] { return m_now; };
+    }
+
+private Q_SLOTS:
+    void stateMachine_data()
+    {
+        QTest::addColumn<int>("from");
+        QTest::addColumn<int>("to");
+        QTest::addColumn<bool>("valid");
+        auto row = [](const char *name, CallState f, CallState t, bool v) {
+            QTest::newRow(name) << int(f) << int(t) << v;
+        };
+        row("ring->answer", CallState::Ringing, CallState::Answered, true);
+        row("ring->end", CallState::Ringing, CallState::Ended, true);
+        row("ring->hold", CallState::Ringing, CallState::OnHold, false);
+        row("answer->hold", CallState::Answered, CallState::OnHold, true);
+        row("answer->end", CallState::Answered, CallState::Ended, true);
+        row("answer->ring", CallState::Answered, CallState::Ringing, false);
+        row("hold->answer", CallState::OnHold, CallState::Answered, true);
+        row("hold->end", CallState::OnHold, CallState::Ended, true);
+        row("end->answer", CallState::Ended, CallState::Answered, false);
+        row("end->ring", CallState::Ended, CallState::Ringing, false);
+    }
+    void stateMachine()
+    {
+        QFETCH(int, from);
+        QFETCH(int, to);
+        QFETCH(bool, valid);
+        QCOMPARE(isValidTransition(CallState(from), CallState(to)), valid);
+    }
+
+    void fullCallTimeline()
+    {
+        CallStore store({}, fakeClock());
+        QSignalSpy added(&store, &CallStore::callAdded);
+        QSignalSpy ended(&store, &CallStore::callEnded);
+        GeoLocation where{52.52, 13.405, 12.0, m_now};
+        QCOMPARE(store.addCall(QStringLiteral("c1"), where), CallStore::Result::Ok);
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(store.addCall(QStringLiteral("c1"), where), CallStore::Result::AlreadyExists);
+
+        m_now = m_now.addMSecs(12500);
+        QCOMPARE(store.answer(QStringLiteral("c1"), QStringLiteral("alice")),
+                 CallStore::Result::Ok);
+        QCOMPARE(store.answer(QStringLiteral("c1"), QStringLiteral("bob")),
+                 CallStore::Result::InvalidTransition);
+        const Call *c = store.call(QStringLiteral("c1"));
+        QVERIFY(c);
+        QCOMPARE(c->answeredBy, QStringLiteral("alice"));
+        QCOMPARE(c->answerMilliseconds(m_now), 12500);
+
+        QCOMPARE(store.hold(QStringLiteral("c1")), CallStore::Result::Ok);
+        QCOMPARE(store.resume(QStringLiteral("c1")), CallStore::Result::Ok);
+        QCOMPARE(store.resume(QStringLiteral("c1")), CallStore::Result::InvalidTransition);
+
+        TriageReport report;
+        report.severity = 4;
+        report.source = TriageSource::Gemini;
+        m_now = m_now.addSecs(3);
+        QCOMPARE(store.setTriage(QStringLiteral("c1"), report), CallStore::Result::Ok);
+        QCOMPARE(c->firstTriageAt, m_now);
+
+        QCOMPARE(store.end(QStringLiteral("c1"), EndReason::DispatcherEnded),
+                 CallStore::Result::Ok);
+        QCOMPARE(ended.count(), 1);
+        QCOMPARE(store.end(QStringLiteral("c1"), EndReason::DispatcherEnded),
+                 CallStore::Result::CallEnded);
+        QCOMPARE(store.addAudio(QStringLiteral("c1"), QByteArray(320, 'a')),
+                 CallStore::Result::CallEnded);
+
+        QStringList kinds;
+        for (const auto &e : c->timeline)
+            kinds << toString(e.kind);
+        QCOMPARE(kinds,
+                 (QStringList{"rang", "answered", "held", "resumed", "first_triage", "ended"}));
+    }
+
+    void callerHangUpWhileRingingIsAbandoned()
+    {
+        CallStore store({}, fakeClock());
+        store.addCall(QStringLiteral("c2"), std::nullopt);
+        store.end(QStringLiteral("c2"), EndReason::CallerHungUp);
+        QCOMPARE(toString(store.call(QStringLiteral("c2"))->endReason),
+                 QStringLiteral("abandoned"));
+    }
+
+    void unknownCallsAreRefused()
+    {
+        CallStore store({}, fakeClock());
+        QCOMPARE(store.answer(QStringLiteral("nope"), QString()), CallStore::Result::UnknownCall);
+        QCOMPARE(store.addAudio(QStringLiteral("nope"), QByteArray(2, 0)),
+                 CallStore::Result::UnknownCall);
+    }
+
+    void backlogIsBoundedAndHandedOverAtAnswer()
+    {
+        CallStoreConfig config;
+        config.backlogAudioBytes = 1000;
+        config.backlogFrames = 2;
+        CallStore store(config, fakeClock());
+        store.addCall(QStringLiteral("c3"), std::nullopt);
+        for (int i = 0; i < 10; ++i)
+            store.addAudio(QStringLiteral("c3"), QByteArray(300, char('0' + i)));
+        for (int i = 0; i < 5; ++i)
+            store.addFrame(QStringLiteral("c3"), QByteArray(10, char('a' + i)));
+
+        QList<QByteArray> gotAudio;
+        QList<QByteArray> gotFrames;
+        qint64 dropped = 0;
+        connect(&store, &CallStore::callAnswered, this,
+                [&](const QString &, const MediaBacklog &b) {
+                    gotAudio = b.audio();
+                    gotFrames = b.frames();
+                    dropped = b.droppedAudioBytes();
+                });
+        store.answer(QStringLiteral("c3"), QStringLiteral("alice"));
+        QCOMPARE(gotAudio.size(), 3); // 900 bytes: the newest three chunks
+        QCOMPARE(gotAudio.constFirst().at(0), '7');
+        QCOMPARE(gotAudio.constLast().at(0), '9');
+        QCOMPARE(dropped, 2100);
+        QCOMPARE(gotFrames.size(), 2);
+        QCOMPARE(gotFrames.constLast().at(0), 'e');
+        QCOMPARE(store.call(QStringLiteral("c3"))->audioBytes, 3000);
+    }
+
+    void dispatcherOverrideIsNotReplacedByAi()
+    {
+        CallStore store({}, fakeClock());
+        store.addCall(QStringLiteral("c4"), std::nullopt);
+        TriageReport human;
+        human.source = TriageSource::Dispatcher;
+        human.severity = 5;
+        store.setTriage(QStringLiteral("c4"), human);
+        TriageReport ai;
+        ai.source = TriageSource::Local;
+        ai.severity = 2;
+        store.setTriage(QStringLiteral("c4"), ai);
+        const Call *c = store.call(QStringLiteral("c4"));
+        QCOMPARE(c->triage->severity, 5);
+        QCOMPARE(c->triageHistory.size(), 2);
+        QVERIFY(c->firstTriageAt.isValid());
+    }
+
+    void partialTranscriptIsReplaced()
+    {
+        CallStore store({}, fakeClock());
+        store.addCall(QStringLiteral("c5"), std::nullopt);
+        store.addTranscript(QStringLiteral("c5"), {m_now, Speaker::Caller, "my hus", false});
+        store.addTranscript(QStringLiteral("c5"), {m_now, Speaker::Caller, "my husband", false});
+        store.addTranscript(QStringLiteral("c5"),
+                            {m_now, Speaker::Caller, "my husband collapsed", true});
+        store.addTranscript(QStringLiteral("c5"), {m_now, Speaker::Caller, "he is", false});
+        const auto &t = store.call(QStringLiteral("c5"))->transcript;
+        QCOMPARE(t.size(), 2);
+        QCOMPARE(t.at(0).text, QStringLiteral("my husband collapsed"));
+        QVERIFY(!t.at(1).final);
+    }
+
+    void endedCallsArePruned()
+    {
+        CallStoreConfig config;
+        config.maxEndedCallsKept = 2;
+        CallStore store(config, fakeClock());
+        QSignalSpy removed(&store, &CallStore::callRemoved);
+        store.addCall(QStringLiteral("live"), std::nullopt);
+        for (int i = 0; i < 4; ++i) {
+            const QString id = QStringLiteral("e%1").arg(i);
+            store.addCall(id, std::nullopt);
+            store.end(id, EndReason::DispatcherEnded);
+        }
+        QCOMPARE(removed.count(), 2);
+        QVERIFY(store.call(QStringLiteral("live")));
+        QVERIFY(!store.call(QStringLiteral("e0")));
+        QVERIFY(store.call(QStringLiteral("e3")));
+        QCOMPARE(store.calls().size(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCallStore)
+#include "tst_callstore.moc"
