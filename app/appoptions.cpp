@@ -1,0 +1,126 @@
+#include "appoptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStandardPaths>
+
+namespace dispatch {
+
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon < 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535)
+        return false;
+    QHostAddress a = host.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(host);
+    if (a.isNull())
+        return false;
+    *address = a;
+    *port = static_cast<quint16>(p);
+    return true;
+}
+
+QString defaultDataDir()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return dir.isEmpty() ? QStringLiteral("./dispatch-data") : dir;
+}
+
+AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList &environment)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Emergency-call dispatcher console with an embedded server for caller phones."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version(QStringLiteral("version"),
+                                     QCoreApplication::translate("main", "Print the version."));
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
+        QCoreApplication::translate("main", "Run the engine as a server, without a window."));
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QCoreApplication::translate("main", "Address and port for phones and consoles."),
+        QStringLiteral("ADDR:PORT"), QStringLiteral("0.0.0.0:8443"));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QCoreApplication::translate("main", "Where recordings, the database and keys are kept."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption token(
+        QStringLiteral("dashboard-token"),
+        QCoreApplication::translate("main",
+                                    "Bearer token for remote consoles and admin endpoints "
+                                    "(prefer the DISPATCH_DASHBOARD_TOKEN environment variable)."),
+        QStringLiteral("TOKEN"));
+    const QCommandLineOption autoAnswer(
+        QStringLiteral("auto-answer"),
+        QCoreApplication::translate("main", "Answer every call on arrival (demos and tests)."));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QCoreApplication::translate("main", "PEM certificate for HTTPS/WSS."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QCoreApplication::translate("main", "PEM private key."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption plaintext(
+        QStringLiteral("allow-plaintext"),
+        QCoreApplication::translate("main",
+                                    "Allow plain ws:// on a non-loopback address (unsafe)."));
+    const QCommandLineOption origin(
+        QStringLiteral("allowed-origin"),
+        QCoreApplication::translate("main", "Extra browser origin allowed to connect."),
+        QStringLiteral("ORIGIN"));
+    for (const auto &o : {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey,
+                          plaintext, origin})
+        parser.addOption(o);
+
+    AppOptionsResult result;
+    if (!parser.parse(arguments)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    if (parser.isSet(help)) {
+        result.helpText = parser.helpText();
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.error = QCoreApplication::translate("main", "Unexpected argument: %1")
+                           .arg(parser.positionalArguments().constFirst());
+        return result;
+    }
+
+    AppOptions o;
+    o.showVersion = parser.isSet(version);
+    o.headless = parser.isSet(headless);
+    o.autoAnswer = parser.isSet(autoAnswer);
+    o.dataDir = parser.isSet(dataDir) ? parser.value(dataDir) : defaultDataDir();
+    if (!parseListenAddress(parser.value(listen), &o.server.address, &o.server.port)) {
+        result.error = QCoreApplication::translate("main", "Invalid --listen address: %1")
+                           .arg(parser.value(listen));
+        return result;
+    }
+    for (const QString &entry : environment) {
+        if (entry.startsWith(QLatin1String("DISPATCH_DASHBOARD_TOKEN=")))
+            o.server.dashboardToken = entry.mid(25).toUtf8();
+    }
+    if (parser.isSet(token))
+        o.server.dashboardToken = parser.value(token).toUtf8();
+    if (parser.isSet(tlsCert) != parser.isSet(tlsKey)) {
+        result.error = QCoreApplication::translate("main", "--tls-cert and --tls-key go together");
+        return result;
+    }
+    o.server.tlsCertPath = parser.value(tlsCert);
+    o.server.tlsKeyPath = parser.value(tlsKey);
+    o.server.allowPlaintext = parser.isSet(plaintext);
+    o.server.allowedOrigins = parser.values(origin);
+    o.server.dataDir = o.dataDir;
+    result.options = o;
+    return result;
+}
+
+} // namespace dispatch

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "phone/phoneserver.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace dispatch {
+
+// Everything the command line and the environment decide, parsed in one place.
+struct AppOptions
+{
+    bool headless = false;
+    bool autoAnswer = false;
+    bool showVersion = false;
+    QString dataDir;
+    PhoneServerConfig server;
+};
+
+struct AppOptionsResult
+{
+    std::optional<AppOptions> options;
+    QString error;    // set when parsing failed
+    QString helpText; // set when --help was asked for
+    bool exitNow() const { return !options; }
+};
+
+// Parses arguments (argv[0] first) and the environment (DISPATCH_DASHBOARD_TOKEN).
+AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList &environment);
+
+// "0.0.0.0:8443", "127.0.0.1:0", "[::1]:9000", ":8443"
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port);
+
+QString defaultDataDir();
+
+} // namespace dispatch

@@ -1,0 +1,385 @@
+#include "callerhub.h"
+
+#include "common/metricsregistry.h"
+#include "guardedsocket.h"
+#include "phonemessages.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcCaller, "dispatch.server.phone")
+
+namespace dispatch {
+
+struct CallerHub::Link
+{
+    QPointer<GuardedSocket> signal;
+    QList<QPointer<GuardedSocket>> audio;
+    QList<QPointer<GuardedSocket>> vitals;
+    QTimer grace;
+    QTimer orphan;
+    MediaBacklog orphanMedia;
+};
+
+namespace {
+
+template<typename T> void prune(QList<QPointer<T>> &list)
+{
+    list.removeIf([](const QPointer<T> &p) { return p.isNull(); });
+}
+
+} // namespace
+
+CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig config,
+                     QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_metrics(metrics)
+    , m_config(config)
+{
+    m_reattached = metrics.counter(QStringLiteral("dispatch_caller_reconnects_total"),
+                                   QStringLiteral("Phones that re-attached to a live call"));
+    m_callersLost = metrics.counter(QStringLiteral("dispatch_callers_lost_total"),
+                                    QStringLiteral("Calls ended because the phone did not return"));
+    m_orphanDrops =
+        metrics.counter(QStringLiteral("dispatch_orphan_media_dropped_bytes_total"),
+                        QStringLiteral("Media bytes for calls that never started, dropped"));
+
+    connect(&store, &CallStore::callAnswered, this, [this](const QString &id) {
+        const auto it = m_links.constFind(id);
+        if (it != m_links.constEnd() && (*it)->signal)
+            (*it)->signal->sendText(phone::encodeDispatcherReady(id));
+    });
+    connect(&store, &CallStore::callStateChanged, this, [this](const QString &id, CallState s) {
+        const auto it = m_links.constFind(id);
+        if ((s == CallState::OnHold ||
+             (s == CallState::Answered && m_store.call(id) &&
+              !m_store.call(id)->timeline.isEmpty() &&
+              m_store.call(id)->timeline.constLast().kind == CallEventKind::Resumed)) &&
+            it != m_links.constEnd() && (*it)->signal)
+            (*it)->signal->sendText(phone::encodeCallStateForCaller(id, s));
+    });
+    connect(&store, &CallStore::callEnded, this, &CallerHub::onCallEnded);
+    connect(&store, &CallStore::talkBackRequested, this,
+            [this](const QString &id, const QByteArray &pcm) {
+                const auto it = m_links.constFind(id);
+                if (it == m_links.constEnd())
+                    return;
+                prune((*it)->audio);
+                if (!(*it)->audio.isEmpty())
+                    (*it)->audio.constLast()->sendBinary(pcm, GuardedSocket::Delivery::Droppable);
+            });
+}
+
+CallerHub::~CallerHub()
+{
+    qDeleteAll(m_links);
+}
+
+CallerHub::Link &CallerHub::link(const QString &callId)
+{
+    auto it = m_links.find(callId);
+    if (it != m_links.end())
+        return **it;
+    auto *l = new Link;
+    l->orphanMedia = MediaBacklog(m_config.orphanAudioBytes, 2);
+    l->grace.setSingleShot(true);
+    l->grace.setInterval(m_config.reconnectGraceMs);
+    connect(&l->grace, &QTimer::timeout, this, [this, callId] {
+        qCWarning(lcCaller) << "call" << callId << "phone did not come back: caller lost";
+        ++*m_callersLost;
+        m_store.end(callId, EndReason::CallerLost);
+    });
+    l->orphan.setSingleShot(true);
+    l->orphan.setInterval(m_config.orphanTimeoutMs);
+    connect(&l->orphan, &QTimer::timeout, this, [this, callId] {
+        if (m_store.call(callId))
+            return;
+        Link &stale = link(callId);
+        *m_orphanDrops += static_cast<quint64>(stale.orphanMedia.audioBytes());
+        stale.orphanMedia.clear();
+        const ProtocolError error{QStringLiteral("unknown_call"),
+                                  QStringLiteral("no call_initiated for this call_id")};
+        for (auto &sockets : {stale.audio, stale.vitals}) {
+            for (const auto &s : sockets) {
+                if (s) {
+                    s->rejectMessage(error, callId);
+                    s->close(QWebSocketProtocol::CloseCodePolicyViolated, error.message);
+                }
+            }
+        }
+    });
+    m_links.insert(callId, l);
+    return *l;
+}
+
+void CallerHub::dropLinkIfUnused(const QString &callId)
+{
+    const auto it = m_links.find(callId);
+    if (it == m_links.end())
+        return;
+    Link *l = *it;
+    prune(l->audio);
+    prune(l->vitals);
+    const Call *call = m_store.call(callId);
+    if (!l->signal && l->audio.isEmpty() && l->vitals.isEmpty() && (!call || !call->isLive())) {
+        m_links.erase(it);
+        delete l;
+    }
+}
+
+int CallerHub::connectedPhones() const
+{
+    int n = 0;
+    for (const Link *l : m_links)
+        n += (l->signal && l->signal->isOpen()) ? 1 : 0;
+    return n;
+}
+
+bool CallerHub::relayToCaller(const QString &callId, const QJsonObject &message)
+{
+    const auto it = m_links.constFind(callId);
+    if (it == m_links.constEnd() || !(*it)->signal)
+        return false;
+    return (*it)->signal->sendText(phone::encode(message));
+}
+
+bool CallerHub::refuseIfNotLive(GuardedSocket *socket, const QString &callId)
+{
+    const Call *call = m_store.call(callId);
+    if (call && !call->isLive()) {
+        socket->rejectMessage({QStringLiteral("call_ended"), QStringLiteral("the call has ended")},
+                              callId);
+        socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("call ended"));
+        return true;
+    }
+    return false;
+}
+
+void CallerHub::adoptSignal(GuardedSocket *socket, const QString &callId)
+{
+    socket->setParent(this);
+    connect(socket, &GuardedSocket::textReceived, this,
+            [this, socket, callId](const QByteArray &m) { onSignalText(socket, callId, m); });
+    connect(socket, &GuardedSocket::binaryReceived, this, [socket, callId](const QByteArray &) {
+        socket->rejectMessage({QStringLiteral("unexpected_binary"),
+                               QStringLiteral("the signal channel takes JSON text only")},
+                              callId);
+    });
+    connect(socket, &GuardedSocket::disconnected, this,
+            [this, socket, callId] { onSignalClosed(socket, callId); });
+}
+
+void CallerHub::adoptAudio(GuardedSocket *socket, const QString &callId)
+{
+    socket->setParent(this);
+    if (refuseIfNotLive(socket, callId))
+        return;
+    Link &l = link(callId);
+    l.audio.append(socket);
+    if (!m_store.call(callId))
+        l.orphan.start();
+    connect(socket, &GuardedSocket::binaryReceived, this,
+            [this, socket, callId](const QByteArray &pcm) { onAudioBinary(socket, callId, pcm); });
+    connect(socket, &GuardedSocket::textReceived, this,
+            [this, socket, callId](const QByteArray &m) { onAudioText(socket, callId, m); });
+    connect(socket, &GuardedSocket::disconnected, this, [this, socket, callId] {
+        socket->deleteLater();
+        dropLinkIfUnused(callId);
+    });
+}
+
+void CallerHub::adoptVitals(GuardedSocket *socket, const QString &callId)
+{
+    socket->setParent(this);
+    if (refuseIfNotLive(socket, callId))
+        return;
+    Link &l = link(callId);
+    l.vitals.append(socket);
+    if (!m_store.call(callId))
+        l.orphan.start();
+    connect(socket, &GuardedSocket::textReceived, this,
+            [this, socket, callId](const QByteArray &m) { onVitalsText(socket, callId, m); });
+    connect(socket, &GuardedSocket::binaryReceived, this, [socket, callId](const QByteArray &) {
+        socket->rejectMessage({QStringLiteral("unexpected_binary"),
+                               QStringLiteral("the vitals channel takes JSON text only")},
+                              callId);
+    });
+    connect(socket, &GuardedSocket::disconnected, this, [this, socket, callId] {
+        socket->deleteLater();
+        dropLinkIfUnused(callId);
+    });
+}
+
+void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8)
+{
+    auto parsed = phone::parseSignalMessage(utf8, m_store.now());
+    if (!parsed) {
+        socket->rejectMessage(parsed.error(), callId);
+        return;
+    }
+    const auto &message = parsed.value();
+    if (const auto *m = std::get_if<phone::CallInitiated>(&message)) {
+        attachCall(socket, callId, m->location);
+        return;
+    }
+    if (std::holds_alternative<phone::Ping>(message)) {
+        socket->sendText(phone::encodePong());
+        return;
+    }
+    // Everything else needs this socket to be the call's current signal socket.
+    const auto it = m_links.constFind(callId);
+    const Call *call = m_store.call(callId);
+    if (it == m_links.constEnd() || (*it)->signal != socket || !call || !call->isLive()) {
+        socket->rejectMessage({QStringLiteral("no_call"),
+                               QStringLiteral("send call_initiated before other messages")},
+                              callId);
+        return;
+    }
+    if (std::holds_alternative<phone::CallerHangUp>(message)) {
+        m_store.end(callId, EndReason::CallerHungUp);
+    } else if (const auto *loc = std::get_if<phone::LocationUpdate>(&message)) {
+        m_store.updateLocation(callId, loc->location);
+    } else if (const auto *text = std::get_if<phone::CallerText>(&message)) {
+        if (!text->text.isEmpty())
+            m_store.addTranscript(callId, {m_store.now(), Speaker::CallerText, text->text, true});
+    } else if (const auto *relay = std::get_if<phone::Relay>(&message)) {
+        Q_EMIT callerMessageRelayed(callId, relay->message);
+    }
+}
+
+void CallerHub::attachCall(GuardedSocket *socket, const QString &callId,
+                           const std::optional<GeoLocation> &location)
+{
+    const Call *existing = m_store.call(callId);
+    if (existing && !existing->isLive()) {
+        socket->rejectMessage({QStringLiteral("call_id_in_use"),
+                               QStringLiteral("this call has ended; start a new call with a "
+                                              "new call_id")},
+                              callId);
+        return;
+    }
+    Link &l = link(callId);
+    if (l.signal && l.signal != socket) {
+        // A reconnecting phone: the new socket replaces the old one, which may be half-open.
+        QPointer<GuardedSocket> old = l.signal;
+        l.signal = socket;
+        old->close(QWebSocketProtocol::CloseCodeNormal,
+                   QStringLiteral("superseded by a new connection"));
+    }
+    l.signal = socket;
+    l.grace.stop();
+    l.orphan.stop();
+
+    if (!existing) {
+        m_store.addCall(callId, location);
+        flushOrphanMedia(callId);
+        return;
+    }
+    // Duplicate call_initiated for a live call: re-attach, never create a second call.
+    qCInfo(lcCaller) << "call" << callId << "phone re-attached";
+    ++*m_reattached;
+    m_store.setCallerConnected(callId, true);
+    if (location)
+        m_store.updateLocation(callId, *location);
+    if (existing->state == CallState::Answered || existing->state == CallState::OnHold)
+        socket->sendText(phone::encodeDispatcherReady(callId));
+    if (existing->state == CallState::OnHold)
+        socket->sendText(phone::encodeCallStateForCaller(callId, existing->state));
+}
+
+void CallerHub::flushOrphanMedia(const QString &callId)
+{
+    Link &l = link(callId);
+    const MediaBacklog pending = l.orphanMedia;
+    l.orphanMedia.clear();
+    for (const auto &pcm : pending.audio())
+        m_store.addAudio(callId, pcm);
+    for (const auto &jpeg : pending.frames())
+        m_store.addFrame(callId, jpeg);
+}
+
+void CallerHub::onSignalClosed(GuardedSocket *socket, const QString &callId)
+{
+    socket->deleteLater();
+    const auto it = m_links.constFind(callId);
+    if (it == m_links.constEnd() || (*it)->signal != socket)
+        return; // superseded by a newer connection, or never attached
+    (*it)->signal = nullptr;
+    const Call *call = m_store.call(callId);
+    if (call && call->isLive()) {
+        qCWarning(lcCaller) << "call" << callId << "phone disconnected; waiting"
+                            << m_config.reconnectGraceMs << "ms for it to return";
+        m_store.setCallerConnected(callId, false);
+        (*it)->grace.start();
+        return;
+    }
+    dropLinkIfUnused(callId);
+}
+
+void CallerHub::onAudioBinary(GuardedSocket *socket, const QString &callId, const QByteArray &pcm)
+{
+    if (const auto error = phone::validateAudioChunk(pcm)) {
+        socket->rejectMessage(*error, callId);
+        return;
+    }
+    const Call *call = m_store.call(callId);
+    if (!call) {
+        link(callId).orphanMedia.appendAudio(pcm);
+        return;
+    }
+    if (m_store.addAudio(callId, pcm) != CallStore::Result::Ok)
+        refuseIfNotLive(socket, callId);
+}
+
+void CallerHub::onAudioText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8)
+{
+    auto frame = phone::parseAudioChannelText(utf8);
+    if (!frame) {
+        socket->rejectMessage(frame.error(), callId);
+        return;
+    }
+    if (!m_store.call(callId)) {
+        link(callId).orphanMedia.appendFrame(frame->jpeg);
+        return;
+    }
+    if (m_store.addFrame(callId, frame->jpeg) != CallStore::Result::Ok)
+        refuseIfNotLive(socket, callId);
+}
+
+void CallerHub::onVitalsText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8)
+{
+    auto vitals = phone::parseVitals(utf8, m_store.now());
+    if (!vitals) {
+        socket->rejectMessage(vitals.error(), callId);
+        return;
+    }
+    if (!m_store.call(callId)) {
+        socket->rejectMessage(
+            {QStringLiteral("no_call"), QStringLiteral("vitals for a call that has not started")},
+            callId);
+        return;
+    }
+    if (m_store.addVitals(callId, vitals.value()) != CallStore::Result::Ok)
+        refuseIfNotLive(socket, callId);
+}
+
+void CallerHub::onCallEnded(const QString &callId, EndReason reason)
+{
+    const auto it = m_links.constFind(callId);
+    if (it == m_links.constEnd())
+        return;
+    Link *l = *it;
+    l->grace.stop();
+    l->orphan.stop();
+    if (l->signal)
+        l->signal->sendText(phone::encodeCallEnded(callId, reason));
+    QList<QPointer<GuardedSocket>> all = l->audio + l->vitals;
+    all.append(l->signal);
+    for (const auto &s : all) {
+        if (s)
+            s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("call ended"));
+    }
+}
+
+} // namespace dispatch

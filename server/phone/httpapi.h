@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+#include <map>
+
+namespace dispatch {
+
+class AccessPolicy;
+class HttpFrontend;
+class CallStore;
+class MetricsRegistry;
+
+// The plain HTTP endpoints: GET /health (liveness, readiness and versions), GET /sessions and
+// DELETE /sessions/{call_id} (authenticated admin), GET /metrics (authenticated, Prometheus).
+class HttpApi
+{
+public:
+    struct CheckResult
+    {
+        bool ok = true;
+        QString detail;
+    };
+    using ReadinessCheck = std::function<CheckResult()>;
+
+    HttpApi(CallStore &store, MetricsRegistry &metrics, const AccessPolicy &policy);
+
+    // Subsystems (listener, storage, AI link) add what readiness depends on.
+    void addReadinessCheck(const QString &name, ReadinessCheck check);
+    void addInfo(const QString &key, std::function<QJsonValue()> value);
+    void registerRoutes(HttpFrontend &server);
+
+    QJsonObject health() const;
+
+private:
+    CallStore &m_store;
+    MetricsRegistry &m_metrics;
+    const AccessPolicy &m_policy;
+    std::map<QString, ReadinessCheck> m_checks;
+    std::map<QString, std::function<QJsonValue()>> m_info;
+    qint64 m_startedMs;
+};
+
+} // namespace dispatch

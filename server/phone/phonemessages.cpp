@@ -1,0 +1,386 @@
+#include "phonemessages.h"
+
+#include "common/jsonfields.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace dispatch::phone {
+
+namespace {
+
+ProtocolError unknownType(const QString &type)
+{
+    return {QStringLiteral("unknown_type"), QStringLiteral("unknown message type '%1'").arg(type)};
+}
+
+Parsed<QString> messageType(const QJsonObject &o)
+{
+    return json::requiredString(o, QLatin1String("type"), 64);
+}
+
+Parsed<GeoLocation> parseLocation(const QJsonValue &value, const QDateTime &now)
+{
+    if (!value.isObject())
+        return json::badField(QLatin1String("location"), QStringLiteral("must be an object"));
+    const QJsonObject o = value.toObject();
+    // The seed sends {lat, lng}; browsers' Geolocation API names them latitude/longitude.
+    const bool longNames = o.contains(QLatin1String("latitude"));
+    auto lat = json::optionalNumber(o, QLatin1String(longNames ? "latitude" : "lat"), -90, 90);
+    auto lng = json::optionalNumber(o, QLatin1String(longNames ? "longitude" : "lng"), -180, 180);
+    auto accuracy = json::optionalNumber(o, QLatin1String("accuracy"), 0, 1e7);
+    for (const auto *r : {&lat, &lng, &accuracy}) {
+        if (!*r)
+            return r->error();
+    }
+    if (!lat.value() || !lng.value())
+        return json::badField(QLatin1String("location"), QStringLiteral("needs both lat and lng"));
+    return GeoLocation{*lat.value(), *lng.value(), accuracy.value(), now};
+}
+
+Parsed<QString> requiredCallId(const QJsonObject &o)
+{
+    auto id = json::requiredString(o, QLatin1String("call_id"), Limits::MaxCallIdChars);
+    if (!id)
+        return id.error();
+    if (!isValidCallId(id.value()))
+        return json::badField(QLatin1String("call_id"), QStringLiteral("has invalid characters"));
+    return id;
+}
+
+} // namespace
+
+bool isValidCallId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > Limits::MaxCallIdChars)
+        return false;
+    for (const QChar c : id) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
+                        (u >= u'0' && u <= u'9') || u == u'.' || u == u'_' || u == u':' ||
+                        u == u'-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+Parsed<SignalMessage> parseSignalMessage(const QByteArray &bytes, const QDateTime &now)
+{
+    auto obj = json::parseObject(bytes, Limits::MaxControlMessageBytes);
+    if (!obj)
+        return obj.error();
+    const QJsonObject &o = obj.value();
+    auto type = messageType(o);
+    if (!type)
+        return type.error();
+    const QString &t = type.value();
+
+    if (t == QLatin1String("call_initiated")) {
+        CallInitiated m;
+        if (const auto loc = o.value(QLatin1String("location"));
+            !loc.isUndefined() && !loc.isNull()) {
+            // An empty object is what the seed sends when it has no fix yet.
+            if (!(loc.isObject() && loc.toObject().isEmpty())) {
+                auto parsed = parseLocation(loc, now);
+                if (!parsed)
+                    return parsed.error();
+                m.location = parsed.value();
+            }
+        }
+        return SignalMessage{m};
+    }
+    if (t == QLatin1String("call_ended"))
+        return SignalMessage{CallerHangUp{}};
+    if (t == QLatin1String("location_update")) {
+        auto parsed = parseLocation(o.value(QLatin1String("location")), now);
+        if (!parsed)
+            return parsed.error();
+        return SignalMessage{LocationUpdate{parsed.value()}};
+    }
+    if (t == QLatin1String("caller_text")) {
+        auto text = json::requiredString(o, QLatin1String("text"), Limits::MaxCallerTextChars);
+        if (!text)
+            return text.error();
+        return SignalMessage{CallerText{text.value().trimmed()}};
+    }
+    if (t == QLatin1String("ping"))
+        return SignalMessage{Ping{}};
+    if (t == QLatin1String("dispatcher_ready") || t == QLatin1String("error"))
+        return unknownType(t); // server-to-caller types are not accepted from a caller
+    return SignalMessage{Relay{o}};
+}
+
+Parsed<CameraFrame> parseAudioChannelText(const QByteArray &bytes)
+{
+    auto obj = json::parseObject(bytes, Limits::MaxFrameMessageBytes);
+    if (!obj)
+        return obj.error();
+    auto type = messageType(obj.value());
+    if (!type)
+        return type.error();
+    if (type.value() != QLatin1String("frame"))
+        return unknownType(type.value());
+    const QJsonValue data = obj.value().value(QLatin1String("data"));
+    if (!data.isString())
+        return json::badField(QLatin1String("data"), QStringLiteral("must be a base64 string"));
+    auto decoded = QByteArray::fromBase64Encoding(data.toString().toLatin1(),
+                                                  QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return json::badField(QLatin1String("data"), QStringLiteral("is not valid base64"));
+    QByteArray jpeg = std::move(*decoded);
+    if (jpeg.size() > Limits::MaxFrameJpegBytes)
+        return ProtocolError{QStringLiteral("too_large"),
+                             QStringLiteral("frame of %1 bytes exceeds %2")
+                                 .arg(jpeg.size())
+                                 .arg(Limits::MaxFrameJpegBytes)};
+    // JPEG starts with SOI (FF D8) followed by a marker.
+    if (jpeg.size() < 4 || static_cast<unsigned char>(jpeg.at(0)) != 0xFF ||
+        static_cast<unsigned char>(jpeg.at(1)) != 0xD8 ||
+        static_cast<unsigned char>(jpeg.at(2)) != 0xFF)
+        return ProtocolError{QStringLiteral("bad_frame"),
+                             QStringLiteral("frame data is not a JPEG image")};
+    return CameraFrame{std::move(jpeg)};
+}
+
+std::optional<ProtocolError> validateAudioChunk(const QByteArray &pcm)
+{
+    if (pcm.isEmpty())
+        return ProtocolError{QStringLiteral("bad_audio"), QStringLiteral("empty audio chunk")};
+    if (pcm.size() > Limits::MaxAudioChunkBytes)
+        return ProtocolError{QStringLiteral("too_large"),
+                             QStringLiteral("audio chunk of %1 bytes exceeds %2")
+                                 .arg(pcm.size())
+                                 .arg(Limits::MaxAudioChunkBytes)};
+    if (pcm.size() % 2 != 0)
+        return ProtocolError{
+            QStringLiteral("bad_audio"),
+            QStringLiteral("audio chunk of %1 bytes is not whole 16-bit samples").arg(pcm.size())};
+    return std::nullopt;
+}
+
+Parsed<VitalsSample> parseVitals(const QByteArray &bytes, const QDateTime &now)
+{
+    auto obj = json::parseObject(bytes, Limits::MaxControlMessageBytes);
+    if (!obj)
+        return obj.error();
+    const QJsonObject &o = obj.value();
+    auto type = messageType(o);
+    if (!type)
+        return type.error();
+    if (type.value() != QLatin1String("vitals"))
+        return unknownType(type.value());
+    auto hr = json::optionalNumber(o, QLatin1String("hr"), 0, 350);
+    auto hrc = json::optionalNumber(o, QLatin1String("hrConfidence"), 0, 1);
+    auto br = json::optionalNumber(o, QLatin1String("breathing"), 0, 150);
+    auto brc = json::optionalNumber(o, QLatin1String("breathingConfidence"), 0, 1);
+    auto ts = json::optionalNumber(o, QLatin1String("timestamp"), 0, 1e16);
+    for (const auto *r : {&hr, &hrc, &br, &brc, &ts}) {
+        if (!*r)
+            return r->error();
+    }
+    if (!hr.value() && !br.value())
+        return json::badField(QLatin1String("hr"),
+                              QStringLiteral("or 'breathing' is required in a vitals message"));
+    VitalsSample v;
+    v.heartRate = hr.value();
+    v.heartRateConfidence = hrc.value();
+    v.breathingRate = br.value();
+    v.breathingConfidence = brc.value();
+    v.phoneTimestampMs = static_cast<qint64>(ts.value().value_or(0));
+    v.receivedAt = now;
+    return v;
+}
+
+Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes)
+{
+    auto obj = json::parseObject(bytes, Limits::MaxControlMessageBytes);
+    if (!obj)
+        return obj.error();
+    const QJsonObject &o = obj.value();
+    auto type = messageType(o);
+    if (!type)
+        return type.error();
+    const QString &t = type.value();
+    if (t == QLatin1String("ping"))
+        return DashboardMessage{DashboardPing{}};
+    auto id = requiredCallId(o);
+    if (!id)
+        return id.error();
+    if (t == QLatin1String("dispatcher_joined"))
+        return DashboardMessage{AnswerCall{id.value()}};
+    if (t == QLatin1String("call_ended"))
+        return DashboardMessage{EndCall{id.value()}};
+    if (t == QLatin1String("hold_call"))
+        return DashboardMessage{HoldCall{id.value()}};
+    if (t == QLatin1String("resume_call"))
+        return DashboardMessage{ResumeCall{id.value()}};
+    return DashboardMessage{DashboardRelay{id.value(), o}};
+}
+
+QJsonObject locationToJson(const GeoLocation &location)
+{
+    QJsonObject o{{QStringLiteral("lat"), location.latitude},
+                  {QStringLiteral("lng"), location.longitude}};
+    if (location.accuracyMeters)
+        o.insert(QStringLiteral("accuracy"), *location.accuracyMeters);
+    return o;
+}
+
+QJsonObject vitalsToJson(const VitalsSample &v)
+{
+    QJsonObject o;
+    auto put = [&o](const char *key, const std::optional<double> &value) {
+        if (value)
+            o.insert(QLatin1String(key), *value);
+    };
+    put("hr", v.heartRate);
+    put("hrConfidence", v.heartRateConfidence);
+    put("breathing", v.breathingRate);
+    put("breathingConfidence", v.breathingConfidence);
+    o.insert(QStringLiteral("timestamp"), static_cast<double>(v.phoneTimestampMs));
+    return o;
+}
+
+QJsonObject callSnapshot(const Call &call, const QDateTime &now)
+{
+    QJsonObject o{{QStringLiteral("call_id"), call.id},
+                  {QStringLiteral("state"), toString(call.state)},
+                  {QStringLiteral("ringing_since"), call.ringingSince.toString(Qt::ISODateWithMs)},
+                  {QStringLiteral("answer_ms"), call.answerMilliseconds(now)},
+                  {QStringLiteral("caller_connected"), call.callerConnected}};
+    if (call.location)
+        o.insert(QStringLiteral("location"), locationToJson(*call.location));
+    if (!call.answeredBy.isEmpty())
+        o.insert(QStringLiteral("answered_by"), call.answeredBy);
+    if (call.answeredAt.isValid())
+        o.insert(QStringLiteral("answered_at"), call.answeredAt.toString(Qt::ISODateWithMs));
+    if (call.endedAt.isValid()) {
+        o.insert(QStringLiteral("ended_at"), call.endedAt.toString(Qt::ISODateWithMs));
+        o.insert(QStringLiteral("end_reason"), toString(call.endReason));
+    }
+    if (call.triage)
+        o.insert(QStringLiteral("triage"), toJson(*call.triage));
+    if (call.vitals)
+        o.insert(QStringLiteral("vitals"), vitalsToJson(*call.vitals));
+    return o;
+}
+
+QByteArray encode(const QJsonObject &message)
+{
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+QByteArray encodeError(const ProtocolError &error, const QString &callId)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
+                  {QStringLiteral("code"), error.code},
+                  {QStringLiteral("message"), error.message}};
+    if (!callId.isEmpty())
+        o.insert(QStringLiteral("call_id"), callId);
+    return encode(o);
+}
+
+QByteArray encodeDispatcherReady(const QString &callId)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("dispatcher_ready")},
+                   {QStringLiteral("call_id"), callId}});
+}
+
+QByteArray encodeCallEnded(const QString &callId, EndReason reason)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("call_ended")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("reason"), toString(reason)}});
+}
+
+QByteArray encodeCallStateForCaller(const QString &callId, CallState state)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("call_state")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("state"), toString(state)}});
+}
+
+QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now)
+{
+    QJsonArray list;
+    for (const Call *c : calls) {
+        if (c->isLive())
+            list.append(callSnapshot(*c, now));
+    }
+    return encode({{QStringLiteral("type"), QStringLiteral("hello")},
+                   {QStringLiteral("protocol_version"), ProtocolVersion},
+                   {QStringLiteral("server_version"), QStringLiteral(DISPATCH_VERSION)},
+                   {QStringLiteral("calls"), list}});
+}
+
+QByteArray encodeIncomingCall(const Call &call)
+{
+    return encode(
+        {{QStringLiteral("type"), QStringLiteral("incoming_call")},
+         {QStringLiteral("call_id"), call.id},
+         {QStringLiteral("location"),
+          call.location ? locationToJson(*call.location) : QJsonObject()},
+         {QStringLiteral("ringing_since"), call.ringingSince.toString(Qt::ISODateWithMs)}});
+}
+
+QByteArray encodeCallState(const Call &call, const QDateTime &now)
+{
+    QJsonObject o = callSnapshot(call, now);
+    o.insert(QStringLiteral("type"), QStringLiteral("call_state"));
+    return encode(o);
+}
+
+QByteArray encodeTriageUpdate(const QString &callId, const TriageReport &report)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("triage_update")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("report"), toJson(report)}});
+}
+
+QByteArray encodeCriticalFlag(const QString &callId, const QString &reason, int severity)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("critical_flag")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("reason"), reason},
+                   {QStringLiteral("severity"), severity}});
+}
+
+QByteArray encodeVitals(const QString &callId, const VitalsSample &vitals)
+{
+    QJsonObject o = vitalsToJson(vitals);
+    o.insert(QStringLiteral("type"), QStringLiteral("vitals"));
+    o.insert(QStringLiteral("call_id"), callId);
+    return encode(o);
+}
+
+QByteArray encodeLocation(const QString &callId, const GeoLocation &location)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("location_update")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("location"), locationToJson(location)}});
+}
+
+QByteArray encodeTranscript(const QString &callId, const TranscriptSegment &segment)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("transcript")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("speaker"), toString(segment.speaker)},
+                   {QStringLiteral("text"), segment.text},
+                   {QStringLiteral("final"), segment.final},
+                   {QStringLiteral("at"), segment.at.toString(Qt::ISODateWithMs)}});
+}
+
+QByteArray encodeCallerConnection(const QString &callId, bool connected)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("caller_connection")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("connected"), connected}});
+}
+
+QByteArray encodePong()
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("pong")}});
+}
+
+} // namespace dispatch::phone

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "calls/call.h"
+#include "common/parseresult.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace dispatch::phone {
+
+// Wire limits of the phone protocol (server/PROTOCOL.md). Hostile peers hit these first.
+struct Limits
+{
+    static constexpr qsizetype MaxControlMessageBytes = 64 * 1024;  // signal, vitals, dashboard
+    static constexpr qsizetype MaxFrameJpegBytes = 2 * 1024 * 1024; // decoded JPEG
+    static constexpr qsizetype MaxFrameMessageBytes = MaxFrameJpegBytes * 4 / 3 + 1024;
+    static constexpr qsizetype MaxAudioChunkBytes = 64 * 1024; // 2 s of 16 kHz s16le mono
+    static constexpr qsizetype MaxCallIdChars = 128;
+    static constexpr qsizetype MaxCallerTextChars = 2000;
+};
+
+inline constexpr int ProtocolVersion = 1;
+
+// Call ids come from phones: 1-128 characters of [A-Za-z0-9._:-].
+bool isValidCallId(const QString &id);
+
+// --- caller -> server on /ws/signal ----------------------------------------------------------
+struct CallInitiated
+{
+    std::optional<GeoLocation> location;
+};
+struct CallerHangUp
+{};
+struct LocationUpdate
+{
+    GeoLocation location;
+};
+struct CallerText
+{
+    QString text;
+};
+struct Ping
+{};
+// SDP/ICE and any other typed message: relayed verbatim to the dispatcher side.
+struct Relay
+{
+    QJsonObject message;
+};
+using SignalMessage =
+    std::variant<CallInitiated, CallerHangUp, LocationUpdate, CallerText, Ping, Relay>;
+
+Parsed<SignalMessage> parseSignalMessage(const QByteArray &bytes, const QDateTime &now);
+
+// --- caller -> server on /ws/audio (text frames; binary frames are PCM) ------------------------
+struct CameraFrame
+{
+    QByteArray jpeg;
+};
+Parsed<CameraFrame> parseAudioChannelText(const QByteArray &bytes);
+// Binary audio: 16 kHz s16le mono, a whole number of samples, at most MaxAudioChunkBytes.
+std::optional<ProtocolError> validateAudioChunk(const QByteArray &pcm);
+
+// --- caller -> server on /ws/vitals ----------------------------------------------------------
+Parsed<VitalsSample> parseVitals(const QByteArray &bytes, const QDateTime &now);
+
+// --- dashboard -> server on /ws/dashboard ------------------------------------------------------
+struct AnswerCall
+{
+    QString callId;
+};
+struct EndCall
+{
+    QString callId;
+};
+struct HoldCall
+{
+    QString callId;
+};
+struct ResumeCall
+{
+    QString callId;
+};
+struct DashboardPing
+{};
+struct DashboardRelay
+{
+    QString callId;
+    QJsonObject message;
+};
+using DashboardMessage =
+    std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, DashboardPing, DashboardRelay>;
+
+Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes);
+
+// --- server -> caller / dashboard ------------------------------------------------------------
+QJsonObject locationToJson(const GeoLocation &location);
+QJsonObject vitalsToJson(const VitalsSample &vitals);
+QJsonObject callSnapshot(const Call &call, const QDateTime &now);
+
+QByteArray encode(const QJsonObject &message);
+QByteArray encodeError(const ProtocolError &error, const QString &callId = QString());
+QByteArray encodeDispatcherReady(const QString &callId);
+QByteArray encodeCallEnded(const QString &callId, EndReason reason);
+QByteArray encodeCallStateForCaller(const QString &callId, CallState state);
+
+QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now);
+QByteArray encodeIncomingCall(const Call &call);
+QByteArray encodeCallState(const Call &call, const QDateTime &now);
+QByteArray encodeTriageUpdate(const QString &callId, const TriageReport &report);
+QByteArray encodeCriticalFlag(const QString &callId, const QString &reason, int severity);
+QByteArray encodeVitals(const QString &callId, const VitalsSample &vitals);
+QByteArray encodeLocation(const QString &callId, const GeoLocation &location);
+QByteArray encodeTranscript(const QString &callId, const TranscriptSegment &segment);
+QByteArray encodeCallerConnection(const QString &callId, bool connected);
+QByteArray encodePong();
+
+} // namespace dispatch::phone

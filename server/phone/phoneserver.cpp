@@ -1,0 +1,257 @@
+#include "phoneserver.h"
+
+#include "accesspolicy.h"
+#include "calls/callstore.h"
+#include "common/metricsregistry.h"
+#include "dashboardhub.h"
+#include "httpapi.h"
+#include "httpfrontend.h"
+#include "phonemessages.h"
+#include "tlscredentials.h"
+
+#include <QHostInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkInterface>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcServer, "dispatch.server.phone")
+
+namespace dispatch {
+
+namespace {
+
+using Status = QHttpServerResponder::StatusCode;
+
+QStringList certificateHostNames(const QHostAddress &listen)
+{
+    QStringList names{QStringLiteral("localhost"), QStringLiteral("127.0.0.1")};
+    const QString host = QHostInfo::localHostName();
+    if (!host.isEmpty())
+        names.prepend(host);
+    if (listen == QHostAddress::Any || listen == QHostAddress::AnyIPv4 ||
+        listen == QHostAddress::AnyIPv6) {
+        for (const QHostAddress &a : QNetworkInterface::allAddresses()) {
+            if (!a.isLoopback() && a.protocol() == QAbstractSocket::IPv4Protocol)
+                names << a.toString();
+        }
+    } else if (!listen.isLoopback()) {
+        names << listen.toString();
+    }
+    names.removeDuplicates();
+    return names;
+}
+
+} // namespace
+
+PhoneServerConfig::PhoneServerConfig()
+{
+    signalLimits.maxMessageBytes = phone::Limits::MaxControlMessageBytes;
+    signalLimits.maxMessagesPerSecond = 50;
+    mediaLimits.maxMessageBytes = phone::Limits::MaxFrameMessageBytes;
+    mediaLimits.maxMessagesPerSecond = 200; // 20 ms audio chunks are 50/s
+    mediaLimits.maxBytesPerSecond = 6 * 1024 * 1024;
+    vitalsLimits.maxMessageBytes = phone::Limits::MaxControlMessageBytes;
+    vitalsLimits.maxMessagesPerSecond = 20;
+    dashboardLimits.maxMessageBytes = phone::Limits::MaxControlMessageBytes;
+    dashboardLimits.maxMessagesPerSecond = 100;
+    dashboardLimits.maxPendingOutBytes = 16 * 1024 * 1024;
+}
+
+PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegistry &metrics,
+                         QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_store(store)
+    , m_metrics(metrics)
+    , m_policy(std::make_unique<AccessPolicy>(m_config.dashboardToken, m_config.allowedOrigins,
+                                              m_config.maxConnectionsPerAddress))
+    , m_http(std::make_unique<HttpFrontend>())
+    , m_api(std::make_unique<HttpApi>(store, metrics, *m_policy))
+    , m_callers(new CallerHub(store, metrics, m_config.callers, this))
+    , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
+{
+    m_refused =
+        metrics.counter(QStringLiteral("dispatch_connections_refused_total"),
+                        QStringLiteral("WebSocket upgrades refused (auth, origin, limits)"));
+    metrics.addGauge(QStringLiteral("dispatch_calls"), QStringLiteral("Calls by state"), [this] {
+        MetricsRegistry::Samples samples;
+        for (auto s :
+             {CallState::Ringing, CallState::Answered, CallState::OnHold, CallState::Ended})
+            samples.append(
+                {QStringLiteral("state=\"%1\"").arg(toString(s)), m_store.countInState(s)});
+        return samples;
+    });
+    metrics.addGauge(QStringLiteral("dispatch_connected_phones"),
+                     QStringLiteral("Phones with an open signal connection"), [this] {
+                         return MetricsRegistry::Samples{{QString(), connectedPhones()}};
+                     });
+    metrics.addGauge(QStringLiteral("dispatch_dashboard_clients"),
+                     QStringLiteral("Connected dashboard clients"), [this] {
+                         return MetricsRegistry::Samples{{QString(), dashboardClients()}};
+                     });
+
+    m_api->addReadinessCheck(QStringLiteral("listener"), [this]() -> HttpApi::CheckResult {
+        return {!m_url.isEmpty(), m_url.toString()};
+    });
+    m_api->addInfo(QStringLiteral("tls"), [this]() -> QJsonValue {
+        return QJsonObject{{QStringLiteral("enabled"), m_secure},
+                           {QStringLiteral("sha256_fingerprint"), m_fingerprint}};
+    });
+    m_api->addInfo(QStringLiteral("connected_phones"),
+                   [this]() -> QJsonValue { return connectedPhones(); });
+    m_api->registerRoutes(*m_http);
+
+    for (const char *path : {"/ws/signal", "/ws/audio", "/ws/vitals", "/ws/dashboard"}) {
+        m_http->route(QHttpServerRequest::Method::Get, QLatin1String(path),
+                      [](const QHttpServerRequest &, const QString &) {
+                          return jsonResponse(
+                              Status::UpgradeRequired, QStringLiteral("websocket_only"),
+                              QStringLiteral("this endpoint speaks WebSocket only"));
+                      });
+    }
+    m_http->setUpgradeGate(
+        [this](const QHttpServerRequest &request) { return gateUpgrade(request); });
+    connect(m_http.get(), &HttpFrontend::newWebSocketConnection, this,
+            &PhoneServer::onWebSocketConnection);
+}
+
+PhoneServer::~PhoneServer() = default;
+
+int PhoneServer::connectedPhones() const
+{
+    return m_callers->connectedPhones();
+}
+
+int PhoneServer::dashboardClients() const
+{
+    return m_dashboards->clientCount();
+}
+
+std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerRequest &request)
+{
+    const QString path = request.url().path();
+    const bool dashboard = path == QLatin1String("/ws/dashboard");
+    const bool caller = path == QLatin1String("/ws/signal") || path == QLatin1String("/ws/audio") ||
+                        path == QLatin1String("/ws/vitals");
+    auto deny = [&](Status status, const QString &code, const QString &message) {
+        ++*m_refused;
+        qCWarning(lcServer).noquote()
+            << "refused WebSocket" << path << "from" << request.remoteAddress().toString() << ":"
+            << code << message;
+        return std::optional<QHttpServerResponse>(jsonResponse(status, code, message));
+    };
+    if (!dashboard && !caller)
+        return deny(Status::NotFound, QStringLiteral("not_found"),
+                    QStringLiteral("no such endpoint"));
+    if (!m_policy->isOriginAllowed(request))
+        return deny(Status::Forbidden, QStringLiteral("origin"),
+                    QStringLiteral("origin %1 is not allowed")
+                        .arg(QString::fromUtf8(request.value("origin"))));
+    if (dashboard && !m_policy->isAuthorized(request))
+        return deny(Status::Unauthorized, QStringLiteral("unauthorized"),
+                    m_policy->dashboardEnabled()
+                        ? QStringLiteral("a valid bearer token is required")
+                        : QStringLiteral("dashboard access is disabled: no token configured"));
+    if (caller && !phone::isValidCallId(request.query().queryItemValue(QStringLiteral("call_id"))))
+        return deny(Status::BadRequest, QStringLiteral("bad_call_id"),
+                    QStringLiteral("call_id must be 1-128 characters of [A-Za-z0-9._:-]"));
+    if (m_policy->connectionsFrom(request.remoteAddress()) >= m_config.maxConnectionsPerAddress)
+        return deny(Status::TooManyRequests, QStringLiteral("too_many_connections"),
+                    QStringLiteral("too many connections from this address"));
+    return std::nullopt;
+}
+
+void PhoneServer::onWebSocketConnection()
+{
+    while (m_http->hasPendingWebSocketConnections()) {
+        QWebSocket *raw = m_http->nextPendingWebSocketConnection().release();
+        const QUrl url = raw->requestUrl();
+        const QString path = url.path();
+        const QString callId = QUrlQuery(url).queryItemValue(QStringLiteral("call_id"));
+        const QHostAddress peer = raw->peerAddress();
+        if (!m_policy->admitConnection(peer)) {
+            raw->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                       QStringLiteral("too many connections from this address"));
+            raw->deleteLater();
+            continue;
+        }
+        auto make = [&](const SocketLimits &limits, const QString &channel) {
+            auto *socket = new GuardedSocket(raw, limits, channel, m_metrics);
+            connect(socket, &QObject::destroyed, this,
+                    [this, peer] { m_policy->releaseConnection(peer); });
+            return socket;
+        };
+        if (path == QLatin1String("/ws/signal"))
+            m_callers->adoptSignal(make(m_config.signalLimits, QStringLiteral("signal")), callId);
+        else if (path == QLatin1String("/ws/audio"))
+            m_callers->adoptAudio(make(m_config.mediaLimits, QStringLiteral("audio")), callId);
+        else if (path == QLatin1String("/ws/vitals"))
+            m_callers->adoptVitals(make(m_config.vitalsLimits, QStringLiteral("vitals")), callId);
+        else if (path == QLatin1String("/ws/dashboard"))
+            m_dashboards->adopt(make(m_config.dashboardLimits, QStringLiteral("dashboard")),
+                                QStringLiteral("dashboard@%1").arg(peer.toString()));
+        else {
+            raw->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no route"));
+            raw->deleteLater();
+            m_policy->releaseConnection(peer);
+        }
+    }
+}
+
+Parsed<bool> PhoneServer::setUpTls()
+{
+    const bool loopback = m_config.address.isLoopback();
+    const bool haveFiles = !m_config.tlsCertPath.isEmpty() || !m_config.tlsKeyPath.isEmpty();
+    if (!haveFiles && (loopback || m_config.allowPlaintext)) {
+        if (!loopback)
+            qCWarning(lcServer) << "serving PLAINTEXT on" << m_config.address.toString()
+                                << "because --allow-plaintext was given";
+        return false;
+    }
+    Parsed<TlsCredentials> credentials =
+        haveFiles ? TlsCredentials::load(m_config.tlsCertPath, m_config.tlsKeyPath)
+                  : (m_config.dataDir.isEmpty()
+                         ? Parsed<TlsCredentials>(ProtocolError{
+                               QStringLiteral("tls"),
+                               QStringLiteral("no data dir to keep a generated certificate in")})
+                         : TlsCredentials::loadOrGenerate(m_config.dataDir,
+                                                          certificateHostNames(m_config.address)));
+    if (!credentials)
+        return credentials.error();
+    m_http->sslSetup(credentials->serverConfiguration());
+    m_fingerprint = credentials->sha256Fingerprint();
+    qCInfo(lcServer).noquote() << "TLS certificate"
+                               << (credentials->wasGenerated() ? "generated" : "loaded")
+                               << "- SHA-256 fingerprint" << m_fingerprint;
+    return true;
+}
+
+Parsed<QUrl> PhoneServer::start()
+{
+    auto tls = setUpTls();
+    if (!tls)
+        return tls.error();
+    m_secure = tls.value();
+    const quint16 port = m_http->listen(m_config.address, m_config.port);
+    if (port == 0)
+        return ProtocolError{QStringLiteral("listen"), QStringLiteral("cannot listen on %1:%2")
+                                                           .arg(m_config.address.toString())
+                                                           .arg(m_config.port)};
+    QUrl url;
+    url.setScheme(m_secure ? QStringLiteral("https") : QStringLiteral("http"));
+    QHostAddress shown = m_config.address;
+    if (shown == QHostAddress::Any || shown == QHostAddress::AnyIPv4)
+        shown = QHostAddress::LocalHost;
+    url.setHost(shown.toString());
+    url.setPort(port);
+    m_url = url;
+    qCInfo(lcServer).noquote() << "phone server listening on" << m_url.toString()
+                               << (m_policy->dashboardEnabled() ? "(dashboard token set)"
+                                                                : "(dashboard disabled: no token)");
+    return m_url;
+}
+
+} // namespace dispatch

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "callerhub.h"
+#include "guardedsocket.h"
+
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+
+namespace dispatch {
+
+class AccessPolicy;
+class CallStore;
+class DashboardHub;
+class HttpApi;
+class HttpFrontend;
+class MetricsRegistry;
+
+struct PhoneServerConfig
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 0;
+    QString dataDir;           // where a generated certificate goes
+    QByteArray dashboardToken; // empty: dashboard and admin endpoints refuse everyone
+    QString tlsCertPath;       // with tlsKeyPath: serve HTTPS/WSS with this certificate
+    QString tlsKeyPath;
+    bool allowPlaintext = false; // plain ws:// off loopback (not recommended)
+    QStringList allowedOrigins;  // extra browser origins besides same-origin
+    int maxConnectionsPerAddress = 64;
+    CallerHubConfig callers;
+    SocketLimits signalLimits;
+    SocketLimits mediaLimits;
+    SocketLimits vitalsLimits;
+    SocketLimits dashboardLimits;
+
+    PhoneServerConfig();
+};
+
+// HTTP and WebSocket on one port: the phone endpoints of the seed protocol, the authenticated
+// dashboard, and the HTTP API. TLS for any non-loopback listener.
+class PhoneServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegistry &metrics,
+                QObject *parent = nullptr);
+    ~PhoneServer() override;
+
+    // Listens; on success returns the base URL (http(s)://host:port).
+    Parsed<QUrl> start();
+    QUrl url() const { return m_url; }
+    bool isSecure() const { return m_secure; }
+    QString tlsFingerprint() const { return m_fingerprint; }
+    int connectedPhones() const;
+    int dashboardClients() const;
+    HttpApi &httpApi() { return *m_api; }
+
+private:
+    std::optional<QHttpServerResponse> gateUpgrade(const QHttpServerRequest &request);
+    void onWebSocketConnection();
+    Parsed<bool> setUpTls();
+
+    PhoneServerConfig m_config;
+    CallStore &m_store;
+    MetricsRegistry &m_metrics;
+    std::unique_ptr<AccessPolicy> m_policy;
+    std::unique_ptr<HttpFrontend> m_http;
+    std::unique_ptr<HttpApi> m_api;
+    CallerHub *m_callers;
+    DashboardHub *m_dashboards;
+    QUrl m_url;
+    bool m_secure = false;
+    QString m_fingerprint;
+    quint64 *m_refused;
+};
+
+} // namespace dispatch

@@ -1,0 +1,612 @@
+#include "calls/callstore.h"
+#include "common/metricsregistry.h"
+#include "phone/phoneserver.h"
+#include "testclient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+
+using namespace dispatch;
+using namespace dispatch::test;
+
+namespace {
+
+const QByteArray Token = "s3cret-token";
+
+QByteArray tinyJpeg()
+{
+    return QByteArray::fromHex("FFD8FFE000104A46494600010100000100010000FFD9");
+}
+
+QJsonObject frameMessage(const QByteArray &jpeg)
+{
+    return {{"type", "frame"}, {"data", QString::fromLatin1(jpeg.toBase64())}};
+}
+
+QByteArray pcm(int samples, char fill = 1)
+{
+    return QByteArray(samples * 2, fill);
+}
+
+} // namespace
+
+// A phone with its three sockets, as the seed app opens them.
+struct Phone
+{
+    QString id;
+    TestClient signal;
+    TestClient audio;
+    TestClient vitals;
+
+    Phone(const QUrl &base, QString callId)
+        : id(std::move(callId))
+    {
+        signal.open(wsUrl(base, "/ws/signal", "call_id=" + id + "&role=caller"));
+        audio.open(wsUrl(base, "/ws/audio", "call_id=" + id));
+        vitals.open(wsUrl(base, "/ws/vitals", "call_id=" + id));
+    }
+    bool connected()
+    {
+        return signal.waitConnected() && audio.waitConnected() && vitals.waitConnected();
+    }
+    void initiate(double lat = 40.4168, double lng = -3.7038)
+    {
+        signal.sendJson(
+            {{"type", "call_initiated"}, {"location", QJsonObject{{"lat", lat}, {"lng", lng}}}});
+    }
+};
+
+class TestPhoneServer : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<CallStore> m_store;
+    std::unique_ptr<MetricsRegistry> m_metrics;
+    std::unique_ptr<PhoneServer> m_server;
+    QUrl m_base;
+    QNetworkAccessManager m_http;
+
+    void startServer(PhoneServerConfig config = {})
+    {
+        m_server.reset();
+        m_store = std::make_unique<CallStore>();
+        m_metrics = std::make_unique<MetricsRegistry>();
+        config.address = QHostAddress::LocalHost;
+        config.port = 0;
+        if (config.dashboardToken.isEmpty())
+            config.dashboardToken = Token;
+        m_server = std::make_unique<PhoneServer>(config, *m_store, *m_metrics);
+        auto url = m_server->start();
+        QVERIFY2(url.ok(), qPrintable(url.error().message));
+        m_base = url.value();
+    }
+
+    std::unique_ptr<TestClient> dashboard()
+    {
+        auto d = std::make_unique<TestClient>();
+        d->open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer " + Token}});
+        if (!d->waitConnected() || d->waitForType("hello").isEmpty())
+            return nullptr;
+        return d;
+    }
+
+    QNetworkReply *get(const QString &path, const QByteArray &token = QByteArray(),
+                       const QByteArray &verb = "GET")
+    {
+        QUrl url = m_base;
+        url.setPath(path);
+        QNetworkRequest request(url);
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
+        QNetworkReply *reply = m_http.sendCustomRequest(request, verb);
+        (void)QTest::qWaitFor([reply] { return reply->isFinished(); }, 5000);
+        return reply;
+    }
+
+    int status(QNetworkReply *reply)
+    {
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
+
+private Q_SLOTS:
+    void init() { startServer(); }
+    void cleanup()
+    {
+        m_server.reset();
+        m_store.reset();
+    }
+
+    void fullCallAnsweredByDashboard()
+    {
+        auto dash = dashboard();
+        QVERIFY(dash);
+        Phone phone(m_base, "call-1");
+        QVERIFY(phone.connected());
+
+        // Audio and a frame while ringing are kept for the AI session and the recording.
+        QSignalSpy answered(m_store.get(), &CallStore::callAnswered);
+        phone.audio.socket().sendBinaryMessage(pcm(320)); // before call_initiated: kept too
+        phone.initiate();
+        const QJsonObject incoming = dash->waitForType("incoming_call");
+        QCOMPARE(incoming.value("call_id").toString(), QString("call-1"));
+        QCOMPARE(incoming.value("location").toObject().value("lat").toDouble(), 40.4168);
+        for (int i = 0; i < 5; ++i)
+            phone.audio.socket().sendBinaryMessage(pcm(320));
+        phone.audio.sendJson(frameMessage(tinyJpeg()));
+        QTRY_COMPARE(m_store->call("call-1")->audioBytes, 6 * 640);
+        QTRY_COMPARE(m_store->call("call-1")->frames, 1);
+        QCOMPARE(toString(m_store->call("call-1")->state), toString(CallState::Ringing));
+
+        dash->sendJson({{"type", "dispatcher_joined"}, {"call_id", "call-1"}});
+        QVERIFY(!phone.signal.waitForType("dispatcher_ready").isEmpty());
+        QCOMPARE(answered.count(), 1);
+        const auto backlog = answered.at(0).at(1).value<MediaBacklog>();
+        QCOMPARE(backlog.audioBytes(), 6 * 640);
+        QCOMPARE(backlog.frames().size(), 1);
+        QCOMPARE(backlog.frames().constFirst(), tinyJpeg());
+        const QJsonObject state = dash->waitForType("call_state");
+        QCOMPARE(state.value("state").toString(), QString("answered"));
+
+        // After answer, media and vitals keep flowing.
+        QSignalSpy audio(m_store.get(), &CallStore::audioReceived);
+        phone.audio.socket().sendBinaryMessage(pcm(320, 7));
+        QTRY_COMPARE(audio.count(), 1);
+        QCOMPARE(audio.at(0).at(1).toByteArray(), pcm(320, 7));
+        phone.vitals.sendJson({{"type", "vitals"},
+                               {"hr", 112},
+                               {"hrConfidence", 0.8},
+                               {"breathing", 22},
+                               {"breathingConfidence", 0.6},
+                               {"timestamp", 1700000000000.0}});
+        const QJsonObject vitals = dash->waitForType("vitals");
+        QCOMPARE(vitals.value("hr").toDouble(), 112.0);
+        QCOMPARE(vitals.value("call_id").toString(), QString("call-1"));
+
+        // Talk-back from the dispatcher reaches the phone's audio socket.
+        QCOMPARE(m_store->sendTalkBack("call-1", pcm(160, 9)), CallStore::Result::Ok);
+        QTRY_COMPARE(phone.audio.binaryBytes(), 320);
+
+        // Caller text and a location update during the call.
+        phone.signal.sendJson({{"type", "caller_text"}, {"text", "he is not breathing"}});
+        QCOMPARE(dash->waitForType("transcript").value("speaker").toString(),
+                 QString("caller_text"));
+        phone.signal.sendJson(
+            {{"type", "location_update"},
+             {"location", QJsonObject{{"lat", 40.5}, {"lng", -3.7}, {"accuracy", 8}}}});
+        QCOMPARE(dash->waitForType("location_update")
+                     .value("location")
+                     .toObject()
+                     .value("accuracy")
+                     .toDouble(),
+                 8.0);
+
+        // The caller hangs up: the dashboard hears it, the phone's sockets close.
+        phone.signal.sendJson({{"type", "call_ended"}});
+        const QJsonObject ended = dash->waitForType("call_ended");
+        QCOMPARE(ended.value("reason").toString(), QString("caller_hung_up"));
+        QVERIFY(phone.audio.waitDisconnected());
+        QVERIFY(phone.vitals.waitDisconnected());
+        QCOMPARE(toString(m_store->call("call-1")->state), toString(CallState::Ended));
+    }
+
+    void dispatcherEndsCall()
+    {
+        auto dash = dashboard();
+        QVERIFY(dash);
+        Phone phone(m_base, "call-2");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        dash->waitForType("incoming_call");
+        dash->sendJson({{"type", "dispatcher_joined"}, {"call_id", "call-2"}});
+        phone.signal.waitForType("dispatcher_ready");
+        dash->sendJson({{"type", "hold_call"}, {"call_id", "call-2"}});
+        QCOMPARE(phone.signal.waitForType("call_state").value("state").toString(),
+                 QString("on_hold"));
+        dash->sendJson({{"type", "call_ended"}, {"call_id", "call-2"}});
+        QCOMPARE(phone.signal.waitForType("call_ended").value("reason").toString(),
+                 QString("dispatcher_ended"));
+        QVERIFY(phone.signal.waitDisconnected());
+    }
+
+    void sdpIsRelayedBothWays()
+    {
+        auto dash = dashboard();
+        QVERIFY(dash);
+        Phone phone(m_base, "call-sdp");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        dash->waitForType("incoming_call");
+        dash->sendJson({{"type", "dispatcher_joined"}, {"call_id", "call-sdp"}});
+        phone.signal.waitForType("dispatcher_ready");
+        phone.signal.sendJson({{"type", "offer"}, {"sdp", "v=0..."}});
+        QCOMPARE(dash->waitForType("offer").value("call_id").toString(), QString("call-sdp"));
+        dash->sendJson({{"type", "answer"}, {"call_id", "call-sdp"}, {"sdp", "v=0 answer"}});
+        QCOMPARE(phone.signal.waitForType("answer").value("sdp").toString(), QString("v=0 answer"));
+    }
+
+    void reconnectingPhoneReattaches()
+    {
+        PhoneServerConfig config;
+        config.callers.reconnectGraceMs = 60'000;
+        startServer(config);
+        auto dash = dashboard();
+        QVERIFY(dash);
+        auto first = std::make_unique<Phone>(m_base, "call-3");
+        QVERIFY(first->connected());
+        first->initiate();
+        dash->waitForType("incoming_call");
+        dash->sendJson({{"type", "dispatcher_joined"}, {"call_id", "call-3"}});
+        first->signal.waitForType("dispatcher_ready");
+
+        first->signal.socket().abort(); // network blip: no call_ended
+        QCOMPARE(dash->waitForType("caller_connection").value("connected").toBool(), false);
+        QCOMPARE(toString(m_store->call("call-3")->state), toString(CallState::Answered));
+
+        Phone again(m_base, "call-3");
+        QVERIFY(again.connected());
+        again.initiate(40.42, -3.70);
+        QVERIFY(!again.signal.waitForType("dispatcher_ready").isEmpty());
+        QTRY_VERIFY(m_store->call("call-3")->callerConnected);
+        QCOMPARE(m_store->calls().size(), 1); // never a second call
+        QCOMPARE(dash->countOfType("incoming_call"), 1);
+        QCOMPARE(m_metrics->value("dispatch_caller_reconnects_total"), quint64(1));
+
+        // A duplicate call_initiated while the old socket still looks open supersedes it.
+        Phone third(m_base, "call-3");
+        QVERIFY(third.connected());
+        third.initiate();
+        QVERIFY(again.signal.waitDisconnected());
+        QVERIFY(!third.signal.waitForType("dispatcher_ready").isEmpty());
+        QVERIFY(m_store->call("call-3")->callerConnected);
+        QCOMPARE(toString(m_store->call("call-3")->state), toString(CallState::Answered));
+    }
+
+    void vanishedPhoneIsLostAfterGrace()
+    {
+        PhoneServerConfig config;
+        config.callers.reconnectGraceMs = 200;
+        startServer(config);
+        Phone phone(m_base, "call-4");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("call-4"));
+        phone.signal.socket().abort();
+        QTRY_COMPARE(toString(m_store->call("call-4")->state), toString(CallState::Ended));
+        QCOMPARE(toString(m_store->call("call-4")->endReason), QString("caller_lost"));
+    }
+
+    void badInputIsRefusedAndOtherCallsKeepTheirData_data()
+    {
+        QTest::addColumn<QString>("channel");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<bool>("binary");
+        QTest::addColumn<QString>("expectedCode");
+        QTest::newRow("malformed json")
+            << "signal" << QByteArray("{\"type\":") << false << "bad_json";
+        QTest::newRow("not an object") << "signal" << QByteArray("[1,2]") << false << "bad_json";
+        QTest::newRow("missing type")
+            << "signal" << QByteArray("{\"x\":1}") << false << "bad_field";
+        QTest::newRow("type not string")
+            << "signal" << QByteArray("{\"type\":5}") << false << "bad_field";
+        QTest::newRow("location wrong type")
+            << "signal" << QByteArray(R"({"type":"location_update","location":"here"})") << false
+            << "bad_field";
+        QTest::newRow("latitude out of range")
+            << "signal"
+            << QByteArray(R"({"type":"location_update","location":{"lat":123,"lng":0}})") << false
+            << "bad_field";
+        QTest::newRow("binary on signal")
+            << "signal" << QByteArray(10, 'x') << true << "unexpected_binary";
+        QTest::newRow("server-only type from caller")
+            << "signal" << QByteArray(R"({"type":"dispatcher_ready"})") << false << "unknown_type";
+        QTest::newRow("unknown type on audio")
+            << "audio" << QByteArray(R"({"type":"selfie","data":""})") << false << "unknown_type";
+        QTest::newRow("frame not base64")
+            << "audio" << QByteArray(R"({"type":"frame","data":"***"})") << false << "bad_field";
+        QTest::newRow("frame not jpeg")
+            << "audio" << QByteArray(R"({"type":"frame","data":"aGVsbG8gd29ybGQ="})") << false
+            << "bad_frame";
+        QTest::newRow("odd audio bytes") << "audio" << QByteArray(641, 'a') << true << "bad_audio";
+        QTest::newRow("vitals wrong type")
+            << "vitals" << QByteArray(R"({"type":"vitals","hr":"fast"})") << false << "bad_field";
+        QTest::newRow("vitals absurd")
+            << "vitals" << QByteArray(R"({"type":"vitals","hr":9000})") << false << "bad_field";
+        QTest::newRow("binary on vitals")
+            << "vitals" << QByteArray(4, 'x') << true << "unexpected_binary";
+        QTest::newRow("dashboard bad call id")
+            << "dashboard" << QByteArray(R"({"type":"dispatcher_joined","call_id":"a b"})") << false
+            << "bad_field";
+        QTest::newRow("dashboard unknown call")
+            << "dashboard" << QByteArray(R"({"type":"dispatcher_joined","call_id":"nope"})")
+            << false << "unknown_call";
+    }
+    void badInputIsRefusedAndOtherCallsKeepTheirData()
+    {
+        QFETCH(QString, channel);
+        QFETCH(QByteArray, payload);
+        QFETCH(bool, binary);
+        QFETCH(QString, expectedCode);
+
+        // A well-behaved call streams throughout.
+        Phone good(m_base, "good-call");
+        QVERIFY(good.connected());
+        good.initiate();
+        QTRY_VERIFY(m_store->call("good-call"));
+
+        Phone bad(m_base, "bad-call");
+        QVERIFY(bad.connected());
+        bad.initiate();
+        QTRY_VERIFY(m_store->call("bad-call"));
+        auto dash = dashboard();
+        QVERIFY(dash);
+
+        TestClient *target = channel == "signal"   ? &bad.signal
+                             : channel == "audio"  ? &bad.audio
+                             : channel == "vitals" ? &bad.vitals
+                                                   : dash.get();
+        good.audio.socket().sendBinaryMessage(pcm(320));
+        if (binary)
+            target->socket().sendBinaryMessage(payload);
+        else
+            target->socket().sendTextMessage(QString::fromUtf8(payload));
+        good.audio.socket().sendBinaryMessage(pcm(320));
+
+        const QJsonObject error = target->waitForType("error");
+        QCOMPARE(error.value("code").toString(), expectedCode);
+        QVERIFY(!error.value("message").toString().isEmpty());
+        QTRY_COMPARE(m_store->call("good-call")->audioBytes, 2 * 640);
+        QVERIFY(m_store->call("good-call")->isLive());
+        QVERIFY(m_store->call("bad-call")->isLive()); // a bad message does not end a call
+        QVERIFY(m_metrics->value("dispatch_protocol_errors_total",
+                                 QStringLiteral("channel=\"%1\"").arg(channel)) >= 1);
+    }
+
+    void hugeFrameIsRefusedWithoutHurtingOthers()
+    {
+        Phone good(m_base, "good");
+        QVERIFY(good.connected());
+        good.initiate();
+        QTRY_VERIFY(m_store->call("good"));
+        TestClient hostile;
+        hostile.open(wsUrl(m_base, "/ws/audio", "call_id=good"));
+        QVERIFY(hostile.waitConnected());
+        hostile.socket().sendBinaryMessage(QByteArray(100 * 1024 * 1024, 'x')); // 100 MB
+        QVERIFY(hostile.waitDisconnected(20'000));
+        QCOMPARE(hostile.socket().closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+        good.audio.socket().sendBinaryMessage(pcm(320));
+        QTRY_COMPARE(m_store->call("good")->audioBytes, 640);
+        QVERIFY(m_store->call("good")->isLive());
+    }
+
+    void floodIsDroppedThenClosed()
+    {
+        Phone good(m_base, "steady");
+        QVERIFY(good.connected());
+        good.initiate();
+        Phone flooder(m_base, "flood");
+        QVERIFY(flooder.connected());
+        flooder.initiate();
+        QTRY_VERIFY(m_store->call("flood"));
+        const QString vitals = R"({"type":"vitals","hr":80,"hrConfidence":0.9})";
+        for (int i = 0; i < 1000; ++i)
+            flooder.vitals.socket().sendTextMessage(vitals);
+        QCOMPARE(flooder.vitals.waitForType("error").value("code").toString(),
+                 QString("rate_limited"));
+        QVERIFY(flooder.vitals.waitDisconnected(10'000));
+        QCOMPARE(flooder.vitals.socket().closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QVERIFY(m_metrics->value("dispatch_messages_dropped_total",
+                                 "channel=\"vitals\",direction=\"in\"") >= 400);
+        good.vitals.socket().sendTextMessage(vitals);
+        QTRY_VERIFY(m_store->call("steady")->vitals.has_value());
+    }
+
+    void halfOpenSocketIsClosed()
+    {
+        PhoneServerConfig config;
+        config.signalLimits.idleTimeoutMs = 300;
+        config.signalLimits.pingIntervalMs = 100;
+        startServer(config);
+        // A raw client that completes the handshake and then never answers a ping.
+        QTcpSocket raw;
+        raw.connectToHost(QHostAddress::LocalHost, static_cast<quint16>(m_base.port()));
+        QVERIFY(raw.waitForConnected(3000));
+        raw.write(
+            "GET /ws/signal?call_id=silent HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QTRY_VERIFY(raw.bytesAvailable() > 0);
+        QVERIFY(raw.readAll().startsWith("HTTP/1.1 101"));
+        QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 5000);
+    }
+
+    void dashboardNeedsToken()
+    {
+        TestClient none;
+        none.open(wsUrl(m_base, "/ws/dashboard"));
+        QVERIFY(none.waitDisconnected());
+        QVERIFY(none.messages().isEmpty());
+        TestClient wrong;
+        wrong.open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer nope"}});
+        QVERIFY(wrong.waitDisconnected());
+        QVERIFY(wrong.messages().isEmpty());
+        // Refused means refused: no socket was adopted behind the 401.
+        QCOMPARE(m_server->dashboardClients(), 0);
+        TestClient query;
+        query.open(wsUrl(m_base, "/ws/dashboard", "access_token=" + QString::fromLatin1(Token)));
+        QVERIFY(!query.waitForType("hello").isEmpty());
+        QVERIFY(m_metrics->value("dispatch_connections_refused_total") >= 2);
+    }
+
+    void dashboardDisabledWithoutConfiguredToken()
+    {
+        PhoneServerConfig config;
+        config.dashboardToken = QByteArray();
+        m_server.reset();
+        m_store = std::make_unique<CallStore>();
+        m_metrics = std::make_unique<MetricsRegistry>();
+        m_server = std::make_unique<PhoneServer>(config, *m_store, *m_metrics);
+        m_base = m_server->start().value();
+        TestClient client;
+        client.open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer "}});
+        QVERIFY(client.waitDisconnected());
+        QCOMPARE(status(get("/sessions")), 401);
+    }
+
+    void helloCarriesLiveCalls()
+    {
+        Phone phone(m_base, "early");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("early"));
+        auto dash = dashboard();
+        QVERIFY(dash);
+        const QJsonArray calls = dash->waitForType("hello").value("calls").toArray();
+        QCOMPARE(calls.size(), 1);
+        QCOMPARE(calls.at(0).toObject().value("call_id").toString(), QString("early"));
+        QCOMPARE(calls.at(0).toObject().value("state").toString(), QString("ringing"));
+    }
+
+    void answerRaceHasOneWinner()
+    {
+        auto a = dashboard();
+        auto b = dashboard();
+        QVERIFY(a && b);
+        Phone phone(m_base, "race");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        a->waitForType("incoming_call");
+        b->waitForType("incoming_call");
+        a->sendJson({{"type", "dispatcher_joined"}, {"call_id", "race"}});
+        b->sendJson({{"type", "dispatcher_joined"}, {"call_id", "race"}});
+        QVERIFY(!phone.signal.waitForType("dispatcher_ready").isEmpty());
+        const QJsonObject refused = b->waitForType("error");
+        QCOMPARE(refused.value("code").toString(), QString("invalid_state"));
+        QVERIFY(refused.value("message").toString().contains("already answered"));
+        QCOMPARE(phone.signal.countOfType("dispatcher_ready"), 1);
+    }
+
+    void originIsChecked()
+    {
+        TestClient evil;
+        evil.open(wsUrl(m_base, "/ws/signal", "call_id=x1"), {{"Origin", "https://evil.example"}});
+        QVERIFY(evil.waitDisconnected());
+        QVERIFY(evil.socket().state() != QAbstractSocket::ConnectedState);
+        TestClient same;
+        const QByteArray origin = "http://127.0.0.1:" + QByteArray::number(m_base.port());
+        same.open(wsUrl(m_base, "/ws/signal", "call_id=x2"), {{"Origin", origin}});
+        QVERIFY(same.waitConnected());
+    }
+
+    void connectionsPerAddressAreLimited()
+    {
+        PhoneServerConfig config;
+        config.maxConnectionsPerAddress = 3;
+        startServer(config);
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i < 3; ++i) {
+            clients.push_back(std::make_unique<TestClient>());
+            clients.back()->open(wsUrl(m_base, "/ws/signal", QStringLiteral("call_id=l%1").arg(i)));
+            QVERIFY(clients.back()->waitConnected());
+        }
+        TestClient fourth;
+        fourth.open(wsUrl(m_base, "/ws/signal", "call_id=l4"));
+        QVERIFY(fourth.waitDisconnected());
+        QVERIFY(fourth.socket().state() != QAbstractSocket::ConnectedState);
+        clients.front()->socket().close();
+        QVERIFY(clients.front()->waitDisconnected());
+        TestClient fifth;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                fifth.open(wsUrl(m_base, "/ws/signal", "call_id=l5"));
+                return fifth.waitConnected(1000);
+            }(),
+            5000);
+    }
+
+    void invalidCallIdAndPlainHttpAreRefused()
+    {
+        TestClient badId;
+        badId.open(wsUrl(m_base, "/ws/signal", "call_id=" + QString(200, 'a')));
+        QVERIFY(badId.waitDisconnected());
+        QVERIFY(badId.socket().state() != QAbstractSocket::ConnectedState);
+        QCOMPARE(status(get("/ws/signal")), 426);
+        QCOMPARE(status(get("/nothing-here")), 404);
+    }
+
+    void httpEndpoints()
+    {
+        Phone phone(m_base, "admin-call");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("admin-call"));
+
+        QNetworkReply *health = get("/health");
+        QCOMPARE(status(health), 200);
+        const QJsonObject h = QJsonDocument::fromJson(health->readAll()).object();
+        QCOMPARE(h.value("ready").toBool(), true);
+        QCOMPARE(h.value("calls").toObject().value("ringing").toInt(), 1);
+        QVERIFY(!h.value("versions").toObject().value("qt").toString().isEmpty());
+
+        QCOMPARE(status(get("/sessions")), 401);
+        QCOMPARE(status(get("/sessions", "wrong")), 401);
+        QNetworkReply *sessions = get("/sessions", Token);
+        QCOMPARE(status(sessions), 200);
+        const QJsonObject s = QJsonDocument::fromJson(sessions->readAll()).object();
+        QCOMPARE(s.value("count").toInt(), 1);
+
+        QCOMPARE(status(get("/metrics")), 401);
+        QNetworkReply *metrics = get("/metrics", Token);
+        QCOMPARE(status(metrics), 200);
+        const QByteArray text = metrics->readAll();
+        QVERIFY(text.contains("dispatch_calls{state=\"ringing\"} 1"));
+        QVERIFY(text.contains("dispatch_messages_received_total{channel=\"signal\"}"));
+
+        QCOMPARE(status(get("/sessions/admin-call", QByteArray(), "DELETE")), 401);
+        QCOMPARE(status(get("/sessions/admin-call", Token, "DELETE")), 200);
+        QCOMPARE(phone.signal.waitForType("call_ended").value("reason").toString(),
+                 QString("admin_terminated"));
+        QCOMPARE(status(get("/sessions/admin-call", Token, "DELETE")), 409);
+        QCOMPARE(status(get("/sessions/unknown", Token, "DELETE")), 404);
+    }
+
+    void mediaForUnknownCallIsRefusedAfterTimeout()
+    {
+        PhoneServerConfig config;
+        config.callers.orphanTimeoutMs = 200;
+        startServer(config);
+        TestClient audio;
+        audio.open(wsUrl(m_base, "/ws/audio", "call_id=ghost"));
+        QVERIFY(audio.waitConnected());
+        audio.socket().sendBinaryMessage(pcm(320));
+        QCOMPARE(audio.waitForType("error").value("code").toString(), QString("unknown_call"));
+        QVERIFY(audio.waitDisconnected());
+        QVERIFY(!m_store->call("ghost"));
+    }
+
+    void endedCallIdCannotBeReused()
+    {
+        Phone phone(m_base, "once");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("once"));
+        phone.signal.sendJson({{"type", "call_ended"}});
+        QTRY_VERIFY(!m_store->call("once")->isLive());
+        TestClient again;
+        again.open(wsUrl(m_base, "/ws/signal", "call_id=once"));
+        QVERIFY(again.waitConnected());
+        again.sendJson({{"type", "call_initiated"}});
+        QCOMPARE(again.waitForType("error").value("code").toString(), QString("call_id_in_use"));
+        QCOMPARE(m_store->calls().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPhoneServer)
+#include "tst_phoneserver.moc"

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "calls/callstore.h"
+
+#include <QAbstractTableModel>
+#include <QTimer>
+
+namespace dispatch {
+
+// The call queue as a table: one row per call in the store, oldest ring first. Clocks tick on
+// one coalescing timer (1 Hz), never per event.
+class CallQueueModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        State,
+        CallId,
+        Location,
+        Elapsed,
+        Severity,
+        ResponseType,
+        ColumnCount
+    };
+    enum Role
+    {
+        CallIdRole = Qt::UserRole + 1,
+        AnswerUrgencyRole
+    };
+    // NENA: 90% of calls answered within 15 s, 95% within 20 s.
+    static constexpr int AmberAfterMs = 15'000;
+    static constexpr int RedAfterMs = 20'000;
+
+    explicit CallQueueModel(CallStore &store, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    QString callIdAt(int row) const;
+    int rowOf(const QString &callId) const;
+    // The call ringing longest, or empty.
+    QString nextRingingCall() const;
+
+private:
+    void refreshRow(const QString &callId);
+    void rebuild();
+
+    CallStore &m_store;
+    QList<QString> m_ids;
+    QTimer m_tick;
+};
+
+QString stateLabel(CallState state);
+
+} // namespace dispatch
