@@ -1,0 +1,105 @@
+#include "appoptions.h"
+
+#include <QTest>
+
+using namespace dispatch;
+
+class TestAppOptions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaults()
+    {
+        const auto r = parseAppOptions({"dispatch-console"}, {});
+        QVERIFY(r.options);
+        QVERIFY(!r.options->headless);
+        QCOMPARE(r.options->server.address, QHostAddress(QStringLiteral("0.0.0.0")));
+        QCOMPARE(r.options->server.port, quint16(8443));
+        QVERIFY(r.options->server.dashboardToken.isEmpty());
+        QVERIFY(!r.options->dataDir.isEmpty());
+    }
+
+    void everything()
+    {
+        const auto r = parseAppOptions(
+            {"dispatch-console", "--headless", "--listen", "127.0.0.1:0", "--data-dir", "/tmp/x",
+             "--dashboard-token", "cli", "--auto-answer", "--tls-cert", "c.pem", "--tls-key",
+             "k.pem", "--allow-plaintext", "--allowed-origin", "https://wall.local"},
+            {"DISPATCH_DASHBOARD_TOKEN=env"});
+        QVERIFY2(r.options, qPrintable(r.error));
+        const AppOptions &o = *r.options;
+        QVERIFY(o.headless);
+        QVERIFY(o.autoAnswer);
+        QCOMPARE(o.server.address, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(o.server.port, quint16(0));
+        QCOMPARE(o.dataDir, QString("/tmp/x"));
+        QCOMPARE(o.server.dataDir, QString("/tmp/x"));
+        QCOMPARE(o.server.dashboardToken, QByteArray("cli")); // the flag wins over the env
+        QCOMPARE(o.server.tlsCertPath, QString("c.pem"));
+        QVERIFY(o.server.allowPlaintext);
+        QCOMPARE(o.server.allowedOrigins, QStringList{"https://wall.local"});
+    }
+
+    void tokenFromEnvironment()
+    {
+        const auto r = parseAppOptions({"dispatch-console"}, {"PATH=/bin",
+                                                              "DISPATCH_DASHBOARD_TOKEN=abc=def"});
+        QCOMPARE(r.options->server.dashboardToken, QByteArray("abc=def"));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("bad listen") << QStringList{"x", "--listen", "nowhere"};
+        QTest::newRow("bad port") << QStringList{"x", "--listen", "127.0.0.1:70000"};
+        QTest::newRow("unknown option") << QStringList{"x", "--frobnicate"};
+        QTest::newRow("cert without key") << QStringList{"x", "--tls-cert", "c.pem"};
+        QTest::newRow("stray argument") << QStringList{"x", "stray"};
+    }
+    void errors()
+    {
+        QFETCH(QStringList, args);
+        const auto r = parseAppOptions(args, {});
+        QVERIFY(!r.options);
+        QVERIFY(!r.error.isEmpty());
+    }
+
+    void help()
+    {
+        const auto r = parseAppOptions({"x", "--help"}, {});
+        QVERIFY(!r.options);
+        QVERIFY(r.helpText.contains("--headless"));
+        QVERIFY(r.helpText.contains("--dashboard-token"));
+    }
+
+    void listenAddresses_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::newRow("ipv4") << "10.0.0.5:9000" << true << "10.0.0.5" << 9000;
+        QTest::newRow("any") << ":8443" << true << QHostAddress(QHostAddress::Any).toString() << 8443;
+        QTest::newRow("ipv6") << "[::1]:1234" << true << "::1" << 1234;
+        QTest::newRow("no port") << "127.0.0.1" << false << "" << 0;
+        QTest::newRow("hostname") << "example.org:80" << false << "" << 0;
+    }
+    void listenAddresses()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, ok);
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        QHostAddress a;
+        quint16 p = 0;
+        QCOMPARE(parseListenAddress(text, &a, &p), ok);
+        if (ok) {
+            QCOMPARE(a.toString(), host);
+            QCOMPARE(int(p), port);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAppOptions)
+#include "tst_appoptions.moc"

@@ -1,0 +1,142 @@
+// Runs the real dispatch-console binary in --headless mode as a child process and drives a
+// call through it with real WebSocket clients.
+#include "phone/tlscredentials.h"
+#include "testclient.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace dispatch;
+using namespace dispatch::test;
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QByteArray m_out; // everything the console printed on stdout so far
+
+    // Starts the console and returns the URL from its "listening on" line.
+    QUrl start(QProcess &process, const QStringList &extra)
+    {
+        process.setProgram(QStringLiteral(DISPATCH_CONSOLE_BIN));
+        process.setArguments(QStringList{"--headless", "--listen", "127.0.0.1:0", "--data-dir",
+                                         m_dir.path()}
+                             + extra);
+        process.start();
+        if (!process.waitForStarted(5000))
+            return {};
+        m_out.clear();
+        QRegularExpression re("listening on (\\S+)");
+        QRegularExpressionMatch m;
+        (void)QTest::qWaitFor(
+            [&] {
+                m_out += process.readAllStandardOutput();
+                m = re.match(QString::fromUtf8(m_out));
+                return m.hasMatch() || process.state() == QProcess::NotRunning;
+            },
+            10'000);
+        return m.hasMatch() ? QUrl(m.captured(1)) : QUrl();
+    }
+
+    void stop(QProcess &process)
+    {
+        ::kill(static_cast<pid_t>(process.processId()), SIGTERM);
+        QVERIFY(process.waitForFinished(10'000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+    }
+
+private Q_SLOTS:
+    void versionAndHelp()
+    {
+        QProcess p;
+        p.start(QStringLiteral(DISPATCH_CONSOLE_BIN), {"--version"});
+        QVERIFY(p.waitForFinished(10'000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().startsWith("dispatch-console "));
+        p.start(QStringLiteral(DISPATCH_CONSOLE_BIN), {"--listen", "bogus", "--headless"});
+        QVERIFY(p.waitForFinished(10'000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--listen"));
+    }
+
+    void autoAnsweredCallEndToEnd()
+    {
+        QProcess console;
+        const QUrl base = start(console, {"--auto-answer", "--dashboard-token", "e2e-token"});
+        QVERIFY2(base.isValid(), console.readAllStandardError().constData());
+
+        TestClient dashboard;
+        dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer e2e-token"}});
+        QVERIFY(!dashboard.waitForType("hello").isEmpty());
+
+        TestClient signal;
+        TestClient audio;
+        signal.open(wsUrl(base, "/ws/signal", "call_id=e2e-1&role=caller"));
+        audio.open(wsUrl(base, "/ws/audio", "call_id=e2e-1"));
+        QVERIFY(signal.waitConnected() && audio.waitConnected());
+        signal.sendJson({{"type", "call_initiated"},
+                         {"location", QJsonObject{{"lat", 51.5}, {"lng", -0.12}}}});
+        QVERIFY(!signal.waitForType("dispatcher_ready").isEmpty());
+        QCOMPARE(dashboard.waitForType("incoming_call").value("call_id").toString(),
+                 QString("e2e-1"));
+        QCOMPARE(dashboard.waitForType("call_state").value("answered_by").toString(),
+                 QString("auto-answer"));
+        for (int i = 0; i < 50; ++i)
+            audio.socket().sendBinaryMessage(QByteArray(640, char(i)));
+        signal.sendJson({{"type", "call_ended"}});
+        QCOMPARE(dashboard.waitForType("call_ended").value("reason").toString(),
+                 QString("caller_hung_up"));
+        stop(console);
+        QVERIFY(console.readAllStandardError().contains("call \"e2e-1\" ended"));
+    }
+
+    void tlsListenerWithGivenCertificate()
+    {
+        const QString crt = m_dir.path() + "/given.crt";
+        const QString key = m_dir.path() + "/given.key";
+        QVERIFY(!TlsCredentials::generateSelfSigned(crt, key, {"localhost", "127.0.0.1"}));
+        QProcess console;
+        const QUrl base = start(console, {"--tls-cert", crt, "--tls-key", key});
+        QVERIFY2(base.isValid(), console.readAllStandardError().constData());
+        QCOMPARE(base.scheme(), QString("https"));
+        const QByteArray expected = QByteArray("tls sha256 fingerprint ")
+            + TlsCredentials::load(crt, key)->sha256Fingerprint().toLatin1();
+        QTRY_VERIFY((m_out += console.readAllStandardOutput()).contains(expected));
+        TestClient phone;
+        QSslConfiguration pinned = QSslConfiguration::defaultConfiguration();
+        pinned.setCaCertificates(QSslCertificate::fromPath(crt));
+        phone.socket().setSslConfiguration(pinned);
+        phone.open(wsUrl(base, "/ws/signal", "call_id=tls-1"));
+        QVERIFY(phone.waitConnected());
+        stop(console);
+    }
+
+    void shutdownEndsLiveCalls()
+    {
+        QProcess console;
+        const QUrl base = start(console, {"--dashboard-token", "t"});
+        QVERIFY(base.isValid());
+        TestClient dashboard;
+        dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer t"}});
+        QVERIFY(!dashboard.waitForType("hello").isEmpty());
+        TestClient signal;
+        signal.open(wsUrl(base, "/ws/signal", "call_id=left-open"));
+        QVERIFY(signal.waitConnected());
+        signal.sendJson({{"type", "call_initiated"}});
+        QVERIFY(!dashboard.waitForType("incoming_call").isEmpty());
+        stop(console);
+        QCOMPARE(signal.waitForType("call_ended").value("reason").toString(),
+                 QString("server_shutdown"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
