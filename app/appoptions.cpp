@@ -67,6 +67,10 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     QCoreApplication::translate("main", "PEM private key."),
                                     QStringLiteral("FILE"));
+    const QCommandLineOption tls(
+        QStringLiteral("tls"), QCoreApplication::translate(
+                                   "main", "Serve TLS even on loopback (a certificate is generated "
+                                           "in the data dir when none is given)."));
     const QCommandLineOption plaintext(
         QStringLiteral("allow-plaintext"),
         QCoreApplication::translate("main",
@@ -76,7 +80,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QCoreApplication::translate("main", "Extra browser origin allowed to connect."),
         QStringLiteral("ORIGIN"));
     for (const auto &o : {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey,
-                          plaintext, origin})
+                          tls, plaintext, origin})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -117,6 +121,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.server.tlsCertPath = parser.value(tlsCert);
     o.server.tlsKeyPath = parser.value(tlsKey);
     o.server.allowPlaintext = parser.isSet(plaintext);
+    o.server.forceTls = parser.isSet(tls);
     o.server.allowedOrigins = parser.values(origin);
     o.server.dataDir = o.dataDir;
     result.options = o;

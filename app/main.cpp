@@ -101,8 +101,6 @@ int main(int argc, char *argv[])
 
     if (options.headless) {
         out << "listening on " << url->toString() << Qt::endl;
-        if (server.isSecure())
-            out << "tls sha256 fingerprint " << server.tlsFingerprint() << Qt::endl;
         const int rc = app->exec();
         for (const Call *c : store.calls()) {
             if (c->isLive())

@@ -205,7 +205,7 @@ Parsed<bool> PhoneServer::setUpTls()
 {
     const bool loopback = m_config.address.isLoopback();
     const bool haveFiles = !m_config.tlsCertPath.isEmpty() || !m_config.tlsKeyPath.isEmpty();
-    if (!haveFiles && (loopback || m_config.allowPlaintext)) {
+    if (!haveFiles && !m_config.forceTls && (loopback || m_config.allowPlaintext)) {
         if (!loopback)
             qCWarning(lcServer) << "serving PLAINTEXT on" << m_config.address.toString()
                                 << "because --allow-plaintext was given";

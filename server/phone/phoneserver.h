@@ -30,6 +30,7 @@ struct PhoneServerConfig
     QString tlsCertPath;       // with tlsKeyPath: serve HTTPS/WSS with this certificate
     QString tlsKeyPath;
     bool allowPlaintext = false; // plain ws:// off loopback (not recommended)
+    bool forceTls = false;       // TLS on loopback too (e.g. to test the phone page on https)
     QStringList allowedOrigins;  // extra browser origins besides same-origin
     int maxConnectionsPerAddress = 64;
     CallerHubConfig callers;

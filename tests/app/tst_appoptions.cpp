@@ -25,7 +25,7 @@ private Q_SLOTS:
         const auto r = parseAppOptions(
             {"dispatch-console", "--headless", "--listen", "127.0.0.1:0", "--data-dir", "/tmp/x",
              "--dashboard-token", "cli", "--auto-answer", "--tls-cert", "c.pem", "--tls-key",
-             "k.pem", "--allow-plaintext", "--allowed-origin", "https://wall.local"},
+             "k.pem", "--tls", "--allow-plaintext", "--allowed-origin", "https://wall.local"},
             {"DISPATCH_DASHBOARD_TOKEN=env"});
         QVERIFY2(r.options, qPrintable(r.error));
         const AppOptions &o = *r.options;
@@ -38,13 +38,14 @@ private Q_SLOTS:
         QCOMPARE(o.server.dashboardToken, QByteArray("cli")); // the flag wins over the env
         QCOMPARE(o.server.tlsCertPath, QString("c.pem"));
         QVERIFY(o.server.allowPlaintext);
+        QVERIFY(o.server.forceTls);
         QCOMPARE(o.server.allowedOrigins, QStringList{"https://wall.local"});
     }
 
     void tokenFromEnvironment()
     {
-        const auto r = parseAppOptions({"dispatch-console"}, {"PATH=/bin",
-                                                              "DISPATCH_DASHBOARD_TOKEN=abc=def"});
+        const auto r = parseAppOptions({"dispatch-console"},
+                                       {"PATH=/bin", "DISPATCH_DASHBOARD_TOKEN=abc=def"});
         QCOMPARE(r.options->server.dashboardToken, QByteArray("abc=def"));
     }
 
@@ -80,7 +81,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
         QTest::newRow("ipv4") << "10.0.0.5:9000" << true << "10.0.0.5" << 9000;
-        QTest::newRow("any") << ":8443" << true << QHostAddress(QHostAddress::Any).toString() << 8443;
+        QTest::newRow("any") << ":8443" << true << QHostAddress(QHostAddress::Any).toString()
+                             << 8443;
         QTest::newRow("ipv6") << "[::1]:1234" << true << "::1" << 1234;
         QTest::newRow("no port") << "127.0.0.1" << false << "" << 0;
         QTest::newRow("hostname") << "example.org:80" << false << "" << 0;

@@ -26,9 +26,9 @@ private:
     QUrl start(QProcess &process, const QStringList &extra)
     {
         process.setProgram(QStringLiteral(DISPATCH_CONSOLE_BIN));
-        process.setArguments(QStringList{"--headless", "--listen", "127.0.0.1:0", "--data-dir",
-                                         m_dir.path()}
-                             + extra);
+        process.setArguments(
+            QStringList{"--headless", "--listen", "127.0.0.1:0", "--data-dir", m_dir.path()} +
+            extra);
         process.start();
         if (!process.waitForStarted(5000))
             return {};
@@ -71,7 +71,7 @@ private Q_SLOTS:
     {
         QProcess console;
         const QUrl base = start(console, {"--auto-answer", "--dashboard-token", "e2e-token"});
-        QVERIFY2(base.isValid(), console.readAllStandardError().constData());
+        QVERIFY(base.isValid());
 
         TestClient dashboard;
         dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer e2e-token"}});
@@ -82,8 +82,8 @@ private Q_SLOTS:
         signal.open(wsUrl(base, "/ws/signal", "call_id=e2e-1&role=caller"));
         audio.open(wsUrl(base, "/ws/audio", "call_id=e2e-1"));
         QVERIFY(signal.waitConnected() && audio.waitConnected());
-        signal.sendJson({{"type", "call_initiated"},
-                         {"location", QJsonObject{{"lat", 51.5}, {"lng", -0.12}}}});
+        signal.sendJson(
+            {{"type", "call_initiated"}, {"location", QJsonObject{{"lat", 51.5}, {"lng", -0.12}}}});
         QVERIFY(!signal.waitForType("dispatcher_ready").isEmpty());
         QCOMPARE(dashboard.waitForType("incoming_call").value("call_id").toString(),
                  QString("e2e-1"));
@@ -105,17 +105,38 @@ private Q_SLOTS:
         QVERIFY(!TlsCredentials::generateSelfSigned(crt, key, {"localhost", "127.0.0.1"}));
         QProcess console;
         const QUrl base = start(console, {"--tls-cert", crt, "--tls-key", key});
-        QVERIFY2(base.isValid(), console.readAllStandardError().constData());
+        QByteArray log = console.readAllStandardError();
+        QVERIFY2(base.isValid(), log.constData());
         QCOMPARE(base.scheme(), QString("https"));
-        const QByteArray expected = QByteArray("tls sha256 fingerprint ")
-            + TlsCredentials::load(crt, key)->sha256Fingerprint().toLatin1();
-        QTRY_VERIFY((m_out += console.readAllStandardOutput()).contains(expected));
+        const QByteArray expected = TlsCredentials::load(crt, key)->sha256Fingerprint().toLatin1();
+        QTRY_VERIFY2((log += console.readAllStandardError()).contains(expected), log.constData());
         TestClient phone;
         QSslConfiguration pinned = QSslConfiguration::defaultConfiguration();
         pinned.setCaCertificates(QSslCertificate::fromPath(crt));
         phone.socket().setSslConfiguration(pinned);
         phone.open(wsUrl(base, "/ws/signal", "call_id=tls-1"));
         QVERIFY(phone.waitConnected());
+        stop(console);
+    }
+
+    void generatedCertificateOnFirstRun()
+    {
+        QTemporaryDir dataDir;
+        QProcess console;
+        console.setProgram(QStringLiteral(DISPATCH_CONSOLE_BIN));
+        console.setArguments(
+            {"--headless", "--tls", "--listen", "127.0.0.1:0", "--data-dir", dataDir.path()});
+        console.start();
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += console.readAllStandardOutput()).contains("listening on"),
+                                 15'000);
+        QVERIFY(out.contains("listening on https://127.0.0.1:"));
+        auto generated = TlsCredentials::load(dataDir.path() + "/tls/server.crt",
+                                              dataDir.path() + "/tls/server.key");
+        QVERIFY(generated);
+        const QByteArray log = console.readAllStandardError();
+        QVERIFY(log.contains("generated"));
+        QVERIFY(log.contains(generated->sha256Fingerprint().toLatin1()));
         stop(console);
     }
 
