@@ -50,15 +50,17 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
         if (it != m_links.constEnd() && (*it)->signal)
             (*it)->signal->sendText(phone::encodeDispatcherReady(id));
     });
-    connect(&store, &CallStore::callStateChanged, this, [this](const QString &id, CallState s) {
-        const auto it = m_links.constFind(id);
-        if ((s == CallState::OnHold ||
-             (s == CallState::Answered && m_store.call(id) &&
-              !m_store.call(id)->timeline.isEmpty() &&
-              m_store.call(id)->timeline.constLast().kind == CallEventKind::Resumed)) &&
-            it != m_links.constEnd() && (*it)->signal)
-            (*it)->signal->sendText(phone::encodeCallStateForCaller(id, s));
-    });
+    // Hold and resume are news to the phone; the first answer is told by dispatcher_ready.
+    connect(&store, &CallStore::timelineAppended, this,
+            [this](const QString &id, const CallEvent &event) {
+                if (event.kind != CallEventKind::Held && event.kind != CallEventKind::Resumed)
+                    return;
+                const auto it = m_links.constFind(id);
+                if (it != m_links.constEnd() && (*it)->signal)
+                    (*it)->signal->sendText(phone::encodeCallStateForCaller(
+                        id, event.kind == CallEventKind::Held ? CallState::OnHold
+                                                              : CallState::Answered));
+            });
     connect(&store, &CallStore::callEnded, this, &CallerHub::onCallEnded);
     connect(&store, &CallStore::talkBackRequested, this,
             [this](const QString &id, const QByteArray &pcm) {
@@ -161,54 +163,44 @@ void CallerHub::adoptSignal(GuardedSocket *socket, const QString &callId)
     socket->setParent(this);
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, callId](const QByteArray &m) { onSignalText(socket, callId, m); });
-    connect(socket, &GuardedSocket::binaryReceived, this, [socket, callId](const QByteArray &) {
-        socket->rejectMessage({QStringLiteral("unexpected_binary"),
-                               QStringLiteral("the signal channel takes JSON text only")},
-                              callId);
-    });
+    socket->setTextOnly(true);
     connect(socket, &GuardedSocket::disconnected, this,
             [this, socket, callId] { onSignalClosed(socket, callId); });
 }
 
-void CallerHub::adoptAudio(GuardedSocket *socket, const QString &callId)
+bool CallerHub::attachMediaSocket(GuardedSocket *socket, const QString &callId, bool audio)
 {
     socket->setParent(this);
     if (refuseIfNotLive(socket, callId))
-        return;
+        return false;
     Link &l = link(callId);
-    l.audio.append(socket);
+    (audio ? l.audio : l.vitals).append(socket);
     if (!m_store.call(callId))
         l.orphan.start();
+    connect(socket, &GuardedSocket::disconnected, this, [this, socket, callId] {
+        socket->deleteLater();
+        dropLinkIfUnused(callId);
+    });
+    return true;
+}
+
+void CallerHub::adoptAudio(GuardedSocket *socket, const QString &callId)
+{
+    if (!attachMediaSocket(socket, callId, true))
+        return;
     connect(socket, &GuardedSocket::binaryReceived, this,
             [this, socket, callId](const QByteArray &pcm) { onAudioBinary(socket, callId, pcm); });
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, callId](const QByteArray &m) { onAudioText(socket, callId, m); });
-    connect(socket, &GuardedSocket::disconnected, this, [this, socket, callId] {
-        socket->deleteLater();
-        dropLinkIfUnused(callId);
-    });
 }
 
 void CallerHub::adoptVitals(GuardedSocket *socket, const QString &callId)
 {
-    socket->setParent(this);
-    if (refuseIfNotLive(socket, callId))
+    if (!attachMediaSocket(socket, callId, false))
         return;
-    Link &l = link(callId);
-    l.vitals.append(socket);
-    if (!m_store.call(callId))
-        l.orphan.start();
+    socket->setTextOnly(true);
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, callId](const QByteArray &m) { onVitalsText(socket, callId, m); });
-    connect(socket, &GuardedSocket::binaryReceived, this, [socket, callId](const QByteArray &) {
-        socket->rejectMessage({QStringLiteral("unexpected_binary"),
-                               QStringLiteral("the vitals channel takes JSON text only")},
-                              callId);
-    });
-    connect(socket, &GuardedSocket::disconnected, this, [this, socket, callId] {
-        socket->deleteLater();
-        dropLinkIfUnused(callId);
-    });
 }
 
 void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8)

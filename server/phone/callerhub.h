@@ -58,6 +58,7 @@ private:
     void onCallEnded(const QString &callId, EndReason reason);
     void dropLinkIfUnused(const QString &callId);
     bool refuseIfNotLive(GuardedSocket *socket, const QString &callId);
+    bool attachMediaSocket(GuardedSocket *socket, const QString &callId, bool audio);
 
     CallStore &m_store;
     MetricsRegistry &m_metrics;

@@ -84,10 +84,7 @@ void DashboardHub::adopt(GuardedSocket *socket, const QString &principal)
     socket->sendText(phone::encodeHello(m_store.calls(), m_store.now()));
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, principal](const QByteArray &m) { onText(socket, principal, m); });
-    connect(socket, &GuardedSocket::binaryReceived, this, [socket](const QByteArray &) {
-        socket->rejectMessage({QStringLiteral("unexpected_binary"),
-                               QStringLiteral("the dashboard channel takes JSON text only")});
-    });
+    socket->setTextOnly(true);
     connect(socket, &GuardedSocket::disconnected, this, [socket] { socket->deleteLater(); });
 }
 

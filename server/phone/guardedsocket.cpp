@@ -65,7 +65,12 @@ GuardedSocket::GuardedSocket(QWebSocket *socket, const SocketLimits &limits, con
             Q_EMIT textReceived(utf8);
     });
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
-        if (admit(data.size()))
+        if (!admit(data.size()))
+            return;
+        if (m_textOnly)
+            rejectMessage({QStringLiteral("unexpected_binary"),
+                           QStringLiteral("the %1 channel takes JSON text only").arg(m_channel)});
+        else
             Q_EMIT binaryReceived(data);
     });
     connect(socket, &QWebSocket::disconnected, this, [this] {

@@ -47,6 +47,8 @@ public:
     QString channel() const { return m_channel; }
     QHostAddress peerAddress() const { return m_peer; }
     bool isOpen() const;
+    // Binary messages are refused with "unexpected_binary" instead of being delivered.
+    void setTextOnly(bool textOnly) { m_textOnly = textOnly; }
 
     bool sendText(const QByteArray &utf8, Delivery delivery = Delivery::Reliable);
     bool sendBinary(const QByteArray &data, Delivery delivery = Delivery::Reliable);
@@ -74,6 +76,7 @@ private:
     double m_messageTokens;
     double m_byteTokens;
     qint64 m_lastRefillMs = 0;
+    bool m_textOnly = false;
     int m_consecutiveDrops = 0;
     qint64 m_errorWindowStartMs = -1000;
     int m_errorsInWindow = 0;

@@ -14,9 +14,22 @@ ProtocolError unknownType(const QString &type)
     return {QStringLiteral("unknown_type"), QStringLiteral("unknown message type '%1'").arg(type)};
 }
 
-Parsed<QString> messageType(const QJsonObject &o)
+struct TypedMessage
 {
-    return json::requiredString(o, QLatin1String("type"), 64);
+    QJsonObject object;
+    QString type;
+};
+
+// Every message of the protocol is a bounded JSON object with a string "type".
+Parsed<TypedMessage> parseTypedMessage(const QByteArray &bytes, qsizetype maxBytes)
+{
+    auto obj = json::parseObject(bytes, maxBytes);
+    if (!obj)
+        return obj.error();
+    auto type = json::requiredString(obj.value(), QLatin1String("type"), 64);
+    if (!type)
+        return type.error();
+    return TypedMessage{obj.value(), type.value()};
 }
 
 Parsed<GeoLocation> parseLocation(const QJsonValue &value, const QDateTime &now)
@@ -67,14 +80,11 @@ bool isValidCallId(const QString &id)
 
 Parsed<SignalMessage> parseSignalMessage(const QByteArray &bytes, const QDateTime &now)
 {
-    auto obj = json::parseObject(bytes, Limits::MaxControlMessageBytes);
-    if (!obj)
-        return obj.error();
-    const QJsonObject &o = obj.value();
-    auto type = messageType(o);
-    if (!type)
-        return type.error();
-    const QString &t = type.value();
+    auto message = parseTypedMessage(bytes, Limits::MaxControlMessageBytes);
+    if (!message)
+        return message.error();
+    const QJsonObject &o = message->object;
+    const QString &t = message->type;
 
     if (t == QLatin1String("call_initiated")) {
         CallInitiated m;
@@ -113,15 +123,12 @@ Parsed<SignalMessage> parseSignalMessage(const QByteArray &bytes, const QDateTim
 
 Parsed<CameraFrame> parseAudioChannelText(const QByteArray &bytes)
 {
-    auto obj = json::parseObject(bytes, Limits::MaxFrameMessageBytes);
-    if (!obj)
-        return obj.error();
-    auto type = messageType(obj.value());
-    if (!type)
-        return type.error();
-    if (type.value() != QLatin1String("frame"))
-        return unknownType(type.value());
-    const QJsonValue data = obj.value().value(QLatin1String("data"));
+    auto message = parseTypedMessage(bytes, Limits::MaxFrameMessageBytes);
+    if (!message)
+        return message.error();
+    if (message->type != QLatin1String("frame"))
+        return unknownType(message->type);
+    const QJsonValue data = message->object.value(QLatin1String("data"));
     if (!data.isString())
         return json::badField(QLatin1String("data"), QStringLiteral("must be a base64 string"));
     auto decoded = QByteArray::fromBase64Encoding(data.toString().toLatin1(),
@@ -161,15 +168,12 @@ std::optional<ProtocolError> validateAudioChunk(const QByteArray &pcm)
 
 Parsed<VitalsSample> parseVitals(const QByteArray &bytes, const QDateTime &now)
 {
-    auto obj = json::parseObject(bytes, Limits::MaxControlMessageBytes);
-    if (!obj)
-        return obj.error();
-    const QJsonObject &o = obj.value();
-    auto type = messageType(o);
-    if (!type)
-        return type.error();
-    if (type.value() != QLatin1String("vitals"))
-        return unknownType(type.value());
+    auto message = parseTypedMessage(bytes, Limits::MaxControlMessageBytes);
+    if (!message)
+        return message.error();
+    if (message->type != QLatin1String("vitals"))
+        return unknownType(message->type);
+    const QJsonObject &o = message->object;
     auto hr = json::optionalNumber(o, QLatin1String("hr"), 0, 350);
     auto hrc = json::optionalNumber(o, QLatin1String("hrConfidence"), 0, 1);
     auto br = json::optionalNumber(o, QLatin1String("breathing"), 0, 150);
@@ -194,14 +198,11 @@ Parsed<VitalsSample> parseVitals(const QByteArray &bytes, const QDateTime &now)
 
 Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes)
 {
-    auto obj = json::parseObject(bytes, Limits::MaxControlMessageBytes);
-    if (!obj)
-        return obj.error();
-    const QJsonObject &o = obj.value();
-    auto type = messageType(o);
-    if (!type)
-        return type.error();
-    const QString &t = type.value();
+    auto message = parseTypedMessage(bytes, Limits::MaxControlMessageBytes);
+    if (!message)
+        return message.error();
+    const QJsonObject &o = message->object;
+    const QString &t = message->type;
     if (t == QLatin1String("ping"))
         return DashboardMessage{DashboardPing{}};
     auto id = requiredCallId(o);

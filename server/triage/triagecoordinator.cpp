@@ -1,0 +1,65 @@
+#include "triagecoordinator.h"
+
+#include "calls/callstore.h"
+#include "triagebackend.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcCoordinator, "dispatch.triage")
+
+namespace dispatch {
+
+TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_backend(backend)
+{
+    connect(&store, &CallStore::callAnswered, this,
+            [this](const QString &id, const MediaBacklog &backlog) {
+                m_active.insert(id);
+                qCInfo(lcCoordinator) << "triage starts for call" << id << "with"
+                                      << backlog.audioBytes() << "bytes of pre-answer audio";
+                m_backend.startCall(id, backlog);
+            });
+    // Media of a ringing call is in the backlog handed over at answer: forward live media only.
+    connect(&store, &CallStore::audioReceived, this, [this](const QString &id, const QByteArray &pcm) {
+        if (m_active.contains(id))
+            m_backend.addAudio(id, pcm);
+    });
+    connect(&store, &CallStore::frameReceived, this,
+            [this](const QString &id, const QByteArray &jpeg) {
+                if (m_active.contains(id))
+                    m_backend.addFrame(id, jpeg);
+            });
+    connect(&store, &CallStore::vitalsUpdated, this,
+            [this](const QString &id, const VitalsSample &vitals) {
+                if (m_active.contains(id))
+                    m_backend.addVitals(id, vitals);
+            });
+    connect(&store, &CallStore::transcriptUpdated, this,
+            [this](const QString &id, const TranscriptSegment &segment) {
+                if (m_active.contains(id) && segment.speaker == Speaker::CallerText)
+                    m_backend.addCallerText(id, segment.text);
+            });
+    connect(&store, &CallStore::callEnded, this, [this](const QString &id) {
+        if (m_active.remove(id))
+            m_backend.endCall(id);
+    });
+
+    connect(&backend, &TriageBackend::reportProduced, this,
+            [this](const QString &id, const TriageReport &report) {
+                if (m_store.setTriage(id, report) != CallStore::Result::Ok)
+                    qCInfo(lcCoordinator) << "late report for ended call" << id << "not applied";
+            });
+    connect(&backend, &TriageBackend::criticalFlagged, this,
+            [this](const QString &id, const QString &reason, int severity) {
+                m_store.flagCritical(id, reason, severity);
+            });
+    connect(&backend, &TriageBackend::transcriptProduced, this,
+            [this](const QString &id, const TranscriptSegment &segment) {
+                m_store.addTranscript(id, segment);
+            });
+    connect(&backend, &TriageBackend::degradedChanged, this, &TriageCoordinator::degradedChanged);
+}
+
+} // namespace dispatch
