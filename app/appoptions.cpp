@@ -79,8 +79,19 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("allowed-origin"),
         QCoreApplication::translate("main", "Extra browser origin allowed to connect."),
         QStringLiteral("ORIGIN"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QCoreApplication::translate("main", "dark or light."),
+                                   QStringLiteral("NAME"), QStringLiteral("dark"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Render the main window to a PNG file and exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption after(
+        QStringLiteral("after"),
+        QCoreApplication::translate("main", "Seconds to wait before --screenshot."),
+        QStringLiteral("SECONDS"), QStringLiteral("1.5"));
     for (const auto &o : {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey,
-                          tls, plaintext, origin})
+                          tls, plaintext, origin, theme, screenshot, after})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -122,6 +133,19 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.server.tlsKeyPath = parser.value(tlsKey);
     o.server.allowPlaintext = parser.isSet(plaintext);
     o.server.forceTls = parser.isSet(tls);
+    o.theme = parser.value(theme).toLower();
+    if (o.theme != QLatin1String("dark") && o.theme != QLatin1String("light")) {
+        result.error = QCoreApplication::translate("main", "--theme is dark or light");
+        return result;
+    }
+    o.screenshotPath = parser.value(screenshot);
+    bool afterOk = false;
+    const double seconds = parser.value(after).toDouble(&afterOk);
+    if (!afterOk || seconds < 0 || seconds > 3600) {
+        result.error = QCoreApplication::translate("main", "--after takes seconds (0-3600)");
+        return result;
+    }
+    o.screenshotAfterMs = static_cast<int>(seconds * 1000);
     o.server.allowedOrigins = parser.values(origin);
     o.server.dataDir = o.dataDir;
     result.options = o;

@@ -15,6 +15,9 @@ struct AppOptions
     bool headless = false;
     bool autoAnswer = false;
     bool showVersion = false;
+    QString theme = QStringLiteral("dark");
+    QString screenshotPath; // render the main window to this PNG and exit
+    int screenshotAfterMs = 1500;
     QString dataDir;
     PhoneServerConfig server;
 };

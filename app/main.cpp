@@ -14,7 +14,9 @@
 
 #ifdef DISPATCH_HAVE_UI
 #include "mainwindow.h"
+#include "theme.h"
 #include <QApplication>
+#include <QTimer>
 #endif
 
 Q_LOGGING_CATEGORY(lcApp, "dispatch.app")
@@ -109,8 +111,19 @@ int main(int argc, char *argv[])
         return rc;
     }
 #ifdef DISPATCH_HAVE_UI
+    applyTheme(*qobject_cast<QApplication *>(app.get()), themeFromString(options.theme));
     MainWindow window(store, server);
     window.show();
+    if (!options.screenshotPath.isEmpty()) {
+        QTimer::singleShot(options.screenshotAfterMs, &window, [&] {
+            const bool saved = window.grab().save(options.screenshotPath, "PNG");
+            if (!saved)
+                err << QCoreApplication::translate("main", "Cannot write %1")
+                           .arg(options.screenshotPath)
+                    << Qt::endl;
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
     return app->exec();
 #else
     err << "built without the UI: use --headless\n";

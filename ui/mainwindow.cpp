@@ -1,13 +1,19 @@
 #include "mainwindow.h"
 
+#include "alertsound.h"
+#include "alertstate.h"
+#include "calldetailpanel.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "phone/phoneserver.h"
+#include "vitalshistory.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -20,28 +26,58 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, QWidget *parent)
     , m_store(store)
     , m_server(server)
     , m_queue(new CallQueueModel(store, this))
+    , m_vitals(new VitalsHistory(store, this))
+    , m_alerts(new AlertState(store, this))
+    , m_sound(new AlertSound(this))
     , m_queueView(new QTableView(this))
+    , m_detail(new CallDetailPanel(store, *m_vitals, *m_alerts, this))
     , m_serverLabel(new QLabel(this))
     , m_phonesLabel(new QLabel(this))
+    , m_ringingLabel(new QLabel(this))
 {
     setWindowTitle(tr("Dispatch Console"));
     m_queueView->setModel(m_queue);
     m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_queueView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_queueView->horizontalHeader()->setStretchLastSection(true);
+    m_queueView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_queueView->verticalHeader()->hide();
     m_queueView->setAccessibleName(tr("Call queue"));
-    setCentralWidget(m_queueView);
+    connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_detail->setCall(m_queue->callIdAt(current.row()));
+            });
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_queueView);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({540, 860});
+    setCentralWidget(split);
     createActions();
 
+    connect(m_alerts, &AlertState::ringingChanged, this, &MainWindow::updateAlertSound);
+    connect(m_alerts, &AlertState::criticalRaised, this, [this](const QString &id) {
+        updateAlertSound();
+        QApplication::alert(this);
+        if (selectedCallId().isEmpty())
+            selectCall(id);
+    });
+    connect(m_alerts, &AlertState::criticalAcknowledged, this, &MainWindow::updateAlertSound);
+    connect(&store, &CallStore::callAdded, this, [this] { QApplication::alert(this); });
+
     statusBar()->addWidget(m_serverLabel, 1);
+    statusBar()->addPermanentWidget(m_ringingLabel);
     statusBar()->addPermanentWidget(m_phonesLabel);
     auto *timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &MainWindow::updateStatus);
     timer->start(1000);
     updateStatus();
-    resize(1100, 700);
+    resize(1400, 860);
 }
+
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
@@ -62,6 +98,20 @@ void MainWindow::createActions()
     add(tr("&Hold / resume"), QKeySequence(Qt::Key_F3), &MainWindow::holdOrResumeSelectedCall);
     add(tr("&End call"), QKeySequence(Qt::Key_F4), &MainWindow::endSelectedCall);
     callMenu->addSeparator();
+    auto *ack = new QAction(tr("Ac&knowledge critical alert"), this);
+    ack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(ack, &QAction::triggered, m_detail, &CallDetailPanel::acknowledgeCritical);
+    callMenu->addAction(ack);
+    auto *override = new QAction(tr("&Override triage..."), this);
+    override->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    connect(override, &QAction::triggered, m_detail, &CallDetailPanel::requestOverride);
+    callMenu->addAction(override);
+    auto *mute = new QAction(tr("&Mute alert sounds"), this);
+    mute->setCheckable(true);
+    mute->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    connect(mute, &QAction::toggled, m_sound, &AlertSound::setMuted);
+    callMenu->addAction(mute);
+    callMenu->addSeparator();
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -70,8 +120,14 @@ void MainWindow::createActions()
 
 QString MainWindow::selectedCallId() const
 {
-    const QModelIndexList rows = m_queueView->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QString() : m_queue->callIdAt(rows.constFirst().row());
+    return m_detail->callId();
+}
+
+void MainWindow::selectCall(const QString &callId)
+{
+    const int row = m_queue->rowOf(callId);
+    if (row >= 0)
+        m_queueView->selectRow(row);
 }
 
 void MainWindow::answerNextRingingCall()
@@ -82,7 +138,7 @@ void MainWindow::answerNextRingingCall()
         return;
     }
     m_store.answer(id, tr("console"));
-    m_queueView->selectRow(m_queue->rowOf(id));
+    selectCall(id);
 }
 
 void MainWindow::holdOrResumeSelectedCall()
@@ -103,6 +159,16 @@ void MainWindow::endSelectedCall()
         m_store.end(id, EndReason::DispatcherEnded);
 }
 
+void MainWindow::updateAlertSound()
+{
+    if (!m_alerts->unacknowledgedCalls().isEmpty())
+        m_sound->setPattern(AlertSound::Pattern::Critical);
+    else if (m_alerts->anyRinging())
+        m_sound->setPattern(AlertSound::Pattern::Ringing);
+    else
+        m_sound->setPattern(AlertSound::Pattern::None);
+}
+
 void MainWindow::updateStatus()
 {
     QString text = tr("Phones connect to %1").arg(m_server.url().toString());
@@ -110,6 +176,10 @@ void MainWindow::updateStatus()
         text += QStringLiteral("  |  ") + tr("TLS fingerprint %1").arg(m_server.tlsFingerprint());
     m_serverLabel->setText(text);
     m_phonesLabel->setText(tr("%n phone(s) connected", nullptr, m_server.connectedPhones()));
+    const int ringing = m_alerts->ringingCount();
+    m_ringingLabel->setText(ringing > 0 ? tr("%n call(s) ringing", nullptr, ringing) : QString());
+    m_ringingLabel->setStyleSheet(ringing > 0 ? QStringLiteral("color: #ffb300; font-weight: bold;")
+                                              : QString());
 }
 
 } // namespace dispatch

@@ -7,9 +7,13 @@ class QTableView;
 
 namespace dispatch {
 
+class AlertSound;
+class AlertState;
+class CallDetailPanel;
 class CallQueueModel;
 class CallStore;
 class PhoneServer;
+class VitalsHistory;
 
 // Lays out the console's panels and wires them; it does not parse messages.
 class MainWindow : public QMainWindow
@@ -18,24 +22,34 @@ class MainWindow : public QMainWindow
 
 public:
     MainWindow(CallStore &store, PhoneServer &server, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     QString selectedCallId() const;
+    CallDetailPanel *detailPanel() const { return m_detail; }
+    AlertState *alertState() const { return m_alerts; }
 
     // Commands, also bound to keyboard shortcuts.
     void answerNextRingingCall();
     void holdOrResumeSelectedCall();
     void endSelectedCall();
+    void selectCall(const QString &callId);
 
 private:
     void createActions();
     void updateStatus();
+    void updateAlertSound();
 
     CallStore &m_store;
     PhoneServer &m_server;
     CallQueueModel *m_queue;
+    VitalsHistory *m_vitals;
+    AlertState *m_alerts;
+    AlertSound *m_sound;
     QTableView *m_queueView;
+    CallDetailPanel *m_detail;
     QLabel *m_serverLabel;
     QLabel *m_phonesLabel;
+    QLabel *m_ringingLabel;
 };
 
 } // namespace dispatch

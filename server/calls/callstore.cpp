@@ -227,12 +227,15 @@ CallStore::Result CallStore::addTranscript(const QString &id, const TranscriptSe
     return Result::Ok;
 }
 
-CallStore::Result CallStore::setTriage(const QString &id, const TriageReport &report)
+CallStore::Result CallStore::setTriage(const QString &id, const TriageReport &incoming)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
     if (!entry)
         return result;
+    TriageReport report = incoming;
+    if (!report.producedAt.isValid())
+        report.producedAt = m_clock();
     // Once a dispatcher has overridden the assessment, AI reports are kept in the history but
     // do not replace the dispatcher's values.
     const bool dispatcherOwns = entry->call.triage &&

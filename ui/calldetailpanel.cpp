@@ -1,0 +1,188 @@
+#include "calldetailpanel.h"
+
+#include "alertstate.h"
+#include "callqueuemodel.h"
+#include "calls/callstore.h"
+#include "cameraview.h"
+#include "criticalbanner.h"
+#include "overridedialog.h"
+#include "transcriptmodel.h"
+#include "triagecard.h"
+#include "vitalsgraph.h"
+#include "vitalshistory.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace dispatch {
+
+CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertState &alerts,
+                                 QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_vitals(vitals)
+    , m_alerts(alerts)
+    , m_header(new QLabel(this))
+    , m_banner(new CriticalBanner(this))
+    , m_triage(new TriageCard(this))
+    , m_heart(new VitalsGraph(VitalsGraph::Sign::HeartRate, this))
+    , m_breathing(new VitalsGraph(VitalsGraph::Sign::Breathing, this))
+    , m_camera(new CameraView(this))
+    , m_transcript(new TranscriptModel(store, this))
+    , m_transcriptView(new QListView(this))
+{
+    QFont headerFont = font();
+    headerFont.setPointSizeF(headerFont.pointSizeF() * 1.3);
+    headerFont.setBold(true);
+    m_header->setFont(headerFont);
+    m_transcriptView->setModel(m_transcript);
+    m_transcriptView->setWordWrap(true);
+    m_transcriptView->setAccessibleName(tr("Live transcript"));
+    m_transcriptView->setUniformItemSizes(false);
+
+    auto *vitalsBox = new QGroupBox(tr("Vitals (from the caller's camera)"), this);
+    auto *vitalsLayout = new QVBoxLayout(vitalsBox);
+    vitalsLayout->addWidget(m_heart);
+    vitalsLayout->addWidget(m_breathing);
+    auto *cameraBox = new QGroupBox(tr("Camera"), this);
+    (new QVBoxLayout(cameraBox))->addWidget(m_camera);
+    auto *transcriptBox = new QGroupBox(tr("Transcript"), this);
+    (new QVBoxLayout(transcriptBox))->addWidget(m_transcriptView);
+    auto *triageBox = new QGroupBox(tr("Triage"), this);
+    (new QVBoxLayout(triageBox))->addWidget(m_triage);
+
+    auto *media = new QWidget(this);
+    auto *mediaLayout = new QHBoxLayout(media);
+    mediaLayout->setContentsMargins(0, 0, 0, 0);
+    mediaLayout->addWidget(vitalsBox, 3);
+    mediaLayout->addWidget(cameraBox, 2);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(triageBox);
+    split->addWidget(media);
+    split->addWidget(transcriptBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 3);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addWidget(m_banner);
+    layout->addWidget(split, 1);
+
+    connect(m_banner, &CriticalBanner::acknowledged, this, &CallDetailPanel::acknowledgeCritical);
+    connect(m_triage, &TriageCard::overrideRequested, this, &CallDetailPanel::requestOverride);
+    auto ifShown = [this](auto fn) {
+        return [this, fn](const QString &id) {
+            if (id == m_callId)
+                (this->*fn)();
+        };
+    };
+    connect(&store, &CallStore::callStateChanged, this, ifShown(&CallDetailPanel::refreshHeader));
+    connect(&store, &CallStore::locationUpdated, this, ifShown(&CallDetailPanel::refreshHeader));
+    connect(&store, &CallStore::callerConnectionChanged, this,
+            ifShown(&CallDetailPanel::refreshHeader));
+    connect(&store, &CallStore::triageUpdated, this, ifShown(&CallDetailPanel::refreshTriage));
+    connect(&alerts, &AlertState::criticalRaised, this, ifShown(&CallDetailPanel::refreshCritical));
+    connect(&alerts, &AlertState::criticalAcknowledged, this,
+            ifShown(&CallDetailPanel::refreshCritical));
+    auto markDirty = [this](const QString &id) {
+        if (id == m_callId)
+            m_mediaDirty = true;
+    };
+    connect(&vitals, &VitalsHistory::samplesAppended, this, markDirty);
+    connect(&store, &CallStore::frameReceived, this,
+            [this](const QString &id, const QByteArray &jpeg) {
+                if (id != m_callId)
+                    return;
+                m_camera->setFrame(jpeg, m_store.now());
+                m_mediaDirty = true;
+            });
+    m_repaint.setInterval(500); // media at 2 Hz is plenty for 1 Hz vitals and 1 fps frames
+    connect(&m_repaint, &QTimer::timeout, this, [this] {
+        if (m_mediaDirty)
+            refreshMedia();
+        m_camera->update(); // the frame's age ticks
+    });
+    m_repaint.start();
+    setCall(QString());
+}
+
+void CallDetailPanel::setCall(const QString &callId)
+{
+    m_callId = callId;
+    m_transcript->setCall(callId);
+    m_camera->clear();
+    refreshHeader();
+    refreshTriage();
+    refreshCritical();
+    refreshMedia();
+}
+
+void CallDetailPanel::refreshHeader()
+{
+    const Call *c = m_store.call(m_callId);
+    if (!c) {
+        m_header->setText(tr("No call selected — F2 answers the next ringing call"));
+        return;
+    }
+    QString where = c->location ? tr("%1, %2")
+                                      .arg(c->location->latitude, 0, 'f', 5)
+                                      .arg(c->location->longitude, 0, 'f', 5)
+                                : tr("location unknown");
+    if (c->location && c->location->accuracyMeters)
+        where += tr(" (±%1 m)").arg(qRound(*c->location->accuracyMeters));
+    m_header->setText(
+        tr("Call %1 — %2 — %3%4")
+            .arg(c->id, stateLabel(c->state), where,
+                 c->callerConnected || !c->isLive() ? QString() : tr(" — caller connection lost")));
+}
+
+void CallDetailPanel::refreshTriage()
+{
+    const Call *c = m_store.call(m_callId);
+    if (!c) {
+        m_triage->clear();
+        return;
+    }
+    m_triage->showReports(c->triage, c->triageHistory);
+}
+
+void CallDetailPanel::refreshCritical()
+{
+    if (m_alerts.hasUnacknowledgedCritical(m_callId)) {
+        const auto alert = m_alerts.critical(m_callId);
+        m_banner->showAlert(alert.reason, alert.severity);
+    } else {
+        m_banner->hide();
+    }
+}
+
+void CallDetailPanel::refreshMedia()
+{
+    m_mediaDirty = false;
+    const auto &samples = m_vitals.samples(m_callId);
+    m_heart->setSamples(samples);
+    m_breathing->setSamples(samples);
+}
+
+void CallDetailPanel::acknowledgeCritical()
+{
+    m_alerts.acknowledge(m_callId);
+}
+
+void CallDetailPanel::requestOverride()
+{
+    const Call *c = m_store.call(m_callId);
+    if (!c || !c->isLive())
+        return;
+    OverrideDialog dialog(c->triage, this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_store.setTriage(m_callId, dialog.report());
+}
+
+} // namespace dispatch

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QListView;
+
+namespace dispatch {
+
+class AlertState;
+class CallStore;
+class CameraView;
+class CriticalBanner;
+class TranscriptModel;
+class TriageCard;
+class VitalsGraph;
+class VitalsHistory;
+
+// Everything about the selected call: critical banner, triage card, vitals, camera, transcript.
+// Fast-changing parts (vitals, camera) repaint on one coalescing timer, never per message.
+class CallDetailPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertState &alerts,
+                    QWidget *parent = nullptr);
+
+    void setCall(const QString &callId);
+    QString callId() const { return m_callId; }
+    void acknowledgeCritical();
+    void requestOverride();
+
+private:
+    void refreshHeader();
+    void refreshTriage();
+    void refreshCritical();
+    void refreshMedia();
+
+    CallStore &m_store;
+    VitalsHistory &m_vitals;
+    AlertState &m_alerts;
+    QString m_callId;
+    QLabel *m_header;
+    CriticalBanner *m_banner;
+    TriageCard *m_triage;
+    VitalsGraph *m_heart;
+    VitalsGraph *m_breathing;
+    CameraView *m_camera;
+    TranscriptModel *m_transcript;
+    QListView *m_transcriptView;
+    QTimer m_repaint;
+    bool m_mediaDirty = false;
+};
+
+} // namespace dispatch
