@@ -5,6 +5,7 @@
 // Source of truth: shared/reference/gemini-live-protocol.md (section numbers below refer to it).
 
 #include "common/parseresult.h"
+#include "gemini/closeclassification.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -95,6 +96,11 @@ struct LiveSetup
     std::optional<int> thinkingBudget;
     QString voiceName;    // speechConfig.voiceConfig.prebuiltVoiceConfig.voiceName
     QString languageCode; // speechConfig.languageCode
+    // Fields this struct does not model (thinkingLevel, proactivity, enableAffectiveDialog, ...),
+    // merged in as given, overriding generated keys. Send only what the model and API version
+    // accept: the server closes 1007 "Unknown name ..." on anything else (§3.3).
+    QJsonObject extraSetupFields;
+    QJsonObject extraGenerationConfig;
 };
 
 enum class FunctionResponseScheduling
@@ -230,52 +236,5 @@ QString formatDuration(qint64 ms); // 50000 -> "50s", 9500 -> "9.500s"
 
 // rate= parameter of an audio mime type; `fallback` when absent or unusable.
 int sampleRateFromMimeType(const QString &mimeType, int fallback = 24000);
-
-// ---------------------------------------------------------------------------------------------
-// Close classification (§6, §9.12)
-
-enum class CloseKind
-{
-    Retryable, // reconnect (with the resumption handle) and back off
-    Final      // fix the request, key, model or plan: reconnecting will fail the same way
-};
-
-enum class CloseCategory
-{
-    ClosedByClient,
-    Cancelled,
-    NetworkDrop,
-    GoAwayExpired,
-    Internal,
-    NotImplemented,
-    Quota,
-    ApiKey,
-    ModelNotFound,
-    BadRequest,
-    SetupTimeout,
-    MessageTooBig,
-    Unknown
-};
-
-struct CloseClassification
-{
-    CloseKind kind = CloseKind::Retryable;
-    CloseCategory category = CloseCategory::Unknown;
-    QString humanReadable;
-};
-
-struct CloseContext
-{
-    bool goAwayReceived = false; // a 1008 after goAway is the connection lifetime running out
-};
-
-// Classifies a close frame (code + reason as received; reasons are truncated to 123 bytes, so
-// matching is on case-insensitive substrings). 1006 means "no close frame" (drop, refused).
-CloseClassification classifyClose(int code, const QString &reason, CloseContext context = {});
-// A refused WebSocket upgrade that returned an HTTP status (429, 401, ...).
-CloseClassification classifyHandshakeStatus(int httpStatus);
-
-QString toString(CloseKind kind);
-QString toString(CloseCategory category);
 
 } // namespace dispatch::gemini

@@ -175,6 +175,19 @@ private Q_SLOTS:
         QCOMPARE(setup["realtimeInputConfig"]["activityHandling"].toString(), "NO_INTERRUPTION");
     }
 
+    void setupMergesExtraFields()
+    {
+        LiveSetup s;
+        s.model = "gemini-3.1-flash-live-preview";
+        s.extraGenerationConfig = {{"thinkingConfig", QJsonObject{{"thinkingLevel", "LOW"}}}};
+        s.extraSetupFields = {
+            {"historyConfig", QJsonObject{{"initialHistoryInClientContent", true}}}};
+        const QJsonObject setup = parse(encodeSetup(s).value())["setup"].toObject();
+        QCOMPARE(setup["generationConfig"]["thinkingConfig"]["thinkingLevel"].toString(), "LOW");
+        QCOMPARE(setup["historyConfig"]["initialHistoryInClientContent"].toBool(), true);
+        QCOMPARE(setup["generationConfig"]["responseModalities"].toArray(), QJsonArray{"AUDIO"});
+    }
+
     void setupRefusesBadModelAndNames()
     {
         LiveSetup s;
