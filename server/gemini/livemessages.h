@@ -1,0 +1,240 @@
+#pragma once
+
+// Pure Gemini Live (BidiGenerateContent) wire protocol: value types, encoders for the client
+// messages and one decoder for every server message. No sockets here.
+// Source of truth: shared/reference/gemini-live-protocol.md (section numbers below refer to it).
+
+#include "common/parseresult.h"
+#include "gemini/closeclassification.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace dispatch::gemini {
+
+// ---------------------------------------------------------------------------------------------
+// Client -> server
+
+enum class ResponseModality
+{
+    Audio,
+    Text
+};
+
+enum class Sensitivity
+{
+    Default,
+    High,
+    Low
+};
+
+enum class ActivityHandling
+{
+    Default,
+    StartOfActivityInterrupts,
+    NoInterruption
+};
+
+enum class TurnCoverage
+{
+    Default,
+    OnlyActivity,
+    AllInput
+};
+
+// setup.realtimeInputConfig (reference §3.1). Only sent when LiveSetup::realtimeInputConfig is set.
+struct RealtimeInputConfig
+{
+    bool automaticActivityDetection = true;
+    Sensitivity startOfSpeechSensitivity = Sensitivity::Default;
+    Sensitivity endOfSpeechSensitivity = Sensitivity::Default;
+    std::optional<int> prefixPaddingMs;
+    std::optional<int> silenceDurationMs;
+    ActivityHandling activityHandling = ActivityHandling::Default;
+    TurnCoverage turnCoverage = TurnCoverage::Default;
+};
+
+// One entry of setup.tools[].functionDeclarations. `parameters` is the Gemini OpenAPI-subset
+// schema (type OBJECT, properties, required); ToolRegistry generates it from a declaration.
+struct FunctionDeclaration
+{
+    QString name;
+    QString description;
+    QJsonObject parameters;
+    bool nonBlocking = false; // behavior: NON_BLOCKING (Gemini 2.x on the Gemini API only, §4.3)
+};
+
+// setup.contextWindowCompression: {slidingWindow:{}} when only `enabled`, else with the tokens.
+struct ContextWindowCompression
+{
+    bool enabled = false;
+    std::optional<qint64> triggerTokens;
+    std::optional<qint64> targetTokens;
+};
+
+// Everything one `setup` message carries. A supervisor resumes a session by copying the setup
+// and setting `resumptionHandle`.
+struct LiveSetup
+{
+    QString model; // "gemini-..." or "models/gemini-..."; encoded as models/<id>
+    ResponseModality responseModality = ResponseModality::Audio;
+    QString systemInstruction;
+    QList<FunctionDeclaration> functionDeclarations;
+    bool inputAudioTranscription = true;  // setup level, never inside generationConfig (§9.2)
+    bool outputAudioTranscription = true; // setup level
+    bool sessionResumption = true;        // sends sessionResumption:{} (or {handle})
+    QString resumptionHandle;             // empty = new session
+    ContextWindowCompression contextWindowCompression;
+    std::optional<RealtimeInputConfig> realtimeInputConfig;
+    std::optional<double> temperature;
+    std::optional<int> maxOutputTokens;
+    std::optional<int> thinkingBudget;
+    QString voiceName;    // speechConfig.voiceConfig.prebuiltVoiceConfig.voiceName
+    QString languageCode; // speechConfig.languageCode
+    // Fields this struct does not model (thinkingLevel, proactivity, enableAffectiveDialog, ...),
+    // merged in as given, overriding generated keys. Send only what the model and API version
+    // accept: the server closes 1007 "Unknown name ..." on anything else (§3.3).
+    QJsonObject extraSetupFields;
+    QJsonObject extraGenerationConfig;
+};
+
+enum class FunctionResponseScheduling
+{
+    Interrupt,
+    WhenIdle,
+    Silent
+};
+
+// One entry of toolResponse.functionResponses. `id` must echo toolCall.functionCalls[i].id.
+struct FunctionResponse
+{
+    QString id;
+    QString name;
+    QJsonObject response; // convention: {"output": ...} or {"error": "..."}
+    std::optional<FunctionResponseScheduling> scheduling;
+};
+
+// Every encoder returns one compact JSON object with exactly one top-level key (camelCase), ready
+// for QWebSocket::sendTextMessage.
+// Refuses an empty or malformed model id and invalid function names (code "bad_setup").
+Parsed<QByteArray> encodeSetup(const LiveSetup &setup);
+QByteArray encodeRealtimeAudio(const QByteArray &pcm16le, int sampleRate = 16000);
+QByteArray encodeRealtimeVideo(const QByteArray &jpeg);
+QByteArray encodeRealtimeText(const QString &text);
+QByteArray encodeAudioStreamEnd();
+QByteArray encodeActivityStart();
+QByteArray encodeActivityEnd();
+// Refuses an empty list or a response without id or name (code "bad_tool_response").
+Parsed<QByteArray> encodeToolResponse(const QList<FunctionResponse> &responses);
+
+QString modelResourceName(const QString &model); // "x" -> "models/x"; "models/x" unchanged
+
+// ---------------------------------------------------------------------------------------------
+// Server -> client
+
+struct InlineData
+{
+    QString mimeType;
+    QByteArray data;    // decoded bytes
+    int sampleRate = 0; // audio/*: the rate= parameter, default 24000; 0 for other types
+};
+
+struct Part
+{
+    QString text;
+    bool thought = false; // a thought summary, never the answer
+    std::optional<InlineData> inlineData;
+};
+
+struct Transcription
+{
+    QString text;
+    bool finished = false;
+};
+
+struct ServerContent
+{
+    QList<Part> parts; // modelTurn.parts, in order; parts of unknown kinds are skipped
+    bool turnComplete = false;
+    bool generationComplete = false;
+    bool interrupted = false;
+    bool waitingForInput = false;
+    std::optional<Transcription> inputTranscription;
+    std::optional<Transcription> outputTranscription;
+    QString turnCompleteReason;
+};
+
+struct FunctionCall
+{
+    QString id;
+    QString name;
+    QJsonObject args;
+};
+
+struct ToolCall
+{
+    QList<FunctionCall> functionCalls;
+};
+
+struct SessionResumptionUpdate
+{
+    QString newHandle;
+    bool resumable = false;
+};
+
+struct UsageMetadata
+{
+    qint64 promptTokenCount = 0;
+    qint64 responseTokenCount = 0; // Vertex: candidatesTokenCount
+    qint64 totalTokenCount = 0;
+    qint64 thoughtsTokenCount = 0;
+    qint64 cachedContentTokenCount = 0;
+    qint64 toolUsePromptTokenCount = 0;
+};
+
+// In-band error object (shape UNCONFIRMED, §5.8): {"error":{"code","message","status"}}.
+struct ServerError
+{
+    int code = 0;
+    QString message;
+    QString status;
+};
+
+// One decoded server message. Several members can be set at once (usageMetadata rides along
+// with anything; Gemini 3.x bundles). Consumers must look at every member.
+struct ServerMessage
+{
+    bool setupComplete = false;
+    std::optional<ServerContent> serverContent;
+    std::optional<ToolCall> toolCall;
+    std::optional<QStringList> toolCallCancellation; // ids
+    std::optional<qint64> goAwayTimeLeftMs;          // goAway present; -1 if timeLeft missing
+    std::optional<SessionResumptionUpdate> sessionResumptionUpdate;
+    std::optional<UsageMetadata> usageMetadata;
+    std::optional<ServerError> error;
+    QStringList unknownKeys; // top-level keys that were ignored (names only, for logs)
+
+    bool hasKnownContent() const;
+};
+
+// Decodes one server frame (text or binary, the bytes are UTF-8 JSON). Errors: "too_large",
+// "bad_json" (invalid, or not an object), "bad_field" (a known field with the wrong type or bad
+// base64; the message names the JSON path). Unknown fields are ignored.
+Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype maxBytes);
+
+// Lenient base64: standard or URL-safe alphabet, padding optional, whitespace ignored.
+std::optional<QByteArray> decodeBase64Lenient(const QString &text);
+
+// "50s", "9.5s", "0.250s" (proto Duration) -> milliseconds, rounded. A bare number is seconds.
+std::optional<qint64> parseDurationMs(const QString &text);
+QString formatDuration(qint64 ms); // 50000 -> "50s", 9500 -> "9.500s"
+
+// rate= parameter of an audio mime type; `fallback` when absent or unusable.
+int sampleRateFromMimeType(const QString &mimeType, int fallback = 24000);
+
+} // namespace dispatch::gemini

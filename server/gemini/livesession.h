@@ -1,0 +1,137 @@
+#pragma once
+
+#include "common/parseresult.h"
+#include "gemini/livemessages.h"
+
+#include <QAbstractSocket>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+QT_BEGIN_NAMESPACE
+class QWebSocket;
+QT_END_NAMESPACE
+
+namespace dispatch::gemini {
+
+struct LiveSessionConfig
+{
+    // Scheme + host + port only; the BidiGenerateContent path is appended. Tests point this at
+    // ws://127.0.0.1:<port>. Any path or query here is ignored (the key never goes in the URL).
+    QUrl endpoint = QUrl(QStringLiteral("wss://generativelanguage.googleapis.com"));
+    QString apiVersion = QStringLiteral("v1beta");
+    QString apiKey; // sent only as the x-goog-api-key header of the upgrade request
+    LiveSetup setup;
+    int setupTimeoutMs = 15000; // from open() until setupComplete
+    qsizetype maxInboundMessageBytes = 8 * 1024 * 1024;
+};
+
+struct LiveSessionCounters
+{
+    qint64 messagesSent = 0; // including setup
+    qint64 audioBytesSent = 0;
+    qint64 sendsRefused = 0; // sends attempted before setupComplete or after the end
+    qint64 messagesReceived = 0;
+    qint64 bytesReceived = 0;
+    qint64 audioBytesReceived = 0;
+    qint64 messagesRejected = 0; // undecodable or oversized server messages
+};
+
+// One WebSocket to the Gemini Live API = one connection of a session. It sends the setup first,
+// refuses every other send until setupComplete, decodes every server frame (text or binary) and
+// reports the end exactly once through closed(). It never reconnects: a supervisor opens a new
+// LiveSession (setup.resumptionHandle = lastResumptionHandle()), replays its buffered audio after
+// setupCompleted(), and swaps sessions.
+class LiveSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State
+    {
+        Idle,
+        Connecting,
+        AwaitingSetupComplete,
+        Live,
+        Closing,
+        Closed
+    };
+    Q_ENUM(State)
+
+    explicit LiveSession(LiveSessionConfig config, QObject *parent = nullptr);
+    ~LiveSession() override;
+
+    static QUrl endpointUrl(const QUrl &base, const QString &apiVersion);
+
+    // Idle -> Connecting. False (and stays Idle) if already opened, or if the endpoint or setup
+    // is invalid.
+    bool open();
+    // Client-initiated end: closed(1000, "", ClosedByClient) follows. No-op once Closed.
+    void close();
+
+    // All return false (and count a refusal) unless the state is Live.
+    bool sendAudio(const QByteArray &pcm16le, int sampleRate = 16000);
+    bool sendVideoFrame(const QByteArray &jpeg);
+    bool sendText(const QString &text);
+    bool sendAudioStreamEnd();
+    bool sendActivityStart();
+    bool sendActivityEnd();
+    bool sendToolResponse(const QList<FunctionResponse> &responses);
+
+    State state() const { return m_state; }
+    const LiveSessionConfig &config() const { return m_config; }
+    const LiveSessionCounters &counters() const { return m_counters; }
+    // The last non-empty handle received with resumable:true; empty if none yet.
+    QString lastResumptionHandle() const { return m_resumptionHandle; }
+    bool isGoAwayReceived() const { return m_goAwayReceived; }
+    // Valid once Closed.
+    int closeCode() const { return m_closeCode; }
+    QString closeReason() const { return m_closeReason; }
+    CloseClassification closeClassification() const { return m_classification; }
+
+Q_SIGNALS:
+    void stateChanged(dispatch::gemini::LiveSession::State state);
+    void setupCompleted();
+    void serverContentReceived(const dispatch::gemini::ServerContent &content);
+    void toolCallReceived(const dispatch::gemini::ToolCall &call);
+    void toolCallCancelled(const QStringList &ids);
+    void goAwayReceived(qint64 timeLeftMs);
+    // Every sessionResumptionUpdate; store `handle` only when resumable and non-empty.
+    void resumptionHandleUpdated(const QString &handle, bool resumable);
+    void usageReported(const dispatch::gemini::UsageMetadata &usage);
+    void serverErrorReceived(const dispatch::gemini::ServerError &error);
+    void messageRejected(const dispatch::ProtocolError &error);
+    // Exactly once. `code`/`reason` are the close frame verbatim; 1006 with the socket's error
+    // text when there was no close frame (drop, refused upgrade, setup timeout).
+    void closed(int code, const QString &reason,
+                const dispatch::gemini::CloseClassification &classification);
+
+private:
+    void setState(State state);
+    bool send(const QByteArray &json, qint64 audioBytes = 0);
+    void onConnected();
+    void onFrame(const QByteArray &bytes);
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onSetupTimeout();
+    void finish();
+
+    LiveSessionConfig m_config;
+    QWebSocket *m_socket = nullptr;
+    QTimer m_setupTimer;
+    State m_state = State::Idle;
+    LiveSessionCounters m_counters;
+    QByteArray m_setupJson;
+    QString m_resumptionHandle;
+    bool m_goAwayReceived = false;
+    bool m_closeRequested = false;     // close() was called
+    bool m_closeFrameReceived = false; // the peer started or answered a close handshake
+    bool m_setupTimedOut = false;
+    bool m_aborting = false; // we are aborting the socket ourselves
+    int m_httpStatus = 0;    // of a refused upgrade
+    QString m_socketError;
+    int m_closeCode = 0;
+    QString m_closeReason;
+    CloseClassification m_classification;
+};
+
+} // namespace dispatch::gemini
