@@ -181,6 +181,12 @@ void LocalTriageBackend::reassess(const QString &callId, CallState &call)
     if (!hasEvidence(in))
         return;
     TriageReport report = assessTriage(m_config.rules, in);
+    // Words that match nothing ("hello", "my") are not yet an assessment worth showing.
+    const bool assessed = report.responseType != ResponseType::Unknown || report.critical ||
+                          !report.canSpeak || report.severity > TriageReport::MinSeverity ||
+                          report.emotionalState == EmotionalState::Unresponsive;
+    if (!call.last && !assessed)
+        return;
     report.producedAt = m_config.clock();
     const bool changed = !call.last || !call.last->sameAssessment(report);
     const bool newCritical = report.critical && report.criticalReason != call.lastCriticalReason;

@@ -292,7 +292,8 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         }
         if (!all)
             continue;
-        summaryItems.append(c.summary);
+        if (!summaryItems.contains(c.summary))
+            summaryItems.append(c.summary);
         add(weights, c.response);
         if (c.severity > severity) {
             severity = c.severity;
