@@ -121,8 +121,13 @@ private Q_SLOTS:
         row("crash trapped", "car crash on the highway and the driver is pinned inside", "fire", 5,
             5, false);
         row("nothing", "hello is this the police", "unknown", 1, 1, false);
-        row("false alarm", "sorry i called by accident there is no emergency", "unknown", 1, 1,
-            false);
+        row("false alarm", "sorry wrong number i called by accident", "unknown", 1, 1, false);
+        row("non-emergency report", "it is not an emergency but someone keyed my car", "police", 1,
+            2, false);
+        row("bottle over the head", "two men are fighting and one hit the other with a bottle",
+            "police", 5, 5, true);
+        row("kids upstairs in a fire", "the house is on fire and my kids are upstairs", "fire", 5,
+            5, true);
     }
     void calls()
     {
