@@ -1,0 +1,75 @@
+#pragma once
+
+#include "common/wavfile.h"
+#include "triage/localtriagebackend.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+namespace dispatch {
+
+struct EvalCase
+{
+    QString file;
+    WavAudio audio;
+    QJsonObject expected; // the labels.json entry
+    qint64 firstSpeechMs = 0;
+};
+
+struct EvalResult
+{
+    QString file;
+    QJsonObject expected;
+    TriageReport report;
+    bool produced = false;
+    double firstReportLatency = -1; // audio seconds after the first speech
+    double criticalLatency = -1;
+    double audioSeconds = 0;
+    RecognizerStats stats;
+    QStringList transcript;
+};
+
+// Plays each case through the backend as a live call would: 20 ms chunks at real-time pacing,
+// or (fast) as fast as the recognizer's queue accepts. Latency is always measured in audio
+// time: how much of the call the backend had heard when it produced its first report.
+class EvalRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    EvalRunner(LocalTriageBackend *backend, QList<EvalCase> cases, bool fast,
+               QObject *parent = nullptr);
+    void start();
+    const QList<EvalResult> &results() const { return m_results; }
+
+Q_SIGNALS:
+    void caseFinished(const dispatch::EvalResult &result);
+    void allFinished();
+
+private:
+    void startNext();
+    void feed();
+
+    LocalTriageBackend *m_backend;
+    QList<EvalCase> m_cases;
+    bool m_fast;
+    qsizetype m_index = -1;
+    qsizetype m_offset = 0;
+    QString m_callId;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    EvalResult m_current;
+    QList<EvalResult> m_results;
+};
+
+// First 20 ms frame whose peak exceeds the threshold (synthetic calls have digital silence).
+qint64 firstSpeechMs(const QByteArray &pcm16, int threshold = 500);
+
+// One line per call and the summary, as JSON.
+QJsonObject resultToJson(const EvalResult &r);
+QJsonObject summaryToJson(const QList<EvalResult> &results, bool fast);
+
+} // namespace dispatch

@@ -1,0 +1,231 @@
+#include "decoderpool.h"
+
+#include <pocketsphinx.h>
+#include <sphinxbase/ckd_alloc.h>
+#include <sphinxbase/err.h>
+
+#include <QFile>
+
+#include <algorithm>
+
+#ifndef DISPATCH_POCKETSPHINX_MODEL_DIR
+#define DISPATCH_POCKETSPHINX_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
+#endif
+
+namespace dispatch {
+
+Q_LOGGING_CATEGORY(lcTriageLocal, "dispatch.triage.local")
+
+namespace {
+
+// Keyword-spotting thresholds by pronunciation length: a short word needs a strict threshold
+// or it fires on everything, a long phrase a lenient one or it never fires.
+const char *thresholdFor(int phones)
+{
+    if (phones <= 4)
+        return "1e-5";
+    if (phones <= 6)
+        return "1e-10";
+    if (phones <= 9)
+        return "1e-15";
+    if (phones <= 13)
+        return "1e-20";
+    return "1e-25";
+}
+
+} // namespace
+
+QString defaultSpeechModelDir()
+{
+    return QStringLiteral(DISPATCH_POCKETSPHINX_MODEL_DIR);
+}
+
+DecoderPool::DecoderPool(DecoderPoolConfig config)
+    : m_config(std::move(config))
+{
+    static std::once_flag quiet;
+    std::call_once(quiet, [] { err_set_logfp(nullptr); });
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    m_maxFull = m_config.maxFullDecoders > 0
+                    ? m_config.maxFullDecoders
+                    : std::max(1, static_cast<int>(m_config.fullCallsPerCore * cores));
+    if (m_config.prewarm > 0) {
+        m_prewarm = std::thread([this] {
+            for (int i = 0; i < m_config.prewarm; ++i) {
+                QString error;
+                if (ps_decoder_s *d = create(&error))
+                    release(d);
+                else
+                    break;
+            }
+        });
+    }
+}
+
+DecoderPool::~DecoderPool()
+{
+    if (m_prewarm.joinable())
+        m_prewarm.join();
+    for (ps_decoder_s *d : m_idle)
+        ps_free(d);
+}
+
+const char *DecoderPool::fullSearch()
+{
+    return "lm";
+}
+
+const char *DecoderPool::keywordSearch()
+{
+    return "kws";
+}
+
+ps_decoder_s *DecoderPool::acquire(QString *error)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_idle.empty()) {
+            ps_decoder_s *d = m_idle.back();
+            m_idle.pop_back();
+            return d;
+        }
+    }
+    return create(error);
+}
+
+void DecoderPool::release(ps_decoder_s *decoder)
+{
+    if (!decoder)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        if (static_cast<int>(m_idle.size()) < m_config.maxIdleDecoders) {
+            m_idle.push_back(decoder);
+            return;
+        }
+    }
+    ps_free(decoder);
+}
+
+bool DecoderPool::tryTakeFullSlot()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_fullInUse >= m_maxFull)
+        return false;
+    ++m_fullInUse;
+    return true;
+}
+
+void DecoderPool::releaseFullSlot()
+{
+    std::lock_guard lock(m_mutex);
+    m_fullInUse = std::max(0, m_fullInUse - 1);
+}
+
+int DecoderPool::fullInUse() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_fullInUse;
+}
+
+bool DecoderPool::hasKeywordSearch() const
+{
+    std::lock_guard lock(m_mutex);
+    return !m_kwsFile.isEmpty();
+}
+
+QStringList DecoderPool::spottedKeyphrases() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_spotted;
+}
+
+ps_decoder_s *DecoderPool::create(QString *error)
+{
+    std::lock_guard init(m_initMutex);
+    const QByteArray dir = QFile::encodeName(m_config.modelDir);
+    const QByteArray hmm = dir + "/en-us";
+    const QByteArray lm = dir + "/en-us.lm.bin";
+    const QByteArray dict = dir + "/cmudict-en-us.dict";
+    for (const QByteArray &path : {hmm, lm, dict}) {
+        if (!QFile::exists(QFile::decodeName(path))) {
+            *error = QStringLiteral("speech model not found: %1").arg(QFile::decodeName(path));
+            return nullptr;
+        }
+    }
+    cmd_ln_t *config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.constData(), "-dict",
+                                   dict.constData(), nullptr);
+    if (!config) {
+        *error = QStringLiteral("bad pocketsphinx configuration");
+        return nullptr;
+    }
+    ps_decoder_t *ps = ps_init(config);
+    cmd_ln_free_r(config);
+    if (!ps) {
+        *error = QStringLiteral("pocketsphinx could not load %1").arg(m_config.modelDir);
+        return nullptr;
+    }
+    if (ps_set_lm_file(ps, fullSearch(), lm.constData()) != 0 ||
+        ps_set_search(ps, fullSearch()) != 0) {
+        ps_free(ps);
+        *error = QStringLiteral("pocketsphinx could not load the language model");
+        return nullptr;
+    }
+    bool haveKws = false;
+    {
+        std::lock_guard lock(m_mutex);
+        haveKws = !m_kwsFile.isEmpty();
+        if (!haveKws && m_kwsTried)
+            return ps;
+        m_kwsTried = true;
+    }
+    if (!haveKws && !writeKeyphraseFile(ps))
+        return ps;
+    const QByteArray kws = QFile::encodeName(m_kwsFile);
+    if (ps_set_kws(ps, keywordSearch(), kws.constData()) != 0)
+        qCWarning(lcTriageLocal) << "keyword search could not be set up";
+    return ps;
+}
+
+bool DecoderPool::writeKeyphraseFile(ps_decoder_s *decoder)
+{
+    if (m_config.keyphrases.isEmpty() || !m_dir.isValid())
+        return false;
+    QByteArray lines;
+    QStringList spotted;
+    int dropped = 0;
+    for (const QString &phrase : std::as_const(m_config.keyphrases)) {
+        int phones = 0;
+        bool known = true;
+        const QStringList words = phrase.split(u' ', Qt::SkipEmptyParts);
+        for (const QString &w : words) {
+            const QByteArray word = w.toUtf8();
+            char *pron = ps_lookup_word(decoder, word.constData());
+            if (!pron) {
+                known = false;
+                break;
+            }
+            phones += static_cast<int>(QByteArray(pron).count(' ')) + 1;
+            ckd_free(pron);
+        }
+        if (!known || words.isEmpty()) {
+            ++dropped;
+            continue;
+        }
+        spotted.append(phrase);
+        lines += phrase.toUtf8() + " /" + thresholdFor(phones) + "/\n";
+    }
+    const QString path = m_dir.filePath(QStringLiteral("keyphrases.txt"));
+    QFile f(path);
+    if (spotted.isEmpty() || !f.open(QIODevice::WriteOnly) || f.write(lines) != lines.size())
+        return false;
+    f.close();
+    qCInfo(lcTriageLocal) << "keyword spotting listens for" << spotted.size() << "phrases;"
+                          << dropped << "not in the dictionary";
+    std::lock_guard lock(m_mutex);
+    m_kwsFile = path;
+    m_spotted = spotted;
+    return true;
+}
+
+} // namespace dispatch

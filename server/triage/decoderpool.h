@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QLoggingCategory>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <mutex>
+#include <thread>
+#include <vector>
+
+struct ps_decoder_s;
+
+namespace dispatch {
+
+Q_DECLARE_LOGGING_CATEGORY(lcTriageLocal)
+
+// The Debian location of the pocketsphinx en-US model (configurable at build time).
+QString defaultSpeechModelDir();
+
+struct DecoderPoolConfig
+{
+    QString modelDir = defaultSpeechModelDir();
+    QStringList
+        keyphrases; // keyword-spotting phrases (words missing from the dictionary are dropped)
+    // Calls that may use full (language-model) recognition at once; the rest start in keyword
+    // spotting. 0 picks fullCallsPerCore x cores.
+    int maxFullDecoders = 0;
+    double fullCallsPerCore = 2.0;
+    int maxIdleDecoders = 4; // initialized decoders kept for the next calls
+    int prewarm = 1;         // decoders initialized in the background at construction
+};
+
+// Shares initialized pocketsphinx decoders between calls: a decoder takes ~0.4 s of CPU to
+// load, so finished calls hand theirs back and the next call starts at once. Also keeps the
+// budget of calls allowed full recognition. Thread-safe: recognizer workers call it.
+class DecoderPool
+{
+public:
+    explicit DecoderPool(DecoderPoolConfig config);
+    ~DecoderPool();
+    DecoderPool(const DecoderPool &) = delete;
+    DecoderPool &operator=(const DecoderPool &) = delete;
+
+    // An idle decoder or a new one (slow). Each has the full search and, when keyphrases were
+    // given, a "kws" search. Returns nullptr and sets *error when the model cannot be loaded.
+    ps_decoder_s *acquire(QString *error);
+    void release(ps_decoder_s *decoder);
+
+    bool tryTakeFullSlot();
+    void releaseFullSlot();
+    int maxFullDecoders() const { return m_maxFull; }
+    int fullInUse() const;
+
+    bool hasKeywordSearch() const;
+    QStringList spottedKeyphrases() const; // after the first decoder was made
+    static const char *fullSearch();
+    static const char *keywordSearch();
+
+private:
+    ps_decoder_s *create(QString *error);
+    bool writeKeyphraseFile(ps_decoder_s *decoder);
+
+    DecoderPoolConfig m_config;
+    int m_maxFull = 1;
+    mutable std::mutex m_mutex;
+    std::mutex m_initMutex; // pocketsphinx init touches global state: one at a time
+    std::vector<ps_decoder_s *> m_idle;
+    int m_fullInUse = 0;
+    QTemporaryDir m_dir;
+    QString m_kwsFile;
+    QStringList m_spotted;
+    bool m_kwsTried = false;
+    std::thread m_prewarm;
+};
+
+} // namespace dispatch

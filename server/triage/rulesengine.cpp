@@ -1,0 +1,467 @@
+#include "rulesengine.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
+namespace dispatch {
+
+namespace {
+
+constexpr qsizetype MaxProvenance = 60;
+constexpr qsizetype MaxSummaryItems = 6;
+
+struct Match
+{
+    const ConceptRule *rule = nullptr;
+    qsizetype start = 0;
+    qsizetype length = 0;
+};
+
+// One concept as the call has mentioned it.
+struct Mention
+{
+    const ConceptRule *rule = nullptr;
+    qsizetype first = 0;
+    qsizetype last = 0;
+    QStringList surfaces;
+    int severity = 0; // after de-escalation
+    bool critical = false;
+    QString cappedBy;
+};
+
+QString surface(const QList<TextToken> &tokens, qsizetype start, qsizetype length)
+{
+    QStringList words;
+    for (qsizetype i = start; i < start + length; ++i)
+        words.append(tokens.at(i).surface);
+    return words.join(u' ');
+}
+
+QList<Match> findMatches(const TriageRules &rules, const QList<TextToken> &tokens,
+                         QList<bool> *matched)
+{
+    QList<Match> candidates;
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        for (const ConceptRule &c : rules.concepts) {
+            int best = 0;
+            for (const QStringList &p : c.patterns)
+                best = std::max(best, matchPattern(tokens, i, p));
+            if (best > 0)
+                candidates.append(Match{&c, i, best});
+        }
+    }
+    // Longest mention wins ("not breathing" over "breathing"), then the earliest.
+    std::stable_sort(candidates.begin(), candidates.end(), [](const Match &a, const Match &b) {
+        return a.length != b.length ? a.length > b.length : a.start < b.start;
+    });
+    QList<Match> accepted;
+    QList<bool> &used = *matched;
+    used = QList<bool>(tokens.size(), false);
+    for (const Match &m : std::as_const(candidates)) {
+        bool free = true;
+        for (qsizetype i = m.start; i < m.start + m.length; ++i)
+            free = free && !used.at(i);
+        if (!free)
+            continue;
+        for (qsizetype i = m.start; i < m.start + m.length; ++i)
+            used[i] = true;
+        accepted.append(m);
+    }
+    std::sort(accepted.begin(), accepted.end(),
+              [](const Match &a, const Match &b) { return a.start < b.start; });
+    return accepted;
+}
+
+// A negator binds to the nearest mention after it in the same clause: "no fire, just smoke"
+// negates the fire, not the smoke.
+bool negated(const TextRules &text, const QList<TextToken> &tokens, const QList<bool> &matched,
+             const Match &m)
+{
+    const int clause = tokens.at(m.start).clause;
+    for (qsizetype i = m.start - 1; i >= 0 && i >= m.start - text.negationWindow; --i) {
+        if (tokens.at(i).clause != clause || matched.at(i))
+            break;
+        if (text.negators.contains(tokens.at(i).stem))
+            return true;
+    }
+    return false;
+}
+
+bool hedged(const TextRules &text, const QList<TextToken> &tokens, const Match &m)
+{
+    const int clause = tokens.at(m.start).clause;
+    for (qsizetype i = m.start - 1; i >= 0 && i >= m.start - text.hedgeWindow; --i) {
+        if (tokens.at(i).clause != clause)
+            break;
+        for (const QStringList &h : text.hedges)
+            if (matchPattern(tokens, i, h) > 0)
+                return true;
+    }
+    return false;
+}
+
+int countCues(const QList<WeightedCue> &cues, const QList<TextToken> &tokens, QStringList *found)
+{
+    int total = 0;
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        for (const WeightedCue &c : cues) {
+            if (const int n = matchPattern(tokens, i, c.pattern); n > 0) {
+                total += c.weight;
+                if (found && !found->contains(c.phrase))
+                    found->append(c.phrase);
+                break;
+            }
+        }
+    }
+    return total;
+}
+
+bool hasTag(const ConceptRule &c, const QString &tag)
+{
+    return c.id == tag || c.tags.contains(tag);
+}
+
+ResponseType strongest(const ResponseWeights &w, ResponseType tieBreak)
+{
+    int best = 0;
+    ResponseType type = ResponseType::Unknown;
+    for (auto t : {ResponseType::Medical, ResponseType::Police, ResponseType::Fire}) {
+        const int v = w[static_cast<size_t>(t)];
+        if (v > best || (v == best && v > 0 && t == tieBreak)) {
+            best = v;
+            type = t;
+        }
+    }
+    return type;
+}
+
+ResponseType dominant(const ResponseWeights &w)
+{
+    return strongest(w, ResponseType::Unknown);
+}
+
+void add(ResponseWeights &sum, const ResponseWeights &w)
+{
+    for (size_t i = 0; i < sum.size(); ++i)
+        sum[i] += w[i];
+}
+
+QString capitalized(QString s)
+{
+    if (!s.isEmpty())
+        s[0] = s.at(0).toUpper();
+    return s;
+}
+
+std::optional<double> reading(const VitalsSample &v, VitalsMeasure m, double *confidence)
+{
+    const bool hr = m == VitalsMeasure::HeartRate;
+    *confidence = (hr ? v.heartRateConfidence : v.breathingConfidence).value_or(0);
+    return hr ? v.heartRate : v.breathingRate;
+}
+
+} // namespace
+
+bool hasEvidence(const TriageInput &input)
+{
+    for (const TranscriptSegment &s : input.segments)
+        if ((s.speaker == Speaker::Caller || s.speaker == Speaker::CallerText) &&
+            !s.text.trimmed().isEmpty())
+            return true;
+    return input.vitals.has_value() || input.silenceAfterSpeechMs > 0;
+}
+
+TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
+{
+    TriageReport report;
+    report.source = TriageSource::Local;
+    QList<TriageEvidence> &prov = report.provenance;
+    auto evidence = [&prov](const char *field, const QString &what, const QString &detail) {
+        if (prov.size() < MaxProvenance)
+            prov.append(TriageEvidence{QString::fromLatin1(field), what, detail});
+    };
+
+    // 1. Caller words, one token stream across segments.
+    QList<TextToken> tokens;
+    int clause = 0;
+    bool typed = false;
+    bool spoke = false;
+    int exclamations = 0;
+    for (qsizetype s = 0; s < input.segments.size(); ++s) {
+        const TranscriptSegment &seg = input.segments.at(s);
+        if (seg.speaker != Speaker::Caller && seg.speaker != Speaker::CallerText)
+            continue;
+        if (seg.text.trimmed().isEmpty())
+            continue;
+        (seg.speaker == Speaker::CallerText ? typed : spoke) = true;
+        if (seg.speaker == Speaker::CallerText)
+            exclamations += static_cast<int>(seg.text.count(u'!'));
+        tokens += tokenize(seg.text, rules.text, static_cast<int>(s), clause);
+    }
+    if (input.keywordSpottingOnly)
+        evidence("transcript", QStringLiteral("keyword spotting only"),
+                 QStringLiteral("the recognizer is degraded: only listed phrases are heard"));
+
+    // 2. Concepts, after negation and hedging.
+    QList<Mention> mentions;
+    QHash<const ConceptRule *, qsizetype> index;
+    QList<bool> matched;
+    for (const Match &m : findMatches(rules, tokens, &matched)) {
+        const ConceptRule *rule = m.rule;
+        const QString said = surface(tokens, m.start, m.length);
+        const QString context = surface(tokens, std::max<qsizetype>(0, m.start - 3),
+                                        std::min<qsizetype>(m.start, 3) + m.length);
+        if (rule->negatable && negated(rules.text, tokens, matched, m)) {
+            evidence("ignored", context, QStringLiteral("negated mention of %1").arg(rule->id));
+            rule = rule->negatedAs.isEmpty() ? nullptr : rules.concept(rule->negatedAs);
+        } else if (rule->hedgeable && hedged(rules.text, tokens, m)) {
+            evidence("ignored", context, QStringLiteral("hedged mention of %1").arg(rule->id));
+            rule = rule->hedgedAs.isEmpty() ? nullptr : rules.concept(rule->hedgedAs);
+        }
+        if (!rule)
+            continue;
+        const QString shown = rule == m.rule ? said : context;
+        auto it = index.constFind(rule);
+        if (it == index.cend()) {
+            index.insert(rule, mentions.size());
+            mentions.append(
+                Mention{rule, m.start, m.start, {shown}, rule->severity, rule->critical, {}});
+        } else {
+            Mention &mention = mentions[*it];
+            mention.last = m.start;
+            if (!mention.surfaces.contains(shown))
+                mention.surfaces.append(shown);
+        }
+    }
+
+    // 3. De-escalation: "fire is out" caps fire concepts; a critical mention after it stands.
+    for (const Mention &d : std::as_const(mentions)) {
+        if (!d.rule->deescalate)
+            continue;
+        for (Mention &m : mentions) {
+            if (&m == &d || m.rule->deescalate)
+                continue;
+            const bool tagged = std::any_of(
+                d.rule->deescalate->tags.cbegin(), d.rule->deescalate->tags.cend(),
+                [&](const QString &t) { return t == QLatin1String("*") || hasTag(*m.rule, t); });
+            if (!tagged || (m.rule->critical && m.last > d.last))
+                continue;
+            m.severity = std::min(m.severity, d.rule->deescalate->maxSeverity);
+            if (d.rule->deescalate->clearCritical)
+                m.critical = false;
+            m.cappedBy = d.surfaces.constFirst();
+        }
+    }
+
+    // 4. Severity, response weights, critical.
+    ResponseWeights weights{};
+    int severity = 0;
+    const Mention *top = nullptr;
+    QStringList criticalReasons;
+    QStringList summaryItems;
+    for (const Mention &m : std::as_const(mentions)) {
+        add(weights, m.rule->response);
+        if (m.severity > severity) {
+            severity = m.severity;
+            top = &m;
+        }
+        if (m.critical && !criticalReasons.contains(m.rule->criticalReason)) {
+            criticalReasons.append(m.rule->criticalReason);
+            evidence("critical", m.surfaces.constFirst(), m.rule->criticalReason);
+        }
+        if (!m.cappedBy.isEmpty() && m.rule->severity > m.severity)
+            evidence("severity", m.cappedBy,
+                     QStringLiteral("caps %1 at severity %2").arg(m.rule->id).arg(m.severity));
+    }
+    ResponseType tieBreak = top ? dominant(top->rule->response) : ResponseType::Unknown;
+
+    for (const CombinationRule &c : rules.combinations) {
+        QStringList because;
+        bool all = true;
+        for (const QString &r : c.required) {
+            auto it = std::find_if(mentions.cbegin(), mentions.cend(), [&](const Mention &m) {
+                return m.cappedBy.isEmpty() && hasTag(*m.rule, r);
+            });
+            if (it == mentions.cend()) {
+                all = false;
+                break;
+            }
+            because.append(it->surfaces.constFirst());
+        }
+        if (!all)
+            continue;
+        if (!summaryItems.contains(c.summary))
+            summaryItems.append(c.summary);
+        add(weights, c.response);
+        if (c.severity > severity) {
+            severity = c.severity;
+            tieBreak =
+                dominant(c.response) == ResponseType::Unknown ? tieBreak : dominant(c.response);
+        }
+        evidence("severity", because.join(QStringLiteral(" + ")),
+                 QStringLiteral("%1: severity %2").arg(c.id).arg(c.severity));
+        if (c.critical && !criticalReasons.contains(c.criticalReason)) {
+            criticalReasons.append(c.criticalReason);
+            evidence("critical", because.join(QStringLiteral(" + ")), c.criticalReason);
+        }
+    }
+
+    QStringList vitalsItems;
+    if (input.vitals) {
+        for (const VitalsRule &v : rules.vitals) {
+            double confidence = 0;
+            const auto value = reading(*input.vitals, v.measure, &confidence);
+            if (!value || confidence < v.minConfidence)
+                continue;
+            if (!((v.below && *value < *v.below) || (v.above && *value > *v.above)))
+                continue;
+            const QString what =
+                QStringLiteral("%1 %2/min (confidence %3)")
+                    .arg(v.measure == VitalsMeasure::HeartRate ? QStringLiteral("heart rate")
+                                                               : QStringLiteral("breathing rate"))
+                    .arg(*value, 0, 'f', 0)
+                    .arg(confidence, 0, 'f', 2);
+            vitalsItems.append(v.summary);
+            add(weights, v.response);
+            severity = std::max(severity, v.severity);
+            evidence("severity", what, QStringLiteral("%1: severity %2").arg(v.id).arg(v.severity));
+            if (v.critical && !criticalReasons.contains(v.criticalReason)) {
+                criticalReasons.append(v.criticalReason);
+                evidence("critical", what, v.criticalReason);
+            }
+        }
+    }
+
+    const bool silent = rules.silence.afterSpeechMs > 0 &&
+                        input.silenceAfterSpeechMs >= rules.silence.afterSpeechMs;
+    if (silent) {
+        severity = std::max(severity, rules.silence.severity);
+        evidence("severity",
+                 QStringLiteral("caller silent for %1 s after speaking")
+                     .arg(input.silenceAfterSpeechMs / 1000),
+                 rules.silence.summary);
+    }
+
+    // Escalators ("child", "trapped") raise an already serious situation by one step.
+    int raise = 0;
+    for (const Mention &m : std::as_const(mentions)) {
+        if (m.rule->escalate > raise && severity >= m.rule->escalateMinSeverity) {
+            raise = m.rule->escalate;
+            evidence("severity", m.surfaces.constFirst(),
+                     QStringLiteral("%1 escalates by %2").arg(m.rule->id).arg(raise));
+        }
+    }
+    severity = std::min(severity + raise, TriageReport::MaxSeverity);
+
+    report.severity = std::clamp(severity, TriageReport::MinSeverity, TriageReport::MaxSeverity);
+    report.responseType = strongest(weights, tieBreak);
+    if (top)
+        evidence("severity", top->surfaces.constFirst(),
+                 QStringLiteral("%1: severity %2").arg(top->rule->id).arg(top->severity));
+    if (report.responseType != ResponseType::Unknown) {
+        for (const Mention &m : std::as_const(mentions)) {
+            if (m.rule->response[static_cast<size_t>(report.responseType)] > 0) {
+                evidence("response_type", m.surfaces.constFirst(),
+                         QStringLiteral("%1 -> %2").arg(m.rule->id, toString(report.responseType)));
+                break;
+            }
+        }
+    }
+    report.critical = !criticalReasons.isEmpty();
+    report.criticalReason = criticalReasons.mid(0, 2).join(QStringLiteral("; "));
+
+    // 5. Can the caller speak freely?
+    QStringList hidingCues;
+    const int hiding = countCues(rules.canSpeak.cues, tokens, &hidingCues);
+    if (typed && !spoke && rules.canSpeak.typedTextMeansCannotSpeak) {
+        report.canSpeak = false;
+        evidence("can_speak", QStringLiteral("caller typed instead of talking"), QString());
+    } else if (hiding >= rules.canSpeak.threshold) {
+        report.canSpeak = false;
+        evidence("can_speak", hidingCues.join(QStringLiteral(", ")),
+                 QStringLiteral("hiding or whispering cues weigh %1").arg(hiding));
+    }
+
+    // 6. Emotional state.
+    QStringList panicFound;
+    QStringList distressFound;
+    int panic = countCues(rules.emotion.panicCues, tokens, &panicFound);
+    const int distress = countCues(rules.emotion.distressCues, tokens, &distressFound);
+    for (qsizetype i = 1; i < tokens.size(); ++i) {
+        if (tokens.at(i).stem == tokens.at(i - 1).stem &&
+            tokens.at(i).clause == tokens.at(i - 1).clause) {
+            panic += rules.emotion.repeatedWordWeight;
+            panicFound.append(tokens.at(i).surface + u' ' + tokens.at(i).surface);
+        }
+    }
+    panic += exclamations * rules.emotion.exclamationWeight;
+    if (exclamations > 0)
+        panicFound.append(QStringLiteral("exclamation marks"));
+    const bool anything = !tokens.isEmpty() || !vitalsItems.isEmpty();
+    if (silent && rules.silence.unresponsive) {
+        report.emotionalState = EmotionalState::Unresponsive;
+        evidence("emotional_state", QStringLiteral("silence"), rules.silence.summary);
+    } else if (panic >= rules.emotion.panickedMinCues ||
+               (report.critical && panic >= rules.emotion.panickedMinCuesIfCritical &&
+                rules.emotion.panickedMinCuesIfCritical > 0)) {
+        report.emotionalState = EmotionalState::Panicked;
+        evidence("emotional_state", panicFound.join(QStringLiteral(", ")),
+                 QStringLiteral("panic cues weigh %1").arg(panic));
+    } else if (panic + distress > 0 || report.severity >= rules.emotion.distressedMinSeverity) {
+        report.emotionalState = EmotionalState::Distressed;
+        evidence("emotional_state", (panicFound + distressFound).join(QStringLiteral(", ")),
+                 QStringLiteral("severity %1").arg(report.severity));
+    } else if (anything) {
+        report.emotionalState = EmotionalState::Calm;
+    }
+
+    // 7. Summary and keywords, most severe first.
+    QList<const Mention *> ordered;
+    for (const Mention &m : std::as_const(mentions))
+        ordered.append(&m);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Mention *a, const Mention *b) {
+        const bool ad = a->rule->deescalate.has_value();
+        const bool bd = b->rule->deescalate.has_value();
+        if (ad != bd)
+            return bd; // de-escalators last
+        return a->severity != b->severity ? a->severity > b->severity : a->first < b->first;
+    });
+    for (const Mention *m : std::as_const(ordered)) {
+        if (!m->rule->summary.isEmpty() && !summaryItems.contains(m->rule->summary))
+            summaryItems.append(m->rule->summary);
+        for (const QString &s : m->surfaces) {
+            const QString k = s.left(TriageReport::MaxKeywordChars);
+            if (report.detectedKeywords.size() < TriageReport::MaxKeywords &&
+                !report.detectedKeywords.contains(k))
+                report.detectedKeywords.append(k);
+        }
+    }
+    summaryItems += vitalsItems;
+    if (silent)
+        summaryItems.append(rules.silence.summary);
+    QString subject;
+    qsizetype subjectAt = tokens.size();
+    for (const auto &[pattern, label] : rules.subjects) {
+        for (qsizetype i = 0; i < subjectAt; ++i) {
+            if (matchPattern(tokens, i, pattern) > 0) {
+                subject = label;
+                subjectAt = i;
+                break;
+            }
+        }
+    }
+    QString summary = summaryItems.mid(0, MaxSummaryItems).join(QStringLiteral(", "));
+    if (!summary.isEmpty() && !subject.isEmpty())
+        summary = subject + QStringLiteral(": ") + summary;
+    if (!report.canSpeak)
+        summary += summary.isEmpty() ? QStringLiteral("caller cannot speak freely")
+                                     : QStringLiteral("; caller cannot speak freely");
+    if (summary.isEmpty() && anything)
+        summary = QStringLiteral("no emergency described yet");
+    report.situationSummary = capitalized(summary).left(TriageReport::MaxSummaryChars);
+    return report;
+}
+
+} // namespace dispatch

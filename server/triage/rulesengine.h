@@ -1,0 +1,35 @@
+#pragma once
+
+#include "calls/call.h"
+#include "triage/triagereport.h"
+#include "triage/triagerules.h"
+
+#include <QList>
+
+#include <optional>
+
+namespace dispatch {
+
+// Everything the rules look at for one call at one moment.
+struct TriageInput
+{
+    // Caller speech (final segments and the latest partial) and typed text, oldest first.
+    // Dispatcher and AI segments are ignored.
+    QList<TranscriptSegment> segments;
+    std::optional<VitalsSample> vitals; // the latest reading
+    // Audio time since the caller last spoke on the answered call; 0 while speaking or before
+    // the caller said anything.
+    qint64 silenceAfterSpeechMs = 0;
+    // The transcript comes from the keyword spotter only (the recognizer is degraded).
+    bool keywordSpottingOnly = false;
+};
+
+// Turns a call's evidence into an assessment. Pure and deterministic: the same rules and input
+// always give the same report (producedAt is left unset for the caller to stamp). Every field
+// that is not a default carries provenance: which phrase, reading or cue produced it.
+TriageReport assessTriage(const TriageRules &rules, const TriageInput &input);
+
+// True when the input holds anything the rules could use (speech, text, vitals).
+bool hasEvidence(const TriageInput &input);
+
+} // namespace dispatch

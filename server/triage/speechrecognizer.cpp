@@ -1,0 +1,341 @@
+#include "speechrecognizer.h"
+
+#include "decoderpool.h"
+
+#include <pocketsphinx.h>
+
+#include <QMetaObject>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <vector>
+
+namespace dispatch {
+
+namespace {
+
+constexpr qint64 BytesPerMs = 32; // 16 kHz x 2 bytes
+constexpr qint64 ProgressEveryMs = 500;
+constexpr qint64 RateWindowMs = 2000;
+constexpr qint64 RecoverMaxBacklogMs = 500;
+
+double threadCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double now()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// Keyword spotting hypotheses as "first, second, ..." in the order they were heard.
+QString keywordHypothesis(ps_decoder_t *ps)
+{
+    std::vector<std::pair<int, QString>> hits;
+    for (ps_seg_t *seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
+        int start = 0;
+        int end = 0;
+        ps_seg_frames(seg, &start, &end);
+        if (const char *w = ps_seg_word(seg))
+            hits.emplace_back(start, QString::fromUtf8(w).trimmed());
+    }
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList words;
+    for (const auto &h : hits)
+        if (!h.second.isEmpty() && (words.isEmpty() || words.constLast() != h.second))
+            words.append(h.second);
+    return words.join(QStringLiteral(", "));
+}
+
+QString hypothesis(ps_decoder_t *ps, RecognitionMode mode)
+{
+    if (mode == RecognitionMode::KeywordSpotting)
+        return keywordHypothesis(ps);
+    int32 score = 0;
+    const char *hyp = ps_get_hyp(ps, &score);
+    return hyp ? QString::fromUtf8(hyp).trimmed() : QString();
+}
+
+} // namespace
+
+QString toString(RecognitionMode mode)
+{
+    switch (mode) {
+    case RecognitionMode::Starting:
+        return QStringLiteral("starting");
+    case RecognitionMode::FullTranscript:
+        return QStringLiteral("full");
+    case RecognitionMode::KeywordSpotting:
+        return QStringLiteral("keywords");
+    case RecognitionMode::Failed:
+        break;
+    }
+    return QStringLiteral("failed");
+}
+
+SpeechRecognizer::SpeechRecognizer(std::shared_ptr<DecoderPool> pool, SpeechRecognizerConfig config,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_pool(std::move(pool))
+    , m_config(config)
+{}
+
+SpeechRecognizer::~SpeechRecognizer()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void SpeechRecognizer::start()
+{
+    if (!m_thread.joinable())
+        m_thread = std::thread([this] { run(); });
+}
+
+void SpeechRecognizer::addAudio(const QByteArray &pcm16k)
+{
+    if (pcm16k.isEmpty())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_receivedBytes += pcm16k.size();
+        if (m_finishing || m_mode.load() == RecognitionMode::Failed ||
+            m_queuedBytes.load() + pcm16k.size() > m_config.maxQueuedMs * BytesPerMs) {
+            if (!m_finishing && m_mode.load() != RecognitionMode::Failed) {
+                if (m_droppedBytes == 0)
+                    qCWarning(lcTriageLocal) << "recognizer queue full: dropping audio";
+                m_droppedBytes += pcm16k.size();
+            }
+            return;
+        }
+        m_queue.push_back(pcm16k);
+        m_queuedBytes += pcm16k.size();
+    }
+    m_wake.notify_one();
+}
+
+void SpeechRecognizer::finish()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_finishing = true;
+    }
+    m_wake.notify_one();
+}
+
+RecognizerStats SpeechRecognizer::stats() const
+{
+    std::lock_guard lock(m_mutex);
+    RecognizerStats s = m_workerStats;
+    s.audioMs = m_receivedBytes / BytesPerMs;
+    s.droppedMs = m_droppedBytes / BytesPerMs;
+    s.processedMs = processedMs();
+    s.mode = m_mode.load();
+    return s;
+}
+
+void SpeechRecognizer::post(std::function<void()> f)
+{
+    QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection);
+}
+
+void SpeechRecognizer::run()
+{
+    QString error;
+    ps_decoder_t *ps = m_pool->acquire(&error);
+    auto setMode = [this](RecognitionMode mode, const QString &reason) {
+        m_mode = mode;
+        post([this, mode, reason] { Q_EMIT modeChanged(mode, reason); });
+    };
+    if (!ps) {
+        qCWarning(lcTriageLocal) << "speech recognition unavailable:" << error;
+        {
+            std::lock_guard lock(m_mutex);
+            m_queue.clear();
+            m_queuedBytes = 0;
+        }
+        setMode(RecognitionMode::Failed, error);
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [this] { return m_finishing || m_stopping; });
+        lock.unlock();
+        const RecognizerStats s = stats();
+        post([this, s] { Q_EMIT finished(s); });
+        return;
+    }
+
+    const bool kwsAvailable = m_pool->hasKeywordSearch();
+    bool fullSlot = false;
+    bool degraded = false; // keyword spotting because of load (may recover)
+    RecognitionMode mode = RecognitionMode::FullTranscript;
+    QString reason;
+    if (m_config.forceKeywordSpotting && kwsAvailable) {
+        mode = RecognitionMode::KeywordSpotting;
+        reason = QStringLiteral("keyword spotting requested");
+    } else if (m_pool->tryTakeFullSlot()) {
+        fullSlot = true;
+    } else if (kwsAvailable) {
+        mode = RecognitionMode::KeywordSpotting;
+        degraded = true;
+        reason = QStringLiteral("%1 calls already use full recognition, the budget for this "
+                                "machine: keyword spotting only")
+                     .arg(m_pool->maxFullDecoders());
+    }
+    ps_set_search(ps, mode == RecognitionMode::KeywordSpotting ? DecoderPool::keywordSearch()
+                                                               : DecoderPool::fullSearch());
+    setMode(mode, reason);
+
+    double busy = 0;
+    double cpuStart = threadCpuSeconds();
+    double windowBusy = 0;
+    qint64 windowSamples = 0;
+    double recentRtf = 0;
+    qint64 samples = 0;
+    bool inSpeech = false;
+    bool heardSpeech = false;
+    qint64 uttStartMs = 0;
+    qint64 lastPartialMs = 0;
+    qint64 lastProgressMs = 0;
+    qint64 degradedAtMs = 0;
+    int switches = 0;
+    QString lastPartial;
+    QByteArray carry;
+
+    auto emitSegment = [&](const QString &text, bool final) {
+        if (text.isEmpty())
+            return;
+        RecognizedSegment seg{text, final, uttStartMs, samples / 16, mode};
+        post([this, seg] { Q_EMIT segmentRecognized(seg); });
+    };
+    auto endUtterance = [&] {
+        ps_end_utt(ps);
+        emitSegment(hypothesis(ps, mode), true);
+        lastPartial.clear();
+    };
+    auto switchTo = [&](RecognitionMode next, const QString &why) {
+        endUtterance();
+        ps_set_search(ps, next == RecognitionMode::KeywordSpotting ? DecoderPool::keywordSearch()
+                                                                   : DecoderPool::fullSearch());
+        ps_start_utt(ps);
+        mode = next;
+        ++switches;
+        qCInfo(lcTriageLocal) << "recognizer switched to" << toString(next) << "-" << why;
+        setMode(next, why);
+    };
+
+    ps_start_utt(ps);
+    for (;;) {
+        QByteArray chunk;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || m_finishing || !m_queue.empty(); });
+            if (m_stopping)
+                break;
+            if (m_queue.empty()) // finishing and drained
+                break;
+            chunk = m_queue.front();
+            m_queue.pop_front();
+            m_queuedBytes -= chunk.size();
+        }
+        if (!carry.isEmpty()) {
+            chunk.prepend(carry);
+            carry.clear();
+        }
+        if (chunk.size() % 2) {
+            carry = chunk.right(1);
+            chunk.chop(1);
+        }
+        const qint64 n = chunk.size() / 2;
+        const double t0 = now();
+        ps_process_raw(ps, reinterpret_cast<const int16 *>(chunk.constData()),
+                       static_cast<size_t>(n), FALSE, FALSE);
+        const double spent = now() - t0;
+        busy += spent;
+        windowBusy += spent;
+        windowSamples += n;
+        samples += n;
+        m_processedSamples = samples;
+        const qint64 atMs = samples / 16;
+        if (windowSamples >= RateWindowMs * 16) {
+            recentRtf = windowBusy * 16000 / static_cast<double>(windowSamples);
+            windowBusy = 0;
+            windowSamples = 0;
+        }
+
+        const bool speech = ps_get_in_speech(ps) != 0;
+        if (speech && !inSpeech) {
+            uttStartMs = atMs;
+            lastPartialMs = atMs;
+            if (!heardSpeech) {
+                heardSpeech = true;
+                post([this, atMs] { Q_EMIT speechStarted(atMs); });
+            }
+        }
+        bool boundary = false;
+        if (!speech && inSpeech) {
+            endUtterance();
+            ps_start_utt(ps);
+            boundary = true;
+        } else if (speech && atMs - lastPartialMs >= m_config.partialIntervalMs) {
+            lastPartialMs = atMs;
+            const QString partial = hypothesis(ps, mode);
+            if (partial != lastPartial) {
+                lastPartial = partial;
+                emitSegment(partial, false);
+            }
+        }
+        inSpeech = speech;
+        if (atMs - lastProgressMs >= ProgressEveryMs) {
+            lastProgressMs = atMs;
+            post([this, atMs, speech] { Q_EMIT progressed(atMs, speech); });
+        }
+
+        // Keep up or degrade visibly.
+        const qint64 backlogMs = m_queuedBytes.load() / BytesPerMs;
+        if (m_config.realtime && mode == RecognitionMode::FullTranscript && kwsAvailable &&
+            ((backlogMs > m_config.degradeBacklogMs && recentRtf > m_config.degradeRtf) ||
+             backlogMs > m_config.hardBacklogMs)) {
+            if (fullSlot)
+                m_pool->releaseFullSlot();
+            fullSlot = false;
+            degraded = true;
+            degradedAtMs = atMs;
+            switchTo(RecognitionMode::KeywordSpotting,
+                     QStringLiteral("falling behind (backlog %1 s, real-time factor %2): keyword "
+                                    "spotting only")
+                         .arg(backlogMs / 1000.0, 0, 'f', 1)
+                         .arg(recentRtf, 0, 'f', 2));
+        } else if (boundary && degraded && mode == RecognitionMode::KeywordSpotting &&
+                   atMs - degradedAtMs >= m_config.recoverAfterMs &&
+                   backlogMs < RecoverMaxBacklogMs && m_pool->tryTakeFullSlot()) {
+            fullSlot = true;
+            degraded = false;
+            switchTo(RecognitionMode::FullTranscript,
+                     QStringLiteral("caught up: full recognition resumed"));
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_workerStats.busySeconds = busy;
+            m_workerStats.cpuSeconds = threadCpuSeconds() - cpuStart;
+            m_workerStats.modeSwitches = switches;
+        }
+    }
+    endUtterance();
+    if (fullSlot)
+        m_pool->releaseFullSlot();
+    m_pool->release(ps);
+    const RecognizerStats s = stats();
+    post([this, s] { Q_EMIT finished(s); });
+}
+
+} // namespace dispatch

@@ -1,0 +1,121 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace dispatch {
+
+class DecoderPool;
+
+enum class RecognitionMode
+{
+    Starting,        // the decoder is loading; audio is queued
+    FullTranscript,  // language-model recognition: every word
+    KeywordSpotting, // degraded: only the rules' keyphrases are heard
+    Failed           // no recognition (model missing); audio is discarded
+};
+
+QString toString(RecognitionMode mode);
+
+struct SpeechRecognizerConfig
+{
+    qint64 maxQueuedMs = 30000;     // bounded queue: audio beyond it is dropped and counted
+    qint64 degradeBacklogMs = 4000; // backlog at which a decoder that is not keeping up degrades
+    double degradeRtf = 0.9;        // ... "not keeping up": recent processing / audio time
+    qint64 hardBacklogMs = 12000;   // backlog at which it degrades whatever the measured speed
+    qint64 recoverAfterMs = 20000;  // audio time in keyword spotting before full is tried again
+    qint64 partialIntervalMs = 400; // how often a partial hypothesis is taken while speaking
+    // false for offline feeding (an evaluator pushing a file): the backlog is the feeder's
+    // doing, so it never triggers degradation.
+    bool realtime = true;
+    bool forceKeywordSpotting = false;
+};
+
+struct RecognizedSegment
+{
+    QString text;
+    bool final = false;
+    qint64 startMs = 0; // audio time of the utterance start
+    qint64 endMs = 0;   // audio time processed when the hypothesis was taken
+    RecognitionMode mode = RecognitionMode::FullTranscript;
+};
+
+struct RecognizerStats
+{
+    qint64 audioMs = 0;     // received
+    qint64 processedMs = 0; // decoded
+    qint64 droppedMs = 0;   // refused by the full queue
+    double busySeconds = 0; // wall time inside the decoder
+    double cpuSeconds = 0;  // CPU time of the worker thread
+    RecognitionMode mode = RecognitionMode::Starting;
+    int modeSwitches = 0;
+
+    double realTimeFactor() const { return processedMs > 0 ? busySeconds * 1000 / processedMs : 0; }
+    double cpuRealTimeFactor() const
+    {
+        return processedMs > 0 ? cpuSeconds * 1000 / processedMs : 0;
+    }
+};
+
+// Streaming pocketsphinx recognition of one call on its own worker thread. Fed 16 kHz s16le
+// PCM through a bounded queue; produces partial and final segments (utterances end where
+// pocketsphinx's voice activity detection says speech stopped). It measures its own speed and,
+// when it cannot keep up or the pool's budget of full decoders is used up, switches to keyword
+// spotting and says so (modeChanged) instead of silently falling behind.
+class SpeechRecognizer : public QObject
+{
+    Q_OBJECT
+
+public:
+    SpeechRecognizer(std::shared_ptr<DecoderPool> pool, SpeechRecognizerConfig config,
+                     QObject *parent = nullptr);
+    ~SpeechRecognizer() override;
+
+    void start();
+    void addAudio(const QByteArray &pcm16k);
+    // No more audio: drains the queue, emits the last final segment, then finished().
+    void finish();
+
+    qint64 queuedMs() const { return m_queuedBytes.load() / 32; }
+    qint64 processedMs() const { return m_processedSamples.load() / 16; }
+    RecognitionMode mode() const { return m_mode.load(); }
+    RecognizerStats stats() const;
+
+Q_SIGNALS:
+    void segmentRecognized(const dispatch::RecognizedSegment &segment);
+    void speechStarted(qint64 audioMs);
+    // Every ~500 ms of decoded audio: where decoding is and whether the caller is speaking.
+    void progressed(qint64 processedMs, bool inSpeech);
+    void modeChanged(dispatch::RecognitionMode mode, const QString &reason);
+    void finished(const dispatch::RecognizerStats &stats);
+
+private:
+    void run();
+    void post(std::function<void()> f);
+
+    std::shared_ptr<DecoderPool> m_pool;
+    SpeechRecognizerConfig m_config;
+    std::thread m_thread;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<QByteArray> m_queue;
+    bool m_finishing = false;
+    bool m_stopping = false;
+    std::atomic<qint64> m_queuedBytes{0};
+    std::atomic<qint64> m_processedSamples{0};
+    std::atomic<RecognitionMode> m_mode{RecognitionMode::Starting};
+    qint64 m_receivedBytes = 0;
+    qint64 m_droppedBytes = 0;
+    RecognizerStats m_workerStats; // guarded by m_mutex
+};
+
+} // namespace dispatch

@@ -1,0 +1,185 @@
+#include "corpusfiles.h"
+#include "triage/decoderpool.h"
+#include "triage/speechrecognizer.h"
+#include "triage/triagerules.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace dispatch;
+
+class TestSpeechRecognizer : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::shared_ptr<DecoderPool> m_pool;
+    QByteArray m_cardiac;
+
+    static QStringList texts(const QSignalSpy &spy, bool finalOnly)
+    {
+        QStringList out;
+        for (const auto &args : spy) {
+            const auto seg = args.at(0).value<RecognizedSegment>();
+            if (!finalOnly || seg.final)
+                out.append(seg.text);
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_cardiac = corpusPcm("cardiac_arrest.wav");
+        if (m_cardiac.isEmpty())
+            QSKIP("corpus not found: set DISPATCH_SHARED_DIR");
+        if (!QFile::exists(defaultSpeechModelDir()))
+            QSKIP("pocketsphinx model not installed");
+        auto rules = loadTriageRules(defaultTriageRulesPath());
+        QVERIFY(rules.ok());
+        DecoderPoolConfig config;
+        config.keyphrases = rules->keyphrases();
+        config.maxFullDecoders = 8;
+        m_pool = std::make_shared<DecoderPool>(config);
+    }
+
+    void fullTranscriptOfACall()
+    {
+        SpeechRecognizerConfig config;
+        config.realtime = false;
+        SpeechRecognizer rec(m_pool, config);
+        QSignalSpy segments(&rec, &SpeechRecognizer::segmentRecognized);
+        QSignalSpy started(&rec, &SpeechRecognizer::speechStarted);
+        QSignalSpy progressed(&rec, &SpeechRecognizer::progressed);
+        QSignalSpy finished(&rec, &SpeechRecognizer::finished);
+        QSignalSpy modes(&rec, &SpeechRecognizer::modeChanged);
+        rec.start();
+        for (const QByteArray &c : chunks(m_cardiac))
+            rec.addAudio(c);
+        rec.finish();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+
+        QCOMPARE(modes.count(), 1);
+        QCOMPARE(toString(modes.at(0).at(0).value<RecognitionMode>()),
+                 toString(RecognitionMode::FullTranscript));
+        QCOMPARE(started.count(), 1);
+        QVERIFY(started.at(0).at(0).toLongLong() < 2000);
+        QVERIFY(progressed.count() > 10);
+        const QStringList finals = texts(segments, true);
+        QVERIFY2(finals.size() >= 3, qPrintable(finals.join(" | ")));
+        const QString all = finals.join(' ');
+        QVERIFY2(all.contains("not breathing"), qPrintable(all));
+        QVERIFY2(all.contains("collapsed"), qPrintable(all));
+        QVERIFY(texts(segments, false).size() > finals.size()); // partials came first
+        const auto stats = finished.at(0).at(0).value<RecognizerStats>();
+        QCOMPARE(stats.processedMs, m_cardiac.size() / 32);
+        QCOMPARE(stats.droppedMs, 0);
+        QVERIFY(stats.realTimeFactor() > 0 && stats.realTimeFactor() < 2);
+        qInfo("full recognition: rtf %.3f, cpu rtf %.3f", stats.realTimeFactor(),
+              stats.cpuRealTimeFactor());
+    }
+
+    void keywordSpottingWhenForced()
+    {
+        SpeechRecognizerConfig config;
+        config.realtime = false;
+        config.forceKeywordSpotting = true;
+        SpeechRecognizer rec(m_pool, config);
+        QSignalSpy segments(&rec, &SpeechRecognizer::segmentRecognized);
+        QSignalSpy finished(&rec, &SpeechRecognizer::finished);
+        QSignalSpy modes(&rec, &SpeechRecognizer::modeChanged);
+        rec.start();
+        for (const QByteArray &c : chunks(m_cardiac))
+            rec.addAudio(c);
+        rec.finish();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(toString(modes.at(0).at(0).value<RecognitionMode>()),
+                 toString(RecognitionMode::KeywordSpotting));
+        const QString all = texts(segments, true).join(", ");
+        QVERIFY2(all.contains("not breathing"), qPrintable(all));
+        for (const auto &args : segments)
+            QCOMPARE(toString(args.at(0).value<RecognizedSegment>().mode),
+                     toString(RecognitionMode::KeywordSpotting));
+    }
+
+    void degradesVisiblyWhenFallingBehind()
+    {
+        SpeechRecognizerConfig config;
+        config.realtime = true;
+        config.degradeBacklogMs = 1000;
+        config.hardBacklogMs = 3000;
+        SpeechRecognizer rec(m_pool, config);
+        QSignalSpy modes(&rec, &SpeechRecognizer::modeChanged);
+        QSignalSpy finished(&rec, &SpeechRecognizer::finished);
+        // 14 s arriving at once: far more backlog than a live call may have.
+        for (const QByteArray &c : chunks(m_cardiac))
+            rec.addAudio(c);
+        rec.start();
+        rec.finish();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(modes.count(), 2);
+        QCOMPARE(toString(modes.at(1).at(0).value<RecognitionMode>()),
+                 toString(RecognitionMode::KeywordSpotting));
+        QVERIFY2(modes.at(1).at(1).toString().contains("falling behind"),
+                 qPrintable(modes.at(1).at(1).toString()));
+        QCOMPARE(finished.at(0).at(0).value<RecognizerStats>().modeSwitches, 1);
+    }
+
+    void boundedQueueCountsDrops()
+    {
+        SpeechRecognizerConfig config;
+        config.maxQueuedMs = 1000;
+        SpeechRecognizer rec(m_pool, config); // not started: nothing drains the queue
+        for (const QByteArray &c : chunks(m_cardiac.left(5 * 32000)))
+            rec.addAudio(c);
+        QCOMPARE(rec.queuedMs(), 1000);
+        const RecognizerStats stats = rec.stats();
+        QCOMPARE(stats.audioMs, 5000);
+        QCOMPARE(stats.droppedMs, 4000);
+    }
+
+    void budgetOfFullDecoders()
+    {
+        DecoderPoolConfig poolConfig;
+        poolConfig.keyphrases = {"not breathing", "fire"};
+        poolConfig.maxFullDecoders = 1;
+        poolConfig.prewarm = 0;
+        auto pool = std::make_shared<DecoderPool>(poolConfig);
+        SpeechRecognizer first(pool, {});
+        SpeechRecognizer second(pool, {});
+        QSignalSpy firstMode(&first, &SpeechRecognizer::modeChanged);
+        QSignalSpy secondMode(&second, &SpeechRecognizer::modeChanged);
+        first.start();
+        QTRY_COMPARE_WITH_TIMEOUT(firstMode.count(), 1, 20000);
+        second.start();
+        QTRY_COMPARE_WITH_TIMEOUT(secondMode.count(), 1, 20000);
+        QCOMPARE(toString(firstMode.at(0).at(0).value<RecognitionMode>()),
+                 toString(RecognitionMode::FullTranscript));
+        QCOMPARE(toString(secondMode.at(0).at(0).value<RecognitionMode>()),
+                 toString(RecognitionMode::KeywordSpotting));
+        QVERIFY(secondMode.at(0).at(1).toString().contains("budget"));
+        QCOMPARE(pool->fullInUse(), 1);
+    }
+
+    void missingModelFailsVisibly()
+    {
+        DecoderPoolConfig poolConfig;
+        poolConfig.modelDir = "/nonexistent/model";
+        poolConfig.prewarm = 0;
+        auto pool = std::make_shared<DecoderPool>(poolConfig);
+        SpeechRecognizer rec(pool, {});
+        QSignalSpy modes(&rec, &SpeechRecognizer::modeChanged);
+        QSignalSpy finished(&rec, &SpeechRecognizer::finished);
+        rec.start();
+        QTRY_COMPARE(modes.count(), 1);
+        QCOMPARE(toString(modes.at(0).at(0).value<RecognitionMode>()),
+                 toString(RecognitionMode::Failed));
+        QVERIFY(modes.at(0).at(1).toString().contains("not found"));
+        rec.addAudio(QByteArray(640, '\0'));
+        rec.finish();
+        QTRY_COMPARE(finished.count(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSpeechRecognizer)
+#include "tst_speechrecognizer.moc"
