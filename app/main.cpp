@@ -2,6 +2,9 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "phone/phoneserver.h"
+#include "triage/localtriagebackend.h"
+#include "triage/triagecoordinator.h"
+#include "triage/triagerules.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -86,6 +89,19 @@ int main(int argc, char *argv[])
     CallStore store;
     MetricsRegistry metrics;
     PhoneServer server(options.server, store, metrics);
+
+    // Offline triage: the embedded default, no key and no network needed.
+    const Parsed<TriageRules> rules = loadTriageRules(defaultTriageRulesPath());
+    if (!rules) {
+        err << QCoreApplication::translate("main", "Cannot load the triage rules: %1")
+                   .arg(rules.error().message)
+            << "\n";
+        return 1;
+    }
+    LocalTriageConfig localConfig;
+    localConfig.rules = rules.value();
+    LocalTriageBackend localTriage(localConfig);
+    TriageCoordinator triage(store, localTriage);
     if (options.autoAnswer) {
         QObject::connect(&store, &CallStore::callAdded, &store, [&store](const QString &id) {
             store.answer(id, QStringLiteral("auto-answer"));

@@ -1,0 +1,98 @@
+// A corpus call streamed by a phone through the real headless console reaches the dashboard as
+// local (offline) triage: no key, no network.
+#include "common/wavfile.h"
+#include "testclient.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace dispatch;
+using namespace dispatch::test;
+
+class TestLocalTriageE2e : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void corpusCallIsTriagedOffline()
+    {
+        const QString shared = qEnvironmentVariable("DISPATCH_SHARED_DIR");
+        const QString wavPath = shared + "/corpus/cardiac_arrest.wav";
+        if (!QFile::exists(wavPath))
+            QSKIP("the shared corpus is not beside the checkout");
+        auto wav = readWavFile(wavPath);
+        QVERIFY2(wav, qPrintable(wav.error().message));
+
+        QTemporaryDir dir;
+        QProcess console;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("GEMINI_API_KEY"); // the embedded default: local triage
+        console.setProcessEnvironment(env);
+        console.start(DISPATCH_CONSOLE_BIN,
+                      {"--headless", "--listen", "127.0.0.1:0", "--data-dir", dir.path(),
+                       "--auto-answer", "--dashboard-token", "t"});
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += console.readAllStandardOutput()).contains("listening on"),
+                                 15'000);
+        const QUrl base(QRegularExpression("listening on (\\S+)").match(out).captured(1));
+
+        TestClient dashboard;
+        dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer t"}});
+        QVERIFY(!dashboard.waitForType("hello").isEmpty());
+        TestClient signal;
+        TestClient audio;
+        signal.open(wsUrl(base, "/ws/signal", "call_id=cardiac&role=caller"));
+        audio.open(wsUrl(base, "/ws/audio", "call_id=cardiac"));
+        QVERIFY(signal.waitConnected() && audio.waitConnected());
+        signal.sendJson(
+            {{"type", "call_initiated"}, {"location", QJsonObject{{"lat", 42.0}, {"lng", -71.0}}}});
+        QVERIFY(!signal.waitForType("dispatcher_ready").isEmpty());
+
+        // Stream at about twice real time in 20 ms chunks, as a phone would (faster only to keep
+        // the suite short; the recognizer runs well under real time).
+        const QByteArray &pcm = wav->pcm16;
+        const qsizetype chunk = 640;
+        QElapsedTimer clock;
+        clock.start();
+        for (qsizetype at = 0; at < pcm.size(); at += chunk) {
+            audio.socket().sendBinaryMessage(pcm.mid(at, chunk));
+            const qint64 due = (at / chunk) * 10; // 20 ms of audio every 10 ms
+            while (clock.elapsed() < due)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        }
+        // Trailing silence lets the recognizer close the last utterance.
+        for (int i = 0; i < 100; ++i)
+            audio.socket().sendBinaryMessage(QByteArray(chunk, 0));
+
+        const QJsonObject update = dashboard.waitForType("triage_update", 60'000);
+        QVERIFY2(!update.isEmpty(), "no triage_update from the local engine");
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard.countOfType("critical_flag") > 0, 60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto &m : dashboard.messages()) {
+                    if (m.value("type").toString() != "triage_update")
+                        continue;
+                    const QJsonObject r = m.value("report").toObject();
+                    if (r.value("recommended_response_type").toString() == "medical" &&
+                        r.value("severity").toInt() >= 4 && r.value("source").toString() == "local")
+                        return true;
+                }
+                return false;
+            }(),
+            60'000);
+        QVERIFY(dashboard.countOfType("transcript") > 0);
+
+        ::kill(static_cast<pid_t>(console.processId()), SIGTERM);
+        QVERIFY(console.waitForFinished(15'000));
+        QCOMPARE(console.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLocalTriageE2e)
+#include "tst_localtriage_e2e.moc"
