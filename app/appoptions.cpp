@@ -90,8 +90,14 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("after"),
         QCoreApplication::translate("main", "Seconds to wait before --screenshot."),
         QStringLiteral("SECONDS"), QStringLiteral("1.5"));
+    const QCommandLineOption tileUrl(
+        QStringLiteral("tile-url"),
+        QCoreApplication::translate("main", "Street map tile server, e.g. "
+                                            "https://tiles.example/{z}/{x}/{y}.png "
+                                            "(default: the offline basemap)."),
+        QStringLiteral("URL"));
     for (const auto &o : {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey,
-                          tls, plaintext, origin, theme, screenshot, after})
+                          tls, plaintext, origin, theme, screenshot, after, tileUrl})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -139,6 +145,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         return result;
     }
     o.screenshotPath = parser.value(screenshot);
+    o.tileUrl = parser.value(tileUrl);
     bool afterOk = false;
     const double seconds = parser.value(after).toDouble(&afterOk);
     if (!afterOk || seconds < 0 || seconds > 3600) {

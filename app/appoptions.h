@@ -16,6 +16,7 @@ struct AppOptions
     bool autoAnswer = false;
     bool showVersion = false;
     QString theme = QStringLiteral("dark");
+    QString tileUrl;
     QString screenshotPath; // render the main window to this PNG and exit
     int screenshotAfterMs = 1500;
     QString dataDir;

@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <memory>
+#include <unistd.h>
 
 #ifdef DISPATCH_HAVE_UI
 #include "mainwindow.h"
@@ -50,10 +51,17 @@ int main(int argc, char *argv[])
     // The same engine runs with or without a GUI; only a GUI run needs a display.
     std::unique_ptr<QCoreApplication> app;
 #ifdef DISPATCH_HAVE_UI
-    if (wantsHeadless(argc, argv))
+    if (wantsHeadless(argc, argv)) {
         app = std::make_unique<QCoreApplication>(argc, argv);
-    else
+    } else {
+        // Chromium (inside QtWebEngine, for the map) refuses to start as root with its sandbox.
+        if (::geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX")) {
+            qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+            qCWarning(lcApp) << "running as root: the map's web engine runs without its sandbox";
+        }
+        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
         app = std::make_unique<QApplication>(argc, argv);
+    }
 #else
     Q_UNUSED(wantsHeadless)
     app = std::make_unique<QCoreApplication>(argc, argv);
@@ -128,7 +136,9 @@ int main(int argc, char *argv[])
     }
 #ifdef DISPATCH_HAVE_UI
     applyTheme(*qobject_cast<QApplication *>(app.get()), themeFromString(options.theme));
-    MainWindow window(store, server);
+    MapConfig mapConfig;
+    mapConfig.tileUrl = options.tileUrl;
+    MainWindow window(store, server, mapConfig);
     window.show();
     if (!options.screenshotPath.isEmpty()) {
         QTimer::singleShot(options.screenshotAfterMs, &window, [&] {

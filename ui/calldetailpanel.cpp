@@ -84,6 +84,7 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     };
     connect(&store, &CallStore::callStateChanged, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::locationUpdated, this, ifShown(&CallDetailPanel::refreshHeader));
+    connect(&store, &CallStore::locationAccepted, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::callerConnectionChanged, this,
             ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::triageUpdated, this, ifShown(&CallDetailPanel::refreshTriage));
@@ -136,6 +137,8 @@ void CallDetailPanel::refreshHeader()
                                 : tr("location unknown");
     if (c->location && c->location->accuracyMeters)
         where += tr(" (±%1 m)").arg(qRound(*c->location->accuracyMeters));
+    if (c->location && !c->locationAccepted)
+        where += tr(", unverified (Ctrl+L accepts)");
     m_header->setText(
         tr("Call %1 — %2 — %3%4")
             .arg(c->id, stateLabel(c->state), where,

@@ -21,7 +21,7 @@
 
 namespace dispatch {
 
-MainWindow::MainWindow(CallStore &store, PhoneServer &server, QWidget *parent)
+MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map, QWidget *parent)
     : QMainWindow(parent)
     , m_store(store)
     , m_server(server)
@@ -31,6 +31,7 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, QWidget *parent)
     , m_sound(new AlertSound(this))
     , m_queueView(new QTableView(this))
     , m_detail(new CallDetailPanel(store, *m_vitals, *m_alerts, this))
+    , m_map(new MapView(store, map, this))
     , m_serverLabel(new QLabel(this))
     , m_phonesLabel(new QLabel(this))
     , m_ringingLabel(new QLabel(this))
@@ -46,10 +47,15 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, QWidget *parent)
     connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 m_detail->setCall(m_queue->callIdAt(current.row()));
+                m_map->setSelectedCall(m_queue->callIdAt(current.row()));
             });
 
+    auto *left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(m_queueView);
+    left->addWidget(m_map);
+    left->setSizes({380, 420});
     auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_queueView);
+    split->addWidget(left);
     split->addWidget(m_detail);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
@@ -106,6 +112,11 @@ void MainWindow::createActions()
     override->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
     connect(override, &QAction::triggered, m_detail, &CallDetailPanel::requestOverride);
     callMenu->addAction(override);
+    auto *accept = new QAction(tr("Accept caller &location"), this);
+    accept->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    accept->setToolTip(tr("Mark the phone's location as verified (Ctrl+L)"));
+    connect(accept, &QAction::triggered, this, &MainWindow::acceptSelectedLocation);
+    callMenu->addAction(accept);
     auto *mute = new QAction(tr("&Mute alert sounds"), this);
     mute->setCheckable(true);
     mute->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
@@ -157,6 +168,15 @@ void MainWindow::endSelectedCall()
     const QString id = selectedCallId();
     if (!id.isEmpty())
         m_store.end(id, EndReason::DispatcherEnded);
+}
+
+void MainWindow::acceptSelectedLocation()
+{
+    const QString id = selectedCallId();
+    if (id.isEmpty())
+        return;
+    if (m_store.acceptLocation(id, tr("console")) != CallStore::Result::Ok)
+        statusBar()->showMessage(tr("This call has no location to accept."), 3000);
 }
 
 void MainWindow::updateAlertSound()

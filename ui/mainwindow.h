@@ -1,5 +1,7 @@
 #pragma once
 
+#include "mapview.h"
+
 #include <QMainWindow>
 
 class QLabel;
@@ -21,7 +23,8 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(CallStore &store, PhoneServer &server, QWidget *parent = nullptr);
+    MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map = {},
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     QString selectedCallId() const;
@@ -33,6 +36,8 @@ public:
     void holdOrResumeSelectedCall();
     void endSelectedCall();
     void selectCall(const QString &callId);
+    void acceptSelectedLocation();
+    MapView *mapView() const { return m_map; }
 
 private:
     void createActions();
@@ -47,6 +52,7 @@ private:
     AlertSound *m_sound;
     QTableView *m_queueView;
     CallDetailPanel *m_detail;
+    MapView *m_map;
     QLabel *m_serverLabel;
     QLabel *m_phonesLabel;
     QLabel *m_ringingLabel;

@@ -68,6 +68,8 @@ QString toString(CallEventKind k)
         return QStringLiteral("caller_reconnected");
     case CallEventKind::LocationUpdated:
         return QStringLiteral("location_updated");
+    case CallEventKind::LocationAccepted:
+        return QStringLiteral("location_accepted");
     case CallEventKind::CallerText:
         return QStringLiteral("caller_text");
     }

@@ -82,6 +82,7 @@ enum class CallEventKind
     CallerDisconnected,
     CallerReconnected,
     LocationUpdated,
+    LocationAccepted,
     CallerText,
 };
 
@@ -104,6 +105,8 @@ struct Call
     EndReason endReason = EndReason::None;
     std::optional<GeoLocation> location;
     QList<GeoLocation> track; // bounded, newest last
+    // Phone-supplied location is supplemental until a dispatcher has verified and accepted it.
+    bool locationAccepted = false;
     QDateTime ringingSince;
     QDateTime answeredAt;
     QDateTime endedAt;

@@ -170,6 +170,22 @@ CallStore::Result CallStore::updateLocation(const QString &id, const GeoLocation
     return Result::Ok;
 }
 
+CallStore::Result CallStore::acceptLocation(const QString &id, const QString &by)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (!entry->call.location)
+        return Result::InvalidTransition;
+    if (entry->call.locationAccepted)
+        return Result::Ok;
+    entry->call.locationAccepted = true;
+    appendEvent(*entry, CallEventKind::LocationAccepted, by);
+    Q_EMIT locationAccepted(id);
+    return Result::Ok;
+}
+
 CallStore::Result CallStore::addAudio(const QString &id, const QByteArray &pcm)
 {
     Result result;

@@ -48,6 +48,7 @@ public:
     Result end(const QString &id, EndReason reason);
     Result setCallerConnected(const QString &id, bool connected);
     Result updateLocation(const QString &id, const GeoLocation &location);
+    Result acceptLocation(const QString &id, const QString &by);
     Result addAudio(const QString &id, const QByteArray &pcm);
     Result addFrame(const QString &id, const QByteArray &jpeg);
     Result addVitals(const QString &id, const VitalsSample &vitals);
@@ -71,6 +72,7 @@ Q_SIGNALS:
     void callRemoved(const QString &id); // pruned from memory long after it ended
     void callerConnectionChanged(const QString &id, bool connected);
     void locationUpdated(const QString &id, const dispatch::GeoLocation &location);
+    void locationAccepted(const QString &id);
     void audioReceived(const QString &id, const QByteArray &pcm);
     void frameReceived(const QString &id, const QByteArray &jpeg);
     void vitalsUpdated(const QString &id, const dispatch::VitalsSample &vitals);

@@ -250,8 +250,10 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
                   {QStringLiteral("ringing_since"), call.ringingSince.toString(Qt::ISODateWithMs)},
                   {QStringLiteral("answer_ms"), call.answerMilliseconds(now)},
                   {QStringLiteral("caller_connected"), call.callerConnected}};
-    if (call.location)
+    if (call.location) {
         o.insert(QStringLiteral("location"), locationToJson(*call.location));
+        o.insert(QStringLiteral("location_accepted"), call.locationAccepted);
+    }
     if (!call.answeredBy.isEmpty())
         o.insert(QStringLiteral("answered_by"), call.answeredBy);
     if (call.answeredAt.isValid())
