@@ -15,6 +15,7 @@
 #ifdef DISPATCH_HAVE_UI
 #include "mainwindow.h"
 #include <QApplication>
+#include <QIcon>
 #endif
 
 Q_LOGGING_CATEGORY(lcApp, "dispatch.app")
@@ -109,6 +110,9 @@ int main(int argc, char *argv[])
         return rc;
     }
 #ifdef DISPATCH_HAVE_UI
+    // Ties the window to the installed desktop entry and icon (packaging/).
+    QGuiApplication::setDesktopFileName(QStringLiteral(DISPATCH_APP_ID));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(DISPATCH_APP_ID)));
     MainWindow window(store, server);
     window.show();
     return app->exec();
