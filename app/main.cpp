@@ -20,6 +20,7 @@
 #include "mainwindow.h"
 #include "theme.h"
 #include <QApplication>
+#include <QIcon>
 #include <QTimer>
 #endif
 
@@ -136,6 +137,9 @@ int main(int argc, char *argv[])
     }
 #ifdef DISPATCH_HAVE_UI
     applyTheme(*qobject_cast<QApplication *>(app.get()), themeFromString(options.theme));
+    // Ties the window to the installed desktop entry and icon (packaging/).
+    QGuiApplication::setDesktopFileName(QStringLiteral(DISPATCH_APP_ID));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(DISPATCH_APP_ID)));
     MapConfig mapConfig;
     mapConfig.tileUrl = options.tileUrl;
     MainWindow window(store, server, mapConfig);
