@@ -2,6 +2,8 @@
 
 #include "alertsound.h"
 #include "alertstate.h"
+#include "audio/audiopanel.h"
+#include "audio/callaudio.h"
 #include "calldetailpanel.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
@@ -32,6 +34,7 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &m
     , m_queueView(new QTableView(this))
     , m_detail(new CallDetailPanel(store, *m_vitals, *m_alerts, this))
     , m_map(new MapView(store, map, this))
+    , m_audio(new CallAudio(store, this))
     , m_serverLabel(new QLabel(this))
     , m_phonesLabel(new QLabel(this))
     , m_ringingLabel(new QLabel(this))
@@ -48,12 +51,14 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &m
             [this](const QModelIndex &current) {
                 m_detail->setCall(m_queue->callIdAt(current.row()));
                 m_map->setSelectedCall(m_queue->callIdAt(current.row()));
+                m_audio->setCall(m_queue->callIdAt(current.row()));
             });
 
     auto *left = new QSplitter(Qt::Vertical, this);
     left->addWidget(m_queueView);
     left->addWidget(m_map);
-    left->setSizes({380, 420});
+    left->addWidget(new AudioPanel(*m_audio, this));
+    left->setSizes({330, 360, 130});
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(m_detail);

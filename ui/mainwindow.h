@@ -10,6 +10,7 @@ class QTableView;
 namespace dispatch {
 
 class AlertSound;
+class CallAudio;
 class AlertState;
 class CallDetailPanel;
 class CallQueueModel;
@@ -30,6 +31,7 @@ public:
     QString selectedCallId() const;
     CallDetailPanel *detailPanel() const { return m_detail; }
     AlertState *alertState() const { return m_alerts; }
+    CallAudio *callAudio() const { return m_audio; }
 
     // Commands, also bound to keyboard shortcuts.
     void answerNextRingingCall();
@@ -53,6 +55,7 @@ private:
     QTableView *m_queueView;
     CallDetailPanel *m_detail;
     MapView *m_map;
+    CallAudio *m_audio;
     QLabel *m_serverLabel;
     QLabel *m_phonesLabel;
     QLabel *m_ringingLabel;

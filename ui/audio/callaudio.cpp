@@ -1,0 +1,130 @@
+#include "callaudio.h"
+
+#include "audiodevices.h"
+#include "calls/callstore.h"
+
+namespace dispatch {
+
+CallAudio::CallAudio(CallStore &store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_playback(new PlaybackWorker)
+    , m_capture(new CaptureWorker)
+{
+    m_thread.setObjectName(QStringLiteral("call-audio"));
+    m_playback->moveToThread(&m_thread);
+    m_capture->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_playback, &QObject::deleteLater);
+    connect(&m_thread, &QThread::finished, m_capture, &QObject::deleteLater);
+    connect(m_playback, &PlaybackWorker::statusChanged, this,
+            [this](bool running, const QString &detail) {
+                m_outputStatus = running ? detail : tr("Speaker: %1").arg(detail);
+                Q_EMIT statusChanged();
+            });
+    connect(m_capture, &CaptureWorker::statusChanged, this,
+            [this](bool running, const QString &detail) {
+                m_inputStatus = running ? detail : tr("Microphone: %1").arg(detail);
+                Q_EMIT statusChanged();
+            });
+    connect(m_capture, &CaptureWorker::captured, this, &CallAudio::onCaptured);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_playback, [p = m_playback] { p->start(QAudioDevice()); });
+
+    connect(&store, &CallStore::audioReceived, this,
+            [this](const QString &id, const QByteArray &pcm) {
+                if (id != m_callId)
+                    return;
+                m_callerLevels.append(measureLevel(pcm));
+                if (m_callerLevels.size() > WaveformPoints)
+                    m_callerLevels.removeFirst();
+                if (!m_muted)
+                    QMetaObject::invokeMethod(m_playback, [p = m_playback, pcm] { p->push(pcm); });
+            });
+    connect(&store, &CallStore::callEnded, this, [this](const QString &id) {
+        if (id == m_callId) {
+            setPushToTalk(false);
+            setOpenMic(false);
+        }
+    });
+}
+
+CallAudio::~CallAudio()
+{
+    QMetaObject::invokeMethod(
+        m_capture, [c = m_capture] { c->stop(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_playback, [p = m_playback] { p->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void CallAudio::setCall(const QString &callId)
+{
+    if (callId == m_callId)
+        return;
+    const bool wasTalking = isTalking();
+    m_pushToTalk = false;
+    m_openMic = false;
+    m_callId = callId;
+    m_callerLevels.clear();
+    QMetaObject::invokeMethod(m_playback, [p = m_playback] { p->flush(); });
+    updateTalking(wasTalking);
+}
+
+void CallAudio::setMuted(bool muted)
+{
+    m_muted = muted;
+    if (muted)
+        QMetaObject::invokeMethod(m_playback, [p = m_playback] { p->flush(); });
+}
+
+void CallAudio::setOutputDevice(const QAudioDevice &device)
+{
+    QMetaObject::invokeMethod(m_playback, [p = m_playback, device] { p->start(device); });
+}
+
+void CallAudio::setInputDevice(const QAudioDevice &device)
+{
+    m_input = device;
+    if (isTalking()) {
+        QMetaObject::invokeMethod(m_capture, [c = m_capture, device] { c->start(device); });
+    }
+}
+
+void CallAudio::setPushToTalk(bool pressed)
+{
+    const bool was = isTalking();
+    m_pushToTalk = pressed;
+    updateTalking(was);
+}
+
+void CallAudio::setOpenMic(bool open)
+{
+    const bool was = isTalking();
+    m_openMic = open;
+    updateTalking(was);
+}
+
+void CallAudio::updateTalking(bool wasTalking)
+{
+    const bool talking = isTalking() && !m_callId.isEmpty();
+    if (talking == wasTalking)
+        return;
+    if (talking)
+        QMetaObject::invokeMethod(m_capture, [c = m_capture, d = m_input] { c->start(d); });
+    else
+        QMetaObject::invokeMethod(m_capture, [c = m_capture] { c->stop(); });
+    m_talkLevel = {};
+    Q_EMIT talkingChanged(talking);
+}
+
+void CallAudio::onCaptured(const QByteArray &pcm)
+{
+    if (!isTalking() || m_callId.isEmpty())
+        return;
+    m_talkLevel = measureLevel(pcm);
+    if (m_store.sendTalkBack(m_callId, pcm) == CallStore::Result::Ok)
+        m_talkBackBytes += pcm.size();
+}
+
+} // namespace dispatch
