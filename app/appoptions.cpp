@@ -96,8 +96,13 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                                             "https://tiles.example/{z}/{x}/{y}.png "
                                             "(default: the offline basemap)."),
         QStringLiteral("URL"));
+    const QCommandLineOption language(
+        QStringLiteral("language"),
+        QCoreApplication::translate("main", "User interface language: en or es (default: the "
+                                            "system's)."),
+        QStringLiteral("LANG"));
     for (const auto &o : {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey,
-                          tls, plaintext, origin, theme, screenshot, after, tileUrl})
+                          tls, plaintext, origin, theme, screenshot, after, tileUrl, language})
         parser.addOption(o);
 
     AppOptionsResult result;

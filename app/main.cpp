@@ -21,7 +21,9 @@
 #include "theme.h"
 #include <QApplication>
 #include <QIcon>
+#include <QLocale>
 #include <QTimer>
+#include <QTranslator>
 #endif
 
 Q_LOGGING_CATEGORY(lcApp, "dispatch.app")
@@ -38,6 +40,16 @@ bool wantsHeadless(int argc, char *argv[])
             return true;
     }
     return false;
+}
+
+// The UI language: --language xx, else the system's. Read before parsing so --help is translated.
+QString requestedLanguage(int argc, char *argv[])
+{
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (QByteArray(argv[i]) == "--language")
+            return QString::fromLocal8Bit(argv[i + 1]);
+    }
+    return QLocale::system().name();
 }
 
 void quitOnSignal(int)
@@ -66,6 +78,14 @@ int main(int argc, char *argv[])
 #else
     Q_UNUSED(wantsHeadless)
     app = std::make_unique<QCoreApplication>(argc, argv);
+#endif
+#ifdef DISPATCH_HAVE_UI
+    QTranslator translator;
+    if (translator.load(QLocale(requestedLanguage(argc, argv)), QStringLiteral("dispatch"),
+                        QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+#else
+    Q_UNUSED(requestedLanguage)
 #endif
     QCoreApplication::setOrganizationName(QStringLiteral("dispatch-console"));
     QCoreApplication::setApplicationName(QStringLiteral("dispatch-console"));

@@ -1,0 +1,31 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>dispatch::CameraView</name>
+    <message numerus="yes">
+        <source>%n s old</source>
+        <translation>
+            <numerusform>%n s old</numerusform>
+            <numerusform>%n s old</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::MainWindow</name>
+    <message numerus="yes">
+        <source>%n phone(s) connected</source>
+        <translation>
+            <numerusform>%n phone connected</numerusform>
+            <numerusform>%n phones connected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) ringing</source>
+        <translation>
+            <numerusform>%n call ringing</numerusform>
+            <numerusform>%n calls ringing</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

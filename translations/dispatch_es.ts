@@ -1,0 +1,645 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>dispatch::AudioPanel</name>
+    <message>
+        <source>Mute caller</source>
+        <translation>Silenciar llamante</translation>
+    </message>
+    <message>
+        <source>Hold to talk (F6)</source>
+        <translation>Mantener para hablar (F6)</translation>
+    </message>
+    <message>
+        <source>Open mic</source>
+        <translation>Micrófono abierto</translation>
+    </message>
+    <message>
+        <source>Call audio</source>
+        <translation>Audio de la llamada</translation>
+    </message>
+    <message>
+        <source>Mute the caller&apos;s audio on this console (Ctrl+Shift+M)</source>
+        <translation>Silenciar el audio del llamante en esta consola (Ctrl+Mayús+M)</translation>
+    </message>
+    <message>
+        <source>Talk to the caller until switched off (Ctrl+T)</source>
+        <translation>Hablar con el llamante hasta desactivarlo (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Talk to the caller while held (or hold F6)</source>
+        <translation>Hablar con el llamante mientras se mantiene pulsado (o mantenga F6)</translation>
+    </message>
+    <message>
+        <source>TALKING to the caller</source>
+        <translation>HABLANDO con el llamante</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>Escuchando</translation>
+    </message>
+    <message>
+        <source>● talking  %1%</source>
+        <translation>● hablando  %1%</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CallAudio</name>
+    <message>
+        <source>Speaker: %1</source>
+        <translation>Altavoz: %1</translation>
+    </message>
+    <message>
+        <source>Microphone: %1</source>
+        <translation>Micrófono: %1</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CallDetailPanel</name>
+    <message>
+        <source>Live transcript</source>
+        <translation>Transcripción en directo</translation>
+    </message>
+    <message>
+        <source>Vitals (from the caller&apos;s camera)</source>
+        <translation>Constantes vitales (desde la cámara del llamante)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Cámara</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>Transcripción</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>Triaje</translation>
+    </message>
+    <message>
+        <source>No call selected — F2 answers the next ringing call</source>
+        <translation>Ninguna llamada seleccionada — F2 atiende la siguiente llamada entrante</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>location unknown</source>
+        <translation>ubicación desconocida</translation>
+    </message>
+    <message>
+        <source> (±%1 m)</source>
+        <translation> (±%1 m)</translation>
+    </message>
+    <message>
+        <source>, unverified (Ctrl+L accepts)</source>
+        <translation>, sin verificar (Ctrl+L la acepta)</translation>
+    </message>
+    <message>
+        <source>Call %1 — %2 — %3%4</source>
+        <translation>Llamada %1 — %2 — %3%4</translation>
+    </message>
+    <message>
+        <source> — caller connection lost</source>
+        <translation> — conexión con el llamante perdida</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CallQueueModel</name>
+    <message>
+        <source>Ringing</source>
+        <translation>Sonando</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activa</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>En espera</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Finalizada</translation>
+    </message>
+    <message>
+        <source>%1 (caller lost)</source>
+        <translation>%1 (llamante perdido)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Llamada</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Tiempo</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Respuesta</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CameraView</name>
+    <message>
+        <source>Caller camera</source>
+        <translation>Cámara del llamante</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>Sin cámara</translation>
+    </message>
+    <message>
+        <source>Unreadable frame</source>
+        <translation>Imagen ilegible</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>en directo</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s old</source>
+        <translation>
+            <numerusform>hace %n s</numerusform>
+            <numerusform>hace %n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CaptureWorker</name>
+    <message>
+        <source>no microphone</source>
+        <translation>sin micrófono</translation>
+    </message>
+    <message>
+        <source>cannot open %1</source>
+        <translation>no se puede abrir %1</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CriticalBanner</name>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Confirmar</translation>
+    </message>
+    <message>
+        <source>Critical alert</source>
+        <translation>Alerta crítica</translation>
+    </message>
+    <message>
+        <source>Acknowledge the critical alert (Ctrl+K)</source>
+        <translation>Confirmar la alerta crítica (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>CRITICAL (severity %1): %2</source>
+        <translation>CRÍTICO (gravedad %1): %2</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::MainWindow</name>
+    <message>
+        <source>Dispatch Console</source>
+        <translation>Consola de despacho</translation>
+    </message>
+    <message>
+        <source>Call queue</source>
+        <translation>Cola de llamadas</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>&amp;Llamada</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Llamadas</translation>
+    </message>
+    <message>
+        <source>&amp;Answer next call</source>
+        <translation>&amp;Atender la siguiente llamada</translation>
+    </message>
+    <message>
+        <source>&amp;Hold / resume</source>
+        <translation>&amp;Espera / reanudar</translation>
+    </message>
+    <message>
+        <source>&amp;End call</source>
+        <translation>&amp;Finalizar llamada</translation>
+    </message>
+    <message>
+        <source>Ac&amp;knowledge critical alert</source>
+        <translation>Co&amp;nfirmar alerta crítica</translation>
+    </message>
+    <message>
+        <source>&amp;Override triage...</source>
+        <translation>&amp;Corregir el triaje...</translation>
+    </message>
+    <message>
+        <source>Accept caller &amp;location</source>
+        <translation>Aceptar la &amp;ubicación del llamante</translation>
+    </message>
+    <message>
+        <source>Mark the phone&apos;s location as verified (Ctrl+L)</source>
+        <translation>Marcar la ubicación del teléfono como verificada (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute alert sounds</source>
+        <translation>&amp;Silenciar los sonidos de alerta</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>No call is ringing.</source>
+        <translation>No hay ninguna llamada entrante.</translation>
+    </message>
+    <message>
+        <source>console</source>
+        <translation>consola</translation>
+    </message>
+    <message>
+        <source>This call has no location to accept.</source>
+        <translation>Esta llamada no tiene ubicación que aceptar.</translation>
+    </message>
+    <message>
+        <source>Phones connect to %1</source>
+        <translation>Los teléfonos se conectan a %1</translation>
+    </message>
+    <message>
+        <source>TLS fingerprint %1</source>
+        <translation>Huella TLS %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) connected</source>
+        <translation>
+            <numerusform>%n teléfono conectado</numerusform>
+            <numerusform>%n teléfonos conectados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) ringing</source>
+        <translation>
+            <numerusform>%n llamada sonando</numerusform>
+            <numerusform>%n llamadas sonando</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::MapView</name>
+    <message>
+        <source>Caller map</source>
+        <translation>Mapa de llamantes</translation>
+    </message>
+    <message>
+        <source>Offline basemap (Natural Earth). Dashed: location not yet verified.</source>
+        <translation>Mapa base sin conexión (Natural Earth). Discontinuo: ubicación aún no verificada.</translation>
+    </message>
+    <message>
+        <source>Dashed: location not yet verified.</source>
+        <translation>Discontinuo: ubicación aún no verificada.</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::OverrideDialog</name>
+    <message>
+        <source>Override triage</source>
+        <translation>Corregir el triaje</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Response type</source>
+        <translation>Tipo de respuesta</translation>
+    </message>
+    <message>
+        <source>Why (optional)</source>
+        <translation>Motivo (opcional)</translation>
+    </message>
+    <message>
+        <source>&amp;Severity (1-5):</source>
+        <translation>&amp;Gravedad (1-5):</translation>
+    </message>
+    <message>
+        <source>&amp;Response:</source>
+        <translation>&amp;Respuesta:</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Nota:</translation>
+    </message>
+    <message>
+        <source>dispatcher override</source>
+        <translation>corrección del operador</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::PlaybackWorker</name>
+    <message>
+        <source>no audio output device</source>
+        <translation>sin dispositivo de salida de audio</translation>
+    </message>
+    <message>
+        <source>cannot open %1</source>
+        <translation>no se puede abrir %1</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::TranscriptModel</name>
+    <message>
+        <source>Caller</source>
+        <translation>Llamante</translation>
+    </message>
+    <message>
+        <source>Caller (typed)</source>
+        <translation>Llamante (escrito)</translation>
+    </message>
+    <message>
+        <source>Dispatcher</source>
+        <translation>Operador</translation>
+    </message>
+    <message>
+        <source>AI</source>
+        <translation>IA</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::TriageCard</name>
+    <message>
+        <source>Medical</source>
+        <translation>Sanitaria</translation>
+    </message>
+    <message>
+        <source>Police</source>
+        <translation>Policía</translation>
+    </message>
+    <message>
+        <source>Fire</source>
+        <translation>Bomberos</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocida</translation>
+    </message>
+    <message>
+        <source>calm</source>
+        <translation>tranquilo</translation>
+    </message>
+    <message>
+        <source>distressed</source>
+        <translation>angustiado</translation>
+    </message>
+    <message>
+        <source>panicked</source>
+        <translation>en pánico</translation>
+    </message>
+    <message>
+        <source>unresponsive</source>
+        <translation>sin respuesta</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>AI (Gemini)</source>
+        <translation>IA (Gemini)</translation>
+    </message>
+    <message>
+        <source>Dispatcher</source>
+        <translation>Operador</translation>
+    </message>
+    <message>
+        <source>AI (local)</source>
+        <translation>IA (local)</translation>
+    </message>
+    <message>
+        <source>&amp;Override...</source>
+        <translation>&amp;Corregir...</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Triage history</source>
+        <translation>Historial del triaje</translation>
+    </message>
+    <message>
+        <source>Set severity and response type yourself (Ctrl+O)</source>
+        <translation>Fijar usted mismo la gravedad y el tipo de respuesta (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>No assessment yet</source>
+        <translation>Aún no hay valoración</translation>
+    </message>
+    <message>
+        <source>Triage appears here as soon as there is evidence.</source>
+        <translation>El triaje aparece aquí en cuanto hay indicios.</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>crítico</translation>
+    </message>
+    <message>
+        <source>(no summary)</source>
+        <translation>(sin resumen)</translation>
+    </message>
+    <message>
+        <source>Keywords: %1
+Caller: %2, %3
+Source: %4</source>
+        <translation>Palabras clave: %1
+Llamante: %2, %3
+Fuente: %4</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>can speak</source>
+        <translation>puede hablar</translation>
+    </message>
+    <message>
+        <source>CANNOT SPEAK</source>
+        <translation>NO PUEDE HABLAR</translation>
+    </message>
+    <message>
+        <source>%1  %2  severity %3, %4</source>
+        <translation>%1  %2  gravedad %3, %4</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::VitalsGraph</name>
+    <message>
+        <source>Heart rate graph</source>
+        <translation>Gráfico de frecuencia cardiaca</translation>
+    </message>
+    <message>
+        <source>Breathing graph</source>
+        <translation>Gráfico de respiración</translation>
+    </message>
+    <message>
+        <source>Heart rate (bpm)</source>
+        <translation>Frecuencia cardiaca (lpm)</translation>
+    </message>
+    <message>
+        <source>Breathing (/min)</source>
+        <translation>Respiración (/min)</translation>
+    </message>
+    <message>
+        <source>No readings</source>
+        <translation>Sin lecturas</translation>
+    </message>
+    <message>
+        <source>conf. %1%</source>
+        <translation>conf. %1%</translation>
+    </message>
+    <message>
+        <source>low confidence</source>
+        <translation>baja confianza</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::gemini::LiveSession</name>
+    <message>
+        <source>The AI service did not answer in time.</source>
+        <translation>El servicio de IA no respondió a tiempo.</translation>
+    </message>
+    <message>
+        <source>The AI session was ended.</source>
+        <translation>La sesión de IA finalizó.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Emergency-call dispatcher console with an embedded server for caller phones.</source>
+        <translation>Consola de despacho de llamadas de emergencia con un servidor integrado para los teléfonos de los llamantes.</translation>
+    </message>
+    <message>
+        <source>Print the version.</source>
+        <translation>Mostrar la versión.</translation>
+    </message>
+    <message>
+        <source>Run the engine as a server, without a window.</source>
+        <translation>Ejecutar el motor como servidor, sin ventana.</translation>
+    </message>
+    <message>
+        <source>Address and port for phones and consoles.</source>
+        <translation>Dirección y puerto para teléfonos y consolas.</translation>
+    </message>
+    <message>
+        <source>Where recordings, the database and keys are kept.</source>
+        <translation>Dónde se guardan las grabaciones, la base de datos y las claves.</translation>
+    </message>
+    <message>
+        <source>Bearer token for remote consoles and admin endpoints (prefer the DISPATCH_DASHBOARD_TOKEN environment variable).</source>
+        <translation>Token de portador para consolas remotas y puntos de administración (mejor la variable de entorno DISPATCH_DASHBOARD_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Answer every call on arrival (demos and tests).</source>
+        <translation>Atender cada llamada al llegar (demostraciones y pruebas).</translation>
+    </message>
+    <message>
+        <source>PEM certificate for HTTPS/WSS.</source>
+        <translation>Certificado PEM para HTTPS/WSS.</translation>
+    </message>
+    <message>
+        <source>PEM private key.</source>
+        <translation>Clave privada PEM.</translation>
+    </message>
+    <message>
+        <source>Serve TLS even on loopback (a certificate is generated in the data dir when none is given).</source>
+        <translation>Servir TLS también en loopback (se genera un certificado en el directorio de datos si no se indica ninguno).</translation>
+    </message>
+    <message>
+        <source>Allow plain ws:// on a non-loopback address (unsafe).</source>
+        <translation>Permitir ws:// sin cifrar en una dirección que no es loopback (inseguro).</translation>
+    </message>
+    <message>
+        <source>Extra browser origin allowed to connect.</source>
+        <translation>Origen de navegador adicional autorizado a conectarse.</translation>
+    </message>
+    <message>
+        <source>dark or light.</source>
+        <translation>dark (oscuro) o light (claro).</translation>
+    </message>
+    <message>
+        <source>Render the main window to a PNG file and exit.</source>
+        <translation>Guardar la ventana principal en un archivo PNG y salir.</translation>
+    </message>
+    <message>
+        <source>Seconds to wait before --screenshot.</source>
+        <translation>Segundos de espera antes de --screenshot.</translation>
+    </message>
+    <message>
+        <source>Street map tile server, e.g. https://tiles.example/{z}/{x}/{y}.png (default: the offline basemap).</source>
+        <translation>Servidor de teselas de callejero, p. ej. https://tiles.example/{z}/{x}/{y}.png (por defecto: el mapa base sin conexión).</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation>Argumento inesperado: %1</translation>
+    </message>
+    <message>
+        <source>Invalid --listen address: %1</source>
+        <translation>Dirección --listen no válida: %1</translation>
+    </message>
+    <message>
+        <source>--tls-cert and --tls-key go together</source>
+        <translation>--tls-cert y --tls-key van juntos</translation>
+    </message>
+    <message>
+        <source>--theme is dark or light</source>
+        <translation>--theme es dark o light</translation>
+    </message>
+    <message>
+        <source>--after takes seconds (0-3600)</source>
+        <translation>--after admite segundos (0-3600)</translation>
+    </message>
+    <message>
+        <source>Try --help.</source>
+        <translation>Pruebe --help.</translation>
+    </message>
+    <message>
+        <source>Cannot create data dir %1</source>
+        <translation>No se puede crear el directorio de datos %1</translation>
+    </message>
+    <message>
+        <source>Cannot load the triage rules: %1</source>
+        <translation>No se pueden cargar las reglas de triaje: %1</translation>
+    </message>
+    <message>
+        <source>Cannot start the server: %1</source>
+        <translation>No se puede iniciar el servidor: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>No se puede escribir %1</translation>
+    </message>
+    <message>
+        <source>User interface language: en or es (default: the system&apos;s).</source>
+        <translation>Idioma de la interfaz: en o es (por defecto: el del sistema).</translation>
+    </message>
+</context>
+</TS>
