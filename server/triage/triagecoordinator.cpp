@@ -22,10 +22,11 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                 m_backend.startCall(id, backlog);
             });
     // Media of a ringing call is in the backlog handed over at answer: forward live media only.
-    connect(&store, &CallStore::audioReceived, this, [this](const QString &id, const QByteArray &pcm) {
-        if (m_active.contains(id))
-            m_backend.addAudio(id, pcm);
-    });
+    connect(&store, &CallStore::audioReceived, this,
+            [this](const QString &id, const QByteArray &pcm) {
+                if (m_active.contains(id))
+                    m_backend.addAudio(id, pcm);
+            });
     connect(&store, &CallStore::frameReceived, this,
             [this](const QString &id, const QByteArray &jpeg) {
                 if (m_active.contains(id))
