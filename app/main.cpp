@@ -148,6 +148,11 @@ int main(int argc, char *argv[])
 
     if (options.headless) {
         out << "listening on " << url->toString() << Qt::endl;
+        const JoinInfo join = server.joinInfo();
+        for (const QUrl &page : join.urls)
+            out << "phones can call: " << page.toString() << Qt::endl;
+        if (!join.tlsFingerprint.isEmpty())
+            out << "certificate SHA-256: " << join.tlsFingerprint << Qt::endl;
         const int rc = app->exec();
         for (const Call *c : store.calls()) {
             if (c->isLive())

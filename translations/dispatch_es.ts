@@ -521,6 +521,165 @@ Fuente: %4</translation>
     </message>
 </context>
 <context>
+    <name>dispatch::caller</name>
+    <message>
+        <source>A command-line phone for dispatch-console: places calls over the phone protocol, streams a WAV as the caller&apos;s voice, sends location, vitals, camera frames and text, and reports what the console answered.</source>
+        <translation>Un teléfono de línea de órdenes para dispatch-console: realiza llamadas con el protocolo de teléfonos, envía un WAV como voz del llamante, manda ubicación, constantes vitales, imágenes de cámara y texto, e informa de lo que respondió la consola.</translation>
+    </message>
+    <message>
+        <source>Console address, e.g. https://192.168.1.20:8443.</source>
+        <translation>Dirección de la consola, p. ej. https://192.168.1.20:8443.</translation>
+    </message>
+    <message>
+        <source>Call id (default: a random UUID; with --count, ID-1...).</source>
+        <translation>Id de la llamada (por defecto: un UUID aleatorio; con --count, ID-1...).</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s voice: a 16-bit PCM WAV (resampled to 16 kHz).</source>
+        <translation>La voz del llamante: un WAV PCM de 16 bits (remuestreado a 16 kHz).</translation>
+    </message>
+    <message>
+        <source>Send the WAV about 100 times faster than real time.</source>
+        <translation>Enviar el WAV unas 100 veces más rápido que en tiempo real.</translation>
+    </message>
+    <message>
+        <source>Position sent with the call, in degrees and metres.</source>
+        <translation>Posición enviada con la llamada, en grados y metros.</translation>
+    </message>
+    <message>
+        <source>Positions to send as the caller moves: JSON [{lat,lng,accuracy?,t?}].</source>
+        <translation>Posiciones a enviar mientras el llamante se mueve: JSON [{lat,lng,accuracy?,t?}].</translation>
+    </message>
+    <message>
+        <source>Walk away from --location, a position every 2 s.</source>
+        <translation>Alejarse de --location, una posición cada 2 s.</translation>
+    </message>
+    <message>
+        <source>Vitals to send: JSON [{hr?,hrConfidence?,breathing?,breathingConfidence?,t?}].</source>
+        <translation>Constantes vitales a enviar: JSON [{hr?,hrConfidence?,breathing?,breathingConfidence?,t?}].</translation>
+    </message>
+    <message>
+        <source>Send made-up vitals once a second.</source>
+        <translation>Enviar constantes vitales inventadas cada segundo.</translation>
+    </message>
+    <message>
+        <source>Camera frames: the images in DIR, one a second.</source>
+        <translation>Imágenes de cámara: las imágenes de DIR, una por segundo.</translation>
+    </message>
+    <message>
+        <source>Camera frame: this image once a second.</source>
+        <translation>Imagen de cámara: esta imagen una vez por segundo.</translation>
+    </message>
+    <message>
+        <source>A typed message for the dispatcher (caller_text).</source>
+        <translation>Un mensaje escrito para el operador (caller_text).</translation>
+    </message>
+    <message>
+        <source>Hang up this many seconds after the call starts (default: when the WAV, track, vitals and frames are done; without any, wait for the console to end the call).</source>
+        <translation>Colgar estos segundos después de empezar la llamada (por defecto: al terminar el WAV, el recorrido, las constantes y las imágenes; sin ninguno, esperar a que la consola termine la llamada).</translation>
+    </message>
+    <message>
+        <source>Fail (status 4) unless a dispatcher answers.</source>
+        <translation>Fallar (estado 4) si ningún operador atiende.</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the answer (default 30).</source>
+        <translation>Segundos de espera de la respuesta (por defecto 30).</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the connection (default 10).</source>
+        <translation>Segundos de espera de la conexión (por defecto 10).</translation>
+    </message>
+    <message>
+        <source>Place N calls at once.</source>
+        <translation>Realizar N llamadas a la vez.</translation>
+    </message>
+    <message>
+        <source>Milliseconds between the starts of the calls.</source>
+        <translation>Milisegundos entre el inicio de cada llamada.</translation>
+    </message>
+    <message>
+        <source>Accept any TLS certificate (testing only).</source>
+        <translation>Aceptar cualquier certificado TLS (solo para pruebas).</translation>
+    </message>
+    <message>
+        <source>Trust this certificate (PEM), e.g. the console&apos;s own.</source>
+        <translation>Confiar en este certificado (PEM), p. ej. el de la propia consola.</translation>
+    </message>
+    <message>
+        <source>Print events and summaries as JSON lines.</source>
+        <translation>Mostrar eventos y resúmenes como líneas JSON.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation>Argumento inesperado: %1</translation>
+    </message>
+    <message>
+        <source>--server is required</source>
+        <translation>--server es obligatorio</translation>
+    </message>
+    <message>
+        <source>--server needs an http(s):// or ws(s):// URL with a host: %1</source>
+        <translation>--server necesita una URL http(s):// o ws(s):// con un host: %1</translation>
+    </message>
+    <message>
+        <source>--call-id must be 1-128 characters of [A-Za-z0-9._:-]</source>
+        <translation>--call-id debe tener de 1 a 128 caracteres de [A-Za-z0-9._:-]</translation>
+    </message>
+    <message>
+        <source>--location needs LAT,LNG or LAT,LNG,ACCURACY: %1</source>
+        <translation>--location necesita LAT,LNG o LAT,LNG,PRECISIÓN: %1</translation>
+    </message>
+    <message>
+        <source>--track and --move exclude each other</source>
+        <translation>--track y --move se excluyen mutuamente</translation>
+    </message>
+    <message>
+        <source>--move needs --location to start from</source>
+        <translation>--move necesita --location como punto de partida</translation>
+    </message>
+    <message>
+        <source>--vitals and --vitals-demo exclude each other</source>
+        <translation>--vitals y --vitals-demo se excluyen mutuamente</translation>
+    </message>
+    <message>
+        <source>--frames and --frame exclude each other</source>
+        <translation>--frames y --frame se excluyen mutuamente</translation>
+    </message>
+    <message>
+        <source>--text is limited to 2000 characters</source>
+        <translation>--text está limitado a 2000 caracteres</translation>
+    </message>
+    <message>
+        <source>--hangup-after needs seconds</source>
+        <translation>--hangup-after necesita segundos</translation>
+    </message>
+    <message>
+        <source>--answer-timeout needs seconds</source>
+        <translation>--answer-timeout necesita segundos</translation>
+    </message>
+    <message>
+        <source>--connect-timeout needs seconds</source>
+        <translation>--connect-timeout necesita segundos</translation>
+    </message>
+    <message>
+        <source>--count must be 1 to 1000</source>
+        <translation>--count debe estar entre 1 y 1000</translation>
+    </message>
+    <message>
+        <source>--stagger-ms must be 0 or more milliseconds</source>
+        <translation>--stagger-ms debe ser 0 o más milisegundos</translation>
+    </message>
+    <message>
+        <source>--call-id is too long to number the calls</source>
+        <translation>--call-id es demasiado largo para numerar las llamadas</translation>
+    </message>
+    <message>
+        <source>--insecure and --ca exclude each other</source>
+        <translation>--insecure y --ca se excluyen mutuamente</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::gemini::LiveSession</name>
     <message>
         <source>The AI service did not answer in time.</source>

@@ -7,6 +7,7 @@
 #include "httpapi.h"
 #include "httpfrontend.h"
 #include "phonemessages.h"
+#include "phonepage.h"
 #include "tlscredentials.h"
 
 #include <QHostInfo>
@@ -70,6 +71,7 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
                                               m_config.maxConnectionsPerAddress))
     , m_http(std::make_unique<HttpFrontend>())
     , m_api(std::make_unique<HttpApi>(store, metrics, *m_policy))
+    , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; }))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
     , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
 {
@@ -103,6 +105,7 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
     m_api->addInfo(QStringLiteral("connected_phones"),
                    [this]() -> QJsonValue { return connectedPhones(); });
     m_api->registerRoutes(*m_http);
+    m_page->registerRoutes(*m_http);
 
     for (const char *path : {"/ws/signal", "/ws/audio", "/ws/vitals", "/ws/dashboard"}) {
         m_http->route(QHttpServerRequest::Method::Get, QLatin1String(path),
@@ -119,6 +122,11 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
 }
 
 PhoneServer::~PhoneServer() = default;
+
+JoinInfo PhoneServer::joinInfo() const
+{
+    return {joinUrls(m_url, m_config.address, hostLanAddresses()), m_fingerprint};
+}
 
 int PhoneServer::connectedPhones() const
 {

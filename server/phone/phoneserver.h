@@ -2,6 +2,7 @@
 
 #include "callerhub.h"
 #include "guardedsocket.h"
+#include "joinlinks.h"
 
 #include <QHostAddress>
 #include <QHttpServerRequest>
@@ -20,6 +21,7 @@ class DashboardHub;
 class HttpApi;
 class HttpFrontend;
 class MetricsRegistry;
+class PhonePage;
 
 struct PhoneServerConfig
 {
@@ -58,6 +60,8 @@ public:
     QUrl url() const { return m_url; }
     bool isSecure() const { return m_secure; }
     QString tlsFingerprint() const { return m_fingerprint; }
+    // The phone page's URLs on this host's LAN addresses and the certificate fingerprint.
+    JoinInfo joinInfo() const;
     int connectedPhones() const;
     int dashboardClients() const;
     HttpApi &httpApi() { return *m_api; }
@@ -73,6 +77,7 @@ private:
     std::unique_ptr<AccessPolicy> m_policy;
     std::unique_ptr<HttpFrontend> m_http;
     std::unique_ptr<HttpApi> m_api;
+    std::unique_ptr<PhonePage> m_page;
     CallerHub *m_callers;
     DashboardHub *m_dashboards;
     QUrl m_url;

@@ -1,0 +1,86 @@
+#include "tcprelay.h"
+
+namespace dispatch::test {
+
+TcpRelay::TcpRelay(QHostAddress targetHost, quint16 targetPort, QObject *parent)
+    : QObject(parent)
+    , m_targetHost(std::move(targetHost))
+    , m_targetPort(targetPort)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &TcpRelay::onNewConnection);
+    m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+void TcpRelay::onNewConnection()
+{
+    while (QTcpSocket *client = m_server.nextPendingConnection()) {
+        ++m_accepted;
+        auto pair = std::make_shared<Pair>();
+        pair->client = client;
+        auto *upstream = new QTcpSocket(this);
+        pair->upstream = upstream;
+        client->setParent(this);
+        m_pairs.append(pair);
+        std::weak_ptr<Pair> weak = pair;
+        auto close = [this, weak] {
+            auto p = weak.lock();
+            if (!p)
+                return;
+            for (QTcpSocket *s : {p->client.data(), p->upstream.data()}) {
+                if (s) {
+                    s->disconnectFromHost();
+                    s->deleteLater();
+                }
+            }
+            m_pairs.removeAll(p);
+        };
+        connect(client, &QTcpSocket::readyRead, this, [weak] {
+            auto p = weak.lock();
+            if (!p || !p->client)
+                return;
+            const QByteArray data = p->client->readAll();
+            if (p->upstream && p->upstream->state() == QAbstractSocket::ConnectedState)
+                p->upstream->write(data);
+            else
+                p->pending += data;
+        });
+        connect(upstream, &QTcpSocket::connected, this, [weak] {
+            auto p = weak.lock();
+            if (p && p->upstream && !p->pending.isEmpty()) {
+                p->upstream->write(p->pending);
+                p->pending.clear();
+            }
+        });
+        connect(upstream, &QTcpSocket::readyRead, this, [weak] {
+            auto p = weak.lock();
+            if (p && p->upstream && p->client)
+                p->client->write(p->upstream->readAll());
+        });
+        connect(client, &QTcpSocket::disconnected, this, close);
+        connect(upstream, &QTcpSocket::disconnected, this, close);
+        connect(upstream, &QTcpSocket::errorOccurred, this, close);
+        upstream->connectToHost(m_targetHost, m_targetPort);
+    }
+}
+
+int TcpRelay::dropAll()
+{
+    const auto pairs = m_pairs;
+    m_pairs.clear();
+    for (const auto &p : pairs) {
+        for (QTcpSocket *s : {p->client.data(), p->upstream.data()}) {
+            if (s) {
+                s->abort();
+                s->deleteLater();
+            }
+        }
+    }
+    return int(pairs.size());
+}
+
+int TcpRelay::openConnections() const
+{
+    return int(m_pairs.size());
+}
+
+} // namespace dispatch::test

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace dispatch::test {
+
+// A TCP relay on 127.0.0.1 in front of a server, so that a test can cut every connection at
+// once, as a network blip would, while new connections keep working.
+class TcpRelay : public QObject
+{
+    Q_OBJECT
+
+public:
+    TcpRelay(QHostAddress targetHost, quint16 targetPort, QObject *parent = nullptr);
+
+    quint16 port() const { return m_server.serverPort(); }
+    // Aborts every open connection (both sides). Returns how many there were.
+    int dropAll();
+    int openConnections() const;
+    int acceptedConnections() const { return m_accepted; }
+
+private:
+    struct Pair
+    {
+        QPointer<QTcpSocket> client;
+        QPointer<QTcpSocket> upstream;
+        QByteArray pending; // client bytes before the upstream connection is up
+    };
+    void onNewConnection();
+
+    QHostAddress m_targetHost;
+    quint16 m_targetPort;
+    QTcpServer m_server;
+    QList<std::shared_ptr<Pair>> m_pairs;
+    int m_accepted = 0;
+};
+
+} // namespace dispatch::test
