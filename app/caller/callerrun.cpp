@@ -1,6 +1,6 @@
 #include "callerrun.h"
 
-#include "wavsource.h"
+#include "common/wavfile.h"
 
 #include <QJsonDocument>
 #include <QSslCertificate>
@@ -29,10 +29,10 @@ ExitCode CallerRun::prepare()
     };
     const CallerOptions &o = m_options;
     if (!o.wavPath.isEmpty()) {
-        const WavAudio wav = readWav(o.wavPath);
-        if (!wav.ok())
-            return bad(wav.error);
-        m_script.pcm = wav.pcm;
+        const auto wav = readWavFileAs16k(o.wavPath);
+        if (!wav)
+            return bad(wav.error().message);
+        m_script.pcm = wav->pcm16;
     }
     if (!o.trackPath.isEmpty()) {
         const auto track = loadTrack(o.trackPath);

@@ -1,5 +1,7 @@
 #include "wavfile.h"
 
+#include "resample.h"
+
 #include <QFile>
 #include <QtEndian>
 
@@ -172,6 +174,24 @@ Parsed<WavAudio> readWavFile(const QString &path, const WavLimits &limits)
         return ProtocolError{parsed.error().code,
                              path + QStringLiteral(": ") + parsed.error().message};
     return parsed;
+}
+
+Parsed<WavAudio> readWavFileAs16k(const QString &path)
+{
+    WavLimits limits;
+    limits.requiredSampleRate = 0;
+    limits.maxChannels = 2;
+    auto wav = readWavFile(path, limits);
+    if (!wav)
+        return wav;
+    if (wav->sampleRate < 8000 || wav->sampleRate > 192000)
+        return ProtocolError{QStringLiteral("bad_rate"),
+                             QStringLiteral("%1: sample rate %2 Hz is outside 8-192 kHz")
+                                 .arg(path)
+                                 .arg(wav->sampleRate)};
+    wav.value().pcm16 = resampleS16(wav->pcm16, wav->sampleRate, 16000);
+    wav.value().sampleRate = 16000;
+    return wav;
 }
 
 } // namespace dispatch

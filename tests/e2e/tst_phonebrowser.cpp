@@ -6,9 +6,9 @@
 #include "audiomatch.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "common/wavfile.h"
 #include "phone/phoneserver.h"
 #include "tcprelay.h"
-#include "wavsource.h"
 
 #include <QDir>
 #include <QFile>
@@ -186,9 +186,9 @@ private Q_SLOTS:
         const QString chosen = wavs.contains(QStringLiteral("cardiac_arrest.wav"))
                                    ? QStringLiteral("cardiac_arrest.wav")
                                    : wavs.first();
-        const caller::WavAudio source = caller::readWav(corpus + QLatin1Char('/') + chosen);
-        QVERIFY2(source.ok(), qPrintable(source.error));
-        m_clip = samplesOf(source.pcm).mid(0, ClipSamples);
+        const auto source = readWavFileAs16k(corpus + QLatin1Char('/') + chosen);
+        QVERIFY2(source, qPrintable(source.error().message));
+        m_clip = samplesOf(source->pcm16).mid(0, ClipSamples);
         QVERIFY(m_clip.size() == ClipSamples);
         QList<qint16> played(LeadSilence, 0);
         played += m_clip;
