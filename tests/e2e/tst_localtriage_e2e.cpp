@@ -1,16 +1,11 @@
 // A corpus call streamed by a phone through the real headless console reaches the dashboard as
 // local (offline) triage: no key, no network.
 #include "common/wavfile.h"
+#include "consoleprocess.h"
 #include "testclient.h"
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QProcess>
-#include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QTest>
-
-#include <csignal>
 
 using namespace dispatch;
 using namespace dispatch::test;
@@ -29,18 +24,12 @@ private Q_SLOTS:
         auto wav = readWavFile(wavPath);
         QVERIFY2(wav, qPrintable(wav.error().message));
 
-        QTemporaryDir dir;
-        QProcess console;
+        ConsoleProcess console(DISPATCH_CONSOLE_BIN);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove("GEMINI_API_KEY"); // the embedded default: local triage
-        console.setProcessEnvironment(env);
-        console.start(DISPATCH_CONSOLE_BIN,
-                      {"--headless", "--listen", "127.0.0.1:0", "--data-dir", dir.path(),
-                       "--auto-answer", "--dashboard-token", "t"});
-        QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += console.readAllStandardOutput()).contains("listening on"),
-                                 15'000);
-        const QUrl base(QRegularExpression("listening on (\\S+)").match(out).captured(1));
+        console.process().setProcessEnvironment(env);
+        const QUrl base = console.start({"--auto-answer", "--dashboard-token", "t"});
+        QVERIFY2(base.isValid(), console.standardError().constData());
 
         TestClient dashboard;
         dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer t"}});
@@ -88,9 +77,7 @@ private Q_SLOTS:
             60'000);
         QVERIFY(dashboard.countOfType("transcript") > 0);
 
-        ::kill(static_cast<pid_t>(console.processId()), SIGTERM);
-        QVERIFY(console.waitForFinished(15'000));
-        QCOMPARE(console.exitCode(), 0);
+        QCOMPARE(console.stop(15'000), 0);
     }
 };
 
