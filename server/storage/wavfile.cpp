@@ -143,6 +143,7 @@ bool WavWriter::open(QString *error)
     if (m_file.isOpen())
         return true;
     auto fail = [&](const QString &why) {
+        m_error = why;
         if (error)
             *error = why;
         m_file.close();
@@ -185,14 +186,21 @@ bool WavWriter::append(const QByteArray &pcm)
     const qsizetype usable = pcm.size() - pcm.size() % frame;
     if (usable == 0)
         return pcm.isEmpty();
-    if (m_dataBytes + usable > MaxDataBytes)
+    if (m_dataBytes + usable > MaxDataBytes) {
+        m_error = QStringLiteral("%1 reached the WAV size limit").arg(m_path);
         return false;
+    }
     const qint64 written = m_file.write(pcm.constData(), usable);
     if (written == usable) {
         m_dataBytes += usable;
         return true;
     }
     // Disk full or an I/O error: keep the file aligned on whole frames at the last good size.
+    m_error = written < 0 ? m_file.errorString()
+                          : QStringLiteral("short write of %1 of %2 bytes to %3 (disk full?)")
+                                .arg(written)
+                                .arg(usable)
+                                .arg(m_path);
     const qint64 good = WavInfo::HeaderBytes + m_dataBytes;
     if (m_file.size() != good) {
         (void)m_file.resize(good);
@@ -227,10 +235,12 @@ bool WavWriter::syncHeader()
     const bool ok = m_file.seek(4) && m_file.write(riff, 4) == 4 && m_file.seek(40) &&
                     m_file.write(data, 4) == 4;
     (void)m_file.seek(end);
-    if (ok)
+    if (ok) {
         m_headerBytes = m_dataBytes;
-    else
+    } else {
+        m_error = m_file.errorString();
         m_file.unsetError();
+    }
     return ok;
 }
 

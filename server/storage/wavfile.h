@@ -70,7 +70,7 @@ public:
     bool isOpen() const { return m_file.isOpen(); }
     qint64 dataBytes() const { return m_dataBytes; }
     qint64 durationMs() const;
-    QString errorString() const { return m_file.errorString(); }
+    QString errorString() const { return m_error; }
 
 private:
     QString m_path;
@@ -79,6 +79,7 @@ private:
     QFile m_file;
     qint64 m_dataBytes = 0;
     qint64 m_headerBytes = -1; // data size last written into the header
+    QString m_error;
 };
 
 } // namespace dispatch
