@@ -15,7 +15,10 @@ struct AppOptions
     bool headless = false;
     bool autoAnswer = false;
     bool showVersion = false;
+    bool verifyAudit = false; // check the audit trail's hash chain and exit
     QString dataDir;
+    int retentionDays = 30;                     // recordings and call history; 0 keeps everything
+    qint64 minFreeBytes = 1024LL * 1024 * 1024; // storage alarm threshold
     PhoneServerConfig server;
 };
 
