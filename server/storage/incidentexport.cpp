@@ -70,6 +70,17 @@ QString callStateText(const StoredCall &c)
     return c.answeredAt.isValid() ? QStringLiteral("callAnswered") : QStringLiteral("callRinging");
 }
 
+// Call ids come from phones: never let one name a path outside the target directory.
+QString fileStem(const QString &callId)
+{
+    QString out = callId.left(100);
+    for (QChar &c : out) {
+        if (c == QLatin1Char('/') || c == QLatin1Char('\\') || c.unicode() < 0x20)
+            c = QLatin1Char('_');
+    }
+    return out.startsWith(QLatin1Char('.')) ? QLatin1Char('_') + out : out;
+}
+
 QString sha256Of(const QString &path)
 {
     QFile f(path);
@@ -202,7 +213,7 @@ QJsonObject eidoIncident(const StoredCall &c, const IncidentExportContext &ctx)
     for (const auto &r : c.recordings)
         recordings.append(QJsonObject{
             {QStringLiteral("track"), r.track},
-            {QStringLiteral("file"), QStringLiteral("%1-%2.wav").arg(c.callId, r.track)},
+            {QStringLiteral("file"), QStringLiteral("%1-%2.wav").arg(fileStem(c.callId), r.track)},
             {QStringLiteral("format"),
              QStringLiteral("audio/wav; codecs=1; rate=%1; channels=1").arg(r.sampleRate)},
             {QStringLiteral("started_at"), stamp(r.startedAt)},
@@ -253,13 +264,15 @@ Parsed<QList<ExportedFile>> exportIncident(const StoredCall &call,
     const QDir dir(targetDir);
     if (!QDir().mkpath(targetDir))
         return fail(QStringLiteral("cannot create %1").arg(targetDir));
-    const QString documentPath = dir.filePath(QStringLiteral("%1-incident.json").arg(call.callId));
+    const QString documentPath =
+        dir.filePath(QStringLiteral("%1-incident.json").arg(fileStem(call.callId)));
     if (QFileInfo::exists(documentPath))
         return fail(
             QStringLiteral("%1 exists already; export into an empty directory").arg(documentPath));
     QList<ExportedFile> files;
     for (const auto &r : call.recordings) {
-        const QString target = dir.filePath(QStringLiteral("%1-%2.wav").arg(call.callId, r.track));
+        const QString target =
+            dir.filePath(QStringLiteral("%1-%2.wav").arg(fileStem(call.callId), r.track));
         QFile::remove(target);
         if (!QFile::copy(r.path, target))
             return fail(QStringLiteral("cannot copy %1 to %2").arg(r.path, target));

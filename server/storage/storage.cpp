@@ -85,6 +85,20 @@ Parsed<RecoveryReport> Storage::open()
     if (!QDir().mkpath(m_config.dataDir))
         return unavailable({QStringLiteral("cannot_open"),
                             QStringLiteral("cannot create %1").arg(m_config.dataDir)});
+    m_lock = std::make_unique<QLockFile>(
+        QDir(m_config.dataDir).filePath(QStringLiteral("dispatch.lock")));
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        m_lock.reset();
+        return unavailable({QStringLiteral("in_use"),
+                            QStringLiteral("%1 is in use by another console (pid %2 on %3)")
+                                .arg(m_config.dataDir)
+                                .arg(pid)
+                                .arg(host)});
+    }
     m_db = std::make_unique<Database>(QDir(m_config.dataDir).filePath(Database::fileName()));
     if (const auto opened = m_db->open(); !opened)
         return unavailable(opened.error());

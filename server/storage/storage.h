@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auditsink.h"
 #include "batchwriter.h"
 #include "callhistory.h"
 #include "callrecorder.h"
@@ -9,6 +10,7 @@
 #include "retentionsweeper.h"
 #include "storagehealth.h"
 
+#include <QLockFile>
 #include <QObject>
 
 #include <memory>
@@ -35,8 +37,9 @@ struct StorageConfig
 // the call recorder, the audit trail, retention, disk health and export. If the database cannot
 // be opened the console still answers calls (a caller must never get no answer because a disk
 // is broken): open() fails, health() is Unavailable, /health is not ready, and the log says so
-// loudly; appendAudit() then logs and counts instead of recording.
-class Storage : public QObject
+// loudly; appendAudit() then logs and counts instead of recording. One console per data dir: a
+// lock file keeps a second one from writing into the same database.
+class Storage : public QObject, public AuditSink
 {
     Q_OBJECT
 
@@ -52,7 +55,7 @@ public:
     // For every subsystem that acts on calls (AI tool calls, transfers, playback): see
     // AuditTrail. Returns the entry's sequence number, 0 if storage is unavailable.
     qint64 appendAudit(const QString &actor, const QString &action, const QString &callId,
-                       const QJsonObject &details = {});
+                       const QJsonObject &details = {}) override;
 
     // Writes the newest call with this id as an EIDO incident plus its recordings into
     // targetDir, and audits the export (files and checksums) as `actor`.
@@ -76,6 +79,7 @@ private:
     CallStore &m_store;
     Clock m_clock;
     std::unique_ptr<StorageHealth> m_health;
+    std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<BatchWriter> m_writer;
     std::unique_ptr<AuditTrail> m_audit;

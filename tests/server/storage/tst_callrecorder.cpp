@@ -202,9 +202,10 @@ private Q_SLOTS:
         store.flagCritical("a-1", "weapon mentioned", 4);
         store.hold("a-1");
         store.resume("a-1");
-        storage.appendAudit("ai:gemini", "tool_call", "a-1", {{"name", "flag_critical"}});
-        storage.appendAudit("dispatcher:bob", "transfer", "a-1", {{"to", "fire"}});
-        storage.appendAudit("dispatcher:bob", "playback", "a-1", {{"track", "caller"}});
+        AuditSink &sink = storage; // what other subsystems are given
+        sink.appendAudit("ai:gemini", "tool_call", "a-1", {{"name", "flag_critical"}});
+        sink.appendAudit("dispatcher:bob", "transfer", "a-1", {{"to", "fire"}});
+        sink.appendAudit("dispatcher:bob", "playback", "a-1", {{"track", "caller"}});
         store.end("a-1", EndReason::DispatcherEnded);
         QVERIFY(storage.flush());
 
@@ -269,6 +270,8 @@ private Q_SLOTS:
             store.addTranscript("cut", {m_now, Speaker::CallerText, "help", true});
             QVERIFY(storage.flush());
             QVERIFY(QProcess::execute("cp", {"-a", live.path() + "/.", crashed.path()}) == 0);
+            // The lock of a killed console names a dead process; this one is alive, so drop it.
+            QVERIFY(QFile::remove(QDir(crashed.path()).filePath("dispatch.lock")));
         }
         QString wav;
         {

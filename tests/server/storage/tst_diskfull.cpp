@@ -74,6 +74,24 @@ private Q_SLOTS:
         QCOMPARE(QFile(junk.fileName()).size(), qint64(8192)); // never "repaired" into shape
     }
 
+    void secondConsoleOnTheSameDataDirIsRefused()
+    {
+        QTemporaryDir dir;
+        StorageConfig c;
+        c.dataDir = dir.path();
+        c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
+        CallStore store;
+        MetricsRegistry metrics;
+        Storage first(c, store, metrics);
+        QVERIFY(first.open());
+        Storage second(c, store, metrics);
+        const auto refused = second.open();
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QString("in_use"));
+        QCOMPARE(toString(second.health().state()), QString("unavailable"));
+        QVERIFY(first.health().isOk());
+    }
+
     void fullTmpfsDuringACall()
     {
         if (::geteuid() != 0)
