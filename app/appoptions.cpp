@@ -101,8 +101,23 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QCoreApplication::translate("main", "User interface language: en or es (default: the "
                                             "system's)."),
         QStringLiteral("LANG"));
-    for (const auto &o : {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey,
-                          tls, plaintext, origin, theme, screenshot, after, tileUrl, language})
+    const QCommandLineOption verifyAudit(
+        QStringLiteral("verify-audit"),
+        QCoreApplication::translate("main",
+                                    "Check the audit trail in the data dir and exit (0 intact, "
+                                    "1 broken, 2 cannot be read)."));
+    const QCommandLineOption retentionDays(
+        QStringLiteral("retention-days"),
+        QCoreApplication::translate("main",
+                                    "Delete calls and recordings older than this (0 keeps all)."),
+        QStringLiteral("DAYS"), QStringLiteral("30"));
+    const QCommandLineOption minFree(
+        QStringLiteral("min-free-mb"),
+        QCoreApplication::translate("main", "Raise the storage alarm below this much free disk."),
+        QStringLiteral("MIB"), QStringLiteral("1024"));
+    for (const auto &o :
+         {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey, tls, plaintext,
+          origin, theme, screenshot, after, tileUrl, language, verifyAudit, retentionDays, minFree})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -124,7 +139,22 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.showVersion = parser.isSet(version);
     o.headless = parser.isSet(headless);
     o.autoAnswer = parser.isSet(autoAnswer);
+    o.verifyAudit = parser.isSet(verifyAudit);
     o.dataDir = parser.isSet(dataDir) ? parser.value(dataDir) : defaultDataDir();
+    bool ok = false;
+    o.retentionDays = parser.value(retentionDays).toInt(&ok);
+    if (!ok || o.retentionDays < 0 || o.retentionDays > 36500) {
+        result.error = QCoreApplication::translate("main", "Invalid --retention-days: %1")
+                           .arg(parser.value(retentionDays));
+        return result;
+    }
+    const qint64 minFreeMb = parser.value(minFree).toLongLong(&ok);
+    if (!ok || minFreeMb < 0 || minFreeMb > 1024LL * 1024 * 1024) {
+        result.error = QCoreApplication::translate("main", "Invalid --min-free-mb: %1")
+                           .arg(parser.value(minFree));
+        return result;
+    }
+    o.minFreeBytes = minFreeMb * 1024 * 1024;
     if (!parseListenAddress(parser.value(listen), &o.server.address, &o.server.port)) {
         result.error = QCoreApplication::translate("main", "Invalid --listen address: %1")
                            .arg(parser.value(listen));

@@ -19,7 +19,10 @@ struct AppOptions
     QString tileUrl;
     QString screenshotPath; // render the main window to this PNG and exit
     int screenshotAfterMs = 1500;
+    bool verifyAudit = false; // check the audit trail's hash chain and exit
     QString dataDir;
+    int retentionDays = 30;                     // recordings and call history; 0 keeps everything
+    qint64 minFreeBytes = 1024LL * 1024 * 1024; // storage alarm threshold
     PhoneServerConfig server;
 };
 

@@ -1,7 +1,10 @@
 #include "appoptions.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "phone/httpapi.h"
 #include "phone/phoneserver.h"
+#include "storage/auditchain.h"
+#include "storage/storage.h"
 #include "triage/localtriagebackend.h"
 #include "triage/triagecoordinator.h"
 #include "triage/triagerules.h"
@@ -36,7 +39,8 @@ bool wantsHeadless(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
-        if (a == "--headless" || a == "--version" || a == "--help" || a == "-h")
+        if (a == "--headless" || a == "--version" || a == "--help" || a == "-h" ||
+            a == "--verify-audit")
             return true;
     }
     return false;
@@ -55,6 +59,34 @@ QString requestedLanguage(int argc, char *argv[])
 void quitOnSignal(int)
 {
     QCoreApplication::quit();
+}
+
+// --verify-audit: 0 the chain is intact, 1 it is broken (the first bad entry is named),
+// 2 the audit trail cannot be read.
+int verifyAudit(const QString &dataDir, QTextStream &out, QTextStream &err)
+{
+    const AuditVerification v = verifyAuditLog(dataDir);
+    switch (v.status) {
+    case AuditVerification::Status::Valid:
+        out << QCoreApplication::translate("main", "audit trail intact: %1 entries, head %2")
+                   .arg(v.entries)
+                   .arg(v.headHash)
+            << Qt::endl;
+        return 0;
+    case AuditVerification::Status::Broken:
+        out << QCoreApplication::translate("main", "audit trail BROKEN at entry %1: %2 (%3 entries "
+                                                   "before it verify)")
+                   .arg(v.firstBrokenSeq)
+                   .arg(v.reason)
+                   .arg(v.entries)
+            << Qt::endl;
+        return 1;
+    case AuditVerification::Status::CannotOpen:
+        break;
+    }
+    err << QCoreApplication::translate("main", "cannot read the audit trail: %1").arg(v.reason)
+        << Qt::endl;
+    return 2;
 }
 
 } // namespace
@@ -108,6 +140,8 @@ int main(int argc, char *argv[])
         out << "dispatch-console " << QCoreApplication::applicationVersion() << "\n";
         return 0;
     }
+    if (options.verifyAudit)
+        return verifyAudit(options.dataDir, out, err);
     if (!QDir().mkpath(options.dataDir)) {
         err << QCoreApplication::translate("main", "Cannot create data dir %1").arg(options.dataDir)
             << "\n";
@@ -118,6 +152,24 @@ int main(int argc, char *argv[])
     CallStore store;
     MetricsRegistry metrics;
     PhoneServer server(options.server, store, metrics);
+    // Storage trouble never stops the console: an emergency call must be answered even when it
+    // cannot be recorded. A database that will not open is logged loudly, the "storage" check
+    // makes /health not ready, and the console runs on without records.
+    StorageConfig storageConfig;
+    storageConfig.dataDir = options.dataDir;
+    storageConfig.retention.days = options.retentionDays;
+    storageConfig.health.minFreeBytes = options.minFreeBytes;
+    Storage storage(storageConfig, store, metrics);
+    if (const auto opened = storage.open(); !opened) {
+        err << QCoreApplication::translate("main",
+                                           "WARNING: storage unavailable, calls will NOT be "
+                                           "recorded: %1")
+                   .arg(opened.error().message)
+            << Qt::endl;
+    }
+    server.httpApi().addReadinessCheck(QStringLiteral("storage"), [&storage] {
+        return HttpApi::CheckResult{storage.health().isOk(), storage.health().detail()};
+    });
 
     // Offline triage: the embedded default, no key and no network needed.
     const Parsed<TriageRules> rules = loadTriageRules(defaultTriageRulesPath());

@@ -800,5 +800,41 @@ Fuente: %4</translation>
         <source>User interface language: en or es (default: the system&apos;s).</source>
         <translation>Idioma de la interfaz: en o es (por defecto: el del sistema).</translation>
     </message>
+    <message>
+        <source>Check the audit trail in the data dir and exit (0 intact, 1 broken, 2 cannot be read).</source>
+        <translation>Comprobar el registro de auditoría del directorio de datos y salir (0 íntegro, 1 roto, 2 ilegible).</translation>
+    </message>
+    <message>
+        <source>Delete calls and recordings older than this (0 keeps all).</source>
+        <translation>Borrar llamadas y grabaciones más antiguas (0 conserva todo).</translation>
+    </message>
+    <message>
+        <source>Raise the storage alarm below this much free disk.</source>
+        <translation>Activar la alarma de almacenamiento por debajo de este espacio libre.</translation>
+    </message>
+    <message>
+        <source>Invalid --retention-days: %1</source>
+        <translation>--retention-days no válido: %1</translation>
+    </message>
+    <message>
+        <source>Invalid --min-free-mb: %1</source>
+        <translation>--min-free-mb no válido: %1</translation>
+    </message>
+    <message>
+        <source>audit trail intact: %1 entries, head %2</source>
+        <translation>registro de auditoría íntegro: %1 entradas, cabeza %2</translation>
+    </message>
+    <message>
+        <source>audit trail BROKEN at entry %1: %2 (%3 entries before it verify)</source>
+        <translation>registro de auditoría ROTO en la entrada %1: %2 (%3 entradas anteriores verifican)</translation>
+    </message>
+    <message>
+        <source>cannot read the audit trail: %1</source>
+        <translation>no se puede leer el registro de auditoría: %1</translation>
+    </message>
+    <message>
+        <source>WARNING: storage unavailable, calls will NOT be recorded: %1</source>
+        <translation>AVISO: almacenamiento no disponible, las llamadas NO se grabarán: %1</translation>
+    </message>
 </context>
 </TS>

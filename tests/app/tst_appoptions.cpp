@@ -57,6 +57,9 @@ private Q_SLOTS:
         QTest::newRow("unknown option") << QStringList{"x", "--frobnicate"};
         QTest::newRow("cert without key") << QStringList{"x", "--tls-cert", "c.pem"};
         QTest::newRow("stray argument") << QStringList{"x", "stray"};
+        QTest::newRow("negative retention") << QStringList{"x", "--retention-days", "-1"};
+        QTest::newRow("retention not a number") << QStringList{"x", "--retention-days", "a"};
+        QTest::newRow("free space not a number") << QStringList{"x", "--min-free-mb", "lots"};
     }
     void errors()
     {
@@ -64,6 +67,22 @@ private Q_SLOTS:
         const auto r = parseAppOptions(args, {});
         QVERIFY(!r.options);
         QVERIFY(!r.error.isEmpty());
+    }
+
+    void storageOptions()
+    {
+        auto r = parseAppOptions({"x"}, {});
+        QCOMPARE(r.options->retentionDays, 30);
+        QCOMPARE(r.options->minFreeBytes, 1024LL * 1024 * 1024);
+        QVERIFY(!r.options->verifyAudit);
+        r = parseAppOptions({"x", "--verify-audit", "--data-dir", "/d", "--retention-days", "0",
+                             "--min-free-mb", "200"},
+                            {});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QVERIFY(r.options->verifyAudit);
+        QCOMPARE(r.options->dataDir, QString("/d"));
+        QCOMPARE(r.options->retentionDays, 0);
+        QCOMPARE(r.options->minFreeBytes, 200LL * 1024 * 1024);
     }
 
     void help()

@@ -1,0 +1,204 @@
+#include "callhistory.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace dispatch {
+
+namespace {
+
+QDateTime time(const QVariant &v)
+{
+    return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+
+std::optional<double> optionalDouble(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<double>(v.toDouble());
+}
+
+QJsonObject object(const QVariant &v)
+{
+    return QJsonDocument::fromJson(v.toString().toUtf8()).object();
+}
+
+bool run(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
+{
+    q.setForwardOnly(true);
+    if (!q.prepare(sql)) {
+        *error = q.lastError().text();
+        return false;
+    }
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+CallHistory::CallHistory(QSqlDatabase db, QString dataDir)
+    : m_db(std::move(db))
+    , m_dataDir(std::move(dataDir))
+{}
+
+QString CallHistory::absolute(const QString &relative) const
+{
+    return QDir(m_dataDir).filePath(relative);
+}
+
+Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const QVariantList &binds,
+                                                   int limit) const
+{
+    QSqlQuery q(m_db);
+    QString error;
+    const QString sql =
+        QStringLiteral("SELECT id, call_id, state, end_reason, ringing_at, answered_at, ended_at, "
+                       "first_triage_at, answered_by, interrupted, last_latitude, "
+                       "last_longitude, last_accuracy_m, last_location_at, severity, "
+                       "response_type, media_dir FROM calls WHERE ") +
+        where + QStringLiteral(" ORDER BY ringing_at DESC, id DESC LIMIT %1").arg(limit);
+    if (!run(q, sql, binds, &error))
+        return ProtocolError{QStringLiteral("db"), error};
+    QList<StoredCall> calls;
+    while (q.next()) {
+        StoredCall c;
+        c.key = q.value(0).toLongLong();
+        c.callId = q.value(1).toString();
+        c.state = q.value(2).toString();
+        c.endReason = q.value(3).toString();
+        c.ringingAt = time(q.value(4));
+        c.answeredAt = time(q.value(5));
+        c.endedAt = time(q.value(6));
+        c.firstTriageAt = time(q.value(7));
+        c.answeredBy = q.value(8).toString();
+        c.interrupted = q.value(9).toInt() != 0;
+        if (!q.value(10).isNull())
+            c.lastLocation = GeoLocation{q.value(10).toDouble(), q.value(11).toDouble(),
+                                         optionalDouble(q.value(12)), time(q.value(13))};
+        if (!q.value(14).isNull())
+            c.severity = q.value(14).toInt();
+        c.responseType = q.value(15).toString();
+        c.mediaDir = absolute(q.value(16).toString());
+        calls.append(c);
+    }
+    return calls;
+}
+
+Parsed<QList<StoredCall>> CallHistory::list(const QDateTime &from, const QDateTime &to,
+                                            int limit) const
+{
+    return selectCalls(QStringLiteral("ringing_at >= ? AND ringing_at < ?"),
+                       {from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch()}, qBound(1, limit, 10000));
+}
+
+Parsed<StoredCall> CallHistory::loadLatest(const QString &callId) const
+{
+    const auto found = selectCalls(QStringLiteral("call_id = ?"), {callId}, 1);
+    if (!found)
+        return found.error();
+    if (found->isEmpty())
+        return ProtocolError{QStringLiteral("not_found"),
+                             QStringLiteral("no recorded call %1").arg(callId)};
+    return load(found->constFirst().key);
+}
+
+Parsed<StoredCall> CallHistory::load(qint64 key) const
+{
+    auto found = selectCalls(QStringLiteral("id = ?"), {key}, 1);
+    if (!found)
+        return found.error();
+    if (found->isEmpty())
+        return ProtocolError{QStringLiteral("not_found"), QStringLiteral("no call %1").arg(key)};
+    StoredCall c = found->constFirst();
+    QString error;
+    QSqlQuery q(m_db);
+    auto fail = [&] { return ProtocolError{QStringLiteral("db"), error}; };
+
+    if (!run(q,
+             QStringLiteral("SELECT at, kind, detail FROM timeline_events WHERE call = ? "
+                            "ORDER BY id"),
+             {key}, &error))
+        return fail();
+    while (q.next())
+        c.timeline.append({time(q.value(0)), q.value(1).toString(), q.value(2).toString()});
+
+    if (!run(q,
+             QStringLiteral("SELECT at, source, origin, severity, response_type, report_json, "
+                            "replaced_ai_json FROM triage_reports WHERE call = ? ORDER BY id"),
+             {key}, &error))
+        return fail();
+    while (q.next()) {
+        StoredCall::Triage t{time(q.value(0)),
+                             q.value(1).toString(),
+                             q.value(2).toString() == QLatin1String("human"),
+                             q.value(3).toInt(),
+                             q.value(4).toString(),
+                             object(q.value(5)),
+                             std::nullopt};
+        if (!q.value(6).isNull())
+            t.replacedAi = object(q.value(6));
+        c.triage.append(t);
+    }
+
+    if (!run(q,
+             QStringLiteral("SELECT at, speaker, text FROM transcript_segments WHERE call = ? "
+                            "ORDER BY id"),
+             {key}, &error))
+        return fail();
+    while (q.next())
+        c.transcript.append({time(q.value(0)), q.value(1).toString(), q.value(2).toString()});
+
+    if (!run(q,
+             QStringLiteral("SELECT at, heart_rate, heart_rate_confidence, breathing_rate, "
+                            "breathing_confidence, phone_timestamp_ms FROM vitals_samples "
+                            "WHERE call = ? ORDER BY id"),
+             {key}, &error))
+        return fail();
+    while (q.next()) {
+        VitalsSample v;
+        v.receivedAt = time(q.value(0));
+        v.heartRate = optionalDouble(q.value(1));
+        v.heartRateConfidence = optionalDouble(q.value(2));
+        v.breathingRate = optionalDouble(q.value(3));
+        v.breathingConfidence = optionalDouble(q.value(4));
+        v.phoneTimestampMs = q.value(5).toLongLong();
+        c.vitals.append(v);
+    }
+
+    if (!run(q,
+             QStringLiteral("SELECT at, latitude, longitude, accuracy_m FROM locations "
+                            "WHERE call = ? ORDER BY id"),
+             {key}, &error))
+        return fail();
+    while (q.next())
+        c.track.append(GeoLocation{q.value(1).toDouble(), q.value(2).toDouble(),
+                                   optionalDouble(q.value(3)), time(q.value(0))});
+
+    if (!run(q,
+             QStringLiteral("SELECT track, path, started_at, sample_rate, bytes, duration_ms, "
+                            "lost_bytes, finalized FROM recordings WHERE call = ? "
+                            "ORDER BY id"),
+             {key}, &error))
+        return fail();
+    while (q.next())
+        c.recordings.append({q.value(0).toString(), absolute(q.value(1).toString()),
+                             time(q.value(2)), q.value(3).toInt(), q.value(4).toLongLong(),
+                             q.value(5).toLongLong(), q.value(6).toLongLong(),
+                             q.value(7).toInt() != 0});
+
+    if (!run(q, QStringLiteral("SELECT at, path, bytes FROM frames WHERE call = ? ORDER BY id"),
+             {key}, &error))
+        return fail();
+    while (q.next())
+        c.frames.append(
+            {time(q.value(0)), absolute(q.value(1).toString()), q.value(2).toLongLong()});
+    return c;
+}
+
+} // namespace dispatch

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "calls/call.h"
+#include "common/parseresult.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace dispatch {
+
+// A call as the database keeps it (values only). Enum-like fields are the stored strings
+// ("answered", "caller_hung_up", "interrupted", ...).
+struct StoredCall
+{
+    struct Event
+    {
+        QDateTime at;
+        QString kind;
+        QString detail;
+    };
+    struct Triage
+    {
+        QDateTime at;
+        QString source; // local, gemini, dispatcher
+        bool human = false;
+        int severity = 0;
+        QString responseType;
+        QJsonObject report;
+        std::optional<QJsonObject> replacedAi; // for an override: the AI values it replaced
+    };
+    struct Segment
+    {
+        QDateTime at;
+        QString speaker;
+        QString text;
+    };
+    struct Recording
+    {
+        QString track; // caller, talkback
+        QString path;  // absolute
+        QDateTime startedAt;
+        int sampleRate = 16000;
+        qint64 bytes = 0;
+        qint64 durationMs = 0;
+        qint64 lostBytes = 0;
+        bool finalized = false;
+    };
+    struct Frame
+    {
+        QDateTime at;
+        QString path; // absolute
+        qint64 bytes = 0;
+    };
+
+    qint64 key = 0;
+    QString callId;
+    QString state;
+    QString endReason;
+    QDateTime ringingAt;
+    QDateTime answeredAt;
+    QDateTime endedAt;
+    QDateTime firstTriageAt;
+    QString answeredBy;
+    bool interrupted = false;
+    std::optional<GeoLocation> lastLocation;
+    std::optional<int> severity;
+    QString responseType;
+    QString mediaDir; // absolute
+
+    // Filled by CallHistory::load(), empty in listings.
+    QList<Event> timeline;
+    QList<Triage> triage;
+    QList<Segment> transcript;
+    QList<VitalsSample> vitals;
+    QList<GeoLocation> track;
+    QList<Recording> recordings;
+    QList<Frame> frames;
+};
+
+// Reads calls back from the database: listings for a history view, whole calls for playback
+// and export. Read-only; safe beside the recorder (WAL readers do not block the writer).
+class CallHistory
+{
+public:
+    CallHistory(QSqlDatabase db, QString dataDir);
+
+    // Calls that rang in [from, to), newest first, without their detail lists.
+    Parsed<QList<StoredCall>> list(const QDateTime &from, const QDateTime &to,
+                                   int limit = 500) const;
+    // One whole call by its database key.
+    Parsed<StoredCall> load(qint64 key) const;
+    // The newest call with this phone call id (ids can repeat across restarts).
+    Parsed<StoredCall> loadLatest(const QString &callId) const;
+
+private:
+    Parsed<QList<StoredCall>> selectCalls(const QString &where, const QVariantList &binds,
+                                          int limit) const;
+    QString absolute(const QString &relative) const;
+
+    QSqlDatabase m_db;
+    QString m_dataDir;
+};
+
+} // namespace dispatch

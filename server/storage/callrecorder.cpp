@@ -1,0 +1,470 @@
+#include "callrecorder.h"
+#include "batchwriter.h"
+#include "storagelog.h"
+#include "wavwriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+
+namespace dispatch {
+
+namespace {
+
+constexpr qint64 BytesPerMs = 16000 * 2 / 1000; // 16 kHz s16le mono
+
+QVariant ms(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant();
+}
+
+QVariant optional(const std::optional<double> &v)
+{
+    return v ? QVariant(*v) : QVariant();
+}
+
+QVariant text(const QString &s)
+{
+    return s.isEmpty() ? QVariant() : QVariant(s);
+}
+
+// Call ids come from phones: keep only the protocol's characters in a directory name, and a
+// leading key makes "." or ".." harmless.
+QString safeName(const QString &callId)
+{
+    QString out;
+    for (const QChar c : callId.left(100)) {
+        const bool ok = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                        (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+                        (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('.') ||
+                        c == QLatin1Char('-') || c == QLatin1Char('_');
+        out += ok ? c : QLatin1Char('_');
+    }
+    return out;
+}
+
+QString compactJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+struct CallRecorder::Track
+{
+    explicit Track(QString trackName)
+        : name(std::move(trackName))
+    {}
+
+    QString name;
+    std::unique_ptr<WavWriter> wav;
+    bool rowCreated = false;
+    qint64 rowBytes = -1; // data bytes the database row says
+    qint64 lostBytes = 0;
+};
+
+struct CallRecorder::Recording
+{
+    qint64 key = 0;
+    QString callId;
+    QString mediaDir; // relative to the data dir
+    QDateTime ringAt;
+    Track caller{CallRecorder::callerTrack()};
+    Track talkBack{CallRecorder::talkBackTrack()};
+    qint64 lastFrameBucket = -1;
+    bool dirty = false;
+    bool ended = false;
+    QString lastAiReport; // JSON of the latest AI assessment, kept beside an override
+};
+
+CallRecorder::CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderConfig config,
+                           Clock clock, qint64 nextKey, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_writer(writer)
+    , m_config(std::move(config))
+    , m_clock(std::move(clock))
+    , m_nextKey(nextKey)
+{
+    m_writer.setBeforeFlush([this] { beforeFlush(); });
+    connect(&store, &CallStore::timelineAppended, this, &CallRecorder::onTimeline);
+    connect(&store, &CallStore::callAdded, this, [this](const QString &id) { recording(id); });
+    connect(&store, &CallStore::callStateChanged, this, [this](const QString &id) {
+        if (Recording *rec = liveRecording(id)) {
+            rec->dirty = true;
+            m_writer.requestFlush();
+        }
+    });
+    connect(&store, &CallStore::callAnswered, this, &CallRecorder::onAnswered);
+    connect(&store, &CallStore::callEnded, this, &CallRecorder::onEnded);
+    connect(&store, &CallStore::callRemoved, this,
+            [this](const QString &id) { m_recordings.erase(id); });
+    connect(&store, &CallStore::locationUpdated, this, &CallRecorder::onLocation);
+    connect(&store, &CallStore::audioReceived, this, &CallRecorder::onAudio);
+    connect(&store, &CallStore::talkBackRequested, this, &CallRecorder::onTalkBack);
+    connect(&store, &CallStore::frameReceived, this, &CallRecorder::onFrame);
+    connect(&store, &CallStore::vitalsUpdated, this, &CallRecorder::onVitals);
+    connect(&store, &CallStore::transcriptUpdated, this, &CallRecorder::onTranscript);
+    connect(&store, &CallStore::triageUpdated, this, &CallRecorder::onTriage);
+}
+
+CallRecorder::~CallRecorder()
+{
+    m_writer.setBeforeFlush({});
+    for (auto &[id, rec] : m_recordings) {
+        for (Track *t : {&rec->caller, &rec->talkBack}) {
+            if (t->wav && t->wav->isOpen()) {
+                t->wav->close();
+                writeTrackRow(*rec, *t, false);
+            }
+        }
+    }
+    m_writer.flush();
+}
+
+qint64 CallRecorder::keyOf(const QString &callId) const
+{
+    const auto it = m_recordings.find(callId);
+    return it == m_recordings.end() ? 0 : it->second->key;
+}
+
+CallRecorder::Recording *CallRecorder::recording(const QString &callId)
+{
+    if (const auto it = m_recordings.find(callId); it != m_recordings.end())
+        return it->second.get();
+    // The first event of a call: events can arrive before callAdded reaches us (the Rang
+    // timeline entry, or an auto-answer wired ahead of us), so any event creates the record.
+    const Call *call = m_store.call(callId);
+    if (!call)
+        return nullptr;
+    auto rec = std::make_unique<Recording>();
+    rec->key = m_nextKey++;
+    rec->callId = callId;
+    rec->ringAt = call->ringingSince;
+    rec->mediaDir = QStringLiteral("recordings/%1/%2_%3")
+                        .arg(call->ringingSince.toUTC().toString(QStringLiteral("yyyy-MM-dd")))
+                        .arg(rec->key)
+                        .arg(safeName(callId));
+    if (!QDir(m_config.dataDir).mkpath(rec->mediaDir))
+        noteMediaResult(false, QStringLiteral("cannot create %1").arg(rec->mediaDir));
+    m_writer.enqueue(
+        QStringLiteral("INSERT INTO calls (id, call_id, state, ringing_at, "
+                       "media_dir) VALUES (?, ?, ?, ?, ?)"),
+        {rec->key, callId, toString(call->state), ms(call->ringingSince), rec->mediaDir});
+    Recording *raw = rec.get();
+    m_recordings.emplace(callId, std::move(rec));
+    writeCallRow(*raw);
+    qCInfo(lcStorage) << "recording call" << callId << "as" << raw->key << "in" << raw->mediaDir;
+    // Committed at once: a call the console has seen is in the database before any of its
+    // audio is on disk, so a crash can always be traced back to a call.
+    m_writer.flush();
+    return raw;
+}
+
+CallRecorder::Recording *CallRecorder::liveRecording(const QString &callId)
+{
+    Recording *rec = recording(callId);
+    return rec && !rec->ended ? rec : nullptr;
+}
+
+void CallRecorder::writeCallRow(const Recording &rec)
+{
+    const Call *c = m_store.call(rec.callId);
+    if (!c)
+        return;
+    const std::optional<GeoLocation> &where = c->location;
+    m_writer.enqueue(
+        QStringLiteral("UPDATE calls SET state = ?, end_reason = ?, answered_at = ?, ended_at = ?, "
+                       "first_triage_at = ?, answered_by = ?, last_latitude = ?, "
+                       "last_longitude = ?, last_accuracy_m = ?, last_location_at = ?, "
+                       "severity = ?, response_type = ? WHERE id = ?"),
+        {toString(c->state), text(toString(c->endReason)), ms(c->answeredAt), ms(c->endedAt),
+         ms(c->firstTriageAt), text(c->answeredBy), where ? QVariant(where->latitude) : QVariant(),
+         where ? QVariant(where->longitude) : QVariant(),
+         where ? optional(where->accuracyMeters) : QVariant(),
+         where ? ms(where->receivedAt) : QVariant(),
+         c->triage ? QVariant(c->triage->severity) : QVariant(),
+         c->triage ? QVariant(toString(c->triage->responseType)) : QVariant(), rec.key});
+}
+
+void CallRecorder::writeTrackRow(const Recording &rec, Track &track, bool finalized)
+{
+    if (!track.rowCreated || !track.wav)
+        return;
+    m_writer.enqueue(QStringLiteral("UPDATE recordings SET bytes = ?, duration_ms = ?, "
+                                    "lost_bytes = ?, finalized = ? WHERE call = ? AND track = ?"),
+                     {track.wav->dataBytes(), track.wav->durationMs(), track.lostBytes,
+                      finalized ? 1 : 0, rec.key, track.name});
+    track.rowBytes = track.wav->dataBytes();
+}
+
+void CallRecorder::beforeFlush()
+{
+    const QDateTime now = m_clock();
+    const bool syncData =
+        m_config.audioSyncIntervalMs > 0 &&
+        (!m_lastDataSync.isValid() || m_lastDataSync.msecsTo(now) >= m_config.audioSyncIntervalMs);
+    if (syncData)
+        m_lastDataSync = now;
+    for (auto &[id, rec] : m_recordings) {
+        if (rec->ended)
+            continue;
+        if (rec->dirty) {
+            writeCallRow(*rec);
+            rec->dirty = false;
+        }
+        for (Track *t : {&rec->caller, &rec->talkBack}) {
+            if (!t->wav || !t->wav->isOpen())
+                continue;
+            // The header follows the data every flush: even an unrepaired file left by a crash
+            // plays up to the last flush.
+            t->wav->syncHeader();
+            if (syncData)
+                t->wav->syncData();
+            if (t->wav->dataBytes() != t->rowBytes)
+                writeTrackRow(*rec, *t, false);
+        }
+    }
+}
+
+void CallRecorder::noteMediaResult(bool ok, const QString &error)
+{
+    if (ok) {
+        if (m_mediaFailing) {
+            m_mediaFailing = false;
+            qCInfo(lcStorage) << "recording writes recovered";
+            Q_EMIT mediaWriteRecovered();
+        }
+        return;
+    }
+    ++m_stats.writeFailures;
+    if (!m_mediaFailing) {
+        m_mediaFailing = true;
+        qCCritical(lcStorage) << "recording write failed:" << error;
+        Q_EMIT mediaWriteFailed(error);
+    }
+}
+
+bool CallRecorder::ensureTrack(Recording &rec, Track &track)
+{
+    if (track.wav && track.wav->isOpen())
+        return true;
+    const QString relPath = rec.mediaDir + QLatin1Char('/') + track.name + QStringLiteral(".wav");
+    const QDir data(m_config.dataDir);
+    QString error;
+    if (!data.mkpath(rec.mediaDir)) {
+        noteMediaResult(false, QStringLiteral("cannot create %1").arg(rec.mediaDir));
+        return false;
+    }
+    track.wav = std::make_unique<WavWriter>(data.filePath(relPath));
+    if (!track.wav->open(&error)) {
+        track.wav.reset();
+        noteMediaResult(false, QStringLiteral("cannot create %1: %2").arg(relPath, error));
+        return false;
+    }
+    if (!track.rowCreated) {
+        m_writer.enqueue(QStringLiteral("INSERT INTO recordings (call, track, path, started_at, "
+                                        "sample_rate) VALUES (?, ?, ?, ?, 16000) "
+                                        "ON CONFLICT (call, track) DO NOTHING"),
+                         {rec.key, track.name, relPath, ms(rec.ringAt)});
+        track.rowCreated = true;
+        m_writer.flush(); // every file on disk is known to the database
+    }
+    return true;
+}
+
+void CallRecorder::appendAudio(Recording &rec, Track &track, const QByteArray &pcm)
+{
+    if (!ensureTrack(rec, track)) {
+        track.lostBytes += pcm.size();
+        m_stats.lostAudioBytes += pcm.size();
+        return;
+    }
+    const bool ok = track.wav->append(pcm);
+    if (!ok) {
+        track.lostBytes += pcm.size();
+        m_stats.lostAudioBytes += pcm.size();
+    }
+    noteMediaResult(ok, track.wav->errorString());
+    m_writer.requestFlush();
+}
+
+void CallRecorder::onTimeline(const QString &callId, const CallEvent &event)
+{
+    Recording *rec = recording(callId);
+    if (!rec || rec->ended)
+        return;
+    m_writer.enqueue(QStringLiteral("INSERT INTO timeline_events (call, at, kind, detail) "
+                                    "VALUES (?, ?, ?, ?)"),
+                     {rec->key, ms(event.at), toString(event.kind), text(event.detail)});
+    rec->dirty = true;
+}
+
+void CallRecorder::onAnswered(const QString &callId, const MediaBacklog &backlog)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec)
+        return;
+    const bool haveRingingAudio = rec->caller.wav || rec->caller.lostBytes > 0;
+    if (haveRingingAudio || backlog.audio().isEmpty()) {
+        // Already written chunk by chunk while the call rang (and from ring, not only the last
+        // 30 s the backlog keeps): writing it again would double the start of the call.
+        qCDebug(lcStorage) << "call" << callId << "answered; backlog of" << backlog.audioBytes()
+                           << "bytes already recorded";
+        return;
+    }
+    qCInfo(lcStorage) << "call" << callId << "joined late: recording" << backlog.audioBytes()
+                      << "bytes of ringing audio from the backlog";
+    for (const QByteArray &pcm : backlog.audio()) {
+        appendAudio(*rec, rec->caller, pcm);
+        m_stats.audioBytes += pcm.size();
+    }
+}
+
+void CallRecorder::onEnded(const QString &callId)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec)
+        return;
+    for (Track *t : {&rec->caller, &rec->talkBack}) {
+        if (!t->wav)
+            continue;
+        if (!t->wav->close())
+            noteMediaResult(false, t->wav->errorString());
+        writeTrackRow(*rec, *t, true);
+    }
+    writeCallRow(*rec);
+    rec->ended = true;
+    rec->dirty = false;
+    qCInfo(lcStorage) << "call" << callId << "recorded:" << rec->caller.rowBytes
+                      << "bytes caller audio," << qMax<qint64>(0, rec->talkBack.rowBytes)
+                      << "bytes talk-back," << rec->caller.lostBytes + rec->talkBack.lostBytes
+                      << "bytes lost";
+    m_writer.flush();
+}
+
+void CallRecorder::onLocation(const QString &callId, const GeoLocation &location)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec)
+        return;
+    m_writer.enqueue(QStringLiteral("INSERT INTO locations (call, at, latitude, longitude, "
+                                    "accuracy_m) VALUES (?, ?, ?, ?, ?)"),
+                     {rec->key, ms(location.receivedAt.isValid() ? location.receivedAt : m_clock()),
+                      location.latitude, location.longitude, optional(location.accuracyMeters)},
+                     BatchWriter::Priority::Droppable);
+    rec->dirty = true;
+}
+
+void CallRecorder::onAudio(const QString &callId, const QByteArray &pcm)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec)
+        return;
+    appendAudio(*rec, rec->caller, pcm);
+    m_stats.audioBytes += pcm.size();
+}
+
+void CallRecorder::onTalkBack(const QString &callId, const QByteArray &pcm)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec || !ensureTrack(*rec, rec->talkBack))
+        return;
+    // Talk-back comes in bursts; silence between bursts keeps this track aligned with the
+    // caller's (both start at ring) so the two play together.
+    const qint64 expected = rec->ringAt.msecsTo(m_clock()) * BytesPerMs;
+    const qint64 gap = expected - rec->talkBack.wav->dataBytes();
+    if (gap > m_config.talkBackAlignToleranceMs * BytesPerMs)
+        rec->talkBack.wav->appendSilence(qMin(gap, m_config.maxSilenceFillMs * BytesPerMs));
+    appendAudio(*rec, rec->talkBack, pcm);
+    m_stats.talkBackBytes += pcm.size();
+}
+
+void CallRecorder::onFrame(const QString &callId, const QByteArray &jpeg)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec)
+        return;
+    const qint64 offsetMs = qMax<qint64>(0, rec->ringAt.msecsTo(m_clock()));
+    const qint64 bucket = offsetMs / qMax(1, m_config.framePeriodMs);
+    if (bucket == rec->lastFrameBucket) {
+        ++m_stats.framesSkipped;
+        return;
+    }
+    const QString dir = rec->mediaDir + QStringLiteral("/frames");
+    const QString relPath = dir + QStringLiteral("/%1.jpg").arg(offsetMs, 9, 10, QLatin1Char('0'));
+    const QDir data(m_config.dataDir);
+    // Written under a temporary name and renamed: a crash never leaves half a JPEG under the
+    // real name. No fsync (QSaveFile would do one per frame): like the audio, frames only need
+    // to survive the process, and the kernel writes them back within seconds.
+    const QString path = data.filePath(relPath);
+    const QString part = path + QStringLiteral(".part");
+    QFile file(part);
+    bool ok = data.mkpath(dir) && file.open(QIODevice::WriteOnly) &&
+              file.write(jpeg) == jpeg.size() && file.flush();
+    QString error = file.errorString();
+    file.close();
+    if (ok && !QFile::rename(part, path)) {
+        ok = false;
+        error = QStringLiteral("cannot rename %1").arg(part);
+    }
+    if (!ok)
+        QFile::remove(part);
+    noteMediaResult(ok, error);
+    if (!ok)
+        return;
+    rec->lastFrameBucket = bucket;
+    ++m_stats.framesKept;
+    m_writer.enqueue(
+        QStringLiteral("INSERT INTO frames (call, at, path, bytes) VALUES (?, ?, ?, ?)"),
+        {rec->key, ms(m_clock()), relPath, jpeg.size()}, BatchWriter::Priority::Droppable);
+}
+
+void CallRecorder::onVitals(const QString &callId, const VitalsSample &v)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec)
+        return;
+    m_writer.enqueue(
+        QStringLiteral("INSERT INTO vitals_samples (call, at, heart_rate, heart_rate_confidence, "
+                       "breathing_rate, breathing_confidence, phone_timestamp_ms) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        {rec->key, ms(v.receivedAt.isValid() ? v.receivedAt : m_clock()), optional(v.heartRate),
+         optional(v.heartRateConfidence), optional(v.breathingRate),
+         optional(v.breathingConfidence), v.phoneTimestampMs},
+        BatchWriter::Priority::Droppable);
+}
+
+void CallRecorder::onTranscript(const QString &callId, const TranscriptSegment &segment)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec || !segment.final)
+        return; // partial segments are replaced by their final one
+    m_writer.enqueue(QStringLiteral("INSERT INTO transcript_segments (call, at, speaker, text) "
+                                    "VALUES (?, ?, ?, ?)"),
+                     {rec->key, ms(segment.at.isValid() ? segment.at : m_clock()),
+                      toString(segment.speaker),
+                      segment.text.isNull() ? QString::fromLatin1("") : segment.text});
+}
+
+void CallRecorder::onTriage(const QString &callId, const TriageReport &report)
+{
+    Recording *rec = liveRecording(callId);
+    if (!rec)
+        return;
+    const bool human = report.source == TriageSource::Dispatcher;
+    const QString json = compactJson(toJson(report));
+    m_writer.enqueue(QStringLiteral("INSERT INTO triage_reports (call, at, source, origin, "
+                                    "severity, response_type, report_json, replaced_ai_json) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                     {rec->key, ms(report.producedAt.isValid() ? report.producedAt : m_clock()),
+                      toString(report.source),
+                      human ? QStringLiteral("human") : QStringLiteral("ai"), report.severity,
+                      toString(report.responseType), json,
+                      human ? text(rec->lastAiReport) : QVariant()});
+    if (!human)
+        rec->lastAiReport = json;
+    rec->dirty = true;
+}
+
+} // namespace dispatch

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "calls/callstore.h"
+#include "common/clock.h"
+
+#include <QDateTime>
+#include <QObject>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace dispatch {
+
+class BatchWriter;
+class WavWriter;
+
+struct CallRecorderConfig
+{
+    QString dataDir;
+    int framePeriodMs = 1000;           // keep at most one camera frame per period
+    int audioSyncIntervalMs = 5000;     // fdatasync recordings this often (power loss); 0: never
+    int talkBackAlignToleranceMs = 200; // a talk-back gap longer than this is filled with silence
+    qint64 maxSilenceFillMs = 10 * 60 * 1000;
+};
+
+// Follows the CallStore and writes every call to the database and the recordings directory:
+// the call row, timeline, triage history (dispatcher overrides beside the AI values they
+// replaced), final transcript segments, vitals, the location track, camera frames (1 a second)
+// and two mono WAV tracks, the caller's audio from ring to end and the dispatcher's talk-back.
+//
+// Audio is appended as it arrives (see WavWriter), so a killed console loses none of what it
+// had received; the database rows go through the BatchWriter. Ringing audio is recorded as it
+// arrives, so the backlog handed over at answer is not written again (only when this recorder
+// joined a call late and has none of its audio).
+class CallRecorder : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Stats
+    {
+        quint64 audioBytes = 0;     // caller audio written
+        quint64 talkBackBytes = 0;  // talk-back written (without silence fill)
+        quint64 lostAudioBytes = 0; // not written because a write failed
+        quint64 framesKept = 0;
+        quint64 framesSkipped = 0; // more than one in a period
+        quint64 writeFailures = 0;
+    };
+
+    // nextKey: the first free calls.id in the database.
+    CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderConfig config, Clock clock,
+                 qint64 nextKey, QObject *parent = nullptr);
+    ~CallRecorder() override;
+
+    // The database key of a call this recorder follows (0 when unknown).
+    qint64 keyOf(const QString &callId) const;
+    const Stats &stats() const { return m_stats; }
+    bool isMediaFailing() const { return m_mediaFailing; }
+
+    static QString callerTrack() { return QStringLiteral("caller"); }
+    static QString talkBackTrack() { return QStringLiteral("talkback"); }
+
+Q_SIGNALS:
+    void mediaWriteFailed(const QString &error);
+    void mediaWriteRecovered();
+
+private:
+    struct Track;
+    struct Recording;
+
+    Recording *recording(const QString &callId);
+    Recording *liveRecording(const QString &callId);
+    void onTimeline(const QString &callId, const CallEvent &event);
+    void onAnswered(const QString &callId, const MediaBacklog &backlog);
+    void onEnded(const QString &callId);
+    void onLocation(const QString &callId, const GeoLocation &location);
+    void onAudio(const QString &callId, const QByteArray &pcm);
+    void onTalkBack(const QString &callId, const QByteArray &pcm);
+    void onFrame(const QString &callId, const QByteArray &jpeg);
+    void onVitals(const QString &callId, const VitalsSample &vitals);
+    void onTranscript(const QString &callId, const TranscriptSegment &segment);
+    void onTriage(const QString &callId, const TriageReport &report);
+
+    bool ensureTrack(Recording &rec, Track &track);
+    void appendAudio(Recording &rec, Track &track, const QByteArray &pcm);
+    void writeCallRow(const Recording &rec);
+    void writeTrackRow(const Recording &rec, Track &track, bool finalized);
+    void beforeFlush();
+    void noteMediaResult(bool ok, const QString &error);
+
+    CallStore &m_store;
+    BatchWriter &m_writer;
+    CallRecorderConfig m_config;
+    Clock m_clock;
+    qint64 m_nextKey;
+    std::map<QString, std::unique_ptr<Recording>> m_recordings;
+    Stats m_stats;
+    bool m_mediaFailing = false;
+    QDateTime m_lastDataSync;
+};
+
+} // namespace dispatch

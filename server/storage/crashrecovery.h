@@ -1,0 +1,26 @@
+#pragma once
+
+#include "common/parseresult.h"
+
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace dispatch {
+
+struct RecoveryReport
+{
+    QStringList interruptedCalls; // phone call ids of calls found not ended
+    int repairedRecordings = 0;   // WAV files whose header was fixed from the file size
+    qint64 recoveredAudioBytes = 0;
+    QStringList problems; // missing or unreadable files, for the log
+};
+
+// Run at startup, before anything records: every call the database still shows as live was cut
+// off by a crash (the console ends all live calls when it stops normally). Its recordings get
+// their WAV headers repaired from the file size (a partial last sample is dropped), the rows get
+// the real byte counts, and the call is ended with reason "interrupted" at its last known
+// activity, with a timeline entry saying so. Recordings of ended calls that were not finalized
+// are repaired the same way. One transaction: a crash during recovery just recovers again.
+Parsed<RecoveryReport> recoverAfterCrash(QSqlDatabase &db, const QString &dataDir);
+
+} // namespace dispatch

@@ -1,0 +1,110 @@
+#include "database.h"
+#include "migrations.h"
+#include "storagelog.h"
+
+#include <QAtomicInteger>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcStorage, "dispatch.storage")
+
+namespace dispatch {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<int> counter;
+    return QStringLiteral("dispatch.storage.%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+bool pragma(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    *error = q.lastError().text();
+    return false;
+}
+
+} // namespace
+
+Database::Database(QString path)
+    : m_path(std::move(path))
+    , m_connectionName(nextConnectionName())
+{}
+
+Database::~Database()
+{
+    close();
+}
+
+bool Database::isOpen() const
+{
+    return m_db.isValid() && m_db.isOpen();
+}
+
+void Database::close()
+{
+    if (!m_db.isValid())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Parsed<int> Database::open(Mode mode, int targetVersion)
+{
+    close();
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
+        return ProtocolError{QStringLiteral("no_driver"),
+                             QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed")};
+    if (mode == Mode::ReadOnly && !QFileInfo::exists(m_path))
+        return ProtocolError{QStringLiteral("not_found"),
+                             QStringLiteral("no database at %1").arg(m_path)};
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(m_path);
+    // Busy timeout: a reader (verify, an export) never makes the writer fail outright.
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+    if (mode == Mode::ReadOnly)
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    m_db.setConnectOptions(options);
+    auto fail = [this](const QString &code, const QString &why) {
+        close();
+        return ProtocolError{code, why};
+    };
+    if (!m_db.open())
+        return fail(QStringLiteral("cannot_open"),
+                    QStringLiteral("cannot open %1: %2").arg(m_path, m_db.lastError().text()));
+    QString error;
+    if (mode == Mode::ReadOnly) {
+        // Reading a schema we do not know would be guessing.
+        const auto version = schemaVersion(m_db);
+        if (!version)
+            return fail(version.error().code, version.error().message);
+        if (version.value() == 0)
+            return fail(QStringLiteral("not_a_database"),
+                        QStringLiteral("%1 is not a dispatch-console database").arg(m_path));
+        return version;
+    }
+    // WAL: readers (history, export, verify) never block the recorder, and a commit is one
+    // sequential append. synchronous=NORMAL: in WAL mode a commit is not fsynced, only
+    // checkpoints are. A crash of the process (kill -9) loses nothing committed, since the WAL is
+    // in the OS already; a power cut may roll back the last commits but never corrupts the file.
+    // FULL would fsync on every commit (milliseconds each on a laptop SSD, far more on a busy
+    // disk) for protection the recordings themselves do not have either.
+    if (!pragma(m_db, QStringLiteral("PRAGMA journal_mode=WAL"), &error) ||
+        !pragma(m_db, QStringLiteral("PRAGMA synchronous=NORMAL"), &error) ||
+        !pragma(m_db, QStringLiteral("PRAGMA foreign_keys=ON"), &error) ||
+        !pragma(m_db, QStringLiteral("PRAGMA journal_size_limit=16777216"), &error))
+        return fail(QStringLiteral("cannot_open"),
+                    QStringLiteral("cannot configure %1: %2").arg(m_path, error));
+    const auto version = migrateSchema(m_db, targetVersion);
+    if (!version)
+        return fail(version.error().code, version.error().message);
+    qCInfo(lcStorage) << "database" << m_path << "open at schema version" << version.value();
+    return version;
+}
+
+} // namespace dispatch

@@ -1,0 +1,223 @@
+#include "migrations.h"
+#include "storagelog.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace dispatch {
+
+namespace {
+
+// Times are INTEGER milliseconds since the epoch (UTC). Paths are relative to the data dir,
+// so a data dir can be moved or restored elsewhere. calls.id is our own key: a phone may reuse
+// a call id after a restart, so the phone's id (call_id) is not unique.
+QList<Migration> buildMigrations()
+{
+    QList<Migration> m;
+    m.append({1,
+              QStringLiteral("calls, timeline, triage, transcript, vitals, locations, media"),
+              {
+                  QStringLiteral("CREATE TABLE calls ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call_id TEXT NOT NULL,"
+                                 " state TEXT NOT NULL,"
+                                 " end_reason TEXT,"
+                                 " ringing_at INTEGER NOT NULL,"
+                                 " answered_at INTEGER,"
+                                 " ended_at INTEGER,"
+                                 " first_triage_at INTEGER,"
+                                 " answered_by TEXT,"
+                                 " interrupted INTEGER NOT NULL DEFAULT 0,"
+                                 " last_latitude REAL,"
+                                 " last_longitude REAL,"
+                                 " last_accuracy_m REAL,"
+                                 " last_location_at INTEGER,"
+                                 " severity INTEGER,"
+                                 " response_type TEXT,"
+                                 " media_dir TEXT NOT NULL)"),
+                  QStringLiteral("CREATE INDEX calls_by_call_id ON calls(call_id)"),
+                  QStringLiteral("CREATE INDEX calls_by_ringing_at ON calls(ringing_at)"),
+                  QStringLiteral("CREATE TABLE timeline_events ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+                                 " at INTEGER NOT NULL,"
+                                 " kind TEXT NOT NULL,"
+                                 " detail TEXT)"),
+                  QStringLiteral("CREATE TABLE triage_reports ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+                                 " at INTEGER NOT NULL,"
+                                 " source TEXT NOT NULL,"
+                                 " origin TEXT NOT NULL CHECK (origin IN ('ai', 'human')),"
+                                 " severity INTEGER NOT NULL,"
+                                 " response_type TEXT NOT NULL,"
+                                 " report_json TEXT NOT NULL,"
+                                 " replaced_ai_json TEXT)"),
+                  QStringLiteral("CREATE TABLE transcript_segments ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+                                 " at INTEGER NOT NULL,"
+                                 " speaker TEXT NOT NULL,"
+                                 " text TEXT NOT NULL)"),
+                  QStringLiteral("CREATE TABLE vitals_samples ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+                                 " at INTEGER NOT NULL,"
+                                 " heart_rate REAL,"
+                                 " heart_rate_confidence REAL,"
+                                 " breathing_rate REAL,"
+                                 " breathing_confidence REAL,"
+                                 " phone_timestamp_ms INTEGER)"),
+                  QStringLiteral("CREATE TABLE locations ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+                                 " at INTEGER NOT NULL,"
+                                 " latitude REAL NOT NULL,"
+                                 " longitude REAL NOT NULL,"
+                                 " accuracy_m REAL)"),
+                  QStringLiteral("CREATE TABLE recordings ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+                                 " track TEXT NOT NULL,"
+                                 " path TEXT NOT NULL,"
+                                 " started_at INTEGER NOT NULL,"
+                                 " sample_rate INTEGER NOT NULL,"
+                                 " bytes INTEGER NOT NULL DEFAULT 0,"
+                                 " duration_ms INTEGER NOT NULL DEFAULT 0,"
+                                 " finalized INTEGER NOT NULL DEFAULT 0,"
+                                 " UNIQUE (call, track))"),
+                  QStringLiteral("CREATE TABLE frames ("
+                                 " id INTEGER PRIMARY KEY,"
+                                 " call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,"
+                                 " at INTEGER NOT NULL,"
+                                 " path TEXT NOT NULL,"
+                                 " bytes INTEGER NOT NULL)"),
+                  QStringLiteral("CREATE INDEX timeline_by_call ON timeline_events(call)"),
+                  QStringLiteral("CREATE INDEX triage_by_call ON triage_reports(call)"),
+                  QStringLiteral("CREATE INDEX transcript_by_call ON transcript_segments(call)"),
+                  QStringLiteral("CREATE INDEX vitals_by_call ON vitals_samples(call)"),
+                  QStringLiteral("CREATE INDEX locations_by_call ON locations(call)"),
+                  QStringLiteral("CREATE INDEX recordings_by_call ON recordings(call)"),
+                  QStringLiteral("CREATE INDEX frames_by_call ON frames(call)"),
+              }});
+    m.append({2,
+              QStringLiteral("append-only, hash-chained audit trail"),
+              {
+                  // call_id is the phone's id as text, not a reference: the audit trail outlives
+                  // the calls that retention deletes.
+                  QStringLiteral("CREATE TABLE audit_log ("
+                                 " seq INTEGER PRIMARY KEY,"
+                                 " at INTEGER NOT NULL,"
+                                 " actor TEXT NOT NULL,"
+                                 " action TEXT NOT NULL,"
+                                 " call_id TEXT NOT NULL,"
+                                 " details TEXT NOT NULL,"
+                                 " prev_hash TEXT NOT NULL,"
+                                 " hash TEXT NOT NULL)"),
+                  QStringLiteral("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+                                 " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+                  QStringLiteral("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+                                 " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+              }});
+    m.append({3,
+              QStringLiteral("audio lost to write failures, per recording"),
+              {
+                  QStringLiteral("ALTER TABLE recordings ADD COLUMN lost_bytes INTEGER NOT NULL "
+                                 "DEFAULT 0"),
+              }});
+    return m;
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    *error = q.lastError().text();
+    return false;
+}
+
+} // namespace
+
+const QList<Migration> &schemaMigrations()
+{
+    static const QList<Migration> migrations = buildMigrations();
+    return migrations;
+}
+
+int latestSchemaVersion()
+{
+    return schemaMigrations().constLast().version;
+}
+
+Parsed<int> schemaVersion(QSqlDatabase &db)
+{
+    if (!db.tables().contains(QStringLiteral("schema_version")))
+        return 0;
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) || !q.next())
+        return ProtocolError{QStringLiteral("db"), q.lastError().text()};
+    return q.value(0).toInt();
+}
+
+Parsed<int> migrateSchema(QSqlDatabase &db, int targetVersion)
+{
+    if (targetVersion < 0)
+        targetVersion = latestSchemaVersion();
+    QString error;
+    if (!exec(db,
+              QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                             " version INTEGER PRIMARY KEY,"
+                             " description TEXT NOT NULL,"
+                             " applied_at INTEGER NOT NULL)"),
+              &error))
+        return ProtocolError{QStringLiteral("db"), error};
+    const auto current = schemaVersion(db);
+    if (!current)
+        return current;
+    if (current.value() > latestSchemaVersion())
+        return ProtocolError{QStringLiteral("schema_too_new"),
+                             QStringLiteral("the database has schema version %1 but this build "
+                                            "knows only up to %2; refusing to touch it")
+                                 .arg(current.value())
+                                 .arg(latestSchemaVersion())};
+    for (const Migration &m : schemaMigrations()) {
+        if (m.version <= current.value() || m.version > targetVersion)
+            continue;
+        if (!db.transaction())
+            return ProtocolError{QStringLiteral("db"), db.lastError().text()};
+        bool ok = true;
+        for (const QString &sql : m.statements) {
+            if (!exec(db, sql, &error)) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO schema_version (version, description, "
+                                     "applied_at) VALUES (?, ?, ?)"));
+            q.addBindValue(m.version);
+            q.addBindValue(m.description);
+            q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+            ok = q.exec();
+            if (!ok)
+                error = q.lastError().text();
+        }
+        if (!ok || !db.commit()) {
+            if (ok)
+                error = db.lastError().text();
+            db.rollback();
+            return ProtocolError{QStringLiteral("migration_failed"),
+                                 QStringLiteral("schema step %1 (%2) failed: %3")
+                                     .arg(m.version)
+                                     .arg(m.description, error)};
+        }
+        qCInfo(lcStorage) << "database schema migrated to version" << m.version << "-"
+                          << m.description;
+    }
+    return schemaVersion(db);
+}
+
+} // namespace dispatch

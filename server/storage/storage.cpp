@@ -1,0 +1,205 @@
+#include "storage.h"
+#include "audittrail.h"
+#include "callauditor.h"
+#include "calls/callstore.h"
+#include "common/metricsregistry.h"
+#include "database.h"
+#include "storagelog.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QPointer>
+#include <QSqlQuery>
+
+namespace dispatch {
+
+Storage::Storage(StorageConfig config, CallStore &store, MetricsRegistry &metrics, Clock clock,
+                 QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_store(store)
+    , m_clock(std::move(clock))
+    , m_health(std::make_unique<StorageHealth>(m_config.dataDir, m_config.health))
+{
+    m_config.recorder.dataDir = m_config.dataDir;
+    const QPointer<Storage> self(this);
+    auto stat = [self](auto read) {
+        return [self, read]() -> MetricsRegistry::Samples {
+            if (!self)
+                return {};
+            return {{QString(), static_cast<double>(read(*self))}};
+        };
+    };
+    metrics.addGauge(
+        QStringLiteral("dispatch_storage_recorded_audio_bytes"),
+        QStringLiteral("Caller audio bytes written to recordings"),
+        stat([](Storage &s) { return s.m_recorder ? s.m_recorder->stats().audioBytes : 0; }));
+    metrics.addGauge(
+        QStringLiteral("dispatch_storage_lost_audio_bytes"),
+        QStringLiteral("Audio bytes not recorded because a write failed"),
+        stat([](Storage &s) { return s.m_recorder ? s.m_recorder->stats().lostAudioBytes : 0; }));
+    metrics.addGauge(
+        QStringLiteral("dispatch_storage_rows_written"), QStringLiteral("Database rows committed"),
+        stat([](Storage &s) { return s.m_writer ? s.m_writer->stats().rowsWritten : 0; }));
+    metrics.addGauge(QStringLiteral("dispatch_storage_transactions"),
+                     QStringLiteral("Database transactions committed"), stat([](Storage &s) {
+                         return s.m_writer ? s.m_writer->stats().transactions : 0;
+                     }));
+    metrics.addGauge(QStringLiteral("dispatch_storage_pending_rows"),
+                     QStringLiteral("Rows waiting to be committed"),
+                     stat([](Storage &s) { return s.m_writer ? s.m_writer->pendingRows() : 0; }));
+    metrics.addGauge(
+        QStringLiteral("dispatch_storage_dropped_rows"),
+        QStringLiteral("Vitals/location/frame rows shed while the disk failed"),
+        stat([](Storage &s) { return s.m_writer ? s.m_writer->stats().droppedRows : 0; }));
+    metrics.addGauge(QStringLiteral("dispatch_storage_free_bytes"),
+                     QStringLiteral("Free bytes on the data dir's filesystem"),
+                     stat([](Storage &s) { return s.m_health->freeBytes(); }));
+    metrics.addGauge(QStringLiteral("dispatch_storage_ok"),
+                     QStringLiteral("1 when storage is healthy"),
+                     stat([](Storage &s) { return s.m_health->isOk() ? 1 : 0; }));
+}
+
+Storage::~Storage()
+{
+    // Recorder first (it closes recordings and queues their last rows), writer last.
+    m_retention.reset();
+    m_auditor.reset();
+    m_recorder.reset();
+    if (m_writer)
+        m_writer->flush();
+}
+
+Parsed<RecoveryReport> Storage::open()
+{
+    auto unavailable = [this](const ProtocolError &e) {
+        m_audit.reset();
+        m_writer.reset();
+        m_db.reset();
+        qCCritical(lcStorage).noquote()
+            << "STORAGE UNAVAILABLE - calls will be answered but NOT recorded:" << e.message;
+        m_health->setUnavailable(e.message);
+        return e;
+    };
+    if (!QDir().mkpath(m_config.dataDir))
+        return unavailable({QStringLiteral("cannot_open"),
+                            QStringLiteral("cannot create %1").arg(m_config.dataDir)});
+    m_lock = std::make_unique<QLockFile>(
+        QDir(m_config.dataDir).filePath(QStringLiteral("dispatch.lock")));
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        m_lock.reset();
+        return unavailable({QStringLiteral("in_use"),
+                            QStringLiteral("%1 is in use by another console (pid %2 on %3)")
+                                .arg(m_config.dataDir)
+                                .arg(pid)
+                                .arg(host)});
+    }
+    m_db = std::make_unique<Database>(QDir(m_config.dataDir).filePath(Database::fileName()));
+    if (const auto opened = m_db->open(); !opened)
+        return unavailable(opened.error());
+    const auto recovered = recoverAfterCrash(m_db->handle(), m_config.dataDir);
+    if (!recovered)
+        return unavailable(recovered.error());
+
+    QSqlQuery q(m_db->handle());
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM calls")) || !q.next())
+        return unavailable({QStringLiteral("db"), QStringLiteral("cannot read call keys")});
+    const qint64 nextKey = q.value(0).toLongLong();
+    q.finish();
+
+    m_writer = std::make_unique<BatchWriter>(m_db->handle(), m_config.batching);
+    m_audit = std::make_unique<AuditTrail>(m_writer.get(), m_clock);
+    if (const auto loaded = m_audit->load(m_db->handle()); !loaded)
+        return unavailable(loaded.error());
+    for (const QString &callId : recovered->interruptedCalls)
+        m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("call_interrupted"), callId,
+                             {{QStringLiteral("reason"),
+                               QStringLiteral("the console stopped without ending the call")}});
+    m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("storage_opened"), QString(),
+                         {{QStringLiteral("interrupted_calls"), recovered->interruptedCalls.size()},
+                          {QStringLiteral("repaired_recordings"), recovered->repairedRecordings}});
+    m_writer->flush();
+
+    m_recorder =
+        std::make_unique<CallRecorder>(m_store, *m_writer, m_config.recorder, m_clock, nextKey);
+    m_auditor = std::make_unique<CallAuditor>(m_store, *m_audit);
+    m_retention = std::make_unique<RetentionSweeper>(m_db->handle(), *m_writer, *m_audit,
+                                                     m_config.dataDir, m_config.retention, m_clock);
+
+    connect(m_writer.get(), &BatchWriter::batchFailed, this, [this](const QString &error) {
+        m_health->noteWriteFailed(QStringLiteral("database"), error);
+    });
+    connect(m_writer.get(), &BatchWriter::batchCommitted, this,
+            [this] { m_health->noteWriteRecovered(QStringLiteral("database")); });
+    connect(m_recorder.get(), &CallRecorder::mediaWriteFailed, this, [this](const QString &error) {
+        m_health->noteWriteFailed(QStringLiteral("recording"), error);
+    });
+    connect(m_recorder.get(), &CallRecorder::mediaWriteRecovered, this,
+            [this] { m_health->noteWriteRecovered(QStringLiteral("recording")); });
+    m_health->start();
+    m_retention->start();
+    return recovered;
+}
+
+qint64 Storage::appendAudit(const QString &actor, const QString &action, const QString &callId,
+                            const QJsonObject &details)
+{
+    if (!m_audit) {
+        qCWarning(lcStorage) << "audit entry NOT recorded (storage unavailable):" << actor << action
+                             << callId;
+        return 0;
+    }
+    return m_audit->appendAudit(actor, action, callId, details);
+}
+
+std::optional<CallHistory> Storage::history() const
+{
+    if (!m_db || !m_db->isOpen())
+        return std::nullopt;
+    return CallHistory(m_db->handle(), m_config.dataDir);
+}
+
+Parsed<QList<ExportedFile>> Storage::exportCall(const QString &callId, const QString &targetDir,
+                                                const QString &actor)
+{
+    const auto history = this->history();
+    if (!history)
+        return ProtocolError{QStringLiteral("unavailable"), QStringLiteral("storage unavailable")};
+    flush(); // export what we know now, not what is still queued
+    const auto call = history->loadLatest(callId);
+    if (!call)
+        return call.error();
+    IncidentExportContext context;
+    context.agencyId = m_config.agencyId;
+    context.agentId = actor;
+    context.exportedAt = m_clock();
+    context.softwareVersion = QStringLiteral(DISPATCH_VERSION);
+    const auto files = exportIncident(call.value(), context, targetDir);
+    QJsonArray written;
+    if (files) {
+        for (const ExportedFile &f : files.value())
+            written.append(QJsonObject{{QStringLiteral("file"), QFileInfo(f.path).fileName()},
+                                       {QStringLiteral("bytes"), f.bytes},
+                                       {QStringLiteral("sha256"), f.sha256}});
+    }
+    appendAudit(actor, QStringLiteral("export"), callId,
+                {{QStringLiteral("target"), QDir(targetDir).absolutePath()},
+                 {QStringLiteral("format"), QStringLiteral("nena-eido-json")},
+                 {QStringLiteral("ok"), files.ok()},
+                 {QStringLiteral("error"), files.ok() ? QString() : files.error().message},
+                 {QStringLiteral("files"), written}});
+    flush();
+    return files;
+}
+
+bool Storage::flush()
+{
+    return m_writer ? m_writer->flush() : false;
+}
+
+} // namespace dispatch

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "auditsink.h"
+#include "batchwriter.h"
+#include "callhistory.h"
+#include "callrecorder.h"
+#include "common/clock.h"
+#include "crashrecovery.h"
+#include "incidentexport.h"
+#include "retentionsweeper.h"
+#include "storagehealth.h"
+
+#include <QLockFile>
+#include <QObject>
+
+#include <memory>
+
+namespace dispatch {
+
+class AuditTrail;
+class CallAuditor;
+class CallStore;
+class Database;
+class MetricsRegistry;
+
+struct StorageConfig
+{
+    QString dataDir;
+    QString agencyId = QStringLiteral("psap.invalid"); // for exported incidents
+    BatchWriterConfig batching;
+    CallRecorderConfig recorder; // dataDir is taken from above
+    RetentionConfig retention;
+    StorageHealthConfig health;
+};
+
+// The storage subsystem as one piece for the composition root: the database, crash recovery,
+// the call recorder, the audit trail, retention, disk health and export. If the database cannot
+// be opened the console still answers calls (a caller must never get no answer because a disk
+// is broken): open() fails, health() is Unavailable, /health is not ready, and the log says so
+// loudly; appendAudit() then logs and counts instead of recording. One console per data dir: a
+// lock file keeps a second one from writing into the same database.
+class Storage : public QObject, public AuditSink
+{
+    Q_OBJECT
+
+public:
+    Storage(StorageConfig config, CallStore &store, MetricsRegistry &metrics,
+            Clock clock = systemClock(), QObject *parent = nullptr);
+    ~Storage() override;
+
+    // Opens <dataDir>/dispatch.sqlite, recovers from a crash, starts recording and sweeping.
+    Parsed<RecoveryReport> open();
+    bool isRecording() const { return m_recorder != nullptr; }
+
+    // For every subsystem that acts on calls (AI tool calls, transfers, playback): see
+    // AuditTrail. Returns the entry's sequence number, 0 if storage is unavailable.
+    qint64 appendAudit(const QString &actor, const QString &action, const QString &callId,
+                       const QJsonObject &details = {}) override;
+
+    // Writes the newest call with this id as an EIDO incident plus its recordings into
+    // targetDir, and audits the export (files and checksums) as `actor`.
+    Parsed<QList<ExportedFile>> exportCall(const QString &callId, const QString &targetDir,
+                                           const QString &actor);
+
+    // Read access for history and playback (invalid until open() succeeded).
+    std::optional<CallHistory> history() const;
+
+    StorageHealth &health() { return *m_health; }
+    // Commits everything queued (shutdown, tests).
+    bool flush();
+
+    // Inner parts, for tests and metrics (null until open() succeeded).
+    BatchWriter *writer() const { return m_writer.get(); }
+    CallRecorder *recorder() const { return m_recorder.get(); }
+    RetentionSweeper *retention() const { return m_retention.get(); }
+
+private:
+    StorageConfig m_config;
+    CallStore &m_store;
+    Clock m_clock;
+    std::unique_ptr<StorageHealth> m_health;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<BatchWriter> m_writer;
+    std::unique_ptr<AuditTrail> m_audit;
+    std::unique_ptr<CallRecorder> m_recorder;
+    std::unique_ptr<CallAuditor> m_auditor;
+    std::unique_ptr<RetentionSweeper> m_retention;
+};
+
+} // namespace dispatch

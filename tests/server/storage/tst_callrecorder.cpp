@@ -1,0 +1,398 @@
+// A call's whole record through the real CallStore and Storage: every signal the store emits
+// ends up in the database and the recordings directory, and reads back the same.
+#include "calls/callstore.h"
+#include "common/metricsregistry.h"
+#include "storage/auditchain.h"
+#include "storage/database.h"
+#include "storage/storage.h"
+#include "storagetesthelpers.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dispatch;
+using namespace dispatch::test;
+
+class TestCallRecorder : public QObject
+{
+    Q_OBJECT
+
+private:
+    QDateTime m_now = QDateTime(QDate(2026, 11, 22), QTime(3, 0), Qt::UTC);
+    Clock clock()
+    {
+        return [this] { return m_now; };
+    }
+    void advance(int ms) { m_now = m_now.addMSecs(ms); }
+    StorageConfig config(const QString &dir)
+    {
+        StorageConfig c;
+        c.dataDir = dir;
+        c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
+        return c;
+    }
+
+private Q_SLOTS:
+    void fullRecordRoundTrips()
+    {
+        QTemporaryDir dir;
+        CallStore store({}, clock());
+        MetricsRegistry metrics;
+        Storage storage(config(dir.path()), store, metrics, clock());
+        QVERIFY(storage.open());
+        const QString id = "rt-1";
+
+        QCOMPARE(store.addCall(id, GeoLocation{52.52, 13.405, 12.0, m_now}), CallStore::Result::Ok);
+        QByteArray callerAudio;
+        for (int i = 0; i < 10; ++i) { // 1 s while ringing
+            advance(100);
+            const QByteArray chunk = testPcm(1600, i);
+            callerAudio += chunk;
+            store.addAudio(id, chunk);
+        }
+        store.addFrame(id, QByteArray("\xFF\xD8\xFF ringing frame"));
+        advance(300);
+        store.addFrame(id, QByteArray("\xFF\xD8\xFF same second, skipped"));
+        advance(700);
+        QCOMPARE(store.answer(id, "alice"), CallStore::Result::Ok); // hands over the backlog
+        for (int i = 10; i < 30; ++i) {
+            advance(100);
+            const QByteArray chunk = testPcm(1600, i);
+            callerAudio += chunk;
+            store.addAudio(id, chunk);
+        }
+        store.addFrame(id, QByteArray("\xFF\xD8\xFF answered frame"));
+        VitalsSample v1;
+        v1.heartRate = 112;
+        v1.heartRateConfidence = 0.8;
+        v1.receivedAt = m_now;
+        store.addVitals(id, v1);
+        VitalsSample v2;
+        v2.breathingRate = 6;
+        v2.breathingConfidence = 0.5;
+        v2.phoneTimestampMs = 1700000000123;
+        v2.receivedAt = m_now.addSecs(1);
+        store.addVitals(id, v2);
+        store.updateLocation(id, GeoLocation{52.521, 13.406, 8.0, m_now});
+        store.addTranscript(id, {m_now, Speaker::Caller, "my fath", false}); // partial: not kept
+        store.addTranscript(id, {m_now, Speaker::Caller, "my father collapsed", true});
+        store.addTranscript(id, {m_now, Speaker::CallerText, "he is not breathing", true});
+
+        TriageReport ai;
+        ai.source = TriageSource::Gemini;
+        ai.severity = 3;
+        ai.responseType = ResponseType::Medical;
+        ai.situationSummary = "Adult collapsed";
+        ai.producedAt = m_now;
+        store.setTriage(id, ai);
+        TriageReport human = ai;
+        human.source = TriageSource::Dispatcher;
+        human.severity = 5;
+        human.situationSummary = "Cardiac arrest, CPR instructions";
+        human.producedAt = m_now.addSecs(2);
+        store.setTriage(id, human);
+        TriageReport later = ai;
+        later.severity = 4;
+        later.producedAt = m_now.addSecs(3);
+        store.setTriage(id, later); // kept in history; the dispatcher still owns the call
+        store.flagCritical(id, "not breathing", 5);
+        store.hold(id);
+        store.resume(id);
+
+        // Talk-back 5 s after ring: the dispatcher track is aligned with silence.
+        const qint64 talkOffsetMs = store.call(id)->ringingSince.msecsTo(m_now);
+        const QByteArray talk = testPcm(800, 99);
+        QCOMPARE(store.sendTalkBack(id, talk), CallStore::Result::Ok);
+        advance(1000);
+        QCOMPARE(store.end(id, EndReason::DispatcherEnded), CallStore::Result::Ok);
+        QVERIFY(storage.flush());
+
+        const auto history = storage.history();
+        QVERIFY(history);
+        const auto loaded = history->loadLatest(id);
+        QVERIFY2(loaded, qPrintable(loaded.error().message));
+        const StoredCall &c = loaded.value();
+        QCOMPARE(c.state, QString("ended"));
+        QCOMPARE(c.endReason, QString("dispatcher_ended"));
+        QCOMPARE(c.answeredBy, QString("alice"));
+        QCOMPARE(c.ringingAt, store.call(id)->ringingSince);
+        QCOMPARE(c.answeredAt, store.call(id)->answeredAt);
+        QCOMPARE(c.endedAt, store.call(id)->endedAt);
+        QCOMPARE(c.firstTriageAt, store.call(id)->firstTriageAt);
+        QVERIFY(!c.interrupted);
+        QCOMPARE(c.severity, std::optional<int>(5)); // the dispatcher's value
+        QVERIFY(c.lastLocation);
+        QCOMPARE(c.lastLocation->latitude, 52.521);
+
+        QStringList kinds;
+        for (const auto &e : c.timeline)
+            kinds << e.kind;
+        QCOMPARE(kinds, QStringList({"rang", "answered", "caller_text", "first_triage",
+                                     "critical_flagged", "held", "resumed", "ended"}));
+        QCOMPARE(c.timeline.constFirst().at, c.ringingAt);
+
+        QCOMPARE(c.triage.size(), 3);
+        QCOMPARE(c.triage.at(0).source, QString("gemini"));
+        QVERIFY(!c.triage.at(0).human);
+        QVERIFY(!c.triage.at(0).replacedAi);
+        QVERIFY(c.triage.at(1).human);
+        QCOMPARE(c.triage.at(1).severity, 5);
+        QVERIFY(c.triage.at(1).replacedAi); // the override keeps the AI values beside it
+        QCOMPARE(c.triage.at(1).replacedAi->value("severity").toInt(), 3);
+        QCOMPARE(c.triage.at(1).report.value("situation_summary").toString(),
+                 QString("Cardiac arrest, CPR instructions"));
+        QCOMPARE(c.triage.at(2).severity, 4);
+
+        QCOMPARE(c.transcript.size(), 2);
+        QCOMPARE(c.transcript.at(0).text, QString("my father collapsed"));
+        QCOMPARE(c.transcript.at(1).speaker, QString("caller_text"));
+
+        QCOMPARE(c.vitals.size(), 2);
+        QCOMPARE(c.vitals.at(0).heartRate, std::optional<double>(112));
+        QCOMPARE(c.vitals.at(0).breathingRate, std::nullopt);
+        QCOMPARE(c.vitals.at(1).breathingRate, std::optional<double>(6));
+        QCOMPARE(c.vitals.at(1).phoneTimestampMs, 1700000000123);
+        QCOMPARE(c.track.size(), 1); // the location at ring is the call's, not an update
+        QCOMPARE(c.track.at(0).accuracyMeters, std::optional<double>(8.0));
+
+        QCOMPARE(c.frames.size(), 2); // one per second: the second ringing frame was skipped
+        QCOMPARE(readFile(c.frames.at(0).path), QByteArray("\xFF\xD8\xFF ringing frame"));
+
+        QCOMPARE(c.recordings.size(), 2);
+        const auto &caller = c.recordings.at(0);
+        QCOMPARE(caller.track, QString("caller"));
+        QVERIFY(caller.finalized);
+        QCOMPARE(caller.bytes, qint64(callerAudio.size())); // ringing audio exactly once
+        QCOMPARE(caller.durationMs, qint64(3000));
+        const QByteArray wav = readFile(caller.path);
+        QVERIFY(parseWavHeader(wav, wav.size())->finalized());
+        QCOMPARE(wav.mid(44), callerAudio);
+
+        const auto &dispatcher = c.recordings.at(1);
+        QCOMPARE(dispatcher.track, QString("talkback"));
+        const QByteArray talkWav = readFile(dispatcher.path);
+        QCOMPARE(talkWav.size() - 44, talkOffsetMs * 32 + talk.size());
+        QCOMPARE(talkWav.mid(44, talkOffsetMs * 32), QByteArray(talkOffsetMs * 32, '\0'));
+        QVERIFY(talkWav.endsWith(talk));
+
+        QCOMPARE(storage.recorder()->stats().audioBytes, quint64(callerAudio.size()));
+        QCOMPARE(storage.recorder()->stats().framesSkipped, quint64(1));
+    }
+
+    void auditRecordsAiOutputsAndDispatcherActions()
+    {
+        QTemporaryDir dir;
+        CallStore store({}, clock());
+        MetricsRegistry metrics;
+        Storage storage(config(dir.path()), store, metrics, clock());
+        QVERIFY(storage.open());
+        store.addCall("a-1", std::nullopt);
+        store.answer("a-1", "bob");
+        TriageReport ai;
+        ai.source = TriageSource::Local;
+        ai.severity = 2;
+        store.setTriage("a-1", ai);
+        ai.source = TriageSource::Dispatcher;
+        store.setTriage("a-1", ai);
+        store.flagCritical("a-1", "weapon mentioned", 4);
+        store.hold("a-1");
+        store.resume("a-1");
+        AuditSink &sink = storage; // what other subsystems are given
+        sink.appendAudit("ai:gemini", "tool_call", "a-1", {{"name", "flag_critical"}});
+        sink.appendAudit("dispatcher:bob", "transfer", "a-1", {{"to", "fire"}});
+        sink.appendAudit("dispatcher:bob", "playback", "a-1", {{"track", "caller"}});
+        store.end("a-1", EndReason::DispatcherEnded);
+        QVERIFY(storage.flush());
+
+        const auto v = verifyAuditLog(dir.path());
+        QCOMPARE(v.status, AuditVerification::Status::Valid);
+        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        QVERIFY(check.open(Database::Mode::ReadOnly));
+        QSqlQuery q(check.handle());
+        QVERIFY(q.exec("SELECT actor || ' ' || action FROM audit_log WHERE call_id = 'a-1' "
+                       "ORDER BY seq"));
+        QStringList entries;
+        while (q.next())
+            entries << q.value(0).toString();
+        QCOMPARE(entries, QStringList({"dispatcher:bob answer", "ai:local triage_report",
+                                       "dispatcher:bob triage_override", "ai critical_flag",
+                                       "dispatcher:bob hold", "dispatcher:bob resume",
+                                       "ai:gemini tool_call", "dispatcher:bob transfer",
+                                       "dispatcher:bob playback", "dispatcher:bob end"}));
+    }
+
+    void lateRecorderTakesTheBacklog()
+    {
+        // A recorder that starts after a call began has none of its ringing audio: it takes it
+        // from the backlog at answer instead.
+        QTemporaryDir dir;
+        CallStore store({}, clock());
+        store.addCall("late", std::nullopt);
+        const QByteArray ringing = testPcm(3200, 1);
+        store.addAudio("late", ringing);
+        MetricsRegistry metrics;
+        Storage storage(config(dir.path()), store, metrics, clock());
+        QVERIFY(storage.open());
+        store.answer("late", "carol");
+        const QByteArray answered = testPcm(1600, 2);
+        store.addAudio("late", answered);
+        store.end("late", EndReason::CallerHungUp);
+        QVERIFY(storage.flush());
+        const auto c = storage.history()->loadLatest("late");
+        QVERIFY(c);
+        QCOMPARE(readFile(c->recordings.at(0).path).mid(44), ringing + answered);
+    }
+
+    void interruptedCallIsRepairedAtStartup()
+    {
+        // A crash snapshot: copy the data dir while a call is live, as kill -9 would leave it,
+        // with audio written after the last header update and half a sample at the end.
+        QTemporaryDir live;
+        QTemporaryDir crashed;
+        QByteArray sent;
+        {
+            CallStore store({}, clock());
+            MetricsRegistry metrics;
+            Storage storage(config(live.path()), store, metrics, clock());
+            QVERIFY(storage.open());
+            store.addCall("cut", GeoLocation{48.1, 11.5, std::nullopt, m_now});
+            store.answer("cut", "dave");
+            for (int i = 0; i < 20; ++i) {
+                advance(100);
+                sent += testPcm(1600, i);
+                store.addAudio("cut", testPcm(1600, i));
+            }
+            store.addTranscript("cut", {m_now, Speaker::CallerText, "help", true});
+            QVERIFY(storage.flush());
+            QVERIFY(QProcess::execute("cp", {"-a", live.path() + "/.", crashed.path()}) == 0);
+            // The lock of a killed console names a dead process; this one is alive, so drop it.
+            QVERIFY(QFile::remove(QDir(crashed.path()).filePath("dispatch.lock")));
+        }
+        QString wav;
+        {
+            Database db(QDir(crashed.path()).filePath(Database::fileName()));
+            QVERIFY(db.open(Database::Mode::ReadOnly));
+            wav = QDir(crashed.path())
+                      .filePath(queryValue(db.handle(), "SELECT path FROM recordings").toString());
+        }
+        {
+            QFile f(wav);
+            QVERIFY(f.open(QIODevice::Append));
+            const QByteArray tail = testPcm(800, 77);
+            sent += tail;
+            f.write(tail + QByteArray(1, '\x01'));
+        }
+
+        CallStore store({}, clock());
+        MetricsRegistry metrics;
+        advance(60'000);
+        Storage storage(config(crashed.path()), store, metrics, clock());
+        const auto report = storage.open();
+        QVERIFY2(report, qPrintable(report.error().message));
+        QCOMPARE(report->interruptedCalls, QStringList{"cut"});
+        QCOMPARE(report->repairedRecordings, 1);
+        QCOMPARE(report->recoveredAudioBytes, qint64(sent.size()));
+
+        const auto c = storage.history()->loadLatest("cut");
+        QVERIFY(c);
+        QCOMPARE(c->state, QString("ended"));
+        QCOMPARE(c->endReason, QString("interrupted"));
+        QVERIFY(c->interrupted);
+        QCOMPARE(c->timeline.constLast().kind, QString("ended"));
+        QCOMPARE(c->timeline.constLast().detail, QString("interrupted"));
+        // It ended at the last thing known about it, not at the restart.
+        QVERIFY(c->endedAt < m_now.addSecs(-50));
+        QCOMPARE(c->transcript.size(), 1);
+        QCOMPARE(c->recordings.at(0).bytes, qint64(sent.size()));
+        QVERIFY(c->recordings.at(0).finalized);
+        const QByteArray file = readFile(wav);
+        QVERIFY(parseWavHeader(file, file.size())->finalized());
+        QCOMPARE(file.mid(44), sent);
+        QVERIFY(storage.flush());
+        QCOMPARE(verifyAuditLog(crashed.path()).status, AuditVerification::Status::Valid);
+
+        // A phone reusing the id after the restart gets a new record, not the old one.
+        store.addCall("cut", std::nullopt);
+        store.end("cut", EndReason::CallerHungUp);
+        QVERIFY(storage.flush());
+        const auto again = storage.history()->loadLatest("cut");
+        QVERIFY(again->key != c->key);
+        QCOMPARE(again->endReason, QString("abandoned"));
+    }
+
+    void exportsAnEidoIncident()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir target;
+        CallStore store({}, clock());
+        MetricsRegistry metrics;
+        Storage storage(config(dir.path()), store, metrics, clock());
+        QVERIFY(storage.open());
+        store.addCall("ex-1", GeoLocation{40.4413, -80.0003, 15.0, m_now});
+        store.answer("ex-1", "erin");
+        store.addAudio("ex-1", testPcm(16000, 3));
+        store.addTranscript("ex-1", {m_now, Speaker::Caller, "there is smoke upstairs", true});
+        TriageReport t;
+        t.source = TriageSource::Gemini;
+        t.severity = 4;
+        t.responseType = ResponseType::Fire;
+        t.situationSummary = "House fire, occupants inside";
+        store.setTriage("ex-1", t);
+        store.end("ex-1", EndReason::CallerHungUp);
+
+        const auto files = storage.exportCall("ex-1", target.path(), "dispatcher:erin");
+        QVERIFY2(files, qPrintable(files.error().message));
+        QCOMPARE(files->size(), 2);
+        const QJsonObject doc = QJsonDocument::fromJson(readFile(files->at(0).path)).object();
+        QCOMPARE(doc.value("eidoVersion").toString(), QString("1.0"));
+        const QJsonObject incident = doc.value("incidentComponent").toArray().at(0).toObject();
+        QCOMPARE(incident.value("incidentCommonPriorityNumber").toInt(), 4);
+        QCOMPARE(incident.value("incidentTypeInternalText").toString(),
+                 QString("House fire, occupants inside"));
+        const QJsonObject call = doc.value("callComponent").toArray().at(0).toObject();
+        QCOMPARE(call.value("callStateRegistryText").toString(), QString("callEnded"));
+        QVERIFY(call.value("answerDate").toString().startsWith("2026-11-22T"));
+        const QString pidf = doc.value("locationComponent")
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value("locationByValue")
+                                 .toString();
+        QVERIFY(pidf.contains("<gml:pos>40.4413000 -80.0003000</gml:pos>"));
+        QVERIFY(pidf.contains(">15.0</gs:radius>"));
+        QStringList agencyTypes;
+        for (const auto &a : doc.value("agencyComponent").toArray())
+            agencyTypes << a.toObject().value("agencyType").toArray().at(0).toString();
+        QCOMPARE(agencyTypes, QStringList({"psap", "fire"}));
+        bool transcriptNote = false;
+        for (const auto &n : doc.value("notesComponent").toArray())
+            transcriptNote |=
+                n.toObject().value("notesActionComment").toString() == "there is smoke upstairs";
+        QVERIFY(transcriptNote);
+        QCOMPARE(readFile(files->at(1).path),
+                 readFile(storage.history()->loadLatest("ex-1")->recordings.at(0).path));
+        // The export is audited with the files' checksums; a second export into the same
+        // directory is refused (and audited as refused).
+        QVERIFY(!storage.exportCall("ex-1", target.path(), "dispatcher:erin"));
+        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        QVERIFY(check.open(Database::Mode::ReadOnly));
+        const QJsonObject details =
+            QJsonDocument::fromJson(queryValue(check.handle(),
+                                               "SELECT details FROM audit_log WHERE action = "
+                                               "'export' ORDER BY seq LIMIT 1")
+                                        .toString()
+                                        .toUtf8())
+                .object();
+        QVERIFY(details.value("ok").toBool());
+        QCOMPARE(details.value("files").toArray().at(1).toObject().value("sha256").toString(),
+                 files->at(1).sha256);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCallRecorder)
+#include "tst_callrecorder.moc"
