@@ -96,6 +96,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                                             "https://tiles.example/{z}/{x}/{y}.png "
                                             "(default: the offline basemap)."),
         QStringLiteral("URL"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("main", "Place simulated demo calls against this console."));
     const QCommandLineOption language(
         QStringLiteral("language"),
         QCoreApplication::translate("main", "User interface language: en or es (default: the "
@@ -117,7 +120,8 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("MIB"), QStringLiteral("1024"));
     for (const auto &o :
          {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey, tls, plaintext,
-          origin, theme, screenshot, after, tileUrl, language, verifyAudit, retentionDays, minFree})
+          origin, theme, screenshot, after, tileUrl, language, verifyAudit, retentionDays, minFree,
+          demo})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -181,6 +185,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     }
     o.screenshotPath = parser.value(screenshot);
     o.tileUrl = parser.value(tileUrl);
+    o.demo = parser.isSet(demo);
     bool afterOk = false;
     const double seconds = parser.value(after).toDouble(&afterOk);
     if (!afterOk || seconds < 0 || seconds > 3600) {

@@ -15,6 +15,7 @@ struct AppOptions
     bool headless = false;
     bool autoAnswer = false;
     bool showVersion = false;
+    bool demo = false; // simulated callers from the demo calls
     QString theme = QStringLiteral("dark");
     QString tileUrl;
     QString screenshotPath; // render the main window to this PNG and exit

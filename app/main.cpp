@@ -1,4 +1,5 @@
 #include "appoptions.h"
+#include "demodriver.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "phone/httpapi.h"
@@ -194,6 +195,13 @@ int main(int argc, char *argv[])
                    .arg(url.error().message)
             << "\n";
         return 1;
+    }
+    std::unique_ptr<DemoDriver> demo;
+    if (options.demo) {
+        demo = std::make_unique<DemoDriver>(store, url.value());
+        QString why;
+        if (!demo->start(&why))
+            err << QCoreApplication::translate("main", "--demo: %1").arg(why) << Qt::endl;
     }
     std::signal(SIGINT, quitOnSignal);
     std::signal(SIGTERM, quitOnSignal);
