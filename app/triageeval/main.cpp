@@ -50,7 +50,16 @@ int main(int argc, char *argv[])
                                       QStringLiteral("dir"), defaultSpeechModelDir());
     const QCommandLineOption kwsOpt(QStringLiteral("keywords"),
                                     QStringLiteral("Force keyword spotting (the degraded mode)."));
-    parser.addOptions({backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt});
+    const QCommandLineOption kwsPerPhoneOpt(
+        QStringLiteral("kws-per-phone"),
+        QStringLiteral("Keyword threshold exponent per phone (tuning the degraded mode)."),
+        QStringLiteral("k"));
+    const QCommandLineOption kwsMinPhonesOpt(
+        QStringLiteral("kws-min-phones"),
+        QStringLiteral("Shortest keyphrase (in phones) the degraded mode listens for."),
+        QStringLiteral("n"));
+    parser.addOptions(
+        {backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt, kwsMinPhonesOpt});
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of calls."));
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
@@ -93,6 +102,10 @@ int main(int argc, char *argv[])
     config.decoders.modelDir = parser.value(modelOpt);
     config.recognizer.realtime = !parser.isSet(fastOpt);
     config.recognizer.forceKeywordSpotting = parser.isSet(kwsOpt);
+    if (parser.isSet(kwsPerPhoneOpt))
+        config.decoders.kwsExponentPerPhone = parser.value(kwsPerPhoneOpt).toDouble();
+    if (parser.isSet(kwsMinPhonesOpt))
+        config.decoders.kwsMinPhones = parser.value(kwsMinPhonesOpt).toInt();
     LocalTriageBackend backend(config);
 
     const bool fast = parser.isSet(fastOpt);

@@ -7,6 +7,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <cmath>
 
 #ifndef DISPATCH_POCKETSPHINX_MODEL_DIR
 #define DISPATCH_POCKETSPHINX_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
@@ -16,24 +17,7 @@ namespace dispatch {
 
 Q_LOGGING_CATEGORY(lcTriageLocal, "dispatch.triage.local")
 
-namespace {
-
-// Keyword-spotting thresholds by pronunciation length: a short word needs a strict threshold
-// or it fires on everything, a long phrase a lenient one or it never fires.
-const char *thresholdFor(int phones)
-{
-    if (phones <= 4)
-        return "1e-5";
-    if (phones <= 6)
-        return "1e-10";
-    if (phones <= 9)
-        return "1e-15";
-    if (phones <= 13)
-        return "1e-20";
-    return "1e-25";
-}
-
-} // namespace
+namespace {} // namespace
 
 QString defaultSpeechModelDir()
 {
@@ -208,12 +192,14 @@ bool DecoderPool::writeKeyphraseFile(ps_decoder_s *decoder)
             phones += static_cast<int>(QByteArray(pron).count(' ')) + 1;
             ckd_free(pron);
         }
-        if (!known || words.isEmpty()) {
+        if (!known || words.isEmpty() || phones < m_config.kwsMinPhones) {
             ++dropped;
             continue;
         }
         spotted.append(phrase);
-        lines += phrase.toUtf8() + " /" + thresholdFor(phones) + "/\n";
+        const int exponent =
+            std::max(1, static_cast<int>(std::lround(m_config.kwsExponentPerPhone * phones)));
+        lines += phrase.toUtf8() + " /1e-" + QByteArray::number(exponent) + "/\n";
     }
     const QString path = m_dir.filePath(QStringLiteral("keyphrases.txt"));
     QFile f(path);
@@ -221,7 +207,7 @@ bool DecoderPool::writeKeyphraseFile(ps_decoder_s *decoder)
         return false;
     f.close();
     qCInfo(lcTriageLocal) << "keyword spotting listens for" << spotted.size() << "phrases;"
-                          << dropped << "not in the dictionary";
+                          << dropped << "unknown or too short";
     std::lock_guard lock(m_mutex);
     m_kwsFile = path;
     m_spotted = spotted;

@@ -29,6 +29,11 @@ struct DecoderPoolConfig
     double fullCallsPerCore = 2.0;
     int maxIdleDecoders = 4; // initialized decoders kept for the next calls
     int prewarm = 1;         // decoders initialized in the background at construction
+    // Keyword-spotting threshold 1e-(k x phones) for a phrase of that many phones: a short
+    // word needs a strict threshold or it fires on everything, a long phrase a lenient one or
+    // it never fires. Phrases shorter than kwsMinPhones are not spotted.
+    double kwsExponentPerPhone = 1.5;
+    int kwsMinPhones = 5; // measured: see docs/TRIAGE.md "degraded mode"
 };
 
 // Shares initialized pocketsphinx decoders between calls: a decoder takes ~0.4 s of CPU to

@@ -138,7 +138,11 @@ void LocalTriageBackend::onSegment(const QString &callId, const RecognizedSegmen
     if (it == m_calls.end())
         return;
     CallState &call = **it;
-    const TranscriptSegment t{m_config.clock(), Speaker::Caller, segment.text, segment.final};
+    // The dispatcher must see that a degraded transcript holds only spotted phrases.
+    const QString text = segment.mode == RecognitionMode::KeywordSpotting
+                             ? QStringLiteral("[keywords] ") + segment.text
+                             : segment.text;
+    const TranscriptSegment t{m_config.clock(), Speaker::Caller, text, segment.final};
     if (segment.final) {
         call.history.append(t);
         call.partial.reset();

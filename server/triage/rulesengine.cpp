@@ -389,9 +389,16 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
     QStringList distressFound;
     int panic = countCues(rules.emotion.panicCues, tokens, &panicFound);
     const int distress = countCues(rules.emotion.distressCues, tokens, &distressFound);
+    // Repeated words ("help help", "no no no") are a panic cue, but only words that mean
+    // something: the recognizer repeats filler ("pipe pipe") when it mishears.
+    QSet<QString> emotive = rules.text.negators;
+    for (const auto *cues : {&rules.emotion.panicCues, &rules.emotion.distressCues})
+        for (const WeightedCue &c : *cues)
+            for (const QString &stem : c.pattern)
+                emotive.insert(stem);
     for (qsizetype i = 1; i < tokens.size(); ++i) {
         if (tokens.at(i).stem == tokens.at(i - 1).stem &&
-            tokens.at(i).clause == tokens.at(i - 1).clause) {
+            tokens.at(i).clause == tokens.at(i - 1).clause && emotive.contains(tokens.at(i).stem)) {
             panic += rules.emotion.repeatedWordWeight;
             panicFound.append(tokens.at(i).surface + u' ' + tokens.at(i).surface);
         }

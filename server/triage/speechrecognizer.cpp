@@ -121,6 +121,8 @@ void SpeechRecognizer::addAudio(const QByteArray &pcm16k)
         }
         m_queue.push_back(pcm16k);
         m_queuedBytes += pcm16k.size();
+        if (m_queuedBytes.load() < m_config.batchMs * BytesPerMs)
+            return; // the worker sleeps until a batch is ready
     }
     m_wake.notify_one();
 }
@@ -237,15 +239,25 @@ void SpeechRecognizer::run()
     for (;;) {
         QByteArray chunk;
         {
+            const qint64 batchBytes = m_config.batchMs * BytesPerMs;
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || m_finishing || !m_queue.empty(); });
+            m_wake.wait_for(lock, std::chrono::milliseconds(2 * m_config.batchMs + 1), [&] {
+                return m_stopping || m_finishing || m_queuedBytes.load() >= batchBytes;
+            });
             if (m_stopping)
                 break;
-            if (m_queue.empty()) // finishing and drained
-                break;
-            chunk = m_queue.front();
-            m_queue.pop_front();
-            m_queuedBytes -= chunk.size();
+            if (m_queue.empty()) {
+                if (m_finishing)
+                    break; // drained
+                continue;
+            }
+            // Take up to one batch (at least one chunk) and decode it in one call.
+            while (!m_queue.empty() &&
+                   (chunk.isEmpty() || chunk.size() + m_queue.front().size() <= batchBytes)) {
+                chunk += m_queue.front();
+                m_queuedBytes -= m_queue.front().size();
+                m_queue.pop_front();
+            }
         }
         if (!carry.isEmpty()) {
             chunk.prepend(carry);

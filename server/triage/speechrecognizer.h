@@ -34,6 +34,9 @@ struct SpeechRecognizerConfig
     qint64 hardBacklogMs = 12000;   // backlog at which it degrades whatever the measured speed
     qint64 recoverAfterMs = 20000;  // audio time in keyword spotting before full is tried again
     qint64 partialIntervalMs = 400; // how often a partial hypothesis is taken while speaking
+    // The worker wakes when this much audio is queued (or finish() was called) and decodes it
+    // in one go: fewer wake-ups and decoder calls per second, at most this much added latency.
+    qint64 batchMs = 100;
     // false for offline feeding (an evaluator pushing a file): the backlog is the feeder's
     // doing, so it never triggers degradation.
     bool realtime = true;

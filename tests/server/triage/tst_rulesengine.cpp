@@ -209,6 +209,11 @@ private Q_SLOTS:
                                           << "distressed";
         QTest::newRow("calm") << "the neighbors have loud music on"
                               << "calm";
+        QTest::newRow("misheard repeats are not panic")
+            << "the neighbors have loud music on pipe pipe"
+            << "calm";
+        QTest::newRow("no no no") << "no no no he fell off the ladder"
+                                  << "distressed";
     }
     void emotionalState()
     {
