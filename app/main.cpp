@@ -1,7 +1,7 @@
 #include "appoptions.h"
-#include "demodriver.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "demodriver.h"
 #include "phone/httpapi.h"
 #include "phone/phoneserver.h"
 #include "storage/auditchain.h"
@@ -21,11 +21,13 @@
 #include <unistd.h>
 
 #ifdef DISPATCH_HAVE_UI
+#include "consolesettings.h"
 #include "mainwindow.h"
 #include "theme.h"
 #include <QApplication>
 #include <QIcon>
 #include <QLocale>
+#include <QSettings>
 #include <QTimer>
 #include <QTranslator>
 #endif
@@ -47,15 +49,37 @@ bool wantsHeadless(int argc, char *argv[])
     return false;
 }
 
-// The UI language: --language xx, else the system's. Read before parsing so --help is translated.
-QString requestedLanguage(int argc, char *argv[])
+// The value of --NAME in the raw arguments, read before parsing (e.g. so --help is translated).
+QString argumentValue(const QStringList &arguments, const QString &name)
 {
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (QByteArray(argv[i]) == "--language")
-            return QString::fromLocal8Bit(argv[i + 1]);
-    }
-    return QLocale::system().name();
+    const qsizetype i = arguments.indexOf(name);
+    return i >= 0 && i + 1 < arguments.size() ? arguments.at(i + 1) : QString();
 }
+
+#ifdef DISPATCH_HAVE_UI
+// What the Settings dialog saved, as default arguments: the command line still wins.
+QStringList withSavedSettings(QStringList arguments, const ConsoleSettings &saved)
+{
+    const QList<QPair<QString, QString>> defaults{{QStringLiteral("--listen"), saved.listen},
+                                                  {QStringLiteral("--tls-cert"), saved.tlsCertPath},
+                                                  {QStringLiteral("--tls-key"), saved.tlsKeyPath},
+                                                  {QStringLiteral("--tile-url"), saved.tileUrl},
+                                                  {QStringLiteral("--theme"), saved.theme},
+                                                  {QStringLiteral("--language"), saved.language}};
+    const bool certGiven = arguments.contains(QStringLiteral("--tls-cert")) ||
+                           arguments.contains(QStringLiteral("--tls-key"));
+    for (const auto &[option, value] : defaults) {
+        const bool tlsPair =
+            option == QLatin1String("--tls-cert") || option == QLatin1String("--tls-key");
+        if (value.isEmpty() || arguments.contains(option) || (tlsPair && certGiven))
+            continue;
+        if (tlsPair && (saved.tlsCertPath.isEmpty() || saved.tlsKeyPath.isEmpty()))
+            continue;
+        arguments << option << value;
+    }
+    return arguments;
+}
+#endif
 
 void quitOnSignal(int)
 {
@@ -112,22 +136,33 @@ int main(int argc, char *argv[])
     Q_UNUSED(wantsHeadless)
     app = std::make_unique<QCoreApplication>(argc, argv);
 #endif
-#ifdef DISPATCH_HAVE_UI
-    QTranslator translator;
-    if (translator.load(QLocale(requestedLanguage(argc, argv)), QStringLiteral("dispatch"),
-                        QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
-#else
-    Q_UNUSED(requestedLanguage)
-#endif
     QCoreApplication::setOrganizationName(QStringLiteral("dispatch-console"));
     QCoreApplication::setApplicationName(QStringLiteral("dispatch-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DISPATCH_VERSION));
+    QStringList arguments = QCoreApplication::arguments();
+#ifdef DISPATCH_HAVE_UI
+    if (!wantsHeadless(argc, argv)) {
+        QSettings settings;
+        arguments = withSavedSettings(arguments, ConsoleSettings::load(settings));
+        // A key stored from the Settings dialog, unless the environment gives one.
+        if (!qEnvironmentVariableIsSet("GEMINI_API_KEY")) {
+            const QString dir = argumentValue(arguments, QStringLiteral("--data-dir"));
+            const QByteArray key = ApiKeyFile(dir.isEmpty() ? defaultDataDir() : dir).read();
+            if (!key.isEmpty())
+                qputenv("GEMINI_API_KEY", key);
+        }
+    }
+    QTranslator translator;
+    const QString language = argumentValue(arguments, QStringLiteral("--language"));
+    if (translator.load(QLocale(language.isEmpty() ? QLocale::system().name() : language),
+                        QStringLiteral("dispatch"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+#endif
 
     QTextStream out(stdout);
     QTextStream err(stderr);
-    const AppOptionsResult parsed = parseAppOptions(
-        QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment().toStringList());
+    const AppOptionsResult parsed =
+        parseAppOptions(arguments, QProcessEnvironment::systemEnvironment().toStringList());
     if (!parsed.helpText.isEmpty()) {
         out << parsed.helpText;
         return 0;
@@ -228,6 +263,7 @@ int main(int argc, char *argv[])
     MapConfig mapConfig;
     mapConfig.tileUrl = options.tileUrl;
     MainWindow window(store, server, mapConfig);
+    window.setDataDir(options.dataDir);
     window.show();
     if (!options.screenshotPath.isEmpty()) {
         QTimer::singleShot(options.screenshotAfterMs, &window, [&] {

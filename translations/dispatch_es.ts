@@ -214,6 +214,29 @@
     </message>
 </context>
 <context>
+    <name>dispatch::DemoDriver</name>
+    <message>
+        <source>demo</source>
+        <translation>demostración</translation>
+    </message>
+    <message>
+        <source>no demo calls in %1</source>
+        <translation>no hay llamadas de demostración en %1</translation>
+    </message>
+    <message>
+        <source>the demo calls in %1 have no audio (were they built?)</source>
+        <translation>las llamadas de demostración de %1 no tienen audio (¿se compilaron?)</translation>
+    </message>
+    <message>
+        <source>dispatch-caller was not found next to %1</source>
+        <translation>no se encontró dispatch-caller junto a %1</translation>
+    </message>
+    <message>
+        <source>no demo calls are installed</source>
+        <translation>no hay llamadas de demostración instaladas</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::MainWindow</name>
     <message>
         <source>Dispatch Console</source>
@@ -301,6 +324,22 @@
             <numerusform>%n llamadas sonando</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Settings...</source>
+        <translation>&amp;Configuración...</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>The API key could not be stored in %1.</source>
+        <translation>No se pudo guardar la clave de API en %1.</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Configuración guardada.</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>
@@ -361,6 +400,113 @@
     <message>
         <source>cannot open %1</source>
         <translation>no se puede abrir %1</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::SettingsDialog</name>
+    <message>
+        <source>Browse...</source>
+        <translation>Examinar...</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Predeterminado del sistema</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>A key is stored (type to replace it)</source>
+        <translation>Hay una clave guardada (escriba para sustituirla)</translation>
+    </message>
+    <message>
+        <source>No key: calls are triaged offline</source>
+        <translation>Sin clave: el triaje de las llamadas se hace sin conexión</translation>
+    </message>
+    <message>
+        <source>Gemini API key</source>
+        <translation>Clave de API de Gemini</translation>
+    </message>
+    <message>
+        <source>Stored only in %1, readable by you alone; never shown or logged.</source>
+        <translation>Se guarda solo en %1, legible solo por usted; nunca se muestra ni se registra.</translation>
+    </message>
+    <message>
+        <source>Remove stored key</source>
+        <translation>Eliminar la clave guardada</translation>
+    </message>
+    <message>
+        <source>The key will be removed</source>
+        <translation>La clave se eliminará</translation>
+    </message>
+    <message>
+        <source>Empty: offline basemap</source>
+        <translation>Vacío: mapa base sin conexión</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+    <message>
+        <source>Dark (night shift)</source>
+        <translation>Oscuro (turno de noche)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Gemini API &amp;key:</source>
+        <translation>&amp;Clave de API de Gemini:</translation>
+    </message>
+    <message>
+        <source>Gemini &amp;model:</source>
+        <translation>&amp;Modelo de Gemini:</translation>
+    </message>
+    <message>
+        <source>&amp;Listen on:</source>
+        <translation>&amp;Escuchar en:</translation>
+    </message>
+    <message>
+        <source>TLS &amp;certificate:</source>
+        <translation>C&amp;ertificado TLS:</translation>
+    </message>
+    <message>
+        <source>Certificate (PEM)</source>
+        <translation>Certificado (PEM)</translation>
+    </message>
+    <message>
+        <source>TLS private ke&amp;y:</source>
+        <translation>Clave &amp;privada TLS:</translation>
+    </message>
+    <message>
+        <source>Private key (PEM)</source>
+        <translation>Clave privada (PEM)</translation>
+    </message>
+    <message>
+        <source>Map &amp;tile server:</source>
+        <translation>Servidor de &amp;teselas del mapa:</translation>
+    </message>
+    <message>
+        <source>&amp;Speaker:</source>
+        <translation>&amp;Altavoz:</translation>
+    </message>
+    <message>
+        <source>M&amp;icrophone:</source>
+        <translation>M&amp;icrófono:</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>T&amp;heme:</source>
+        <translation>&amp;Tema:</translation>
+    </message>
+    <message>
+        <source>The key, model, listen address, certificate, map tiles and language take effect the next time the console starts.</source>
+        <translation>La clave, el modelo, la dirección de escucha, el certificado, las teselas del mapa y el idioma se aplican la próxima vez que se inicie la consola.</translation>
     </message>
 </context>
 <context>
@@ -835,6 +981,14 @@ Fuente: %4</translation>
     <message>
         <source>WARNING: storage unavailable, calls will NOT be recorded: %1</source>
         <translation>AVISO: almacenamiento no disponible, las llamadas NO se grabarán: %1</translation>
+    </message>
+    <message>
+        <source>Place simulated demo calls against this console.</source>
+        <translation>Realizar llamadas simuladas de demostración contra esta consola.</translation>
+    </message>
+    <message>
+        <source>--demo: %1</source>
+        <translation>--demo: %1</translation>
     </message>
 </context>
 </TS>

@@ -7,14 +7,20 @@
 #include "calldetailpanel.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
+#include "consolesettings.h"
 #include "phone/phoneserver.h"
+#include "settingsdialog.h"
+#include "theme.h"
 #include "vitalshistory.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMediaDevices>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -128,6 +134,11 @@ void MainWindow::createActions()
     connect(mute, &QAction::toggled, m_sound, &AlertSound::setMuted);
     callMenu->addAction(mute);
     callMenu->addSeparator();
+    auto *settings = new QAction(tr("&Settings..."), this);
+    settings->setShortcut(QKeySequence::Preferences);
+    settings->setMenuRole(QAction::PreferencesRole);
+    connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
+    callMenu->addAction(settings);
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -182,6 +193,35 @@ void MainWindow::acceptSelectedLocation()
         return;
     if (m_store.acceptLocation(id, tr("console")) != CallStore::Result::Ok)
         statusBar()->showMessage(tr("This call has no location to accept."), 3000);
+}
+
+void MainWindow::openSettings()
+{
+    QSettings stored;
+    const ConsoleSettings current = ConsoleSettings::load(stored);
+    const ApiKeyFile keyFile(m_dataDir);
+    SettingsDialog dialog(current, keyFile, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConsoleSettings chosen = dialog.settings();
+    chosen.save(stored);
+    if (const auto key = dialog.newApiKey(); key && !keyFile.write(*key))
+        QMessageBox::warning(this, tr("Settings"),
+                             tr("The API key could not be stored in %1.").arg(keyFile.path()));
+    if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
+        applyTheme(*app, themeFromString(chosen.theme));
+    auto device = [](const QList<QAudioDevice> &list, const QString &id) {
+        for (const QAudioDevice &d : list) {
+            if (QString::fromUtf8(d.id()) == id)
+                return d;
+        }
+        return QAudioDevice();
+    };
+    if (chosen.outputDeviceId != current.outputDeviceId)
+        m_audio->setOutputDevice(device(QMediaDevices::audioOutputs(), chosen.outputDeviceId));
+    if (chosen.inputDeviceId != current.inputDeviceId)
+        m_audio->setInputDevice(device(QMediaDevices::audioInputs(), chosen.inputDeviceId));
+    statusBar()->showMessage(tr("Settings saved."), 3000);
 }
 
 void MainWindow::updateAlertSound()

@@ -39,6 +39,9 @@ public:
     void endSelectedCall();
     void selectCall(const QString &callId);
     void acceptSelectedLocation();
+    // Where the Settings dialog keeps the API key; the dialog is available once this is set.
+    void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
+    void openSettings();
     MapView *mapView() const { return m_map; }
 
 private:
@@ -59,6 +62,7 @@ private:
     QLabel *m_serverLabel;
     QLabel *m_phonesLabel;
     QLabel *m_ringingLabel;
+    QString m_dataDir;
 };
 
 } // namespace dispatch
