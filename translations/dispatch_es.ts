@@ -237,6 +237,35 @@
     </message>
 </context>
 <context>
+    <name>dispatch::JoinDialog</name>
+    <message>
+        <source>Join from a phone</source>
+        <translation>Unirse desde un teléfono</translation>
+    </message>
+    <message>
+        <source>On a phone on the same network, scan the code or open the address. The phone needs no app and no account.</source>
+        <translation>En un teléfono de la misma red, escanee el código o abra la dirección. El teléfono no necesita aplicación ni cuenta.</translation>
+    </message>
+    <message>
+        <source>Address of this console</source>
+        <translation>Dirección de esta consola</translation>
+    </message>
+    <message>
+        <source>This console serves plain HTTP: phones can join only on this machine.</source>
+        <translation>Esta consola sirve HTTP sin cifrar: los teléfonos solo pueden unirse desde esta máquina.</translation>
+    </message>
+    <message>
+        <source>The phone will warn about the certificate. Check that its SHA-256 fingerprint is:
+%1</source>
+        <translation>El teléfono avisará del certificado. Compruebe que su huella SHA-256 es:
+%1</translation>
+    </message>
+    <message>
+        <source>No network address</source>
+        <translation>Sin dirección de red</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::MainWindow</name>
     <message>
         <source>Dispatch Console</source>
@@ -340,6 +369,10 @@
         <source>Settings saved.</source>
         <translation>Configuración guardada.</translation>
     </message>
+    <message>
+        <source>&amp;Join from a phone...</source>
+        <translation>&amp;Unirse desde un teléfono...</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>
@@ -400,6 +433,17 @@
     <message>
         <source>cannot open %1</source>
         <translation>no se puede abrir %1</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::QrCodeView</name>
+    <message>
+        <source>QR code of the phone page</source>
+        <translation>Código QR de la página del teléfono</translation>
+    </message>
+    <message>
+        <source>No address to show</source>
+        <translation>No hay dirección que mostrar</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "consolesettings.h"
+#include "joindialog.h"
 #include "phone/phoneserver.h"
 #include "settingsdialog.h"
 #include "theme.h"
@@ -134,6 +135,13 @@ void MainWindow::createActions()
     connect(mute, &QAction::toggled, m_sound, &AlertSound::setMuted);
     callMenu->addAction(mute);
     callMenu->addSeparator();
+    auto *join = new QAction(tr("&Join from a phone..."), this);
+    join->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    connect(join, &QAction::triggered, this, [this] {
+        JoinDialog dialog(m_server.joinInfo(), this);
+        dialog.exec();
+    });
+    callMenu->addAction(join);
     auto *settings = new QAction(tr("&Settings..."), this);
     settings->setShortcut(QKeySequence::Preferences);
     settings->setMenuRole(QAction::PreferencesRole);
