@@ -22,10 +22,11 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                 m_backend.startCall(id, backlog);
             });
     // Media of a ringing call is in the backlog handed over at answer: forward live media only.
-    connect(&store, &CallStore::audioReceived, this, [this](const QString &id, const QByteArray &pcm) {
-        if (m_active.contains(id))
-            m_backend.addAudio(id, pcm);
-    });
+    connect(&store, &CallStore::audioReceived, this,
+            [this](const QString &id, const QByteArray &pcm) {
+                if (m_active.contains(id))
+                    m_backend.addAudio(id, pcm);
+            });
     connect(&store, &CallStore::frameReceived, this,
             [this](const QString &id, const QByteArray &jpeg) {
                 if (m_active.contains(id))
@@ -60,6 +61,13 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                 m_store.addTranscript(id, segment);
             });
     connect(&backend, &TriageBackend::degradedChanged, this, &TriageCoordinator::degradedChanged);
+    connect(&backend, &TriageBackend::linkChanged, this,
+            [this](const QString &id, const TriageLink &link) { m_store.setTriageLink(id, link); });
+    connect(&backend, &TriageBackend::prearrivalOffered, this,
+            [this](const QString &id, const QString &topic, const QString &title,
+                   const QStringList &steps) {
+                m_store.addPrearrival(id, PrearrivalOffer{m_store.now(), topic, title, steps});
+            });
 }
 
 } // namespace dispatch
