@@ -1,9 +1,11 @@
+#include "aitriage.h"
 #include "appoptions.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "phone/phoneserver.h"
 #include "triage/localtriagebackend.h"
 #include "triage/triagecoordinator.h"
+#include "triage/triagerouter.h"
 #include "triage/triagerules.h"
 
 #include <QCoreApplication>
@@ -101,7 +103,12 @@ int main(int argc, char *argv[])
     LocalTriageConfig localConfig;
     localConfig.rules = rules.value();
     LocalTriageBackend localTriage(localConfig);
-    TriageCoordinator triage(store, localTriage);
+    // Gemini Live per call when a key is set (--triage), the local engine as fallback.
+    QString aiNotice;
+    AiTriage ai = buildAiTriage(options.ai, localTriage, metrics, server.httpApi(), &aiNotice);
+    if (!aiNotice.isEmpty())
+        err << aiNotice << Qt::endl;
+    TriageCoordinator triage(store, *ai.router);
     if (options.autoAnswer) {
         QObject::connect(&store, &CallStore::callAdded, &store, [&store](const QString &id) {
             store.answer(id, QStringLiteral("auto-answer"));
