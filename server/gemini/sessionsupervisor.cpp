@@ -542,8 +542,8 @@ void SessionSupervisor::sendVitalsIfDue()
 void SessionSupervisor::addCallerText(const QString &text)
 {
     const QString t = text.trimmed().left(2000);
-    if (t.isEmpty() || m_state == State::Ending || m_state == State::Failed ||
-        m_state == State::Finished)
+    if (t.isEmpty() || m_state == State::Idle || m_state == State::Ending ||
+        m_state == State::Failed || m_state == State::Finished)
         return;
     m_pendingTexts.append(QStringLiteral("[caller typed] ") + t);
     while (m_pendingTexts.size() > MaxPendingTexts)
