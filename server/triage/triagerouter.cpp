@@ -337,8 +337,15 @@ void TriageRouter::onGeminiLink(const QString &callId, const TriageLink &link)
 void TriageRouter::onGraceElapsed(const QString &callId)
 {
     Route *r = route(callId);
-    if (!r || !r->geminiActive || !localPublishes(*r))
+    if (!r || !r->geminiActive || r->geminiLink.state == TriageLinkState::Live ||
+        r->notLiveSinceMs < 0)
         return;
+    if (!localPublishes(*r)) {
+        // Coarse timers may fire a little early: wait for the rest.
+        r->grace->start(static_cast<int>(
+            std::max<qint64>(1, r->notLiveSinceMs + m_config.localGraceMs - nowMs())));
+        return;
+    }
     qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
                      << "ms: publishing local triage meanwhile";
     if (!r->localStarted)
