@@ -75,6 +75,11 @@ LiveSetup buildTriageSetup(const TriageSetupOptions &options, const ToolRegistry
     setup.sessionResumption = true;
     setup.resumptionHandle = resumptionHandle;
     setup.contextWindowCompression.enabled = true; // {slidingWindow:{}}: long calls (§3.1, §7)
+    // Nobody hears the model, so barge-in has no purpose: it would only cancel tool calls
+    // (a report lost) and race their responses. Automatic VAD stays on (turns still end).
+    RealtimeInputConfig realtime;
+    realtime.activityHandling = ActivityHandling::NoInterruption;
+    setup.realtimeInputConfig = realtime;
     return setup;
 }
 

@@ -32,8 +32,9 @@ bool supportsNonBlockingTools(const QString &model);
 QString triageSystemInstruction(bool textReports);
 
 // AUDIO (discarded by the caller of this function, never played), input and output transcription
-// at setup level, sliding-window compression, resumption (with `resumptionHandle` when resuming)
-// and every tool of `tools` (NON_BLOCKING where the model supports it).
+// at setup level, sliding-window compression, resumption (with `resumptionHandle` when resuming),
+// no barge-in (activityHandling NO_INTERRUPTION) and every tool of `tools` (NON_BLOCKING where
+// the model supports it).
 LiveSetup buildTriageSetup(const TriageSetupOptions &options, const ToolRegistry &tools,
                            const QString &resumptionHandle = QString());
 

@@ -91,6 +91,9 @@ void TestSupervisorParts::triageSetupOnTheWire()
     QCOMPARE(s["contextWindowCompression"].toObject(),
              (QJsonObject{{"slidingWindow", QJsonObject{}}}));
     QCOMPARE(s["sessionResumption"].toObject(), QJsonObject{});
+    QCOMPARE(s["realtimeInputConfig"]["activityHandling"].toString(), "NO_INTERRUPTION");
+    QCOMPARE(s["realtimeInputConfig"]["automaticActivityDetection"]["disabled"].toBool(true),
+             false);
     const QString instruction = s["systemInstruction"]["parts"][0]["text"].toString();
     QVERIFY(instruction.contains("report_triage"));
     QVERIFY(instruction.contains("flag_critical"));
