@@ -283,7 +283,16 @@ void SessionSupervisor::onClosed(LiveSession *session, const CloseClassification
 
     // The active connection ended.
     m_active = nullptr;
-    if (classification.kind == CloseKind::Final) {
+    // The setup was accepted, so the session itself is sound: one refused message (e.g. a tool
+    // response racing its cancellation; the real handling of that is UNCONFIRMED) must not end
+    // the call's AI. Resume; the same again beyond the allowance is final.
+    const bool refusedMessage = classification.kind == CloseKind::Final &&
+                                classification.category == CloseCategory::BadRequest &&
+                                m_midSessionRefusals < m_config.maxMidSessionRefusals;
+    if (refusedMessage) {
+        ++m_midSessionRefusals;
+        qCWarning(lcSupervisor) << "a message was refused mid-session; resuming";
+    } else if (classification.kind == CloseKind::Final) {
         fail(classification, classification.humanReadable);
         return;
     }

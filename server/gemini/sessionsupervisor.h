@@ -39,6 +39,7 @@ struct SupervisorConfig
     int vitalsIntervalMs = 10000; // vitals text: at most one per interval
     VitalsTextPolicy vitals;
     int endGraceMs = 1500;            // after finish(): time for the last tool calls
+    int maxMidSessionRefusals = 2;    // 1007 bad request on a live connection: resume this often
     int repeatedTranscriptMs = 20000; // after a replay, identical caller lines are not repeated
     Clock clock = systemClock();
     std::function<double()> random; // [0, 1) for the backoff jitter; empty = QRandomGenerator
@@ -175,6 +176,7 @@ private:
     qint64 m_handleOffset = 0; // the stream offset m_handle covers (margin applied)
 
     int m_attempt = 0; // consecutive connections that did not reach setupComplete
+    int m_midSessionRefusals = 0;
     qint64 m_outageSinceMs = -1;
     CloseClassification m_lastClose;
     QTimer m_retryTimer;

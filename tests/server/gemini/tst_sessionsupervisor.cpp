@@ -93,6 +93,7 @@ private Q_SLOTS:
     void rejectedHandleStartsAFreshSession();
     void framesVitalsAndTypedTextArePaced();
     void badServerMessagesAreSurvived();
+    void midSessionRefusalResumes();
     void finishEndsTheSession();
 
 private:
@@ -472,6 +473,30 @@ void TestSessionSupervisor::badServerMessagesAreSurvived()
     QTRY_COMPARE(reports.count(), 1);
     QCOMPARE(s.state(), SessionSupervisor::State::Live);
     QVERIFY(failed.isEmpty());
+}
+
+void TestSessionSupervisor::midSessionRefusalResumes()
+{
+    // A toolCall the fake did not issue: our (correct) response names an id the fake does not
+    // know, and it closes 1007. The setup had been accepted: resume, up to the allowance.
+    m_server->config().resumptionUpdateIntervalMs = 40;
+    SupervisorConfig c = configFor();
+    c.maxMidSessionRefusals = 1;
+    SessionSupervisor s(c);
+    QSignalSpy failed(&s, &SessionSupervisor::failed);
+    s.start(MediaBacklog());
+    QTRY_COMPARE(s.state(), SessionSupervisor::State::Live);
+    QTRY_VERIFY(!s.resumptionHandle().isEmpty());
+    const QByteArray stray = "{\"toolCall\":{\"functionCalls\":[{\"id\":\"stray-1\","
+                             "\"name\":\"flag_critical\",\"args\":{\"reason\":\"x\"}}]}}";
+    m_server->sendToAll(stray);
+    QTRY_COMPARE(s.stats().resumes, 1);
+    QTRY_COMPARE(s.state(), SessionSupervisor::State::Live);
+    QVERIFY(failed.isEmpty());
+    m_server->sendToAll(stray); // beyond the allowance: final
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(toString(failed.first().at(0).value<CloseClassification>().category),
+             toString(CloseCategory::BadRequest));
 }
 
 void TestSessionSupervisor::finishEndsTheSession()
