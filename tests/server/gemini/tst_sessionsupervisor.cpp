@@ -2,6 +2,7 @@
 // audio loss, resumption after a drop, the close-code policy, pacing and hostile server messages.
 #include "fakegeminiserver.h"
 #include "gemini/sessionsupervisor.h"
+#include "triage/prearrivalknowledge.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -95,6 +96,8 @@ private Q_SLOTS:
     void badServerMessagesAreSurvived();
     void midSessionRefusalResumes();
     void finishEndsTheSession();
+    void textReportsAreExtracted();
+    void prearrivalInstructionsAreOffered();
 
 private:
     SupervisorConfig configFor() const;
@@ -514,6 +517,64 @@ void TestSessionSupervisor::finishEndsTheSession()
     QCOMPARE(closed.first().at(1).toInt(), 1000);
     s.finish();
     QCOMPARE(finished.count(), 1);
+}
+
+void TestSessionSupervisor::textReportsAreExtracted()
+{
+    // A model that still accepts TEXT (the half-cascade one in the fake) streams its report as
+    // JSON in text parts, split across messages.
+    m_server->queueReplies(
+        {"Assessment: {\"situation_summary\": \"Kitchen fire, caller outside\", "
+         "\"recommended_response_type\": \"fire\", \"severity\": 4, \"critical\": true, "
+         "\"critical_reason\": \"fire spreading\"} done"});
+    SupervisorConfig c = configFor();
+    c.triage.model = "gemini-live-2.5-flash-preview";
+    c.triage.textReports = true;
+    QSignalSpy setups(m_server.get(), &FakeGeminiServer::setupReceived);
+    SessionSupervisor s(c);
+    QSignalSpy reports(&s, &SessionSupervisor::reportProduced);
+    QSignalSpy flags(&s, &SessionSupervisor::criticalFlagged);
+    s.start(MediaBacklog());
+    QTRY_COMPARE(s.state(), SessionSupervisor::State::Live);
+    const QJsonObject setup = setups.first().at(1).toJsonObject();
+    QCOMPARE(setup["generationConfig"]["responseModalities"].toArray(), QJsonArray{"TEXT"});
+    s.addCallerText("there is a fire in my kitchen");
+    QTRY_COMPARE(reports.count(), 1);
+    const auto r = reports.first().first().value<TriageReport>();
+    QCOMPARE(r.severity, 4);
+    QCOMPARE(toString(r.responseType), "fire");
+    QCOMPARE(toString(r.source), "gemini");
+    QCOMPARE(flags.count(), 1);
+    QCOMPARE(flags.first().at(0).toString(), "fire spreading");
+}
+
+void TestSessionSupervisor::prearrivalInstructionsAreOffered()
+{
+    const auto knowledge = PrearrivalKnowledge::load(defaultPrearrivalKnowledgePath());
+    QVERIFY2(knowledge, qPrintable(knowledge.error().message));
+    SupervisorConfig c = configFor();
+    c.prearrival = knowledge.value();
+    QSignalSpy setups(m_server.get(), &FakeGeminiServer::setupReceived);
+    QSignalSpy responses(m_server.get(), &FakeGeminiServer::toolResponseReceived);
+    SessionSupervisor s(c);
+    QSignalSpy offered(&s, &SessionSupervisor::prearrivalOffered);
+    s.start(MediaBacklog());
+    QTRY_COMPARE(s.state(), SessionSupervisor::State::Live);
+    QCOMPARE(
+        setups.first().at(1).toJsonObject()["tools"][0]["functionDeclarations"].toArray().size(),
+        3);
+    m_server->triggerToolCall({{"get_prearrival_instructions", QJsonObject{{"topic", "cpr"}}}});
+    QTRY_COMPARE(offered.count(), 1);
+    QCOMPARE(offered.first().at(0).toString(), "cpr");
+    QVERIFY(offered.first().at(1).toString().contains("CPR"));
+    QVERIFY(offered.first().at(2).toStringList().size() >= 3);
+    QTRY_COMPARE(responses.count(), 1);
+    const QJsonArray sent = responses.first().at(2).toJsonArray();
+    QVERIFY(sent[0]["response"]["output"]["steps"].isArray());
+    // The same topic again is answered but not offered twice.
+    m_server->triggerToolCall({{"get_prearrival_instructions", QJsonObject{{"topic", "cpr"}}}});
+    QTRY_COMPARE(responses.count(), 2);
+    QCOMPARE(offered.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSessionSupervisor)

@@ -8,6 +8,7 @@
 #include "testclient.h"
 #include "triage/aitelemetry.h"
 #include "triage/geminitriagebackend.h"
+#include "triage/prearrivalknowledge.h"
 #include "triage/triagecoordinator.h"
 #include "triage/triagerouter.h"
 
@@ -132,6 +133,8 @@ void TestTriageRouter::build(int budget, int graceMs)
     session.reconnect.initialDelayMs = 20;
     session.reconnect.maxAttempts = 2;
     session.endGraceMs = 20;
+    if (const auto knowledge = PrearrivalKnowledge::load(defaultPrearrivalKnowledgePath()))
+        session.prearrival = knowledge.value();
     m_gemini = std::make_unique<GeminiTriageBackend>(session);
     TriageRouterConfig config;
     config.maxGeminiSessions = budget;
@@ -154,7 +157,8 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
 {
     m_fake->queueInputTranscripts({"my husband is not breathing"});
     m_fake->scriptToolCall(1, {reportCall(5, "Husband not breathing"),
-                               {"flag_critical", QJsonObject{{"reason", "not breathing"}}}});
+                               {"flag_critical", QJsonObject{{"reason", "not breathing"}}},
+                               {"get_prearrival_instructions", QJsonObject{{"topic", "cpr"}}}});
     build();
     MetricsRegistry metrics;
     PhoneServerConfig config;
@@ -191,6 +195,10 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
     const QJsonObject flag = dashboard.waitForType("critical_flag", 10000, "c1");
     QCOMPARE(flag["reason"].toString(), "not breathing");
     QVERIFY(!dashboard.waitForType("transcript", 10000, "c1").isEmpty());
+    const QJsonObject prearrival = dashboard.waitForType("prearrival", 10000, "c1");
+    QCOMPARE(prearrival["topic"].toString(), "cpr");
+    QVERIFY(prearrival["steps"].toArray().size() >= 3);
+    QCOMPARE(m_store->call("c1")->prearrival.size(), 1);
     QVERIFY(dashboard.countOfType("ai_link") >= 2); // connecting, live
     QStringList states;
     for (const QJsonObject &m : dashboard.messages()) {
