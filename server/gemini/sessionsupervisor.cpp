@@ -1,10 +1,5 @@
 #include "sessionsupervisor.h"
 
-#include "gemini/tools/flagcriticaltool.h"
-#include "gemini/tools/prearrivaltool.h"
-#include "gemini/tools/reporttriagetool.h"
-
-#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
@@ -18,12 +13,11 @@ namespace {
 Q_LOGGING_CATEGORY(lcSupervisor, "dispatch.gemini")
 
 constexpr qsizetype MaxPendingTexts = 20;
-constexpr int MaxRecentCallerLines = 8;
 constexpr int ClosingSocketTimeoutMs = 5000;
 
-QString normalizedLine(const QString &text)
+TriageOutputConfig outputConfig(const SupervisorConfig &c)
 {
-    return text.simplified().toLower();
+    return {c.triage.model, c.triage.textReports, c.prearrival, c.repeatedTranscriptMs, c.clock};
 }
 
 } // namespace
@@ -31,10 +25,26 @@ QString normalizedLine(const QString &text)
 SessionSupervisor::SessionSupervisor(SupervisorConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_output(outputConfig(m_config))
     , m_audio(static_cast<qsizetype>(m_config.replayBufferMs) * 32)
 {
-    m_nonBlocking = supportsNonBlockingTools(m_config.triage.model);
-    buildTools();
+    connect(&m_output, &TriageOutput::reportProduced, this, [this](const TriageReport &r) {
+        if (!m_stats.firstReportAt.isValid())
+            m_stats.firstReportAt = r.producedAt;
+        ++m_stats.reports;
+        m_config.counters.report();
+        Q_EMIT reportProduced(r);
+    });
+    connect(&m_output, &TriageOutput::criticalFlagged, this,
+            [this](const QString &reason, int severity) {
+                ++m_stats.criticalFlags;
+                m_config.counters.criticalFlag();
+                Q_EMIT criticalFlagged(reason, severity);
+            });
+    connect(&m_output, &TriageOutput::transcriptProduced, this,
+            &SessionSupervisor::transcriptProduced);
+    connect(&m_output, &TriageOutput::prearrivalOffered, this,
+            &SessionSupervisor::prearrivalOffered);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &SessionSupervisor::connectNext);
     m_endTimer.setSingleShot(true);
@@ -54,32 +64,6 @@ SessionSupervisor::~SessionSupervisor()
         m_active->disconnect(this);
     if (m_pending.session)
         m_pending.session->disconnect(this);
-}
-
-void SessionSupervisor::buildTools()
-{
-    m_tools.add(makeReportTriageTool([this](const TriageReport &r) { publishReport(r); }));
-    m_tools.add(makeFlagCriticalTool(
-        [this](const CriticalFlag &f) { publishCritical(f.reason, f.severity); }));
-    if (!m_config.prearrival.isEmpty()) {
-        Tool tool = makePrearrivalTool(m_config.prearrival);
-        // The dispatcher sees what the model fetched (once per topic).
-        tool.handler = [this, inner = tool.handler](const QJsonObject &args) {
-            const QJsonObject response = inner(args);
-            const QJsonObject out = response.value(QLatin1String("output")).toObject();
-            const QString topic = out.value(QLatin1String("topic")).toString();
-            if (!topic.isEmpty() && !m_offeredTopics.contains(topic)) {
-                m_offeredTopics.append(topic);
-                QStringList steps;
-                for (const QJsonValue &s : out.value(QLatin1String("steps")).toArray())
-                    steps.append(s.toString());
-                Q_EMIT prearrivalOffered(topic, out.value(QLatin1String("title")).toString(),
-                                         steps);
-            }
-            return response;
-        };
-        m_tools.add(std::move(tool));
-    }
 }
 
 qint64 SessionSupervisor::nowMs() const
@@ -137,7 +121,7 @@ void SessionSupervisor::connectNext()
 LiveSession *SessionSupervisor::openConnection(const QString &handle)
 {
     LiveSessionConfig c = m_config.connection;
-    c.setup = buildTriageSetup(m_config.triage, m_tools, handle);
+    c.setup = buildTriageSetup(m_config.triage, m_output.tools(), handle);
     auto *session = new LiveSession(c, this);
     ++m_stats.connections;
     connect(session, &LiveSession::setupCompleted, this,
@@ -152,7 +136,7 @@ LiveSession *SessionSupervisor::openConnection(const QString &handle)
             [this, session](const QString &h, bool resumable) { onHandle(session, h, resumable); });
     connect(session, &LiveSession::toolCallReceived, this,
             [this, session](const ToolCall &call) { onToolCall(session, call); });
-    connect(session, &LiveSession::serverContentReceived, this, &SessionSupervisor::onContent);
+    connect(session, &LiveSession::serverContentReceived, &m_output, &TriageOutput::addContent);
     connect(session, &LiveSession::usageReported, this, &SessionSupervisor::onUsage);
     connect(session, &LiveSession::closed, session, &QObject::deleteLater);
     if (!session->open()) {
@@ -209,11 +193,7 @@ void SessionSupervisor::onSetupCompleted(LiveSession *session)
     m_stats.duplicateBytes += duplicate;
     m_config.counters.audioSent(replayed);
     m_config.counters.replayed(replayed, duplicate);
-    if (duplicate > 0)
-        m_lastReplayMs = nowMs();
-    m_inputText.clear();
-    m_outputText.clear();
-    m_extractor.reset();
+    m_output.connectionSwitched(duplicate > 0);
 
     if (handover) {
         ++m_stats.handovers;
@@ -353,75 +333,12 @@ void SessionSupervisor::releaseCoveredAudio()
 
 void SessionSupervisor::onToolCall(LiveSession *session, const ToolCall &call)
 {
-    QList<FunctionResponse> responses;
-    for (const FunctionCall &f : call.functionCalls) {
-        ToolInvocation inv = m_tools.dispatch(f);
-        if (m_nonBlocking)
-            inv.response.scheduling = FunctionResponseScheduling::Silent; // never speak up
-        responses.append(inv.response);
-        ++m_stats.toolCalls;
+    const QList<FunctionResponse> responses = m_output.answer(call);
+    m_stats.toolCalls += static_cast<int>(responses.size());
+    for (qsizetype i = 0; i < responses.size(); ++i)
         m_config.counters.toolCall();
-    }
     if (!responses.isEmpty())
         session->sendToolResponse(responses);
-}
-
-void SessionSupervisor::onContent(const ServerContent &content)
-{
-    if (content.inputTranscription) {
-        m_inputText += content.inputTranscription->text;
-        flushTranscript(Speaker::Caller, content.inputTranscription->finished);
-    }
-    if (content.outputTranscription) {
-        m_outputText += content.outputTranscription->text;
-        flushTranscript(Speaker::Ai, content.outputTranscription->finished);
-    }
-    if (m_config.triage.textReports) {
-        for (const Part &p : content.parts) {
-            if (p.thought || p.text.isEmpty())
-                continue;
-            for (const QJsonObject &o : m_extractor.feed(p.text)) {
-                auto report = triageReportFromJson(o, TriageSource::Gemini);
-                if (!report)
-                    continue;
-                publishReport(report.value());
-                if (report->critical)
-                    publishCritical(report->criticalReason.isEmpty() ? report->situationSummary
-                                                                     : report->criticalReason,
-                                    report->severity);
-            }
-        }
-    }
-    // The model's audio is discarded: it is never played to the caller.
-    if (content.turnComplete || content.generationComplete || content.interrupted) {
-        flushTranscript(Speaker::Caller, true);
-        flushTranscript(Speaker::Ai, true);
-        if (content.turnComplete || content.interrupted)
-            m_extractor.reset();
-    }
-}
-
-void SessionSupervisor::flushTranscript(Speaker speaker, bool final)
-{
-    QString &text = speaker == Speaker::Ai ? m_outputText : m_inputText;
-    const QString line = text.trimmed();
-    if (line.isEmpty())
-        return;
-    if (final) {
-        text.clear();
-        if (speaker == Speaker::Caller) {
-            // Replayed audio is transcribed again: do not show the same line twice.
-            const QString key = normalizedLine(line);
-            const bool recentReplay =
-                m_lastReplayMs >= 0 && nowMs() - m_lastReplayMs <= m_config.repeatedTranscriptMs;
-            if (recentReplay && m_recentCallerLines.contains(key))
-                return;
-            m_recentCallerLines.append(key);
-            while (m_recentCallerLines.size() > MaxRecentCallerLines)
-                m_recentCallerLines.removeFirst();
-        }
-    }
-    Q_EMIT transcriptProduced(TranscriptSegment{m_config.clock(), speaker, line, final});
 }
 
 void SessionSupervisor::onUsage(const UsageMetadata &usage)
@@ -431,33 +348,6 @@ void SessionSupervisor::onUsage(const UsageMetadata &usage)
     m_stats.totalTokens += usage.totalTokenCount;
     m_config.counters.tokens(usage.promptTokenCount, usage.responseTokenCount,
                              usage.totalTokenCount);
-}
-
-void SessionSupervisor::publishReport(const TriageReport &report)
-{
-    if (m_lastReport && m_lastReport->sameAssessment(report))
-        return; // a resumed session often repeats itself
-    m_lastReport = report;
-    TriageReport r = report;
-    r.source = TriageSource::Gemini;
-    if (!r.producedAt.isValid())
-        r.producedAt = m_config.clock();
-    if (!m_stats.firstReportAt.isValid())
-        m_stats.firstReportAt = r.producedAt;
-    ++m_stats.reports;
-    m_config.counters.report();
-    Q_EMIT reportProduced(r);
-}
-
-void SessionSupervisor::publishCritical(const QString &reason, int severity)
-{
-    const QString key = normalizedLine(reason);
-    if (key.isEmpty() || m_flaggedReasons.contains(key))
-        return;
-    m_flaggedReasons.append(key);
-    ++m_stats.criticalFlags;
-    m_config.counters.criticalFlag();
-    Q_EMIT criticalFlagged(reason, std::clamp(severity, 1, 5));
 }
 
 void SessionSupervisor::addAudio(const QByteArray &pcm16k)

@@ -7,10 +7,9 @@
 #include "gemini/geminicounters.h"
 #include "gemini/livesession.h"
 #include "gemini/reconnectpolicy.h"
-#include "gemini/toolregistry.h"
+#include "gemini/triageoutput.h"
 #include "gemini/triagesetup.h"
 #include "gemini/vitalstext.h"
-#include "triage/jsonreportextractor.h"
 #include "triage/prearrivalknowledge.h"
 #include "triage/triagereport.h"
 
@@ -136,7 +135,6 @@ private:
         QString handle;
     };
 
-    void buildTools();
     void setState(State state, const QString &detail = QString());
     void connectNext();
     LiveSession *openConnection(const QString &handle);
@@ -145,7 +143,6 @@ private:
     void onGoAway(LiveSession *session, qint64 timeLeftMs);
     void onHandle(LiveSession *session, const QString &handle, bool resumable);
     void onToolCall(LiveSession *session, const ToolCall &call);
-    void onContent(const ServerContent &content);
     void onUsage(const UsageMetadata &usage);
     void scheduleRetry();
     void fail(const CloseClassification &classification, const QString &detail);
@@ -156,15 +153,11 @@ private:
     void sendAudioNow(const QByteArray &pcm);
     void sendVitalsIfDue();
     void flushPendingTexts();
-    void publishReport(const TriageReport &report);
-    void publishCritical(const QString &reason, int severity);
-    void flushTranscript(Speaker speaker, bool final);
     qint64 nowMs() const;
     qint64 bytesForMs(qint64 ms) const { return ms * 32; } // 16 kHz s16le mono
 
     SupervisorConfig m_config;
-    ToolRegistry m_tools;
-    bool m_nonBlocking = false;
+    TriageOutput m_output;
     State m_state = State::Idle;
     SupervisorStats m_stats;
 
@@ -189,15 +182,6 @@ private:
     std::optional<VitalsSample> m_vitalsPending;
     qint64 m_lastVitalsMs = -1;
     QStringList m_pendingTexts; // caller text and vitals typed while not live (bounded)
-
-    QString m_inputText;  // caller transcription of the current turn
-    QString m_outputText; // model transcription of the current turn
-    QStringList m_recentCallerLines;
-    qint64 m_lastReplayMs = -1;
-    JsonReportExtractor m_extractor; // TEXT mode only
-    std::optional<TriageReport> m_lastReport;
-    QStringList m_flaggedReasons;
-    QStringList m_offeredTopics;
 };
 
 } // namespace dispatch::gemini
