@@ -118,10 +118,34 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("min-free-mb"),
         QCoreApplication::translate("main", "Raise the storage alarm below this much free disk."),
         QStringLiteral("MIB"), QStringLiteral("1024"));
+    const QCommandLineOption triageMode(
+        QStringLiteral("triage"),
+        QCoreApplication::translate("main", "AI triage: gemini, local or auto (Gemini when "
+                                            "GEMINI_API_KEY is set)."),
+        QStringLiteral("MODE"), QStringLiteral("auto"));
+    const QCommandLineOption geminiEndpoint(
+        QStringLiteral("gemini-endpoint"),
+        QCoreApplication::translate("main", "Gemini Live base URL (scheme, host, port; also "
+                                            "DISPATCH_GEMINI_ENDPOINT)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption geminiModel(
+        QStringLiteral("gemini-model"),
+        QCoreApplication::translate("main", "Gemini Live model for triage."),
+        QStringLiteral("MODEL"));
+    const QCommandLineOption geminiMax(
+        QStringLiteral("gemini-max-sessions"),
+        QCoreApplication::translate("main", "Live Gemini sessions at once; other calls get "
+                                            "local triage until a slot frees."),
+        QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption geminiText(
+        QStringLiteral("gemini-text-reports"),
+        QCoreApplication::translate("main", "Ask for TEXT and read JSON reports from it (only "
+                                            "for models that still accept TEXT)."));
     for (const auto &o :
-         {version, headless, listen, dataDir, token, autoAnswer, tlsCert, tlsKey, tls, plaintext,
-          origin, theme, screenshot, after, tileUrl, language, verifyAudit, retentionDays, minFree,
-          demo})
+         {version,        headless,    listen,      dataDir,       token,   autoAnswer, tlsCert,
+          tlsKey,         tls,         plaintext,   origin,        theme,   screenshot, after,
+          tileUrl,        language,    verifyAudit, retentionDays, minFree, demo,       triageMode,
+          geminiEndpoint, geminiModel, geminiMax,   geminiText})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -164,10 +188,44 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                            .arg(parser.value(listen));
         return result;
     }
+    QString endpoint;
     for (const QString &entry : environment) {
         if (entry.startsWith(QLatin1String("DISPATCH_DASHBOARD_TOKEN=")))
             o.server.dashboardToken = entry.mid(25).toUtf8();
+        else if (entry.startsWith(QLatin1String("GEMINI_API_KEY=")))
+            o.ai.apiKey = entry.mid(15).trimmed();
+        else if (entry.startsWith(QLatin1String("DISPATCH_GEMINI_ENDPOINT=")))
+            endpoint = entry.mid(25).trimmed();
     }
+    if (parser.isSet(geminiEndpoint))
+        endpoint = parser.value(geminiEndpoint).trimmed();
+    if (!endpoint.isEmpty()) {
+        o.ai.endpoint = QUrl(endpoint, QUrl::StrictMode);
+        const QString scheme = o.ai.endpoint.scheme().toLower();
+        const bool known = scheme == QLatin1String("ws") || scheme == QLatin1String("wss") ||
+                           scheme == QLatin1String("http") || scheme == QLatin1String("https");
+        if (!o.ai.endpoint.isValid() || !known || o.ai.endpoint.host().isEmpty()) {
+            result.error =
+                QCoreApplication::translate("main", "Invalid Gemini endpoint: %1 (expected "
+                                                    "wss://host[:port])")
+                    .arg(endpoint);
+            return result;
+        }
+    }
+    o.ai.mode = parser.value(triageMode).trimmed().toLower();
+    if (o.ai.mode != QLatin1String("gemini") && o.ai.mode != QLatin1String("local") &&
+        o.ai.mode != QLatin1String("auto")) {
+        result.error = QCoreApplication::translate("main", "--triage is gemini, local or auto");
+        return result;
+    }
+    o.ai.model = parser.value(geminiModel).trimmed();
+    bool maxOk = false;
+    o.ai.maxSessions = parser.value(geminiMax).toInt(&maxOk);
+    if (!maxOk || o.ai.maxSessions < 0 || o.ai.maxSessions > 1000) {
+        result.error = QCoreApplication::translate("main", "--gemini-max-sessions takes 0-1000");
+        return result;
+    }
+    o.ai.textReports = parser.isSet(geminiText);
     if (parser.isSet(token))
         o.server.dashboardToken = parser.value(token).toUtf8();
     if (parser.isSet(tlsCert) != parser.isSet(tlsKey)) {

@@ -4,10 +4,24 @@
 
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <optional>
 
 namespace dispatch {
+
+// AI triage: Gemini Live per call (when a key is set) with the local engine as fallback.
+struct AiOptions
+{
+    QString mode = QStringLiteral("auto"); // gemini, local, auto (Gemini when a key is set)
+    QString apiKey;                        // GEMINI_API_KEY only; never logged
+    QUrl endpoint;                         // scheme://host:port; empty = the Google endpoint
+    QString model;                         // empty = the default triage model
+    int maxSessions = 3;                   // live Gemini sessions at once
+    bool textReports = false;              // TEXT modality + JSON reports in the text
+
+    bool wantsGemini() const { return mode != QLatin1String("local") && !apiKey.isEmpty(); }
+};
 
 // Everything the command line and the environment decide, parsed in one place.
 struct AppOptions
@@ -25,6 +39,7 @@ struct AppOptions
     int retentionDays = 30;                     // recordings and call history; 0 keeps everything
     qint64 minFreeBytes = 1024LL * 1024 * 1024; // storage alarm threshold
     PhoneServerConfig server;
+    AiOptions ai;
 };
 
 struct AppOptionsResult
@@ -35,7 +50,8 @@ struct AppOptionsResult
     bool exitNow() const { return !options; }
 };
 
-// Parses arguments (argv[0] first) and the environment (DISPATCH_DASHBOARD_TOKEN).
+// Parses arguments (argv[0] first) and the environment (DISPATCH_DASHBOARD_TOKEN,
+// GEMINI_API_KEY, DISPATCH_GEMINI_ENDPOINT).
 AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList &environment);
 
 // "0.0.0.0:8443", "127.0.0.1:0", "[::1]:9000", ":8443"

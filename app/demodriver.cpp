@@ -19,8 +19,8 @@ namespace dispatch {
 
 namespace {
 
-constexpr int StaggerMs = 6000;       // a new caller every few seconds
-constexpr int AssistAnswerMs = 8000;  // long enough to see the answer clock run
+constexpr int StaggerMs = 6000;      // a new caller every few seconds
+constexpr int AssistAnswerMs = 8000; // long enough to see the answer clock run
 constexpr int HangUpAfterS = 150;
 
 QString findFirst(const QStringList &candidates)
@@ -99,11 +99,11 @@ bool DemoDriver::start(QString *error)
         *error = tr("dispatch-caller was not found next to %1").arg(appDir);
         return false;
     }
-    const QString demoDir = findFirst(
-        {appDir + QStringLiteral("/../resources/demo"),
-         QStandardPaths::locate(QStandardPaths::GenericDataLocation,
-                                QStringLiteral("dispatch-console/demo"),
-                                QStandardPaths::LocateDirectory)});
+    const QString demoDir =
+        findFirst({appDir + QStringLiteral("/../resources/demo"),
+                   QStandardPaths::locate(QStandardPaths::GenericDataLocation,
+                                          QStringLiteral("dispatch-console/demo"),
+                                          QStandardPaths::LocateDirectory)});
     if (demoDir.isEmpty()) {
         *error = tr("no demo calls are installed");
         return false;
@@ -121,9 +121,10 @@ void DemoDriver::placeNext()
     if (m_placed >= m_calls.size())
         return;
     const Call &c = m_calls.at(m_placed++);
-    QStringList args{QStringLiteral("--server"), m_server.toString(), QStringLiteral("--call-id"),
-                     c.id, QStringLiteral("--wav"), c.wav, QStringLiteral("--hangup-after"),
-                     QString::number(HangUpAfterS)};
+    QStringList args{QStringLiteral("--server"),       m_server.toString(),
+                     QStringLiteral("--call-id"),      c.id,
+                     QStringLiteral("--wav"),          c.wav,
+                     QStringLiteral("--hangup-after"), QString::number(HangUpAfterS)};
     if (m_server.scheme() == QLatin1String("https"))
         args << QStringLiteral("--insecure"); // our own server on loopback
     if (!c.location.isEmpty())

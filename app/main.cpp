@@ -1,3 +1,4 @@
+#include "aitriage.h"
 #include "appoptions.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
@@ -8,6 +9,7 @@
 #include "storage/storage.h"
 #include "triage/localtriagebackend.h"
 #include "triage/triagecoordinator.h"
+#include "triage/triagerouter.h"
 #include "triage/triagerules.h"
 
 #include <QCoreApplication>
@@ -218,7 +220,12 @@ int main(int argc, char *argv[])
     LocalTriageConfig localConfig;
     localConfig.rules = rules.value();
     LocalTriageBackend localTriage(localConfig);
-    TriageCoordinator triage(store, localTriage);
+    // Gemini Live per call when a key is set (--triage), the local engine as fallback.
+    QString aiNotice;
+    AiTriage ai = buildAiTriage(options.ai, localTriage, metrics, server.httpApi(), &aiNotice);
+    if (!aiNotice.isEmpty())
+        err << aiNotice << Qt::endl;
+    TriageCoordinator triage(store, *ai.router);
     if (options.autoAnswer) {
         QObject::connect(&store, &CallStore::callAdded, &store, [&store](const QString &id) {
             store.answer(id, QStringLiteral("auto-answer"));

@@ -28,4 +28,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>dispatch::gemini::SessionSupervisor</name>
+    <message numerus="yes">
+        <source>gave up reconnecting after %n attempt(s): %1</source>
+        <translation>
+            <numerusform>gave up reconnecting after %n attempt: %1</numerusform>
+            <numerusform>gave up reconnecting after %n attempts: %1</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

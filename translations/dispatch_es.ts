@@ -105,6 +105,42 @@
         <source> — caller connection lost</source>
         <translation> — conexión con el llamante perdida</translation>
     </message>
+    <message>
+        <source>Pre-arrival instructions (read to the caller)</source>
+        <translation>Instrucciones previas a la llegada (leer al llamante)</translation>
+    </message>
+    <message>
+        <source>AI connecting</source>
+        <translation>IA conectando</translation>
+    </message>
+    <message>
+        <source>AI (Gemini) listening</source>
+        <translation>IA (Gemini) escuchando</translation>
+    </message>
+    <message>
+        <source>AI reconnecting</source>
+        <translation>IA reconectando</translation>
+    </message>
+    <message>
+        <source>local triage</source>
+        <translation>triaje local</translation>
+    </message>
+    <message>
+        <source>AI failed</source>
+        <translation>IA con fallo</translation>
+    </message>
+    <message>
+        <source> — %1</source>
+        <translation> — %1</translation>
+    </message>
+    <message>
+        <source> — %1 (%2)</source>
+        <translation> — %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::CallQueueModel</name>
@@ -680,6 +716,29 @@ Fuente: %4</translation>
     </message>
 </context>
 <context>
+    <name>dispatch::TriageRouter</name>
+    <message>
+        <source>local triage selected</source>
+        <translation>triaje local seleccionado</translation>
+    </message>
+    <message>
+        <source>AI unavailable (%1); retrying in %2 s</source>
+        <translation>IA no disponible (%1); reintento en %2 s</translation>
+    </message>
+    <message>
+        <source>waiting for an AI slot (%1 of %2 in use)</source>
+        <translation>esperando un hueco de IA (%1 de %2 en uso)</translation>
+    </message>
+    <message>
+        <source>local triage meanwhile</source>
+        <translation>triaje local mientras tanto</translation>
+    </message>
+    <message>
+        <source>fallback: %1</source>
+        <translation>respaldo: %1</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::VitalsGraph</name>
     <message>
         <source>Heart rate graph</source>
@@ -881,6 +940,36 @@ Fuente: %4</translation>
     </message>
 </context>
 <context>
+    <name>dispatch::gemini::SessionSupervisor</name>
+    <message>
+        <source>The AI session is misconfigured (endpoint or model).</source>
+        <translation>La sesión de IA está mal configurada (punto de conexión o modelo).</translation>
+    </message>
+    <message>
+        <source>invalid endpoint or setup</source>
+        <translation>punto de conexión o configuración no válidos</translation>
+    </message>
+    <message>
+        <source>handed over to a new connection</source>
+        <translation>traspasada a una nueva conexión</translation>
+    </message>
+    <message>
+        <source>resumed</source>
+        <translation>reanudada</translation>
+    </message>
+    <message numerus="yes">
+        <source>gave up reconnecting after %n attempt(s): %1</source>
+        <translation>
+            <numerusform>se dejó de reconectar tras %n intento: %1</numerusform>
+            <numerusform>se dejó de reconectar tras %n intentos: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>connection time limit: handing over</source>
+        <translation>límite de tiempo de la conexión: traspasando</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Emergency-call dispatcher console with an embedded server for caller phones.</source>
@@ -1033,6 +1122,50 @@ Fuente: %4</translation>
     <message>
         <source>--demo: %1</source>
         <translation>--demo: %1</translation>
+    </message>
+    <message>
+        <source>no API key (GEMINI_API_KEY)</source>
+        <translation>sin clave de API (GEMINI_API_KEY)</translation>
+    </message>
+    <message>
+        <source>--triage gemini without GEMINI_API_KEY: every call gets local triage</source>
+        <translation>--triage gemini sin GEMINI_API_KEY: todas las llamadas reciben triaje local</translation>
+    </message>
+    <message>
+        <source>local triage selected</source>
+        <translation>triaje local seleccionado</translation>
+    </message>
+    <message>
+        <source>AI triage: gemini, local or auto (Gemini when GEMINI_API_KEY is set).</source>
+        <translation>Triaje por IA: gemini, local o auto (Gemini cuando GEMINI_API_KEY está definida).</translation>
+    </message>
+    <message>
+        <source>Gemini Live base URL (scheme, host, port; also DISPATCH_GEMINI_ENDPOINT).</source>
+        <translation>URL base de Gemini Live (esquema, host, puerto; también DISPATCH_GEMINI_ENDPOINT).</translation>
+    </message>
+    <message>
+        <source>Gemini Live model for triage.</source>
+        <translation>Modelo de Gemini Live para el triaje.</translation>
+    </message>
+    <message>
+        <source>Live Gemini sessions at once; other calls get local triage until a slot frees.</source>
+        <translation>Sesiones de Gemini Live a la vez; las demás llamadas reciben triaje local hasta que quede un hueco.</translation>
+    </message>
+    <message>
+        <source>Ask for TEXT and read JSON reports from it (only for models that still accept TEXT).</source>
+        <translation>Pedir TEXT y leer de él informes JSON (solo para modelos que aún aceptan TEXT).</translation>
+    </message>
+    <message>
+        <source>Invalid Gemini endpoint: %1 (expected wss://host[:port])</source>
+        <translation>Punto de conexión de Gemini no válido: %1 (se espera wss://host[:puerto])</translation>
+    </message>
+    <message>
+        <source>--triage is gemini, local or auto</source>
+        <translation>--triage es gemini, local o auto</translation>
+    </message>
+    <message>
+        <source>--gemini-max-sessions takes 0-1000</source>
+        <translation>--gemini-max-sessions admite 0-1000</translation>
     </message>
 </context>
 </TS>

@@ -29,6 +29,8 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     , m_header(new QLabel(this))
     , m_banner(new CriticalBanner(this))
     , m_triage(new TriageCard(this))
+    , m_prearrivalBox(new QGroupBox(tr("Pre-arrival instructions (read to the caller)"), this))
+    , m_prearrival(new QLabel(m_prearrivalBox))
     , m_heart(new VitalsGraph(VitalsGraph::Sign::HeartRate, this))
     , m_breathing(new VitalsGraph(VitalsGraph::Sign::Breathing, this))
     , m_camera(new CameraView(this))
@@ -53,7 +55,13 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     auto *transcriptBox = new QGroupBox(tr("Transcript"), this);
     (new QVBoxLayout(transcriptBox))->addWidget(m_transcriptView);
     auto *triageBox = new QGroupBox(tr("Triage"), this);
-    (new QVBoxLayout(triageBox))->addWidget(m_triage);
+    auto *triageLayout = new QVBoxLayout(triageBox);
+    triageLayout->addWidget(m_triage);
+    m_prearrival->setWordWrap(true);
+    m_prearrival->setTextFormat(Qt::PlainText);
+    m_prearrival->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    (new QVBoxLayout(m_prearrivalBox))->addWidget(m_prearrival);
+    triageLayout->addWidget(m_prearrivalBox);
 
     auto *media = new QWidget(this);
     auto *mediaLayout = new QHBoxLayout(media);
@@ -88,6 +96,9 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     connect(&store, &CallStore::callerConnectionChanged, this,
             ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::triageUpdated, this, ifShown(&CallDetailPanel::refreshTriage));
+    connect(&store, &CallStore::triageLinkChanged, this, ifShown(&CallDetailPanel::refreshHeader));
+    connect(&store, &CallStore::prearrivalOffered, this,
+            ifShown(&CallDetailPanel::refreshPrearrival));
     connect(&alerts, &AlertState::criticalRaised, this, ifShown(&CallDetailPanel::refreshCritical));
     connect(&alerts, &AlertState::criticalAcknowledged, this,
             ifShown(&CallDetailPanel::refreshCritical));
@@ -122,6 +133,7 @@ void CallDetailPanel::setCall(const QString &callId)
     refreshTriage();
     refreshCritical();
     refreshMedia();
+    refreshPrearrival();
 }
 
 void CallDetailPanel::refreshHeader()
@@ -142,7 +154,49 @@ void CallDetailPanel::refreshHeader()
     m_header->setText(
         tr("Call %1 — %2 — %3%4")
             .arg(c->id, stateLabel(c->state), where,
-                 c->callerConnected || !c->isLive() ? QString() : tr(" — caller connection lost")));
+                 c->callerConnected || !c->isLive() ? QString() : tr(" — caller connection lost")) +
+        aiLinkLabel(c->triageLink));
+}
+
+QString CallDetailPanel::aiLinkLabel(const TriageLink &link)
+{
+    QString state;
+    switch (link.state) {
+    case TriageLinkState::None:
+        return QString();
+    case TriageLinkState::Connecting:
+        state = tr("AI connecting");
+        break;
+    case TriageLinkState::Live:
+        state = tr("AI (Gemini) listening");
+        break;
+    case TriageLinkState::Resuming:
+        state = tr("AI reconnecting");
+        break;
+    case TriageLinkState::Local:
+        state = tr("local triage");
+        break;
+    case TriageLinkState::Failed:
+        state = tr("AI failed");
+        break;
+    }
+    return link.detail.isEmpty() ? tr(" — %1").arg(state)
+                                 : tr(" — %1 (%2)").arg(state, link.detail);
+}
+
+void CallDetailPanel::refreshPrearrival()
+{
+    const Call *c = m_store.call(m_callId);
+    if (!c || c->prearrival.isEmpty()) {
+        m_prearrivalBox->hide();
+        return;
+    }
+    const PrearrivalOffer &offer = c->prearrival.constLast();
+    QStringList lines{offer.title};
+    for (qsizetype i = 0; i < offer.steps.size(); ++i)
+        lines << tr("%1. %2").arg(i + 1).arg(offer.steps.at(i));
+    m_prearrival->setText(lines.join(QLatin1Char('\n')));
+    m_prearrivalBox->show();
 }
 
 void CallDetailPanel::refreshTriage()

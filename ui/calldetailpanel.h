@@ -1,5 +1,7 @@
 #pragma once
 
+#include "calls/call.h"
+
 #include <QTimer>
 #include <QWidget>
 
@@ -17,7 +19,8 @@ class TriageCard;
 class VitalsGraph;
 class VitalsHistory;
 
-// Everything about the selected call: critical banner, triage card, vitals, camera, transcript.
+// Everything about the selected call: critical banner, triage card (with where the AI triage
+// comes from and the pre-arrival instructions it fetched), vitals, camera, transcript.
 // Fast-changing parts (vitals, camera) repaint on one coalescing timer, never per message.
 class CallDetailPanel : public QWidget
 {
@@ -37,6 +40,8 @@ private:
     void refreshTriage();
     void refreshCritical();
     void refreshMedia();
+    void refreshPrearrival();
+    static QString aiLinkLabel(const TriageLink &link);
 
     CallStore &m_store;
     VitalsHistory &m_vitals;
@@ -45,6 +50,8 @@ private:
     QLabel *m_header;
     CriticalBanner *m_banner;
     TriageCard *m_triage;
+    QWidget *m_prearrivalBox;
+    QLabel *m_prearrival;
     VitalsGraph *m_heart;
     VitalsGraph *m_breathing;
     CameraView *m_camera;

@@ -91,6 +91,25 @@ QString toString(Speaker s)
     return QString();
 }
 
+QString toString(TriageLinkState s)
+{
+    switch (s) {
+    case TriageLinkState::None:
+        return QStringLiteral("none");
+    case TriageLinkState::Connecting:
+        return QStringLiteral("connecting");
+    case TriageLinkState::Live:
+        return QStringLiteral("live");
+    case TriageLinkState::Resuming:
+        return QStringLiteral("resuming");
+    case TriageLinkState::Local:
+        return QStringLiteral("local");
+    case TriageLinkState::Failed:
+        return QStringLiteral("failed");
+    }
+    return QString();
+}
+
 bool isValidTransition(CallState from, CallState to)
 {
     switch (from) {

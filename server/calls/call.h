@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -86,6 +87,35 @@ enum class CallEventKind
     CallerText,
 };
 
+// Where a call's AI triage comes from right now (dashboard message `ai_link`).
+enum class TriageLinkState
+{
+    None,       // no triage running (not answered yet, or ended)
+    Connecting, // the Gemini session is connecting
+    Live,       // Gemini is listening
+    Resuming,   // Gemini connection lost: reconnecting
+    Local,      // the local engine triages (no key, over budget, or fallback)
+    Failed      // the Gemini session failed for good (detail says why)
+};
+
+struct TriageLink
+{
+    TriageLinkState state = TriageLinkState::None;
+    QString detail;
+
+    bool operator==(const TriageLink &o) const { return state == o.state && detail == o.detail; }
+    bool operator!=(const TriageLink &o) const { return !(*this == o); }
+};
+
+// Pre-arrival instructions fetched for a call (by the model), for the dispatcher to read out.
+struct PrearrivalOffer
+{
+    QDateTime at;
+    QString topic;
+    QString title;
+    QStringList steps;
+};
+
 struct CallEvent
 {
     QDateTime at;
@@ -99,6 +129,7 @@ struct Call
     static constexpr qsizetype MaxTrackPoints = 500;
     static constexpr qsizetype MaxTranscriptSegments = 2000;
     static constexpr qsizetype MaxTriageHistory = 200;
+    static constexpr qsizetype MaxPrearrivalOffers = 20;
 
     QString id;
     CallState state = CallState::Ringing;
@@ -113,8 +144,10 @@ struct Call
     QDateTime firstTriageAt;
     QString answeredBy;
     bool callerConnected = true;
-    std::optional<TriageReport> triage;  // the current assessment (AI or dispatcher)
-    QList<TriageReport> triageHistory;   // bounded, oldest first; includes overrides
+    std::optional<TriageReport> triage; // the current assessment (AI or dispatcher)
+    QList<TriageReport> triageHistory;  // bounded, oldest first; includes overrides
+    TriageLink triageLink;
+    QList<PrearrivalOffer> prearrival;   // bounded, oldest first
     QList<TranscriptSegment> transcript; // bounded, oldest first
     std::optional<VitalsSample> vitals;
     QList<CallEvent> timeline;
@@ -130,6 +163,7 @@ QString toString(CallState s);
 QString toString(EndReason r);
 QString toString(CallEventKind k);
 QString toString(Speaker s);
+QString toString(TriageLinkState s);
 
 // Valid moves of the call state machine.
 bool isValidTransition(CallState from, CallState to);

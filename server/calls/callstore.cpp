@@ -281,6 +281,35 @@ CallStore::Result CallStore::flagCritical(const QString &id, const QString &reas
     return Result::Ok;
 }
 
+CallStore::Result CallStore::setTriageLink(const QString &id, const TriageLink &link)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if (entry->call.triageLink == link)
+        return Result::Ok;
+    entry->call.triageLink = link;
+    Q_EMIT triageLinkChanged(id, link);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::addPrearrival(const QString &id, const PrearrivalOffer &incoming)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    PrearrivalOffer offer = incoming;
+    if (!offer.at.isValid())
+        offer.at = m_clock();
+    entry->call.prearrival.append(offer);
+    if (entry->call.prearrival.size() > Call::MaxPrearrivalOffers)
+        entry->call.prearrival.removeFirst();
+    Q_EMIT prearrivalOffered(id, offer);
+    return Result::Ok;
+}
+
 CallStore::Result CallStore::sendTalkBack(const QString &id, const QByteArray &pcm)
 {
     Result result;

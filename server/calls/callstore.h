@@ -55,6 +55,8 @@ public:
     Result addTranscript(const QString &id, const TranscriptSegment &segment);
     Result setTriage(const QString &id, const TriageReport &report);
     Result flagCritical(const QString &id, const QString &reason, int severity);
+    Result setTriageLink(const QString &id, const TriageLink &link);
+    Result addPrearrival(const QString &id, const PrearrivalOffer &offer);
     Result sendTalkBack(const QString &id, const QByteArray &pcm);
 
     // Queries.
@@ -79,6 +81,8 @@ Q_SIGNALS:
     void transcriptUpdated(const QString &id, const dispatch::TranscriptSegment &segment);
     void triageUpdated(const QString &id, const dispatch::TriageReport &report);
     void criticalFlagged(const QString &id, const QString &reason, int severity);
+    void triageLinkChanged(const QString &id, const dispatch::TriageLink &link);
+    void prearrivalOffered(const QString &id, const dispatch::PrearrivalOffer &offer);
     void talkBackRequested(const QString &id, const QByteArray &pcm);
     void timelineAppended(const QString &id, const dispatch::CallEvent &event);
 

@@ -39,6 +39,14 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry
             [this](const QString &id, const QString &reason, int severity) {
                 broadcast(phone::encodeCriticalFlag(id, reason, severity), Kind::Control);
             });
+    connect(&store, &CallStore::triageLinkChanged, this,
+            [this](const QString &id, const TriageLink &link) {
+                broadcast(phone::encodeAiLink(id, link), Kind::Control);
+            });
+    connect(&store, &CallStore::prearrivalOffered, this,
+            [this](const QString &id, const PrearrivalOffer &offer) {
+                broadcast(phone::encodePrearrival(id, offer), Kind::Control);
+            });
     connect(&store, &CallStore::vitalsUpdated, this,
             [this](const QString &id, const VitalsSample &v) {
                 broadcast(phone::encodeVitals(id, v), Kind::Stream);

@@ -266,6 +266,8 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
         o.insert(QStringLiteral("triage"), toJson(*call.triage));
     if (call.vitals)
         o.insert(QStringLiteral("vitals"), vitalsToJson(*call.vitals));
+    if (call.triageLink.state != TriageLinkState::None)
+        o.insert(QStringLiteral("ai_link"), triageLinkToJson(call.triageLink));
     return o;
 }
 
@@ -379,6 +381,30 @@ QByteArray encodeCallerConnection(const QString &callId, bool connected)
     return encode({{QStringLiteral("type"), QStringLiteral("caller_connection")},
                    {QStringLiteral("call_id"), callId},
                    {QStringLiteral("connected"), connected}});
+}
+
+QJsonObject triageLinkToJson(const TriageLink &link)
+{
+    return {{QStringLiteral("state"), toString(link.state)},
+            {QStringLiteral("detail"), link.detail}};
+}
+
+QByteArray encodeAiLink(const QString &callId, const TriageLink &link)
+{
+    QJsonObject o = triageLinkToJson(link);
+    o.insert(QStringLiteral("type"), QStringLiteral("ai_link"));
+    o.insert(QStringLiteral("call_id"), callId);
+    return encode(o);
+}
+
+QByteArray encodePrearrival(const QString &callId, const PrearrivalOffer &offer)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("prearrival")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("topic"), offer.topic},
+                   {QStringLiteral("title"), offer.title},
+                   {QStringLiteral("steps"), QJsonArray::fromStringList(offer.steps)},
+                   {QStringLiteral("at"), offer.at.toString(Qt::ISODateWithMs)}});
 }
 
 QByteArray encodePong()

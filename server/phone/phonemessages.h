@@ -116,6 +116,9 @@ QByteArray encodeVitals(const QString &callId, const VitalsSample &vitals);
 QByteArray encodeLocation(const QString &callId, const GeoLocation &location);
 QByteArray encodeTranscript(const QString &callId, const TranscriptSegment &segment);
 QByteArray encodeCallerConnection(const QString &callId, bool connected);
+QJsonObject triageLinkToJson(const TriageLink &link);
+QByteArray encodeAiLink(const QString &callId, const TriageLink &link);
+QByteArray encodePrearrival(const QString &callId, const PrearrivalOffer &offer);
 QByteArray encodePong();
 
 } // namespace dispatch::phone

@@ -79,4 +79,9 @@ Parsed<PrearrivalKnowledge> PrearrivalKnowledge::load(const QString &path)
     return parse(f.read(MaxFileBytes + 1));
 }
 
+QString defaultPrearrivalKnowledgePath()
+{
+    return QStringLiteral(":/knowledge/prearrival.json");
+}
+
 } // namespace dispatch

@@ -41,4 +41,7 @@ private:
     QHash<QString, PrearrivalInstructions> m_entries;
 };
 
+// The shipped knowledge file (a Qt resource).
+QString defaultPrearrivalKnowledgePath();
+
 } // namespace dispatch

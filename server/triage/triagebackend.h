@@ -49,6 +49,12 @@ Q_SIGNALS:
     // The backend works with reduced capability for this call (e.g. keyword spotting instead
     // of full transcription, or no speech recognition at all); the UI should show it.
     void degradedChanged(const QString &callId, bool degraded, const QString &reason);
+    // Where this call's triage comes from (Gemini connecting/live/resuming, local, failed).
+    // Backends that have only one source never emit it.
+    void linkChanged(const QString &callId, const dispatch::TriageLink &link);
+    // Approved instructions fetched for the call (the model's get_prearrival_instructions).
+    void prearrivalOffered(const QString &callId, const QString &topic, const QString &title,
+                           const QStringList &steps);
     // After endCall: nothing more will be emitted for this call.
     void callFinished(const QString &callId);
 };

@@ -61,6 +61,13 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                 m_store.addTranscript(id, segment);
             });
     connect(&backend, &TriageBackend::degradedChanged, this, &TriageCoordinator::degradedChanged);
+    connect(&backend, &TriageBackend::linkChanged, this,
+            [this](const QString &id, const TriageLink &link) { m_store.setTriageLink(id, link); });
+    connect(&backend, &TriageBackend::prearrivalOffered, this,
+            [this](const QString &id, const QString &topic, const QString &title,
+                   const QStringList &steps) {
+                m_store.addPrearrival(id, PrearrivalOffer{m_store.now(), topic, title, steps});
+            });
 }
 
 } // namespace dispatch

@@ -49,6 +49,37 @@ private Q_SLOTS:
         QCOMPARE(r.options->server.dashboardToken, QByteArray("abc=def"));
     }
 
+    void geminiOptions()
+    {
+        auto r = parseAppOptions({"dispatch-console"}, {});
+        QCOMPARE(r.options->ai.mode, QString("auto"));
+        QVERIFY(!r.options->ai.wantsGemini()); // auto without a key: local
+        QCOMPARE(r.options->ai.maxSessions, 3);
+        QVERIFY(r.options->ai.endpoint.isEmpty());
+
+        r = parseAppOptions({"dispatch-console"},
+                            {"GEMINI_API_KEY=k-1", "DISPATCH_GEMINI_ENDPOINT=wss://gw.local:9443"});
+        QVERIFY(r.options->ai.wantsGemini());
+        QCOMPARE(r.options->ai.apiKey, QString("k-1"));
+        QCOMPARE(r.options->ai.endpoint, QUrl("wss://gw.local:9443"));
+
+        r = parseAppOptions({"dispatch-console", "--triage", "GEMINI", "--gemini-endpoint",
+                             "ws://127.0.0.1:9100", "--gemini-model",
+                             "gemini-3.1-flash-live-preview", "--gemini-max-sessions", "5",
+                             "--gemini-text-reports"},
+                            {"GEMINI_API_KEY=k-2", "DISPATCH_GEMINI_ENDPOINT=wss://ignored"});
+        QVERIFY2(r.options, qPrintable(r.error));
+        const AiOptions &ai = r.options->ai;
+        QCOMPARE(ai.mode, QString("gemini"));
+        QCOMPARE(ai.endpoint, QUrl("ws://127.0.0.1:9100")); // the flag wins over the env
+        QCOMPARE(ai.model, QString("gemini-3.1-flash-live-preview"));
+        QCOMPARE(ai.maxSessions, 5);
+        QVERIFY(ai.textReports);
+
+        r = parseAppOptions({"dispatch-console", "--triage", "local"}, {"GEMINI_API_KEY=k"});
+        QVERIFY(!r.options->ai.wantsGemini()); // local even with a key
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -60,6 +91,11 @@ private Q_SLOTS:
         QTest::newRow("negative retention") << QStringList{"x", "--retention-days", "-1"};
         QTest::newRow("retention not a number") << QStringList{"x", "--retention-days", "a"};
         QTest::newRow("free space not a number") << QStringList{"x", "--min-free-mb", "lots"};
+        QTest::newRow("bad triage mode") << QStringList{"x", "--triage", "cloud"};
+        QTest::newRow("endpoint without host") << QStringList{"x", "--gemini-endpoint", "wss://"};
+        QTest::newRow("endpoint scheme") << QStringList{"x", "--gemini-endpoint", "ftp://h"};
+        QTest::newRow("negative budget") << QStringList{"x", "--gemini-max-sessions", "-1"};
+        QTest::newRow("budget not a number") << QStringList{"x", "--gemini-max-sessions", "two"};
     }
     void errors()
     {

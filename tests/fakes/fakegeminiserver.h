@@ -118,6 +118,9 @@ public:
     void injectNow(FakeFault fault);              // applied to every open connection
     void refuseNextUpgrade(int httpStatus = 429); // HTTP error instead of 101 Switching Protocols
     void sendToAll(const QByteArray &payload, bool binary = true); // raw frames (hostile tests)
+    // Forgets every issued handle, as the real service does when they expire (§7: stored for up
+    // to 24 h): a later resumption with one is refused like an unknown handle.
+    void expireHandles() { m_handles.clear(); }
 
     int connectionCount() const { return m_connectionsAccepted; }
     int liveConnectionCount() const;

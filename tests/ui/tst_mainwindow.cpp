@@ -74,6 +74,22 @@ private Q_SLOTS:
             store.addVitals("ui-1", v);
         }
 
+        // Where the triage comes from, and the instructions the AI fetched.
+        store.setTriageLink("ui-1", {TriageLinkState::Live, QString()});
+        store.addPrearrival("ui-1", {store.now(),
+                                     "cpr",
+                                     "Adult not breathing: hands-only CPR",
+                                     {"Lay them flat on their back.", "Push hard and fast."}});
+        auto *panel = window.findChild<CallDetailPanel *>();
+        QVERIFY(panel);
+        bool linkShown = false, stepsShown = false;
+        for (auto *l : panel->findChildren<QLabel *>()) {
+            linkShown |= l->text().contains("AI (Gemini) listening");
+            stepsShown |= l->isVisible() && l->text().contains("2. Push hard and fast.");
+        }
+        QVERIFY(linkShown);
+        QVERIFY(stepsShown);
+
         // Critical banner shows and is acknowledged by key.
         store.flagCritical("ui-1", "not breathing", 5);
         auto *banner = window.findChild<CriticalBanner *>();

@@ -171,6 +171,33 @@ private Q_SLOTS:
         QVERIFY(!t.at(1).final);
     }
 
+    void triageLinkAndPrearrivalOffers()
+    {
+        CallStore store({}, fakeClock());
+        QSignalSpy links(&store, &CallStore::triageLinkChanged);
+        QSignalSpy offers(&store, &CallStore::prearrivalOffered);
+        store.addCall(QStringLiteral("c6"), std::nullopt);
+        QCOMPARE(toString(store.call(QStringLiteral("c6"))->triageLink.state), "none");
+        const TriageLink live{TriageLinkState::Live, QString()};
+        QCOMPARE(store.setTriageLink(QStringLiteral("c6"), live), CallStore::Result::Ok);
+        QCOMPARE(store.setTriageLink(QStringLiteral("c6"), live), CallStore::Result::Ok);
+        QCOMPARE(links.count(), 1); // unchanged: no signal
+        store.setTriageLink(QStringLiteral("c6"), {TriageLinkState::Local, "fallback: quota"});
+        QCOMPARE(links.count(), 2);
+        QCOMPARE(store.call(QStringLiteral("c6"))->triageLink.detail, "fallback: quota");
+
+        for (int i = 0; i < Call::MaxPrearrivalOffers + 3; ++i)
+            store.addPrearrival(QStringLiteral("c6"), {QDateTime(), "cpr", "CPR", {"push"}});
+        QCOMPARE(offers.count(), Call::MaxPrearrivalOffers + 3);
+        QCOMPARE(store.call(QStringLiteral("c6"))->prearrival.size(), Call::MaxPrearrivalOffers);
+        QCOMPARE(store.call(QStringLiteral("c6"))->prearrival.constLast().at, m_now);
+
+        store.end(QStringLiteral("c6"), EndReason::DispatcherEnded);
+        QCOMPARE(store.setTriageLink(QStringLiteral("c6"), live), CallStore::Result::CallEnded);
+        QCOMPARE(store.addPrearrival(QStringLiteral("c6"), {}), CallStore::Result::CallEnded);
+        QCOMPARE(store.setTriageLink(QStringLiteral("nope"), live), CallStore::Result::UnknownCall);
+    }
+
     void endedCallsArePruned()
     {
         CallStoreConfig config;

@@ -1,5 +1,6 @@
 #include "phone/phonemessages.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -211,6 +212,30 @@ private Q_SLOTS:
         const auto ended =
             QJsonDocument::fromJson(encodeCallEnded("c1", EndReason::CallerLost)).object();
         QCOMPARE(ended.value("reason").toString(), QString("caller_lost"));
+    }
+
+    void aiLinkAndPrearrivalShapes()
+    {
+        Call call;
+        call.id = "c1";
+        call.ringingSince = now;
+        QVERIFY(!callSnapshot(call, now).contains("ai_link")); // before triage started
+        call.triageLink = {TriageLinkState::Resuming, "connection lost"};
+        const QJsonObject snapshot = callSnapshot(call, now);
+        QCOMPARE(snapshot["ai_link"].toObject(),
+                 (QJsonObject{{"state", "resuming"}, {"detail", "connection lost"}}));
+        const auto link = QJsonDocument::fromJson(encodeAiLink("c1", call.triageLink)).object();
+        QCOMPARE(link, (QJsonObject{{"type", "ai_link"},
+                                    {"call_id", "c1"},
+                                    {"state", "resuming"},
+                                    {"detail", "connection lost"}}));
+        const auto offer =
+            QJsonDocument::fromJson(encodePrearrival("c1", {now, "cpr", "CPR", {"a", "b"}}))
+                .object();
+        QCOMPARE(offer["type"].toString(), QString("prearrival"));
+        QCOMPARE(offer["topic"].toString(), QString("cpr"));
+        QCOMPARE(offer["steps"].toArray(), (QJsonArray{"a", "b"}));
+        QCOMPARE(offer["at"].toString(), now.toString(Qt::ISODateWithMs));
     }
 };
 

@@ -1,0 +1,87 @@
+#include "aitriage.h"
+
+#include "gemini/sessionsupervisor.h"
+#include "phone/httpapi.h"
+#include "triage/aitelemetry.h"
+#include "triage/geminitriagebackend.h"
+#include "triage/prearrivalknowledge.h"
+#include "triage/triagerouter.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+namespace dispatch {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcAi, "dispatch.gemini")
+
+QString hostAndPort(const QUrl &url)
+{
+    return url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
+}
+
+} // namespace
+
+AiTriage::AiTriage() = default;
+AiTriage::~AiTriage() = default;
+AiTriage::AiTriage(AiTriage &&) noexcept = default;
+AiTriage &AiTriage::operator=(AiTriage &&) noexcept = default;
+
+AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRegistry &metrics,
+                       HttpApi &api, QString *notice)
+{
+    AiTriage ai;
+    TriageRouterConfig routerConfig;
+    routerConfig.maxGeminiSessions = options.maxSessions;
+
+    gemini::SupervisorConfig session;
+    if (!options.endpoint.isEmpty())
+        session.connection.endpoint = options.endpoint;
+    if (!options.model.isEmpty())
+        session.triage.model = options.model;
+    session.triage.textReports = options.textReports;
+
+    if (options.wantsGemini()) {
+        session.connection.apiKey = options.apiKey;
+        const auto knowledge = PrearrivalKnowledge::load(defaultPrearrivalKnowledgePath());
+        if (knowledge)
+            session.prearrival = knowledge.value();
+        else
+            qCWarning(lcAi) << "no pre-arrival tool:" << knowledge.error().message;
+        session.counters = gemini::GeminiCounters(metrics);
+        ai.gemini = std::make_unique<GeminiTriageBackend>(session);
+        qCInfo(lcAi) << "Gemini triage on" << hostAndPort(session.connection.endpoint) << "model"
+                     << session.triage.model << "budget" << options.maxSessions;
+    } else if (options.mode == QLatin1String("gemini")) {
+        routerConfig.unavailableReason =
+            QCoreApplication::translate("main", "no API key (GEMINI_API_KEY)");
+        *notice = QCoreApplication::translate(
+            "main", "--triage gemini without GEMINI_API_KEY: every call gets local triage");
+    } else if (options.mode == QLatin1String("local")) {
+        routerConfig.unavailableReason =
+            QCoreApplication::translate("main", "local triage selected");
+    } else {
+        routerConfig.unavailableReason =
+            QCoreApplication::translate("main", "no API key (GEMINI_API_KEY)");
+    }
+    ai.router = std::make_unique<TriageRouter>(routerConfig, local, ai.gemini.get());
+
+    AiTelemetryInfo info;
+    info.mode = options.mode;
+    info.keyConfigured = !options.apiKey.isEmpty();
+    info.model = session.triage.model;
+    info.endpointHost = hostAndPort(session.connection.endpoint);
+    info.textReports = options.textReports;
+    ai.telemetry =
+        std::make_unique<AiTelemetry>(metrics, *ai.router, ai.gemini.get(), std::move(info));
+    AiTelemetry *telemetry = ai.telemetry.get();
+    api.addInfo(QStringLiteral("ai"),
+                [telemetry]() -> QJsonValue { return telemetry->healthInfo(); });
+    api.addReadinessCheck(QStringLiteral("ai"), [telemetry]() -> HttpApi::CheckResult {
+        return {true, telemetry->readinessDetail()};
+    });
+    return ai;
+}
+
+} // namespace dispatch

@@ -1,0 +1,53 @@
+#include "audioreplaybuffer.h"
+
+#include <algorithm>
+
+namespace dispatch::gemini {
+
+AudioReplayBuffer::AudioReplayBuffer(qsizetype maxBytes)
+    : m_maxBytes(std::max<qsizetype>(maxBytes, 0))
+{}
+
+qint64 AudioReplayBuffer::append(const QByteArray &pcm)
+{
+    const qint64 offset = m_end;
+    if (pcm.isEmpty())
+        return offset;
+    m_chunks.push_back({offset, pcm});
+    m_end += pcm.size();
+    while (heldBytes() > m_maxBytes && !m_chunks.empty()) {
+        const qint64 size = m_chunks.front().pcm.size();
+        m_overflow += size;
+        m_chunks.pop_front();
+        m_start = m_chunks.empty() ? m_end : m_chunks.front().offset;
+    }
+    return offset;
+}
+
+QList<QByteArray> AudioReplayBuffer::since(qint64 from) const
+{
+    QList<QByteArray> out;
+    for (const Chunk &c : m_chunks) {
+        const qint64 chunkEnd = c.offset + c.pcm.size();
+        if (chunkEnd <= from)
+            continue;
+        if (c.offset >= from) {
+            out.append(c.pcm);
+        } else {
+            // Cut on a whole 16-bit sample.
+            qint64 skip = from - c.offset;
+            skip -= skip % 2;
+            out.append(c.pcm.mid(static_cast<qsizetype>(skip)));
+        }
+    }
+    return out;
+}
+
+void AudioReplayBuffer::releaseBefore(qint64 offset)
+{
+    while (!m_chunks.empty() && m_chunks.front().offset + m_chunks.front().pcm.size() <= offset)
+        m_chunks.pop_front();
+    m_start = m_chunks.empty() ? m_end : m_chunks.front().offset;
+}
+
+} // namespace dispatch::gemini

@@ -1,0 +1,169 @@
+#include "aitelemetry.h"
+
+#include "common/metricsregistry.h"
+#include "triage/geminitriagebackend.h"
+#include "triage/triagerouter.h"
+
+#include <QJsonArray>
+
+namespace dispatch {
+
+namespace {
+
+QString callLabel(const QString &callId)
+{
+    // Call ids are [A-Za-z0-9._:-] (validated at the phone endpoint): safe in a label value.
+    return QStringLiteral("call_id=\"%1\"").arg(callId);
+}
+
+} // namespace
+
+AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
+                         const GeminiTriageBackend *gemini, AiTelemetryInfo info, QObject *parent)
+    : QObject(parent)
+    , m_metrics(metrics)
+    , m_router(router)
+    , m_gemini(gemini)
+    , m_info(std::move(info))
+{
+    connect(&router, &TriageBackend::reportProduced, this,
+            [this](const QString &id, const TriageReport &report) {
+                const auto call = m_router.callInfo(id);
+                if (!call || call->reports != 1 || !call->firstReportAt.isValid())
+                    return;
+                const QString labels = QStringLiteral("source=\"%1\"").arg(toString(report.source));
+                *m_metrics.counter(QStringLiteral("dispatch_ai_first_report_ms_sum"),
+                                   QStringLiteral("Answer to first triage report, summed (ms)"),
+                                   labels) +=
+                    static_cast<quint64>(
+                        std::max<qint64>(0, call->startedAt.msecsTo(call->firstReportAt)));
+                ++*m_metrics.counter(QStringLiteral("dispatch_ai_first_report_ms_count"),
+                                     QStringLiteral("Calls that got a first triage report"),
+                                     labels);
+            });
+    connect(&router, &TriageRouter::callUpgraded, this, [this] {
+        ++*m_metrics.counter(QStringLiteral("dispatch_ai_upgrades_total"),
+                             QStringLiteral("Calls moved from local triage to Gemini"));
+    });
+    connect(&router, &TriageRouter::failedOver, this, [this] {
+        ++*m_metrics.counter(QStringLiteral("dispatch_ai_failovers_total"),
+                             QStringLiteral("Calls moved from Gemini to local triage"));
+    });
+
+    metrics.addGauge(QStringLiteral("dispatch_gemini_sessions"),
+                     QStringLiteral("Gemini sessions: in use, budget, calls waiting for a slot"),
+                     [this] {
+                         return MetricsRegistry::Samples{
+                             {QStringLiteral("kind=\"in_use\""), m_router.geminiInUse()},
+                             {QStringLiteral("kind=\"budget\""), m_router.budget()},
+                             {QStringLiteral("kind=\"waiting\""), m_router.waitingForSlot()}};
+                     });
+    metrics.addGauge(
+        QStringLiteral("dispatch_gemini_breaker_open"),
+        QStringLiteral("1 while new calls go local after a final Gemini error"), [this] {
+            return MetricsRegistry::Samples{{QString(), m_router.isBreakerOpen() ? 1 : 0}};
+        });
+
+    // Per live call (bounded by the number of live calls).
+    const auto perCall = [this](auto value) {
+        return [this, value] {
+            MetricsRegistry::Samples samples;
+            for (const QString &id : m_router.callIds()) {
+                const auto call = m_router.callInfo(id);
+                const gemini::SessionSupervisor *s = m_gemini ? m_gemini->supervisor(id) : nullptr;
+                if (call)
+                    if (const auto v = value(*call, s))
+                        samples.append({callLabel(id), *v});
+            }
+            return samples;
+        };
+    };
+    using Info = TriageRouter::CallInfo;
+    using Sup = const gemini::SessionSupervisor *;
+    metrics.addGauge(QStringLiteral("dispatch_ai_call_first_report_seconds"),
+                     QStringLiteral("Per live call: answer to first triage report"),
+                     perCall([](const Info &i, Sup) -> std::optional<double> {
+                         if (!i.firstReportAt.isValid())
+                             return std::nullopt;
+                         return i.startedAt.msecsTo(i.firstReportAt) / 1000.0;
+                     }));
+    metrics.addGauge(
+        QStringLiteral("dispatch_ai_call_reports"),
+        QStringLiteral("Per live call: triage reports published"),
+        perCall([](const Info &i, Sup) -> std::optional<double> { return i.reports; }));
+    metrics.addGauge(QStringLiteral("dispatch_ai_call_reconnects"),
+                     QStringLiteral("Per live call: Gemini hand-overs and resumptions"),
+                     perCall([](const Info &, Sup s) -> std::optional<double> {
+                         if (!s)
+                             return std::nullopt;
+                         return s->stats().handovers + s->stats().resumes;
+                     }));
+    metrics.addGauge(QStringLiteral("dispatch_ai_call_audio_seconds_sent"),
+                     QStringLiteral("Per live call: audio sent to Gemini (replays included)"),
+                     perCall([](const Info &, Sup s) -> std::optional<double> {
+                         if (!s)
+                             return std::nullopt;
+                         return s->stats().audioBytesSent / 32000.0;
+                     }));
+    metrics.addGauge(QStringLiteral("dispatch_ai_call_tokens"),
+                     QStringLiteral("Per live call: tokens reported by Gemini"),
+                     perCall([](const Info &, Sup s) -> std::optional<double> {
+                         if (!s)
+                             return std::nullopt;
+                         return static_cast<double>(s->stats().totalTokens);
+                     }));
+}
+
+QString AiTelemetry::readinessDetail() const
+{
+    if (!m_router.hasGemini())
+        return QStringLiteral("local triage only");
+    if (m_router.isBreakerOpen())
+        return QStringLiteral("gemini paused (%1); local triage").arg(m_router.breakerReason());
+    return QStringLiteral("gemini %1/%2 sessions, %3 waiting")
+        .arg(m_router.geminiInUse())
+        .arg(m_router.budget())
+        .arg(m_router.waitingForSlot());
+}
+
+QJsonObject AiTelemetry::healthInfo() const
+{
+    QJsonArray calls;
+    for (const QString &id : m_router.callIds()) {
+        const auto info = m_router.callInfo(id);
+        if (!info)
+            continue;
+        QJsonObject c{{QStringLiteral("call_id"), id},
+                      {QStringLiteral("link"), toString(info->link.state)},
+                      {QStringLiteral("detail"), info->link.detail},
+                      {QStringLiteral("reports"), info->reports}};
+        if (info->firstReportAt.isValid())
+            c.insert(QStringLiteral("first_report_ms"),
+                     info->startedAt.msecsTo(info->firstReportAt));
+        if (const auto *s = m_gemini ? m_gemini->supervisor(id) : nullptr) {
+            c.insert(QStringLiteral("reconnects"), s->stats().handovers + s->stats().resumes);
+            c.insert(QStringLiteral("audio_s_sent"), s->stats().audioBytesSent / 32000.0);
+            c.insert(QStringLiteral("tokens"), s->stats().totalTokens);
+        }
+        calls.append(c);
+    }
+    QJsonObject o{{QStringLiteral("mode"), m_info.mode},
+                  {QStringLiteral("gemini_enabled"), m_router.hasGemini()},
+                  {QStringLiteral("key_configured"), m_info.keyConfigured},
+                  {QStringLiteral("budget"),
+                   QJsonObject{{QStringLiteral("max_sessions"), m_router.budget()},
+                               {QStringLiteral("in_use"), m_router.geminiInUse()},
+                               {QStringLiteral("waiting"), m_router.waitingForSlot()}}},
+                  {QStringLiteral("breaker"),
+                   QJsonObject{{QStringLiteral("open"), m_router.isBreakerOpen()},
+                               {QStringLiteral("reason"), m_router.breakerReason()}}},
+                  {QStringLiteral("calls"), calls}};
+    if (m_router.hasGemini()) {
+        o.insert(QStringLiteral("model"), m_info.model);
+        o.insert(QStringLiteral("endpoint_host"), m_info.endpointHost);
+        o.insert(QStringLiteral("text_reports"), m_info.textReports);
+    }
+    return o;
+}
+
+} // namespace dispatch

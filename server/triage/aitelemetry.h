@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+
+namespace dispatch {
+
+class GeminiTriageBackend;
+class MetricsRegistry;
+class TriageRouter;
+
+// What /health says about the AI (besides the router's live state).
+struct AiTelemetryInfo
+{
+    QString mode;         // local, gemini, auto
+    QString model;        // empty when Gemini is off
+    QString endpointHost; // host[:port] only: never a path or query
+    bool keyConfigured = false;
+    bool textReports = false;
+};
+
+// AI triage in GET /metrics (per-call and process-wide) and the `ai` block of GET /health:
+// the concurrency budget in use, calls waiting for a slot, the breaker, per-call link states.
+class AiTelemetry : public QObject
+{
+    Q_OBJECT
+
+public:
+    AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
+                const GeminiTriageBackend *gemini, AiTelemetryInfo info, QObject *parent = nullptr);
+
+    QJsonObject healthInfo() const;
+    // Ready as long as every call gets triage (the local engine backs Gemini up); the detail
+    // says what is in use.
+    QString readinessDetail() const;
+
+private:
+    MetricsRegistry &m_metrics;
+    const TriageRouter &m_router;
+    const GeminiTriageBackend *m_gemini;
+    AiTelemetryInfo m_info;
+};
+
+} // namespace dispatch

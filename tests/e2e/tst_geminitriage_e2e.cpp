@@ -1,0 +1,135 @@
+// A corpus call streamed by a phone through the real headless console, with Gemini triage
+// pointed at the fake Gemini Live server running in this test process: the dashboard receives
+// a triage_update with source gemini, the key travels only in the upgrade header and never
+// appears in the console's output.
+#include "common/wavfile.h"
+#include "fakegeminiserver.h"
+#include "testclient.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace dispatch;
+using namespace dispatch::fakes;
+using namespace dispatch::test;
+
+class TestGeminiTriageE2e : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void corpusCallIsTriagedByGemini()
+    {
+        const QString shared = qEnvironmentVariable("DISPATCH_SHARED_DIR");
+        const QString wavPath = shared + "/corpus/cardiac_arrest.wav";
+        if (!QFile::exists(wavPath))
+            QSKIP("the shared corpus is not beside the checkout");
+        auto wav = readWavFile(wavPath);
+        QVERIFY2(wav, qPrintable(wav.error().message));
+
+        const QString key = "test-key";
+        FakeGeminiServer fake;
+        fake.config().expectedApiKey = key;
+        fake.config().resumptionUpdateIntervalMs = 200;
+        QVERIFY(fake.listen());
+        fake.queueInputTranscripts({"My husband collapsed, he is not breathing"});
+        fake.scriptToolCall(
+            1, {{"report_triage",
+                 QJsonObject{{"situation_summary", "Adult male collapsed, not breathing"},
+                             {"detected_keywords", QJsonArray{"collapsed", "not breathing"}},
+                             {"caller_emotional_state", "panicked"},
+                             {"recommended_response_type", "medical"},
+                             {"severity", 5},
+                             {"can_speak", true}}},
+                {"flag_critical", QJsonObject{{"reason", "not breathing"}, {"severity", 5}}}});
+        QSignalSpy setups(&fake, &FakeGeminiServer::setupReceived);
+
+        QTemporaryDir dir;
+        QProcess console;
+        console.setProcessChannelMode(QProcess::MergedChannels);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("GEMINI_API_KEY", key);
+        env.insert("QT_LOGGING_RULES", "dispatch.*=true"); // everything, to look for the key
+        env.remove("DISPATCH_GEMINI_ENDPOINT");
+        console.setProcessEnvironment(env);
+        console.start(DISPATCH_CONSOLE_BIN,
+                      {"--headless", "--listen", "127.0.0.1:0", "--data-dir", dir.path(),
+                       "--auto-answer", "--dashboard-token", "t", "--triage", "gemini",
+                       "--gemini-endpoint", fake.baseUrl().toString()});
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += console.readAll()).contains("listening on"), 15'000);
+        const QUrl base(QRegularExpression("listening on (\\S+)").match(out).captured(1));
+
+        TestClient dashboard;
+        dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer t"}});
+        QVERIFY(!dashboard.waitForType("hello").isEmpty());
+        TestClient signal;
+        TestClient audio;
+        signal.open(wsUrl(base, "/ws/signal", "call_id=cardiac&role=caller"));
+        audio.open(wsUrl(base, "/ws/audio", "call_id=cardiac"));
+        QVERIFY(signal.waitConnected() && audio.waitConnected());
+        signal.sendJson({{"type", "call_initiated"}});
+        QVERIFY(!signal.waitForType("dispatcher_ready").isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(setups.count(), 1, 10'000);
+
+        // Twice real time in 20 ms chunks, until Gemini's report is on the dashboard.
+        const auto geminiUpdate = [&dashboard] {
+            for (const auto &m : dashboard.messages()) {
+                if (m.value("type").toString() == "triage_update" &&
+                    m["report"]["source"].toString() == "gemini")
+                    return m;
+            }
+            return QJsonObject();
+        };
+        const QByteArray &pcm = wav->pcm16;
+        const qsizetype chunk = 640;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 sent = 0;
+        for (qsizetype at = 0; at < pcm.size() && geminiUpdate().isEmpty(); at += chunk) {
+            audio.socket().sendBinaryMessage(pcm.mid(at, chunk));
+            sent += pcm.mid(at, chunk).size();
+            const qint64 due = (at / chunk) * 10;
+            while (clock.elapsed() < due)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!geminiUpdate().isEmpty(), 30'000);
+        const QJsonObject report = geminiUpdate()["report"].toObject();
+        QCOMPARE(report["severity"].toInt(), 5);
+        QCOMPARE(report["recommended_response_type"].toString(), "medical");
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard.countOfType("critical_flag") > 0, 10'000);
+        bool live = false;
+        for (const auto &m : dashboard.messages())
+            live |= m["type"].toString() == "ai_link" && m["state"].toString() == "live";
+        QVERIFY(live);
+        // Only Gemini is published while it is live: no local report competes.
+        for (const auto &m : dashboard.messages()) {
+            if (m["type"].toString() == "triage_update")
+                QCOMPARE(m["report"]["source"].toString(), "gemini");
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(fake.totalAudioBytes(), sent, 10'000);
+
+        const QJsonObject setup = setups.first().at(1).toJsonObject();
+        QCOMPARE(setup["model"].toString(), "models/gemini-2.5-flash-native-audio-preview-12-2025");
+        QCOMPARE(setup["tools"][0]["functionDeclarations"].toArray().size(), 3);
+        QVERIFY(fake.lastUpgrade().keyInHeader);
+        QVERIFY(!fake.lastUpgrade().keyInQuery);
+
+        ::kill(static_cast<pid_t>(console.processId()), SIGTERM);
+        QVERIFY(console.waitForFinished(15'000));
+        QCOMPARE(console.exitCode(), 0);
+        out += console.readAll();
+        QVERIFY(out.contains("dispatch.gemini")); // it did log
+        QVERIFY2(!out.contains(key.toUtf8()), "the API key must never be logged");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGeminiTriageE2e)
+#include "tst_geminitriage_e2e.moc"

@@ -1,0 +1,206 @@
+// The pure parts of the session supervisor: the triage setup, the replay buffer, the backoff and
+// the vitals text.
+#include "gemini/audioreplaybuffer.h"
+#include "gemini/reconnectpolicy.h"
+#include "gemini/toolregistry.h"
+#include "gemini/tools/flagcriticaltool.h"
+#include "gemini/tools/reporttriagetool.h"
+#include "gemini/triagesetup.h"
+#include "gemini/vitalstext.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace dispatch;
+using namespace dispatch::gemini;
+
+class TestSupervisorParts : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void modelVersions_data();
+    void modelVersions();
+    void triageSetupOnTheWire();
+    void textReportSetup();
+    void replayBufferOffsets();
+    void replayBufferBound();
+    void backoffGrowsWithJitter();
+    void vitalsPolicy();
+};
+
+namespace {
+
+ToolRegistry triageTools()
+{
+    ToolRegistry r;
+    r.add(makeReportTriageTool({}));
+    r.add(makeFlagCriticalTool({}));
+    return r;
+}
+
+QJsonObject setupJson(const LiveSetup &setup)
+{
+    const auto bytes = encodeSetup(setup);
+    return bytes ? QJsonDocument::fromJson(bytes.value()).object()["setup"].toObject()
+                 : QJsonObject();
+}
+
+QByteArray bytes(int n, char c)
+{
+    return QByteArray(n, c);
+}
+
+} // namespace
+
+void TestSupervisorParts::modelVersions_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<int>("major");
+    QTest::addColumn<bool>("nonBlocking");
+    QTest::newRow("default") << defaultTriageModel() << 2 << true;
+    QTest::newRow("prefixed") << "models/gemini-2.5-flash-native-audio-latest" << 2 << true;
+    QTest::newRow("half-cascade") << "gemini-live-2.5-flash-preview" << 2 << true;
+    QTest::newRow("2.0") << "gemini-2.0-flash-live-001" << 2 << true;
+    QTest::newRow("3.1") << "gemini-3.1-flash-live-preview" << 3 << false;
+    QTest::newRow("3.8") << "gemini-3.8-live" << 3 << false;
+    QTest::newRow("unknown") << "my-model" << 0 << false;
+    QTest::newRow("vertex id") << "gemini-live-2.5-flash-native-audio" << 2 << true;
+}
+
+void TestSupervisorParts::modelVersions()
+{
+    QFETCH(QString, model);
+    QFETCH(int, major);
+    QFETCH(bool, nonBlocking);
+    QCOMPARE(modelMajorVersion(model), major);
+    QCOMPARE(supportsNonBlockingTools(model), nonBlocking);
+}
+
+void TestSupervisorParts::triageSetupOnTheWire()
+{
+    const ToolRegistry tools = triageTools();
+    TriageSetupOptions options;
+    const QJsonObject s = setupJson(buildTriageSetup(options, tools));
+    QCOMPARE(s["model"].toString(), "models/gemini-2.5-flash-native-audio-preview-12-2025");
+    QCOMPARE(s["generationConfig"]["responseModalities"].toArray(), QJsonArray{"AUDIO"});
+    QVERIFY(s.contains("inputAudioTranscription"));
+    QVERIFY(s.contains("outputAudioTranscription"));
+    QVERIFY(!s["generationConfig"].toObject().contains("inputAudioTranscription"));
+    QCOMPARE(s["contextWindowCompression"].toObject(),
+             (QJsonObject{{"slidingWindow", QJsonObject{}}}));
+    QCOMPARE(s["sessionResumption"].toObject(), QJsonObject{});
+    QCOMPARE(s["realtimeInputConfig"]["activityHandling"].toString(), "NO_INTERRUPTION");
+    QCOMPARE(s["realtimeInputConfig"]["automaticActivityDetection"]["disabled"].toBool(true),
+             false);
+    const QString instruction = s["systemInstruction"]["parts"][0]["text"].toString();
+    QVERIFY(instruction.contains("report_triage"));
+    QVERIFY(instruction.contains("flag_critical"));
+    QVERIFY(instruction.contains("do not speak"));
+    const QJsonArray declarations = s["tools"][0]["functionDeclarations"].toArray();
+    QCOMPARE(declarations.size(), 2);
+    for (const QJsonValue &d : declarations)
+        QCOMPARE(d["behavior"].toString(), "NON_BLOCKING");
+
+    // Resuming carries the handle; 3.x gets blocking tools.
+    options.model = "gemini-3.1-flash-live-preview";
+    const QJsonObject resumed = setupJson(buildTriageSetup(options, tools, "h-7"));
+    QCOMPARE(resumed["sessionResumption"]["handle"].toString(), "h-7");
+    for (const QJsonValue &d : resumed["tools"][0]["functionDeclarations"].toArray())
+        QVERIFY(!d.toObject().contains("behavior"));
+}
+
+void TestSupervisorParts::textReportSetup()
+{
+    TriageSetupOptions options;
+    options.model = "gemini-live-2.5-flash-preview";
+    options.textReports = true;
+    const QJsonObject s = setupJson(buildTriageSetup(options, triageTools()));
+    QCOMPARE(s["generationConfig"]["responseModalities"].toArray(), QJsonArray{"TEXT"});
+    QVERIFY(s.contains("inputAudioTranscription"));
+    QVERIFY(!s.contains("outputAudioTranscription"));
+    QVERIFY(s["systemInstruction"]["parts"][0]["text"].toString().contains("JSON object"));
+}
+
+void TestSupervisorParts::replayBufferOffsets()
+{
+    AudioReplayBuffer b(1000);
+    QCOMPARE(b.append(bytes(100, 'a')), 0);
+    QCOMPARE(b.append(bytes(100, 'b')), 100);
+    QCOMPARE(b.append(bytes(100, 'c')), 200);
+    QCOMPARE(b.endOffset(), 300);
+    QCOMPARE(b.since(0).join(), bytes(100, 'a') + bytes(100, 'b') + bytes(100, 'c'));
+    QCOMPARE(b.since(150).join(), bytes(50, 'b') + bytes(100, 'c'));
+    QCOMPARE(b.since(151).join(), bytes(50, 'b') + bytes(100, 'c')); // whole samples
+    QVERIFY(b.since(300).isEmpty());
+    b.releaseBefore(150); // only whole chunks that end by then
+    QCOMPARE(b.startOffset(), 100);
+    QCOMPARE(b.since(0).join(), bytes(100, 'b') + bytes(100, 'c'));
+    b.releaseBefore(300);
+    QCOMPARE(b.heldBytes(), 0);
+    QCOMPARE(b.startOffset(), 300);
+    QCOMPARE(b.overflowBytes(), 0);
+}
+
+void TestSupervisorParts::replayBufferBound()
+{
+    AudioReplayBuffer b(250);
+    b.append(bytes(100, 'a'));
+    b.append(bytes(100, 'b'));
+    b.append(bytes(100, 'c'));
+    QCOMPARE(b.overflowBytes(), 100);
+    QCOMPARE(b.startOffset(), 100);
+    QCOMPARE(b.heldBytes(), 200);
+    QCOMPARE(b.since(0).join(), bytes(100, 'b') + bytes(100, 'c'));
+}
+
+void TestSupervisorParts::backoffGrowsWithJitter()
+{
+    ReconnectPolicy p;
+    p.initialDelayMs = 100;
+    p.multiplier = 2;
+    p.maxDelayMs = 1000;
+    p.jitter = 0.5;
+    QCOMPARE(backoffDelayMs(p, 1, 0.5), 100);
+    QCOMPARE(backoffDelayMs(p, 2, 0.5), 200);
+    QCOMPARE(backoffDelayMs(p, 3, 0.5), 400);
+    QCOMPARE(backoffDelayMs(p, 5, 0.5), 1000); // capped
+    QCOMPARE(backoffDelayMs(p, 2, 0.0), 100);  // -50 %
+    QCOMPARE(backoffDelayMs(p, 2, 1.0), 300);  // +50 %
+    p.jitter = 0;
+    QCOMPARE(backoffDelayMs(p, 40, 0.9), 1000);
+}
+
+void TestSupervisorParts::vitalsPolicy()
+{
+    VitalsTextPolicy policy;
+    VitalsSample weak;
+    weak.heartRate = 140;
+    weak.heartRateConfidence = 0.2;
+    QVERIFY(!confidentVitals(weak, policy)); // low confidence: not evidence
+
+    VitalsSample s;
+    s.heartRate = 118;
+    s.heartRateConfidence = 0.82;
+    s.breathingRate = 6;
+    s.breathingConfidence = 0.3;
+    const auto c = confidentVitals(s, policy);
+    QVERIFY(c);
+    QVERIFY(!c->breathingRate);
+    QCOMPARE(vitalsText(*c), "[vitals] Camera estimate from the caller's phone: heart rate 118 bpm "
+                             "(confidence 0.82).");
+    QVERIFY(vitalsChangedMeaningfully(*c, std::nullopt, policy));
+    VitalsSample close = *c;
+    close.heartRate = 124;
+    QVERIFY(!vitalsChangedMeaningfully(close, *c, policy));
+    close.heartRate = 130;
+    QVERIFY(vitalsChangedMeaningfully(close, *c, policy));
+    VitalsSample breathing = *c;
+    breathing.breathingRate = 12;
+    breathing.breathingConfidence = 0.9;
+    QVERIFY(vitalsChangedMeaningfully(breathing, *c, policy)); // a reading appeared
+}
+
+QTEST_GUILESS_MAIN(TestSupervisorParts)
+#include "tst_supervisorparts.moc"
