@@ -1,11 +1,12 @@
 #include "appoptions.h"
-#include "demodriver.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "demodriver.h"
 #include "phone/httpapi.h"
 #include "phone/phoneserver.h"
 #include "storage/auditchain.h"
 #include "storage/storage.h"
+#include "tokencommands.h"
 #include "triage/localtriagebackend.h"
 #include "triage/triagecoordinator.h"
 #include "triage/triagerules.h"
@@ -41,7 +42,8 @@ bool wantsHeadless(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
         if (a == "--headless" || a == "--version" || a == "--help" || a == "-h" ||
-            a == "--verify-audit")
+            a == "--verify-audit" || a == "--issue-token" || a == "--revoke-token" ||
+            a == "--list-tokens")
             return true;
     }
     return false;
@@ -143,6 +145,8 @@ int main(int argc, char *argv[])
     }
     if (options.verifyAudit)
         return verifyAudit(options.dataDir, out, err);
+    if (options.tokenCommand != AppOptions::TokenCommand::None)
+        return runTokenCommand(options, out, err);
     if (!QDir().mkpath(options.dataDir)) {
         err << QCoreApplication::translate("main", "Cannot create data dir %1").arg(options.dataDir)
             << "\n";

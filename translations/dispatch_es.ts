@@ -214,6 +214,29 @@
     </message>
 </context>
 <context>
+    <name>dispatch::DemoDriver</name>
+    <message>
+        <source>demo</source>
+        <translation>demo</translation>
+    </message>
+    <message>
+        <source>no demo calls in %1</source>
+        <translation>no hay llamadas de demostración en %1</translation>
+    </message>
+    <message>
+        <source>the demo calls in %1 have no audio (were they built?)</source>
+        <translation>las llamadas de demostración de %1 no tienen audio (¿se generaron?)</translation>
+    </message>
+    <message>
+        <source>dispatch-caller was not found next to %1</source>
+        <translation>no se encontró dispatch-caller junto a %1</translation>
+    </message>
+    <message>
+        <source>no demo calls are installed</source>
+        <translation>no hay llamadas de demostración instaladas</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::MainWindow</name>
     <message>
         <source>Dispatch Console</source>
@@ -835,6 +858,62 @@ Fuente: %4</translation>
     <message>
         <source>WARNING: storage unavailable, calls will NOT be recorded: %1</source>
         <translation>AVISO: almacenamiento no disponible, las llamadas NO se grabarán: %1</translation>
+    </message>
+    <message>
+        <source>Place simulated demo calls against this console.</source>
+        <translation>Hacer llamadas de demostración simuladas contra esta consola.</translation>
+    </message>
+    <message>
+        <source>Issue a dashboard token for NAME (needs --role), print it once and exit.</source>
+        <translation>Emitir un token de panel para NOMBRE (requiere --role), mostrarlo una vez y salir.</translation>
+    </message>
+    <message>
+        <source>Role of an issued token: dispatcher or supervisor.</source>
+        <translation>Rol de un token emitido: dispatcher (operador) o supervisor.</translation>
+    </message>
+    <message>
+        <source>An issued token expires after this many days.</source>
+        <translation>Un token emitido caduca tras este número de días.</translation>
+    </message>
+    <message>
+        <source>Revoke the dashboard token of NAME and exit.</source>
+        <translation>Revocar el token de panel de NOMBRE y salir.</translation>
+    </message>
+    <message>
+        <source>List the issued dashboard tokens and exit.</source>
+        <translation>Listar los tokens de panel emitidos y salir.</translation>
+    </message>
+    <message>
+        <source>--issue-token, --revoke-token and --list-tokens are used one at a time</source>
+        <translation>--issue-token, --revoke-token y --list-tokens se usan de uno en uno</translation>
+    </message>
+    <message>
+        <source>--issue-token needs --role dispatcher or --role supervisor</source>
+        <translation>--issue-token requiere --role dispatcher o --role supervisor</translation>
+    </message>
+    <message>
+        <source>--expires-days takes 1-3650 days</source>
+        <translation>--expires-days admite de 1 a 3650 días</translation>
+    </message>
+    <message>
+        <source>--demo: %1</source>
+        <translation>--demo: %1</translation>
+    </message>
+    <message>
+        <source>Cannot issue the token: %1</source>
+        <translation>No se puede emitir el token: %1</translation>
+    </message>
+    <message>
+        <source>Token for %1 (%2) issued; it is not shown again.</source>
+        <translation>Token para %1 (%2) emitido; no se volverá a mostrar.</translation>
+    </message>
+    <message>
+        <source>Cannot revoke the token: %1</source>
+        <translation>No se puede revocar el token: %1</translation>
+    </message>
+    <message>
+        <source>Token of %1 revoked.</source>
+        <translation>Token de %1 revocado.</translation>
     </message>
 </context>
 </TS>

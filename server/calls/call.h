@@ -84,6 +84,7 @@ enum class CallEventKind
     LocationUpdated,
     LocationAccepted,
     CallerText,
+    Transferred, // detail: "from -> to"
 };
 
 struct CallEvent

@@ -1,6 +1,7 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "phone/phoneserver.h"
+#include "phone/tokenstore.h"
 #include "testclient.h"
 
 #include <QJsonArray>
@@ -9,6 +10,7 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -73,6 +75,34 @@ private:
     std::unique_ptr<PhoneServer> m_server;
     QUrl m_base;
     QNetworkAccessManager m_http;
+    QTemporaryDir m_tokenDir;
+
+    QString tokenPath() const { return m_tokenDir.filePath("tokens.json"); }
+    QByteArray issue(const QString &name, Role role, const QDateTime &expires = QDateTime())
+    {
+        TokenStore store(tokenPath());
+        auto token = store.issue(name, role, expires, QDateTime::currentDateTimeUtc());
+        return token ? token.value() : QByteArray();
+    }
+    // A dashboard client with an issued token, after its hello.
+    std::unique_ptr<TestClient> dashboardAs(const QByteArray &token)
+    {
+        auto d = std::make_unique<TestClient>();
+        d->open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer " + token}});
+        if (!d->waitConnected() || d->waitForType("hello").isEmpty())
+            return nullptr;
+        return d;
+    }
+    // The last message of this type about this call.
+    static QJsonObject last(const TestClient &client, const QString &type, const QString &callId)
+    {
+        QJsonObject found;
+        for (const auto &m : client.messages()) {
+            if (m.value("type").toString() == type && m.value("call_id").toString() == callId)
+                found = m;
+        }
+        return found;
+    }
 
     void startServer(PhoneServerConfig config = {})
     {
@@ -83,6 +113,7 @@ private:
         config.port = 0;
         if (config.dashboardToken.isEmpty())
             config.dashboardToken = Token;
+        config.tokenStorePath = tokenPath();
         m_server = std::make_unique<PhoneServer>(config, *m_store, *m_metrics);
         auto url = m_server->start();
         QVERIFY2(url.ok(), qPrintable(url.error().message));
@@ -491,6 +522,107 @@ private Q_SLOTS:
         QCOMPARE(refused.value("code").toString(), QString("invalid_state"));
         QVERIFY(refused.value("message").toString().contains("already answered"));
         QCOMPARE(phone.signal.countOfType("dispatcher_ready"), 1);
+    }
+
+    void supervisorWatchesButCannotAnswer()
+    {
+        auto supervisor = dashboardAs(issue("sam", Role::Supervisor));
+        QVERIFY(supervisor);
+        Phone phone(m_base, "watched");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QVERIFY(!supervisor->waitForType("incoming_call").isEmpty());
+        supervisor->sendJson({{"type", "dispatcher_joined"}, {"call_id", "watched"}});
+        const QJsonObject refused = supervisor->waitForType("error");
+        QCOMPARE(refused.value("code").toString(), QString("forbidden"));
+        QVERIFY(refused.value("message").toString().contains("take_over"));
+        QCOMPARE(toString(m_store->call("watched")->state), toString(CallState::Ringing));
+        supervisor->sendJson({{"type", "hold_call"}, {"call_id", "watched"}});
+        QTRY_COMPARE(supervisor->countOfType("error"), 2);
+
+        // A dispatcher answers; the supervisor sees it, then takes the call over.
+        auto dispatcher = dashboardAs(issue("dora", Role::Dispatcher));
+        QVERIFY(dispatcher);
+        dispatcher->sendJson({{"type", "dispatcher_joined"}, {"call_id", "watched"}});
+        QTRY_COMPARE(last(*supervisor, "call_state", "watched").value("answered_by").toString(),
+                     QString("dora"));
+        supervisor->sendJson({{"type", "transfer_call"}, {"call_id", "watched"}, {"to", "sam"}});
+        QTRY_COMPARE(supervisor->countOfType("error"), 3);
+        supervisor->sendJson({{"type", "take_over"}, {"call_id", "watched"}});
+        QTRY_COMPARE(m_store->call("watched")->answeredBy, QString("sam"));
+        QTRY_COMPARE(last(*dispatcher, "call_state", "watched").value("answered_by").toString(),
+                     QString("sam"));
+        // Now it is the supervisor's call: the dispatcher may no longer end it.
+        dispatcher->sendJson({{"type", "call_ended"}, {"call_id", "watched"}});
+        QCOMPARE(dispatcher->waitForType("error").value("code").toString(), QString("forbidden"));
+        QVERIFY(m_store->call("watched")->isLive());
+        supervisor->sendJson({{"type", "hold_call"}, {"call_id", "watched"}});
+        QTRY_COMPARE(toString(m_store->call("watched")->state), toString(CallState::OnHold));
+        // Dispatchers cannot take calls over.
+        dispatcher->sendJson({{"type", "take_over"}, {"call_id", "watched"}});
+        QTRY_COMPARE(dispatcher->countOfType("error"), 2);
+    }
+
+    void revokedAndExpiredTokensAreRefused()
+    {
+        const QByteArray token = issue("rita", Role::Dispatcher);
+        QVERIFY(dashboardAs(token));
+        QVERIFY(TokenStore(tokenPath()).revoke("rita").ok());
+        TestClient revoked;
+        revoked.open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer " + token}});
+        QVERIFY(revoked.waitDisconnected());
+        QVERIFY(revoked.messages().isEmpty());
+
+        const QByteArray old =
+            issue("otto", Role::Dispatcher, QDateTime::currentDateTimeUtc().addSecs(-60));
+        QVERIFY(!old.isEmpty());
+        TestClient expired;
+        expired.open(wsUrl(m_base, "/ws/dashboard", "access_token=" + QString::fromLatin1(old)));
+        QVERIFY(expired.waitDisconnected());
+        QVERIFY(expired.messages().isEmpty());
+        // Neither reaches the admin endpoints; dispatchers do not either.
+        QCOMPARE(status(get("/sessions", old)), 401);
+        QCOMPARE(status(get("/sessions", issue("dan", Role::Dispatcher))), 401);
+        QCOMPARE(status(get("/sessions", issue("sue", Role::Supervisor))), 200);
+    }
+
+    void transferMovesTheCallToAnotherDispatcher()
+    {
+        auto alice = dashboardAs(issue("alice", Role::Dispatcher));
+        auto bob = dashboardAs(issue("bob", Role::Dispatcher));
+        QVERIFY(alice && bob);
+        Phone phone(m_base, "handover");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QVERIFY(!alice->waitForType("incoming_call").isEmpty());
+        alice->sendJson({{"type", "dispatcher_joined"}, {"call_id", "handover"}});
+        QTRY_COMPARE(last(*bob, "call_state", "handover").value("answered_by").toString(),
+                     QString("alice"));
+        // Bob does not own it: he cannot give it away.
+        bob->sendJson({{"type", "transfer_call"}, {"call_id", "handover"}, {"to", "bob"}});
+        QCOMPARE(bob->waitForType("error").value("code").toString(), QString("forbidden"));
+        // Nor can it go to someone who is not a dispatcher.
+        alice->sendJson({{"type", "transfer_call"}, {"call_id", "handover"}, {"to", "mallory"}});
+        QCOMPARE(alice->waitForType("error").value("code").toString(),
+                 QString("unknown_principal"));
+
+        alice->sendJson({{"type", "transfer_call"}, {"call_id", "handover"}, {"to", "bob"}});
+        QTRY_COMPARE(last(*alice, "call_state", "handover").value("answered_by").toString(),
+                     QString("bob"));
+        QTRY_COMPARE(last(*bob, "call_state", "handover").value("answered_by").toString(),
+                     QString("bob"));
+        const Call *c = m_store->call("handover");
+        QCOMPARE(c->answeredBy, QString("bob"));
+        QCOMPARE(toString(c->timeline.constLast().kind), QString("transferred"));
+        QCOMPARE(c->timeline.constLast().detail, QString("alice -> bob"));
+        // SDP/ICE from the phone now reaches bob, and bob may act on the call.
+        phone.signal.sendJson({{"type", "ice"}, {"candidate", "x"}});
+        QVERIFY(!bob->waitForType("ice").isEmpty());
+        QCOMPARE(alice->countOfType("ice"), 0);
+        bob->sendJson({{"type", "hold_call"}, {"call_id", "handover"}});
+        QTRY_COMPARE(toString(m_store->call("handover")->state), toString(CallState::OnHold));
+        alice->sendJson({{"type", "resume_call"}, {"call_id", "handover"}});
+        QTRY_COMPARE(alice->countOfType("error"), 2);
     }
 
     void originIsChecked()
