@@ -90,9 +90,9 @@ void DashboardHub::adopt(GuardedSocket *socket, const Principal &principal)
     socket->setParent(this);
     m_clients.append(socket);
     m_principals.insert(socket, principal);
-    qCInfo(lcDashboard).noquote() << "dashboard client" << principal.name << "("
-                                  << toString(principal.role) << ") connected from"
-                                  << socket->peerAddress().toString();
+    qCInfo(lcDashboard).noquote() << "dashboard client" << principal.name
+                                  << QStringLiteral("(%1)").arg(toString(principal.role))
+                                  << "connected from" << socket->peerAddress().toString();
     socket->sendText(phone::encodeHello(m_store.calls(), m_store.now()));
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, principal](const QByteArray &m) { onText(socket, principal, m); });
@@ -151,8 +151,9 @@ bool DashboardHub::isTransferTarget(const QString &name) const
 void DashboardHub::forbid(GuardedSocket *socket, const Principal &principal, const QString &callId,
                           const QString &why)
 {
-    qCWarning(lcDashboard).noquote() << "forbidden:" << principal.name << "("
-                                     << toString(principal.role) << ") call" << callId << why;
+    qCWarning(lcDashboard).noquote()
+        << "forbidden:" << principal.name << QStringLiteral("(%1)").arg(toString(principal.role))
+        << "call" << callId << why;
     socket->rejectMessage({QStringLiteral("forbidden"), why}, callId);
 }
 
