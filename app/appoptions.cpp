@@ -118,6 +118,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("min-free-mb"),
         QCoreApplication::translate("main", "Raise the storage alarm below this much free disk."),
         QStringLiteral("MIB"), QStringLiteral("1024"));
+    const QCommandLineOption wall(
+        QStringLiteral("wall"),
+        QCoreApplication::translate("main", "Show only the supervisor's call wall (big screen)."));
     const QCommandLineOption issueToken(
         QStringLiteral("issue-token"),
         QCoreApplication::translate("main", "Issue a dashboard token for NAME (needs --role), "
@@ -144,6 +147,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
           tileUrl, language,    verifyAudit, retentionDays, minFree, demo,       issueToken,
           role,    expiresDays, revokeToken, listTokens})
         parser.addOption(o);
+    parser.addOption(wall);
 
     AppOptionsResult result;
     if (!parser.parse(arguments)) {
@@ -207,6 +211,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.screenshotPath = parser.value(screenshot);
     o.tileUrl = parser.value(tileUrl);
     o.demo = parser.isSet(demo);
+    o.wall = parser.isSet(wall);
     bool afterOk = false;
     const double seconds = parser.value(after).toDouble(&afterOk);
     if (!afterOk || seconds < 0 || seconds > 3600) {

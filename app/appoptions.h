@@ -16,6 +16,7 @@ struct AppOptions
     bool autoAnswer = false;
     bool showVersion = false;
     bool demo = false; // simulated callers from the demo calls
+    bool wall = false; // open only the supervisor's call wall
     QString theme = QStringLiteral("dark");
     QString tileUrl;
     QString screenshotPath; // render the main window to this PNG and exit

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #ifdef DISPATCH_HAVE_UI
+#include "callwall.h"
 #include "mainwindow.h"
 #include "theme.h"
 #include <QApplication>
@@ -231,11 +232,15 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(DISPATCH_APP_ID)));
     MapConfig mapConfig;
     mapConfig.tileUrl = options.tileUrl;
-    MainWindow window(store, server, mapConfig);
-    window.show();
+    std::unique_ptr<QWidget> window;
+    if (options.wall)
+        window = std::make_unique<CallWall>(store);
+    else
+        window = std::make_unique<MainWindow>(store, server, mapConfig);
+    window->show();
     if (!options.screenshotPath.isEmpty()) {
-        QTimer::singleShot(options.screenshotAfterMs, &window, [&] {
-            const bool saved = window.grab().save(options.screenshotPath, "PNG");
+        QTimer::singleShot(options.screenshotAfterMs, window.get(), [&] {
+            const bool saved = window->grab().save(options.screenshotPath, "PNG");
             if (!saved)
                 err << QCoreApplication::translate("main", "Cannot write %1")
                            .arg(options.screenshotPath)

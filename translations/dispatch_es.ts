@@ -158,6 +158,61 @@
     </message>
 </context>
 <context>
+    <name>dispatch::CallWall</name>
+    <message>
+        <source>Call wall</source>
+        <translation>Muro de llamadas</translation>
+    </message>
+    <message>
+        <source>Ringing
+%1</source>
+        <translation>Sonando
+%1</translation>
+    </message>
+    <message>
+        <source>Active
+%1</source>
+        <translation>Activas
+%1</translation>
+    </message>
+    <message>
+        <source>On hold
+%1</source>
+        <translation>En espera
+%1</translation>
+    </message>
+    <message>
+        <source>≤ 15 s today
+%1</source>
+        <translation>≤ 15 s hoy
+%1</translation>
+    </message>
+    <message>
+        <source>≤ 20 s today
+%1</source>
+        <translation>≤ 20 s hoy
+%1</translation>
+    </message>
+    <message>
+        <source>Mean answer
+%1</source>
+        <translation>Respuesta media
+%1</translation>
+    </message>
+    <message>
+        <source>Answer → triage
+%1</source>
+        <translation>Respuesta → triaje
+%1</translation>
+    </message>
+    <message>
+        <source>Abandoned today
+%1</source>
+        <translation>Abandonadas hoy
+%1</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::CameraView</name>
     <message>
         <source>Caller camera</source>
@@ -323,6 +378,10 @@
             <numerusform>%n llamada sonando</numerusform>
             <numerusform>%n llamadas sonando</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Open the call &amp;wall</source>
+        <translation>Abrir el &amp;muro de llamadas</translation>
     </message>
 </context>
 <context>
@@ -541,6 +600,37 @@ Fuente: %4</translation>
     <message>
         <source>low confidence</source>
         <translation>baja confianza</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::WallTileDelegate</name>
+    <message>
+        <source>S%1</source>
+        <translation>G%1</translation>
+    </message>
+    <message>
+        <source>No triage yet</source>
+        <translation>Aún sin triaje</translation>
+    </message>
+    <message>
+        <source>CRITICAL</source>
+        <translation>CRÍTICO</translation>
+    </message>
+    <message>
+        <source>CANNOT SPEAK</source>
+        <translation>NO PUEDE HABLAR</translation>
+    </message>
+    <message>
+        <source>CALLER LOST</source>
+        <translation>LLAMANTE PERDIDO</translation>
+    </message>
+    <message>
+        <source>waiting for a dispatcher</source>
+        <translation>esperando a un operador</translation>
+    </message>
+    <message>
+        <source>handled by %1</source>
+        <translation>atendida por %1</translation>
     </message>
 </context>
 <context>
@@ -914,6 +1004,10 @@ Fuente: %4</translation>
     <message>
         <source>Token of %1 revoked.</source>
         <translation>Token de %1 revocado.</translation>
+    </message>
+    <message>
+        <source>Show only the supervisor&apos;s call wall (big screen).</source>
+        <translation>Mostrar solo el muro de llamadas del supervisor (pantalla grande).</translation>
     </message>
 </context>
 </TS>
