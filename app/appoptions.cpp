@@ -141,12 +141,37 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("gemini-text-reports"),
         QCoreApplication::translate("main", "Ask for TEXT and read JSON reports from it (only "
                                             "for models that still accept TEXT)."));
+    const QCommandLineOption wall(
+        QStringLiteral("wall"),
+        QCoreApplication::translate("main", "Show only the supervisor's call wall (big screen)."));
+    const QCommandLineOption issueToken(
+        QStringLiteral("issue-token"),
+        QCoreApplication::translate("main", "Issue a dashboard token for NAME (needs --role), "
+                                            "print it once and exit."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption role(
+        QStringLiteral("role"),
+        QCoreApplication::translate("main", "Role of an issued token: dispatcher or supervisor."),
+        QStringLiteral("ROLE"));
+    const QCommandLineOption expiresDays(
+        QStringLiteral("expires-days"),
+        QCoreApplication::translate("main", "An issued token expires after this many days."),
+        QStringLiteral("DAYS"));
+    const QCommandLineOption revokeToken(
+        QStringLiteral("revoke-token"),
+        QCoreApplication::translate("main", "Revoke the dashboard token of NAME and exit."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption listTokens(
+        QStringLiteral("list-tokens"),
+        QCoreApplication::translate("main", "List the issued dashboard tokens and exit."));
     for (const auto &o :
          {version,        headless,    listen,      dataDir,       token,   autoAnswer, tlsCert,
           tlsKey,         tls,         plaintext,   origin,        theme,   screenshot, after,
           tileUrl,        language,    verifyAudit, retentionDays, minFree, demo,       triageMode,
-          geminiEndpoint, geminiModel, geminiMax,   geminiText})
+          geminiEndpoint, geminiModel, geminiMax,   geminiText,    wall,    issueToken, role,
+          expiresDays,    revokeToken, listTokens})
         parser.addOption(o);
+    parser.addOption(wall);
 
     AppOptionsResult result;
     if (!parser.parse(arguments)) {
@@ -244,6 +269,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.screenshotPath = parser.value(screenshot);
     o.tileUrl = parser.value(tileUrl);
     o.demo = parser.isSet(demo);
+    o.wall = parser.isSet(wall);
     bool afterOk = false;
     const double seconds = parser.value(after).toDouble(&afterOk);
     if (!afterOk || seconds < 0 || seconds > 3600) {
@@ -253,6 +279,39 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.screenshotAfterMs = static_cast<int>(seconds * 1000);
     o.server.allowedOrigins = parser.values(origin);
     o.server.dataDir = o.dataDir;
+    o.server.tokenStorePath = o.dataDir + QStringLiteral("/tokens.json");
+    const int tokenCommands = (parser.isSet(issueToken) ? 1 : 0) +
+                              (parser.isSet(revokeToken) ? 1 : 0) +
+                              (parser.isSet(listTokens) ? 1 : 0);
+    if (tokenCommands > 1) {
+        result.error = QCoreApplication::translate(
+            "main", "--issue-token, --revoke-token and --list-tokens are used one at a time");
+        return result;
+    }
+    if (parser.isSet(issueToken)) {
+        o.tokenCommand = AppOptions::TokenCommand::Issue;
+        o.tokenName = parser.value(issueToken);
+        o.tokenRole = parser.value(role);
+        if (o.tokenRole != QLatin1String("dispatcher") &&
+            o.tokenRole != QLatin1String("supervisor")) {
+            result.error = QCoreApplication::translate(
+                "main", "--issue-token needs --role dispatcher or --role supervisor");
+            return result;
+        }
+        if (parser.isSet(expiresDays)) {
+            o.tokenExpiresDays = parser.value(expiresDays).toInt(&ok);
+            if (!ok || o.tokenExpiresDays < 1 || o.tokenExpiresDays > 3650) {
+                result.error =
+                    QCoreApplication::translate("main", "--expires-days takes 1-3650 days");
+                return result;
+            }
+        }
+    } else if (parser.isSet(revokeToken)) {
+        o.tokenCommand = AppOptions::TokenCommand::Revoke;
+        o.tokenName = parser.value(revokeToken);
+    } else if (parser.isSet(listTokens)) {
+        o.tokenCommand = AppOptions::TokenCommand::List;
+    }
     result.options = o;
     return result;
 }

@@ -30,11 +30,24 @@ struct AppOptions
     bool autoAnswer = false;
     bool showVersion = false;
     bool demo = false; // simulated callers from the demo calls
+    bool wall = false; // open only the supervisor's call wall
     QString theme = QStringLiteral("dark");
     QString tileUrl;
     QString screenshotPath; // render the main window to this PNG and exit
     int screenshotAfterMs = 1500;
     bool verifyAudit = false; // check the audit trail's hash chain and exit
+    // Token management on the host, then exit (see TokenStore).
+    enum class TokenCommand
+    {
+        None,
+        Issue,
+        Revoke,
+        List
+    };
+    TokenCommand tokenCommand = TokenCommand::None;
+    QString tokenName;
+    QString tokenRole;        // dispatcher or supervisor
+    int tokenExpiresDays = 0; // 0: never
     QString dataDir;
     int retentionDays = 30;                     // recordings and call history; 0 keeps everything
     qint64 minFreeBytes = 1024LL * 1024 * 1024; // storage alarm threshold

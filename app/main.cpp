@@ -7,6 +7,7 @@
 #include "phone/phoneserver.h"
 #include "storage/auditchain.h"
 #include "storage/storage.h"
+#include "tokencommands.h"
 #include "triage/localtriagebackend.h"
 #include "triage/triagecoordinator.h"
 #include "triage/triagerouter.h"
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #ifdef DISPATCH_HAVE_UI
+#include "callwall.h"
 #include "consolesettings.h"
 #include "mainwindow.h"
 #include "theme.h"
@@ -45,7 +47,8 @@ bool wantsHeadless(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
         if (a == "--headless" || a == "--version" || a == "--help" || a == "-h" ||
-            a == "--verify-audit")
+            a == "--verify-audit" || a == "--issue-token" || a == "--revoke-token" ||
+            a == "--list-tokens")
             return true;
     }
     return false;
@@ -180,6 +183,8 @@ int main(int argc, char *argv[])
     }
     if (options.verifyAudit)
         return verifyAudit(options.dataDir, out, err);
+    if (options.tokenCommand != AppOptions::TokenCommand::None)
+        return runTokenCommand(options, out, err);
     if (!QDir().mkpath(options.dataDir)) {
         err << QCoreApplication::translate("main", "Cannot create data dir %1").arg(options.dataDir)
             << "\n";
@@ -269,12 +274,18 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(DISPATCH_APP_ID)));
     MapConfig mapConfig;
     mapConfig.tileUrl = options.tileUrl;
-    MainWindow window(store, server, mapConfig);
-    window.setDataDir(options.dataDir);
-    window.show();
+    std::unique_ptr<QWidget> window;
+    if (options.wall) {
+        window = std::make_unique<CallWall>(store);
+    } else {
+        auto console = std::make_unique<MainWindow>(store, server, mapConfig);
+        console->setDataDir(options.dataDir);
+        window = std::move(console);
+    }
+    window->show();
     if (!options.screenshotPath.isEmpty()) {
-        QTimer::singleShot(options.screenshotAfterMs, &window, [&] {
-            const bool saved = window.grab().save(options.screenshotPath, "PNG");
+        QTimer::singleShot(options.screenshotAfterMs, window.get(), [&] {
+            const bool saved = window->grab().save(options.screenshotPath, "PNG");
             if (!saved)
                 err << QCoreApplication::translate("main", "Cannot write %1")
                            .arg(options.screenshotPath)

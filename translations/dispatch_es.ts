@@ -194,6 +194,61 @@
     </message>
 </context>
 <context>
+    <name>dispatch::CallWall</name>
+    <message>
+        <source>Call wall</source>
+        <translation>Muro de llamadas</translation>
+    </message>
+    <message>
+        <source>Ringing
+%1</source>
+        <translation>Sonando
+%1</translation>
+    </message>
+    <message>
+        <source>Active
+%1</source>
+        <translation>Activas
+%1</translation>
+    </message>
+    <message>
+        <source>On hold
+%1</source>
+        <translation>En espera
+%1</translation>
+    </message>
+    <message>
+        <source>≤ 15 s today
+%1</source>
+        <translation>≤ 15 s hoy
+%1</translation>
+    </message>
+    <message>
+        <source>≤ 20 s today
+%1</source>
+        <translation>≤ 20 s hoy
+%1</translation>
+    </message>
+    <message>
+        <source>Mean answer
+%1</source>
+        <translation>Respuesta media
+%1</translation>
+    </message>
+    <message>
+        <source>Answer → triage
+%1</source>
+        <translation>Respuesta → triaje
+%1</translation>
+    </message>
+    <message>
+        <source>Abandoned today
+%1</source>
+        <translation>Abandonadas hoy
+%1</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::CameraView</name>
     <message>
         <source>Caller camera</source>
@@ -253,7 +308,7 @@
     <name>dispatch::DemoDriver</name>
     <message>
         <source>demo</source>
-        <translation>demostración</translation>
+        <translation>demo</translation>
     </message>
     <message>
         <source>no demo calls in %1</source>
@@ -261,7 +316,7 @@
     </message>
     <message>
         <source>the demo calls in %1 have no audio (were they built?)</source>
-        <translation>las llamadas de demostración de %1 no tienen audio (¿se compilaron?)</translation>
+        <translation>las llamadas de demostración de %1 no tienen audio (¿se generaron?)</translation>
     </message>
     <message>
         <source>dispatch-caller was not found next to %1</source>
@@ -390,6 +445,14 @@
         </translation>
     </message>
     <message>
+        <source>Open the call &amp;wall</source>
+        <translation>Abrir el &amp;muro de llamadas</translation>
+    </message>
+    <message>
+        <source>&amp;Join from a phone...</source>
+        <translation>&amp;Unirse desde un teléfono...</translation>
+    </message>
+    <message>
         <source>&amp;Settings...</source>
         <translation>&amp;Configuración...</translation>
     </message>
@@ -404,10 +467,6 @@
     <message>
         <source>Settings saved.</source>
         <translation>Configuración guardada.</translation>
-    </message>
-    <message>
-        <source>&amp;Join from a phone...</source>
-        <translation>&amp;Unirse desde un teléfono...</translation>
     </message>
 </context>
 <context>
@@ -770,6 +829,37 @@ Fuente: %4</translation>
     </message>
 </context>
 <context>
+    <name>dispatch::WallTileDelegate</name>
+    <message>
+        <source>S%1</source>
+        <translation>G%1</translation>
+    </message>
+    <message>
+        <source>No triage yet</source>
+        <translation>Aún sin triaje</translation>
+    </message>
+    <message>
+        <source>CRITICAL</source>
+        <translation>CRÍTICO</translation>
+    </message>
+    <message>
+        <source>CANNOT SPEAK</source>
+        <translation>NO PUEDE HABLAR</translation>
+    </message>
+    <message>
+        <source>CALLER LOST</source>
+        <translation>LLAMANTE PERDIDO</translation>
+    </message>
+    <message>
+        <source>waiting for a dispatcher</source>
+        <translation>esperando a un operador</translation>
+    </message>
+    <message>
+        <source>handled by %1</source>
+        <translation>atendida por %1</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::caller</name>
     <message>
         <source>A command-line phone for dispatch-console: places calls over the phone protocol, streams a WAV as the caller&apos;s voice, sends location, vitals, camera frames and text, and reports what the console answered.</source>
@@ -1117,11 +1207,63 @@ Fuente: %4</translation>
     </message>
     <message>
         <source>Place simulated demo calls against this console.</source>
-        <translation>Realizar llamadas simuladas de demostración contra esta consola.</translation>
+        <translation>Hacer llamadas de demostración simuladas contra esta consola.</translation>
+    </message>
+    <message>
+        <source>Issue a dashboard token for NAME (needs --role), print it once and exit.</source>
+        <translation>Emitir un token de panel para NOMBRE (requiere --role), mostrarlo una vez y salir.</translation>
+    </message>
+    <message>
+        <source>Role of an issued token: dispatcher or supervisor.</source>
+        <translation>Rol de un token emitido: dispatcher (operador) o supervisor.</translation>
+    </message>
+    <message>
+        <source>An issued token expires after this many days.</source>
+        <translation>Un token emitido caduca tras este número de días.</translation>
+    </message>
+    <message>
+        <source>Revoke the dashboard token of NAME and exit.</source>
+        <translation>Revocar el token de panel de NOMBRE y salir.</translation>
+    </message>
+    <message>
+        <source>List the issued dashboard tokens and exit.</source>
+        <translation>Listar los tokens de panel emitidos y salir.</translation>
+    </message>
+    <message>
+        <source>--issue-token, --revoke-token and --list-tokens are used one at a time</source>
+        <translation>--issue-token, --revoke-token y --list-tokens se usan de uno en uno</translation>
+    </message>
+    <message>
+        <source>--issue-token needs --role dispatcher or --role supervisor</source>
+        <translation>--issue-token requiere --role dispatcher o --role supervisor</translation>
+    </message>
+    <message>
+        <source>--expires-days takes 1-3650 days</source>
+        <translation>--expires-days admite de 1 a 3650 días</translation>
     </message>
     <message>
         <source>--demo: %1</source>
         <translation>--demo: %1</translation>
+    </message>
+    <message>
+        <source>Cannot issue the token: %1</source>
+        <translation>No se puede emitir el token: %1</translation>
+    </message>
+    <message>
+        <source>Token for %1 (%2) issued; it is not shown again.</source>
+        <translation>Token para %1 (%2) emitido; no se volverá a mostrar.</translation>
+    </message>
+    <message>
+        <source>Cannot revoke the token: %1</source>
+        <translation>No se puede revocar el token: %1</translation>
+    </message>
+    <message>
+        <source>Token of %1 revoked.</source>
+        <translation>Token de %1 revocado.</translation>
+    </message>
+    <message>
+        <source>Show only the supervisor&apos;s call wall (big screen).</source>
+        <translation>Mostrar solo el muro de llamadas del supervisor (pantalla grande).</translation>
     </message>
     <message>
         <source>no API key (GEMINI_API_KEY)</source>

@@ -7,6 +7,7 @@
 #include "calldetailpanel.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
+#include "callwall.h"
 #include "consolesettings.h"
 #include "joindialog.h"
 #include "phone/phoneserver.h"
@@ -134,6 +135,15 @@ void MainWindow::createActions()
     mute->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     connect(mute, &QAction::toggled, m_sound, &AlertSound::setMuted);
     callMenu->addAction(mute);
+    auto *wall = new QAction(tr("Open the call &wall"), this);
+    wall->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    connect(wall, &QAction::triggered, this, [this] {
+        auto *window = new CallWall(m_store); // a top-level window for a second screen
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        connect(this, &QObject::destroyed, window, &QWidget::close);
+        window->show();
+    });
+    callMenu->addAction(wall);
     callMenu->addSeparator();
     auto *join = new QAction(tr("&Join from a phone..."), this);
     join->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));

@@ -72,6 +72,8 @@ QString toString(CallEventKind k)
         return QStringLiteral("location_accepted");
     case CallEventKind::CallerText:
         return QStringLiteral("caller_text");
+    case CallEventKind::Transferred:
+        return QStringLiteral("transferred");
     }
     return QString();
 }

@@ -85,6 +85,7 @@ enum class CallEventKind
     LocationUpdated,
     LocationAccepted,
     CallerText,
+    Transferred, // detail: "from -> to"
 };
 
 // Where a call's AI triage comes from right now (dashboard message `ai_link`).

@@ -116,6 +116,23 @@ CallStore::Result CallStore::resume(const QString &id)
     return transition(id, CallState::Answered, CallEventKind::Resumed);
 }
 
+CallStore::Result CallStore::transfer(const QString &id, const QString &to)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    if ((entry->call.state != CallState::Answered && entry->call.state != CallState::OnHold) ||
+        to.isEmpty() || to == entry->call.answeredBy)
+        return Result::InvalidTransition;
+    const QString from = entry->call.answeredBy;
+    entry->call.answeredBy = to;
+    qCInfo(lcCalls) << "call" << id << "transferred from" << from << "to" << to;
+    appendEvent(*entry, CallEventKind::Transferred, from + QStringLiteral(" -> ") + to);
+    Q_EMIT callTransferred(id, from, to);
+    return Result::Ok;
+}
+
 CallStore::Result CallStore::end(const QString &id, EndReason reason)
 {
     Result result;

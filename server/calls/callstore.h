@@ -45,6 +45,8 @@ public:
     Result answer(const QString &id, const QString &by);
     Result hold(const QString &id);
     Result resume(const QString &id);
+    // Hands an answered (or held) call to another dispatcher: answeredBy becomes `to`.
+    Result transfer(const QString &id, const QString &to);
     Result end(const QString &id, EndReason reason);
     Result setCallerConnected(const QString &id, bool connected);
     Result updateLocation(const QString &id, const GeoLocation &location);
@@ -71,6 +73,7 @@ Q_SIGNALS:
     // Emitted once, at answer, with what the caller sent while the call rang.
     void callAnswered(const QString &id, const dispatch::MediaBacklog &backlog);
     void callEnded(const QString &id, dispatch::EndReason reason);
+    void callTransferred(const QString &id, const QString &from, const QString &to);
     void callRemoved(const QString &id); // pruned from memory long after it ended
     void callerConnectionChanged(const QString &id, bool connected);
     void locationUpdated(const QString &id, const dispatch::GeoLocation &location);

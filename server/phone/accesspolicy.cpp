@@ -2,32 +2,86 @@
 
 #include <QHttpServerRequest>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <openssl/crypto.h>
 
 namespace dispatch {
 
 AccessPolicy::AccessPolicy(QByteArray dashboardToken, QStringList allowedOrigins,
-                           int maxConnectionsPerAddress)
+                           int maxConnectionsPerAddress, QString tokenStorePath, Clock clock)
     : m_token(std::move(dashboardToken))
+    , m_tokens(std::move(tokenStorePath))
+    , m_clock(std::move(clock))
     , m_allowedOrigins(std::move(allowedOrigins))
     , m_maxPerAddress(maxConnectionsPerAddress)
 {}
 
+QByteArray AccessPolicy::presentedToken(const QByteArray &authorizationHeader, const QUrl &url)
+{
+    const QByteArray header = authorizationHeader.trimmed();
+    if (header.startsWith("Bearer ") || header.startsWith("bearer "))
+        return header.mid(7).trimmed();
+    return QUrlQuery(url).queryItemValue(QStringLiteral("access_token")).toUtf8();
+}
+
+AccessPolicy::Authentication AccessPolicy::authenticate(const QByteArray &presented) const
+{
+    Authentication auth;
+    if (presented.isEmpty()) {
+        auth.refusal = QStringLiteral("no token presented");
+        return auth;
+    }
+    // Constant time, so response timing does not reveal how much of a guess was right.
+    if (!m_token.isEmpty() && presented.size() == m_token.size() &&
+        CRYPTO_memcmp(presented.constData(), m_token.constData(),
+                      static_cast<size_t>(m_token.size())) == 0) {
+        auth.principal = Principal{QStringLiteral("admin"), Role::Admin};
+        return auth;
+    }
+    const TokenStore::Lookup found = m_tokens.find(presented, m_clock());
+    switch (found.verdict) {
+    case TokenStore::Verdict::Accepted:
+        auth.principal = Principal{found.record.name, found.record.role};
+        break;
+    case TokenStore::Verdict::Unknown:
+        auth.refusal = QStringLiteral("unknown token");
+        break;
+    case TokenStore::Verdict::Revoked:
+        auth.refusal = QStringLiteral("token %1 is revoked").arg(found.record.name);
+        break;
+    case TokenStore::Verdict::Expired:
+        auth.refusal = QStringLiteral("token %1 expired at %2")
+                           .arg(found.record.name, found.record.expires.toString(Qt::ISODate));
+        break;
+    }
+    return auth;
+}
+
+AccessPolicy::Authentication AccessPolicy::authenticate(const QHttpServerRequest &request) const
+{
+    return authenticate(presentedToken(request.value("authorization"), request.url()));
+}
+
 bool AccessPolicy::isAuthorized(const QHttpServerRequest &request) const
 {
-    if (m_token.isEmpty())
+    const Authentication auth = authenticate(request);
+    return auth.principal && auth.principal->role != Role::Dispatcher;
+}
+
+bool AccessPolicy::isActiveDispatcher(const QString &name) const
+{
+    const auto records = m_tokens.path().isEmpty()
+                             ? Parsed<QList<TokenRecord>>(QList<TokenRecord>())
+                             : m_tokens.list();
+    if (!records)
         return false;
-    QByteArray presented;
-    const QByteArray header = request.value("authorization").trimmed();
-    if (header.startsWith("Bearer ") || header.startsWith("bearer "))
-        presented = header.mid(7).trimmed();
-    else
-        presented = request.query().queryItemValue(QStringLiteral("access_token")).toUtf8();
-    // Constant time, so response timing does not reveal how much of a guess was right.
-    return presented.size() == m_token.size() &&
-           CRYPTO_memcmp(presented.constData(), m_token.constData(),
-                         static_cast<size_t>(m_token.size())) == 0;
+    const QDateTime now = m_clock();
+    for (const TokenRecord &r : records.value()) {
+        if (r.name == name && r.role == Role::Dispatcher && r.isActive(now))
+            return true;
+    }
+    return false;
 }
 
 bool AccessPolicy::isOriginAllowed(const QHttpServerRequest &request) const

@@ -1,11 +1,15 @@
 #pragma once
 
+#include "common/clock.h"
+#include "tokenstore.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QHostAddress>
 #include <QStringList>
 
 class QHttpServerRequest;
+class QUrl;
 
 namespace dispatch {
 
@@ -15,12 +19,27 @@ namespace dispatch {
 class AccessPolicy
 {
 public:
+    // `tokenStorePath`: the issued dispatcher and supervisor tokens (empty: only the bootstrap
+    // token, which is an admin).
     AccessPolicy(QByteArray dashboardToken, QStringList allowedOrigins,
-                 int maxConnectionsPerAddress);
+                 int maxConnectionsPerAddress, QString tokenStorePath = QString(),
+                 Clock clock = systemClock());
 
-    bool dashboardEnabled() const { return !m_token.isEmpty(); }
+    bool dashboardEnabled() const { return !m_token.isEmpty() || !m_tokens.path().isEmpty(); }
+
+    struct Authentication
+    {
+        std::optional<Principal> principal;
+        QString refusal; // why not, for the log (never contains the token)
+    };
     // Bearer token from "Authorization: Bearer T" or, for browsers, "?access_token=T".
+    static QByteArray presentedToken(const QByteArray &authorizationHeader, const QUrl &url);
+    Authentication authenticate(const QByteArray &token) const;
+    Authentication authenticate(const QHttpServerRequest &request) const;
+    // The admin HTTP endpoints: supervisors and the bootstrap admin.
     bool isAuthorized(const QHttpServerRequest &request) const;
+    // An issued, active dispatcher token of this name: someone a call may be transferred to.
+    bool isActiveDispatcher(const QString &name) const;
     // Requests without Origin (native apps) pass; browser requests must be same-origin or listed.
     bool isOriginAllowed(const QHttpServerRequest &request) const;
 
@@ -30,6 +49,8 @@ public:
 
 private:
     QByteArray m_token;
+    TokenStore m_tokens;
+    Clock m_clock;
     QStringList m_allowedOrigins;
     int m_maxPerAddress;
     QHash<QString, int> m_connections;

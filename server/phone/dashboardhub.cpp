@@ -31,6 +31,16 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry
         broadcast(phone::encodeCallEnded(id, reason), Kind::Control);
         m_answeredVia.remove(id);
     });
+    connect(&store, &CallStore::callTransferred, this,
+            [this](const QString &id, const QString &, const QString &to) {
+                // Relayed SDP/ICE follows the call to its new owner, when connected.
+                if (GuardedSocket *owner = socketOf(to))
+                    m_answeredVia.insert(id, owner);
+                else
+                    m_answeredVia.remove(id);
+                if (const Call *c = m_store.call(id))
+                    broadcast(phone::encodeCallState(*c, m_store.now()), Kind::Control);
+            });
     connect(&store, &CallStore::triageUpdated, this,
             [this](const QString &id, const TriageReport &report) {
                 broadcast(phone::encodeTriageUpdate(id, report), Kind::Control);
@@ -83,17 +93,22 @@ void DashboardHub::broadcast(const QByteArray &message, Kind kind)
         client->sendText(message, delivery);
 }
 
-void DashboardHub::adopt(GuardedSocket *socket, const QString &principal)
+void DashboardHub::adopt(GuardedSocket *socket, const Principal &principal)
 {
     socket->setParent(this);
     m_clients.append(socket);
-    qCInfo(lcDashboard) << "dashboard client" << principal << "connected from"
-                        << socket->peerAddress().toString();
+    m_principals.insert(socket, principal);
+    qCInfo(lcDashboard).noquote() << "dashboard client" << principal.name
+                                  << QStringLiteral("(%1)").arg(toString(principal.role))
+                                  << "connected from" << socket->peerAddress().toString();
     socket->sendText(phone::encodeHello(m_store.calls(), m_store.now()));
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, principal](const QByteArray &m) { onText(socket, principal, m); });
     socket->setTextOnly(true);
-    connect(socket, &GuardedSocket::disconnected, this, [socket] { socket->deleteLater(); });
+    connect(socket, &GuardedSocket::disconnected, this, [this, socket] {
+        m_principals.remove(socket);
+        socket->deleteLater();
+    });
 }
 
 void DashboardHub::reportResult(GuardedSocket *socket, const QString &callId,
@@ -123,7 +138,52 @@ void DashboardHub::reportResult(GuardedSocket *socket, const QString &callId,
     }
 }
 
-void DashboardHub::onText(GuardedSocket *socket, const QString &principal, const QByteArray &utf8)
+GuardedSocket *DashboardHub::socketOf(const QString &principalName) const
+{
+    for (auto it = m_principals.cbegin(); it != m_principals.cend(); ++it) {
+        if (it.value().name == principalName)
+            return it.key();
+    }
+    return nullptr;
+}
+
+bool DashboardHub::isTransferTarget(const QString &name) const
+{
+    for (const Principal &p : m_principals) {
+        if (p.name == name && p.role == Role::Dispatcher)
+            return true;
+    }
+    return m_isTransferTarget && m_isTransferTarget(name);
+}
+
+void DashboardHub::forbid(GuardedSocket *socket, const Principal &principal, const QString &callId,
+                          const QString &why)
+{
+    qCWarning(lcDashboard).noquote()
+        << "forbidden:" << principal.name << QStringLiteral("(%1)").arg(toString(principal.role))
+        << "call" << callId << why;
+    socket->rejectMessage({QStringLiteral("forbidden"), why}, callId);
+}
+
+bool DashboardHub::mayAct(GuardedSocket *socket, const Principal &principal, const QString &callId,
+                          const QString &action)
+{
+    const Call *c = m_store.call(callId);
+    if (!c || !c->isLive() || principal.role == Role::Admin || c->answeredBy == principal.name)
+        return true; // unknown and ended calls get their own errors from the store
+    if (principal.role == Role::Supervisor) {
+        forbid(socket, principal, callId,
+               QStringLiteral("a supervisor cannot %1 a call without take_over first").arg(action));
+        return false;
+    }
+    forbid(socket, principal, callId,
+           c->answeredBy.isEmpty()
+               ? QStringLiteral("cannot %1 a call nobody has answered").arg(action)
+               : QStringLiteral("cannot %1 a call handled by %2").arg(action, c->answeredBy));
+    return false;
+}
+
+void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, const QByteArray &utf8)
 {
     auto parsed = phone::parseDashboardMessage(utf8);
     if (!parsed) {
@@ -134,19 +194,58 @@ void DashboardHub::onText(GuardedSocket *socket, const QString &principal, const
     if (std::holds_alternative<phone::DashboardPing>(message)) {
         socket->sendText(phone::encodePong());
     } else if (const auto *answer = std::get_if<phone::AnswerCall>(&message)) {
-        const auto result = m_store.answer(answer->callId, principal);
+        if (principal.role == Role::Supervisor) {
+            forbid(socket, principal, answer->callId,
+                   QStringLiteral("a supervisor cannot answer a call without take_over"));
+            return;
+        }
+        const auto result = m_store.answer(answer->callId, principal.name);
         if (result == CallStore::Result::Ok)
             m_answeredVia.insert(answer->callId, socket);
         reportResult(socket, answer->callId, result, QStringLiteral("answer"));
+    } else if (const auto *take = std::get_if<phone::TakeOver>(&message)) {
+        if (principal.role == Role::Dispatcher) {
+            forbid(socket, principal, take->callId,
+                   QStringLiteral("only a supervisor can take a call over"));
+            return;
+        }
+        const Call *c = m_store.call(take->callId);
+        const bool ringing = c && c->state == CallState::Ringing;
+        const auto result = ringing ? m_store.answer(take->callId, principal.name)
+                                    : m_store.transfer(take->callId, principal.name);
+        if (result == CallStore::Result::Ok) {
+            m_answeredVia.insert(take->callId, socket);
+            qCInfo(lcDashboard).noquote() << principal.name << "took over call" << take->callId;
+        }
+        reportResult(socket, take->callId, result, QStringLiteral("take over"));
+    } else if (const auto *transfer = std::get_if<phone::TransferCall>(&message)) {
+        if (!mayAct(socket, principal, transfer->callId, QStringLiteral("transfer")))
+            return;
+        if (m_store.call(transfer->callId) && !isTransferTarget(transfer->to)) {
+            socket->rejectMessage({QStringLiteral("unknown_principal"),
+                                   QStringLiteral("%1 is not a dispatcher").arg(transfer->to)},
+                                  transfer->callId);
+            return;
+        }
+        reportResult(socket, transfer->callId, m_store.transfer(transfer->callId, transfer->to),
+                     QStringLiteral("transfer"));
     } else if (const auto *end = std::get_if<phone::EndCall>(&message)) {
+        if (!mayAct(socket, principal, end->callId, QStringLiteral("end")))
+            return;
         reportResult(socket, end->callId, m_store.end(end->callId, EndReason::DispatcherEnded),
                      QStringLiteral("end"));
     } else if (const auto *hold = std::get_if<phone::HoldCall>(&message)) {
+        if (!mayAct(socket, principal, hold->callId, QStringLiteral("hold")))
+            return;
         reportResult(socket, hold->callId, m_store.hold(hold->callId), QStringLiteral("hold"));
     } else if (const auto *resume = std::get_if<phone::ResumeCall>(&message)) {
+        if (!mayAct(socket, principal, resume->callId, QStringLiteral("resume")))
+            return;
         reportResult(socket, resume->callId, m_store.resume(resume->callId),
                      QStringLiteral("resume"));
     } else if (const auto *relay = std::get_if<phone::DashboardRelay>(&message)) {
+        if (!mayAct(socket, principal, relay->callId, QStringLiteral("signal")))
+            return;
         if (!m_callers.relayToCaller(relay->callId, relay->message))
             socket->rejectMessage({QStringLiteral("caller_unreachable"),
                                    QStringLiteral("the caller is not connected")},

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace dispatch::phone {
 
@@ -216,6 +217,17 @@ Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes)
         return DashboardMessage{HoldCall{id.value()}};
     if (t == QLatin1String("resume_call"))
         return DashboardMessage{ResumeCall{id.value()}};
+    if (t == QLatin1String("take_over"))
+        return DashboardMessage{TakeOver{id.value()}};
+    if (t == QLatin1String("transfer_call")) {
+        auto to = json::requiredString(o, QLatin1String("to"), 128);
+        if (!to)
+            return to.error();
+        static const QRegularExpression principal(QStringLiteral("^[A-Za-z0-9._@:-]{1,128}$"));
+        if (!principal.match(to.value()).hasMatch())
+            return json::badField(QLatin1String("to"), QStringLiteral("is not a principal name"));
+        return DashboardMessage{TransferCall{id.value(), to.value()}};
+    }
     return DashboardMessage{DashboardRelay{id.value(), o}};
 }
 

@@ -84,6 +84,17 @@ struct ResumeCall
 {
     QString callId;
 };
+// A supervisor takes a call over: it answers a ringing call or becomes the owner of a live one.
+struct TakeOver
+{
+    QString callId;
+};
+// The owner (or the admin) hands an answered call to another dispatcher.
+struct TransferCall
+{
+    QString callId;
+    QString to; // a principal name
+};
 struct DashboardPing
 {};
 struct DashboardRelay
@@ -91,8 +102,8 @@ struct DashboardRelay
     QString callId;
     QJsonObject message;
 };
-using DashboardMessage =
-    std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, DashboardPing, DashboardRelay>;
+using DashboardMessage = std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, TakeOver,
+                                      TransferCall, DashboardPing, DashboardRelay>;
 
 Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes);
 

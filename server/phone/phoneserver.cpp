@@ -68,13 +68,16 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
     , m_store(store)
     , m_metrics(metrics)
     , m_policy(std::make_unique<AccessPolicy>(m_config.dashboardToken, m_config.allowedOrigins,
-                                              m_config.maxConnectionsPerAddress))
+                                              m_config.maxConnectionsPerAddress,
+                                              m_config.tokenStorePath))
     , m_http(std::make_unique<HttpFrontend>())
     , m_api(std::make_unique<HttpApi>(store, metrics, *m_policy))
     , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; }))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
     , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
 {
+    m_dashboards->setTransferTargetCheck(
+        [this](const QString &name) { return m_policy->isActiveDispatcher(name); });
     m_refused =
         metrics.counter(QStringLiteral("dispatch_connections_refused_total"),
                         QStringLiteral("WebSocket upgrades refused (auth, origin, limits)"));
@@ -158,11 +161,15 @@ std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerReq
         return deny(Status::Forbidden, QStringLiteral("origin"),
                     QStringLiteral("origin %1 is not allowed")
                         .arg(QString::fromUtf8(request.value("origin"))));
-    if (dashboard && !m_policy->isAuthorized(request))
-        return deny(Status::Unauthorized, QStringLiteral("unauthorized"),
-                    m_policy->dashboardEnabled()
-                        ? QStringLiteral("a valid bearer token is required")
-                        : QStringLiteral("dashboard access is disabled: no token configured"));
+    if (dashboard) {
+        const AccessPolicy::Authentication auth = m_policy->authenticate(request);
+        if (!auth.principal)
+            return deny(
+                Status::Unauthorized, QStringLiteral("unauthorized"),
+                m_policy->dashboardEnabled()
+                    ? QStringLiteral("a valid bearer token is required (%1)").arg(auth.refusal)
+                    : QStringLiteral("dashboard access is disabled: no token configured"));
+    }
     if (caller && !phone::isValidCallId(request.query().queryItemValue(QStringLiteral("call_id"))))
         return deny(Status::BadRequest, QStringLiteral("bad_call_id"),
                     QStringLiteral("call_id must be 1-128 characters of [A-Za-z0-9._:-]"));
@@ -199,14 +206,32 @@ void PhoneServer::onWebSocketConnection()
         else if (path == QLatin1String("/ws/vitals"))
             m_callers->adoptVitals(make(m_config.vitalsLimits, QStringLiteral("vitals")), callId);
         else if (path == QLatin1String("/ws/dashboard"))
-            m_dashboards->adopt(make(m_config.dashboardLimits, QStringLiteral("dashboard")),
-                                QStringLiteral("dashboard@%1").arg(peer.toString()));
+            adoptDashboard(raw, make(m_config.dashboardLimits, QStringLiteral("dashboard")));
         else {
             raw->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no route"));
             raw->deleteLater();
             m_policy->releaseConnection(peer);
         }
     }
+}
+
+void PhoneServer::adoptDashboard(QWebSocket *raw, GuardedSocket *socket)
+{
+    // Authenticated again: the gate let this token through a moment ago, but it may have been
+    // revoked since.
+    const auto auth = m_policy->authenticate(
+        AccessPolicy::presentedToken(raw->request().rawHeader("Authorization"), raw->requestUrl()));
+    if (!auth.principal) {
+        qCWarning(lcServer).noquote() << "refused dashboard after upgrade:" << auth.refusal;
+        socket->setParent(this);
+        connect(socket, &GuardedSocket::disconnected, socket, &QObject::deleteLater);
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
+        return;
+    }
+    Principal principal = *auth.principal;
+    if (principal.role == Role::Admin) // several consoles may share the bootstrap token
+        principal.name = QStringLiteral("admin@%1").arg(raw->peerAddress().toString());
+    m_dashboards->adopt(socket, principal);
 }
 
 Parsed<bool> PhoneServer::setUpTls()

@@ -28,7 +28,8 @@ struct PhoneServerConfig
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 0;
     QString dataDir;           // where a generated certificate goes
-    QByteArray dashboardToken; // empty: dashboard and admin endpoints refuse everyone
+    QByteArray dashboardToken; // the bootstrap admin token; empty: only issued tokens
+    QString tokenStorePath;    // issued dispatcher/supervisor tokens (TokenStore); empty: none
     QString tlsCertPath;       // with tlsKeyPath: serve HTTPS/WSS with this certificate
     QString tlsKeyPath;
     bool allowPlaintext = false; // plain ws:// off loopback (not recommended)
@@ -69,6 +70,7 @@ public:
 private:
     std::optional<QHttpServerResponse> gateUpgrade(const QHttpServerRequest &request);
     void onWebSocketConnection();
+    void adoptDashboard(QWebSocket *raw, GuardedSocket *socket);
     Parsed<bool> setUpTls();
 
     PhoneServerConfig m_config;

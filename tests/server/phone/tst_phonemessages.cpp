@@ -162,6 +162,15 @@ private Q_SLOTS:
         QTest::newRow("sdp answer")
             << j("{'type':'answer','call_id':'abc','sdp':'v=0'}") << "DashboardRelay";
         QTest::newRow("ping") << j("{'type':'ping'}") << "DashboardPing";
+        QTest::newRow("take over") << j("{'type':'take_over','call_id':'abc'}") << "TakeOver";
+        QTest::newRow("transfer") << j("{'type':'transfer_call','call_id':'abc','to':'bob'}")
+                                  << "TransferCall";
+        QTest::newRow("transfer to nobody")
+            << j("{'type':'transfer_call','call_id':'abc'}") << "bad_field";
+        QTest::newRow("transfer to a path")
+            << j("{'type':'transfer_call','call_id':'abc','to':'../bob'}") << "bad_field";
+        QTest::newRow("transfer to a number")
+            << j("{'type':'transfer_call','call_id':'abc','to':7}") << "bad_field";
         QTest::newRow("no call id") << j("{'type':'dispatcher_joined'}") << "bad_field";
         QTest::newRow("call id with slash")
             << j("{'type':'dispatcher_joined','call_id':'../x'}") << "bad_field";
@@ -176,8 +185,8 @@ private Q_SLOTS:
             QCOMPARE(parsed.error().code, kind);
             return;
         }
-        const char *names[] = {"AnswerCall", "EndCall",       "HoldCall",
-                               "ResumeCall", "DashboardPing", "DashboardRelay"};
+        const char *names[] = {"AnswerCall", "EndCall",      "HoldCall",      "ResumeCall",
+                               "TakeOver",   "TransferCall", "DashboardPing", "DashboardRelay"};
         QCOMPARE(QString::fromLatin1(names[parsed.value().index()]), kind);
     }
 

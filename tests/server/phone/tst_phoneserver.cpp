@@ -1,14 +1,18 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "phone/phoneserver.h"
+#include "phone/tokenstore.h"
 #include "testclient.h"
+#include "triage/triagereport.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -73,6 +77,34 @@ private:
     std::unique_ptr<PhoneServer> m_server;
     QUrl m_base;
     QNetworkAccessManager m_http;
+    std::unique_ptr<QTemporaryDir> m_tokenDir; // one per test function
+
+    QString tokenPath() const { return m_tokenDir->filePath("tokens.json"); }
+    QByteArray issue(const QString &name, Role role, const QDateTime &expires = QDateTime())
+    {
+        TokenStore store(tokenPath());
+        auto token = store.issue(name, role, expires, QDateTime::currentDateTimeUtc());
+        return token ? token.value() : QByteArray();
+    }
+    // A dashboard client with an issued token, after its hello.
+    std::unique_ptr<TestClient> dashboardAs(const QByteArray &token)
+    {
+        auto d = std::make_unique<TestClient>();
+        d->open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer " + token}});
+        if (!d->waitConnected() || d->waitForType("hello").isEmpty())
+            return nullptr;
+        return d;
+    }
+    // The last message of this type about this call.
+    static QJsonObject last(const TestClient &client, const QString &type, const QString &callId)
+    {
+        QJsonObject found;
+        for (const auto &m : client.messages()) {
+            if (m.value("type").toString() == type && m.value("call_id").toString() == callId)
+                found = m;
+        }
+        return found;
+    }
 
     void startServer(PhoneServerConfig config = {})
     {
@@ -83,6 +115,7 @@ private:
         config.port = 0;
         if (config.dashboardToken.isEmpty())
             config.dashboardToken = Token;
+        config.tokenStorePath = tokenPath();
         m_server = std::make_unique<PhoneServer>(config, *m_store, *m_metrics);
         auto url = m_server->start();
         QVERIFY2(url.ok(), qPrintable(url.error().message));
@@ -116,8 +149,96 @@ private:
         return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     }
 
+    struct ViewOfCall
+    {
+        QString state;
+        QString answeredBy;
+        int severity = 0;
+        QString summary;
+        bool operator==(const ViewOfCall &o) const
+        {
+            return state == o.state && answeredBy == o.answeredBy && severity == o.severity &&
+                   summary == o.summary;
+        }
+    };
+    // What a dashboard knows, built as a remote console would: the last hello, then the events
+    // after it. Fails the test on a duplicate (a call announced twice).
+    static QHash<QString, ViewOfCall> viewOf(const TestClient &client, bool *duplicates)
+    {
+        QHash<QString, ViewOfCall> view;
+        *duplicates = false;
+        qsizetype start = 0;
+        for (qsizetype i = 0; i < client.messages().size(); ++i) {
+            if (client.messages().at(i).value("type").toString() == "hello")
+                start = i;
+        }
+        auto applySnapshot = [&view](const QJsonObject &o) {
+            ViewOfCall &v = view[o.value("call_id").toString()];
+            v.state = o.value("state").toString();
+            v.answeredBy = o.value("answered_by").toString();
+            if (o.contains("triage")) {
+                v.severity = o.value("triage").toObject().value("severity").toInt();
+                v.summary = o.value("triage").toObject().value("situation_summary").toString();
+            }
+        };
+        for (qsizetype i = start; i < client.messages().size(); ++i) {
+            const QJsonObject m = client.messages().at(i);
+            const QString type = m.value("type").toString();
+            const QString id = m.value("call_id").toString();
+            if (type == "hello") {
+                for (const QJsonValue c : m.value("calls").toArray()) {
+                    if (view.contains(c.toObject().value("call_id").toString()))
+                        *duplicates = true;
+                    applySnapshot(c.toObject());
+                }
+            } else if (type == "incoming_call") {
+                if (view.contains(id))
+                    *duplicates = true;
+                view[id].state = "ringing";
+            } else if (type == "call_state") {
+                applySnapshot(m);
+            } else if (type == "triage_update") {
+                view[id].severity = m.value("report").toObject().value("severity").toInt();
+                view[id].summary =
+                    m.value("report").toObject().value("situation_summary").toString();
+            } else if (type == "call_ended") {
+                view.remove(id);
+            }
+        }
+        return view;
+    }
+    QHash<QString, ViewOfCall> hostView() const
+    {
+        QHash<QString, ViewOfCall> view;
+        for (const Call *c : m_store->calls()) {
+            if (!c->isLive())
+                continue;
+            ViewOfCall &v = view[c->id];
+            v.state = toString(c->state);
+            v.answeredBy = c->answeredBy;
+            if (c->triage) {
+                v.severity = c->triage->severity;
+                v.summary = c->triage->situationSummary;
+            }
+        }
+        return view;
+    }
+    static TriageReport report(int severity, const QString &summary)
+    {
+        TriageReport r;
+        r.severity = severity;
+        r.situationSummary = summary;
+        r.responseType = ResponseType::Medical;
+        r.producedAt = QDateTime::currentDateTimeUtc();
+        return r;
+    }
+
 private Q_SLOTS:
-    void init() { startServer(); }
+    void init()
+    {
+        m_tokenDir = std::make_unique<QTemporaryDir>();
+        startServer();
+    }
     void cleanup()
     {
         m_server.reset();
@@ -491,6 +612,200 @@ private Q_SLOTS:
         QCOMPARE(refused.value("code").toString(), QString("invalid_state"));
         QVERIFY(refused.value("message").toString().contains("already answered"));
         QCOMPARE(phone.signal.countOfType("dispatcher_ready"), 1);
+    }
+
+    void supervisorWatchesButCannotAnswer()
+    {
+        auto supervisor = dashboardAs(issue("sam", Role::Supervisor));
+        QVERIFY(supervisor);
+        Phone phone(m_base, "watched");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QVERIFY(!supervisor->waitForType("incoming_call").isEmpty());
+        supervisor->sendJson({{"type", "dispatcher_joined"}, {"call_id", "watched"}});
+        const QJsonObject refused = supervisor->waitForType("error");
+        QCOMPARE(refused.value("code").toString(), QString("forbidden"));
+        QVERIFY(refused.value("message").toString().contains("take_over"));
+        QCOMPARE(toString(m_store->call("watched")->state), toString(CallState::Ringing));
+        supervisor->sendJson({{"type", "hold_call"}, {"call_id", "watched"}});
+        QTRY_COMPARE(supervisor->countOfType("error"), 2);
+
+        // A dispatcher answers; the supervisor sees it, then takes the call over.
+        auto dispatcher = dashboardAs(issue("dora", Role::Dispatcher));
+        QVERIFY(dispatcher);
+        dispatcher->sendJson({{"type", "dispatcher_joined"}, {"call_id", "watched"}});
+        QTRY_COMPARE(last(*supervisor, "call_state", "watched").value("answered_by").toString(),
+                     QString("dora"));
+        supervisor->sendJson({{"type", "transfer_call"}, {"call_id", "watched"}, {"to", "sam"}});
+        QTRY_COMPARE(supervisor->countOfType("error"), 3);
+        supervisor->sendJson({{"type", "take_over"}, {"call_id", "watched"}});
+        QTRY_COMPARE(m_store->call("watched")->answeredBy, QString("sam"));
+        QTRY_COMPARE(last(*dispatcher, "call_state", "watched").value("answered_by").toString(),
+                     QString("sam"));
+        // Now it is the supervisor's call: the dispatcher may no longer end it.
+        dispatcher->sendJson({{"type", "call_ended"}, {"call_id", "watched"}});
+        QCOMPARE(dispatcher->waitForType("error").value("code").toString(), QString("forbidden"));
+        QVERIFY(m_store->call("watched")->isLive());
+        supervisor->sendJson({{"type", "hold_call"}, {"call_id", "watched"}});
+        QTRY_COMPARE(toString(m_store->call("watched")->state), toString(CallState::OnHold));
+        // Dispatchers cannot take calls over.
+        dispatcher->sendJson({{"type", "take_over"}, {"call_id", "watched"}});
+        QTRY_COMPARE(dispatcher->countOfType("error"), 2);
+    }
+
+    void revokedAndExpiredTokensAreRefused()
+    {
+        const QByteArray token = issue("rita", Role::Dispatcher);
+        QVERIFY(dashboardAs(token));
+        QVERIFY(TokenStore(tokenPath()).revoke("rita").ok());
+        TestClient revoked;
+        revoked.open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer " + token}});
+        QVERIFY(revoked.waitDisconnected());
+        QVERIFY(revoked.messages().isEmpty());
+
+        const QByteArray old =
+            issue("otto", Role::Dispatcher, QDateTime::currentDateTimeUtc().addSecs(-60));
+        QVERIFY(!old.isEmpty());
+        TestClient expired;
+        expired.open(wsUrl(m_base, "/ws/dashboard", "access_token=" + QString::fromLatin1(old)));
+        QVERIFY(expired.waitDisconnected());
+        QVERIFY(expired.messages().isEmpty());
+        // Neither reaches the admin endpoints; dispatchers do not either.
+        QCOMPARE(status(get("/sessions", old)), 401);
+        QCOMPARE(status(get("/sessions", issue("dan", Role::Dispatcher))), 401);
+        QCOMPARE(status(get("/sessions", issue("sue", Role::Supervisor))), 200);
+    }
+
+    void transferMovesTheCallToAnotherDispatcher()
+    {
+        auto alice = dashboardAs(issue("alice", Role::Dispatcher));
+        auto bob = dashboardAs(issue("bob", Role::Dispatcher));
+        QVERIFY(alice && bob);
+        Phone phone(m_base, "handover");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QVERIFY(!alice->waitForType("incoming_call").isEmpty());
+        alice->sendJson({{"type", "dispatcher_joined"}, {"call_id", "handover"}});
+        QTRY_COMPARE(last(*bob, "call_state", "handover").value("answered_by").toString(),
+                     QString("alice"));
+        // Bob does not own it: he cannot give it away.
+        bob->sendJson({{"type", "transfer_call"}, {"call_id", "handover"}, {"to", "bob"}});
+        QCOMPARE(bob->waitForType("error").value("code").toString(), QString("forbidden"));
+        // Nor can it go to someone who is not a dispatcher.
+        alice->sendJson({{"type", "transfer_call"}, {"call_id", "handover"}, {"to", "mallory"}});
+        QCOMPARE(alice->waitForType("error").value("code").toString(),
+                 QString("unknown_principal"));
+
+        alice->sendJson({{"type", "transfer_call"}, {"call_id", "handover"}, {"to", "bob"}});
+        QTRY_COMPARE(last(*alice, "call_state", "handover").value("answered_by").toString(),
+                     QString("bob"));
+        QTRY_COMPARE(last(*bob, "call_state", "handover").value("answered_by").toString(),
+                     QString("bob"));
+        const Call *c = m_store->call("handover");
+        QCOMPARE(c->answeredBy, QString("bob"));
+        QCOMPARE(toString(c->timeline.constLast().kind), QString("transferred"));
+        QCOMPARE(c->timeline.constLast().detail, QString("alice -> bob"));
+        // SDP/ICE from the phone now reaches bob, and bob may act on the call.
+        phone.signal.sendJson({{"type", "ice"}, {"candidate", "x"}});
+        QVERIFY(!bob->waitForType("ice").isEmpty());
+        QCOMPARE(alice->countOfType("ice"), 0);
+        bob->sendJson({{"type", "hold_call"}, {"call_id", "handover"}});
+        QTRY_COMPARE(toString(m_store->call("handover")->state), toString(CallState::OnHold));
+        alice->sendJson({{"type", "resume_call"}, {"call_id", "handover"}});
+        QTRY_COMPARE(alice->countOfType("error"), 2);
+    }
+
+    void twoRemoteDispatchersSeeACallAtOnceAndOneWinsIt()
+    {
+        auto ana = dashboardAs(issue("ana", Role::Dispatcher));
+        auto ben = dashboardAs(issue("ben", Role::Dispatcher));
+        QVERIFY(ana && ben);
+        // From the moment the host's CallStore has the call to the moment each remote console
+        // has received it (timed at the socket, not at a polling loop).
+        QElapsedTimer sinceAdded;
+        qint64 anaMs = -1;
+        qint64 benMs = -1;
+        connect(m_store.get(), &CallStore::callAdded, this, [&] { sinceAdded.start(); });
+        auto stamp = [&sinceAdded](qint64 *at) {
+            return [&sinceAdded, at](const QString &text) {
+                if (*at < 0 && text.contains("incoming_call"))
+                    *at = sinceAdded.elapsed();
+            };
+        };
+        connect(&ana->socket(), &QWebSocket::textMessageReceived, this, stamp(&anaMs));
+        connect(&ben->socket(), &QWebSocket::textMessageReceived, this, stamp(&benMs));
+        Phone phone(m_base, "seen");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(anaMs >= 0 && benMs >= 0);
+        qInfo("incoming_call reached the two remote consoles after %lld and %lld ms", anaMs, benMs);
+        QVERIFY2(anaMs < 100 && benMs < 100, "a new call must show on every console within 100 ms");
+
+        // Both press answer: exactly one owner, the other is told who has it.
+        ana->sendJson({{"type", "dispatcher_joined"}, {"call_id", "seen"}});
+        ben->sendJson({{"type", "dispatcher_joined"}, {"call_id", "seen"}});
+        QVERIFY(!phone.signal.waitForType("dispatcher_ready").isEmpty());
+        const QString winner = m_store->call("seen")->answeredBy;
+        QVERIFY(winner == "ana" || winner == "ben");
+        TestClient &loser = winner == "ana" ? *ben : *ana;
+        const QJsonObject refused = loser.waitForType("error");
+        QCOMPARE(refused.value("code").toString(), QString("invalid_state"));
+        QCOMPARE(refused.value("message").toString(), "already answered by " + winner);
+        QTRY_COMPARE(last(*ana, "call_state", "seen").value("answered_by").toString(), winner);
+        QTRY_COMPARE(last(*ben, "call_state", "seen").value("answered_by").toString(), winner);
+        QCOMPARE((winner == "ana" ? *ana : *ben).countOfType("error"), 0);
+        QCOMPARE(phone.signal.countOfType("dispatcher_ready"), 1);
+        QCOMPARE(m_store->call("seen")->timeline.size(), 2); // rang, answered: once
+    }
+
+    void reconnectingDashboardResyncsWithoutDuplicates()
+    {
+        auto ana = dashboardAs(issue("ana", Role::Dispatcher));
+        const QByteArray samToken = issue("sam", Role::Supervisor);
+        auto sam = dashboardAs(samToken);
+        QVERIFY(ana && sam);
+        Phone first(m_base, "first");
+        Phone second(m_base, "second");
+        QVERIFY(first.connected() && second.connected());
+        first.initiate();
+        second.initiate();
+        QVERIFY(!sam->waitForType("incoming_call", 5000, "second").isEmpty());
+        ana->sendJson({{"type", "dispatcher_joined"}, {"call_id", "first"}});
+        QCOMPARE(m_store->setTriage("first", report(3, "fall at home")), CallStore::Result::Ok);
+        QTRY_COMPARE(sam->countOfType("triage_update"), 1);
+
+        // The supervisor's wall loses its connection mid-call; the call moves on without it.
+        sam->socket().close();
+        QVERIFY(sam->waitDisconnected());
+        ana->sendJson({{"type", "hold_call"}, {"call_id", "first"}});
+        QTRY_COMPARE(toString(m_store->call("first")->state), toString(CallState::OnHold));
+        QCOMPARE(m_store->setTriage("first", report(5, "not breathing")), CallStore::Result::Ok);
+        second.signal.sendJson({{"type", "call_ended"}});
+        QTRY_VERIFY(!m_store->call("second")->isLive());
+
+        // It comes back: the hello alone brings it up to date, and later events apply once.
+        auto back = dashboardAs(samToken);
+        QVERIFY(back);
+        bool duplicates = false;
+        auto view = viewOf(*back, &duplicates);
+        QVERIFY(!duplicates);
+        QCOMPARE(view.size(), 1);
+        QCOMPARE(view.value("first").state, QString("on_hold"));
+        QCOMPARE(view.value("first").answeredBy, QString("ana"));
+        QCOMPARE(view.value("first").severity, 5);
+        QVERIFY(view == hostView());
+
+        ana->sendJson({{"type", "resume_call"}, {"call_id", "first"}});
+        Phone third(m_base, "third");
+        QVERIFY(third.connected());
+        third.initiate();
+        QVERIFY(!back->waitForType("incoming_call", 5000, "third").isEmpty());
+        QTRY_COMPARE(last(*back, "call_state", "first").value("state").toString(),
+                     QString("answered"));
+        view = viewOf(*back, &duplicates);
+        QVERIFY(!duplicates);
+        QCOMPARE(view.size(), 2);
+        QVERIFY(view == hostView());
     }
 
     void originIsChecked()

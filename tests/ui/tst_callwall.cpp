@@ -1,0 +1,119 @@
+#include "calls/callstore.h"
+#include "callwall.h"
+#include "callwallmodel.h"
+#include "walltiledelegate.h"
+
+#include <QDir>
+#include <QTest>
+
+using namespace dispatch;
+
+namespace {
+
+TriageReport triage(int severity, bool critical = false, bool canSpeak = true)
+{
+    TriageReport r;
+    r.severity = severity;
+    r.critical = critical;
+    r.canSpeak = canSpeak;
+    r.responseType = ResponseType::Medical;
+    r.situationSummary = QStringLiteral("Man collapsed in the street, not breathing");
+    return r;
+}
+
+} // namespace
+
+class TestCallWall : public QObject
+{
+    Q_OBJECT
+
+private:
+    QDateTime m_now = QDateTime(QDate(2025, 3, 4), QTime(10, 0));
+    void later(int ms) { m_now = m_now.addMSecs(ms); }
+
+    // A room: two ringing calls, four answered ones of different urgency, one ended.
+    void fill(CallStore &store)
+    {
+        store.addCall("ring-old", std::nullopt);
+        later(1000);
+        store.addCall("mild", std::nullopt);
+        store.answer("mild", "ana");
+        store.setTriage("mild", triage(2));
+        store.addCall("severe", std::nullopt);
+        store.answer("severe", "ben");
+        store.setTriage("severe", triage(5));
+        store.addCall("severe-critical", std::nullopt);
+        store.answer("severe-critical", "cruz");
+        store.setTriage("severe-critical", triage(5, true, false));
+        store.addCall("untriaged", std::nullopt);
+        store.answer("untriaged", "dee");
+        store.addCall("done", std::nullopt);
+        store.end("done", EndReason::Abandoned);
+        later(2000);
+        store.addCall("ring-new", std::nullopt);
+        later(14'000); // ring-old has rung 17 s: amber
+    }
+
+private Q_SLOTS:
+    void tilesAreSortedByUrgency()
+    {
+        CallStore store({}, [this] { return m_now; });
+        fill(store);
+        CallWallModel model(store);
+        model.refresh();
+        QStringList order;
+        for (int row = 0; row < model.rowCount(); ++row)
+            order << model.callIdAt(row);
+        QCOMPARE(order, QStringList({"ring-old", "ring-new", "severe-critical", "severe", "mild",
+                                     "untriaged"}));
+        const QModelIndex first = model.index(0);
+        QCOMPARE(first.data(CallWallModel::AnswerUrgencyRole).toInt(), 1);
+        QCOMPARE(first.data(CallWallModel::AnswerClockMsRole).toLongLong(), 17'000);
+        QCOMPARE(model.index(1).data(CallWallModel::AnswerUrgencyRole).toInt(), 0);
+        const QModelIndex critical = model.index(2);
+        QVERIFY(critical.data(CallWallModel::CriticalRole).toBool());
+        QVERIFY(critical.data(CallWallModel::CannotSpeakRole).toBool());
+        QCOMPARE(critical.data(CallWallModel::HandlerRole).toString(), QString("cruz"));
+        QCOMPARE(critical.data(CallWallModel::AnswerClockMsRole).toLongLong(), -1);
+        QCOMPARE(critical.data(CallWallModel::SeverityRole).toInt(), 5);
+
+        // Past 20 s the oldest ringing call turns red; answering it moves it down, once the
+        // coalescing timer has run.
+        later(4000);
+        model.refresh();
+        QCOMPARE(model.index(0).data(CallWallModel::AnswerUrgencyRole).toInt(), 2);
+        store.answer("ring-old", "ana");
+        QCOMPARE(model.callIdAt(0), QString("ring-old")); // not yet: coalesced
+        QTRY_COMPARE(model.callIdAt(0), QString("ring-new"));
+        // Untriaged, it sorts with the other untriaged call, by ring time.
+        QCOMPARE(model.callIdAt(model.rowCount() - 2), QString("ring-old"));
+    }
+
+    void clockFormat()
+    {
+        QCOMPARE(wallClock(0), QString("0:00"));
+        QCOMPARE(wallClock(17'400), QString("0:17"));
+        QCOMPARE(wallClock(61'000), QString("1:01"));
+        QCOMPARE(wallClock(3'723'000), QString("1:02:03"));
+    }
+
+    void wallShowsTilesAndRoomStatistics()
+    {
+        CallStore store({}, [this] { return m_now; });
+        fill(store);
+        CallWall wall(store);
+        wall.resize(1600, 900);
+        wall.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wall));
+        const QString stats = wall.statsText();
+        QVERIFY2(stats.contains("Ringing 2"), qPrintable(stats));
+        QVERIFY2(stats.contains("Active 4"), qPrintable(stats));
+        QVERIFY2(stats.contains("Abandoned today 1"), qPrintable(stats));
+        QVERIFY2(stats.contains("Mean answer 0.0 s"), qPrintable(stats));
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(wall.grab().save(SCREENSHOT_DIR "/callwall.png"));
+    }
+};
+
+QTEST_MAIN(TestCallWall)
+#include "tst_callwall.moc"

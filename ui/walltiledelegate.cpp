@@ -1,0 +1,133 @@
+#include "walltiledelegate.h"
+
+#include "callqueuemodel.h"
+#include "callwallmodel.h"
+#include "triagecard.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+namespace dispatch {
+
+QString wallClock(qint64 ms)
+{
+    const qint64 s = std::max<qint64>(0, ms / 1000);
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QSize WallTileDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
+{
+    return {TileWidth, TileHeight};
+}
+
+void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                             const QModelIndex &index) const
+{
+    const auto state = static_cast<CallState>(index.data(CallWallModel::StateRole).toInt());
+    const int severity = index.data(CallWallModel::SeverityRole).toInt();
+    const int urgency = index.data(CallWallModel::AnswerUrgencyRole).toInt();
+    const bool critical = index.data(CallWallModel::CriticalRole).toBool();
+    const bool cannotSpeak = index.data(CallWallModel::CannotSpeakRole).toBool();
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QRectF tile = QRectF(option.rect).adjusted(8, 8, -8, -8);
+    QPainterPath shape;
+    shape.addRoundedRect(tile, 10, 10);
+    const QColor base = option.palette.color(QPalette::Base);
+    QColor background =
+        base.lightness() < 128 ? QColor(0x26, 0x2b, 0x33) : QColor(0xf2, 0xf4, 0xf7);
+    if (urgency == 2)
+        background = QColor(0x8e, 0x1b, 0x1b);
+    else if (urgency == 1)
+        background = QColor(0x9a, 0x64, 0x00);
+    painter->fillPath(shape, background);
+    if (critical) {
+        painter->setPen(QPen(QColor(0xff, 0x3b, 0x30), 5));
+        painter->drawPath(shape);
+    }
+    // The severity colour down the left side (grey until there is a triage).
+    const QRectF bar(tile.left(), tile.top(), 16, tile.height());
+    QPainterPath barShape;
+    barShape.addRoundedRect(bar, 8, 8);
+    painter->fillPath(barShape, severity > 0 ? severityColor(severity) : QColor(0x75, 0x75, 0x75));
+
+    const QColor text =
+        urgency > 0 || base.lightness() < 128 ? QColor(Qt::white) : QColor(0x1b, 0x1f, 0x24);
+    const QRectF body = tile.adjusted(32, 12, -16, -12);
+    QFont big = option.font;
+    big.setPixelSize(40);
+    big.setBold(true);
+    QFont medium = option.font;
+    medium.setPixelSize(26);
+    QFont small = option.font;
+    small.setPixelSize(22);
+
+    // Top line: state at the left, the clock at the right (answer clock while ringing).
+    painter->setPen(text);
+    painter->setFont(big);
+    const QRectF top(body.left(), body.top(), body.width(), 50);
+    QString headline = stateLabel(state);
+    if (severity > 0)
+        headline += QStringLiteral("  ") + WallTileDelegate::tr("S%1").arg(severity);
+    painter->drawText(top, Qt::AlignLeft | Qt::AlignVCenter, headline);
+    const qint64 clock = state == CallState::Ringing
+                             ? index.data(CallWallModel::AnswerClockMsRole).toLongLong()
+                             : index.data(CallWallModel::ElapsedMsRole).toLongLong();
+    painter->drawText(top, Qt::AlignRight | Qt::AlignVCenter, wallClock(clock));
+
+    // Response type and summary.
+    painter->setFont(medium);
+    const QString response = index.data(CallWallModel::ResponseTypeRole).toString();
+    const QString summary = index.data(CallWallModel::SummaryRole).toString();
+    const QRectF middle(body.left(), top.bottom() + 6, body.width(), 100);
+    QString line = response.isEmpty() ? WallTileDelegate::tr("No triage yet") : response;
+    if (!summary.isEmpty())
+        line += QStringLiteral(" — ") + summary;
+    painter->drawText(middle, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                      QFontMetrics(medium).elidedText(line, Qt::ElideRight,
+                                                      static_cast<int>(middle.width() * 2.6)));
+
+    // Bottom: who handles it, then the markers at the right.
+    painter->setFont(small);
+    const QRectF bottom(body.left(), body.bottom() - 32, body.width(), 32);
+    QStringList markers;
+    if (critical)
+        markers << WallTileDelegate::tr("CRITICAL");
+    if (cannotSpeak)
+        markers << WallTileDelegate::tr("CANNOT SPEAK");
+    if (!index.data(CallWallModel::CallerConnectedRole).toBool())
+        markers << WallTileDelegate::tr("CALLER LOST");
+    qreal badgeWidth = 0;
+    if (!markers.isEmpty()) {
+        QFont badge = small;
+        badge.setBold(true);
+        painter->setFont(badge);
+        const QString label = markers.join(QStringLiteral("  "));
+        const QFontMetrics fm(badge);
+        const QRectF badgeRect(bottom.right() - fm.horizontalAdvance(label) - 16, bottom.top(),
+                               fm.horizontalAdvance(label) + 16, bottom.height());
+        QPainterPath badgeShape;
+        badgeShape.addRoundedRect(badgeRect, 6, 6);
+        painter->fillPath(badgeShape, QColor(0xd3, 0x2f, 0x2f));
+        painter->setPen(Qt::white);
+        painter->drawText(badgeRect, Qt::AlignCenter, label);
+        badgeWidth = badgeRect.width() + 12;
+    }
+    painter->setFont(small);
+    painter->setPen(text);
+    const QString handler = index.data(CallWallModel::HandlerRole).toString();
+    const QString who = handler.isEmpty() ? WallTileDelegate::tr("waiting for a dispatcher")
+                                          : WallTileDelegate::tr("handled by %1").arg(handler);
+    painter->drawText(bottom.adjusted(0, 0, -badgeWidth, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(small).elidedText(
+                          who, Qt::ElideRight, static_cast<int>(bottom.width() - badgeWidth)));
+    painter->restore();
+}
+
+} // namespace dispatch
