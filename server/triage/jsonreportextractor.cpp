@@ -32,23 +32,10 @@ QList<QJsonObject> JsonReportExtractor::feed(const QString &chunk)
         // Discard the rest of an oversized object without storing it.
         qsizetype i = 0;
         for (; i < chunk.size() && m_skipping; ++i) {
-            const QChar c = chunk.at(i);
             ++m_skipped;
             ++m_droppedChars;
-            if (m_inString) {
-                if (m_escape)
-                    m_escape = false;
-                else if (c == QLatin1Char('\\'))
-                    m_escape = true;
-                else if (c == QLatin1Char('"'))
-                    m_inString = false;
-            } else if (c == QLatin1Char('"')) {
-                m_inString = true;
-            } else if (c == QLatin1Char('{')) {
-                ++m_depth;
-            } else if (c == QLatin1Char('}') && --m_depth == 0) {
+            if (advance(chunk.at(i)))
                 m_skipping = false;
-            }
             if (m_skipping && m_skipped >= SkipBudgetFactor * m_maxObjectChars)
                 m_skipping = false; // give up on finding its end; resync at the next '{'
         }
@@ -61,6 +48,25 @@ QList<QJsonObject> JsonReportExtractor::feed(const QString &chunk)
     }
     scan(out);
     return out;
+}
+
+bool JsonReportExtractor::advance(QChar c)
+{
+    if (m_inString) {
+        if (m_escape)
+            m_escape = false;
+        else if (c == QLatin1Char('\\'))
+            m_escape = true;
+        else if (c == QLatin1Char('"'))
+            m_inString = false;
+    } else if (c == QLatin1Char('"')) {
+        m_inString = true;
+    } else if (c == QLatin1Char('{')) {
+        ++m_depth;
+    } else if (c == QLatin1Char('}')) {
+        return --m_depth == 0;
+    }
+    return false;
 }
 
 void JsonReportExtractor::scan(QList<QJsonObject> &out)
@@ -83,19 +89,7 @@ void JsonReportExtractor::scan(QList<QJsonObject> &out)
 
         qsizetype end = -1;
         for (; m_pos < m_buffer.size(); ++m_pos) {
-            const QChar c = m_buffer.at(m_pos);
-            if (m_inString) {
-                if (m_escape)
-                    m_escape = false;
-                else if (c == QLatin1Char('\\'))
-                    m_escape = true;
-                else if (c == QLatin1Char('"'))
-                    m_inString = false;
-            } else if (c == QLatin1Char('"')) {
-                m_inString = true;
-            } else if (c == QLatin1Char('{')) {
-                ++m_depth;
-            } else if (c == QLatin1Char('}') && --m_depth == 0) {
+            if (advance(m_buffer.at(m_pos))) {
                 end = m_pos;
                 break;
             }

@@ -36,6 +36,9 @@ public:
 
 private:
     void resetScanner();
+    // One character of the JSON lexer (strings, escapes, brace depth); true when it closes the
+    // outermost object.
+    bool advance(QChar c);
     void scan(QList<QJsonObject> &out);
 
     qsizetype m_maxObjectChars;
