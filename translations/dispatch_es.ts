@@ -110,26 +110,6 @@
         <translation>Instrucciones previas a la llegada (leer al llamante)</translation>
     </message>
     <message>
-        <source>AI connecting</source>
-        <translation>IA conectando</translation>
-    </message>
-    <message>
-        <source>AI (Gemini) listening</source>
-        <translation>IA (Gemini) escuchando</translation>
-    </message>
-    <message>
-        <source>AI reconnecting</source>
-        <translation>IA reconectando</translation>
-    </message>
-    <message>
-        <source>local triage</source>
-        <translation>triaje local</translation>
-    </message>
-    <message>
-        <source>AI failed</source>
-        <translation>IA con fallo</translation>
-    </message>
-    <message>
         <source> — %1</source>
         <translation> — %1</translation>
     </message>
@@ -191,6 +171,30 @@
     <message>
         <source>Response</source>
         <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>AI connecting</source>
+        <translation>IA conectando</translation>
+    </message>
+    <message>
+        <source>AI (Gemini) listening</source>
+        <translation>IA (Gemini) escuchando</translation>
+    </message>
+    <message>
+        <source>AI reconnecting</source>
+        <translation>IA reconectando</translation>
+    </message>
+    <message>
+        <source>local triage</source>
+        <translation>triaje local</translation>
+    </message>
+    <message>
+        <source>AI failed</source>
+        <translation>IA con fallo</translation>
+    </message>
+    <message>
+        <source>AI</source>
+        <translation>IA</translation>
     </message>
 </context>
 <context>
@@ -467,6 +471,10 @@
     <message>
         <source>Settings saved.</source>
         <translation>Configuración guardada.</translation>
+    </message>
+    <message>
+        <source>AI: %1 on Gemini, %2 local</source>
+        <translation>IA: %1 con Gemini, %2 local</translation>
     </message>
 </context>
 <context>

@@ -160,26 +160,9 @@ void CallDetailPanel::refreshHeader()
 
 QString CallDetailPanel::aiLinkLabel(const TriageLink &link)
 {
-    QString state;
-    switch (link.state) {
-    case TriageLinkState::None:
+    const QString state = triageLinkLabel(link.state);
+    if (state.isEmpty())
         return QString();
-    case TriageLinkState::Connecting:
-        state = tr("AI connecting");
-        break;
-    case TriageLinkState::Live:
-        state = tr("AI (Gemini) listening");
-        break;
-    case TriageLinkState::Resuming:
-        state = tr("AI reconnecting");
-        break;
-    case TriageLinkState::Local:
-        state = tr("local triage");
-        break;
-    case TriageLinkState::Failed:
-        state = tr("AI failed");
-        break;
-    }
     return link.detail.isEmpty() ? tr(" — %1").arg(state)
                                  : tr(" — %1 (%2)").arg(state, link.detail);
 }

@@ -20,6 +20,25 @@ QString stateLabel(CallState state)
     return QString();
 }
 
+QString triageLinkLabel(TriageLinkState state)
+{
+    switch (state) {
+    case TriageLinkState::None:
+        break;
+    case TriageLinkState::Connecting:
+        return CallQueueModel::tr("AI connecting");
+    case TriageLinkState::Live:
+        return CallQueueModel::tr("AI (Gemini) listening");
+    case TriageLinkState::Resuming:
+        return CallQueueModel::tr("AI reconnecting");
+    case TriageLinkState::Local:
+        return CallQueueModel::tr("local triage");
+    case TriageLinkState::Failed:
+        return CallQueueModel::tr("AI failed");
+    }
+    return QString();
+}
+
 CallQueueModel::CallQueueModel(CallStore &store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
@@ -43,6 +62,7 @@ CallQueueModel::CallQueueModel(CallStore &store, QObject *parent)
     connect(&store, &CallStore::triageUpdated, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::locationUpdated, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::callerConnectionChanged, this, &CallQueueModel::refreshRow);
+    connect(&store, &CallStore::triageLinkChanged, this, &CallQueueModel::refreshRow);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
         if (!m_ids.isEmpty())
@@ -142,6 +162,8 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         return c->triage ? QVariant(c->triage->severity) : QVariant(QStringLiteral("-"));
     case ResponseType:
         return c->triage ? toString(c->triage->responseType) : QStringLiteral("-");
+    case AiLink:
+        return triageLinkLabel(c->triageLink.state);
     default:
         return {};
     }
@@ -164,6 +186,8 @@ QVariant CallQueueModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Severity");
     case ResponseType:
         return tr("Response");
+    case AiLink:
+        return tr("AI");
     default:
         return {};
     }

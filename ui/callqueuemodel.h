@@ -22,6 +22,7 @@ public:
         Elapsed,
         Severity,
         ResponseType,
+        AiLink,
         ColumnCount
     };
     enum Role
@@ -56,5 +57,7 @@ private:
 };
 
 QString stateLabel(CallState state);
+// "AI (Gemini) listening", "local triage", ...; empty when no triage runs.
+QString triageLinkLabel(TriageLinkState state);
 
 } // namespace dispatch

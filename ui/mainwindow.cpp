@@ -46,6 +46,7 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &m
     , m_serverLabel(new QLabel(this))
     , m_phonesLabel(new QLabel(this))
     , m_ringingLabel(new QLabel(this))
+    , m_aiLabel(new QLabel(this))
 {
     setWindowTitle(tr("Dispatch Console"));
     m_queueView->setModel(m_queue);
@@ -88,6 +89,7 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &m
 
     statusBar()->addWidget(m_serverLabel, 1);
     statusBar()->addPermanentWidget(m_ringingLabel);
+    statusBar()->addPermanentWidget(m_aiLabel);
     statusBar()->addPermanentWidget(m_phonesLabel);
     auto *timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -259,6 +261,19 @@ void MainWindow::updateStatus()
         text += QStringLiteral("  |  ") + tr("TLS fingerprint %1").arg(m_server.tlsFingerprint());
     m_serverLabel->setText(text);
     m_phonesLabel->setText(tr("%n phone(s) connected", nullptr, m_server.connectedPhones()));
+    int gemini = 0;
+    int local = 0;
+    for (const Call *c : m_store.calls()) {
+        if (!c->isLive())
+            continue;
+        const TriageLinkState s = c->triageLink.state;
+        gemini += (s == TriageLinkState::Connecting || s == TriageLinkState::Live ||
+                   s == TriageLinkState::Resuming)
+                      ? 1
+                      : 0;
+        local += (s == TriageLinkState::Local || s == TriageLinkState::Failed) ? 1 : 0;
+    }
+    m_aiLabel->setText(tr("AI: %1 on Gemini, %2 local").arg(gemini).arg(local));
     const int ringing = m_alerts->ringingCount();
     m_ringingLabel->setText(ringing > 0 ? tr("%n call(s) ringing", nullptr, ringing) : QString());
     m_ringingLabel->setStyleSheet(ringing > 0 ? QStringLiteral("color: #ffb300; font-weight: bold;")

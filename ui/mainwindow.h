@@ -62,6 +62,7 @@ private:
     QLabel *m_serverLabel;
     QLabel *m_phonesLabel;
     QLabel *m_ringingLabel;
+    QLabel *m_aiLabel;
     QString m_dataDir;
 };
 

@@ -61,6 +61,10 @@ private Q_SLOTS:
                  QString("1.50000, 2.50000"));
         QCOMPARE(model.data(model.index(1, CallQueueModel::Location)).toString(),
                  QString("unknown"));
+        QCOMPARE(model.data(model.index(0, CallQueueModel::AiLink)).toString(), QString());
+        store.setTriageLink("a", TriageLink{TriageLinkState::Local, "no key"});
+        QCOMPARE(model.data(model.index(0, CallQueueModel::AiLink)).toString(),
+                 QString("local triage"));
     }
 
     void transcriptReplacesPartials()
