@@ -2,7 +2,7 @@
 // pointed at the fake Gemini Live server running in this test process: the dashboard receives
 // a triage_update with source gemini, the key travels only in the upgrade header and never
 // appears in the console's output.
-#include "common/wavfile.h"
+#include "corpusfiles.h"
 #include "fakegeminiserver.h"
 #include "testclient.h"
 
@@ -27,12 +27,9 @@ class TestGeminiTriageE2e : public QObject
 private Q_SLOTS:
     void corpusCallIsTriagedByGemini()
     {
-        const QString shared = qEnvironmentVariable("DISPATCH_SHARED_DIR");
-        const QString wavPath = shared + "/corpus/cardiac_arrest.wav";
-        if (!QFile::exists(wavPath))
+        const QByteArray pcm = corpusPcm(QStringLiteral("cardiac_arrest.wav"));
+        if (pcm.isEmpty())
             QSKIP("the shared corpus is not beside the checkout");
-        auto wav = readWavFile(wavPath);
-        QVERIFY2(wav, qPrintable(wav.error().message));
 
         const QString key = "test-key";
         FakeGeminiServer fake;
@@ -88,7 +85,6 @@ private Q_SLOTS:
             }
             return QJsonObject();
         };
-        const QByteArray &pcm = wav->pcm16;
         const qsizetype chunk = 640;
         QElapsedTimer clock;
         clock.start();

@@ -1,7 +1,7 @@
 // A corpus call streamed by a phone through the real headless console reaches the dashboard as
 // local (offline) triage: no key, no network.
-#include "common/wavfile.h"
 #include "consoleprocess.h"
+#include "corpusfiles.h"
 #include "testclient.h"
 
 #include <QElapsedTimer>
@@ -17,12 +17,9 @@ class TestLocalTriageE2e : public QObject
 private Q_SLOTS:
     void corpusCallIsTriagedOffline()
     {
-        const QString shared = qEnvironmentVariable("DISPATCH_SHARED_DIR");
-        const QString wavPath = shared + "/corpus/cardiac_arrest.wav";
-        if (!QFile::exists(wavPath))
+        const QByteArray pcm = corpusPcm(QStringLiteral("cardiac_arrest.wav"));
+        if (pcm.isEmpty())
             QSKIP("the shared corpus is not beside the checkout");
-        auto wav = readWavFile(wavPath);
-        QVERIFY2(wav, qPrintable(wav.error().message));
 
         ConsoleProcess console(DISPATCH_CONSOLE_BIN);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -45,7 +42,6 @@ private Q_SLOTS:
 
         // Stream at about twice real time in 20 ms chunks, as a phone would (faster only to keep
         // the suite short; the recognizer runs well under real time).
-        const QByteArray &pcm = wav->pcm16;
         const qsizetype chunk = 640;
         QElapsedTimer clock;
         clock.start();

@@ -12,7 +12,7 @@ inline QString corpusDir()
     const QString shared = qEnvironmentVariable("DISPATCH_SHARED_DIR");
     if (!shared.isEmpty())
         return QDir(shared).filePath(QStringLiteral("corpus"));
-    return QDir(QStringLiteral(QT_TESTCASE_SOURCEDIR "/../../../../shared/corpus")).absolutePath();
+    return QDir(QStringLiteral(DISPATCH_SOURCE_DIR "/../shared/corpus")).absolutePath();
 }
 
 inline QByteArray corpusPcm(const QString &file)
