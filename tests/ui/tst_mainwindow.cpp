@@ -95,7 +95,7 @@ private Q_SLOTS:
         auto *banner = window.findChild<CriticalBanner *>();
         QVERIFY(banner);
         QTRY_VERIFY(banner->isVisible());
-        QTest::qWait(600); // one repaint period, so the screenshot shows the plotted vitals
+        window.detailPanel()->setCall("ui-1"); // refresh now so the screenshot shows the vitals
         QDir().mkpath(SCREENSHOT_DIR);
         QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-call.png"));
         QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier);

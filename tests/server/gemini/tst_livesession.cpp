@@ -3,6 +3,7 @@
 #include "gemini/toolregistry.h"
 #include "gemini/tools/flagcriticaltool.h"
 #include "gemini/tools/reporttriagetool.h"
+#include "testaudio.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <memory>
 
+using dispatch::test::pcm16k;
 using namespace dispatch;
 using namespace dispatch::gemini;
 using namespace dispatch::fakes;
@@ -57,17 +59,6 @@ private:
 namespace {
 
 const QString NativeAudio = QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025");
-
-QByteArray pcm16k(int ms, double amplitude)
-{
-    const int samples = 16 * ms;
-    QByteArray pcm(samples * 2, Qt::Uninitialized);
-    for (int i = 0; i < samples; ++i) {
-        const double v = amplitude * std::sin(2.0 * M_PI * 220.0 * i / 16000.0);
-        qToLittleEndian<qint16>(static_cast<qint16>(v), pcm.data() + 2 * i);
-    }
-    return pcm;
-}
 
 // Speech then silence, in 40 ms chunks, like a phone. Returns the bytes sent.
 qint64 speak(LiveSession &session, int speechMs = 600, int silenceMs = 800)

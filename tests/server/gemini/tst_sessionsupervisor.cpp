@@ -2,6 +2,7 @@
 // audio loss, resumption after a drop, the close-code policy, pacing and hostile server messages.
 #include "fakegeminiserver.h"
 #include "gemini/sessionsupervisor.h"
+#include "testaudio.h"
 #include "triage/prearrivalknowledge.h"
 
 #include <QJsonArray>
@@ -12,22 +13,12 @@
 #include <cmath>
 #include <memory>
 
+using dispatch::test::pcm16k;
 using namespace dispatch;
 using namespace dispatch::gemini;
 using namespace dispatch::fakes;
 
 namespace {
-
-QByteArray pcm16k(int ms, double amplitude)
-{
-    const int samples = 16 * ms;
-    QByteArray pcm(samples * 2, Qt::Uninitialized);
-    for (int i = 0; i < samples; ++i) {
-        const double v = amplitude * std::sin(2.0 * M_PI * 220.0 * i / 16000.0);
-        qToLittleEndian<qint16>(static_cast<qint16>(v), pcm.data() + 2 * i);
-    }
-    return pcm;
-}
 
 // A phone: 20 ms chunks, `speechMs` of speech then `silenceMs` of silence, over and over, a
 // chunk every `everyMs` of wall time (faster than real time).

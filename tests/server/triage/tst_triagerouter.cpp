@@ -5,6 +5,7 @@
 #include "common/metricsregistry.h"
 #include "fakegeminiserver.h"
 #include "phone/phoneserver.h"
+#include "testaudio.h"
 #include "testclient.h"
 #include "triage/aitelemetry.h"
 #include "triage/geminitriagebackend.h"
@@ -25,17 +26,6 @@ using namespace dispatch::fakes;
 using namespace dispatch::test;
 
 namespace {
-
-QByteArray pcm16k(int ms, double amplitude)
-{
-    const int samples = 16 * ms;
-    QByteArray pcm(samples * 2, Qt::Uninitialized);
-    for (int i = 0; i < samples; ++i) {
-        const double v = amplitude * std::sin(2.0 * M_PI * 220.0 * i / 16000.0);
-        qToLittleEndian<qint16>(static_cast<qint16>(v), pcm.data() + 2 * i);
-    }
-    return pcm;
-}
 
 // The local engine's part, played by the test.
 class ScriptedLocal : public TriageBackend

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QByteArray>
+#include <QtEndian>
+
+#include <cmath>
+
+namespace dispatch::test {
+
+// `ms` of a 220 Hz tone as 16 kHz s16le mono PCM: speech-like energy for VAD-driven fakes.
+inline QByteArray pcm16k(int ms, double amplitude)
+{
+    const int samples = 16 * ms;
+    QByteArray pcm(samples * 2, Qt::Uninitialized);
+    for (int i = 0; i < samples; ++i) {
+        const double v = amplitude * std::sin(2.0 * M_PI * 220.0 * i / 16000.0);
+        qToLittleEndian<qint16>(static_cast<qint16>(v), pcm.data() + 2 * i);
+    }
+    return pcm;
+}
+
+} // namespace dispatch::test
