@@ -2,6 +2,20 @@
 
 namespace dispatch {
 
+namespace {
+
+template<typename E, std::size_t N>
+std::optional<E> fromWireName(const QString &s, const E (&all)[N])
+{
+    for (E e : all) {
+        if (toString(e) == s && !s.isEmpty())
+            return e;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 qint64 Call::answerMilliseconds(const QDateTime &now) const
 {
     if (answeredAt.isValid())
@@ -125,6 +139,54 @@ bool isValidTransition(CallState from, CallState to)
         return false;
     }
     return false;
+}
+
+std::optional<CallState> callStateFromString(const QString &s)
+{
+    static constexpr CallState all[] = {CallState::Ringing, CallState::Answered, CallState::OnHold,
+                                        CallState::Ended};
+    return fromWireName(s, all);
+}
+
+std::optional<EndReason> endReasonFromString(const QString &s)
+{
+    static constexpr EndReason all[] = {EndReason::CallerHungUp,    EndReason::DispatcherEnded,
+                                        EndReason::CallerLost,      EndReason::Abandoned,
+                                        EndReason::AdminTerminated, EndReason::ServerShutdown};
+    return fromWireName(s, all);
+}
+
+std::optional<CallEventKind> callEventKindFromString(const QString &s)
+{
+    static constexpr CallEventKind all[] = {CallEventKind::Rang,
+                                            CallEventKind::Answered,
+                                            CallEventKind::Held,
+                                            CallEventKind::Resumed,
+                                            CallEventKind::Ended,
+                                            CallEventKind::FirstTriage,
+                                            CallEventKind::CriticalFlagged,
+                                            CallEventKind::CallerDisconnected,
+                                            CallEventKind::CallerReconnected,
+                                            CallEventKind::LocationUpdated,
+                                            CallEventKind::LocationAccepted,
+                                            CallEventKind::CallerText,
+                                            CallEventKind::Transferred};
+    return fromWireName(s, all);
+}
+
+std::optional<Speaker> speakerFromString(const QString &s)
+{
+    static constexpr Speaker all[] = {Speaker::Caller, Speaker::CallerText, Speaker::Dispatcher,
+                                      Speaker::Ai};
+    return fromWireName(s, all);
+}
+
+std::optional<TriageLinkState> triageLinkStateFromString(const QString &s)
+{
+    static constexpr TriageLinkState all[] = {TriageLinkState::None,  TriageLinkState::Connecting,
+                                              TriageLinkState::Live,  TriageLinkState::Resuming,
+                                              TriageLinkState::Local, TriageLinkState::Failed};
+    return fromWireName(s, all);
 }
 
 } // namespace dispatch

@@ -166,6 +166,14 @@ QString toString(CallEventKind k);
 QString toString(Speaker s);
 QString toString(TriageLinkState s);
 
+// The inverses, for names read off the wire (a remote console's view of its host):
+// nullopt for anything that is not one of the names above.
+std::optional<CallState> callStateFromString(const QString &s);
+std::optional<EndReason> endReasonFromString(const QString &s);
+std::optional<CallEventKind> callEventKindFromString(const QString &s);
+std::optional<Speaker> speakerFromString(const QString &s);
+std::optional<TriageLinkState> triageLinkStateFromString(const QString &s);
+
 // Valid moves of the call state machine.
 bool isValidTransition(CallState from, CallState to);
 

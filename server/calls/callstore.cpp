@@ -65,6 +65,43 @@ CallStore::Result CallStore::addCall(const QString &id, const std::optional<GeoL
     return Result::Ok;
 }
 
+CallStore::Result CallStore::restore(const Call &call)
+{
+    if (call.id.isEmpty())
+        return Result::UnknownCall;
+    if (m_entries.contains(call.id))
+        return Result::AlreadyExists;
+    auto entry = std::make_shared<Entry>();
+    entry->backlog = MediaBacklog(m_config.backlogAudioBytes, m_config.backlogFrames);
+    entry->call = call;
+    auto bound = [](auto &list, qsizetype max) {
+        if (list.size() > max)
+            list.remove(0, list.size() - max);
+    };
+    bound(entry->call.track, Call::MaxTrackPoints);
+    bound(entry->call.transcript, Call::MaxTranscriptSegments);
+    bound(entry->call.triageHistory, Call::MaxTriageHistory);
+    bound(entry->call.prearrival, Call::MaxPrearrivalOffers);
+    if (!entry->call.ringingSince.isValid())
+        entry->call.ringingSince = m_clock();
+    m_entries.insert(call.id, entry);
+    m_order.append(call.id);
+    qCInfo(lcCalls) << "call" << call.id << "restored as" << toString(call.state);
+    Q_EMIT callAdded(call.id);
+    if (entry->call.triage)
+        Q_EMIT triageUpdated(call.id, *entry->call.triage);
+    for (auto it = entry->call.timeline.crbegin(); it != entry->call.timeline.crend(); ++it) {
+        if (it->kind == CallEventKind::CriticalFlagged && entry->call.isLive()) {
+            Q_EMIT criticalFlagged(call.id, it->detail,
+                                   entry->call.triage ? entry->call.triage->severity
+                                                      : TriageReport::MaxSeverity);
+            break;
+        }
+    }
+    pruneEnded();
+    return Result::Ok;
+}
+
 CallStore::Result CallStore::transition(const QString &id, CallState to, CallEventKind event)
 {
     Result result;

@@ -42,6 +42,10 @@ public:
 
     // Commands.
     Result addCall(const QString &id, const std::optional<GeoLocation> &location);
+    // Adds a call that lives elsewhere, with its times and history as the other store has them:
+    // a remote console mirroring its host. Emits callAdded, then the current triage and the
+    // last critical flag so every view catches up at once.
+    Result restore(const Call &call);
     Result answer(const QString &id, const QString &by);
     Result hold(const QString &id);
     Result resume(const QString &id);

@@ -69,19 +69,33 @@ bool AccessPolicy::isAuthorized(const QHttpServerRequest &request) const
     return auth.principal && auth.principal->role != Role::Dispatcher;
 }
 
-bool AccessPolicy::isActiveDispatcher(const QString &name) const
+std::optional<TokenRecord> AccessPolicy::activeRecord(const QString &name) const
 {
-    const auto records = m_tokens.path().isEmpty()
-                             ? Parsed<QList<TokenRecord>>(QList<TokenRecord>())
-                             : m_tokens.list();
+    if (m_tokens.path().isEmpty())
+        return std::nullopt;
+    const auto records = m_tokens.list();
     if (!records)
-        return false;
+        return std::nullopt;
     const QDateTime now = m_clock();
     for (const TokenRecord &r : records.value()) {
-        if (r.name == name && r.role == Role::Dispatcher && r.isActive(now))
-            return true;
+        if (r.name == name && r.isActive(now))
+            return r;
     }
-    return false;
+    return std::nullopt;
+}
+
+bool AccessPolicy::isActiveDispatcher(const QString &name) const
+{
+    const auto record = activeRecord(name);
+    return record && record->role == Role::Dispatcher;
+}
+
+bool AccessPolicy::isStillAuthorized(const Principal &principal) const
+{
+    if (principal.role == Role::Admin)
+        return true;
+    const auto record = activeRecord(principal.name);
+    return record && record->role == principal.role;
 }
 
 bool AccessPolicy::isOriginAllowed(const QHttpServerRequest &request) const

@@ -40,6 +40,9 @@ public:
     bool isAuthorized(const QHttpServerRequest &request) const;
     // An issued, active dispatcher token of this name: someone a call may be transferred to.
     bool isActiveDispatcher(const QString &name) const;
+    // Whether a principal authenticated earlier still is: its token was not revoked, has not
+    // expired and keeps its role since (the bootstrap admin always is).
+    bool isStillAuthorized(const Principal &principal) const;
     // Requests without Origin (native apps) pass; browser requests must be same-origin or listed.
     bool isOriginAllowed(const QHttpServerRequest &request) const;
 
@@ -48,6 +51,8 @@ public:
     int connectionsFrom(const QHostAddress &peer) const;
 
 private:
+    std::optional<TokenRecord> activeRecord(const QString &name) const;
+
     QByteArray m_token;
     TokenStore m_tokens;
     Clock m_clock;

@@ -73,6 +73,23 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry
             [this](const QString &id, bool connected) {
                 broadcast(phone::encodeCallerConnection(id, connected), Kind::Control);
             });
+    connect(&store, &CallStore::audioReceived, this,
+            [this](const QString &id, const QByteArray &pcm) {
+                deliverMedia(id, phone::MediaKind::CallerAudio, pcm);
+            });
+    connect(&store, &CallStore::frameReceived, this,
+            [this](const QString &id, const QByteArray &jpeg) {
+                deliverMedia(id, phone::MediaKind::CameraFrame, jpeg);
+            });
+    connect(&store, &CallStore::talkBackRequested, this,
+            [this](const QString &id, const QByteArray &pcm) {
+                deliverMedia(id, phone::MediaKind::TalkBack, pcm);
+            });
+    connect(&store, &CallStore::callRemoved, this,
+            [this](const QString &id) { m_mediaSubscribers.remove(id); });
+    m_revalidation.setInterval(std::chrono::seconds(5));
+    connect(&m_revalidation, &QTimer::timeout, this, &DashboardHub::revalidateClients);
+    m_revalidation.start();
     connect(&callers, &CallerHub::callerMessageRelayed, this,
             [this](const QString &id, const QJsonObject &message) {
                 GuardedSocket *target = m_answeredVia.value(id);
@@ -101,14 +118,81 @@ void DashboardHub::adopt(GuardedSocket *socket, const Principal &principal)
     qCInfo(lcDashboard).noquote() << "dashboard client" << principal.name
                                   << QStringLiteral("(%1)").arg(toString(principal.role))
                                   << "connected from" << socket->peerAddress().toString();
-    socket->sendText(phone::encodeHello(m_store.calls(), m_store.now()));
+    socket->sendText(phone::encodeHello(m_store.calls(), m_store.now(), principal));
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, principal](const QByteArray &m) { onText(socket, principal, m); });
-    socket->setTextOnly(true);
+    connect(socket, &GuardedSocket::binaryReceived, this,
+            [this, socket, principal](const QByteArray &m) { onBinary(socket, principal, m); });
     connect(socket, &GuardedSocket::disconnected, this, [this, socket] {
         m_principals.remove(socket);
+        for (auto &subscribers : m_mediaSubscribers)
+            subscribers.remove(socket);
         socket->deleteLater();
     });
+}
+
+void DashboardHub::revalidateClients()
+{
+    if (!m_isStillAuthorized)
+        return;
+    const auto principals = m_principals; // closing a socket edits m_principals
+    for (auto it = principals.cbegin(); it != principals.cend(); ++it) {
+        if (m_isStillAuthorized(it.value()))
+            continue;
+        qCWarning(lcDashboard).noquote() << "closing dashboard client" << it.value().name
+                                         << QStringLiteral("(%1):").arg(toString(it.value().role))
+                                         << "its token was revoked or has expired";
+        it.key()->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                        QStringLiteral("token revoked or expired"));
+    }
+}
+
+bool DashboardHub::mayReceiveMedia(const Principal &principal, const QString &callId) const
+{
+    if (principal.role != Role::Dispatcher)
+        return true; // supervisors listen in; the admin sees everything
+    const Call *c = m_store.call(callId);
+    return c && c->answeredBy == principal.name;
+}
+
+void DashboardHub::deliverMedia(const QString &callId, phone::MediaKind kind,
+                                const QByteArray &payload)
+{
+    const auto it = m_mediaSubscribers.constFind(callId);
+    if (it == m_mediaSubscribers.constEnd() || it->isEmpty())
+        return;
+    const QByteArray frame = phone::encodeMediaFrame({kind, callId, payload});
+    for (GuardedSocket *socket : *it) {
+        const auto principal = m_principals.constFind(socket);
+        if (principal != m_principals.constEnd() && mayReceiveMedia(*principal, callId))
+            socket->sendBinary(frame, GuardedSocket::Delivery::Droppable);
+    }
+}
+
+void DashboardHub::onBinary(GuardedSocket *socket, const Principal &principal,
+                            const QByteArray &data)
+{
+    auto frame = phone::parseMediaFrame(data);
+    if (!frame) {
+        qCWarning(lcDashboard).noquote()
+            << "bad media frame from" << principal.name << ":" << frame.error().message;
+        socket->rejectMessage(frame.error());
+        return;
+    }
+    if (frame->kind != phone::MediaKind::TalkBack) {
+        socket->rejectMessage({QStringLiteral("bad_media_frame"),
+                               QStringLiteral("a dashboard may only send talk-back audio")},
+                              frame->callId);
+        return;
+    }
+    if (auto invalid = phone::validateAudioChunk(frame->payload)) {
+        socket->rejectMessage(*invalid, frame->callId);
+        return;
+    }
+    if (!mayAct(socket, principal, frame->callId, QStringLiteral("talk to")))
+        return;
+    reportResult(socket, frame->callId, m_store.sendTalkBack(frame->callId, frame->payload),
+                 QStringLiteral("talk to"));
 }
 
 void DashboardHub::reportResult(GuardedSocket *socket, const QString &callId,
@@ -243,6 +327,40 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
             return;
         reportResult(socket, resume->callId, m_store.resume(resume->callId),
                      QStringLiteral("resume"));
+    } else if (const auto *get = std::get_if<phone::GetCall>(&message)) {
+        if (const Call *c = m_store.call(get->callId))
+            socket->sendText(phone::encodeCallDetail(*c, m_store.now()));
+        else
+            reportResult(socket, get->callId, CallStore::Result::UnknownCall, QString());
+    } else if (const auto *sub = std::get_if<phone::SubscribeMedia>(&message)) {
+        if (!sub->subscribe) {
+            m_mediaSubscribers[sub->callId].remove(socket);
+            return;
+        }
+        if (!m_store.call(sub->callId)) {
+            reportResult(socket, sub->callId, CallStore::Result::UnknownCall, QString());
+            return;
+        }
+        if (!mayReceiveMedia(principal, sub->callId)) {
+            forbid(socket, principal, sub->callId,
+                   QStringLiteral("a dispatcher receives media only for the calls it handles"));
+            return;
+        }
+        m_mediaSubscribers[sub->callId].insert(socket);
+    } else if (const auto *accept = std::get_if<phone::AcceptLocation>(&message)) {
+        if (!mayAct(socket, principal, accept->callId, QStringLiteral("accept the location of")))
+            return;
+        reportResult(socket, accept->callId, m_store.acceptLocation(accept->callId, principal.name),
+                     QStringLiteral("accept the location of"));
+    } else if (const auto *overrideTriage = std::get_if<phone::OverrideTriage>(&message)) {
+        if (!mayAct(socket, principal, overrideTriage->callId, QStringLiteral("override")))
+            return;
+        TriageReport report = overrideTriage->report;
+        report.producedAt = m_store.now();
+        qCInfo(lcDashboard).noquote()
+            << principal.name << "overrode the triage of call" << overrideTriage->callId;
+        reportResult(socket, overrideTriage->callId,
+                     m_store.setTriage(overrideTriage->callId, report), QStringLiteral("override"));
     } else if (const auto *relay = std::get_if<phone::DashboardRelay>(&message)) {
         if (!mayAct(socket, principal, relay->callId, QStringLiteral("signal")))
             return;

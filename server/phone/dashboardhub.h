@@ -1,12 +1,15 @@
 #pragma once
 
 #include "calls/callstore.h"
+#include "phonemessages.h"
 #include "tokenstore.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
+#include <QTimer>
 
 #include <functional>
 
@@ -38,6 +41,14 @@ public:
     {
         m_isTransferTarget = std::move(check);
     }
+    // Whether a connected principal is still allowed in (its token not revoked or expired).
+    // Checked every few seconds and on revalidateClients(); a client that fails is closed
+    // (1008) and logged.
+    void setPrincipalCheck(std::function<bool(const Principal &)> check)
+    {
+        m_isStillAuthorized = std::move(check);
+    }
+    void revalidateClients();
 
 private:
     enum class Kind
@@ -47,6 +58,11 @@ private:
     };
     void broadcast(const QByteArray &message, Kind kind);
     void onText(GuardedSocket *socket, const Principal &principal, const QByteArray &utf8);
+    void onBinary(GuardedSocket *socket, const Principal &principal, const QByteArray &data);
+    // Caller audio, frames and talk-back go to the clients subscribed to the call and still
+    // allowed to receive them (the owner, supervisors, the admin).
+    void deliverMedia(const QString &callId, phone::MediaKind kind, const QByteArray &payload);
+    bool mayReceiveMedia(const Principal &principal, const QString &callId) const;
     // Whether `principal` may act on this call; refuses (and logs) when not.
     bool mayAct(GuardedSocket *socket, const Principal &principal, const QString &callId,
                 const QString &action);
@@ -62,7 +78,10 @@ private:
     QList<QPointer<GuardedSocket>> m_clients;
     QHash<GuardedSocket *, Principal> m_principals;
     std::function<bool(const QString &)> m_isTransferTarget;
-    QHash<QString, QPointer<GuardedSocket>> m_answeredVia; // where relayed SDP/ICE goes
+    std::function<bool(const Principal &)> m_isStillAuthorized;
+    QHash<QString, QPointer<GuardedSocket>> m_answeredVia;    // where relayed SDP/ICE goes
+    QHash<QString, QSet<GuardedSocket *>> m_mediaSubscribers; // by call id
+    QTimer m_revalidation;
 };
 
 } // namespace dispatch

@@ -33,6 +33,18 @@ Parsed<TypedMessage> parseTypedMessage(const QByteArray &bytes, qsizetype maxByt
     return TypedMessage{obj.value(), type.value()};
 }
 
+Parsed<QString> requiredCallId(const QJsonObject &o)
+{
+    auto id = json::requiredString(o, QLatin1String("call_id"), Limits::MaxCallIdChars);
+    if (!id)
+        return id.error();
+    if (!isValidCallId(id.value()))
+        return json::badField(QLatin1String("call_id"), QStringLiteral("has invalid characters"));
+    return id;
+}
+
+} // namespace
+
 Parsed<GeoLocation> parseLocation(const QJsonValue &value, const QDateTime &now)
 {
     if (!value.isObject())
@@ -51,18 +63,6 @@ Parsed<GeoLocation> parseLocation(const QJsonValue &value, const QDateTime &now)
         return json::badField(QLatin1String("location"), QStringLiteral("needs both lat and lng"));
     return GeoLocation{*lat.value(), *lng.value(), accuracy.value(), now};
 }
-
-Parsed<QString> requiredCallId(const QJsonObject &o)
-{
-    auto id = json::requiredString(o, QLatin1String("call_id"), Limits::MaxCallIdChars);
-    if (!id)
-        return id.error();
-    if (!isValidCallId(id.value()))
-        return json::badField(QLatin1String("call_id"), QStringLiteral("has invalid characters"));
-    return id;
-}
-
-} // namespace
 
 bool isValidCallId(const QString &id)
 {
@@ -174,7 +174,11 @@ Parsed<VitalsSample> parseVitals(const QByteArray &bytes, const QDateTime &now)
         return message.error();
     if (message->type != QLatin1String("vitals"))
         return unknownType(message->type);
-    const QJsonObject &o = message->object;
+    return vitalsFromJson(message->object, now);
+}
+
+Parsed<VitalsSample> vitalsFromJson(const QJsonObject &o, const QDateTime &now)
+{
     auto hr = json::optionalNumber(o, QLatin1String("hr"), 0, 350);
     auto hrc = json::optionalNumber(o, QLatin1String("hrConfidence"), 0, 1);
     auto br = json::optionalNumber(o, QLatin1String("breathing"), 0, 150);
@@ -219,6 +223,23 @@ Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes)
         return DashboardMessage{ResumeCall{id.value()}};
     if (t == QLatin1String("take_over"))
         return DashboardMessage{TakeOver{id.value()}};
+    if (t == QLatin1String("get_call"))
+        return DashboardMessage{GetCall{id.value()}};
+    if (t == QLatin1String("subscribe_media"))
+        return DashboardMessage{SubscribeMedia{id.value(), true}};
+    if (t == QLatin1String("unsubscribe_media"))
+        return DashboardMessage{SubscribeMedia{id.value(), false}};
+    if (t == QLatin1String("accept_location"))
+        return DashboardMessage{AcceptLocation{id.value()}};
+    if (t == QLatin1String("override_triage")) {
+        const QJsonValue report = o.value(QLatin1String("report"));
+        if (!report.isObject())
+            return json::badField(QLatin1String("report"), QStringLiteral("must be an object"));
+        auto parsed = triageReportFromJson(report.toObject(), TriageSource::Dispatcher);
+        if (!parsed)
+            return parsed.error();
+        return DashboardMessage{OverrideTriage{id.value(), parsed.value()}};
+    }
     if (t == QLatin1String("transfer_call")) {
         auto to = json::requiredString(o, QLatin1String("to"), 128);
         if (!to)
@@ -318,17 +339,100 @@ QByteArray encodeCallStateForCaller(const QString &callId, CallState state)
                    {QStringLiteral("state"), toString(state)}});
 }
 
-QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now)
+QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now, const Principal &you)
 {
     QJsonArray list;
     for (const Call *c : calls) {
         if (c->isLive())
             list.append(callSnapshot(*c, now));
     }
-    return encode({{QStringLiteral("type"), QStringLiteral("hello")},
-                   {QStringLiteral("protocol_version"), ProtocolVersion},
-                   {QStringLiteral("server_version"), QStringLiteral(DISPATCH_VERSION)},
-                   {QStringLiteral("calls"), list}});
+    return encode(
+        {{QStringLiteral("type"), QStringLiteral("hello")},
+         {QStringLiteral("protocol_version"), ProtocolVersion},
+         {QStringLiteral("server_version"), QStringLiteral(DISPATCH_VERSION)},
+         {QStringLiteral("server_time"), now.toString(Qt::ISODateWithMs)},
+         {QStringLiteral("you"), QJsonObject{{QStringLiteral("name"), you.name},
+                                             {QStringLiteral("role"), toString(you.role)}}},
+         {QStringLiteral("calls"), list}});
+}
+
+QJsonObject transcriptToJson(const TranscriptSegment &segment)
+{
+    return {{QStringLiteral("speaker"), toString(segment.speaker)},
+            {QStringLiteral("text"), segment.text},
+            {QStringLiteral("final"), segment.final},
+            {QStringLiteral("at"), segment.at.toString(Qt::ISODateWithMs)}};
+}
+
+QJsonObject prearrivalToJson(const PrearrivalOffer &offer)
+{
+    return {{QStringLiteral("topic"), offer.topic},
+            {QStringLiteral("title"), offer.title},
+            {QStringLiteral("steps"), QJsonArray::fromStringList(offer.steps)},
+            {QStringLiteral("at"), offer.at.toString(Qt::ISODateWithMs)}};
+}
+
+QJsonObject callDetail(const Call &call, const QDateTime &now)
+{
+    QJsonObject o = callSnapshot(call, now);
+    auto array = [](const auto &list, auto toJsonItem) {
+        QJsonArray a;
+        for (const auto &item : list)
+            a.append(toJsonItem(item));
+        return a;
+    };
+    o.insert(QStringLiteral("transcript"), array(call.transcript, transcriptToJson));
+    o.insert(QStringLiteral("triage_history"),
+             array(call.triageHistory, [](const TriageReport &r) { return toJson(r); }));
+    o.insert(QStringLiteral("prearrival_offers"), array(call.prearrival, prearrivalToJson));
+    o.insert(QStringLiteral("track"), array(call.track, locationToJson));
+    o.insert(QStringLiteral("timeline"), array(call.timeline, [](const CallEvent &e) {
+                 return QJsonObject{{QStringLiteral("at"), e.at.toString(Qt::ISODateWithMs)},
+                                    {QStringLiteral("kind"), toString(e.kind)},
+                                    {QStringLiteral("detail"), e.detail}};
+             }));
+    if (call.firstTriageAt.isValid())
+        o.insert(QStringLiteral("first_triage_at"), call.firstTriageAt.toString(Qt::ISODateWithMs));
+    return o;
+}
+
+QByteArray encodeCallDetail(const Call &call, const QDateTime &now)
+{
+    QJsonObject o = callDetail(call, now);
+    o.insert(QStringLiteral("type"), QStringLiteral("call_detail"));
+    return encode(o);
+}
+
+QByteArray encodeMediaFrame(const MediaFrame &frame)
+{
+    const QByteArray id = frame.callId.toLatin1();
+    QByteArray out;
+    out.reserve(2 + id.size() + frame.payload.size());
+    out.append(static_cast<char>(frame.kind));
+    out.append(static_cast<char>(static_cast<quint8>(id.size())));
+    out.append(id);
+    out.append(frame.payload);
+    return out;
+}
+
+Parsed<MediaFrame> parseMediaFrame(const QByteArray &bytes)
+{
+    auto bad = [](const QString &why) {
+        return ProtocolError{QStringLiteral("bad_media_frame"), why};
+    };
+    if (bytes.size() < 3)
+        return bad(QStringLiteral("media frame shorter than its header"));
+    const auto kind = static_cast<quint8>(bytes.at(0));
+    if (kind < static_cast<quint8>(MediaKind::CallerAudio) ||
+        kind > static_cast<quint8>(MediaKind::TalkBack))
+        return bad(QStringLiteral("unknown media kind %1").arg(kind));
+    const auto idLength = static_cast<quint8>(bytes.at(1));
+    if (idLength == 0 || 2 + idLength > bytes.size())
+        return bad(QStringLiteral("media frame call id length out of range"));
+    const QString id = QString::fromLatin1(bytes.mid(2, idLength));
+    if (!isValidCallId(id))
+        return bad(QStringLiteral("media frame call id is not valid"));
+    return MediaFrame{static_cast<MediaKind>(kind), id, bytes.mid(2 + idLength)};
 }
 
 QByteArray encodeIncomingCall(const Call &call)
@@ -380,12 +484,10 @@ QByteArray encodeLocation(const QString &callId, const GeoLocation &location)
 
 QByteArray encodeTranscript(const QString &callId, const TranscriptSegment &segment)
 {
-    return encode({{QStringLiteral("type"), QStringLiteral("transcript")},
-                   {QStringLiteral("call_id"), callId},
-                   {QStringLiteral("speaker"), toString(segment.speaker)},
-                   {QStringLiteral("text"), segment.text},
-                   {QStringLiteral("final"), segment.final},
-                   {QStringLiteral("at"), segment.at.toString(Qt::ISODateWithMs)}});
+    QJsonObject o = transcriptToJson(segment);
+    o.insert(QStringLiteral("type"), QStringLiteral("transcript"));
+    o.insert(QStringLiteral("call_id"), callId);
+    return encode(o);
 }
 
 QByteArray encodeCallerConnection(const QString &callId, bool connected)
@@ -411,12 +513,10 @@ QByteArray encodeAiLink(const QString &callId, const TriageLink &link)
 
 QByteArray encodePrearrival(const QString &callId, const PrearrivalOffer &offer)
 {
-    return encode({{QStringLiteral("type"), QStringLiteral("prearrival")},
-                   {QStringLiteral("call_id"), callId},
-                   {QStringLiteral("topic"), offer.topic},
-                   {QStringLiteral("title"), offer.title},
-                   {QStringLiteral("steps"), QJsonArray::fromStringList(offer.steps)},
-                   {QStringLiteral("at"), offer.at.toString(Qt::ISODateWithMs)}});
+    QJsonObject o = prearrivalToJson(offer);
+    o.insert(QStringLiteral("type"), QStringLiteral("prearrival"));
+    o.insert(QStringLiteral("call_id"), callId);
+    return encode(o);
 }
 
 QByteArray encodePong()

@@ -2,6 +2,7 @@
 
 #include "calls/call.h"
 #include "common/parseresult.h"
+#include "tokenstore.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -66,6 +67,10 @@ std::optional<ProtocolError> validateAudioChunk(const QByteArray &pcm);
 
 // --- caller -> server on /ws/vitals ----------------------------------------------------------
 Parsed<VitalsSample> parseVitals(const QByteArray &bytes, const QDateTime &now);
+// The fields of a vitals message (also in dashboard `vitals` and snapshots), validated.
+Parsed<VitalsSample> vitalsFromJson(const QJsonObject &o, const QDateTime &now);
+// {lat, lng, accuracy?} (or the browser's latitude/longitude), validated.
+Parsed<GeoLocation> parseLocation(const QJsonValue &value, const QDateTime &now);
 
 // --- dashboard -> server on /ws/dashboard ------------------------------------------------------
 struct AnswerCall
@@ -95,6 +100,28 @@ struct TransferCall
     QString callId;
     QString to; // a principal name
 };
+// A remote console asks for a call's whole record (to restore or resynchronise its view).
+struct GetCall
+{
+    QString callId;
+};
+// Start or stop receiving a call's caller audio, camera frames and talk-back (binary media
+// frames): the owner, a supervisor (listen-in) or the admin.
+struct SubscribeMedia
+{
+    QString callId;
+    bool subscribe = true;
+};
+struct AcceptLocation
+{
+    QString callId;
+};
+// The owner replaces the AI's assessment; the report is validated like any untrusted one.
+struct OverrideTriage
+{
+    QString callId;
+    TriageReport report;
+};
 struct DashboardPing
 {};
 struct DashboardRelay
@@ -102,10 +129,30 @@ struct DashboardRelay
     QString callId;
     QJsonObject message;
 };
-using DashboardMessage = std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, TakeOver,
-                                      TransferCall, DashboardPing, DashboardRelay>;
+using DashboardMessage =
+    std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, TakeOver, TransferCall, GetCall,
+                 SubscribeMedia, AcceptLocation, OverrideTriage, DashboardPing, DashboardRelay>;
 
 Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes);
+
+// --- binary media frames on /ws/dashboard (both directions) ----------------------------------
+// [kind: 1 byte][call id length: 1 byte][call id: ASCII][payload]. Server -> dashboard: caller
+// audio (16 kHz s16le mono), camera frames (JPEG) and talk-back of subscribed calls;
+// dashboard -> server: talk-back for a call the client owns.
+enum class MediaKind : quint8
+{
+    CallerAudio = 1,
+    CameraFrame = 2,
+    TalkBack = 3
+};
+struct MediaFrame
+{
+    MediaKind kind = MediaKind::CallerAudio;
+    QString callId;
+    QByteArray payload;
+};
+QByteArray encodeMediaFrame(const MediaFrame &frame);
+Parsed<MediaFrame> parseMediaFrame(const QByteArray &bytes);
 
 // --- server -> caller / dashboard ------------------------------------------------------------
 QJsonObject locationToJson(const GeoLocation &location);
@@ -118,7 +165,15 @@ QByteArray encodeDispatcherReady(const QString &callId);
 QByteArray encodeCallEnded(const QString &callId, EndReason reason);
 QByteArray encodeCallStateForCaller(const QString &callId, CallState state);
 
-QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now);
+// First message to a dashboard: live calls, the server's clock and who the client is.
+QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now,
+                       const Principal &you);
+// A call's whole record: its snapshot plus transcript, triage history, pre-arrival offers,
+// location track and timeline (answer to get_call).
+QJsonObject callDetail(const Call &call, const QDateTime &now);
+QByteArray encodeCallDetail(const Call &call, const QDateTime &now);
+QJsonObject transcriptToJson(const TranscriptSegment &segment);
+QJsonObject prearrivalToJson(const PrearrivalOffer &offer);
 QByteArray encodeIncomingCall(const Call &call);
 QByteArray encodeCallState(const Call &call, const QDateTime &now);
 QByteArray encodeTriageUpdate(const QString &callId, const TriageReport &report);

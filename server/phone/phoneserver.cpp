@@ -78,6 +78,8 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
 {
     m_dashboards->setTransferTargetCheck(
         [this](const QString &name) { return m_policy->isActiveDispatcher(name); });
+    m_dashboards->setPrincipalCheck(
+        [this](const Principal &principal) { return m_policy->isStillAuthorized(principal); });
     m_refused =
         metrics.counter(QStringLiteral("dispatch_connections_refused_total"),
                         QStringLiteral("WebSocket upgrades refused (auth, origin, limits)"));

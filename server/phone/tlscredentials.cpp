@@ -170,7 +170,12 @@ QSslConfiguration TlsCredentials::serverConfiguration() const
 
 QString TlsCredentials::sha256Fingerprint() const
 {
-    const QByteArray digest = m_certificate.digest(QCryptographicHash::Sha256).toHex().toUpper();
+    return fingerprintOf(m_certificate);
+}
+
+QString TlsCredentials::fingerprintOf(const QSslCertificate &certificate)
+{
+    const QByteArray digest = certificate.digest(QCryptographicHash::Sha256).toHex().toUpper();
     QStringList pairs;
     for (qsizetype i = 0; i < digest.size(); i += 2)
         pairs << QString::fromLatin1(digest.mid(i, 2));

@@ -28,6 +28,8 @@ public:
     QSslConfiguration serverConfiguration() const;
     // "AB:CD:..." SHA-256 of the DER certificate, for people to compare on a phone.
     QString sha256Fingerprint() const;
+    // AB:CD:... (upper-case hex pairs), the form consoles show and remote consoles pin.
+    static QString fingerprintOf(const QSslCertificate &certificate);
     bool wasGenerated() const { return m_generated; }
 
 private:

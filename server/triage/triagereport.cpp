@@ -59,6 +59,15 @@ QString toString(TriageSource s)
     return QStringLiteral("local");
 }
 
+std::optional<TriageSource> triageSourceFromString(const QString &s)
+{
+    for (auto v : {TriageSource::Local, TriageSource::Gemini, TriageSource::Dispatcher}) {
+        if (s == toString(v))
+            return v;
+    }
+    return std::nullopt;
+}
+
 std::optional<EmotionalState> emotionalStateFromString(const QString &s)
 {
     for (auto v : {EmotionalState::Unknown, EmotionalState::Calm, EmotionalState::Distressed,
@@ -155,6 +164,31 @@ Parsed<TriageReport> triageReportFromJson(const QJsonObject &o, TriageSource sou
     if (usable == 0)
         return ProtocolError{QStringLiteral("bad_report"),
                              QStringLiteral("triage report has no usable field")};
+    return r;
+}
+
+Parsed<TriageReport> triageReportFromWire(const QJsonObject &o)
+{
+    const auto source = triageSourceFromString(o.value(QLatin1String("source")).toString());
+    if (!source)
+        return ProtocolError{QStringLiteral("bad_report"),
+                             QStringLiteral("triage report has no valid source")};
+    auto report = triageReportFromJson(o, *source);
+    if (!report)
+        return report;
+    TriageReport r = report.value();
+    r.producedAt =
+        QDateTime::fromString(o.value(QLatin1String("produced_at")).toString(), Qt::ISODateWithMs);
+    constexpr qsizetype maxEvidence = 50;
+    for (const auto &e : o.value(QLatin1String("provenance")).toArray()) {
+        if (r.provenance.size() >= maxEvidence)
+            break;
+        const QJsonObject item = e.toObject();
+        auto text = [&item](const char *key) {
+            return item.value(QLatin1String(key)).toString().left(TriageReport::MaxSummaryChars);
+        };
+        r.provenance.append({text("field"), text("evidence"), text("detail")});
+    }
     return r;
 }
 

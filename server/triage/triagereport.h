@@ -77,6 +77,7 @@ QString toString(ResponseType t);
 QString toString(TriageSource s);
 std::optional<EmotionalState> emotionalStateFromString(const QString &s);
 std::optional<ResponseType> responseTypeFromString(const QString &s);
+std::optional<TriageSource> triageSourceFromString(const QString &s);
 
 // The seed's wire shape: situation_summary, detected_keywords, caller_emotional_state,
 // recommended_response_type, severity, can_speak (+ critical, source, provenance, produced_at).
@@ -86,5 +87,8 @@ QJsonObject toJson(const TriageReport &r);
 // unknown enum values become Unknown, severity is clamped to 1-5, strings are bounded.
 // Only a non-object or a report with no usable field at all is an error.
 Parsed<TriageReport> triageReportFromJson(const QJsonObject &o, TriageSource source);
+// The inverse of toJson() for a report another console published (its source, production time
+// and provenance kept), validated and bounded like triageReportFromJson().
+Parsed<TriageReport> triageReportFromWire(const QJsonObject &o);
 
 } // namespace dispatch

@@ -171,6 +171,18 @@ private Q_SLOTS:
             << j("{'type':'transfer_call','call_id':'abc','to':'../bob'}") << "bad_field";
         QTest::newRow("transfer to a number")
             << j("{'type':'transfer_call','call_id':'abc','to':7}") << "bad_field";
+        QTest::newRow("get call") << j("{'type':'get_call','call_id':'abc'}") << "GetCall";
+        QTest::newRow("subscribe")
+            << j("{'type':'subscribe_media','call_id':'abc'}") << "SubscribeMedia";
+        QTest::newRow("accept location")
+            << j("{'type':'accept_location','call_id':'abc'}") << "AcceptLocation";
+        QTest::newRow("override")
+            << j("{'type':'override_triage','call_id':'abc','report':{'severity':4}}")
+            << "OverrideTriage";
+        QTest::newRow("override without report")
+            << j("{'type':'override_triage','call_id':'abc'}") << "bad_field";
+        QTest::newRow("override with an empty report")
+            << j("{'type':'override_triage','call_id':'abc','report':{}}") << "bad_report";
         QTest::newRow("no call id") << j("{'type':'dispatcher_joined'}") << "bad_field";
         QTest::newRow("call id with slash")
             << j("{'type':'dispatcher_joined','call_id':'../x'}") << "bad_field";
@@ -185,8 +197,11 @@ private Q_SLOTS:
             QCOMPARE(parsed.error().code, kind);
             return;
         }
-        const char *names[] = {"AnswerCall", "EndCall",      "HoldCall",      "ResumeCall",
-                               "TakeOver",   "TransferCall", "DashboardPing", "DashboardRelay"};
+        const char *names[] = {"AnswerCall",     "EndCall",        "HoldCall",
+                               "ResumeCall",     "TakeOver",       "TransferCall",
+                               "GetCall",        "SubscribeMedia", "AcceptLocation",
+                               "OverrideTriage", "DashboardPing",  "DashboardRelay"};
+        static_assert(std::size(names) == std::variant_size_v<DashboardMessage>);
         QCOMPARE(QString::fromLatin1(names[parsed.value().index()]), kind);
     }
 

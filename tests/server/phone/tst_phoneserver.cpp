@@ -3,6 +3,7 @@
 #include "phone/phoneserver.h"
 #include "phone/tokenstore.h"
 #include "testclient.h"
+#include "testphone.h"
 #include "triage/triagereport.h"
 
 #include <QElapsedTimer>
@@ -41,31 +42,7 @@ QByteArray pcm(int samples, char fill = 1)
 
 } // namespace
 
-// A phone with its three sockets, as the seed app opens them.
-struct Phone
-{
-    QString id;
-    TestClient signal;
-    TestClient audio;
-    TestClient vitals;
-
-    Phone(const QUrl &base, QString callId)
-        : id(std::move(callId))
-    {
-        signal.open(wsUrl(base, "/ws/signal", "call_id=" + id + "&role=caller"));
-        audio.open(wsUrl(base, "/ws/audio", "call_id=" + id));
-        vitals.open(wsUrl(base, "/ws/vitals", "call_id=" + id));
-    }
-    bool connected()
-    {
-        return signal.waitConnected() && audio.waitConnected() && vitals.waitConnected();
-    }
-    void initiate(double lat = 40.4168, double lng = -3.7038)
-    {
-        signal.sendJson(
-            {{"type", "call_initiated"}, {"location", QJsonObject{{"lat", lat}, {"lng", lng}}}});
-    }
-};
+using Phone = TestPhone;
 
 class TestPhoneServer : public QObject
 {

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "callactions.h"
+#include "callstore.h"
+
+namespace dispatch {
+
+// The console's own calls: actions go straight to its CallStore.
+class LocalCallActions : public CallActions
+{
+    Q_OBJECT
+
+public:
+    LocalCallActions(CallStore &store, QString operatorName, QObject *parent = nullptr);
+
+    QString operatorName() const override { return m_operator; }
+    bool isShared() const override { return false; }
+    void answer(const QString &callId) override;
+    void hold(const QString &callId) override;
+    void resume(const QString &callId) override;
+    void end(const QString &callId) override;
+    void acceptLocation(const QString &callId) override;
+    void overrideTriage(const QString &callId, const TriageReport &report) override;
+    void transfer(const QString &callId, const QString &to) override;
+    void takeOver(const QString &callId) override;
+
+private:
+    void check(const QString &callId, CallStore::Result result, const QString &action);
+
+    CallStore &m_store;
+    QString m_operator;
+};
+
+} // namespace dispatch
