@@ -161,17 +161,34 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("revoke-token"),
         QCoreApplication::translate("main", "Revoke the dashboard token of NAME and exit."),
         QStringLiteral("NAME"));
+    const QCommandLineOption connectTo(
+        QStringLiteral("connect"),
+        QCoreApplication::translate("main", "Run as a remote console of the host at URL "
+                                            "(wss://host:port; needs --token)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption remoteToken(
+        QStringLiteral("token"),
+        QCoreApplication::translate("main", "Dashboard token issued by the host, for --connect "
+                                            "(also DISPATCH_REMOTE_TOKEN, which keeps it out of "
+                                            "the process list)."),
+        QStringLiteral("TOKEN"));
+    const QCommandLineOption fingerprint(
+        QStringLiteral("fingerprint"),
+        QCoreApplication::translate("main", "SHA-256 fingerprint of the host's certificate, as "
+                                            "its status bar shows it: trusts that certificate "
+                                            "only."),
+        QStringLiteral("SHA256"));
     const QCommandLineOption listTokens(
         QStringLiteral("list-tokens"),
         QCoreApplication::translate("main", "List the issued dashboard tokens and exit."));
     for (const auto &o :
-         {version,        headless,    listen,      dataDir,       token,   autoAnswer, tlsCert,
-          tlsKey,         tls,         plaintext,   origin,        theme,   screenshot, after,
-          tileUrl,        language,    verifyAudit, retentionDays, minFree, demo,       triageMode,
-          geminiEndpoint, geminiModel, geminiMax,   geminiText,    wall,    issueToken, role,
-          expiresDays,    revokeToken, listTokens})
+         {version,    headless,  listen,      dataDir,        token,       autoAnswer,
+          tlsCert,    tlsKey,    tls,         plaintext,      origin,      theme,
+          screenshot, after,     tileUrl,     language,       verifyAudit, retentionDays,
+          minFree,    demo,      triageMode,  geminiEndpoint, geminiModel, geminiMax,
+          geminiText, wall,      issueToken,  role,           expiresDays, revokeToken,
+          listTokens, connectTo, remoteToken, fingerprint})
         parser.addOption(o);
-    parser.addOption(wall);
 
     AppOptionsResult result;
     if (!parser.parse(arguments)) {
@@ -221,6 +238,8 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
             o.ai.apiKey = entry.mid(15).trimmed();
         else if (entry.startsWith(QLatin1String("DISPATCH_GEMINI_ENDPOINT=")))
             endpoint = entry.mid(25).trimmed();
+        else if (entry.startsWith(QLatin1String("DISPATCH_REMOTE_TOKEN=")))
+            o.remote.token = entry.mid(22).trimmed().toUtf8();
     }
     if (parser.isSet(geminiEndpoint))
         endpoint = parser.value(geminiEndpoint).trimmed();
@@ -270,6 +289,40 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.tileUrl = parser.value(tileUrl);
     o.demo = parser.isSet(demo);
     o.wall = parser.isSet(wall);
+    if (parser.isSet(remoteToken))
+        o.remote.token = parser.value(remoteToken).toUtf8();
+    o.remote.fingerprint = parser.value(fingerprint).trimmed();
+    if (parser.isSet(connectTo)) {
+        o.remote.url = QUrl(parser.value(connectTo).trimmed(), QUrl::StrictMode);
+        const QString scheme = o.remote.url.scheme().toLower();
+        if (!o.remote.url.isValid() || o.remote.url.host().isEmpty() ||
+            (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))) {
+            result.error = QCoreApplication::translate("main", "Invalid --connect URL: %1 "
+                                                               "(expected wss://host:port)")
+                               .arg(parser.value(connectTo));
+            return result;
+        }
+        if (o.remote.token.isEmpty()) {
+            result.error = QCoreApplication::translate(
+                "main", "--connect needs the token the host issued (--token or "
+                        "DISPATCH_REMOTE_TOKEN)");
+            return result;
+        }
+        const QHostAddress host(o.remote.url.host());
+        const bool loopback = o.remote.url.host() == QLatin1String("localhost") ||
+                              (!host.isNull() && host.isLoopback());
+        if (scheme == QLatin1String("ws") && !loopback && !o.server.allowPlaintext) {
+            result.error = QCoreApplication::translate(
+                "main", "--connect with ws:// would send the token in clear off this machine: "
+                        "use wss:// (or --allow-plaintext)");
+            return result;
+        }
+        if (o.headless) {
+            result.error = QCoreApplication::translate(
+                "main", "--connect runs the console's UI; it cannot be --headless");
+            return result;
+        }
+    }
     bool afterOk = false;
     const double seconds = parser.value(after).toDouble(&afterOk);
     if (!afterOk || seconds < 0 || seconds > 3600) {

@@ -23,6 +23,16 @@ struct AiOptions
     bool wantsGemini() const { return mode != QLatin1String("local") && !apiKey.isEmpty(); }
 };
 
+// A remote console: the full UI on another console's (or a --headless server's) calls.
+struct RemoteOptions
+{
+    QUrl url;            // ws(s)://host:port of the host; empty: this console is the host
+    QByteArray token;    // --token or DISPATCH_REMOTE_TOKEN; never logged
+    QString fingerprint; // the host certificate's SHA-256 to pin (--fingerprint)
+
+    bool enabled() const { return !url.isEmpty(); }
+};
+
 // Everything the command line and the environment decide, parsed in one place.
 struct AppOptions
 {
@@ -53,6 +63,7 @@ struct AppOptions
     qint64 minFreeBytes = 1024LL * 1024 * 1024; // storage alarm threshold
     PhoneServerConfig server;
     AiOptions ai;
+    RemoteOptions remote;
 };
 
 struct AppOptionsResult

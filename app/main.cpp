@@ -27,6 +27,7 @@
 #include "callwall.h"
 #include "consolesettings.h"
 #include "mainwindow.h"
+#include "remoteconsole.h"
 #include "theme.h"
 #include <QApplication>
 #include <QIcon>
@@ -185,6 +186,15 @@ int main(int argc, char *argv[])
         return verifyAudit(options.dataDir, out, err);
     if (options.tokenCommand != AppOptions::TokenCommand::None)
         return runTokenCommand(options, out, err);
+    if (options.remote.enabled()) {
+#ifdef DISPATCH_HAVE_UI
+        applyTheme(*qobject_cast<QApplication *>(app.get()), themeFromString(options.theme));
+        return runRemoteConsole(options, err);
+#else
+        err << "built without the UI: --connect needs it\n";
+        return 2;
+#endif
+    }
     if (!QDir().mkpath(options.dataDir)) {
         err << QCoreApplication::translate("main", "Cannot create data dir %1").arg(options.dataDir)
             << "\n";

@@ -121,6 +121,10 @@
         <source>%1. %2</source>
         <translation>%1. %2</translation>
     </message>
+    <message>
+        <source> — handled by %1</source>
+        <translation> — atendida por %1</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::CallQueueModel</name>
@@ -195,6 +199,10 @@
     <message>
         <source>AI</source>
         <translation>IA</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -361,6 +369,57 @@
     </message>
 </context>
 <context>
+    <name>dispatch::LocalCallActions</name>
+    <message>
+        <source>There is no call %1.</source>
+        <translation>No hay ninguna llamada %1.</translation>
+    </message>
+    <message>
+        <source>Call %1 has ended.</source>
+        <translation>La llamada %1 ha finalizado.</translation>
+    </message>
+    <message>
+        <source>Call %1 is already answered by %2.</source>
+        <translation>La llamada %1 ya la atiende %2.</translation>
+    </message>
+    <message>
+        <source>Cannot %1 call %2 now.</source>
+        <translation>Ahora no se puede %1 la llamada %2.</translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation>atender</translation>
+    </message>
+    <message>
+        <source>hold</source>
+        <translation>poner en espera</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>reanudar</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>finalizar</translation>
+    </message>
+    <message>
+        <source>This call has no location to accept.</source>
+        <translation>Esta llamada no tiene ubicación que aceptar.</translation>
+    </message>
+    <message>
+        <source>accept the location of</source>
+        <translation>aceptar la ubicación de</translation>
+    </message>
+    <message>
+        <source>override</source>
+        <translation>corregir</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>transferir</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::MainWindow</name>
     <message>
         <source>Dispatch Console</source>
@@ -423,10 +482,6 @@
         <translation>consola</translation>
     </message>
     <message>
-        <source>This call has no location to accept.</source>
-        <translation>Esta llamada no tiene ubicación que aceptar.</translation>
-    </message>
-    <message>
         <source>Phones connect to %1</source>
         <translation>Los teléfonos se conectan a %1</translation>
     </message>
@@ -475,6 +530,38 @@
     <message>
         <source>AI: %1 on Gemini, %2 local</source>
         <translation>IA: %1 con Gemini, %2 local</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer call...</source>
+        <translation>&amp;Transferir llamada...</translation>
+    </message>
+    <message>
+        <source>Ta&amp;ke over call</source>
+        <translation>&amp;Hacerse cargo de la llamada</translation>
+    </message>
+    <message>
+        <source>Answer the selected call or make it yours (Ctrl+Shift+T)</source>
+        <translation>Atender la llamada seleccionada o hacerse cargo de ella (Ctrl+Mayús+T)</translation>
+    </message>
+    <message>
+        <source>Select a call to transfer.</source>
+        <translation>Seleccione una llamada para transferirla.</translation>
+    </message>
+    <message>
+        <source>Transfer call</source>
+        <translation>Transferir llamada</translation>
+    </message>
+    <message>
+        <source>Transfer call %1 to the dispatcher named:</source>
+        <translation>Transferir la llamada %1 al operador llamado:</translation>
+    </message>
+    <message>
+        <source>Remote console of %1 as %2</source>
+        <translation>Consola remota de %1 como %2</translation>
+    </message>
+    <message>
+        <source>Host link: %1</source>
+        <translation>Enlace con el anfitrión: %1</translation>
     </message>
 </context>
 <context>
@@ -1068,6 +1155,44 @@ Fuente: %4</translation>
     </message>
 </context>
 <context>
+    <name>dispatch::remote::HostLink</name>
+    <message>
+        <source>connecting to %1</source>
+        <translation>conectando con %1</translation>
+    </message>
+    <message>
+        <source>connected to %1</source>
+        <translation>conectado a %1</translation>
+    </message>
+    <message>
+        <source>the host closed the connection: %1</source>
+        <translation>el anfitrión cerró la conexión: %1</translation>
+    </message>
+    <message>
+        <source>connection closed (%1)</source>
+        <translation>conexión cerrada (%1)</translation>
+    </message>
+    <message>
+        <source>%1; reconnecting in %2 s</source>
+        <translation>%1; reconectando en %2 s</translation>
+    </message>
+    <message>
+        <source>the host&apos;s certificate is not trusted (%1); check its fingerprint on the host and pass it with --fingerprint %2</source>
+        <translation>el certificado del anfitrión no es de confianza (%1); compruebe su huella en el anfitrión y páselo con --fingerprint %2</translation>
+    </message>
+    <message>
+        <source>the host&apos;s certificate fingerprint %1 does not match the pinned one</source>
+        <translation>la huella del certificado del anfitrión %1 no coincide con la fijada</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::remote::RemoteCallActions</name>
+    <message>
+        <source>Not connected to the host: %1</source>
+        <translation>Sin conexión con el anfitrión: %1</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Emergency-call dispatcher console with an embedded server for caller phones.</source>
@@ -1316,6 +1441,38 @@ Fuente: %4</translation>
     <message>
         <source>--gemini-max-sessions takes 0-1000</source>
         <translation>--gemini-max-sessions admite 0-1000</translation>
+    </message>
+    <message>
+        <source>Run as a remote console of the host at URL (wss://host:port; needs --token).</source>
+        <translation>Funcionar como consola remota del anfitrión en URL (wss://host:puerto; requiere --token).</translation>
+    </message>
+    <message>
+        <source>Dashboard token issued by the host, for --connect (also DISPATCH_REMOTE_TOKEN, which keeps it out of the process list).</source>
+        <translation>Token de panel emitido por el anfitrión, para --connect (también DISPATCH_REMOTE_TOKEN, que lo mantiene fuera de la lista de procesos).</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint of the host&apos;s certificate, as its status bar shows it: trusts that certificate only.</source>
+        <translation>Huella SHA-256 del certificado del anfitrión, tal como la muestra su barra de estado: solo se confía en ese certificado.</translation>
+    </message>
+    <message>
+        <source>Invalid --connect URL: %1 (expected wss://host:port)</source>
+        <translation>URL de --connect no válida: %1 (se espera wss://host:puerto)</translation>
+    </message>
+    <message>
+        <source>--connect needs the token the host issued (--token or DISPATCH_REMOTE_TOKEN)</source>
+        <translation>--connect requiere el token que emitió el anfitrión (--token o DISPATCH_REMOTE_TOKEN)</translation>
+    </message>
+    <message>
+        <source>--connect with ws:// would send the token in clear off this machine: use wss:// (or --allow-plaintext)</source>
+        <translation>--connect con ws:// enviaría el token sin cifrar fuera de esta máquina: use wss:// (o --allow-plaintext)</translation>
+    </message>
+    <message>
+        <source>--connect runs the console&apos;s UI; it cannot be --headless</source>
+        <translation>--connect ejecuta la interfaz de la consola; no puede ser --headless</translation>
+    </message>
+    <message>
+        <source>Host refused: %1</source>
+        <translation>El anfitrión rechazó: %1</translation>
     </message>
 </context>
 </TS>

@@ -91,6 +91,7 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
         };
     };
     connect(&store, &CallStore::callStateChanged, this, ifShown(&CallDetailPanel::refreshHeader));
+    connect(&store, &CallStore::callTransferred, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::locationUpdated, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::locationAccepted, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::callerConnectionChanged, this,
@@ -151,11 +152,13 @@ void CallDetailPanel::refreshHeader()
         where += tr(" (±%1 m)").arg(qRound(*c->location->accuracyMeters));
     if (c->location && !c->locationAccepted)
         where += tr(", unverified (Ctrl+L accepts)");
+    const QString handler =
+        c->answeredBy.isEmpty() ? QString() : tr(" — handled by %1").arg(c->answeredBy);
     m_header->setText(
         tr("Call %1 — %2 — %3%4")
             .arg(c->id, stateLabel(c->state), where,
                  c->callerConnected || !c->isLive() ? QString() : tr(" — caller connection lost")) +
-        aiLinkLabel(c->triageLink));
+        handler + aiLinkLabel(c->triageLink));
 }
 
 QString CallDetailPanel::aiLinkLabel(const TriageLink &link)
@@ -222,7 +225,7 @@ void CallDetailPanel::requestOverride()
         return;
     OverrideDialog dialog(c->triage, this);
     if (dialog.exec() == QDialog::Accepted)
-        m_store.setTriage(m_callId, dialog.report());
+        Q_EMIT overrideChosen(m_callId, dialog.report());
 }
 
 } // namespace dispatch

@@ -33,7 +33,11 @@ public:
     void setCall(const QString &callId);
     QString callId() const { return m_callId; }
     void acknowledgeCritical();
+    // Asks the dispatcher for new values; the result goes out as overrideChosen.
     void requestOverride();
+
+Q_SIGNALS:
+    void overrideChosen(const QString &callId, const dispatch::TriageReport &report);
 
 private:
     void refreshHeader();

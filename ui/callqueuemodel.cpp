@@ -59,6 +59,7 @@ CallQueueModel::CallQueueModel(CallStore &store, QObject *parent)
         endRemoveRows();
     });
     connect(&store, &CallStore::callStateChanged, this, &CallQueueModel::refreshRow);
+    connect(&store, &CallStore::callTransferred, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::triageUpdated, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::locationUpdated, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::callerConnectionChanged, this, &CallQueueModel::refreshRow);
@@ -142,10 +143,14 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
         return {};
     switch (index.column()) {
-    case State:
-        return c->callerConnected || !c->isLive()
-                   ? stateLabel(c->state)
-                   : tr("%1 (caller lost)").arg(stateLabel(c->state));
+    case State: {
+        QString state = c->callerConnected || !c->isLive()
+                            ? stateLabel(c->state)
+                            : tr("%1 (caller lost)").arg(stateLabel(c->state));
+        if (c->isLive() && !c->answeredBy.isEmpty())
+            state = tr("%1 · %2").arg(state, c->answeredBy); // who handles it
+        return state;
+    }
     case CallId:
         return c->id;
     case Location:

@@ -7,10 +7,12 @@
 #include "calldetailpanel.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
+#include "calls/localcallactions.h"
 #include "callwall.h"
 #include "consolesettings.h"
 #include "joindialog.h"
 #include "phone/phoneserver.h"
+#include "remote/hostlink.h"
 #include "settingsdialog.h"
 #include "theme.h"
 #include "vitalshistory.h"
@@ -18,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMediaDevices>
 #include <QMenuBar>
@@ -32,8 +35,16 @@
 namespace dispatch {
 
 MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map, QWidget *parent)
+    : MainWindow(store, *new LocalCallActions(store, tr("console")), &server, map, parent)
+{
+    m_actions.setParent(this);
+}
+
+MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *server,
+                       const MapConfig &map, QWidget *parent)
     : QMainWindow(parent)
     , m_store(store)
+    , m_actions(actions)
     , m_server(server)
     , m_queue(new CallQueueModel(store, this))
     , m_vitals(new VitalsHistory(store, this))
@@ -86,6 +97,9 @@ MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &m
     });
     connect(m_alerts, &AlertState::criticalAcknowledged, this, &MainWindow::updateAlertSound);
     connect(&store, &CallStore::callAdded, this, [this] { QApplication::alert(this); });
+    connect(m_detail, &CallDetailPanel::overrideChosen, &m_actions, &CallActions::overrideTriage);
+    connect(&m_actions, &CallActions::refused, this,
+            [this](const QString &, const QString &why) { statusBar()->showMessage(why, 10000); });
 
     statusBar()->addWidget(m_serverLabel, 1);
     statusBar()->addPermanentWidget(m_ringingLabel);
@@ -132,6 +146,15 @@ void MainWindow::createActions()
     accept->setToolTip(tr("Mark the phone's location as verified (Ctrl+L)"));
     connect(accept, &QAction::triggered, this, &MainWindow::acceptSelectedLocation);
     callMenu->addAction(accept);
+    auto *transfer = new QAction(tr("&Transfer call..."), this);
+    transfer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
+    connect(transfer, &QAction::triggered, this, &MainWindow::transferSelectedCall);
+    callMenu->addAction(transfer);
+    auto *takeOver = new QAction(tr("Ta&ke over call"), this);
+    takeOver->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    takeOver->setToolTip(tr("Answer the selected call or make it yours (Ctrl+Shift+T)"));
+    connect(takeOver, &QAction::triggered, this, &MainWindow::takeOverSelectedCall);
+    callMenu->addAction(takeOver);
     auto *mute = new QAction(tr("&Mute alert sounds"), this);
     mute->setCheckable(true);
     mute->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
@@ -149,8 +172,9 @@ void MainWindow::createActions()
     callMenu->addSeparator();
     auto *join = new QAction(tr("&Join from a phone..."), this);
     join->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    join->setEnabled(m_server != nullptr); // phones join the host, not a remote console
     connect(join, &QAction::triggered, this, [this] {
-        JoinDialog dialog(m_server.joinInfo(), this);
+        JoinDialog dialog(m_server->joinInfo(), this);
         dialog.exec();
     });
     callMenu->addAction(join);
@@ -184,7 +208,7 @@ void MainWindow::answerNextRingingCall()
         statusBar()->showMessage(tr("No call is ringing."), 3000);
         return;
     }
-    m_store.answer(id, tr("console"));
+    m_actions.answer(id);
     selectCall(id);
 }
 
@@ -194,16 +218,16 @@ void MainWindow::holdOrResumeSelectedCall()
     if (!call)
         return;
     if (call->state == CallState::OnHold)
-        m_store.resume(call->id);
+        m_actions.resume(call->id);
     else if (call->state == CallState::Answered)
-        m_store.hold(call->id);
+        m_actions.hold(call->id);
 }
 
 void MainWindow::endSelectedCall()
 {
     const QString id = selectedCallId();
     if (!id.isEmpty())
-        m_store.end(id, EndReason::DispatcherEnded);
+        m_actions.end(id);
 }
 
 void MainWindow::acceptSelectedLocation()
@@ -211,8 +235,36 @@ void MainWindow::acceptSelectedLocation()
     const QString id = selectedCallId();
     if (id.isEmpty())
         return;
-    if (m_store.acceptLocation(id, tr("console")) != CallStore::Result::Ok)
-        statusBar()->showMessage(tr("This call has no location to accept."), 3000);
+    m_actions.acceptLocation(id);
+}
+
+void MainWindow::transferSelectedCall()
+{
+    const Call *call = m_store.call(selectedCallId());
+    if (!call || !call->isLive()) {
+        statusBar()->showMessage(tr("Select a call to transfer."), 3000);
+        return;
+    }
+    bool ok = false;
+    const QString to = QInputDialog::getText(
+        this, tr("Transfer call"), tr("Transfer call %1 to the dispatcher named:").arg(call->id),
+        QLineEdit::Normal, QString(), &ok);
+    if (ok && !to.trimmed().isEmpty())
+        m_actions.transfer(call->id, to.trimmed());
+}
+
+void MainWindow::takeOverSelectedCall()
+{
+    const QString id = selectedCallId();
+    if (!id.isEmpty())
+        m_actions.takeOver(id);
+}
+
+void MainWindow::setHostLink(remote::HostLink *link)
+{
+    m_hostLink = link;
+    connect(link, &remote::HostLink::stateChanged, this, [this] { updateStatus(); });
+    updateStatus();
 }
 
 void MainWindow::openSettings()
@@ -256,11 +308,23 @@ void MainWindow::updateAlertSound()
 
 void MainWindow::updateStatus()
 {
-    QString text = tr("Phones connect to %1").arg(m_server.url().toString());
-    if (m_server.isSecure())
-        text += QStringLiteral("  |  ") + tr("TLS fingerprint %1").arg(m_server.tlsFingerprint());
-    m_serverLabel->setText(text);
-    m_phonesLabel->setText(tr("%n phone(s) connected", nullptr, m_server.connectedPhones()));
+    if (m_server) {
+        QString text = tr("Phones connect to %1").arg(m_server->url().toString());
+        if (m_server->isSecure())
+            text +=
+                QStringLiteral("  |  ") + tr("TLS fingerprint %1").arg(m_server->tlsFingerprint());
+        m_serverLabel->setText(text);
+        m_phonesLabel->setText(tr("%n phone(s) connected", nullptr, m_server->connectedPhones()));
+    } else if (m_hostLink) {
+        const bool up = m_hostLink->state() == remote::HostLink::State::Connected;
+        m_serverLabel->setText(up ? tr("Remote console of %1 as %2")
+                                        .arg(m_hostLink->url().toDisplayString(QUrl::RemovePath),
+                                             m_actions.operatorName())
+                                  : tr("Host link: %1").arg(m_hostLink->detail()));
+        m_serverLabel->setStyleSheet(up ? QString()
+                                        : QStringLiteral("color: #ff5252; font-weight: bold;"));
+        m_phonesLabel->clear();
+    }
     int gemini = 0;
     int local = 0;
     for (const Call *c : m_store.calls()) {

@@ -9,7 +9,12 @@ class QTableView;
 
 namespace dispatch {
 
+namespace remote {
+class HostLink;
+}
+
 class AlertSound;
+class CallActions;
 class CallAudio;
 class AlertState;
 class CallDetailPanel;
@@ -24,8 +29,13 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // The console on its own host: it acts on its calls directly, as "console".
     MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map = {},
                QWidget *parent = nullptr);
+    // Any console: `actions` carries out what the dispatcher does (on this host, or on the
+    // host a remote console is connected to); `server` is null on a remote console.
+    MainWindow(CallStore &store, CallActions &actions, PhoneServer *server,
+               const MapConfig &map = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     QString selectedCallId() const;
@@ -39,6 +49,10 @@ public:
     void endSelectedCall();
     void selectCall(const QString &callId);
     void acceptSelectedLocation();
+    void transferSelectedCall();
+    void takeOverSelectedCall();
+    // A remote console shows its link to the host in the status bar.
+    void setHostLink(remote::HostLink *link);
     // Where the Settings dialog keeps the API key; the dialog is available once this is set.
     void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
     void openSettings();
@@ -50,7 +64,9 @@ private:
     void updateAlertSound();
 
     CallStore &m_store;
-    PhoneServer &m_server;
+    CallActions &m_actions;
+    PhoneServer *m_server;
+    remote::HostLink *m_hostLink = nullptr;
     CallQueueModel *m_queue;
     VitalsHistory *m_vitals;
     AlertState *m_alerts;

@@ -1,0 +1,64 @@
+#include "remoteconsole.h"
+
+#include "calls/callstore.h"
+#include "callwall.h"
+#include "mainwindow.h"
+#include "remote/hostlink.h"
+#include "remote/mediarelay.h"
+#include "remote/remotecallactions.h"
+#include "remote/storemirror.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <QTimer>
+
+namespace dispatch {
+
+int runRemoteConsole(const AppOptions &options, QTextStream &err)
+{
+    remote::HostClock clock;
+    CallStore mirror(CallStoreConfig{}, [&clock] { return clock.now(); });
+    remote::HostLinkConfig config;
+    config.url = options.remote.url;
+    config.token = options.remote.token;
+    config.pinnedSha256 = options.remote.fingerprint;
+    remote::HostLink link(config);
+    remote::StoreMirror view(mirror, link, clock);
+    remote::MediaRelay media(mirror, link, view);
+    remote::RemoteCallActions actions(link, view);
+    QObject::connect(
+        &link, &remote::HostLink::stateChanged, &link,
+        [&err](remote::HostLink::State state, const QString &detail) {
+            if (state == remote::HostLink::State::Refused)
+                err << QCoreApplication::translate("main", "Host refused: %1").arg(detail)
+                    << Qt::endl;
+        });
+
+    MapConfig mapConfig;
+    mapConfig.tileUrl = options.tileUrl;
+    std::unique_ptr<QWidget> window;
+    if (options.wall) {
+        window = std::make_unique<CallWall>(mirror);
+    } else {
+        auto console = std::make_unique<MainWindow>(mirror, actions, nullptr, mapConfig);
+        console->setHostLink(&link);
+        window = std::move(console);
+    }
+    window->show();
+    link.start();
+    if (!options.screenshotPath.isEmpty()) {
+        QTimer::singleShot(options.screenshotAfterMs, window.get(), [&] {
+            const bool saved = window->grab().save(options.screenshotPath, "PNG");
+            if (!saved)
+                err << QCoreApplication::translate("main", "Cannot write %1")
+                           .arg(options.screenshotPath)
+                    << Qt::endl;
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
+    const int rc = QCoreApplication::exec();
+    link.stop();
+    return rc;
+}
+
+} // namespace dispatch
