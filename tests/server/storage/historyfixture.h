@@ -26,7 +26,7 @@ public:
     {
         StorageConfig c;
         c.dataDir = dataDir;
-        c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
+        c.health.freeBytesProbe = [this](const QString &) { return m_freeBytes; };
         m_storage = std::make_unique<Storage>(c, m_store, m_metrics, clock());
     }
 
@@ -37,6 +37,8 @@ public:
     QDateTime now() const { return m_now; }
     void advance(qint64 ms) { m_now = m_now.addMSecs(ms); }
     CallStore &store() { return m_store; }
+    // What the disk reports as free from now on (see StorageHealth::check()).
+    void setFreeBytes(qint64 bytes) { m_freeBytes = bytes; }
     Storage &storage() { return *m_storage; }
 
     // Opens storage and records the calls; false (with `why`) if anything failed.
@@ -137,6 +139,7 @@ private:
     }
 
     QDateTime m_now;
+    qint64 m_freeBytes = qint64(1) << 40;
     CallStore m_store;
     MetricsRegistry m_metrics;
     std::unique_ptr<Storage> m_storage;
