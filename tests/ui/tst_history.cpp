@@ -11,8 +11,11 @@
 #include "phone/phoneserver.h"
 #include "storage/auditchain.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMediaDevices>
@@ -87,8 +90,14 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_fixture = std::make_unique<HistoryFixture>(m_dir.path());
+        QImage frame(64, 48, QImage::Format_RGB32);
+        frame.fill(Qt::darkCyan);
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(frame.save(&buffer, "JPEG"));
         QString why;
-        QVERIFY2(m_fixture->record(&why), qPrintable(why));
+        QVERIFY2(m_fixture->record(&why, jpeg), qPrintable(why));
         // The console started an hour before the newest call: the shift is the last 12 h.
         m_window =
             std::make_unique<HistoryWindow>(m_fixture->storage(), "dispatcher:alice",
@@ -235,6 +244,14 @@ private Q_SLOTS:
         QCOMPARE(recall->currentSegment(), 3);
         player->seek(500);
         QCOMPARE(recall->currentSegment(), -1);
+        // The camera frame follows too (one per second from 1 s on, and it is shown).
+        QCOMPARE(recall->currentFrame(), -1);
+        player->seek(3500);
+        QCOMPARE(recall->currentFrame(), 2);
+        auto *frameLabel = recall->findChild<QLabel *>("recallFrame");
+        QVERIFY(frameLabel);
+        QVERIFY(!frameLabel->pixmap().isNull());
+        player->seek(500);
         // Right/Left seek 5 s (clamped to the call).
         m_window->results()->setFocus();
         QTest::keyClick(m_window.get(), Qt::Key_Right);
@@ -282,6 +299,12 @@ private Q_SLOTS:
         if (device)
             QCOMPARE(player->audioStatus(), QString());
         QVERIFY(recall->currentSegment() >= 1); // the transcript followed
+        // Seeking while playing jumps at once and keeps playing from there.
+        player->seek(4000);
+        QVERIFY(player->positionMs() >= 4000 && player->positionMs() < 4300);
+        QCOMPARE(recall->currentSegment(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() >= 4300, 3000);
+        QVERIFY(player->isPlaying());
         QTest::keyClick(m_window.get(), Qt::Key_Space);
         QVERIFY(!player->isPlaying());
         const qint64 paused = player->positionMs();

@@ -60,7 +60,7 @@ qint64 RecallPlayer::positionMs() const
         played = m_sink->processedUSecs() / 1000;
     else if (m_clock.isValid())
         played = m_clock.elapsed();
-    return std::min(m_durationMs, m_startMs + played);
+    return std::clamp<qint64>(m_startMs + played, 0, m_durationMs);
 }
 
 void RecallPlayer::play()
@@ -98,7 +98,12 @@ void RecallPlayer::togglePlay()
 void RecallPlayer::seek(qint64 ms)
 {
     const qint64 to = std::clamp<qint64>(ms, 0, m_durationMs);
-    if (m_playing) {
+    if (m_playing && m_sink && m_source.bytesForMs(to) < m_source.size()) {
+        // The device keeps running (restarting it costs its start-up latency): the source jumps
+        // and the clock's base moves with it. What the device had buffered still plays out.
+        m_startMs = to - m_sink->processedUSecs() / 1000;
+        m_source.seek(m_source.bytesForMs(to));
+    } else if (m_playing) {
         stopOutput();
         m_startMs = to;
         startOutput();

@@ -74,6 +74,7 @@ RecallView::RecallView(QWidget *parent)
     m_triage->setAccessibleName(tr("Triage history"));
     m_triage->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_triage->header()->setStretchLastSection(true);
+    m_frame->setObjectName(QStringLiteral("recallFrame"));
     m_frame->setMinimumSize(160, 120);
     m_frame->setAlignment(Qt::AlignCenter);
     m_frame->setAccessibleName(tr("Camera frame at the playback position"));

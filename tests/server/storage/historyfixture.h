@@ -41,9 +41,11 @@ public:
     void setFreeBytes(qint64 bytes) { m_freeBytes = bytes; }
     Storage &storage() { return *m_storage; }
 
-    // Opens storage and records the calls; false (with `why`) if anything failed.
-    bool record(QString *why)
+    // Opens storage and records the calls; false (with `why`) if anything failed. With a
+    // JPEG, med-berlin gets one camera frame per second.
+    bool record(QString *why, const QByteArray &frameJpeg = {})
     {
+        m_frameJpeg = frameJpeg;
         if (const auto opened = m_storage->open(); !opened) {
             *why = opened.error().message;
             return false;
@@ -76,6 +78,18 @@ public:
     QDateTime medBerlinRang;
 
 private:
+    TriageReport report(TriageSource source, ResponseType type, int severity,
+                        const QString &summary) const
+    {
+        TriageReport t;
+        t.source = source;
+        t.severity = severity;
+        t.responseType = type;
+        t.situationSummary = summary;
+        t.producedAt = m_now;
+        return t;
+    }
+
     void simpleCall(const QString &id, const GeoLocation &at, ResponseType type, int severity,
                     const QString &said, const QString &summary)
     {
@@ -83,13 +97,7 @@ private:
         m_store.answer(id, QStringLiteral("console"));
         m_store.addAudio(id, testPcm(16000, 1));
         m_store.addTranscript(id, {m_now, Speaker::Caller, said, true});
-        TriageReport t;
-        t.source = TriageSource::Local;
-        t.severity = severity;
-        t.responseType = type;
-        t.situationSummary = summary;
-        t.producedAt = m_now;
-        m_store.setTriage(id, t);
+        m_store.setTriage(id, report(TriageSource::Local, type, severity, summary));
         advance(1000);
         m_store.end(id, EndReason::CallerHungUp);
     }
@@ -109,26 +117,18 @@ private:
             QStringLiteral("yes I can start CPR"), QStringLiteral("the ambulance is here")};
         for (int s = 1; s < AudioSeconds; ++s) {
             m_store.addAudio(id, testPcm(16000, 2 + s));
+            if (!m_frameJpeg.isEmpty())
+                m_store.addFrame(id, m_frameJpeg);
             if (s - 1 < said.size())
                 m_store.addTranscript(id, {m_now, Speaker::Caller, said.at(s - 1), true});
             if (s == 2) {
-                TriageReport ai;
-                ai.source = TriageSource::Gemini;
-                ai.severity = 4;
-                ai.responseType = ResponseType::Medical;
-                ai.situationSummary = QStringLiteral("Adult collapsed");
-                ai.producedAt = m_now;
-                m_store.setTriage(id, ai);
+                m_store.setTriage(id, report(TriageSource::Gemini, ResponseType::Medical, 4,
+                                             QStringLiteral("Adult collapsed")));
                 m_store.flagCritical(id, QStringLiteral("not breathing"), 5);
             }
             if (s == 3) {
-                TriageReport human;
-                human.source = TriageSource::Dispatcher;
-                human.severity = 5;
-                human.responseType = ResponseType::Medical;
-                human.situationSummary = QStringLiteral("Cardiac arrest, CPR instructions");
-                human.producedAt = m_now;
-                m_store.setTriage(id, human);
+                m_store.setTriage(id, report(TriageSource::Dispatcher, ResponseType::Medical, 5,
+                                             QStringLiteral("Cardiac arrest, CPR instructions")));
                 m_store.sendTalkBack(id, testPcm(8000, 77));
                 m_store.hold(id);
                 m_store.resume(id);
@@ -140,6 +140,7 @@ private:
 
     QDateTime m_now;
     qint64 m_freeBytes = qint64(1) << 40;
+    QByteArray m_frameJpeg;
     CallStore m_store;
     MetricsRegistry m_metrics;
     std::unique_ptr<Storage> m_storage;
