@@ -4,6 +4,7 @@
 #include "historyfixture.h"
 
 #include <QElapsedTimer>
+#include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -148,6 +149,7 @@ private Q_SLOTS:
     // budget of a human keystroke. Measured, with a generous bound for a loaded CI machine.
     void textSearchOverABusyWeekIsFast()
     {
+        QLoggingCategory::setFilterRules("dispatch.*.info=false\ndispatch.*.debug=false");
         QTemporaryDir dir;
         HistoryFixture busy(dir.path());
         QVERIFY(busy.storage().open());
