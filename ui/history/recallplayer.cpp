@@ -1,5 +1,7 @@
 #include "recallplayer.h"
 
+#include "audio/audiodevices.h"
+
 #include <QAudioSink>
 #include <QLoggingCategory>
 #include <QMediaDevices>
@@ -120,10 +122,8 @@ void RecallPlayer::startOutput()
     const bool haveAudio =
         m_audioEnabled && !device.isNull() && m_source.bytesForMs(m_startMs) < m_source.size();
     if (haveAudio) {
-        QAudioFormat format;
-        format.setSampleRate(m_source.sampleRate());
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Int16);
+        QAudioFormat format = callAudioFormat();
+        format.setSampleRate(m_source.sampleRate()); // recordings keep the caller's rate
         if (device.isFormatSupported(format)) {
             m_sink = new QAudioSink(device, format, this);
             m_source.seek(m_source.bytesForMs(m_startMs));
