@@ -10,7 +10,9 @@
 #include "mainwindow.h"
 #include "phone/phoneserver.h"
 #include "storage/auditchain.h"
+#include "theme.h"
 
+#include <QApplication>
 #include <QBuffer>
 #include <QDir>
 #include <QElapsedTimer>
@@ -88,6 +90,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        applyTheme(*qApp, Theme::Dark);
         QVERIFY(m_dir.isValid());
         m_fixture = std::make_unique<HistoryFixture>(m_dir.path());
         QImage frame(64, 48, QImage::Format_RGB32);
@@ -276,6 +279,15 @@ private Q_SLOTS:
                           QPoint(bar->xForMs(critical.ms) + 2, bar->height() / 2));
         QCOMPARE(player->positionMs(), critical.ms);
         QCOMPARE(bar->position(), critical.ms);
+    }
+
+    void screenshot()
+    {
+        m_window->recall()->player()->seek(3500);
+        m_window->resize(1400, 820);
+        QTest::qWait(50);
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(m_window->grab().save(SCREENSHOT_DIR "/history.png"));
     }
 
     void playbackAdvancesAndIsAuditedOnce()

@@ -3,6 +3,7 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPolygon>
 #include <QToolTip>
 
 #include <algorithm>
@@ -10,7 +11,7 @@
 namespace dispatch {
 
 namespace {
-constexpr int Margin = 8;
+constexpr int Margin = 6;
 constexpr int SnapPx = 5;
 
 QString clock(qint64 ms)
@@ -90,11 +91,13 @@ qint64 TimelineBar::msForX(int x) const
 
 int TimelineBar::markNear(int x) const
 {
+    // The nearest mark; at the same distance the weightier one (critical > override > AI).
     int best = -1;
     int bestDistance = SnapPx + 1;
     for (int i = 0; i < m_marks.size(); ++i) {
         const int d = std::abs(xForMs(m_marks.at(i).ms) - x);
-        if (d < bestDistance) {
+        if (d < bestDistance || (d == bestDistance && best >= 0 &&
+                                 int(m_marks.at(i).kind) > int(m_marks.at(best).kind))) {
             best = i;
             bestDistance = d;
         }
@@ -104,12 +107,12 @@ int TimelineBar::markNear(int x) const
 
 QSize TimelineBar::sizeHint() const
 {
-    return {400, 40};
+    return {400, 52};
 }
 
 QSize TimelineBar::minimumSizeHint() const
 {
-    return {120, 40};
+    return {120, 52};
 }
 
 void TimelineBar::paintEvent(QPaintEvent *)
@@ -124,10 +127,26 @@ void TimelineBar::paintEvent(QPaintEvent *)
     p.drawRoundedRect(QRect(t.left(), mid - 3, t.width(), 6), 3, 3);
     p.setBrush(pal.color(QPalette::Highlight));
     p.drawRoundedRect(QRect(t.left(), mid - 3, xForMs(m_positionMs) - t.left(), 6), 3, 3);
-    for (const Bookmark &m : std::as_const(m_marks)) {
-        const int x = xForMs(m.ms);
-        p.setPen(QPen(colorFor(m.kind), 3));
-        p.drawLine(x, t.top(), x, t.bottom());
+    // Layered so marks at the same moment stay visible: events below the track, assessments
+    // above it, critical flags as a diamond on it (drawn last, on top).
+    for (const MarkKind kind :
+         {MarkKind::Event, MarkKind::AiTriage, MarkKind::Override, MarkKind::Critical}) {
+        for (const Bookmark &m : std::as_const(m_marks)) {
+            if (m.kind != kind)
+                continue;
+            const int x = xForMs(m.ms);
+            p.setPen(QPen(colorFor(kind), 3));
+            if (kind == MarkKind::Event) {
+                p.drawLine(x, mid + 4, x, t.bottom());
+            } else if (kind == MarkKind::Critical) {
+                p.setBrush(colorFor(kind));
+                p.setPen(Qt::NoPen);
+                p.drawPolygon(QPolygon({QPoint(x, mid - 7), QPoint(x + 6, mid), QPoint(x, mid + 7),
+                                        QPoint(x - 6, mid)}));
+            } else {
+                p.drawLine(x, t.top(), x, mid - 4);
+            }
+        }
     }
     const int px = xForMs(m_positionMs);
     p.setPen(QPen(pal.color(QPalette::Text), 1));
@@ -149,14 +168,15 @@ bool TimelineBar::event(QEvent *event)
 {
     if (event->type() == QEvent::ToolTip) {
         const auto *help = static_cast<QHelpEvent *>(event);
-        const int mark = markNear(help->pos().x());
-        if (mark >= 0)
-            QToolTip::showText(
-                help->globalPos(),
-                QStringLiteral("%1  %2").arg(clock(m_marks.at(mark).ms), m_marks.at(mark).label),
-                this);
-        else
-            QToolTip::showText(help->globalPos(), clock(msForX(help->pos().x())), this);
+        // Every mark under the pointer (several can share a moment), else the time there.
+        QStringList lines;
+        for (const Bookmark &m : std::as_const(m_marks)) {
+            if (std::abs(xForMs(m.ms) - help->pos().x()) <= SnapPx)
+                lines << QStringLiteral("%1  %2").arg(clock(m.ms), m.label);
+        }
+        QToolTip::showText(
+            help->globalPos(),
+            lines.isEmpty() ? clock(msForX(help->pos().x())) : lines.join(QLatin1Char('\n')), this);
         return true;
     }
     return QWidget::event(event);
