@@ -244,11 +244,12 @@ void MainWindow::updateStorageAlarm()
             break;
         }
     }
+    const bool raised = !banner.isEmpty() && m_storageAlarmText->text().isEmpty();
     m_storageAlarmText->setText(banner);
     m_storageAlarm->setVisible(!banner.isEmpty());
     m_storageLabel->setText(status);
     m_storageLabel->setToolTip(banner);
-    if (!banner.isEmpty())
+    if (raised)
         QApplication::alert(this);
 }
 
@@ -379,6 +380,7 @@ void MainWindow::updateStatus()
         local += (s == TriageLinkState::Local || s == TriageLinkState::Failed) ? 1 : 0;
     }
     m_aiLabel->setText(tr("AI: %1 on Gemini, %2 local").arg(gemini).arg(local));
+    updateStorageAlarm(); // keeps the alarm's detail (free space) current
     const int ringing = m_alerts->ringingCount();
     m_ringingLabel->setText(ringing > 0 ? tr("%n call(s) ringing", nullptr, ringing) : QString());
     m_ringingLabel->setStyleSheet(ringing > 0 ? QStringLiteral("color: #ffb300; font-weight: bold;")
