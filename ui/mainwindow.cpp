@@ -184,6 +184,7 @@ void MainWindow::setStorage(Storage *storage, const QString &operatorName)
         m_storageAlarm->setObjectName(QStringLiteral("storageAlarm"));
         m_storageAlarm->setMovable(false);
         m_storageAlarm->setFloatable(false);
+        m_storageAlarm->toggleViewAction()->setVisible(false); // not something to switch off
         m_storageAlarmText = new QLabel(m_storageAlarm);
         m_storageAlarmText->setWordWrap(true);
         m_storageAlarmText->setStyleSheet(
