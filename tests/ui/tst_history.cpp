@@ -355,7 +355,7 @@ private Q_SLOTS:
         qInfo("audio device: %s; status: %s",
               qPrintable(QMediaDevices::defaultAudioOutput().description()),
               qPrintable(player->audioStatus()));
-        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() >= 2200, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() >= 2200, 10000);
         // The position follows what was played, not what was handed to the device.
         qInfo("1200 ms of the call took %lld ms", wall.elapsed());
         QVERIFY2(wall.elapsed() >= 900, qPrintable(QString::number(wall.elapsed())));
@@ -366,7 +366,7 @@ private Q_SLOTS:
         player->seek(4000);
         QVERIFY(player->positionMs() >= 4000 && player->positionMs() < 4300);
         QCOMPARE(recall->currentSegment(), 3);
-        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() >= 4300, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() >= 4300, 10000);
         QVERIFY(player->isPlaying());
         QTest::keyClick(m_window.get(), Qt::Key_Space);
         QVERIFY(!player->isPlaying());
@@ -381,7 +381,7 @@ private Q_SLOTS:
         // It plays to the end and stops there.
         player->seek(player->durationMs() - 300);
         player->play();
-        QTRY_VERIFY_WITH_TIMEOUT(!player->isPlaying(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!player->isPlaying(), 10000);
         QCOMPARE(player->positionMs(), player->durationMs());
     }
 
