@@ -290,6 +290,7 @@ int main(int argc, char *argv[])
     } else {
         auto console = std::make_unique<MainWindow>(store, server, mapConfig);
         console->setDataDir(options.dataDir);
+        console->setStorage(&storage);
         window = std::move(console);
     }
     window->show();

@@ -12,6 +12,23 @@
     </message>
 </context>
 <context>
+    <name>dispatch::HistoryWindow</name>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n call</numerusform>
+            <numerusform>%n calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported call %1 to %2: %n file(s), %3 kB.</source>
+        <translation>
+            <numerusform>Exported call %1 to %2: %n file, %3 kB.</numerusform>
+            <numerusform>Exported call %1 to %2: %n files, %3 kB.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>dispatch::MainWindow</name>
     <message numerus="yes">
         <source>%n phone(s) connected</source>

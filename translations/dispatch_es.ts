@@ -127,6 +127,125 @@
     </message>
 </context>
 <context>
+    <name>dispatch::CallHistoryModel</name>
+    <message>
+        <source>caller hung up</source>
+        <translation>el llamante colgó</translation>
+    </message>
+    <message>
+        <source>dispatcher ended</source>
+        <translation>finalizada por el operador</translation>
+    </message>
+    <message>
+        <source>caller lost</source>
+        <translation>llamante perdido</translation>
+    </message>
+    <message>
+        <source>abandoned</source>
+        <translation>abandonada</translation>
+    </message>
+    <message>
+        <source>terminated by admin</source>
+        <translation>terminada por el administrador</translation>
+    </message>
+    <message>
+        <source>console shut down</source>
+        <translation>consola apagada</translation>
+    </message>
+    <message>
+        <source>The console stopped during this call: the record may be incomplete.</source>
+        <translation>La consola se detuvo durante esta llamada: el registro puede estar incompleto.</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>interrumpida</translation>
+    </message>
+    <message>
+        <source>Rang</source>
+        <translation>Sonó</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Llamada</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Last location</source>
+        <translation>Última ubicación</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>Atendida por</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>rang</source>
+        <translation>sonó</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>atendida</translation>
+    </message>
+    <message>
+        <source>put on hold</source>
+        <translation>puesta en espera</translation>
+    </message>
+    <message>
+        <source>resumed</source>
+        <translation>reanudada</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>finalizada</translation>
+    </message>
+    <message>
+        <source>first triage</source>
+        <translation>primer triaje</translation>
+    </message>
+    <message>
+        <source>critical flagged</source>
+        <translation>marcada como crítica</translation>
+    </message>
+    <message>
+        <source>caller disconnected</source>
+        <translation>llamante desconectado</translation>
+    </message>
+    <message>
+        <source>caller reconnected</source>
+        <translation>llamante reconectado</translation>
+    </message>
+    <message>
+        <source>location updated</source>
+        <translation>ubicación actualizada</translation>
+    </message>
+    <message>
+        <source>location accepted</source>
+        <translation>ubicación aceptada</translation>
+    </message>
+    <message>
+        <source>caller texted</source>
+        <translation>el llamante escribió</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>transferida</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::CallQueueModel</name>
     <message>
         <source>Ringing</source>
@@ -319,10 +438,6 @@
 <context>
     <name>dispatch::DemoDriver</name>
     <message>
-        <source>demo</source>
-        <translation>demo</translation>
-    </message>
-    <message>
         <source>no demo calls in %1</source>
         <translation>no hay llamadas de demostración en %1</translation>
     </message>
@@ -337,6 +452,194 @@
     <message>
         <source>no demo calls are installed</source>
         <translation>no hay llamadas de demostración instaladas</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::HistorySearch</name>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Buscar</translation>
+    </message>
+    <message>
+        <source>This shift</source>
+        <translation>Este turno</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Últimos 7 días</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personalizado</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Intervalo de tiempo</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <source>lat, lon</source>
+        <translation>lat, lon</translation>
+    </message>
+    <message>
+        <source>Near place (latitude, longitude)</source>
+        <translation>Cerca del lugar (latitud, longitud)</translation>
+    </message>
+    <message>
+        <source> km</source>
+        <translation> km</translation>
+    </message>
+    <message>
+        <source>Radius</source>
+        <translation>Radio</translation>
+    </message>
+    <message>
+        <source>south, west, north, east</source>
+        <translation>sur, oeste, norte, este</translation>
+    </message>
+    <message>
+        <source>Inside box</source>
+        <translation>Dentro del recuadro</translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation>Cualquier tipo</translation>
+    </message>
+    <message>
+        <source>Response type</source>
+        <translation>Tipo de respuesta</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>cualquiera</translation>
+    </message>
+    <message>
+        <source>Minimum severity</source>
+        <translation>Gravedad mínima</translation>
+    </message>
+    <message>
+        <source>words in the transcript or triage summary</source>
+        <translation>palabras de la transcripción o del resumen de triaje</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>Severity at least</source>
+        <translation>Gravedad mínima</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Write the place as latitude, longitude (for example 52.52, 13.405).</source>
+        <translation>Escriba el lugar como latitud, longitud (por ejemplo 52.52, 13.405).</translation>
+    </message>
+    <message>
+        <source>Write the box as south, west, north, east in degrees.</source>
+        <translation>Escriba el recuadro como sur, oeste, norte, este en grados.</translation>
+    </message>
+    <message>
+        <source>The time range is empty: &apos;from&apos; must be before &apos;to&apos;.</source>
+        <translation>El intervalo de tiempo está vacío: «desde» debe ser anterior a «hasta».</translation>
+    </message>
+    <message>
+        <source>The place is not a valid latitude/longitude.</source>
+        <translation>El lugar no es una latitud/longitud válida.</translation>
+    </message>
+    <message>
+        <source>The box must be south, west, north, east with south &lt;= north and west &lt;= east.</source>
+        <translation>El recuadro debe ser sur, oeste, norte, este con sur &lt;= norte y oeste &lt;= este.</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::HistoryWindow</name>
+    <message>
+        <source>Call history</source>
+        <translation>Historial de llamadas</translation>
+    </message>
+    <message>
+        <source>Past calls</source>
+        <translation>Llamadas anteriores</translation>
+    </message>
+    <message>
+        <source>Enter or double-click opens the call</source>
+        <translation>Intro o doble clic abre la llamada</translation>
+    </message>
+    <message>
+        <source>Call history is unavailable: %1</source>
+        <translation>El historial de llamadas no está disponible: %1</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>La búsqueda falló: %1</translation>
+    </message>
+    <message>
+        <source>No calls match.</source>
+        <translation>Ninguna llamada coincide.</translation>
+    </message>
+    <message>
+        <source>Showing the newest %1 calls: narrow the search to see older ones.</source>
+        <translation>Se muestran las %1 llamadas más recientes: acote la búsqueda para ver las anteriores.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n llamada</numerusform>
+            <numerusform>%n llamadas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open call %1: %2</source>
+        <translation>No se puede abrir la llamada %1: %2</translation>
+    </message>
+    <message>
+        <source>The %1 of call %2 could not be written to the audit trail.</source>
+        <translation>No se pudo escribir en el registro de auditoría la acción %1 de la llamada %2.</translation>
+    </message>
+    <message>
+        <source>Export call %1 to</source>
+        <translation>Exportar la llamada %1 a</translation>
+    </message>
+    <message>
+        <source>Call %1 is not the newest call with this id; only the newest one can be exported.</source>
+        <translation>La llamada %1 no es la más reciente con este identificador; solo se puede exportar la más reciente.</translation>
+    </message>
+    <message>
+        <source>Exporting call %1...</source>
+        <translation>Exportando la llamada %1...</translation>
+    </message>
+    <message>
+        <source>Export of call %1 failed: %2</source>
+        <translation>La exportación de la llamada %1 falló: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported call %1 to %2: %n file(s), %3 kB.</source>
+        <translation>
+            <numerusform>Llamada %1 exportada a %2: %n archivo, %3 kB.</numerusform>
+            <numerusform>Llamada %1 exportada a %2: %n archivos, %3 kB.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -478,10 +781,6 @@
         <translation>No hay ninguna llamada entrante.</translation>
     </message>
     <message>
-        <source>console</source>
-        <translation>consola</translation>
-    </message>
-    <message>
         <source>Phones connect to %1</source>
         <translation>Los teléfonos se conectan a %1</translation>
     </message>
@@ -560,6 +859,58 @@
         <translation>Consola remota de %1 como %2</translation>
     </message>
     <message>
+        <source>Hi&amp;story</source>
+        <translation>Hi&amp;storial</translation>
+    </message>
+    <message>
+        <source>&amp;Recent calls of this shift</source>
+        <translation>Llamadas &amp;recientes de este turno</translation>
+    </message>
+    <message>
+        <source>Search and play back past calls (F9)</source>
+        <translation>Buscar y reproducir llamadas anteriores (F9)</translation>
+    </message>
+    <message>
+        <source>Storage alarm</source>
+        <translation>Alarma de almacenamiento</translation>
+    </message>
+    <message>
+        <source>No call storage: calls are answered but NOT recorded.</source>
+        <translation>Sin almacenamiento de llamadas: las llamadas se atienden pero NO se graban.</translation>
+    </message>
+    <message>
+        <source>Not recording</source>
+        <translation>Sin grabación</translation>
+    </message>
+    <message>
+        <source>Disk space is low (%1). Calls are still recorded; free space on the recording disk now.</source>
+        <translation>Queda poco espacio en disco (%1). Las llamadas se siguen grabando; libere espacio en el disco de grabación ahora.</translation>
+    </message>
+    <message>
+        <source>Disk space low</source>
+        <translation>Poco espacio en disco</translation>
+    </message>
+    <message>
+        <source>Recording is FAILING (%1). Calls are answered but not fully recorded.</source>
+        <translation>La grabación está FALLANDO (%1). Las llamadas se atienden pero no se graban por completo.</translation>
+    </message>
+    <message>
+        <source>Recording failing</source>
+        <translation>Grabación fallando</translation>
+    </message>
+    <message>
+        <source>Storage is unavailable (%1). Calls are answered but NOT recorded.</source>
+        <translation>El almacenamiento no está disponible (%1). Las llamadas se atienden pero NO se graban.</translation>
+    </message>
+    <message>
+        <source>this console runs without call storage</source>
+        <translation>esta consola funciona sin almacenamiento de llamadas</translation>
+    </message>
+    <message>
+        <source>Call history is unavailable: %1</source>
+        <translation>El historial de llamadas no está disponible: %1</translation>
+    </message>
+    <message>
         <source>Host link: %1</source>
         <translation>Enlace con el anfitrión: %1</translation>
     </message>
@@ -634,6 +985,171 @@
     <message>
         <source>No address to show</source>
         <translation>No hay dirección que mostrar</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::RecallPlayer</name>
+    <message>
+        <source>The audio output failed (error %1): playing silently.</source>
+        <translation>La salida de audio falló (error %1): reproducción en silencio.</translation>
+    </message>
+    <message>
+        <source>%1 cannot play 16-bit mono at %2 Hz: playing silently.</source>
+        <translation>%1 no puede reproducir 16 bits mono a %2 Hz: reproducción en silencio.</translation>
+    </message>
+    <message>
+        <source>No audio output device: playing silently.</source>
+        <translation>No hay dispositivo de salida de audio: reproducción en silencio.</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::RecallSource</name>
+    <message>
+        <source>Cannot open the %1 recording %2: %3</source>
+        <translation>No se puede abrir la grabación %1 %2: %3</translation>
+    </message>
+    <message>
+        <source>The %1 recording %2 is not a mono 16-bit WAV file.</source>
+        <translation>La grabación %1 %2 no es un archivo WAV mono de 16 bits.</translation>
+    </message>
+    <message>
+        <source>The %1 recording is at %2 Hz, not %3 Hz: it is not played.</source>
+        <translation>La grabación %1 está a %2 Hz, no a %3 Hz: no se reproduce.</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::RecallView</name>
+    <message>
+        <source>&amp;Export...</source>
+        <translation>&amp;Exportar...</translation>
+    </message>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>Reproducir / pausa (Espacio)</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Reproducir</translation>
+    </message>
+    <message>
+        <source>Caller and dispatcher</source>
+        <translation>Llamante y operador</translation>
+    </message>
+    <message>
+        <source>Caller only</source>
+        <translation>Solo el llamante</translation>
+    </message>
+    <message>
+        <source>Dispatcher talk-back only</source>
+        <translation>Solo la voz del operador</translation>
+    </message>
+    <message>
+        <source>Tracks to play</source>
+        <translation>Pistas a reproducir</translation>
+    </message>
+    <message>
+        <source>Export as a NENA EIDO incident with the audio (Ctrl+E)</source>
+        <translation>Exportar como incidente NENA EIDO con el audio (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Recorded transcript</source>
+        <translation>Transcripción grabada</translation>
+    </message>
+    <message>
+        <source>Click a line to play from there</source>
+        <translation>Haga clic en una línea para reproducir desde ahí</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>En</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Resumen</translation>
+    </message>
+    <message>
+        <source>Triage history</source>
+        <translation>Historial de triaje</translation>
+    </message>
+    <message>
+        <source>Camera frame at the playback position</source>
+        <translation>Imagen de la cámara en la posición de reproducción</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Open a call from the list (Enter) to play it back.</source>
+        <translation>Abra una llamada de la lista (Intro) para reproducirla.</translation>
+    </message>
+    <message>
+        <source>(no camera frame)</source>
+        <translation>(sin imagen de cámara)</translation>
+    </message>
+    <message>
+        <source>This call has no dispatcher talk-back.</source>
+        <translation>Esta llamada no tiene voz del operador.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Call %1&lt;/b&gt; rang %2</source>
+        <translation>&lt;b&gt;Llamada %1&lt;/b&gt; sonó %2</translation>
+    </message>
+    <message>
+        <source>Answered %1 by %2 (after %3)</source>
+        <translation>Atendida %1 por %2 (tras %3)</translation>
+    </message>
+    <message>
+        <source>Never answered</source>
+        <translation>Nunca atendida</translation>
+    </message>
+    <message>
+        <source>Ended %1: %2, length %3</source>
+        <translation>Finalizada %1: %2, duración %3</translation>
+    </message>
+    <message>
+        <source>Interrupted: the console stopped during this call, the record may be incomplete.</source>
+        <translation>Interrumpida: la consola se detuvo durante esta llamada, el registro puede estar incompleto.</translation>
+    </message>
+    <message>
+        <source>Last location %1, %2</source>
+        <translation>Última ubicación %1, %2</translation>
+    </message>
+    <message>
+        <source>Dispatcher override</source>
+        <translation>Corrección del operador</translation>
+    </message>
+    <message>
+        <source>AI (%1)</source>
+        <translation>IA (%1)</translation>
+    </message>
+    <message>
+        <source>replaced AI: severity %1, %2</source>
+        <translation>sustituyó a la IA: gravedad %1, %2</translation>
+    </message>
+    <message>
+        <source>Dispatcher override: severity %1, %2</source>
+        <translation>Corrección del operador: gravedad %1, %2</translation>
+    </message>
+    <message>
+        <source>AI triage: severity %1, %2</source>
+        <translation>Triaje de IA: gravedad %1, %2</translation>
+    </message>
+    <message>
+        <source>(frame unreadable)</source>
+        <translation>(imagen ilegible)</translation>
     </message>
 </context>
 <context>
@@ -741,6 +1257,13 @@
     <message>
         <source>The key, model, listen address, certificate, map tiles and language take effect the next time the console starts.</source>
         <translation>La clave, el modelo, la dirección de escucha, el certificado, las teselas del mapa y el idioma se aplican la próxima vez que se inicie la consola.</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::TimelineBar</name>
+    <message>
+        <source>Call timeline</source>
+        <translation>Línea de tiempo de la llamada</translation>
     </message>
 </context>
 <context>

@@ -10,10 +10,12 @@
 #include "calls/localcallactions.h"
 #include "callwall.h"
 #include "consolesettings.h"
+#include "history/historywindow.h"
 #include "joindialog.h"
 #include "phone/phoneserver.h"
 #include "remote/hostlink.h"
 #include "settingsdialog.h"
+#include "storage/storage.h"
 #include "theme.h"
 #include "vitalshistory.h"
 
@@ -35,7 +37,8 @@
 namespace dispatch {
 
 MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map, QWidget *parent)
-    : MainWindow(store, *new LocalCallActions(store, tr("console")), &server, map, parent)
+    : MainWindow(store, *new LocalCallActions(store, QStringLiteral("console")), &server, map,
+                 parent)
 {
     m_actions.setParent(this);
 }
@@ -58,6 +61,7 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     , m_phonesLabel(new QLabel(this))
     , m_ringingLabel(new QLabel(this))
     , m_aiLabel(new QLabel(this))
+    , m_startedAt(QDateTime::currentDateTimeUtc())
 {
     setWindowTitle(tr("Dispatch Console"));
     m_queueView->setModel(m_queue);
@@ -183,10 +187,114 @@ void MainWindow::createActions()
     settings->setMenuRole(QAction::PreferencesRole);
     connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
     callMenu->addAction(settings);
+    QMenu *historyMenu = menuBar()->addMenu(tr("Hi&story"));
+    auto *history = new QAction(tr("&Recent calls of this shift"), this);
+    history->setShortcut(QKeySequence(Qt::Key_F9));
+    history->setToolTip(tr("Search and play back past calls (F9)"));
+    connect(history, &QAction::triggered, this, &MainWindow::openHistory);
+    historyMenu->addAction(history);
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     callMenu->addAction(quit);
+}
+
+void MainWindow::setStorage(Storage *storage)
+{
+    m_storage = storage;
+    if (!m_storageAlarm) {
+        // A banner of its own under the toolbar: persistent until storage recovers.
+        m_storageAlarm = new QToolBar(tr("Storage alarm"), this);
+        m_storageAlarm->setObjectName(QStringLiteral("storageAlarm"));
+        m_storageAlarm->setMovable(false);
+        m_storageAlarm->setFloatable(false);
+        m_storageAlarm->toggleViewAction()->setVisible(false); // not something to switch off
+        m_storageAlarmText = new QLabel(m_storageAlarm);
+        m_storageAlarmText->setWordWrap(true);
+        m_storageAlarmText->setStyleSheet(
+            QStringLiteral("background: #b71c1c; color: white; font-weight: bold; padding: 6px;"));
+        m_storageAlarmText->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        m_storageAlarm->addWidget(m_storageAlarmText);
+        addToolBarBreak(Qt::TopToolBarArea);
+        addToolBar(Qt::TopToolBarArea, m_storageAlarm);
+        m_storageLabel = new QLabel(this);
+        m_storageLabel->setStyleSheet(QStringLiteral("color: #e53935; font-weight: bold;"));
+        statusBar()->addPermanentWidget(m_storageLabel);
+    }
+    if (storage)
+        connect(&storage->health(), &StorageHealth::stateChanged, this,
+                &MainWindow::updateStorageAlarm, Qt::UniqueConnection);
+    updateStorageAlarm();
+}
+
+HistoryWindow *MainWindow::historyWindow() const
+{
+    return m_history;
+}
+
+QString MainWindow::storageAlarmText() const
+{
+    return m_storageAlarm && !m_storageAlarm->isHidden() ? m_storageAlarmText->text() : QString();
+}
+
+void MainWindow::updateStorageAlarm()
+{
+    if (!m_storageAlarm)
+        return;
+    QString banner;
+    QString status;
+    if (!m_storage) {
+        banner = tr("No call storage: calls are answered but NOT recorded.");
+        status = tr("Not recording");
+    } else {
+        const QString detail = m_storage->health().detail();
+        switch (m_storage->health().state()) {
+        case StorageHealth::State::Ok:
+            break;
+        case StorageHealth::State::LowSpace:
+            banner = tr("Disk space is low (%1). Calls are still recorded; free space on the "
+                        "recording disk now.")
+                         .arg(detail);
+            status = tr("Disk space low");
+            break;
+        case StorageHealth::State::WriteFailing:
+            banner = tr("Recording is FAILING (%1). Calls are answered but not fully recorded.")
+                         .arg(detail);
+            status = tr("Recording failing");
+            break;
+        case StorageHealth::State::Unavailable:
+            banner =
+                tr("Storage is unavailable (%1). Calls are answered but NOT recorded.").arg(detail);
+            status = tr("Not recording");
+            break;
+        }
+    }
+    const bool raised = !banner.isEmpty() && m_storageAlarmText->text().isEmpty();
+    m_storageAlarmText->setText(banner);
+    m_storageAlarm->setVisible(!banner.isEmpty());
+    m_storageLabel->setText(status);
+    m_storageLabel->setToolTip(banner);
+    if (raised)
+        QApplication::alert(this);
+}
+
+void MainWindow::openHistory()
+{
+    if (!m_storage || !m_storage->history()) {
+        const QString why =
+            m_storage ? m_storage->health().detail() : tr("this console runs without call storage");
+        statusBar()->showMessage(tr("Call history is unavailable: %1").arg(why), 10000);
+        return;
+    }
+    if (!m_history) {
+        m_history = new HistoryWindow(*m_storage, m_actions.operatorName(), m_startedAt,
+                                      systemClock(), this);
+        m_history->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_history->show();
+    m_history->raise();
+    m_history->activateWindow();
+    m_history->showRecent();
 }
 
 QString MainWindow::selectedCallId() const
@@ -338,6 +446,7 @@ void MainWindow::updateStatus()
         local += (s == TriageLinkState::Local || s == TriageLinkState::Failed) ? 1 : 0;
     }
     m_aiLabel->setText(tr("AI: %1 on Gemini, %2 local").arg(gemini).arg(local));
+    updateStorageAlarm(); // keeps the alarm's detail (free space) current
     const int ringing = m_alerts->ringingCount();
     m_ringingLabel->setText(ringing > 0 ? tr("%n call(s) ringing", nullptr, ringing) : QString());
     m_ringingLabel->setStyleSheet(ringing > 0 ? QStringLiteral("color: #ffb300; font-weight: bold;")

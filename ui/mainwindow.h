@@ -2,10 +2,13 @@
 
 #include "mapview.h"
 
+#include <QDateTime>
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
 class QTableView;
+class QToolBar;
 
 namespace dispatch {
 
@@ -20,7 +23,9 @@ class AlertState;
 class CallDetailPanel;
 class CallQueueModel;
 class CallStore;
+class HistoryWindow;
 class PhoneServer;
+class Storage;
 class VitalsHistory;
 
 // Lays out the console's panels and wires them; it does not parse messages.
@@ -57,11 +62,21 @@ public:
     void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
     void openSettings();
     MapView *mapView() const { return m_map; }
+    // Call history and the disk alarm. Without storage (or while it is unavailable) the
+    // history action says why instead of opening. The operator (CallActions) is the audit
+    // trail's actor.
+    void setStorage(Storage *storage);
+    // Opens the history window on the calls of this shift (F9).
+    void openHistory();
+    HistoryWindow *historyWindow() const;
+    // The disk/storage alarm as shown (empty while storage is healthy).
+    QString storageAlarmText() const;
 
 private:
     void createActions();
     void updateStatus();
     void updateAlertSound();
+    void updateStorageAlarm();
 
     CallStore &m_store;
     CallActions &m_actions;
@@ -80,6 +95,12 @@ private:
     QLabel *m_ringingLabel;
     QLabel *m_aiLabel;
     QString m_dataDir;
+    QDateTime m_startedAt;
+    Storage *m_storage = nullptr;
+    QPointer<HistoryWindow> m_history;
+    QToolBar *m_storageAlarm = nullptr;
+    QLabel *m_storageAlarmText = nullptr;
+    QLabel *m_storageLabel = nullptr;
 };
 
 } // namespace dispatch

@@ -5,6 +5,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <cmath>
+
 namespace dispatch {
 
 namespace {
@@ -95,6 +97,72 @@ Parsed<QList<StoredCall>> CallHistory::list(const QDateTime &from, const QDateTi
 {
     return selectCalls(QStringLiteral("ringing_at >= ? AND ringing_at < ?"),
                        {from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch()}, qBound(1, limit, 10000));
+}
+
+QString HistoryQuery::validate() const
+{
+    if (!from.isValid() || !to.isValid() || from >= to)
+        return QStringLiteral("the time range is empty");
+    if (near && (near->latitude < -90 || near->latitude > 90 || near->longitude < -180 ||
+                 near->longitude > 180))
+        return QStringLiteral("the place is not a valid latitude/longitude");
+    if (near && !(near->radiusKm > 0 && near->radiusKm <= 500))
+        return QStringLiteral("the radius must be between 0 and 500 km");
+    if (box && (box->south > box->north || box->south < -90 || box->north > 90 ||
+                box->west < -180 || box->east > 180 || box->west > box->east))
+        return QStringLiteral("the box must be south,west,north,east with south <= north and "
+                              "west <= east");
+    if (minSeverity < 0 || minSeverity > 5)
+        return QStringLiteral("the minimum severity must be 0-5");
+    return {};
+}
+
+Parsed<QList<StoredCall>> CallHistory::search(const HistoryQuery &query) const
+{
+    if (const QString why = query.validate(); !why.isEmpty())
+        return ProtocolError{QStringLiteral("bad_query"), why};
+    QStringList where{QStringLiteral("ringing_at >= ? AND ringing_at < ?")};
+    QVariantList binds{query.from.toMSecsSinceEpoch(), query.to.toMSecsSinceEpoch()};
+    if (query.near) {
+        // Equirectangular distance: exact enough for the <= 500 km a dispatcher searches in,
+        // and plain arithmetic (SQLite's math functions are optional at build time).
+        constexpr double kmPerDegree = 111.195;
+        const double latSpan = query.near->radiusKm / kmPerDegree;
+        const double cosLat = std::max(0.01, std::cos(query.near->latitude * M_PI / 180.0));
+        where << QStringLiteral("last_latitude BETWEEN ? AND ?")
+              << QStringLiteral("((last_latitude - ?) * (last_latitude - ?) + "
+                                "(last_longitude - ?) * (last_longitude - ?) * ? * ?) * ? <= ?");
+        binds << query.near->latitude - latSpan << query.near->latitude + latSpan
+              << query.near->latitude << query.near->latitude << query.near->longitude
+              << query.near->longitude << cosLat << cosLat << kmPerDegree * kmPerDegree
+              << query.near->radiusKm * query.near->radiusKm;
+    }
+    if (query.box) {
+        where << QStringLiteral("last_latitude BETWEEN ? AND ? AND last_longitude BETWEEN ? AND ?");
+        binds << query.box->south << query.box->north << query.box->west << query.box->east;
+    }
+    if (!query.responseType.isEmpty()) {
+        where << QStringLiteral("response_type = ?");
+        binds << query.responseType;
+    }
+    if (query.minSeverity > 0) {
+        where << QStringLiteral("severity >= ?");
+        binds << query.minSeverity;
+    }
+    if (const QString text = query.text.trimmed(); !text.isEmpty()) {
+        QString escaped = text;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        const QString pattern = QLatin1Char('%') + escaped + QLatin1Char('%');
+        where << QStringLiteral(
+            "(EXISTS (SELECT 1 FROM transcript_segments t WHERE t.call = calls.id AND "
+            "t.text LIKE ? ESCAPE '\\') OR EXISTS (SELECT 1 FROM triage_reports r WHERE "
+            "r.call = calls.id AND json_extract(r.report_json, '$.situation_summary') LIKE ? "
+            "ESCAPE '\\'))");
+        binds << pattern << pattern;
+    }
+    return selectCalls(where.join(QStringLiteral(" AND ")), binds, qBound(1, query.limit, 10000));
 }
 
 Parsed<StoredCall> CallHistory::loadLatest(const QString &callId) const

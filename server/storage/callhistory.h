@@ -82,6 +82,36 @@ struct StoredCall
     QList<Frame> frames;
 };
 
+// What a history search asks for. Every filter is optional except the time range; filters
+// combine with AND. Locations use the call's last known position.
+struct HistoryQuery
+{
+    QDateTime from; // rang at or after
+    QDateTime to;   // rang before
+    struct Near
+    {
+        double latitude = 0;
+        double longitude = 0;
+        double radiusKm = 1;
+    };
+    std::optional<Near> near;
+    struct Box
+    {
+        double south = 0;
+        double west = 0;
+        double north = 0;
+        double east = 0;
+    };
+    std::optional<Box> box;
+    QString responseType; // "medical", "police", ...; empty: any
+    int minSeverity = 0;  // 0: any (calls never triaged included)
+    QString text;         // substring of a final transcript segment or a triage summary
+    int limit = 200;
+
+    // A clear message for a query that cannot be run (bad range, radius, box); empty if valid.
+    QString validate() const;
+};
+
 // Reads calls back from the database: listings for a history view, whole calls for playback
 // and export. Read-only; safe beside the recorder (WAL readers do not block the writer).
 class CallHistory
@@ -92,6 +122,9 @@ public:
     // Calls that rang in [from, to), newest first, without their detail lists.
     Parsed<QList<StoredCall>> list(const QDateTime &from, const QDateTime &to,
                                    int limit = 500) const;
+    // Calls matching every filter, newest first, without their detail lists. The time range
+    // bounds the scan (indexed), text is a case-insensitive (ASCII) substring match.
+    Parsed<QList<StoredCall>> search(const HistoryQuery &query) const;
     // One whole call by its database key.
     Parsed<StoredCall> load(qint64 key) const;
     // The newest call with this phone call id (ids can repeat across restarts).
