@@ -63,6 +63,19 @@ void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
         m_audit.appendAudit(enderOf(event.detail, dispatcherOf(callId)), QStringLiteral("end"),
                             callId, {{QStringLiteral("reason"), event.detail}});
         break;
+    case CallEventKind::Transferred: {
+        // detail: "from -> to"; the one handing the call over acts.
+        const QStringList parties = event.detail.split(QStringLiteral(" -> "));
+        m_audit.appendAudit(QStringLiteral("dispatcher:") + parties.value(0),
+                            QStringLiteral("transfer"), callId,
+                            {{QStringLiteral("from"), parties.value(0)},
+                             {QStringLiteral("to"), parties.value(1)}});
+        break;
+    }
+    case CallEventKind::LocationAccepted:
+        m_audit.appendAudit(QStringLiteral("dispatcher:") + event.detail,
+                            QStringLiteral("accept_location"), callId);
+        break;
     default:
         break; // caller-side and informational events live in the timeline only
     }

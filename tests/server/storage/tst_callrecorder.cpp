@@ -204,8 +204,10 @@ private Q_SLOTS:
         store.resume("a-1");
         AuditSink &sink = storage; // what other subsystems are given
         sink.appendAudit("ai:gemini", "tool_call", "a-1", {{"name", "flag_critical"}});
-        sink.appendAudit("dispatcher:bob", "transfer", "a-1", {{"to", "fire"}});
         sink.appendAudit("dispatcher:bob", "playback", "a-1", {{"track", "caller"}});
+        store.transfer("a-1", "dan");
+        store.updateLocation("a-1", GeoLocation{40.4, -3.7, 10.0, {}});
+        store.acceptLocation("a-1", "dan");
         store.end("a-1", EndReason::DispatcherEnded);
         QVERIFY(storage.flush());
 
@@ -222,8 +224,9 @@ private Q_SLOTS:
         QCOMPARE(entries, QStringList({"dispatcher:bob answer", "ai:local triage_report",
                                        "dispatcher:bob triage_override", "ai critical_flag",
                                        "dispatcher:bob hold", "dispatcher:bob resume",
-                                       "ai:gemini tool_call", "dispatcher:bob transfer",
-                                       "dispatcher:bob playback", "dispatcher:bob end"}));
+                                       "ai:gemini tool_call", "dispatcher:bob playback",
+                                       "dispatcher:bob transfer", "dispatcher:dan accept_location",
+                                       "dispatcher:dan end"}));
     }
 
     void lateRecorderTakesTheBacklog()
