@@ -1258,12 +1258,155 @@
         <source>The key, model, listen address, certificate, map tiles and language take effect the next time the console starts.</source>
         <translation>La clave, el modelo, la dirección de escucha, el certificado, las teselas del mapa y el idioma se aplican la próxima vez que se inicie la consola.</translation>
     </message>
+    <message>
+        <source>Manage &amp;tokens...</source>
+        <translation>Gestionar &amp;tokens...</translation>
+    </message>
+    <message>
+        <source>Issue and revoke the tokens of remote consoles and supervisors</source>
+        <translation>Emitir y revocar los tokens de las consolas remotas y los supervisores</translation>
+    </message>
+    <message>
+        <source>Remote consoles:</source>
+        <translation>Consolas remotas:</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::TimelineBar</name>
     <message>
         <source>Call timeline</source>
         <translation>Línea de tiempo de la llamada</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::TokensDialog</name>
+    <message>
+        <source>Remote consoles and tokens</source>
+        <translation>Consolas remotas y tokens</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Emitido</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Caduca</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Issued tokens</source>
+        <translation>Tokens emitidos</translation>
+    </message>
+    <message>
+        <source>e.g. ana.garcia</source>
+        <translation>p. ej. ana.garcia</translation>
+    </message>
+    <message>
+        <source>Name of the person</source>
+        <translation>Nombre de la persona</translation>
+    </message>
+    <message>
+        <source>Dispatcher</source>
+        <translation>Operador</translation>
+    </message>
+    <message>
+        <source>Supervisor (watches; acts only after taking a call over)</source>
+        <translation>Supervisor (observa; solo actúa tras hacerse cargo de una llamada)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> días</translation>
+    </message>
+    <message>
+        <source>&amp;Issue token</source>
+        <translation>&amp;Emitir token</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke selected</source>
+        <translation>&amp;Revocar el seleccionado</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>Token nuevo</translation>
+    </message>
+    <message>
+        <source>Command for the remote console</source>
+        <translation>Orden para la consola remota</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>R&amp;ol:</translation>
+    </message>
+    <message>
+        <source>E&amp;xpires after:</source>
+        <translation>Ca&amp;duca tras:</translation>
+    </message>
+    <message>
+        <source>New &amp;token (shown once):</source>
+        <translation>&amp;Token nuevo (se muestra una vez):</translation>
+    </message>
+    <message>
+        <source>On the remote &amp;console run:</source>
+        <translation>En la &amp;consola remota ejecute:</translation>
+    </message>
+    <message>
+        <source>Revoke token</source>
+        <translation>Revocar token</translation>
+    </message>
+    <message>
+        <source>Revoke the token of %1? Their consoles are disconnected at once.</source>
+        <translation>¿Revocar el token de %1? Sus consolas se desconectan de inmediato.</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>revocado</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>caducado</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>dispatcher</source>
+        <translation>operador</translation>
+    </message>
+    <message>
+        <source>A name is 1-64 letters, digits or . _ @ -</source>
+        <translation>Un nombre tiene de 1 a 64 letras, dígitos o . _ @ -</translation>
+    </message>
+    <message>
+        <source>Token for %1 issued. Give it to them now: it is stored only as a hash and cannot be shown again.</source>
+        <translation>Token para %1 emitido. Entrégueselo ahora: solo se guarda como hash y no se puede volver a mostrar.</translation>
+    </message>
+    <message>
+        <source>Token of %1 revoked.</source>
+        <translation>Token de %1 revocado.</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@
 #include "settingsdialog.h"
 #include "storage/storage.h"
 #include "theme.h"
+#include "tokensdialog.h"
 #include "vitalshistory.h"
 
 #include <QAction>
@@ -381,6 +382,8 @@ void MainWindow::openSettings()
     const ConsoleSettings current = ConsoleSettings::load(stored);
     const ApiKeyFile keyFile(m_dataDir);
     SettingsDialog dialog(current, keyFile, this);
+    if (m_server && !m_server->tokenStorePath().isEmpty())
+        dialog.setTokenManager([this](QWidget *parent) { openTokens(parent); });
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ConsoleSettings chosen = dialog.settings();
@@ -402,6 +405,15 @@ void MainWindow::openSettings()
     if (chosen.inputDeviceId != current.inputDeviceId)
         m_audio->setInputDevice(device(QMediaDevices::audioInputs(), chosen.inputDeviceId));
     statusBar()->showMessage(tr("Settings saved."), 3000);
+}
+
+void MainWindow::openTokens(QWidget *parent)
+{
+    TokensDialog dialog(m_server->tokenStorePath(), m_server->dashboardUrl().toString(),
+                        m_server->isSecure() ? m_server->tlsFingerprint() : QString(), parent);
+    // A revoked person's consoles are closed now, not at the next periodic check.
+    connect(&dialog, &TokensDialog::revoked, this, [this] { m_server->revalidateDashboards(); });
+    dialog.exec();
 }
 
 void MainWindow::updateAlertSound()

@@ -61,6 +61,8 @@ public:
     // Where the Settings dialog keeps the API key; the dialog is available once this is set.
     void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
     void openSettings();
+    // The host's remote-console tokens (from Settings).
+    void openTokens(QWidget *parent);
     MapView *mapView() const { return m_map; }
     // Call history and the disk alarm. Without storage (or while it is unavailable) the
     // history action says why instead of opening. The operator (CallActions) is the audit

@@ -65,6 +65,7 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const ApiKeyFile 
 {
     setWindowTitle(tr("Settings"));
     auto *form = new QFormLayout(this);
+    m_form = form;
 
     m_key->setEchoMode(QLineEdit::Password);
     m_key->setPlaceholderText(keyFile.exists() ? tr("A key is stored (type to replace it)")
@@ -127,6 +128,15 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const ApiKeyFile 
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     form->addRow(buttons);
+}
+
+void SettingsDialog::setTokenManager(const std::function<void(QWidget *)> &open)
+{
+    auto *manage = new QPushButton(tr("Manage &tokens..."), this);
+    manage->setToolTip(tr("Issue and revoke the tokens of remote consoles and supervisors"));
+    connect(manage, &QPushButton::clicked, this, [this, open] { open(this); });
+    // Above the note and the buttons, which are the last two rows.
+    m_form->insertRow(m_form->rowCount() - 2, tr("Remote consoles:"), manage);
 }
 
 ConsoleSettings SettingsDialog::settings() const

@@ -4,7 +4,10 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 
@@ -24,8 +27,11 @@ public:
     ConsoleSettings settings() const;
     // The key typed in the dialog: nullopt when untouched, empty when cleared.
     std::optional<QByteArray> newApiKey() const { return m_newKey; }
+    // On a host: a "Manage tokens..." row that calls `open` (remote consoles' tokens).
+    void setTokenManager(const std::function<void(QWidget *parent)> &open);
 
 private:
+    QFormLayout *m_form;
     QLineEdit *m_key;
     QLabel *m_keyState;
     QComboBox *m_model;

@@ -138,6 +138,21 @@ int PhoneServer::connectedPhones() const
     return m_callers->connectedPhones();
 }
 
+void PhoneServer::revalidateDashboards()
+{
+    m_dashboards->revalidateClients();
+}
+
+QUrl PhoneServer::dashboardUrl() const
+{
+    const JoinInfo join = joinInfo();
+    QUrl url = join.urls.isEmpty() ? m_url : join.urls.constFirst();
+    url.setScheme(m_secure ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setPath(QString());
+    url.setQuery(QString());
+    return url;
+}
+
 int PhoneServer::dashboardClients() const
 {
     return m_dashboards->clientCount();

@@ -65,6 +65,12 @@ public:
     JoinInfo joinInfo() const;
     int connectedPhones() const;
     int dashboardClients() const;
+    // Issued dashboard tokens (empty: only the bootstrap token is accepted).
+    QString tokenStorePath() const { return m_config.tokenStorePath; }
+    // Closes the dashboard connections whose token was revoked or expired, now.
+    void revalidateDashboards();
+    // Where a remote console connects: ws(s)://<first join address>:<port>.
+    QUrl dashboardUrl() const;
     HttpApi &httpApi() { return *m_api; }
 
 private:

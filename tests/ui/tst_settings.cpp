@@ -1,9 +1,12 @@
 #include "consolesettings.h"
 #include "settingsdialog.h"
+#include "tokensdialog.h"
 
 #include <QFile>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -79,6 +82,65 @@ private Q_SLOTS:
         QCOMPARE(shown.tileUrl, current.tileUrl);
         QTest::keyClicks(keyEdit, "new-key");
         QCOMPARE(dialog.newApiKey().value_or(QByteArray()), QByteArray("new-key"));
+    }
+
+    void settingsOpenTheTokenManagerOnAHost()
+    {
+        QTemporaryDir dir;
+        SettingsDialog dialog(ConsoleSettings{}, ApiKeyFile(dir.path()));
+        auto manageButton = [&dialog]() -> QPushButton * {
+            for (auto *b : dialog.findChildren<QPushButton *>()) {
+                if (b->text() == "Manage &tokens...")
+                    return b;
+            }
+            return nullptr;
+        };
+        QVERIFY(!manageButton()); // a remote console has no tokens to manage
+        int opened = 0;
+        dialog.setTokenManager([&](QWidget *) { ++opened; });
+        QVERIFY(manageButton());
+        manageButton()->click();
+        QCOMPARE(opened, 1);
+    }
+
+    void tokensAreIssuedShownOnceAndRevoked()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("tokens.json");
+        TokensDialog dialog(path, "wss://10.0.0.5:8443", "AB:CD");
+        QSignalSpy revoked(&dialog, &TokensDialog::revoked);
+        QVERIFY(!dialog.issue("../evil", Role::Dispatcher, 0));
+        QCOMPARE(dialog.rowCount(), 0);
+        QVERIFY(dialog.issue("ana", Role::Dispatcher, 30));
+        const QByteArray token = dialog.shownToken().toLatin1();
+        QVERIFY(token.size() >= 32);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        auto found = TokenStore(path).find(token, now);
+        QVERIFY(found.verdict == TokenStore::Verdict::Accepted);
+        QVERIFY(found.record.role == Role::Dispatcher);
+        QVERIFY(qAbs(now.daysTo(found.record.expires) - 30) <= 1);
+        QLineEdit *command = nullptr;
+        for (auto *e : dialog.findChildren<QLineEdit *>()) {
+            if (e->accessibleName() == "Command for the remote console")
+                command = e;
+        }
+        QVERIFY(command);
+        QVERIFY(command->text().contains("--connect wss://10.0.0.5:8443"));
+        QVERIFY(command->text().contains("--fingerprint AB:CD"));
+        QVERIFY(command->text().contains(QString::fromLatin1(token)));
+        QVERIFY(dialog.issue("sam", Role::Supervisor, 0));
+        QCOMPARE(dialog.rowCount(), 2);
+        QVERIFY(TokenStore(path).find(dialog.shownToken().toLatin1(), now).record.role ==
+                Role::Supervisor);
+
+        QVERIFY(dialog.revoke("ana"));
+        QCOMPARE(revoked.size(), 1);
+        QVERIFY(TokenStore(path).find(token, now).verdict == TokenStore::Verdict::Revoked);
+        QVERIFY(!dialog.revoke("nobody"));
+        // The token leaves the screen with the dialog.
+        dialog.show();
+        dialog.reject();
+        QVERIFY(dialog.shownToken().isEmpty());
     }
 };
 
