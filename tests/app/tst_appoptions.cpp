@@ -96,6 +96,15 @@ private Q_SLOTS:
         QTest::newRow("endpoint scheme") << QStringList{"x", "--gemini-endpoint", "ftp://h"};
         QTest::newRow("negative budget") << QStringList{"x", "--gemini-max-sessions", "-1"};
         QTest::newRow("budget not a number") << QStringList{"x", "--gemini-max-sessions", "two"};
+        QTest::newRow("connect without token") << QStringList{"x", "--connect", "wss://h:8443"};
+        QTest::newRow("connect to http")
+            << QStringList{"x", "--connect", "https://h:8443", "--token", "t"};
+        QTest::newRow("connect without host")
+            << QStringList{"x", "--connect", "wss://", "--token", "t"};
+        QTest::newRow("token in clear off the machine")
+            << QStringList{"x", "--connect", "ws://10.1.2.3:8443", "--token", "t"};
+        QTest::newRow("remote console headless")
+            << QStringList{"x", "--connect", "wss://h:8443", "--token", "t", "--headless"};
     }
     void errors()
     {
@@ -103,6 +112,27 @@ private Q_SLOTS:
         const auto r = parseAppOptions(args, {});
         QVERIFY(!r.options);
         QVERIFY(!r.error.isEmpty());
+    }
+
+    void remoteConsole()
+    {
+        auto r = parseAppOptions({"x"}, {});
+        QVERIFY(!r.options->remote.enabled());
+        r = parseAppOptions({"x", "--connect", "wss://host.local:8443", "--fingerprint", "AB:CD"},
+                            {"DISPATCH_REMOTE_TOKEN=dct_secret"});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QVERIFY(r.options->remote.enabled());
+        QCOMPARE(r.options->remote.url, QUrl("wss://host.local:8443"));
+        QCOMPARE(r.options->remote.token, QByteArray("dct_secret"));
+        QCOMPARE(r.options->remote.fingerprint, QString("AB:CD"));
+        // ws:// is fine on loopback, and the flag wins over the environment.
+        r = parseAppOptions({"x", "--connect", "ws://127.0.0.1:9000", "--token", "cli"},
+                            {"DISPATCH_REMOTE_TOKEN=env"});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->remote.token, QByteArray("cli"));
+        r = parseAppOptions(
+            {"x", "--connect", "ws://10.1.2.3:9000", "--token", "t", "--allow-plaintext"}, {});
+        QVERIFY2(r.options, qPrintable(r.error));
     }
 
     void storageOptions()
