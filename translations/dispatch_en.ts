@@ -46,6 +46,16 @@
     </message>
 </context>
 <context>
+    <name>dispatch::TriageCard</name>
+    <message numerus="yes">
+        <source>  (%n report(s))</source>
+        <translation>
+            <numerusform>  (%n report)</numerusform>
+            <numerusform>  (%n reports)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>dispatch::gemini::SessionSupervisor</name>
     <message numerus="yes">
         <source>gave up reconnecting after %n attempt(s): %1</source>

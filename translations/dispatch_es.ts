@@ -1534,6 +1534,13 @@ Fuente: %4</translation>
         <source>%1  %2  severity %3, %4</source>
         <translation>%1  %2  gravedad %3, %4</translation>
     </message>
+    <message numerus="yes">
+        <source>  (%n report(s))</source>
+        <translation>
+            <numerusform>  (%n informe)</numerusform>
+            <numerusform>  (%n informes)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>dispatch::TriageRouter</name>

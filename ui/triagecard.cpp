@@ -143,19 +143,38 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
                  r.canSpeak ? tr("can speak") : tr("CANNOT SPEAK"), sourceLabel(r.source)));
 
     m_history->clear();
-    for (auto it = history.crbegin(); it != history.crend(); ++it) {
+    // Newest first; consecutive reports that say the same (source, severity, type, critical,
+    // can speak) are one line with a count: engines re-report often, the dispatcher needs the
+    // changes. Every report stays in the store and the audit trail.
+    auto same = [](const TriageReport &a, const TriageReport &b) {
+        return a.source == b.source && a.severity == b.severity &&
+               a.responseType == b.responseType && a.critical == b.critical &&
+               a.canSpeak == b.canSpeak;
+    };
+    for (auto it = history.crbegin(); it != history.crend();) {
+        auto last = it + 1;
+        while (last != history.crend() && same(*last, *it))
+            ++last;
+        const auto repeats = static_cast<int>(std::distance(it, last));
         QString line = tr("%1  %2  severity %3, %4")
                            .arg(it->producedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
                                 sourceLabel(it->source))
                            .arg(it->severity)
                            .arg(responseTypeLabel(it->responseType));
+        if (it->critical)
+            line += QStringLiteral("  ⚠");
+        if (repeats > 1)
+            line += tr("  (%n report(s))", nullptr, repeats);
         QStringList why;
+        if (!it->situationSummary.isEmpty())
+            why << it->situationSummary;
         for (const TriageEvidence &e : it->provenance)
             why << QStringLiteral("%1 ← %2").arg(e.field, e.evidence);
         auto *item = new QListWidgetItem(line, m_history);
         if (!why.isEmpty())
             item->setToolTip(why.join(QLatin1Char('\n')));
         item->setData(Qt::AccessibleDescriptionRole, why.join(QStringLiteral("; ")));
+        it = last;
     }
 }
 

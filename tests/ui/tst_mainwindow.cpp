@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
+#include <QListWidget>
 #include <QTest>
 
 using namespace dispatch;
@@ -62,6 +63,20 @@ private Q_SLOTS:
         };
         QVERIFY(shows("Adult collapsed, not breathing"));
         QVERIFY(shows("Medical"));
+        // Re-reports that change nothing are one history line with a count; a change is a line.
+        report.detectedKeywords = {"collapsed"};
+        store.setTriage("ui-1", report);
+        store.setTriage("ui-1", report);
+        auto *history = card->findChild<QListWidget *>();
+        QVERIFY(history);
+        QCOMPARE(history->count(), 1);
+        QVERIFY(history->item(0)->text().contains("(3 report"));
+        report.severity = 3;
+        store.setTriage("ui-1", report);
+        QCOMPARE(history->count(), 2);
+        QVERIFY(history->item(0)->text().contains("severity 3"));
+        report.severity = 5;
+        store.setTriage("ui-1", report);
 
         // Vitals are plotted (history follows the store).
         for (int i = 0; i < 5; ++i) {
