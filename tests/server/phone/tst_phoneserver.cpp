@@ -390,6 +390,41 @@ private Q_SLOTS:
         QCOMPARE(toString(m_store->call("call-3")->state), toString(CallState::Answered));
     }
 
+    void reattachedAudioSocketLearnsWhereTheAudioStopped()
+    {
+        PhoneServerConfig config;
+        config.callers.reconnectGraceMs = 60'000;
+        startServer(config);
+        auto first = std::make_unique<Phone>(m_base, "call-resume");
+        QVERIFY(first->connected());
+        first->initiate();
+        QTRY_VERIFY(m_store->call("call-resume"));
+        for (int i = 0; i < 5; ++i)
+            first->audio.socket().sendBinaryMessage(QByteArray(640, char(i)));
+        QTRY_COMPARE(m_store->call("call-resume")->audioBytes, qint64(5 * 640));
+        // Before the blip nothing was lost: the first audio socket was not told anything.
+        QCOMPARE(first->audio.countOfType("audio_received"), 0);
+
+        first->signal.socket().abort();
+        first->audio.socket().abort();
+        TestClient audio;
+        audio.open(wsUrl(m_base, "/ws/audio", "call_id=call-resume"));
+        const QJsonObject told = audio.waitForType("audio_received");
+        QCOMPARE(told.value("call_id").toString(), QString("call-resume"));
+        QCOMPARE(told.value("bytes").toInteger(), qint64(5 * 640));
+        // What the phone resends from there joins the same call.
+        audio.socket().sendBinaryMessage(QByteArray(640, char(5)));
+        QTRY_COMPARE(m_store->call("call-resume")->audioBytes, qint64(6 * 640));
+        QCOMPARE(m_store->calls().size(), 1);
+
+        // An audio socket for a call that does not exist yet is told nothing.
+        TestClient early;
+        early.open(wsUrl(m_base, "/ws/audio", "call_id=call-not-yet"));
+        QVERIFY(early.waitConnected());
+        QTest::qWait(100);
+        QCOMPARE(early.countOfType("audio_received"), 0);
+    }
+
     void vanishedPhoneIsLostAfterGrace()
     {
         PhoneServerConfig config;
