@@ -188,6 +188,12 @@ void PhoneServer::onWebSocketConnection()
         const QString callId = QUrlQuery(url).queryItemValue(QStringLiteral("call_id"));
         const QHostAddress peer = raw->peerAddress();
         if (!m_policy->admitConnection(peer)) {
+            // Upgrades that arrive together all pass the gate before the first is admitted:
+            // the ones over the limit are refused here, counted and logged like a 429.
+            ++*m_refused;
+            qCWarning(lcServer).noquote()
+                << "refused WebSocket" << path << "from" << peer.toString()
+                << ": too_many_connections (over the limit once upgraded; closed 1008)";
             raw->close(QWebSocketProtocol::CloseCodePolicyViolated,
                        QStringLiteral("too many connections from this address"));
             raw->deleteLater();

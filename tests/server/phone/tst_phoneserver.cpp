@@ -870,6 +870,7 @@ private Q_SLOTS:
         fourth.open(wsUrl(m_base, "/ws/signal", "call_id=l4"));
         QVERIFY(fourth.waitDisconnected());
         QVERIFY(fourth.socket().state() != QAbstractSocket::ConnectedState);
+        QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(1));
         clients.front()->socket().close();
         QVERIFY(clients.front()->waitDisconnected());
         TestClient fifth;
@@ -879,6 +880,29 @@ private Q_SLOTS:
                 return fifth.waitConnected(1000);
             }(),
             5000);
+    }
+
+    void burstOverTheLimitIsRefusedAndCounted()
+    {
+        PhoneServerConfig config;
+        config.maxConnectionsPerAddress = 3;
+        startServer(config);
+        // All upgrades of a burst can pass the gate before the first is admitted: those over the
+        // limit are then closed right after the upgrade. Either way each refusal is counted.
+        std::vector<std::unique_ptr<TestClient>> burst;
+        for (int i = 0; i < 12; ++i) {
+            burst.push_back(std::make_unique<TestClient>());
+            burst.back()->open(wsUrl(m_base, "/ws/signal", QStringLiteral("call_id=b%1").arg(i)));
+        }
+        const auto open = [&] {
+            return std::count_if(burst.cbegin(), burst.cend(), [](const auto &c) {
+                return c->socket().state() == QAbstractSocket::ConnectedState;
+            });
+        };
+        QTRY_COMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
+        QTest::qWait(200);
+        QCOMPARE(open(), 3);
+        QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
     }
 
     void invalidCallIdAndPlainHttpAreRefused()
