@@ -469,6 +469,7 @@ private:
     void scheduleFaults();
     void injectRandom1011();
     void pollHealth();
+    void refuseForQuotaIfDue(const QString &callId);
     void collectRecords();
     void collectAi();
     void collectReports();
@@ -503,6 +504,7 @@ private:
     QHash<QString, int> m_incoming;              // incoming_call messages by call id
     QHash<QString, int> m_callerDrops;           // caller_connection false by call id
     QHash<QString, qint64> m_endedAt;
+    QHash<QString, int> m_quotaDue; // ai-quota: calls to refuse once they have had a report
     qint64 m_startedAt = 0;
     qint64 m_streamedAt = 0; // every phone had sent all its audio
     int m_faults = 0;
@@ -536,6 +538,7 @@ void FaultRun::onDashboard(const QString &text)
     const qint64 now = m_clock.elapsed();
     if (type == QLatin1String("triage_update")) {
         m_reportTimes[id].append(now);
+        refuseForQuotaIfDue(id);
         log(QStringLiteral("%1 report from %2: %3")
                 .arg(id, m[QLatin1String("report")][QLatin1String("source")].toString(),
                      m[QLatin1String("report")][QLatin1String("situation_summary")].toString()));
@@ -589,18 +592,14 @@ void FaultRun::scheduleFaults()
         const double scale = s == QLatin1String("ai-1011") ? 1.0 / m_options.calls : 1.0;
         m_faultTimer.start(int(every * scale * (0.5 + m_random.generateDouble())));
     } else if (s == QLatin1String("ai-quota")) {
-        // Half the calls (rounded up) are refused for quota mid-call, one after the other.
+        // Half the calls (rounded up) are refused for quota mid-call, one after the other, each
+        // once it has had a Gemini report (so that the failover has something to follow).
         const int refused = (m_options.calls + 1) / 2;
         for (int i = 0; i < refused; ++i) {
             const int at = int(m_options.seconds * 1000 * (0.3 + 0.2 * i / std::max(1, refused)));
             QTimer::singleShot(at, this, [this, i] {
-                for (auto it = m_connectionCall.cbegin(); it != m_connectionCall.cend(); ++it) {
-                    if (it.value() == i &&
-                        m_fake.injectOn(it.key(), FakeFault::ResourceExhausted)) {
-                        ++m_faults;
-                        log(QStringLiteral("RESOURCE_EXHAUSTED on call %1").arg(i));
-                    }
-                }
+                m_quotaDue.insert(m_phones[size_t(i)]->callId(), i);
+                refuseForQuotaIfDue(m_phones[size_t(i)]->callId());
             });
         }
     } else if (s == QLatin1String("phone-vanish")) {
@@ -627,6 +626,19 @@ void FaultRun::scheduleFaults()
             ++m_faults;
             log(QStringLiteral("ballast removed: space is back"));
         });
+    }
+}
+
+void FaultRun::refuseForQuotaIfDue(const QString &callId)
+{
+    if (!m_quotaDue.contains(callId) || m_reportTimes.value(callId).isEmpty())
+        return;
+    const int call = m_quotaDue.take(callId);
+    for (auto it = m_connectionCall.cbegin(); it != m_connectionCall.cend(); ++it) {
+        if (it.value() == call && m_fake.injectOn(it.key(), FakeFault::ResourceExhausted)) {
+            ++m_faults;
+            log(QStringLiteral("RESOURCE_EXHAUSTED on call %1").arg(call));
+        }
     }
 }
 
@@ -838,7 +850,9 @@ FaultResult FaultRun::run()
         }
         return true;
     };
+    log(QStringLiteral("phones drained"));
     (void)QTest::qWaitFor(aiCaughtUp, 20'000);
+    log(QStringLiteral("AI caught up"));
     if (m_hostile)
         checkFlood();
     if (m_disk)
@@ -846,6 +860,7 @@ FaultResult FaultRun::run()
     for (auto &phone : m_phones)
         phone->hangUp();
     (void)QTest::qWaitFor([this] { return m_endedAt.size() >= m_options.calls; }, 15'000);
+    log(QStringLiteral("calls ended"));
     QTest::qWait(300);
 
     const HttpResult health = httpGet(m_net, httpUrl(m_base, QStringLiteral("/health")), false);
@@ -858,12 +873,30 @@ FaultResult FaultRun::run()
         problem(QStringLiteral("not ready after the space came back: ") +
                 QString::fromUtf8(QJsonDocument(h[QLatin1String("checks")].toObject())
                                       .toJson(QJsonDocument::Compact)));
-    const int exitCode = m_console.stop();
+    log(QStringLiteral("stopping the console"));
+    QElapsedTimer stopping;
+    stopping.start();
+    const int exitCode = m_console.stop(30'000);
+    note(QStringLiteral("the console took %1 s to exit after SIGTERM")
+             .arg(stopping.elapsed() / 1000.0, 0, 'f', 1));
+    log(QStringLiteral("console stopped"));
+    if (m_options.verbose) {
+        const QList<QByteArray> lines = m_console.standardError().split('\n');
+        for (qsizetype i = std::max<qsizetype>(0, lines.size() - 25); i < lines.size(); ++i)
+            log(QStringLiteral("console: ") + QString::fromUtf8(lines.at(i)));
+    }
     m_drain.stop();
     m_result.healthy = live && exitCode == 0 && !m_healthFailedToAnswer;
-    if (!m_result.healthy)
-        problem(
-            QStringLiteral("console unhealthy (live %1, exit code %2)").arg(live).arg(exitCode));
+    if (!m_result.healthy) {
+        const QProcess &process = m_console.process();
+        problem(QStringLiteral("console unhealthy (live %1, exit code %2, %3); its last log "
+                               "lines:\n%4")
+                    .arg(live)
+                    .arg(exitCode)
+                    .arg(process.exitStatus() == QProcess::CrashExit ? QStringLiteral("crashed")
+                                                                     : QStringLiteral("exited"))
+                    .arg(QString::fromUtf8(m_console.standardError().right(4000))));
+    }
     m_result.seconds = m_clock.elapsed() / 1000.0;
 
     for (const auto &phone : m_phones)
@@ -1032,15 +1065,19 @@ void FaultRun::collectReports()
             const qint64 failed = m_failedAt.value(id);
             const bool after = std::any_of(times.cbegin(), times.cend(),
                                            [failed](qint64 t) { return t >= failed; });
-            if (!after)
+            // The call keeps its last assessment either way; a new one from the local engine
+            // is expected in measured runs (in a short run it may not have heard enough yet).
+            if (!after && m_options.requireLateReports)
                 problem(QStringLiteral("%1: no report after the failover").arg(id));
+            else if (!after)
+                note(QStringLiteral("%1: no new report after the failover yet").arg(id));
             if (!m_links.value(id).contains(QStringLiteral("local")))
                 problem(QStringLiteral("%1: ai_link never went local").arg(id));
         } else if (s == QLatin1String("ai-quota") && i < (m_options.calls + 1) / 2) {
             problem(QStringLiteral("%1: refused for quota but never failed over").arg(id));
         }
-        if (!m_failedAt.contains(id) && s != QLatin1String("ai-quota") && times.size() >= 1 &&
-            m_faults > 0) {
+        if (m_options.requireLateReports && !m_failedAt.contains(id) &&
+            s != QLatin1String("ai-quota") && times.size() >= 1 && m_faults > 0) {
             // Reports must keep coming after the faults: one in the last third of the call.
             const qint64 lastThird = m_startedAt + qint64(m_options.seconds * 1000 * 2 / 3);
             if (times.last() < lastThird)
