@@ -905,6 +905,38 @@ private Q_SLOTS:
         QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
     }
 
+    void halfOpenAndExcessTcpConnectionsAreDropped()
+    {
+        PhoneServerConfig config;
+        config.maxConnectionsPerAddress = 3;
+        config.maxTcpConnectionsPerAddress = 4;
+        config.requestTimeoutMs = 300;
+        startServer(config);
+        // Half-open: part of a request, then nothing. Dropped after the timeout.
+        std::vector<std::unique_ptr<QTcpSocket>> half;
+        for (int i = 0; i < 4; ++i) {
+            half.push_back(std::make_unique<QTcpSocket>());
+            half.back()->connectToHost(QHostAddress::LocalHost, quint16(m_base.port()));
+            QVERIFY(half.back()->waitForConnected(2000));
+            half.back()->write("GET /ws/signal?call_id=h HTTP/1.1\r\nHost: x\r\n");
+        }
+        // Over the TCP limit for the address: aborted at once, before any HTTP.
+        QTcpSocket fifth;
+        fifth.connectToHost(QHostAddress::LocalHost, quint16(m_base.port()));
+        QTRY_VERIFY(fifth.state() == QAbstractSocket::UnconnectedState);
+        QTRY_VERIFY(std::all_of(half.cbegin(), half.cend(), [](const auto &s) {
+            return s->state() == QAbstractSocket::UnconnectedState;
+        }));
+        QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(5));
+        // The slots are free again, and an answered request or an upgrade is not timed out.
+        TestClient phone;
+        phone.open(wsUrl(m_base, "/ws/signal", "call_id=after-half"));
+        QVERIFY(phone.waitConnected());
+        QTest::qWait(600);
+        QCOMPARE(phone.socket().state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(status(get("/health")), 200);
+    }
+
     void invalidCallIdAndPlainHttpAreRefused()
     {
         TestClient badId;
