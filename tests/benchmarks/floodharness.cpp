@@ -147,6 +147,12 @@ bool HostilePeer::floodDone() const
                        [](const auto &p) { return p->status != 0 || p->closed; });
 }
 
+bool HostilePeer::halfOpenDone() const
+{
+    return std::all_of(m_halfOpen.cbegin(), m_halfOpen.cend(),
+                       [](const auto &p) { return p->closed; });
+}
+
 bool HostilePeer::oversizedDone() const
 {
     return std::all_of(std::begin(m_oversized), std::end(m_oversized), [](const auto &p) {

@@ -37,6 +37,7 @@ public:
     void start();
     bool floodDone() const;
     bool oversizedDone() const;
+    bool halfOpenDone() const;
     void closeAll();
     const Stats &stats();
 
