@@ -16,6 +16,8 @@ export const State = Object.freeze({
 
 const MAX_PENDING_AUDIO_BYTES = 5 * 16000 * 2; // audio kept while the audio socket reconnects
 const MAX_SOCKET_BACKLOG = 256 * 1024; // bytes queued in the browser before we hold back
+const RESEND_HISTORY_BYTES = 5 * 16000 * 2; // audio kept after sending, to resend after a blip
+const RESUME_WAIT_MS = 1000; // after an audio reconnect: wait this long for audio_received
 const MAX_FRAME_BACKLOG = 512 * 1024; // camera frames are skipped above this
 const HEARTBEAT_MS = 10000; // ping on the signal socket; no pong for 2.5x this: reconnect
 const GIVE_UP_MS = 60000; // no signal connection for this long: the call is lost
@@ -135,6 +137,13 @@ export class EmergencyCall {
     this.pendingAudio = [];
     this.pendingAudioBytes = 0;
     this.droppedAudioBytes = 0;
+    this.sentAudio = []; // the last RESEND_HISTORY_BYTES sent, oldest first
+    this.sentAudioHistoryBytes = 0;
+    this.sentAudioBytes = 0; // everything sent on this call
+    this.resentAudioBytes = 0;
+    this.audioOpened = false;
+    this.awaitingResume = false;
+    this.resumeTimer = null;
     this.pendingTexts = [];
     this.lastPong = 0;
     this.lastPing = 0;
@@ -168,7 +177,7 @@ export class EmergencyCall {
     });
     this.audio = new Channel(`${base}/ws/audio?${id}`, {
       binary: true,
-      onOpen: () => this.flushAudio(),
+      onOpen: () => this.onAudioOpen(),
       onMessage: (data) => this.onAudioMessage(data),
     });
     this.vitals = new Channel(`${base}/ws/vitals?${id}`, {});
@@ -237,6 +246,50 @@ export class EmergencyCall {
     if (this.state !== State.Connecting) this.setState(State.Reconnecting);
   }
 
+  // After a reconnect the console says how much of the call's audio it has (audio_received):
+  // what went into the dead socket after that is sent again before anything newer.
+  onAudioOpen() {
+    if (this.audioOpened) {
+      this.awaitingResume = true;
+      clearTimeout(this.resumeTimer);
+      this.resumeTimer = setTimeout(() => this.resumeAudio(null), RESUME_WAIT_MS);
+    }
+    this.audioOpened = true;
+    this.flushAudio();
+  }
+
+  resumeAudio(receivedBytes) {
+    if (!this.awaitingResume) return;
+    this.awaitingResume = false;
+    clearTimeout(this.resumeTimer);
+    this.resumeTimer = null;
+    let missing = receivedBytes === null ? 0 : this.sentAudioBytes - receivedBytes;
+    if (missing > this.sentAudioHistoryBytes) missing = this.sentAudioHistoryBytes;
+    if (missing > 0) {
+      const resend = [];
+      let need = missing;
+      while (need > 0) {
+        const chunk = this.sentAudio.pop();
+        this.sentAudioHistoryBytes -= chunk.byteLength;
+        if (chunk.byteLength > need) {
+          resend.unshift(chunk.slice(chunk.byteLength - need));
+          this.sentAudio.push(chunk.slice(0, chunk.byteLength - need));
+          this.sentAudioHistoryBytes += chunk.byteLength - need;
+          need = 0;
+        } else {
+          resend.unshift(chunk);
+          need -= chunk.byteLength;
+        }
+      }
+      this.sentAudioBytes -= missing;
+      this.resentAudioBytes += missing;
+      this.pendingAudio.unshift(...resend);
+      this.pendingAudioBytes += missing;
+      this.log('resending audio lost in the blip', missing);
+    }
+    this.flushAudio();
+  }
+
   onAudioMessage(data) {
     if (data instanceof ArrayBuffer) {
       if (this.handlers.onTalkBack) this.handlers.onTalkBack(data);
@@ -245,6 +298,9 @@ export class EmergencyCall {
     try {
       const message = JSON.parse(data);
       if (message.type === 'error') this.log('audio channel error', message.code, message.message);
+      if (message.type === 'audio_received' && Number.isFinite(message.bytes)) {
+        this.resumeAudio(message.bytes);
+      }
     } catch {
       // ignore
     }
@@ -283,11 +339,18 @@ export class EmergencyCall {
   }
 
   flushAudio() {
+    if (this.awaitingResume) return;
     while (this.pendingAudio.length > 0 && this.audio && this.audio.isOpen &&
            this.audio.buffered < MAX_SOCKET_BACKLOG) {
       const chunk = this.pendingAudio.shift();
       this.pendingAudioBytes -= chunk.byteLength;
       this.audio.send(chunk);
+      this.sentAudio.push(chunk);
+      this.sentAudioHistoryBytes += chunk.byteLength;
+      this.sentAudioBytes += chunk.byteLength;
+      while (this.sentAudioHistoryBytes - this.sentAudio[0].byteLength >= RESEND_HISTORY_BYTES) {
+        this.sentAudioHistoryBytes -= this.sentAudio.shift().byteLength;
+      }
     }
   }
 

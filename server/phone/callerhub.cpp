@@ -192,6 +192,10 @@ void CallerHub::adoptAudio(GuardedSocket *socket, const QString &callId)
             [this, socket, callId](const QByteArray &pcm) { onAudioBinary(socket, callId, pcm); });
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, callId](const QByteArray &m) { onAudioText(socket, callId, m); });
+    // A phone back from a blip learns where the call's audio stopped: what it wrote into the
+    // dead socket never arrived, and it can send that again (no loss, no duplicate).
+    if (const Call *call = m_store.call(callId); call && call->isLive())
+        socket->sendText(phone::encodeAudioReceived(callId, call->audioBytes));
 }
 
 void CallerHub::adoptVitals(GuardedSocket *socket, const QString &callId)

@@ -325,6 +325,13 @@ QByteArray encodeDispatcherReady(const QString &callId)
                    {QStringLiteral("call_id"), callId}});
 }
 
+QByteArray encodeAudioReceived(const QString &callId, qint64 bytes)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("audio_received")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("bytes"), bytes}});
+}
+
 QByteArray encodeCallEnded(const QString &callId, EndReason reason)
 {
     return encode({{QStringLiteral("type"), QStringLiteral("call_ended")},

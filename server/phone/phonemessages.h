@@ -162,6 +162,9 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now);
 QByteArray encode(const QJsonObject &message);
 QByteArray encodeError(const ProtocolError &error, const QString &callId = QString());
 QByteArray encodeDispatcherReady(const QString &callId);
+// ext: on an audio socket that joins a live call, how many audio bytes the call has, so that a
+// phone coming back from a network blip can resend what was lost in flight.
+QByteArray encodeAudioReceived(const QString &callId, qint64 bytes);
 QByteArray encodeCallEnded(const QString &callId, EndReason reason);
 QByteArray encodeCallStateForCaller(const QString &callId, CallState state);
 

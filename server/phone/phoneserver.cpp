@@ -4,6 +4,7 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "dashboardhub.h"
+#include "guardedtcpserver.h"
 #include "httpapi.h"
 #include "httpfrontend.h"
 #include "phonemessages.h"
@@ -204,7 +205,15 @@ void PhoneServer::onWebSocketConnection()
         const QString path = url.path();
         const QString callId = QUrlQuery(url).queryItemValue(QStringLiteral("call_id"));
         const QHostAddress peer = raw->peerAddress();
+        if (m_tcp)
+            m_tcp->markUpgraded(peer, raw->peerPort());
         if (!m_policy->admitConnection(peer)) {
+            // Upgrades that arrive together all pass the gate before the first is admitted:
+            // the ones over the limit are refused here, counted and logged like a 429.
+            ++*m_refused;
+            qCWarning(lcServer).noquote()
+                << "refused WebSocket" << path << "from" << peer.toString()
+                << ": too_many_connections (over the limit once upgraded; closed 1008)";
             raw->close(QWebSocketProtocol::CloseCodePolicyViolated,
                        QStringLiteral("too many connections from this address"));
             raw->deleteLater();
@@ -285,7 +294,29 @@ Parsed<QUrl> PhoneServer::start()
     if (!tls)
         return tls.error();
     m_secure = tls.value();
-    const quint16 port = m_http->listen(m_config.address, m_config.port);
+    quint16 port = 0;
+    if (m_secure) {
+        port = m_http->listen(m_config.address, m_config.port);
+    } else {
+        // Guarded below HTTP: half-open peers and TCP floods never reach the upgrade gate.
+        auto *tcp = new GuardedTcpServer(
+            {m_config.maxTcpConnectionsPerAddress > 0 ? m_config.maxTcpConnectionsPerAddress
+                                                      : 2 * m_config.maxConnectionsPerAddress + 64,
+             m_config.requestTimeoutMs},
+            [this](const QHostAddress &peer, const QString &why) {
+                ++*m_refused;
+                qCWarning(lcServer).noquote()
+                    << "refused TCP connection from" << peer.toString() << ":" << why;
+            },
+            this);
+        if (tcp->listen(m_config.address, m_config.port)) {
+            m_http->bind(tcp);
+            m_tcp = tcp;
+            port = tcp->serverPort();
+        } else {
+            delete tcp;
+        }
+    }
     if (port == 0)
         return ProtocolError{QStringLiteral("listen"), QStringLiteral("cannot listen on %1:%2")
                                                            .arg(m_config.address.toString())

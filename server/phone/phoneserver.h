@@ -19,6 +19,7 @@ class AccessPolicy;
 class CallStore;
 class DashboardHub;
 class HttpApi;
+class GuardedTcpServer;
 class HttpFrontend;
 class MetricsRegistry;
 class PhonePage;
@@ -36,6 +37,11 @@ struct PhoneServerConfig
     bool forceTls = false;       // TLS on loopback too (e.g. to test the phone page on https)
     QStringList allowedOrigins;  // extra browser origins besides same-origin
     int maxConnectionsPerAddress = 64;
+    // Plain listener only (TLS has its handshake timeout): open TCP connections per address,
+    // upgraded or not (0: 2 x maxConnectionsPerAddress + 64, room for refusals in flight), and
+    // how long a connection may go without completing a request.
+    int maxTcpConnectionsPerAddress = 0;
+    int requestTimeoutMs = 10'000;
     CallerHubConfig callers;
     SocketLimits signalLimits;
     SocketLimits mediaLimits;
@@ -84,6 +90,7 @@ private:
     MetricsRegistry &m_metrics;
     std::unique_ptr<AccessPolicy> m_policy;
     std::unique_ptr<HttpFrontend> m_http;
+    GuardedTcpServer *m_tcp = nullptr; // the plain listener (owned by this), or none with TLS
     std::unique_ptr<HttpApi> m_api;
     std::unique_ptr<PhonePage> m_page;
     CallerHub *m_callers;

@@ -99,7 +99,12 @@ FakeGeminiConnection::FakeGeminiConnection(QWebSocket *socket, int id, FakeApiVe
     connect(&m_resumptionTimer, &QTimer::timeout, this,
             &FakeGeminiConnection::sendResumptionUpdate);
     m_lifetimeTimer.setSingleShot(true);
-    connect(&m_lifetimeTimer, &QTimer::timeout, this, &FakeGeminiConnection::sendGoAway);
+    connect(&m_lifetimeTimer, &QTimer::timeout, this, [this] {
+        if (m_server->m_config.goAwayBeforeLifetimeEnd)
+            sendGoAway();
+        else
+            closeWith(1000, QStringLiteral("The operation was cancelled."));
+    });
     m_goAwayTimer.setSingleShot(true);
     connect(&m_goAwayTimer, &QTimer::timeout, this,
             [this] { closeWith(1008, QString()); }); // the real reason text is unknown (§5.5)
@@ -122,6 +127,9 @@ void FakeGeminiConnection::applyFault(FakeFault fault)
                   QStringLiteral("You exceeded your current quota, please check your plan "
                                  "and billing details. For more information on this error, "
                                  "head to: https://ai.google.dev/gemini-api/docs/rate-limits."));
+        return;
+    case FakeFault::ResourceExhausted:
+        closeWith(1011, QStringLiteral("Resource has been exhausted (e.g. check quota)."));
         return;
     case FakeFault::NotImplemented:
         closeWith(1008, QStringLiteral("Operation is not implemented, or supported, or enabled."));
@@ -363,6 +371,7 @@ void FakeGeminiConnection::onAudio(const QJsonObject &blob)
     }
     const int rate = rateFromMimeType(blob.value(QLatin1String("mimeType")).toString());
     m_server->countAudio(m_id, pcm->size());
+    Q_EMIT m_server->audioDataReceived(m_id, *pcm);
     if (m_automaticActivityDetection) {
         const FakeGeminiConfig &config = m_server->m_config;
         m_vad.feed(

@@ -133,6 +133,15 @@ void FakeGeminiServer::injectNow(FakeFault fault)
     }
 }
 
+bool FakeGeminiServer::injectOn(int connectionId, FakeFault fault)
+{
+    const auto c = m_connections.value(connectionId);
+    if (!c || !c->isOpen())
+        return false;
+    c->applyFault(fault);
+    return true;
+}
+
 void FakeGeminiServer::refuseNextUpgrade(int httpStatus)
 {
     m_refuseStatuses.append(httpStatus);

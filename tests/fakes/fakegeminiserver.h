@@ -31,11 +31,12 @@ struct FakeToolCall
 // Failures the fake can produce (reference §6 and "What a faithful fake server must do" item 11).
 enum class FakeFault
 {
-    InternalError,  // 1011 "Internal error encountered."
-    QuotaExceeded,  // 1011 "You exceeded your current quota, ..."
-    NotImplemented, // 1008 "Operation is not implemented, or supported, or enabled."
-    BadApiKey,      // 1007 "API key not valid. Please pass a valid API key."
-    AbruptDrop      // TCP abort without a close frame: the client sees 1006
+    InternalError,    // 1011 "Internal error encountered."
+    QuotaExceeded,    // 1011 "You exceeded your current quota, ..."
+    NotImplemented,   // 1008 "Operation is not implemented, or supported, or enabled."
+    BadApiKey,        // 1007 "API key not valid. Please pass a valid API key."
+    AbruptDrop,       // TCP abort without a close frame: the client sees 1006
+    ResourceExhausted // 1011 "Resource has been exhausted (e.g. check quota)." (RESOURCE_EXHAUSTED)
 };
 
 struct FakeGeminiConfig
@@ -67,8 +68,11 @@ struct FakeGeminiConfig
     int replyChunkMs = 40;
     int stepIntervalMs = 0; // delay between the reply's messages (0 = next event-loop pass)
 
-    qint64 connectionLifetimeMs = 0;    // 0 = unlimited; then goAway, then 1008 after timeLeft
-    qint64 goAwayTimeLeftMs = 50000;    // sent as "50s"
+    qint64 connectionLifetimeMs = 0; // 0 = unlimited; then goAway, then 1008 after timeLeft
+    qint64 goAwayTimeLeftMs = 50000; // sent as "50s"
+    // false: at the lifetime the connection closes 1000 "The operation was cancelled." with no
+    // goAway first (what Vertex does at 10 min, pipecat-ai/pipecat#3112).
+    bool goAwayBeforeLifetimeEnd = true;
     int resumptionUpdateIntervalMs = 0; // 0 = an update only after each turn
     qsizetype maxClientMessageBytes = 4 * 1024 * 1024;
 };
@@ -114,8 +118,9 @@ public:
     void triggerToolCall(const QList<FakeToolCall> &calls);
 
     // Faults.
-    void injectOnNextConnection(FakeFault fault); // applied when that connection sends setup
-    void injectNow(FakeFault fault);              // applied to every open connection
+    void injectOnNextConnection(FakeFault fault);     // applied when that connection sends setup
+    void injectNow(FakeFault fault);                  // applied to every open connection
+    bool injectOn(int connectionId, FakeFault fault); // one open connection; false if not open
     void refuseNextUpgrade(int httpStatus = 429); // HTTP error instead of 101 Switching Protocols
     void sendToAll(const QByteArray &payload, bool binary = true); // raw frames (hostile tests)
     // Forgets every issued handle, as the real service does when they expire (§7: stored for up
@@ -135,6 +140,7 @@ Q_SIGNALS:
     void setupReceived(int connectionId, const QJsonObject &setup);    // normalised to camelCase
     void clientMessageReceived(int connectionId, const QString &kind); // setup, realtimeInput, ...
     void audioReceived(int connectionId, qint64 bytes);
+    void audioDataReceived(int connectionId, const QByteArray &pcm); // the decoded samples
     void userTurnEnded(int connectionId, int userTurn, const QString &transcript);
     void modelTurnCompleted(int connectionId, int userTurn);
     void modelTurnInterrupted(int connectionId);

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void wrongPathIsRefusedWithHttp404();
     void everyServerMessageIsBinary();
     void audioIsCountedAndExplicitActivityWorksWithoutVad();
+    void faultOnOneConnectionAndLifetimeEndWithoutGoAway();
 
 private:
     struct Client
@@ -265,6 +266,50 @@ void TestFakeGeminiServer::audioIsCountedAndExplicitActivityWorksWithoutVad()
 }
 
 #endif // Q_MOC_RUN
+
+void TestFakeGeminiServer::faultOnOneConnectionAndLifetimeEndWithoutGoAway()
+{
+    QSignalSpy closed(m_server.get(), &FakeGeminiServer::connectionClosed);
+    QSignalSpy samples(m_server.get(), &FakeGeminiServer::audioDataReceived);
+    Client a = connectClient();
+    Client b = connectClient();
+    QVERIFY(a.socket->isValid() && b.socket->isValid());
+    a.socket->sendTextMessage(QString::fromLatin1(Setup));
+    b.socket->sendTextMessage(QString::fromLatin1(Setup));
+    QTRY_COMPARE(a.binary->count(), 1); // setupComplete
+    QTRY_COMPARE(b.binary->count(), 1);
+
+    // The decoded samples of each audio message, with the connection they came on.
+    const QByteArray pcm("\x01\x02\x03\x04", 4);
+    a.socket->sendTextMessage(
+        QStringLiteral(
+            R"({"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=16000","data":"%1"}}})")
+            .arg(QString::fromLatin1(pcm.toBase64())));
+    QTRY_COMPARE(samples.count(), 1);
+    QCOMPARE(samples.first().at(1).toByteArray(), pcm);
+
+    // RESOURCE_EXHAUSTED on the first connection only.
+    QVERIFY(m_server->injectOn(1, FakeFault::ResourceExhausted));
+    QTRY_COMPARE(closed.count(), 1);
+    QCOMPARE(closed.first().at(0).toInt(), 1);
+    QCOMPARE(closed.first().at(1).toInt(), 1011);
+    QCOMPARE(closed.first().at(2).toString(),
+             QString("Resource has been exhausted (e.g. check quota)."));
+    QVERIFY(!m_server->injectOn(1, FakeFault::InternalError)); // no longer open
+    QVERIFY(b.socket->isValid());
+
+    // A lifetime end with no goAway first: 1000 "The operation was cancelled."
+    m_server->config().connectionLifetimeMs = 50;
+    m_server->config().goAwayBeforeLifetimeEnd = false;
+    Client c = connectClient();
+    c.socket->sendTextMessage(QString::fromLatin1(Setup));
+    QTRY_COMPARE(closed.count(), 2);
+    QCOMPARE(closed.last().at(1).toInt(), 1000);
+    QCOMPARE(closed.last().at(2).toString(), QString("The operation was cancelled."));
+    for (const auto &message : std::as_const(*c.binary))
+        QVERIFY(
+            !QJsonDocument::fromJson(message.first().toByteArray()).object().contains("goAway"));
+}
 
 QTEST_GUILESS_MAIN(TestFakeGeminiServer)
 #include "tst_fakegeminiserver.moc"

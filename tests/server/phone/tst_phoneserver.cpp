@@ -367,6 +367,41 @@ private Q_SLOTS:
         QCOMPARE(toString(m_store->call("call-3")->state), toString(CallState::Answered));
     }
 
+    void reattachedAudioSocketLearnsWhereTheAudioStopped()
+    {
+        PhoneServerConfig config;
+        config.callers.reconnectGraceMs = 60'000;
+        startServer(config);
+        auto first = std::make_unique<Phone>(m_base, "call-resume");
+        QVERIFY(first->connected());
+        first->initiate();
+        QTRY_VERIFY(m_store->call("call-resume"));
+        for (int i = 0; i < 5; ++i)
+            first->audio.socket().sendBinaryMessage(QByteArray(640, char(i)));
+        QTRY_COMPARE(m_store->call("call-resume")->audioBytes, qint64(5 * 640));
+        // Before the blip nothing was lost: the first audio socket was not told anything.
+        QCOMPARE(first->audio.countOfType("audio_received"), 0);
+
+        first->signal.socket().abort();
+        first->audio.socket().abort();
+        TestClient audio;
+        audio.open(wsUrl(m_base, "/ws/audio", "call_id=call-resume"));
+        const QJsonObject told = audio.waitForType("audio_received");
+        QCOMPARE(told.value("call_id").toString(), QString("call-resume"));
+        QCOMPARE(told.value("bytes").toInteger(), qint64(5 * 640));
+        // What the phone resends from there joins the same call.
+        audio.socket().sendBinaryMessage(QByteArray(640, char(5)));
+        QTRY_COMPARE(m_store->call("call-resume")->audioBytes, qint64(6 * 640));
+        QCOMPARE(m_store->calls().size(), 1);
+
+        // An audio socket for a call that does not exist yet is told nothing.
+        TestClient early;
+        early.open(wsUrl(m_base, "/ws/audio", "call_id=call-not-yet"));
+        QVERIFY(early.waitConnected());
+        QTest::qWait(100);
+        QCOMPARE(early.countOfType("audio_received"), 0);
+    }
+
     void vanishedPhoneIsLostAfterGrace()
     {
         PhoneServerConfig config;
@@ -812,6 +847,7 @@ private Q_SLOTS:
         fourth.open(wsUrl(m_base, "/ws/signal", "call_id=l4"));
         QVERIFY(fourth.waitDisconnected());
         QVERIFY(fourth.socket().state() != QAbstractSocket::ConnectedState);
+        QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(1));
         clients.front()->socket().close();
         QVERIFY(clients.front()->waitDisconnected());
         TestClient fifth;
@@ -821,6 +857,61 @@ private Q_SLOTS:
                 return fifth.waitConnected(1000);
             }(),
             5000);
+    }
+
+    void burstOverTheLimitIsRefusedAndCounted()
+    {
+        PhoneServerConfig config;
+        config.maxConnectionsPerAddress = 3;
+        startServer(config);
+        // All upgrades of a burst can pass the gate before the first is admitted: those over the
+        // limit are then closed right after the upgrade. Either way each refusal is counted.
+        std::vector<std::unique_ptr<TestClient>> burst;
+        for (int i = 0; i < 12; ++i) {
+            burst.push_back(std::make_unique<TestClient>());
+            burst.back()->open(wsUrl(m_base, "/ws/signal", QStringLiteral("call_id=b%1").arg(i)));
+        }
+        const auto open = [&] {
+            return std::count_if(burst.cbegin(), burst.cend(), [](const auto &c) {
+                return c->socket().state() == QAbstractSocket::ConnectedState;
+            });
+        };
+        QTRY_COMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
+        QTest::qWait(200);
+        QCOMPARE(open(), 3);
+        QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
+    }
+
+    void halfOpenAndExcessTcpConnectionsAreDropped()
+    {
+        PhoneServerConfig config;
+        config.maxConnectionsPerAddress = 3;
+        config.maxTcpConnectionsPerAddress = 4;
+        config.requestTimeoutMs = 300;
+        startServer(config);
+        // Half-open: part of a request, then nothing. Dropped after the timeout.
+        std::vector<std::unique_ptr<QTcpSocket>> half;
+        for (int i = 0; i < 4; ++i) {
+            half.push_back(std::make_unique<QTcpSocket>());
+            half.back()->connectToHost(QHostAddress::LocalHost, quint16(m_base.port()));
+            QVERIFY(half.back()->waitForConnected(2000));
+            half.back()->write("GET /ws/signal?call_id=h HTTP/1.1\r\nHost: x\r\n");
+        }
+        // Over the TCP limit for the address: aborted at once, before any HTTP.
+        QTcpSocket fifth;
+        fifth.connectToHost(QHostAddress::LocalHost, quint16(m_base.port()));
+        QTRY_VERIFY(fifth.state() == QAbstractSocket::UnconnectedState);
+        QTRY_VERIFY(std::all_of(half.cbegin(), half.cend(), [](const auto &s) {
+            return s->state() == QAbstractSocket::UnconnectedState;
+        }));
+        QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(5));
+        // The slots are free again, and an answered request or an upgrade is not timed out.
+        TestClient phone;
+        phone.open(wsUrl(m_base, "/ws/signal", "call_id=after-half"));
+        QVERIFY(phone.waitConnected());
+        QTest::qWait(600);
+        QCOMPARE(phone.socket().state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(status(get("/health")), 200);
     }
 
     void invalidCallIdAndPlainHttpAreRefused()
