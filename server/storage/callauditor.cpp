@@ -66,10 +66,9 @@ void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
     case CallEventKind::Transferred: {
         // detail: "from -> to"; the one handing the call over acts.
         const QStringList parties = event.detail.split(QStringLiteral(" -> "));
-        m_audit.appendAudit(QStringLiteral("dispatcher:") + parties.value(0),
-                            QStringLiteral("transfer"), callId,
-                            {{QStringLiteral("from"), parties.value(0)},
-                             {QStringLiteral("to"), parties.value(1)}});
+        m_audit.appendAudit(
+            QStringLiteral("dispatcher:") + parties.value(0), QStringLiteral("transfer"), callId,
+            {{QStringLiteral("from"), parties.value(0)}, {QStringLiteral("to"), parties.value(1)}});
         break;
     }
     case CallEventKind::LocationAccepted:
