@@ -64,7 +64,7 @@ const char *DecoderPool::keywordSearch()
     return "kws";
 }
 
-ps_decoder_s *DecoderPool::acquire(QString *error)
+ps_decoder_s *DecoderPool::acquire(QString *error, const std::function<bool()> &cancelled)
 {
     {
         std::lock_guard lock(m_mutex);
@@ -74,7 +74,7 @@ ps_decoder_s *DecoderPool::acquire(QString *error)
             return d;
         }
     }
-    return create(error);
+    return create(error, cancelled);
 }
 
 void DecoderPool::release(ps_decoder_s *decoder)
@@ -124,9 +124,13 @@ QStringList DecoderPool::spottedKeyphrases() const
     return m_spotted;
 }
 
-ps_decoder_s *DecoderPool::create(QString *error)
+ps_decoder_s *DecoderPool::create(QString *error, const std::function<bool()> &cancelled)
 {
     std::lock_guard init(m_initMutex);
+    if (cancelled && cancelled()) {
+        *error = QStringLiteral("cancelled");
+        return nullptr;
+    }
     const QByteArray dir = QFile::encodeName(m_config.modelDir);
     const QByteArray hmm = dir + "/en-us";
     const QByteArray lm = dir + "/en-us.lm.bin";

@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -48,8 +49,10 @@ public:
     DecoderPool &operator=(const DecoderPool &) = delete;
 
     // An idle decoder or a new one (slow). Each has the full search and, when keyphrases were
-    // given, a "kws" search. Returns nullptr and sets *error when the model cannot be loaded.
-    ps_decoder_s *acquire(QString *error);
+    // given, a "kws" search. Returns nullptr and sets *error when the model cannot be loaded,
+    // or when `cancelled` says so while waiting for its turn to load one (decoders load one at
+    // a time, seconds each: a shutting-down recognizer must not wait for that).
+    ps_decoder_s *acquire(QString *error, const std::function<bool()> &cancelled = {});
     void release(ps_decoder_s *decoder);
 
     bool tryTakeFullSlot();
@@ -63,7 +66,7 @@ public:
     static const char *keywordSearch();
 
 private:
-    ps_decoder_s *create(QString *error);
+    ps_decoder_s *create(QString *error, const std::function<bool()> &cancelled = {});
     bool writeKeyphraseFile(ps_decoder_s *decoder);
 
     DecoderPoolConfig m_config;

@@ -155,7 +155,13 @@ void SpeechRecognizer::post(std::function<void()> f)
 void SpeechRecognizer::run()
 {
     QString error;
-    ps_decoder_t *ps = m_pool->acquire(&error);
+    auto stopping = [this] {
+        std::lock_guard lock(m_mutex);
+        return m_stopping;
+    };
+    ps_decoder_t *ps = m_pool->acquire(&error, stopping);
+    if (!ps && stopping())
+        return; // shut down before a decoder was ours: nothing was recognized, nothing to say
     auto setMode = [this](RecognitionMode mode, const QString &reason) {
         m_mode = mode;
         post([this, mode, reason] { Q_EMIT modeChanged(mode, reason); });
