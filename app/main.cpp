@@ -5,6 +5,7 @@
 #include "demodriver.h"
 #include "phone/httpapi.h"
 #include "phone/phoneserver.h"
+#include "signalquitter.h"
 #include "storage/auditchain.h"
 #include "storage/storage.h"
 #include "tokencommands.h"
@@ -19,7 +20,6 @@
 #include <QProcessEnvironment>
 #include <QTextStream>
 
-#include <csignal>
 #include <memory>
 #include <unistd.h>
 
@@ -86,11 +86,6 @@ QStringList withSavedSettings(QStringList arguments, const ConsoleSettings &save
     return arguments;
 }
 #endif
-
-void quitOnSignal(int)
-{
-    QCoreApplication::quit();
-}
 
 // --verify-audit: 0 the chain is intact, 1 it is broken (the first bad entry is named),
 // 2 the audit trail cannot be read.
@@ -186,6 +181,9 @@ int main(int argc, char *argv[])
         return verifyAudit(options.dataDir, out, err);
     if (options.tokenCommand != AppOptions::TokenCommand::None)
         return runTokenCommand(options, out, err);
+    SignalQuitter quitter;
+    if (!quitter.install())
+        qCWarning(lcApp) << "cannot catch SIGINT/SIGTERM: they will end the console abruptly";
     if (options.remote.enabled()) {
 #ifdef DISPATCH_HAVE_UI
         applyTheme(*qobject_cast<QApplication *>(app.get()), themeFromString(options.theme));
@@ -260,8 +258,6 @@ int main(int argc, char *argv[])
         if (!demo->start(&why))
             err << QCoreApplication::translate("main", "--demo: %1").arg(why) << Qt::endl;
     }
-    std::signal(SIGINT, quitOnSignal);
-    std::signal(SIGTERM, quitOnSignal);
 
     if (options.headless) {
         out << "listening on " << url->toString() << Qt::endl;
