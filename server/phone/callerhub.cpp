@@ -1,6 +1,7 @@
 #include "callerhub.h"
 
 #include "common/metricsregistry.h"
+#include "common/relaylatency.h"
 #include "guardedsocket.h"
 #include "phonemessages.h"
 
@@ -311,6 +312,7 @@ void CallerHub::onSignalClosed(GuardedSocket *socket, const QString &callId)
 
 void CallerHub::onAudioBinary(GuardedSocket *socket, const QString &callId, const QByteArray &pcm)
 {
+    const AudioArrival arrival; // relay latency is measured from here (common/relaylatency.h)
     if (const auto error = phone::validateAudioChunk(pcm)) {
         socket->rejectMessage(*error, callId);
         return;
