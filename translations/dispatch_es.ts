@@ -1317,5 +1317,13 @@ Fuente: %4</translation>
         <source>--gemini-max-sessions takes 0-1000</source>
         <translation>--gemini-max-sessions admite 0-1000</translation>
     </message>
+    <message>
+        <source>WebSocket connections allowed from one IP address (a phone uses three; raise it for callers behind one NAT, or for load tests).</source>
+        <translation>Conexiones WebSocket permitidas desde una misma dirección IP (un teléfono usa tres; auméntelo para llamantes tras un mismo NAT o para pruebas de carga).</translation>
+    </message>
+    <message>
+        <source>--max-connections-per-address takes 1-100000</source>
+        <translation>--max-connections-per-address admite 1-100000</translation>
+    </message>
 </context>
 </TS>

@@ -96,6 +96,19 @@ private Q_SLOTS:
         QTest::newRow("endpoint scheme") << QStringList{"x", "--gemini-endpoint", "ftp://h"};
         QTest::newRow("negative budget") << QStringList{"x", "--gemini-max-sessions", "-1"};
         QTest::newRow("budget not a number") << QStringList{"x", "--gemini-max-sessions", "two"};
+        QTest::newRow("no connections per address")
+            << QStringList{"x", "--max-connections-per-address", "0"};
+        QTest::newRow("connections per address not a number")
+            << QStringList{"x", "--max-connections-per-address", "many"};
+    }
+
+    void connectionsPerAddress()
+    {
+        auto r = parseAppOptions({"x"}, {});
+        QCOMPARE(r.options->server.maxConnectionsPerAddress, 64);
+        r = parseAppOptions({"x", "--max-connections-per-address", "3000"}, {});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->server.maxConnectionsPerAddress, 3000);
     }
     void errors()
     {
