@@ -5,6 +5,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <thread>
 
 namespace dispatch {
 
@@ -65,6 +66,7 @@ struct TriageRouter::Route
     std::optional<QPair<QString, int>> shadowCritical;
     bool geminiFlagged = false;
     bool localPublishedMeanwhile = false;
+    bool shadowSlot = false; // local started as a shadow beside Gemini (counted in the cap)
 };
 
 TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
@@ -74,6 +76,8 @@ TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
     , m_local(local)
     , m_gemini(gemini)
 {
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    m_maxShadowCalls = m_config.maxShadowCalls == 0 ? 4 * cores : m_config.maxShadowCalls;
     m_breakerTimer.setSingleShot(true);
     connect(&m_breakerTimer, &QTimer::timeout, this, &TriageRouter::promoteWaiting);
 
@@ -216,8 +220,17 @@ void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
 
     QString whyNot;
     const bool gemini = canStartGemini(&whyNot);
-    if (!gemini || m_config.shadowLocal)
+    const bool shadow = gemini && m_config.shadowLocal &&
+                        (m_maxShadowCalls < 0 || m_shadowCalls < m_maxShadowCalls);
+    if (gemini && m_config.shadowLocal && !shadow)
+        qCInfo(lcRouter) << "call" << callId << "has no local shadow: all" << m_maxShadowCalls
+                         << "shadow slots are taken (local starts on failover)";
+    if (!gemini || shadow)
         startLocal(callId, r, backlog);
+    if (shadow) {
+        r.shadowSlot = true;
+        ++m_shadowCalls;
+    }
     if (gemini) {
         startGemini(callId, r, backlog);
         return;
@@ -500,6 +513,7 @@ void TriageRouter::onLocalFinished(const QString &callId)
 {
     if (Route *r = route(callId)) {
         r->localDone = true;
+        releaseShadowSlot(*r);
         maybeFinish(callId);
     }
 }
@@ -522,8 +536,17 @@ void TriageRouter::maybeFinish(const QString &callId)
     Route *r = route(callId);
     if (!r || !r->ending || !r->geminiDone || (r->localStarted && !r->localDone))
         return;
+    releaseShadowSlot(*r);
     m_routes.remove(callId);
     Q_EMIT callFinished(callId);
+}
+
+void TriageRouter::releaseShadowSlot(Route &r)
+{
+    if (!r.shadowSlot)
+        return;
+    r.shadowSlot = false;
+    --m_shadowCalls;
 }
 
 } // namespace dispatch
