@@ -11,6 +11,12 @@
 #include <ctime>
 #include <vector>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace dispatch {
 
 namespace {
@@ -154,6 +160,12 @@ void SpeechRecognizer::post(std::function<void()> f)
 
 void SpeechRecognizer::run()
 {
+#ifdef Q_OS_LINUX
+    // Per-thread on Linux: only this worker is lowered.
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    if (m_config.workerNice != 0 && ::setpriority(PRIO_PROCESS, tid, m_config.workerNice) != 0)
+        qCWarning(lcTriageLocal) << "cannot lower the recognizer thread's priority";
+#endif
     QString error;
     ps_decoder_t *ps = m_pool->acquire(&error);
     auto setMode = [this](RecognitionMode mode, const QString &reason) {

@@ -41,6 +41,9 @@ struct SpeechRecognizerConfig
     // doing, so it never triggers degradation.
     bool realtime = true;
     bool forceKeywordSpotting = false;
+    // Nice value of the worker thread (Linux): decoding is background work, and at equal
+    // priority a few busy decoders starve the server thread that relays every call's audio.
+    int workerNice = 10;
 };
 
 struct RecognizedSegment
