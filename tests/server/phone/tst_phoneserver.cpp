@@ -906,6 +906,25 @@ private Q_SLOTS:
         QVERIFY(!m_store->call("ghost"));
     }
 
+    // Under load the vitals socket can be read before the signal socket's call_initiated: the
+    // newest early sample joins the call (it used to be refused with no_call, ending the phone).
+    void vitalsBeforeCallInitiatedJoinTheCall()
+    {
+        Phone phone(m_base, "early-vitals");
+        QVERIFY(phone.connected());
+        phone.vitals.sendJson(
+            {{"type", "vitals"}, {"hr", 70}, {"timestamp", qint64(1700000000000)}});
+        phone.vitals.sendJson(
+            {{"type", "vitals"}, {"hr", 88}, {"timestamp", qint64(1700000001000)}});
+        QTest::qWait(100); // both read by the server, no call yet
+        QVERIFY(!m_store->call("early-vitals"));
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("early-vitals") && m_store->call("early-vitals")->vitals);
+        QCOMPARE(m_store->call("early-vitals")->vitals->heartRate, std::optional<double>(88));
+        QCOMPARE(phone.vitals.countOfType("error"), 0);
+        QCOMPARE(phone.vitals.socket().state(), QAbstractSocket::ConnectedState);
+    }
+
     void endedCallIdCannotBeReused()
     {
         Phone phone(m_base, "once");
