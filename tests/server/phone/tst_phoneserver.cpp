@@ -548,6 +548,29 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 5000);
     }
 
+    void activityKeepsASocketPastTheIdleTimeout()
+    {
+        PhoneServerConfig config;
+        config.signalLimits.idleTimeoutMs = 400;
+        config.signalLimits.pingIntervalMs = 60'000; // no pings: only our messages count
+        startServer(config);
+        TestClient signal;
+        signal.open(wsUrl(m_base, "/ws/signal", "call_id=chatty&role=caller"));
+        QVERIFY(signal.waitConnected());
+        signal.sendJson({{"type", "call_initiated"}});
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 1200) { // three idle timeouts, a message every 100 ms
+            signal.sendJson({{"type", "ping"}});
+            QTest::qWait(100);
+            QCOMPARE(signal.socket().state(), QAbstractSocket::ConnectedState);
+        }
+        // Silence: closed one timeout after the last message (not one after the first).
+        clock.restart();
+        QVERIFY(signal.waitDisconnected(3000));
+        QVERIFY2(clock.elapsed() >= 300, QByteArray::number(clock.elapsed()).constData());
+    }
+
     void dashboardNeedsToken()
     {
         TestClient none;
