@@ -138,6 +138,13 @@ void SpeechRecognizer::finish()
     {
         std::lock_guard lock(m_mutex);
         m_finishing = true;
+        // Offline feeding (realtime false) queues a whole file and then finishes: all of it.
+        const qint64 keep = std::max<qint64>(0, m_config.maxDrainMs) * BytesPerMs;
+        while (m_config.realtime && !m_queue.empty() && m_queuedBytes.load() > keep) {
+            m_droppedBytes += m_queue.front().size();
+            m_queuedBytes -= m_queue.front().size();
+            m_queue.pop_front();
+        }
     }
     m_wake.notify_one();
 }

@@ -220,17 +220,12 @@ void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
 
     QString whyNot;
     const bool gemini = canStartGemini(&whyNot);
-    const bool shadow = gemini && m_config.shadowLocal &&
-                        (m_maxShadowCalls < 0 || m_shadowCalls < m_maxShadowCalls);
+    const bool shadow = gemini && m_config.shadowLocal && takeShadowSlot(r);
     if (gemini && m_config.shadowLocal && !shadow)
         qCInfo(lcRouter) << "call" << callId << "has no local shadow: all" << m_maxShadowCalls
                          << "shadow slots are taken (local starts on failover)";
     if (!gemini || shadow)
         startLocal(callId, r, backlog);
-    if (shadow) {
-        r.shadowSlot = true;
-        ++m_shadowCalls;
-    }
     if (gemini) {
         startGemini(callId, r, backlog);
         return;
@@ -359,10 +354,20 @@ void TriageRouter::onGraceElapsed(const QString &callId)
             std::max<qint64>(1, r->notLiveSinceMs + m_config.localGraceMs - nowMs())));
         return;
     }
+    if (!r->localStarted) {
+        // A call without a shadow takes a slot for its local engine meanwhile: under overload
+        // every session is slow to connect, and a decoder for each would add to the overload.
+        if (!takeShadowSlot(*r)) {
+            qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
+                             << "ms and all" << m_maxShadowCalls
+                             << "local slots are taken: waiting for Gemini";
+            r->grace->start(std::max(1, m_config.localGraceMs)); // try again for a free slot
+            return;
+        }
+        startLocal(callId, *r, r->ring);
+    }
     qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
                      << "ms: publishing local triage meanwhile";
-    if (!r->localStarted)
-        startLocal(callId, *r, r->ring);
     publishShadow(callId, *r);
     refreshGeminiLink(callId, *r);
 }
@@ -539,6 +544,15 @@ void TriageRouter::maybeFinish(const QString &callId)
     releaseShadowSlot(*r);
     m_routes.remove(callId);
     Q_EMIT callFinished(callId);
+}
+
+bool TriageRouter::takeShadowSlot(Route &r)
+{
+    if (m_maxShadowCalls >= 0 && m_shadowCalls >= m_maxShadowCalls)
+        return false;
+    r.shadowSlot = true;
+    ++m_shadowCalls;
+    return true;
 }
 
 void TriageRouter::releaseShadowSlot(Route &r)

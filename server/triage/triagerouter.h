@@ -34,8 +34,9 @@ struct TriageRouterConfig
     bool shadowLocal = true;
     // Calls shadowed at once. A shadow is a pocketsphinx decoder (~45 MiB, its own thread and
     // CPU) per call, so shadowing hundreds of Gemini calls exhausts memory and CPU: calls beyond
-    // the cap have no shadow, and a failover (or a long reconnect) starts their local engine
-    // then, from the ring's last ringAudioMs of audio. 0: 4 x cores. -1: no cap.
+    // the cap have no shadow, and a failover starts their local engine then, from the ring's
+    // last ringAudioMs of audio. A long (re)connect starts it too, but only in a free slot.
+    // 0: 4 x cores. -1: no cap.
     int maxShadowCalls = 0;
     // Gemini connecting or resuming for this long: local reports are published meanwhile.
     int localGraceMs = 5000;
@@ -105,6 +106,7 @@ private:
     bool canStartGemini(QString *whyNot) const;
     void startGemini(const QString &callId, Route &r, const MediaBacklog &media);
     void startLocal(const QString &callId, Route &r, const MediaBacklog &media);
+    bool takeShadowSlot(Route &r); // false when all are taken
     void releaseShadowSlot(Route &r);
     void promoteWaiting();
     bool localPublishes(const Route &r) const;

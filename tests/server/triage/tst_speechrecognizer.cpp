@@ -140,6 +140,21 @@ private Q_SLOTS:
         QCOMPARE(stats.droppedMs, 4000);
     }
 
+    void finishDrainsAtMostMaxDrainMs()
+    {
+        SpeechRecognizerConfig config;
+        config.maxDrainMs = 2000;
+        SpeechRecognizer rec(m_pool, config); // not started: the queue stays as finish() left it
+        for (const QByteArray &c : chunks(m_cardiac.left(10 * 32000)))
+            rec.addAudio(c);
+        QCOMPARE(rec.queuedMs(), 10000);
+        rec.finish();
+        QCOMPARE(rec.queuedMs(), 2000);
+        const RecognizerStats stats = rec.stats();
+        QCOMPARE(stats.audioMs, 10000);
+        QCOMPARE(stats.droppedMs, 8000);
+    }
+
     void workerRunsAtLowerPriority()
     {
 #ifndef Q_OS_LINUX

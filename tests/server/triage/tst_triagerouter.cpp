@@ -84,6 +84,7 @@ private Q_SLOTS:
     void localSpeaksAfterTheGraceWhileGeminiIsAway();
     void withoutAKeyEveryCallIsLocal();
     void shadowCapLeavesLaterCallsWithoutAShadow();
+    void slowConnectStartsLocalOnlyInAFreeSlot();
 
 private:
     void build(int budget = 3, int graceMs = 5000, int maxShadowCalls = 0);
@@ -386,6 +387,27 @@ void TestTriageRouter::shadowCapLeavesLaterCallsWithoutAShadow()
     QTRY_COMPARE(failedOver.count(), 2);
     QCOMPARE(m_local->startedWith.value("c2"), qint64(1000 * 32));
     QCOMPARE(toString(m_store->call("c2")->triageLink.state), toString(TriageLinkState::Local));
+}
+
+void TestTriageRouter::slowConnectStartsLocalOnlyInAFreeSlot()
+{
+    m_fake->config().answerSetup = false; // no session ever goes live
+    build(3, 50, 1);
+    for (const char *id : {"c1", "c2"}) {
+        m_store->addCall(id, std::nullopt);
+        m_store->answer(id, "alice");
+    }
+    QVERIFY(m_local->startedWith.contains("c1"));  // the shadow slot
+    QTest::qWait(300);                             // well past the 50 ms grace
+    QVERIFY(!m_local->startedWith.contains("c2")); // no slot: it waits for Gemini
+    QCOMPARE(m_router->shadowCalls(), 1);
+
+    // c1 ends: its slot goes to c2's local engine at the next grace check.
+    m_store->end("c1", EndReason::DispatcherEnded);
+    QTRY_VERIFY(!m_router->callIds().contains("c1"));
+    m_store->addAudio("c2", pcm16k(100, 0));
+    QTRY_VERIFY(m_local->startedWith.contains("c2"));
+    QCOMPARE(m_router->shadowCalls(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestTriageRouter)
