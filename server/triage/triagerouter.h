@@ -32,7 +32,7 @@ struct TriageRouterConfig
     // The local engine runs beside Gemini for every call without publishing, so that a
     // failover has the whole call's context at once.
     bool shadowLocal = true;
-    // Calls shadowed at once. A shadow is a pocketsphinx decoder (~45 MiB, its own thread and
+    // Calls shadowed at once. A shadow is a pocketsphinx decoder (~75 MiB, its own thread and
     // CPU) per call, so shadowing hundreds of Gemini calls exhausts memory and CPU: calls beyond
     // the cap have no shadow, and a failover starts their local engine then, from the ring's
     // last ringAudioMs of audio. A long (re)connect starts it too, but only in a free slot.

@@ -565,22 +565,24 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
     probe.reset();
     qint64 metricsMsA = 0;
     qint64 metricsMsB = 0;
-    const Metrics a = parseMetrics(run.fetchMetrics(&metricsMsA));
+    // /proc and byte counts bracket the window exactly; /metrics (which can take seconds when
+    // the console is overloaded) is fetched after each bracket.
     const ProcSample pa = procSample(run.m_pid);
     const qint64 sentA = run.phoneAudioSent();
     const qint64 rxA = run.m_fake.audioBytes();
     QElapsedTimer window;
     window.start();
+    const Metrics a = parseMetrics(run.fetchMetrics(&metricsMsA));
     std::vector<double> rss;
     while (window.elapsed() < o.seconds * 1000 && run.consoleRunning()) {
         QTest::qWait(1000);
         rss.push_back(procSample(run.m_pid).rssMiB);
     }
-    const double wallS = static_cast<double>(window.elapsed()) / 1000.0;
-    const Metrics b = parseMetrics(run.fetchMetrics(&metricsMsB));
     const ProcSample pb = procSample(run.m_pid);
     const qint64 sentB = run.phoneAudioSent();
     const qint64 rxB = run.m_fake.audioBytes();
+    const double wallS = static_cast<double>(window.elapsed()) / 1000.0;
+    const Metrics b = parseMetrics(run.fetchMetrics(&metricsMsB));
     const QString load = loadAverage();
     const double genLate99 = probe.p99();
 
