@@ -137,6 +137,12 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QCoreApplication::translate("main", "Live Gemini sessions at once; other calls get "
                                             "local triage until a slot frees."),
         QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption perAddress(
+        QStringLiteral("max-connections-per-address"),
+        QCoreApplication::translate("main", "WebSocket connections allowed from one IP address "
+                                            "(a phone uses three; raise it for callers behind "
+                                            "one NAT, or for load tests)."),
+        QStringLiteral("N"), QStringLiteral("64"));
     const QCommandLineOption geminiText(
         QStringLiteral("gemini-text-reports"),
         QCoreApplication::translate("main", "Ask for TEXT and read JSON reports from it (only "
@@ -187,7 +193,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
           screenshot, after,     tileUrl,     language,       verifyAudit, retentionDays,
           minFree,    demo,      triageMode,  geminiEndpoint, geminiModel, geminiMax,
           geminiText, wall,      issueToken,  role,           expiresDays, revokeToken,
-          listTokens, connectTo, remoteToken, fingerprint})
+          listTokens, connectTo, remoteToken, fingerprint,    perAddress})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -267,6 +273,14 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.ai.maxSessions = parser.value(geminiMax).toInt(&maxOk);
     if (!maxOk || o.ai.maxSessions < 0 || o.ai.maxSessions > 1000) {
         result.error = QCoreApplication::translate("main", "--gemini-max-sessions takes 0-1000");
+        return result;
+    }
+    bool perAddressOk = false;
+    o.server.maxConnectionsPerAddress = parser.value(perAddress).toInt(&perAddressOk);
+    if (!perAddressOk || o.server.maxConnectionsPerAddress < 1 ||
+        o.server.maxConnectionsPerAddress > 100000) {
+        result.error =
+            QCoreApplication::translate("main", "--max-connections-per-address takes 1-100000");
         return result;
     }
     o.ai.textReports = parser.isSet(geminiText);

@@ -2144,6 +2144,14 @@ Fuente: %4</translation>
         <translation>--connect ejecuta la interfaz de la consola; no puede ser --headless</translation>
     </message>
     <message>
+        <source>WebSocket connections allowed from one IP address (a phone uses three; raise it for callers behind one NAT, or for load tests).</source>
+        <translation>Conexiones WebSocket permitidas desde una misma dirección IP (un teléfono usa tres; auméntelo para llamantes tras un mismo NAT o para pruebas de carga).</translation>
+    </message>
+    <message>
+        <source>--max-connections-per-address takes 1-100000</source>
+        <translation>--max-connections-per-address admite 1-100000</translation>
+    </message>
+    <message>
         <source>Host refused: %1</source>
         <translation>El anfitrión rechazó: %1</translation>
     </message>

@@ -316,7 +316,8 @@ void SimulatedCall::tick()
 {
     if (m_state != State::Live)
         return;
-    const qint64 elapsed = m_media.elapsed();
+    const auto elapsed =
+        static_cast<qint64>(static_cast<double>(m_media.elapsed()) * m_script.speed);
     sendAudio(elapsed);
     sendScheduled(elapsed);
     maybeHangUpAtScriptEnd();

@@ -18,6 +18,7 @@ struct CallScript
 {
     QByteArray pcm; // 16 kHz s16le mono
     bool fast = false;
+    double speed = 1.0; // real-time mode: call time runs this many times faster (load soaks)
     std::optional<Position> location;
     QList<TrackPoint> track;
     bool move = false;

@@ -1,6 +1,44 @@
 #include "metricsregistry.h"
 
+#include <algorithm>
+
 namespace dispatch {
+
+Histogram::Histogram(std::vector<double> upperBounds)
+    : m_bounds(std::move(upperBounds))
+{
+    std::sort(m_bounds.begin(), m_bounds.end());
+    m_bounds.erase(std::unique(m_bounds.begin(), m_bounds.end()), m_bounds.end());
+    m_bucketCounts.assign(m_bounds.size() + 1, 0);
+}
+
+void Histogram::observe(double value)
+{
+    // Prometheus buckets are "less than or equal": the first bound >= value.
+    const auto it = std::lower_bound(m_bounds.begin(), m_bounds.end(), value);
+    ++m_bucketCounts[static_cast<std::size_t>(it - m_bounds.begin())];
+    ++m_count;
+    m_sum += value;
+}
+
+quint64 Histogram::cumulativeCount(std::size_t bucket) const
+{
+    quint64 total = 0;
+    for (std::size_t i = 0; i <= bucket && i < m_bucketCounts.size(); ++i)
+        total += m_bucketCounts[i];
+    return total;
+}
+
+Histogram *MetricsRegistry::histogram(const QString &name, const QString &help,
+                                      const std::vector<double> &upperBounds)
+{
+    auto &family = m_histograms[name];
+    if (!family.histogram) {
+        family.help = help;
+        family.histogram = std::make_unique<Histogram>(upperBounds);
+    }
+    return family.histogram.get();
+}
 
 quint64 *MetricsRegistry::counter(const QString &name, const QString &help, const QString &labels)
 {
@@ -45,6 +83,22 @@ QByteArray MetricsRegistry::renderPrometheus() const
         out += "# TYPE " + name.toUtf8() + " gauge\n";
         for (const auto &[labels, v] : family.sample())
             sampleLine(name, labels, QByteArray::number(v, 'g', 12));
+    }
+    for (const auto &[name, family] : m_histograms) {
+        const Histogram &h = *family.histogram;
+        out += "# HELP " + name.toUtf8() + ' ' + family.help.toUtf8() + '\n';
+        out += "# TYPE " + name.toUtf8() + " histogram\n";
+        const QString bucket = name + QStringLiteral("_bucket");
+        const auto &bounds = h.upperBounds();
+        quint64 cumulative = 0;
+        for (std::size_t i = 0; i <= bounds.size(); ++i) {
+            cumulative = h.cumulativeCount(i);
+            const QString le =
+                i < bounds.size() ? QString::number(bounds[i], 'g', 12) : QStringLiteral("+Inf");
+            sampleLine(bucket, QStringLiteral("le=\"%1\"").arg(le), QByteArray::number(cumulative));
+        }
+        sampleLine(name + QStringLiteral("_sum"), QString(), QByteArray::number(h.sum(), 'g', 12));
+        sampleLine(name + QStringLiteral("_count"), QString(), QByteArray::number(h.count()));
     }
     return out;
 }

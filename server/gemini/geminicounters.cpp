@@ -1,6 +1,7 @@
 #include "geminicounters.h"
 
 #include "common/metricsregistry.h"
+#include "common/relaylatency.h"
 
 namespace dispatch::gemini {
 
@@ -39,6 +40,12 @@ GeminiCounters::GeminiCounters(MetricsRegistry &registry)
     m_framesDropped = c("dispatch_gemini_video_frames_total", "Camera frames offered to Gemini",
                         "outcome=\"skipped\"");
     m_vitalsSent = c("dispatch_gemini_vitals_texts_total", "Vitals told to the model as text");
+    m_relayLatency = relayLatencyHistogram(registry);
+}
+
+void GeminiCounters::audioRelayed()
+{
+    observeRelayLatency(m_relayLatency);
 }
 
 void GeminiCounters::sessionFailed(CloseCategory category)

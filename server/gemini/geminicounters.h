@@ -5,8 +5,9 @@
 #include <QtGlobal>
 
 namespace dispatch {
+class Histogram;
 class MetricsRegistry;
-}
+} // namespace dispatch
 
 namespace dispatch::gemini {
 
@@ -19,6 +20,9 @@ public:
     explicit GeminiCounters(MetricsRegistry &registry);
 
     void audioSent(qint64 bytes) { add(m_audioBytesSent, bytes); }
+    // The chunk being delivered by a phone now has been handed to the AI's socket
+    // (dispatch_relay_latency_seconds; see common/relaylatency.h).
+    void audioRelayed();
     void replayed(qint64 bytes, qint64 duplicate)
     {
         add(m_replayedBytes, bytes);
@@ -65,6 +69,7 @@ private:
     quint64 *m_framesSent = nullptr;
     quint64 *m_framesDropped = nullptr;
     quint64 *m_vitalsSent = nullptr;
+    Histogram *m_relayLatency = nullptr;
 };
 
 } // namespace dispatch::gemini

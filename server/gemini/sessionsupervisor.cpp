@@ -378,6 +378,7 @@ void SessionSupervisor::sendAudioNow(const QByteArray &pcm)
             m_config.counters.audioSent(missed.size());
         }
         m_sentOffset = m_audio.endOffset();
+        m_config.counters.audioRelayed(); // `pcm` went last
         return;
     }
     if (!m_active->sendAudio(pcm))
@@ -385,6 +386,7 @@ void SessionSupervisor::sendAudioNow(const QByteArray &pcm)
     m_sentOffset = m_audio.endOffset();
     m_stats.audioBytesSent += pcm.size();
     m_config.counters.audioSent(pcm.size());
+    m_config.counters.audioRelayed();
 }
 
 void SessionSupervisor::addFrame(const QByteArray &jpeg)

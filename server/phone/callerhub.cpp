@@ -1,11 +1,14 @@
 #include "callerhub.h"
 
 #include "common/metricsregistry.h"
+#include "common/relaylatency.h"
 #include "guardedsocket.h"
 #include "phonemessages.h"
 
 #include <QLoggingCategory>
 #include <QTimer>
+
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcCaller, "dispatch.server.phone")
 
@@ -19,6 +22,9 @@ struct CallerHub::Link
     QTimer grace;
     QTimer orphan;
     MediaBacklog orphanMedia;
+    // Vitals that beat call_initiated (another socket, read first under load): the newest
+    // one is kept and delivered when the call starts, as the audio and frames are.
+    std::optional<VitalsSample> orphanVitals;
 };
 
 namespace {
@@ -100,6 +106,7 @@ CallerHub::Link &CallerHub::link(const QString &callId)
         Link &stale = link(callId);
         *m_orphanDrops += static_cast<quint64>(stale.orphanMedia.audioBytes());
         stale.orphanMedia.clear();
+        stale.orphanVitals.reset();
         const ProtocolError error{QStringLiteral("unknown_call"),
                                   QStringLiteral("no call_initiated for this call_id")};
         for (auto &sockets : {stale.audio, stale.vitals}) {
@@ -288,11 +295,15 @@ void CallerHub::flushOrphanMedia(const QString &callId)
 {
     Link &l = link(callId);
     const MediaBacklog pending = l.orphanMedia;
+    const std::optional<VitalsSample> vitals = l.orphanVitals;
     l.orphanMedia.clear();
+    l.orphanVitals.reset();
     for (const auto &pcm : pending.audio())
         m_store.addAudio(callId, pcm);
     for (const auto &jpeg : pending.frames())
         m_store.addFrame(callId, jpeg);
+    if (vitals)
+        m_store.addVitals(callId, *vitals);
 }
 
 void CallerHub::onSignalClosed(GuardedSocket *socket, const QString &callId)
@@ -315,6 +326,7 @@ void CallerHub::onSignalClosed(GuardedSocket *socket, const QString &callId)
 
 void CallerHub::onAudioBinary(GuardedSocket *socket, const QString &callId, const QByteArray &pcm)
 {
+    const AudioArrival arrival; // relay latency is measured from here (common/relaylatency.h)
     if (const auto error = phone::validateAudioChunk(pcm)) {
         socket->rejectMessage(*error, callId);
         return;
@@ -351,9 +363,7 @@ void CallerHub::onVitalsText(GuardedSocket *socket, const QString &callId, const
         return;
     }
     if (!m_store.call(callId)) {
-        socket->rejectMessage(
-            {QStringLiteral("no_call"), QStringLiteral("vitals for a call that has not started")},
-            callId);
+        link(callId).orphanVitals = vitals.value(); // the orphan timeout still applies
         return;
     }
     if (m_store.addVitals(callId, vitals.value()) != CallStore::Result::Ok)

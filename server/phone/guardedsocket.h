@@ -76,6 +76,7 @@ private:
     double m_messageTokens;
     double m_byteTokens;
     qint64 m_lastRefillMs = 0;
+    qint64 m_lastActivityMs = 0; // m_clock time of the last message or pong
     bool m_textOnly = false;
     int m_consecutiveDrops = 0;
     qint64 m_errorWindowStartMs = -1000;

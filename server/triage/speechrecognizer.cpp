@@ -11,6 +11,12 @@
 #include <ctime>
 #include <vector>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace dispatch {
 
 namespace {
@@ -132,6 +138,13 @@ void SpeechRecognizer::finish()
     {
         std::lock_guard lock(m_mutex);
         m_finishing = true;
+        // Offline feeding (realtime false) queues a whole file and then finishes: all of it.
+        const qint64 keep = std::max<qint64>(0, m_config.maxDrainMs) * BytesPerMs;
+        while (m_config.realtime && !m_queue.empty() && m_queuedBytes.load() > keep) {
+            m_droppedBytes += m_queue.front().size();
+            m_queuedBytes -= m_queue.front().size();
+            m_queue.pop_front();
+        }
     }
     m_wake.notify_one();
 }
@@ -154,6 +167,12 @@ void SpeechRecognizer::post(std::function<void()> f)
 
 void SpeechRecognizer::run()
 {
+#ifdef Q_OS_LINUX
+    // Per-thread on Linux: only this worker is lowered.
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    if (m_config.workerNice != 0 && ::setpriority(PRIO_PROCESS, tid, m_config.workerNice) != 0)
+        qCWarning(lcTriageLocal) << "cannot lower the recognizer thread's priority";
+#endif
     QString error;
     auto stopping = [this] {
         std::lock_guard lock(m_mutex);

@@ -41,6 +41,13 @@ struct SpeechRecognizerConfig
     // doing, so it never triggers degradation.
     bool realtime = true;
     bool forceKeywordSpotting = false;
+    // Nice value of the worker thread (Linux): decoding is background work, and at equal
+    // priority a few busy decoders starve the server thread that relays every call's audio.
+    int workerNice = 10;
+    // Real time only: at finish(), queued audio beyond this (the oldest) is dropped and
+    // counted. A decoder that fell behind would otherwise hold its memory and thread long after
+    // the call, and under overload those draining decoders piled up without bound.
+    qint64 maxDrainMs = 5000;
 };
 
 struct RecognizedSegment

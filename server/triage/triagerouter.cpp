@@ -5,6 +5,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <thread>
 
 namespace dispatch {
 
@@ -65,6 +66,7 @@ struct TriageRouter::Route
     std::optional<QPair<QString, int>> shadowCritical;
     bool geminiFlagged = false;
     bool localPublishedMeanwhile = false;
+    bool shadowSlot = false; // local started as a shadow beside Gemini (counted in the cap)
 };
 
 TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
@@ -74,6 +76,8 @@ TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
     , m_local(local)
     , m_gemini(gemini)
 {
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    m_maxShadowCalls = m_config.maxShadowCalls == 0 ? 4 * cores : m_config.maxShadowCalls;
     m_breakerTimer.setSingleShot(true);
     connect(&m_breakerTimer, &QTimer::timeout, this, &TriageRouter::promoteWaiting);
 
@@ -216,7 +220,11 @@ void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
 
     QString whyNot;
     const bool gemini = canStartGemini(&whyNot);
-    if (!gemini || m_config.shadowLocal)
+    const bool shadow = gemini && m_config.shadowLocal && takeShadowSlot(r);
+    if (gemini && m_config.shadowLocal && !shadow)
+        qCInfo(lcRouter) << "call" << callId << "has no local shadow: all" << m_maxShadowCalls
+                         << "shadow slots are taken (local starts on failover)";
+    if (!gemini || shadow)
         startLocal(callId, r, backlog);
     if (gemini) {
         startGemini(callId, r, backlog);
@@ -346,10 +354,20 @@ void TriageRouter::onGraceElapsed(const QString &callId)
             std::max<qint64>(1, r->notLiveSinceMs + m_config.localGraceMs - nowMs())));
         return;
     }
+    if (!r->localStarted) {
+        // A call without a shadow takes a slot for its local engine meanwhile: under overload
+        // every session is slow to connect, and a decoder for each would add to the overload.
+        if (!takeShadowSlot(*r)) {
+            qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
+                             << "ms and all" << m_maxShadowCalls
+                             << "local slots are taken: waiting for Gemini";
+            r->grace->start(std::max(1, m_config.localGraceMs)); // try again for a free slot
+            return;
+        }
+        startLocal(callId, *r, r->ring);
+    }
     qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
                      << "ms: publishing local triage meanwhile";
-    if (!r->localStarted)
-        startLocal(callId, *r, r->ring);
     publishShadow(callId, *r);
     refreshGeminiLink(callId, *r);
 }
@@ -500,6 +518,7 @@ void TriageRouter::onLocalFinished(const QString &callId)
 {
     if (Route *r = route(callId)) {
         r->localDone = true;
+        releaseShadowSlot(*r);
         maybeFinish(callId);
     }
 }
@@ -522,8 +541,26 @@ void TriageRouter::maybeFinish(const QString &callId)
     Route *r = route(callId);
     if (!r || !r->ending || !r->geminiDone || (r->localStarted && !r->localDone))
         return;
+    releaseShadowSlot(*r);
     m_routes.remove(callId);
     Q_EMIT callFinished(callId);
+}
+
+bool TriageRouter::takeShadowSlot(Route &r)
+{
+    if (m_maxShadowCalls >= 0 && m_shadowCalls >= m_maxShadowCalls)
+        return false;
+    r.shadowSlot = true;
+    ++m_shadowCalls;
+    return true;
+}
+
+void TriageRouter::releaseShadowSlot(Route &r)
+{
+    if (!r.shadowSlot)
+        return;
+    r.shadowSlot = false;
+    --m_shadowCalls;
 }
 
 } // namespace dispatch

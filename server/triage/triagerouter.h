@@ -32,6 +32,12 @@ struct TriageRouterConfig
     // The local engine runs beside Gemini for every call without publishing, so that a
     // failover has the whole call's context at once.
     bool shadowLocal = true;
+    // Calls shadowed at once. A shadow is a pocketsphinx decoder (~75 MiB, its own thread and
+    // CPU) per call, so shadowing hundreds of Gemini calls exhausts memory and CPU: calls beyond
+    // the cap have no shadow, and a failover starts their local engine then, from the ring's
+    // last ringAudioMs of audio. A long (re)connect starts it too, but only in a free slot.
+    // 0: 4 x cores. -1: no cap.
+    int maxShadowCalls = 0;
     // Gemini connecting or resuming for this long: local reports are published meanwhile.
     int localGraceMs = 5000;
     int quotaCooldownMs = 120000;       // after a quota error new calls go local this long
@@ -85,6 +91,7 @@ public:
     QString breakerReason() const { return isBreakerOpen() ? m_breakerReason : QString(); }
     std::optional<CallInfo> callInfo(const QString &callId) const;
     QStringList callIds() const { return m_routes.keys(); }
+    int shadowCalls() const { return m_shadowCalls; } // Gemini calls with a local shadow now
     const TriageRouterConfig &config() const { return m_config; }
 
 Q_SIGNALS:
@@ -99,6 +106,8 @@ private:
     bool canStartGemini(QString *whyNot) const;
     void startGemini(const QString &callId, Route &r, const MediaBacklog &media);
     void startLocal(const QString &callId, Route &r, const MediaBacklog &media);
+    bool takeShadowSlot(Route &r); // false when all are taken
+    void releaseShadowSlot(Route &r);
     void promoteWaiting();
     bool localPublishes(const Route &r) const;
     void publishReport(const QString &callId, Route &r, const TriageReport &report);
@@ -119,6 +128,8 @@ private:
     TriageBackend &m_local;
     GeminiTriageBackend *m_gemini;
     QHash<QString, std::shared_ptr<Route>> m_routes;
+    int m_shadowCalls = 0; // routes holding a shadow slot
+    int m_maxShadowCalls = -1;
     qint64 m_breakerUntilMs = 0;
     QString m_breakerReason;
     QTimer m_breakerTimer;

@@ -105,6 +105,19 @@ private Q_SLOTS:
             << QStringList{"x", "--connect", "ws://10.1.2.3:8443", "--token", "t"};
         QTest::newRow("remote console headless")
             << QStringList{"x", "--connect", "wss://h:8443", "--token", "t", "--headless"};
+        QTest::newRow("no connections per address")
+            << QStringList{"x", "--max-connections-per-address", "0"};
+        QTest::newRow("connections per address not a number")
+            << QStringList{"x", "--max-connections-per-address", "many"};
+    }
+
+    void connectionsPerAddress()
+    {
+        auto r = parseAppOptions({"x"}, {});
+        QCOMPARE(r.options->server.maxConnectionsPerAddress, 64);
+        r = parseAppOptions({"x", "--max-connections-per-address", "3000"}, {});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->server.maxConnectionsPerAddress, 3000);
     }
     void errors()
     {

@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QTimer>
 
 using dispatch::fakes::FakeGeminiConfig;
 using dispatch::fakes::FakeGeminiServer;
@@ -36,7 +37,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption step(QStringLiteral("step-ms"),
                                   QStringLiteral("Delay between reply messages."),
                                   QStringLiteral("ms"), QStringLiteral("40"));
-    parser.addOptions({port, key, lifetime, goAway, step});
+    const QCommandLineOption stats(
+        QStringLiteral("stats-ms"),
+        QStringLiteral("Print \"stats connections=N live=N audio_bytes=N\" every ms (0 = never)."),
+        QStringLiteral("ms"), QStringLiteral("0"));
+    parser.addOptions({port, key, lifetime, goAway, step, stats});
     parser.process(app);
 
     FakeGeminiConfig config;
@@ -53,5 +58,14 @@ int main(int argc, char *argv[])
         return 1;
     }
     QTextStream(stdout) << "fake-gemini listening on " << server.baseUrl().toString() << Qt::endl;
+    // For load runs: what the AI side received, read by bench-load from stdout.
+    QTimer statsTimer;
+    QObject::connect(&statsTimer, &QTimer::timeout, &app, [&server] {
+        QTextStream(stdout) << "stats connections=" << server.connectionCount()
+                            << " live=" << server.liveConnectionCount()
+                            << " audio_bytes=" << server.totalAudioBytes() << Qt::endl;
+    });
+    if (const int ms = parser.value(stats).toInt(); ms > 0)
+        statsTimer.start(ms);
     return app.exec();
 }

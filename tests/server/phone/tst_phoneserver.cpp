@@ -560,6 +560,29 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 5000);
     }
 
+    void activityKeepsASocketPastTheIdleTimeout()
+    {
+        PhoneServerConfig config;
+        config.signalLimits.idleTimeoutMs = 400;
+        config.signalLimits.pingIntervalMs = 60'000; // no pings: only our messages count
+        startServer(config);
+        TestClient signal;
+        signal.open(wsUrl(m_base, "/ws/signal", "call_id=chatty&role=caller"));
+        QVERIFY(signal.waitConnected());
+        signal.sendJson({{"type", "call_initiated"}});
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 1200) { // three idle timeouts, a message every 100 ms
+            signal.sendJson({{"type", "ping"}});
+            QTest::qWait(100);
+            QCOMPARE(signal.socket().state(), QAbstractSocket::ConnectedState);
+        }
+        // Silence: closed one timeout after the last message (not one after the first).
+        clock.restart();
+        QVERIFY(signal.waitDisconnected(3000));
+        QVERIFY2(clock.elapsed() >= 300, QByteArray::number(clock.elapsed()).constData());
+    }
+
     void dashboardNeedsToken()
     {
         TestClient none;
@@ -972,6 +995,25 @@ private Q_SLOTS:
         QCOMPARE(audio.waitForType("error").value("code").toString(), QString("unknown_call"));
         QVERIFY(audio.waitDisconnected());
         QVERIFY(!m_store->call("ghost"));
+    }
+
+    // Under load the vitals socket can be read before the signal socket's call_initiated: the
+    // newest early sample joins the call (it used to be refused with no_call, ending the phone).
+    void vitalsBeforeCallInitiatedJoinTheCall()
+    {
+        Phone phone(m_base, "early-vitals");
+        QVERIFY(phone.connected());
+        phone.vitals.sendJson(
+            {{"type", "vitals"}, {"hr", 70}, {"timestamp", qint64(1700000000000)}});
+        phone.vitals.sendJson(
+            {{"type", "vitals"}, {"hr", 88}, {"timestamp", qint64(1700000001000)}});
+        QTest::qWait(100); // both read by the server, no call yet
+        QVERIFY(!m_store->call("early-vitals"));
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("early-vitals") && m_store->call("early-vitals")->vitals);
+        QCOMPARE(m_store->call("early-vitals")->vitals->heartRate, std::optional<double>(88));
+        QCOMPARE(phone.vitals.countOfType("error"), 0);
+        QCOMPARE(phone.vitals.socket().state(), QAbstractSocket::ConnectedState);
     }
 
     void endedCallIdCannotBeReused()

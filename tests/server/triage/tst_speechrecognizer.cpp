@@ -3,6 +3,8 @@
 #include "triage/speechrecognizer.h"
 #include "triage/triagerules.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -136,6 +138,54 @@ private Q_SLOTS:
         const RecognizerStats stats = rec.stats();
         QCOMPARE(stats.audioMs, 5000);
         QCOMPARE(stats.droppedMs, 4000);
+    }
+
+    void finishDrainsAtMostMaxDrainMs()
+    {
+        SpeechRecognizerConfig config;
+        config.maxDrainMs = 2000;
+        SpeechRecognizer rec(m_pool, config); // not started: the queue stays as finish() left it
+        for (const QByteArray &c : chunks(m_cardiac.left(10 * 32000)))
+            rec.addAudio(c);
+        QCOMPARE(rec.queuedMs(), 10000);
+        rec.finish();
+        QCOMPARE(rec.queuedMs(), 2000);
+        const RecognizerStats stats = rec.stats();
+        QCOMPARE(stats.audioMs, 10000);
+        QCOMPARE(stats.droppedMs, 8000);
+    }
+
+    void workerRunsAtLowerPriority()
+    {
+#ifndef Q_OS_LINUX
+        QSKIP("per-thread nice is Linux only");
+#endif
+        // The nice values of this process's threads (field 19 of /proc/self/task/<tid>/stat).
+        const auto niceValues = [] {
+            QList<int> out;
+            const QDir tasks(QStringLiteral("/proc/self/task"));
+            for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+                if (!stat.open(QIODevice::ReadOnly))
+                    continue;
+                const QByteArray line = stat.readAll();
+                const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
+                if (f.size() > 16)
+                    out << f.at(16).toInt();
+            }
+            return out;
+        };
+        QVERIFY(!niceValues().contains(7));
+        SpeechRecognizerConfig config;
+        config.workerNice = 7;
+        SpeechRecognizer rec(m_pool, config);
+        QSignalSpy finished(&rec, &SpeechRecognizer::finished);
+        rec.start();
+        QTRY_VERIFY(niceValues().contains(7));
+        QVERIFY(niceValues().contains(0)); // the test's own thread is untouched
+        rec.addAudio(m_cardiac.left(32000));
+        rec.finish();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     }
 
     void budgetOfFullDecoders()

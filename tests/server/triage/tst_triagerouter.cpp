@@ -83,12 +83,15 @@ private Q_SLOTS:
     void budgetHoldsAndUpgradesHighestSeverityFirst();
     void localSpeaksAfterTheGraceWhileGeminiIsAway();
     void withoutAKeyEveryCallIsLocal();
+    void shadowCapLeavesLaterCallsWithoutAShadow();
+    void slowConnectStartsLocalOnlyInAFreeSlot();
 
 private:
-    void build(int budget = 3, int graceMs = 5000);
+    void build(int budget = 3, int graceMs = 5000, int maxShadowCalls = 0);
     QStringList linkStates(const QSignalSpy &spy, const QString &callId) const;
 
     std::unique_ptr<FakeGeminiServer> m_fake;
+    std::unique_ptr<MetricsRegistry> m_metrics;
     std::unique_ptr<CallStore> m_store;
     std::unique_ptr<ScriptedLocal> m_local;
     std::unique_ptr<GeminiTriageBackend> m_gemini;
@@ -109,11 +112,13 @@ void TestTriageRouter::cleanup()
     m_gemini.reset();
     m_local.reset();
     m_store.reset();
+    m_metrics.reset();
     m_fake.reset();
 }
 
-void TestTriageRouter::build(int budget, int graceMs)
+void TestTriageRouter::build(int budget, int graceMs, int maxShadowCalls)
 {
+    m_metrics = std::make_unique<MetricsRegistry>();
     m_store = std::make_unique<CallStore>();
     m_local = std::make_unique<ScriptedLocal>();
     gemini::SupervisorConfig session;
@@ -125,10 +130,12 @@ void TestTriageRouter::build(int budget, int graceMs)
     session.endGraceMs = 20;
     if (const auto knowledge = PrearrivalKnowledge::load(defaultPrearrivalKnowledgePath()))
         session.prearrival = knowledge.value();
+    session.counters = gemini::GeminiCounters(*m_metrics);
     m_gemini = std::make_unique<GeminiTriageBackend>(session);
     TriageRouterConfig config;
     config.maxGeminiSessions = budget;
     config.localGraceMs = graceMs;
+    config.maxShadowCalls = maxShadowCalls;
     m_router = std::make_unique<TriageRouter>(config, *m_local, m_gemini.get());
     m_coordinator = std::make_unique<TriageCoordinator>(*m_store, *m_router);
 }
@@ -150,7 +157,7 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
                                {"flag_critical", QJsonObject{{"reason", "not breathing"}}},
                                {"get_prearrival_instructions", QJsonObject{{"topic", "cpr"}}}});
     build();
-    MetricsRegistry metrics;
+    MetricsRegistry &metrics = *m_metrics;
     PhoneServerConfig config;
     config.dashboardToken = "t";
     PhoneServer server(config, *m_store, metrics);
@@ -211,6 +218,13 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
     QVERIFY(prom.contains("dispatch_ai_call_first_report_seconds{call_id=\"c1\"}"));
     QVERIFY(prom.contains("dispatch_gemini_sessions{kind=\"in_use\"} 1"));
     QVERIFY(prom.contains("dispatch_ai_first_report_ms_count{source=\"gemini\"} 1"));
+    // Every chunk went from the phone's socket to the AI's socket while Gemini was live: each
+    // one is in the relay-latency histogram (a synchronous relay: well under a second).
+    const QByteArray chunks = QByteArray::number(sent / 640);
+    QVERIFY2(prom.contains(QByteArray("dispatch_relay_latency_seconds_count " + chunks + '\n')),
+             prom.constData());
+    QVERIFY(prom.contains(
+        QByteArray("dispatch_relay_latency_seconds_bucket{le=\"1\"} " + chunks + '\n')));
 
     signal.sendJson({{"type", "call_ended"}});
     QTRY_VERIFY(m_router->callIds().isEmpty());
@@ -340,6 +354,60 @@ void TestTriageRouter::withoutAKeyEveryCallIsLocal()
     m_store->end("c1", EndReason::DispatcherEnded);
     QTRY_VERIFY(m_router->callIds().isEmpty());
     QCOMPARE(m_fake->connectionCount(), 0);
+}
+
+void TestTriageRouter::shadowCapLeavesLaterCallsWithoutAShadow()
+{
+    build(3, 5000, 1);
+    QSignalSpy failedOver(m_router.get(), &TriageRouter::failedOver);
+    for (const char *id : {"c1", "c2"}) {
+        m_store->addCall(id, std::nullopt);
+        m_store->answer(id, "alice");
+    }
+    QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
+    // c1 took the only shadow slot; c2 is on Gemini without a local engine.
+    QVERIFY(m_local->startedWith.contains("c1"));
+    QVERIFY(!m_local->startedWith.contains("c2"));
+    QCOMPARE(m_router->shadowCalls(), 1);
+    m_store->addAudio("c2", pcm16k(1000, 0));
+    QCOMPARE(m_local->audio.value("c2"), 0);
+
+    // The slot frees when c1 ends: the next call is shadowed again.
+    m_store->end("c1", EndReason::DispatcherEnded);
+    QTRY_VERIFY(!m_router->callIds().contains("c1"));
+    QCOMPARE(m_router->shadowCalls(), 0);
+    m_store->addCall("c3", std::nullopt);
+    m_store->answer("c3", "alice");
+    QVERIFY(m_local->startedWith.contains("c3"));
+    QCOMPARE(m_router->shadowCalls(), 1);
+    QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
+
+    // A failover of the unshadowed c2 starts its local engine with the ring's audio.
+    m_fake->injectNow(FakeFault::QuotaExceeded);
+    QTRY_COMPARE(failedOver.count(), 2);
+    QCOMPARE(m_local->startedWith.value("c2"), qint64(1000 * 32));
+    QCOMPARE(toString(m_store->call("c2")->triageLink.state), toString(TriageLinkState::Local));
+}
+
+void TestTriageRouter::slowConnectStartsLocalOnlyInAFreeSlot()
+{
+    m_fake->config().answerSetup = false; // no session ever goes live
+    build(3, 50, 1);
+    for (const char *id : {"c1", "c2"}) {
+        m_store->addCall(id, std::nullopt);
+        m_store->answer(id, "alice");
+    }
+    QVERIFY(m_local->startedWith.contains("c1"));  // the shadow slot
+    QTest::qWait(300);                             // well past the 50 ms grace
+    QVERIFY(!m_local->startedWith.contains("c2")); // no slot: it waits for Gemini
+    QCOMPARE(m_router->shadowCalls(), 1);
+
+    // c1 ends: its slot goes to c2's local engine at the next grace check.
+    m_store->end("c1", EndReason::DispatcherEnded);
+    QTRY_VERIFY(!m_router->callIds().contains("c1"));
+    m_store->addAudio("c2", pcm16k(100, 0));
+    QTRY_VERIFY(m_local->startedWith.contains("c2"));
+    QCOMPARE(m_router->shadowCalls(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestTriageRouter)

@@ -1,0 +1,101 @@
+// MetricsRegistry histograms (Prometheus text) and the relay-latency mark of common/relaylatency.h.
+
+#include "common/metricsregistry.h"
+#include "common/relaylatency.h"
+
+#include <QTest>
+#include <QThread>
+
+using namespace dispatch;
+
+class TstMetricsRegistry : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void bucketsAreLessOrEqual()
+    {
+        Histogram h({0.001, 0.005, 0.01});
+        h.observe(0.0005); // <= 0.001
+        h.observe(0.001);  // exactly on a bound: that bucket (Prometheus "le")
+        h.observe(0.002);  // <= 0.005
+        h.observe(0.5);    // +Inf only
+        QCOMPARE(h.cumulativeCount(0), quint64(2));
+        QCOMPARE(h.cumulativeCount(1), quint64(3));
+        QCOMPARE(h.cumulativeCount(2), quint64(3));
+        QCOMPARE(h.cumulativeCount(3), quint64(4));
+        QCOMPARE(h.count(), quint64(4));
+        QVERIFY(qAbs(h.sum() - 0.5035) < 1e-12);
+    }
+
+    void boundsAreSortedAndUnique()
+    {
+        Histogram h({0.01, 0.001, 0.01});
+        QCOMPARE(h.upperBounds(), (std::vector<double>{0.001, 0.01}));
+        h.observe(0.005);
+        QCOMPARE(h.cumulativeCount(0), quint64(0));
+        QCOMPARE(h.cumulativeCount(1), quint64(1));
+    }
+
+    void rendersPrometheusHistogram()
+    {
+        MetricsRegistry registry;
+        Histogram *h = registry.histogram(QStringLiteral("x_seconds"), QStringLiteral("X time"),
+                                          {0.001, 0.01});
+        QCOMPARE(registry.histogram(QStringLiteral("x_seconds"), QStringLiteral("again"), {5.0}),
+                 h);
+        h->observe(0.0005);
+        h->observe(0.002);
+        h->observe(3);
+        const QByteArray text = registry.renderPrometheus();
+        QVERIFY2(text.contains("# HELP x_seconds X time\n# TYPE x_seconds histogram\n"),
+                 text.constData());
+        QVERIFY2(text.contains("x_seconds_bucket{le=\"0.001\"} 1\n"
+                               "x_seconds_bucket{le=\"0.01\"} 2\n"
+                               "x_seconds_bucket{le=\"+Inf\"} 3\n"
+                               "x_seconds_sum 3.0025\n"
+                               "x_seconds_count 3\n"),
+                 text.constData());
+    }
+
+    void relayLatencyNeedsAnArrivalMark()
+    {
+        MetricsRegistry registry;
+        Histogram *h = relayLatencyHistogram(registry);
+        QCOMPARE(AudioArrival::currentNs(), qint64(0));
+        QVERIFY(!observeRelayLatency(h)); // not inside a delivery: nothing measured
+        QCOMPARE(h->count(), quint64(0));
+        {
+            const AudioArrival arrival;
+            QVERIFY(AudioArrival::currentNs() > 0);
+            QThread::msleep(3);
+            QVERIFY(observeRelayLatency(h));
+            QVERIFY(!observeRelayLatency(nullptr));
+        }
+        QCOMPARE(AudioArrival::currentNs(), qint64(0));
+        QCOMPARE(h->count(), quint64(1));
+        QVERIFY2(h->sum() >= 0.003 && h->sum() < 1.0, QByteArray::number(h->sum()).constData());
+        // 3 ms or more: nothing at or below the 2 ms bucket.
+        const auto &bounds = h->upperBounds();
+        const auto at2ms = std::find(bounds.begin(), bounds.end(), 0.002) - bounds.begin();
+        QCOMPARE(h->cumulativeCount(static_cast<std::size_t>(at2ms)), quint64(0));
+        QVERIFY(registry.renderPrometheus().contains(
+            "dispatch_relay_latency_seconds_bucket{le=\"0.0001\"} 0\n"));
+        QVERIFY(registry.renderPrometheus().contains("dispatch_relay_latency_seconds_count 1\n"));
+    }
+
+    void arrivalMarksNest()
+    {
+        const AudioArrival outer;
+        const qint64 outerNs = AudioArrival::currentNs();
+        {
+            QThread::usleep(100);
+            const AudioArrival inner;
+            QVERIFY(AudioArrival::currentNs() > outerNs);
+        }
+        QCOMPARE(AudioArrival::currentNs(), outerNs);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstMetricsRegistry)
+#include "tst_metricsregistry.moc"
