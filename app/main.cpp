@@ -28,12 +28,12 @@
 #include "consolesettings.h"
 #include "mainwindow.h"
 #include "remoteconsole.h"
+#include "screenshot.h"
 #include "theme.h"
 #include <QApplication>
 #include <QIcon>
 #include <QLocale>
 #include <QSettings>
-#include <QTimer>
 #include <QTranslator>
 #endif
 
@@ -290,16 +290,7 @@ int main(int argc, char *argv[])
         window = std::move(console);
     }
     window->show();
-    if (!options.screenshotPath.isEmpty()) {
-        QTimer::singleShot(options.screenshotAfterMs, window.get(), [&] {
-            const bool saved = window->grab().save(options.screenshotPath, "PNG");
-            if (!saved)
-                err << QCoreApplication::translate("main", "Cannot write %1")
-                           .arg(options.screenshotPath)
-                    << Qt::endl;
-            QCoreApplication::exit(saved ? 0 : 1);
-        });
-    }
+    scheduleScreenshot(window.get(), options.screenshotPath, options.screenshotAfterMs, err);
     return app->exec();
 #else
     err << "built without the UI: use --headless\n";

@@ -7,10 +7,10 @@
 #include "remote/mediarelay.h"
 #include "remote/remotecallactions.h"
 #include "remote/storemirror.h"
+#include "screenshot.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
-#include <QTimer>
 
 namespace dispatch {
 
@@ -46,16 +46,7 @@ int runRemoteConsole(const AppOptions &options, QTextStream &err)
     }
     window->show();
     link.start();
-    if (!options.screenshotPath.isEmpty()) {
-        QTimer::singleShot(options.screenshotAfterMs, window.get(), [&] {
-            const bool saved = window->grab().save(options.screenshotPath, "PNG");
-            if (!saved)
-                err << QCoreApplication::translate("main", "Cannot write %1")
-                           .arg(options.screenshotPath)
-                    << Qt::endl;
-            QCoreApplication::exit(saved ? 0 : 1);
-        });
-    }
+    scheduleScreenshot(window.get(), options.screenshotPath, options.screenshotAfterMs, err);
     const int rc = QCoreApplication::exec();
     link.stop();
     return rc;
