@@ -1,5 +1,6 @@
 #include "fuzztarget.h"
 
+#include <QString>
 #include <QtGlobal>
 
 #include <cstdio>
