@@ -35,12 +35,15 @@ for t in "${targets[@]}"; do
         dict=(-dict="$src/tests/fuzz/dict/$t.dict")
     fi
     echo "=== fuzz_$t: $runs runs"
+    set +e
     "$build/tests/fuzz/fuzz_$t" -runs="$runs" -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="$work/$t/artifacts/" "${dict[@]}" \
         "$work/$t/corpus" "$src/tests/fuzz/corpus/$t" 2>&1 | tee "$work/$t/log.txt" |
-        grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|Done |stat::|==[0-9]+==ERROR|SUMMARY|.*runtime error)' || true
+        grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|Done |stat::|==[0-9]+==ERROR|SUMMARY|.*runtime error)'
     status=${PIPESTATUS[0]}
+    set -e
     if [ "$status" -ne 0 ]; then
+        tail -n 20 "$work/$t/log.txt"
         echo "fuzz_$t failed (exit $status); log: $work/$t/log.txt, artifacts: $work/$t/artifacts/"
         exit "$status"
     fi
