@@ -6,8 +6,6 @@
 #include "phone/phonemessages.h"
 #include "remote/hostevents.h"
 
-#include <QTimeZone>
-
 #include <variant>
 
 using namespace dispatch;
@@ -15,16 +13,10 @@ using namespace dispatch::remote;
 
 namespace {
 
-const QDateTime &now()
-{
-    static const QDateTime t = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, QTimeZone::utc());
-    return t;
-}
-
 template<typename T> const T &reparsed(const QByteArray &encoded, const char *what)
 {
     static Parsed<HostEvent> again = ProtocolError{};
-    again = parseHostEvent(encoded, now());
+    again = parseHostEvent(encoded, fuzz::fixedNow());
     FUZZ_CHECK(again.ok(), what);
     const T *v = std::get_if<T>(&again.value());
     FUZZ_CHECK(v != nullptr, what);
@@ -43,7 +35,7 @@ void checkCall(const Call &c)
 DISPATCH_FUZZ_TARGET(hostevents)
 {
     const QByteArray input = fuzz::bytes(data, size);
-    const auto parsed = parseHostEvent(input, now());
+    const auto parsed = parseHostEvent(input, fuzz::fixedNow());
     if (!parsed) {
         FUZZ_CHECK(!parsed.error().code.isEmpty(), "refusal without a code");
         return 0;

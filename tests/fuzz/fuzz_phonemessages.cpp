@@ -5,7 +5,6 @@
 #include "phone/phonemessages.h"
 
 #include <QJsonObject>
-#include <QTimeZone>
 
 #include <variant>
 
@@ -13,12 +12,6 @@ using namespace dispatch;
 using namespace dispatch::phone;
 
 namespace {
-
-const QDateTime &now()
-{
-    static const QDateTime t = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, QTimeZone::utc());
-    return t;
-}
 
 bool sameLocation(const GeoLocation &a, const GeoLocation &b)
 {
@@ -33,7 +26,8 @@ void checkLocation(const GeoLocation &loc)
     FUZZ_CHECK(!loc.accuracyMeters || (*loc.accuracyMeters >= 0 && *loc.accuracyMeters <= 1e7),
                "accuracy out of range");
     // What the server forwards must parse back to the same fix.
-    const auto again = parseSignalMessage(encodeLocation(QStringLiteral("c1"), loc), now());
+    const auto again =
+        parseSignalMessage(encodeLocation(QStringLiteral("c1"), loc), fuzz::fixedNow());
     FUZZ_CHECK(again.ok(), "encoded location_update does not parse");
     const auto *update = std::get_if<LocationUpdate>(&again.value());
     FUZZ_CHECK(update && sameLocation(update->location, loc), "location round trip differs");
@@ -41,7 +35,7 @@ void checkLocation(const GeoLocation &loc)
 
 void checkSignal(const QByteArray &bytes)
 {
-    const auto parsed = parseSignalMessage(bytes, now());
+    const auto parsed = parseSignalMessage(bytes, fuzz::fixedNow());
     if (!parsed) {
         FUZZ_CHECK(!parsed.error().code.isEmpty(), "refusal without a code");
         return;
@@ -79,7 +73,7 @@ void checkFrame(const QByteArray &bytes)
 
 void checkVitals(const QByteArray &bytes)
 {
-    const auto v = parseVitals(bytes, now());
+    const auto v = parseVitals(bytes, fuzz::fixedNow());
     if (!v)
         return;
     const VitalsSample &s = v.value();
@@ -88,7 +82,7 @@ void checkVitals(const QByteArray &bytes)
     FUZZ_CHECK(!s.breathingRate || (*s.breathingRate >= 0 && *s.breathingRate <= 150),
                "breathing out of range");
     FUZZ_CHECK(s.phoneTimestampMs >= 0, "negative phone timestamp");
-    const auto again = parseVitals(encodeVitals(QStringLiteral("c1"), s), now());
+    const auto again = parseVitals(encodeVitals(QStringLiteral("c1"), s), fuzz::fixedNow());
     FUZZ_CHECK(again.ok(), "encoded vitals do not parse");
     const VitalsSample &r = again.value();
     FUZZ_CHECK(r.heartRate == s.heartRate && r.heartRateConfidence == s.heartRateConfidence &&

@@ -1,6 +1,7 @@
 #include "fuzztarget.h"
 
 #include <QString>
+#include <QTimeZone>
 #include <QtGlobal>
 
 #include <cstdio>
@@ -14,6 +15,12 @@ void checkFailed(const char *file, int line, const char *condition, const char *
     std::fprintf(stderr, "%s:%d: fuzz oracle violated: %s (%s)\n", file, line, why, condition);
     std::fflush(stderr);
     std::abort();
+}
+
+const QDateTime &fixedNow()
+{
+    static const QDateTime t = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, QTimeZone::utc());
+    return t;
 }
 
 #ifndef DISPATCH_LIBFUZZER

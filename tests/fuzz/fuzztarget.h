@@ -10,6 +10,7 @@
 // which libFuzzer reports as a crash and the regression runner as a failed test.
 
 #include <QByteArray>
+#include <QDateTime>
 
 #include <cstddef>
 #include <cstdint>
@@ -35,6 +36,9 @@ struct Registrar
 
 // Prints where and why, then aborts.
 [[noreturn]] void checkFailed(const char *file, int line, const char *condition, const char *why);
+
+// A fixed "now" for parsers that stamp what they receive, so runs are reproducible.
+const QDateTime &fixedNow();
 
 inline QByteArray bytes(const std::uint8_t *data, std::size_t size)
 {
