@@ -85,6 +85,28 @@ QByteArray downmix(const char *data, qsizetype frames, int channels)
     return out;
 }
 
+// What parseWavAs16k accepts before converting: any rate, mono or stereo.
+WavLimits anyRateLimits()
+{
+    WavLimits limits;
+    limits.requiredSampleRate = 0;
+    limits.maxChannels = 2;
+    return limits;
+}
+
+// Refuses rates outside 8-192 kHz and resamples the rest to 16 kHz; `where` prefixes errors.
+Parsed<WavAudio> convertTo16k(WavAudio wav, const QString &where)
+{
+    if (wav.sampleRate < 8000 || wav.sampleRate > 192000)
+        return ProtocolError{QStringLiteral("bad_rate"),
+                             QStringLiteral("%1sample rate %2 Hz is outside 8-192 kHz")
+                                 .arg(where)
+                                 .arg(wav.sampleRate)};
+    wav.pcm16 = resampleS16(wav.pcm16, wav.sampleRate, 16000);
+    wav.sampleRate = 16000;
+    return wav;
+}
+
 } // namespace
 
 qint64 WavAudio::durationMs() const
@@ -176,22 +198,20 @@ Parsed<WavAudio> readWavFile(const QString &path, const WavLimits &limits)
     return parsed;
 }
 
-Parsed<WavAudio> readWavFileAs16k(const QString &path)
+Parsed<WavAudio> parseWavAs16k(const QByteArray &bytes)
 {
-    WavLimits limits;
-    limits.requiredSampleRate = 0;
-    limits.maxChannels = 2;
-    auto wav = readWavFile(path, limits);
+    auto wav = parseWav(bytes, anyRateLimits());
     if (!wav)
         return wav;
-    if (wav->sampleRate < 8000 || wav->sampleRate > 192000)
-        return ProtocolError{QStringLiteral("bad_rate"),
-                             QStringLiteral("%1: sample rate %2 Hz is outside 8-192 kHz")
-                                 .arg(path)
-                                 .arg(wav->sampleRate)};
-    wav.value().pcm16 = resampleS16(wav->pcm16, wav->sampleRate, 16000);
-    wav.value().sampleRate = 16000;
-    return wav;
+    return convertTo16k(std::move(wav.value()), QString());
+}
+
+Parsed<WavAudio> readWavFileAs16k(const QString &path)
+{
+    auto wav = readWavFile(path, anyRateLimits());
+    if (!wav)
+        return wav;
+    return convertTo16k(std::move(wav.value()), path + QStringLiteral(": "));
 }
 
 } // namespace dispatch

@@ -34,8 +34,10 @@ Parsed<WavAudio> parseWav(const QByteArray &bytes, const WavLimits &limits = {})
 // Reads and parses a file; refuses files above limits.maxBytes before reading them.
 Parsed<WavAudio> readWavFile(const QString &path, const WavLimits &limits = {});
 
-// Reads a WAV at any rate and channel count up to stereo and converts it to 16 kHz mono,
-// for tools that stream files as a phone would.
+// Parses a WAV at any rate from 8 to 192 kHz and up to stereo and converts it to 16 kHz mono.
+Parsed<WavAudio> parseWavAs16k(const QByteArray &bytes);
+
+// readWavFile + parseWavAs16k, for tools that stream files as a phone would.
 Parsed<WavAudio> readWavFileAs16k(const QString &path);
 
 } // namespace dispatch

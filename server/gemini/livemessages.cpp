@@ -272,6 +272,12 @@ std::optional<QByteArray> decodeBase64Lenient(const QString &text)
     return *result;
 }
 
+namespace {
+// The longest duration parseDurationMs reads ("999999999999.999s"); anything longer is refused,
+// so that every accepted duration formats back to text that parses.
+constexpr qint64 MaxDurationMs = 999'999'999'999'999;
+} // namespace
+
 std::optional<qint64> parseDurationMs(const QString &text)
 {
     static const QRegularExpression re(QStringLiteral("^\\s*(\\d{1,12})(?:\\.(\\d{1,9}))?s?\\s*$"));
@@ -284,6 +290,8 @@ std::optional<qint64> parseDurationMs(const QString &text)
     qint64 ms = seconds * 1000 + frac.left(3).toLongLong();
     if (frac.at(3) >= QLatin1Char('5'))
         ++ms;
+    if (ms > MaxDurationMs)
+        return std::nullopt;
     return ms;
 }
 
@@ -567,8 +575,10 @@ Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype max
                 m.goAwayTimeLeftMs = *ms;
             else
                 r.fail(QStringLiteral("goAway.timeLeft"), QStringLiteral("is not a duration"));
-        } else if (t.isDouble() && std::isfinite(t.toDouble()) && t.toDouble() >= 0) {
-            m.goAwayTimeLeftMs = std::llround(t.toDouble() * 1000.0);
+        } else if (const double s = t.toDouble(); t.isDouble() && std::isfinite(s) && s >= 0 &&
+                                                  s * 1000.0 <= double(MaxDurationMs)) {
+            // Bounded first: llround of 1e300 s is out of range and came out negative.
+            m.goAwayTimeLeftMs = std::min(std::llround(s * 1000.0), MaxDurationMs);
         } else if (!t.isUndefined() && !t.isNull()) {
             r.fail(QStringLiteral("goAway.timeLeft"), QStringLiteral("is not a duration"));
         }

@@ -231,6 +231,7 @@ Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype max
 std::optional<QByteArray> decodeBase64Lenient(const QString &text);
 
 // "50s", "9.5s", "0.250s" (proto Duration) -> milliseconds, rounded. A bare number is seconds.
+// At most 999999999999.999 s: longer text is refused, so formatDuration output always parses.
 std::optional<qint64> parseDurationMs(const QString &text);
 QString formatDuration(qint64 ms); // 50000 -> "50s", 9500 -> "9.500s"
 

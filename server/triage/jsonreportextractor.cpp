@@ -2,8 +2,13 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QLoggingCategory>
 
 namespace dispatch {
+
+namespace {
+Q_LOGGING_CATEGORY(lcExtractor, "dispatch.triage.extractor")
+} // namespace
 
 JsonReportExtractor::JsonReportExtractor(qsizetype maxObjectChars)
     : m_maxObjectChars(maxObjectChars > 1 ? maxObjectChars : 2)
@@ -28,12 +33,14 @@ void JsonReportExtractor::resetScanner()
 QList<QJsonObject> JsonReportExtractor::feed(const QString &chunk)
 {
     QList<QJsonObject> out;
+    m_fedChars += chunk.size();
     if (m_skipping) {
         // Discard the rest of an oversized object without storing it.
         qsizetype i = 0;
         for (; i < chunk.size() && m_skipping; ++i) {
             ++m_skipped;
             ++m_droppedChars;
+            ++m_scannedChars;
             if (advance(chunk.at(i)))
                 m_skipping = false;
             if (m_skipping && m_skipped >= SkipBudgetFactor * m_maxObjectChars)
@@ -89,6 +96,7 @@ void JsonReportExtractor::scan(QList<QJsonObject> &out)
 
         qsizetype end = -1;
         for (; m_pos < m_buffer.size(); ++m_pos) {
+            ++m_scannedChars;
             if (advance(m_buffer.at(m_pos))) {
                 end = m_pos;
                 break;
@@ -112,10 +120,20 @@ void JsonReportExtractor::scan(QList<QJsonObject> &out)
         if (error.error == QJsonParseError::NoError && doc.isObject()) {
             out.append(doc.object());
             m_buffer.remove(0, end + 1);
-        } else {
+        } else if (m_scannedChars + end <= RescanBudgetFactor * m_fedChars) {
             // Not JSON after all: rescan from just after its opening brace.
             ++m_invalidObjects;
             m_buffer.remove(0, 1);
+        } else {
+            // Rescanning nested junk again and again would cost quadratic time: skip it whole.
+            ++m_invalidObjects;
+            ++m_abandonedCandidates;
+            if (m_abandonedCandidates == 1 || m_abandonedCandidates % 1000 == 0)
+                qCWarning(lcExtractor) << "abandoned candidates:" << m_abandonedCandidates << "-"
+                                       << "skipped an invalid" << end + 1
+                                       << "character candidate without looking inside: rescan "
+                                          "budget spent";
+            m_buffer.remove(0, end + 1);
         }
         resetScanner();
     }

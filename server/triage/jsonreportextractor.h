@@ -16,11 +16,17 @@ namespace dispatch {
 // extractor then skips to the end of that object (tracking nesting, at most another
 // SkipBudgetFactor * `maxObjectChars`, no storage) so none of its inner objects is reported.
 // Known limit: an unbalanced '{' in prose swallows what follows until the bound is reached.
+//
+// Time is bounded too: rescanning inside invalid candidates is quadratic for nested junk
+// ("{a{a{a...}}}"), so it is only done while the characters lexed stay within
+// RescanBudgetFactor times the characters fed; beyond that an invalid candidate is skipped whole
+// (counted in invalidObjects and abandonedCandidates, and logged).
 class JsonReportExtractor
 {
 public:
     static constexpr qsizetype DefaultMaxObjectChars = 64 * 1024;
     static constexpr qsizetype SkipBudgetFactor = 8;
+    static constexpr qsizetype RescanBudgetFactor = 8;
 
     explicit JsonReportExtractor(qsizetype maxObjectChars = DefaultMaxObjectChars);
 
@@ -33,6 +39,10 @@ public:
     int droppedObjects() const { return m_droppedObjects; }
     qsizetype droppedChars() const { return m_droppedChars; }
     int invalidObjects() const { return m_invalidObjects; }
+    int abandonedCandidates() const { return m_abandonedCandidates; }
+    // Work done: characters fed, and characters lexed (rescans included).
+    qsizetype fedChars() const { return m_fedChars; }
+    qsizetype scannedChars() const { return m_scannedChars; }
 
 private:
     void resetScanner();
@@ -52,6 +62,9 @@ private:
     int m_droppedObjects = 0;
     qsizetype m_droppedChars = 0;
     int m_invalidObjects = 0;
+    int m_abandonedCandidates = 0;
+    qsizetype m_fedChars = 0;
+    qsizetype m_scannedChars = 0;
 };
 
 } // namespace dispatch

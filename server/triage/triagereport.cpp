@@ -147,8 +147,9 @@ Parsed<TriageReport> triageReportFromJson(const QJsonObject &o, TriageSource sou
         bool ok = v.isDouble();
         double d = ok ? v.toDouble() : v.toString().toDouble(&ok);
         if (ok && std::isfinite(d)) {
-            r.severity = std::clamp(static_cast<int>(std::lround(d)), TriageReport::MinSeverity,
-                                    TriageReport::MaxSeverity);
+            // Clamp before converting: 3e9 or 1e300 must mean "5", not wrap around to "1".
+            r.severity = static_cast<int>(std::lround(std::clamp(
+                d, double(TriageReport::MinSeverity), double(TriageReport::MaxSeverity))));
             ++usable;
         }
     }

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void everyPairOfCuts();
     void oversizedObjectIsDroppedAndCounted();
     void neverClosingJunkIsBounded();
+    void nestedJunkCostsLinearTime();
     void resetForgetsPartialObject();
 };
 
@@ -140,6 +141,23 @@ void TestJsonReportExtractor::neverClosingJunkIsBounded()
     for (int i = 0; i < 60; ++i)
         x.feed("..........");
     QCOMPARE(compactAll(x.feed(R"({"a":1})")), QStringList{R"({"a":1})"});
+}
+
+void TestJsonReportExtractor::nestedJunkCostsLinearTime()
+{
+    // Rescanning from each inner brace of {a{a{a...}}} would lex n^2/2 characters.
+    const int n = 20000;
+    const QString junk = QString("{a").repeated(n) + QString("}").repeated(n);
+    JsonReportExtractor x;
+    const auto got = x.feed(junk + R"( then {"severity":3})");
+    QCOMPARE(compactAll(got), QStringList{R"({"severity":3})"});
+    QVERIFY(x.abandonedCandidates() >= 1);
+    QVERIFY2(x.scannedChars() <= (JsonReportExtractor::RescanBudgetFactor + 2) * x.fedChars(),
+             qPrintable(QString::number(x.scannedChars())));
+    // A little junk is still looked into: the object nested in it is found.
+    JsonReportExtractor small;
+    QCOMPARE(compactAll(small.feed(R"({junk {"a":1} more})")), QStringList{R"({"a":1})"});
+    QCOMPARE(small.abandonedCandidates(), 0);
 }
 
 void TestJsonReportExtractor::resetForgetsPartialObject()

@@ -1,0 +1,112 @@
+// The caller side of the phone protocol: /ws/signal JSON, /ws/audio text (camera frames) and
+// binary PCM chunks, /ws/vitals JSON. Every input goes through every parser.
+
+#include "fuzztarget.h"
+#include "phone/phonemessages.h"
+
+#include <QJsonObject>
+
+#include <variant>
+
+using namespace dispatch;
+using namespace dispatch::phone;
+
+namespace {
+
+bool sameLocation(const GeoLocation &a, const GeoLocation &b)
+{
+    return a.latitude == b.latitude && a.longitude == b.longitude &&
+           a.accuracyMeters == b.accuracyMeters;
+}
+
+void checkLocation(const GeoLocation &loc)
+{
+    FUZZ_CHECK(loc.latitude >= -90 && loc.latitude <= 90, "latitude out of range");
+    FUZZ_CHECK(loc.longitude >= -180 && loc.longitude <= 180, "longitude out of range");
+    FUZZ_CHECK(!loc.accuracyMeters || (*loc.accuracyMeters >= 0 && *loc.accuracyMeters <= 1e7),
+               "accuracy out of range");
+    // What the server forwards must parse back to the same fix.
+    const auto again =
+        parseSignalMessage(encodeLocation(QStringLiteral("c1"), loc), fuzz::fixedNow());
+    FUZZ_CHECK(again.ok(), "encoded location_update does not parse");
+    const auto *update = std::get_if<LocationUpdate>(&again.value());
+    FUZZ_CHECK(update && sameLocation(update->location, loc), "location round trip differs");
+}
+
+void checkSignal(const QByteArray &bytes)
+{
+    const auto parsed = parseSignalMessage(bytes, fuzz::fixedNow());
+    if (!parsed) {
+        FUZZ_CHECK(!parsed.error().code.isEmpty(), "refusal without a code");
+        return;
+    }
+    FUZZ_CHECK(bytes.size() <= Limits::MaxControlMessageBytes, "accepted an oversized message");
+    const SignalMessage &m = parsed.value();
+    if (const auto *init = std::get_if<CallInitiated>(&m); init && init->location)
+        checkLocation(*init->location);
+    if (const auto *update = std::get_if<LocationUpdate>(&m))
+        checkLocation(update->location);
+    if (const auto *text = std::get_if<CallerText>(&m))
+        FUZZ_CHECK(text->text.size() <= Limits::MaxCallerTextChars, "caller text too long");
+    if (const auto *relay = std::get_if<Relay>(&m)) {
+        const QString type = relay->message.value(QLatin1String("type")).toString();
+        FUZZ_CHECK(!type.isEmpty() && type.size() <= 64, "relayed message without a type");
+        FUZZ_CHECK(type != QLatin1String("dispatcher_ready") && type != QLatin1String("error"),
+                   "relayed a server-to-caller type");
+    }
+}
+
+void checkFrame(const QByteArray &bytes)
+{
+    const auto frame = parseAudioChannelText(bytes);
+    if (!frame)
+        return;
+    const QByteArray &jpeg = frame->jpeg;
+    FUZZ_CHECK(jpeg.size() >= 4 && jpeg.size() <= Limits::MaxFrameJpegBytes, "frame size");
+    FUZZ_CHECK(jpeg.startsWith("\xFF\xD8\xFF"), "accepted a frame without JPEG SOI");
+    const QByteArray wrapped =
+        encode({{QStringLiteral("type"), QStringLiteral("frame")},
+                {QStringLiteral("data"), QString::fromLatin1(jpeg.toBase64())}});
+    const auto again = parseAudioChannelText(wrapped);
+    FUZZ_CHECK(again.ok() && again->jpeg == jpeg, "frame round trip differs");
+}
+
+void checkVitals(const QByteArray &bytes)
+{
+    const auto v = parseVitals(bytes, fuzz::fixedNow());
+    if (!v)
+        return;
+    const VitalsSample &s = v.value();
+    FUZZ_CHECK(s.heartRate || s.breathingRate, "vitals without hr or breathing");
+    FUZZ_CHECK(!s.heartRate || (*s.heartRate >= 0 && *s.heartRate <= 350), "hr out of range");
+    FUZZ_CHECK(!s.breathingRate || (*s.breathingRate >= 0 && *s.breathingRate <= 150),
+               "breathing out of range");
+    FUZZ_CHECK(s.phoneTimestampMs >= 0, "negative phone timestamp");
+    const auto again = parseVitals(encodeVitals(QStringLiteral("c1"), s), fuzz::fixedNow());
+    FUZZ_CHECK(again.ok(), "encoded vitals do not parse");
+    const VitalsSample &r = again.value();
+    FUZZ_CHECK(r.heartRate == s.heartRate && r.heartRateConfidence == s.heartRateConfidence &&
+                   r.breathingRate == s.breathingRate &&
+                   r.breathingConfidence == s.breathingConfidence &&
+                   r.phoneTimestampMs == s.phoneTimestampMs,
+               "vitals round trip differs");
+}
+
+void checkAudioChunk(const QByteArray &pcm)
+{
+    const bool valid =
+        !pcm.isEmpty() && pcm.size() % 2 == 0 && pcm.size() <= Limits::MaxAudioChunkBytes;
+    FUZZ_CHECK(valid == !validateAudioChunk(pcm).has_value(), "audio chunk verdict");
+}
+
+} // namespace
+
+DISPATCH_FUZZ_TARGET(phonemessages)
+{
+    const QByteArray input = fuzz::bytes(data, size);
+    checkSignal(input);
+    checkFrame(input);
+    checkVitals(input);
+    checkAudioChunk(input);
+    return 0;
+}
