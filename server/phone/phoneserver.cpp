@@ -77,6 +77,7 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
     , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
 {
+    m_monotonic.start();
     m_dashboards->setTransferTargetCheck(
         [this](const QString &name) { return m_policy->isActiveDispatcher(name); });
     m_dashboards->setPrincipalCheck(
@@ -159,6 +160,19 @@ int PhoneServer::dashboardClients() const
     return m_dashboards->clientCount();
 }
 
+void PhoneServer::logRefusal(const QHostAddress &peer, const QString &line)
+{
+    int leftOut = 0;
+    if (!m_refusalLog.shouldLog(peer.toString(), m_monotonic.elapsed(), &leftOut))
+        return;
+    if (leftOut > 0)
+        qCWarning(lcServer).noquote()
+            << line
+            << QStringLiteral("(and %1 more refusals from this address not logged)").arg(leftOut);
+    else
+        qCWarning(lcServer).noquote() << line;
+}
+
 std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerRequest &request)
 {
     const QString path = request.url().path();
@@ -167,9 +181,9 @@ std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerReq
                         path == QLatin1String("/ws/vitals");
     auto deny = [&](Status status, const QString &code, const QString &message) {
         ++*m_refused;
-        qCWarning(lcServer).noquote()
-            << "refused WebSocket" << path << "from" << request.remoteAddress().toString() << ":"
-            << code << message;
+        logRefusal(request.remoteAddress(),
+                   QStringLiteral("refused WebSocket %1 from %2 : %3 %4")
+                       .arg(path, request.remoteAddress().toString(), code, message));
         return std::optional<QHttpServerResponse>(jsonResponse(status, code, message));
     };
     if (!dashboard && !caller)
@@ -211,9 +225,9 @@ void PhoneServer::onWebSocketConnection()
             // Upgrades that arrive together all pass the gate before the first is admitted:
             // the ones over the limit are refused here, counted and logged like a 429.
             ++*m_refused;
-            qCWarning(lcServer).noquote()
-                << "refused WebSocket" << path << "from" << peer.toString()
-                << ": too_many_connections (over the limit once upgraded; closed 1008)";
+            logRefusal(peer, QStringLiteral("refused WebSocket %1 from %2 : too_many_connections "
+                                            "(over the limit once upgraded; closed 1008)")
+                                 .arg(path, peer.toString()));
             raw->close(QWebSocketProtocol::CloseCodePolicyViolated,
                        QStringLiteral("too many connections from this address"));
             raw->deleteLater();

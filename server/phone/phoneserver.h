@@ -3,7 +3,9 @@
 #include "callerhub.h"
 #include "guardedsocket.h"
 #include "joinlinks.h"
+#include "refusallog.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -81,6 +83,8 @@ public:
 
 private:
     std::optional<QHttpServerResponse> gateUpgrade(const QHttpServerRequest &request);
+    // Logs a refusal, at most a few lines per address per 10 s (RefusalLog).
+    void logRefusal(const QHostAddress &peer, const QString &line);
     void onWebSocketConnection();
     void adoptDashboard(QWebSocket *raw, GuardedSocket *socket);
     Parsed<bool> setUpTls();
@@ -90,6 +94,8 @@ private:
     MetricsRegistry &m_metrics;
     std::unique_ptr<AccessPolicy> m_policy;
     std::unique_ptr<HttpFrontend> m_http;
+    RefusalLog m_refusalLog;
+    QElapsedTimer m_monotonic;
     GuardedTcpServer *m_tcp = nullptr; // the plain listener (owned by this), or none with TLS
     std::unique_ptr<HttpApi> m_api;
     std::unique_ptr<PhonePage> m_page;
