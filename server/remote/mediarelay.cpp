@@ -30,6 +30,9 @@ MediaRelay::MediaRelay(CallStore &mirror, HostLink &link, StoreMirror &view, QOb
         m_talkBack.remove(id);
     });
     connect(&mirror, &CallStore::talkBackRequested, this, &MediaRelay::onTalkBack);
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(MinTalkBackMs);
+    connect(&m_flush, &QTimer::timeout, this, &MediaRelay::flushTalkBack);
 }
 
 void MediaRelay::refreshAll()
@@ -73,10 +76,23 @@ void MediaRelay::onTalkBack(const QString &callId, const QByteArray &pcm)
 {
     QByteArray &pending = m_talkBack[callId];
     pending.append(pcm);
-    if (pending.size() < MinTalkBackBytes)
+    if (pending.size() < MinTalkBackBytes) {
+        // The tail of an utterance goes out after at most one chunk time, never held over to
+        // the dispatcher's next sentence.
+        m_flush.start();
         return;
+    }
     m_link.sendMedia({phone::MediaKind::TalkBack, callId, pending});
     pending.clear();
+}
+
+void MediaRelay::flushTalkBack()
+{
+    for (auto it = m_talkBack.begin(); it != m_talkBack.end(); ++it) {
+        if (!it->isEmpty())
+            m_link.sendMedia({phone::MediaKind::TalkBack, it.key(), *it});
+        it->clear();
+    }
 }
 
 } // namespace dispatch::remote

@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 namespace dispatch {
 class CallStore;
@@ -18,7 +19,8 @@ class StoreMirror;
 // Media for a remote console: subscribes to the caller audio and camera frames of the calls
 // this console may hear (its own calls; every live call for a supervisor listening in) and
 // feeds them into the mirror store, where the console's audio and camera views pick them up;
-// sends the dispatcher's talk-back to the host in chunks of at least 40 ms.
+// sends the dispatcher's talk-back to the host in chunks of at least 40 ms (a shorter
+// tail within 40 ms).
 class MediaRelay : public QObject
 {
     Q_OBJECT
@@ -33,14 +35,17 @@ private:
     void refreshAll();
     void onMedia(const phone::MediaFrame &frame);
     void onTalkBack(const QString &callId, const QByteArray &pcm);
+    void flushTalkBack();
 
-    static constexpr qsizetype MinTalkBackBytes = 16000 * 2 * 40 / 1000; // 40 ms
+    static constexpr int MinTalkBackMs = 40;
+    static constexpr qsizetype MinTalkBackBytes = 16000 * 2 * MinTalkBackMs / 1000;
 
     CallStore &m_store;
     HostLink &m_link;
     StoreMirror &m_view;
     QSet<QString> m_subscribed;
     QHash<QString, QByteArray> m_talkBack; // not yet sent, by call
+    QTimer m_flush;                        // sends a short tail within MinTalkBackMs
 };
 
 } // namespace dispatch::remote

@@ -245,6 +245,9 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i)
             ana->mirror.sendTalkBack("media", pcm(320, 9)); // 4 x 20 ms
         QVERIFY(QTest::qWaitFor([&] { return phone->audio.binaryBytes() - before == 2560; }, 3000));
+        // A lone 20 ms tail is not held over to the next utterance.
+        ana->mirror.sendTalkBack("media", pcm(320, 7));
+        QVERIFY(QTest::qWaitFor([&] { return phone->audio.binaryBytes() - before == 3200; }, 2000));
 
         // Ben cannot talk on ana's call: the host refuses (the mirror lets it out, the host
         // decides).
