@@ -1,6 +1,7 @@
 #include "guardedsocket.h"
 
 #include "common/metricsregistry.h"
+#include "common/ownedbytes.h"
 #include "phonemessages.h"
 
 #include <QLoggingCategory>
@@ -77,7 +78,7 @@ GuardedSocket::GuardedSocket(QWebSocket *socket, const SocketLimits &limits, con
             rejectMessage({QStringLiteral("unexpected_binary"),
                            QStringLiteral("the %1 channel takes JSON text only").arg(m_channel)});
         else
-            Q_EMIT binaryReceived(data);
+            Q_EMIT binaryReceived(ownedBytes(data)); // receivers keep audio for a minute
     });
     connect(socket, &QWebSocket::disconnected, this, [this] {
         m_idle.stop();
