@@ -13,6 +13,17 @@ void MediaBacklog::appendAudio(const QByteArray &pcm)
         return;
     m_audio.append(pcm);
     m_audioBytes += pcm.size();
+    trimAudio();
+}
+
+void MediaBacklog::setMaxAudioBytes(qsizetype maxAudioBytes)
+{
+    m_maxAudioBytes = maxAudioBytes;
+    trimAudio();
+}
+
+void MediaBacklog::trimAudio()
+{
     while (m_audioBytes > m_maxAudioBytes && !m_audio.isEmpty()) {
         m_audioBytes -= m_audio.constFirst().size();
         m_droppedAudioBytes += m_audio.constFirst().size();

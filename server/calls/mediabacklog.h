@@ -15,6 +15,8 @@ public:
 
     void appendAudio(const QByteArray &pcm);
     void appendFrame(const QByteArray &jpeg);
+    // A new bound; the oldest audio beyond it goes at once (counted as dropped).
+    void setMaxAudioBytes(qsizetype maxAudioBytes);
 
     const QList<QByteArray> &audio() const { return m_audio; }
     const QList<QByteArray> &frames() const { return m_frames; }
@@ -24,6 +26,8 @@ public:
     void clear();
 
 private:
+    void trimAudio();
+
     qsizetype m_maxAudioBytes;
     qsizetype m_maxFrames;
     QList<QByteArray> m_audio;

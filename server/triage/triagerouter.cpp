@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 namespace dispatch {
 
@@ -13,7 +14,8 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcRouter, "dispatch.triage.router")
 
-constexpr qsizetype RingFrames = 1; // the newest frame: Gemini takes one a second anyway
+constexpr qsizetype RingFrames = 1;  // the newest frame: Gemini takes one a second anyway
+constexpr qsizetype BytesPerMs = 32; // 16 kHz x 16 bit
 
 } // namespace
 
@@ -46,7 +48,9 @@ struct TriageRouter::Route
 {
     MediaBacklog ring;
     QDateTime startedAt;
-    bool localStarted = false;
+    bool localStarted = false;  // the local engine has the call (running or stopping)
+    bool localStopping = false; // stopped while the call goes on (an upgrade without a slot)
+    bool localRestart = false;  // needed again (failover, grace) once the stop completes
     bool localDone = false;
     bool geminiActive = false; // counts against the budget
     bool geminiDone = true;    // no Gemini callFinished outstanding
@@ -84,7 +88,7 @@ TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
     connect(&local, &TriageBackend::reportProduced, this,
             [this](const QString &id, const TriageReport &report) {
                 Route *r = route(id);
-                if (!r)
+                if (!r || r->localStopping) // a stopped engine draining: not the call's view
                     return;
                 r->shadowReport = report;
                 if (localPublishes(*r))
@@ -93,7 +97,7 @@ TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
     connect(&local, &TriageBackend::criticalFlagged, this,
             [this](const QString &id, const QString &reason, int severity) {
                 Route *r = route(id);
-                if (!r)
+                if (!r || r->localStopping)
                     return;
                 if (localPublishes(*r))
                     publishCritical(id, *r, reason, severity);
@@ -102,7 +106,7 @@ TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
             });
     connect(&local, &TriageBackend::transcriptProduced, this,
             [this](const QString &id, const TranscriptSegment &segment) {
-                if (Route *r = route(id); r && localPublishes(*r))
+                if (Route *r = route(id); r && !r->localStopping && localPublishes(*r))
                     Q_EMIT transcriptProduced(id, segment);
             });
     connect(&local, &TriageBackend::degradedChanged, this, &TriageBackend::degradedChanged);
@@ -180,6 +184,12 @@ std::optional<TriageRouter::CallInfo> TriageRouter::callInfo(const QString &call
                     r->geminiFailed, r->waiting,       r->severity, r->link};
 }
 
+qsizetype TriageRouter::keptAudioBytes(const QString &callId) const
+{
+    const Route *r = route(callId);
+    return r ? r->ring.audioBytes() : 0;
+}
+
 bool TriageRouter::canStartGemini(QString *whyNot) const
 {
     if (!m_gemini) {
@@ -210,7 +220,7 @@ void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
     }
     auto owned = std::make_shared<Route>();
     Route &r = *owned;
-    r.ring = MediaBacklog(static_cast<qsizetype>(m_config.ringAudioMs) * 32, RingFrames);
+    r.ring = MediaBacklog(static_cast<qsizetype>(m_config.upgradeAudioMs) * BytesPerMs, RingFrames);
     for (const QByteArray &pcm : backlog.audio())
         r.ring.appendAudio(pcm);
     for (const QByteArray &jpeg : backlog.frames())
@@ -228,20 +238,54 @@ void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
         startLocal(callId, r, backlog);
     if (gemini) {
         startGemini(callId, r, backlog);
+        keepRecentAudio(r);
         return;
     }
     // Budget or breaker: local now, Gemini when possible. No backend or budget 0: local only.
     r.waiting = m_gemini && m_config.maxGeminiSessions > 0;
+    keepRecentAudio(r);
     qCInfo(lcRouter) << "call" << callId << "triaged locally:" << whyNot;
     setLink(callId, r, {TriageLinkState::Local, whyNot});
 }
 
+bool TriageRouter::localRunning(const Route &r) const
+{
+    return r.localStarted && !r.localStopping;
+}
+
+void TriageRouter::keepRecentAudio(Route &r) const
+{
+    int ms = 0;
+    if (r.waiting)
+        ms = m_config.upgradeAudioMs;
+    else if (!localRunning(r) && !r.ending)
+        ms = m_config.failoverAudioMs;
+    r.ring.setMaxAudioBytes(static_cast<qsizetype>(std::max(0, ms)) * BytesPerMs);
+}
+
 void TriageRouter::startLocal(const QString &callId, Route &r, const MediaBacklog &media)
 {
+    if (r.localStopping) {
+        r.localRestart = true; // the engine still drains the call: start again once it is done
+        return;
+    }
     if (r.localStarted)
         return;
     r.localStarted = true;
     m_local.startCall(callId, media);
+    keepRecentAudio(r);
+}
+
+void TriageRouter::stopLocal(const QString &callId, Route &r)
+{
+    if (!localRunning(r))
+        return;
+    r.localStopping = true;
+    r.localRestart = false;
+    r.shadowReport.reset(); // a failover must not bring back what it concluded before
+    r.shadowCritical.reset();
+    keepRecentAudio(r); // from now on a failover needs the ring again
+    m_local.endCall(callId);
 }
 
 void TriageRouter::startGemini(const QString &callId, Route &r, const MediaBacklog &media)
@@ -354,10 +398,10 @@ void TriageRouter::onGraceElapsed(const QString &callId)
             std::max<qint64>(1, r->notLiveSinceMs + m_config.localGraceMs - nowMs())));
         return;
     }
-    if (!r->localStarted) {
+    if (!localRunning(*r)) {
         // A call without a shadow takes a slot for its local engine meanwhile: under overload
         // every session is slow to connect, and a decoder for each would add to the overload.
-        if (!takeShadowSlot(*r)) {
+        if (!r->shadowSlot && !takeShadowSlot(*r)) {
             qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
                              << "ms and all" << m_maxShadowCalls
                              << "local slots are taken: waiting for Gemini";
@@ -440,6 +484,13 @@ void TriageRouter::promoteWaiting()
         qCInfo(lcRouter) << "call" << best << "upgraded to Gemini (severity" << r.severity
                          << ") with" << r.ring.audioBytes() << "bytes of recent audio";
         startGemini(best, r, r.ring);
+        // Its local engine stays as a shadow only within the cap, like any Gemini call's.
+        if (!m_config.shadowLocal || !takeShadowSlot(r)) {
+            qCInfo(lcRouter) << "call" << best
+                             << "stops its local engine: no shadow slot (restarts on failover)";
+            stopLocal(best, r);
+        }
+        keepRecentAudio(r);
         Q_EMIT callUpgraded(best);
     }
     // Still waiting calls show why (the slot count or the breaker changed).
@@ -454,8 +505,9 @@ void TriageRouter::addAudio(const QString &callId, const QByteArray &pcm16k)
     Route *r = route(callId);
     if (!r || r->ending)
         return;
-    r->ring.appendAudio(pcm16k);
-    if (r->localStarted)
+    if (!localRunning(*r) || r->waiting)
+        r->ring.appendAudio(pcm16k); // kept only while a switch of engine may need it
+    if (localRunning(*r))
         m_local.addAudio(callId, pcm16k);
     if (r->geminiActive)
         m_gemini->addAudio(callId, pcm16k);
@@ -467,7 +519,7 @@ void TriageRouter::addFrame(const QString &callId, const QByteArray &jpeg)
     if (!r || r->ending)
         return;
     r->ring.appendFrame(jpeg);
-    if (r->localStarted)
+    if (localRunning(*r))
         m_local.addFrame(callId, jpeg);
     if (r->geminiActive)
         m_gemini->addFrame(callId, jpeg);
@@ -478,7 +530,7 @@ void TriageRouter::addVitals(const QString &callId, const VitalsSample &vitals)
     Route *r = route(callId);
     if (!r || r->ending)
         return;
-    if (r->localStarted)
+    if (localRunning(*r))
         m_local.addVitals(callId, vitals);
     if (r->geminiActive)
         m_gemini->addVitals(callId, vitals);
@@ -489,7 +541,7 @@ void TriageRouter::addCallerText(const QString &callId, const QString &text)
     Route *r = route(callId);
     if (!r || r->ending)
         return;
-    if (r->localStarted)
+    if (localRunning(*r))
         m_local.addCallerText(callId, text);
     if (r->geminiActive)
         m_gemini->addCallerText(callId, text);
@@ -502,9 +554,11 @@ void TriageRouter::endCall(const QString &callId)
         return;
     r->ending = true;
     r->waiting = false;
+    r->localRestart = false;
+    r->ring.clear();
     if (r->grace)
         r->grace->stop();
-    const bool endLocal = r->localStarted && !r->localDone;
+    const bool endLocal = localRunning(*r) && !r->localDone; // a stopping one ends anyway
     const bool endGemini = !r->geminiDone;
     // Either backend may finish synchronously (and the route go): look nothing up afterwards.
     if (endLocal)
@@ -517,6 +571,17 @@ void TriageRouter::endCall(const QString &callId)
 void TriageRouter::onLocalFinished(const QString &callId)
 {
     if (Route *r = route(callId)) {
+        if (r->localStopping && !r->ending) {
+            // Stopped after an upgrade: the call goes on without a local engine, unless a
+            // failover or a long reconnect asked for it meanwhile.
+            r->localStopping = false;
+            r->localStarted = false;
+            if (std::exchange(r->localRestart, false))
+                startLocal(callId, *r, r->ring);
+            keepRecentAudio(*r);
+            return;
+        }
+        r->localStopping = false;
         r->localDone = true;
         releaseShadowSlot(*r);
         maybeFinish(callId);

@@ -28,14 +28,21 @@ std::optional<TriageMode> triageModeFromString(const QString &text);
 struct TriageRouterConfig
 {
     int maxGeminiSessions = 3; // live Gemini sessions at once (the concurrency budget)
-    int ringAudioMs = 60000;   // per call: the audio an upgraded session starts with
+    // Each call keeps its recent audio (the "ring") only while it may need it: a call on local
+    // triage waiting for a Gemini slot keeps upgradeAudioMs (the audio its Gemini session
+    // starts with); a Gemini call without a local engine keeps failoverAudioMs (the audio its
+    // local engine starts with on failover); a call whose local engine runs keeps none.
+    int upgradeAudioMs = 60000;
+    int failoverAudioMs = 20000; // 0.6 MiB: under load most calls are in this state
     // The local engine runs beside Gemini for every call without publishing, so that a
     // failover has the whole call's context at once.
     bool shadowLocal = true;
     // Calls shadowed at once. A shadow is a pocketsphinx decoder (~75 MiB, its own thread and
     // CPU) per call, so shadowing hundreds of Gemini calls exhausts memory and CPU: calls beyond
     // the cap have no shadow, and a failover starts their local engine then, from the ring's
-    // last ringAudioMs of audio. A long (re)connect starts it too, but only in a free slot.
+    // last failoverAudioMs of audio. A long (re)connect starts it too, but only in a free slot.
+    // A waiting call upgraded to Gemini keeps its local engine as a shadow only in a free slot;
+    // otherwise the engine stops (its decoder goes back to the pool) and restarts on failover.
     // 0: 4 x cores. -1: no cap.
     int maxShadowCalls = 0;
     // Gemini connecting or resuming for this long: local reports are published meanwhile.
@@ -49,8 +56,8 @@ struct TriageRouterConfig
 // The TriageBackend the TriageCoordinator feeds. Sends each call to Gemini Live while the
 // concurrency budget allows, else to the local engine; upgrades local calls to Gemini when a
 // slot frees (highest current severity first, then the longest waiting), with the call's last
-// `ringAudioMs` of audio; fails a call over to the local engine when its Gemini session fails for
-// good. Exactly one source is published per call at a time, so the dispatcher never sees two
+// `upgradeAudioMs` of audio; fails a call over to the local engine when its Gemini session fails
+// for good. Exactly one source is published per call at a time, so the dispatcher never sees two
 // competing assessments: Gemini while its link is live (or briefly connecting/resuming), the
 // local engine otherwise. Final key/model/quota errors open a breaker: new calls go local
 // until it closes. Policy details in docs/GEMINI.md.
@@ -91,7 +98,8 @@ public:
     QString breakerReason() const { return isBreakerOpen() ? m_breakerReason : QString(); }
     std::optional<CallInfo> callInfo(const QString &callId) const;
     QStringList callIds() const { return m_routes.keys(); }
-    int shadowCalls() const { return m_shadowCalls; } // Gemini calls with a local shadow now
+    int shadowCalls() const { return m_shadowCalls; }      // Gemini calls with a local shadow now
+    qsizetype keptAudioBytes(const QString &callId) const; // the call's ring now
     const TriageRouterConfig &config() const { return m_config; }
 
 Q_SIGNALS:
@@ -106,7 +114,10 @@ private:
     bool canStartGemini(QString *whyNot) const;
     void startGemini(const QString &callId, Route &r, const MediaBacklog &media);
     void startLocal(const QString &callId, Route &r, const MediaBacklog &media);
-    bool takeShadowSlot(Route &r); // false when all are taken
+    void stopLocal(const QString &callId, Route &r); // the call goes on without a local engine
+    bool localRunning(const Route &r) const;
+    void keepRecentAudio(Route &r) const; // sizes the ring for what the call may need next
+    bool takeShadowSlot(Route &r);        // false when all are taken
     void releaseShadowSlot(Route &r);
     void promoteWaiting();
     bool localPublishes(const Route &r) const;

@@ -85,6 +85,8 @@ private Q_SLOTS:
     void withoutAKeyEveryCallIsLocal();
     void shadowCapLeavesLaterCallsWithoutAShadow();
     void slowConnectStartsLocalOnlyInAFreeSlot();
+    void recentAudioIsKeptOnlyWhereAnEngineSwitchNeedsIt();
+    void upgradeWithoutAShadowSlotStopsTheLocalEngine();
 
 private:
     void build(int budget = 3, int graceMs = 5000, int maxShadowCalls = 0);
@@ -408,6 +410,80 @@ void TestTriageRouter::slowConnectStartsLocalOnlyInAFreeSlot()
     m_store->addAudio("c2", pcm16k(100, 0));
     QTRY_VERIFY(m_local->startedWith.contains("c2"));
     QCOMPARE(m_router->shadowCalls(), 1);
+}
+
+namespace {
+void addSeconds(CallStore &store, const char *id, int seconds)
+{
+    for (int i = 0; i < seconds; ++i)
+        store.addAudio(id, pcm16k(1000, 0));
+}
+} // namespace
+
+// A minute of audio for every call cost 1.9 MiB each under load: the ring is sized by role.
+void TestTriageRouter::recentAudioIsKeptOnlyWhereAnEngineSwitchNeedsIt()
+{
+    build(2, 5000, 1);
+    for (const char *id : {"c1", "c2", "c3"}) {
+        m_store->addCall(id, std::nullopt);
+        m_store->answer(id, "alice");
+    }
+    QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
+    for (const char *id : {"c1", "c2", "c3"})
+        addSeconds(*m_store, id, 70);
+    const TriageRouterConfig &config = m_router->config();
+    // c1: Gemini with its local shadow running, which already has everything.
+    QCOMPARE(m_router->keptAudioBytes("c1"), qsizetype(0));
+    // c2: Gemini without a local engine: what a failover would start the engine with.
+    QCOMPARE(m_router->keptAudioBytes("c2"), qsizetype(config.failoverAudioMs) * 32);
+    // c3: waiting for a slot on local triage: what its Gemini session would start with.
+    QCOMPARE(m_router->keptAudioBytes("c3"), qsizetype(config.upgradeAudioMs) * 32);
+    QVERIFY(config.failoverAudioMs < config.upgradeAudioMs);
+}
+
+// An upgraded call keeps its local engine only within the shadow cap; the engine stops, and a
+// failover starts it again from the ring.
+void TestTriageRouter::upgradeWithoutAShadowSlotStopsTheLocalEngine()
+{
+    build(2, 5000, 1);
+    QSignalSpy upgraded(m_router.get(), &TriageRouter::callUpgraded);
+    QSignalSpy failedOver(m_router.get(), &TriageRouter::failedOver);
+    for (const char *id : {"c1", "c2", "c3"}) {
+        m_store->addCall(id, std::nullopt);
+        m_store->answer(id, "alice");
+    }
+    QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
+    QVERIFY(m_local->startedWith.contains("c3")); // waiting: local triage is its engine
+    QCOMPARE(m_router->shadowCalls(), 1);         // c1's
+    m_local->report("c3", 4, "local before the upgrade");
+
+    // c2 (Gemini, no shadow) ends: c3 is upgraded, but the only shadow slot is c1's.
+    m_store->end("c2", EndReason::DispatcherEnded);
+    QTRY_COMPARE(upgraded.count(), 1);
+    QVERIFY(m_local->ended.contains("c3"));
+    QCOMPARE(m_router->shadowCalls(), 1);
+    QTRY_COMPARE(toString(m_store->call("c3")->triageLink.state), toString(TriageLinkState::Live));
+    m_fake->triggerToolCall({reportCall(2, "gemini view")});
+    QTRY_COMPARE(m_store->call("c3")->triage->situationSummary, "gemini view");
+    const qint64 beforeStop = m_local->audio.value("c3");
+    addSeconds(*m_store, "c3", 30);
+    QCOMPARE(m_local->audio.value("c3"), beforeStop); // the stopped engine gets nothing more
+    QCOMPARE(m_router->keptAudioBytes("c3"), qsizetype(m_router->config().failoverAudioMs) * 32);
+
+    // Failover: the local engine starts again with the failover ring, and its assessment from
+    // before the upgrade is not brought back.
+    QSignalSpy published(m_router.get(), &TriageBackend::reportProduced);
+    m_fake->injectNow(FakeFault::QuotaExceeded);
+    QTRY_VERIFY(failedOver.count() >= 1);
+    QTRY_COMPARE(m_local->startedWith.value("c3"), qint64(m_router->config().failoverAudioMs) * 32);
+    QCOMPARE(toString(m_store->call("c3")->triageLink.state), toString(TriageLinkState::Local));
+    for (const auto &args : published)
+        QVERIFY(args.at(0).toString() != "c3");
+    addSeconds(*m_store, "c3", 1);
+    QCOMPARE(m_local->audio.value("c3"), beforeStop + 1000 * 32);
+    QCOMPARE(m_router->keptAudioBytes("c3"), qsizetype(0));
+    m_store->end("c3", EndReason::DispatcherEnded);
+    QTRY_VERIFY(!m_router->callIds().contains("c3"));
 }
 
 QTEST_GUILESS_MAIN(TestTriageRouter)
