@@ -1,20 +1,40 @@
-#include "guardedsslserver.h"
+#include "guardedserver.h"
 
 #include <QSslSocket>
+#include <QTcpSocket>
 
 namespace dispatch {
 
 namespace {
 
 // Sockets still in their handshake count against QTcpServer's pending-connection limit, and a
-// server at that limit stops accepting. Qt's default (30) would let one address pause the
+// server at that limit stops accepting. Qt's default (30) would let one address pause the TLS
 // listener for everyone; the guard's per-address limit is the bound that matters.
 constexpr int HandshakesInFlight = 4096;
 
 } // namespace
 
-GuardedSslServer::GuardedSslServer(ConnectionGuard::Limits limits,
-                                   ConnectionGuard::RefusalHandler onRefused, QObject *parent)
+template<>
+GuardedTcpServer::GuardedServer(ConnectionGuard::Limits limits,
+                                ConnectionGuard::RefusalHandler onRefused, QObject *parent)
+    : QTcpServer(parent)
+    , m_guard(limits, std::move(onRefused))
+{}
+
+template<> void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        socket->deleteLater();
+        return;
+    }
+    if (m_guard.admit(socket))
+        addPendingConnection(socket);
+}
+
+template<>
+GuardedSslServer::GuardedServer(ConnectionGuard::Limits limits,
+                                ConnectionGuard::RefusalHandler onRefused, QObject *parent)
     : QSslServer(parent)
     , m_guard(limits, std::move(onRefused))
 {
@@ -28,7 +48,7 @@ GuardedSslServer::GuardedSslServer(ConnectionGuard::Limits limits,
             });
 }
 
-void GuardedSslServer::incomingConnection(qintptr descriptor)
+template<> void GuardedSslServer::incomingConnection(qintptr descriptor)
 {
     // QSslServer makes the socket (a child of this server), starts its handshake timeout and
     // queues it once encrypted; the newest child with this descriptor is it.
@@ -50,6 +70,7 @@ void GuardedSslServer::incomingConnection(qintptr descriptor)
     });
     // A socket that leaves while the server stopped accepting at its pending-connection limit:
     // QSslServer resumes only after its own handshake timeout, not after the guard's abort.
+    // (QSslServer drops this connection when it queues the encrypted socket.)
     connect(socket, &QObject::destroyed, this, [this] {
         if (isListening())
             resumeAccepting();
