@@ -62,15 +62,13 @@ template<> void GuardedSslServer::incomingConnection(qintptr descriptor)
     }
     if (!socket)
         return; // QSslServer could not take the descriptor
-    // QSslServer deletes a socket whose handshake failed or timed out, not one aborted by the
-    // guard before it was encrypted (once encrypted, the HTTP server owns it).
-    connect(socket, &QAbstractSocket::disconnected, socket, [socket] {
-        if (!socket->isEncrypted())
-            socket->deleteLater();
-    });
-    // A socket that leaves while the server stopped accepting at its pending-connection limit:
-    // QSslServer resumes only after its own handshake timeout, not after the guard's abort.
-    // (QSslServer drops this connection when it queues the encrypted socket.)
+    // Until the socket is encrypted and queued (QSslServer then drops its connections to this
+    // server, these two included; the HTTP server owns it from there):
+    // - QSslServer deletes a socket whose handshake failed or timed out, not one the guard
+    //   aborted, so a disconnected socket is deleted here;
+    // - a socket that leaves while the server stopped accepting at its pending-connection limit
+    //   resumes accepting (QSslServer resumes only after its own handshake timeout).
+    connect(socket, &QAbstractSocket::disconnected, this, [socket] { socket->deleteLater(); });
     connect(socket, &QObject::destroyed, this, [this] {
         if (isListening())
             resumeAccepting();
