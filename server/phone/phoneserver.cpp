@@ -4,7 +4,7 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "dashboardhub.h"
-#include "guardedtcpserver.h"
+#include "guardedserver.h"
 #include "httpapi.h"
 #include "httpfrontend.h"
 #include "phonemessages.h"
@@ -219,8 +219,8 @@ void PhoneServer::onWebSocketConnection()
         const QString path = url.path();
         const QString callId = QUrlQuery(url).queryItemValue(QStringLiteral("call_id"));
         const QHostAddress peer = raw->peerAddress();
-        if (m_tcp)
-            m_tcp->markUpgraded(peer, raw->peerPort());
+        if (m_tcpGuard)
+            m_tcpGuard->markUpgraded(peer, raw->peerPort());
         if (!m_policy->admitConnection(peer)) {
             // Upgrades that arrive together all pass the gate before the first is admitted:
             // the ones over the limit are refused here, counted and logged like a 429.
@@ -294,7 +294,7 @@ Parsed<bool> PhoneServer::setUpTls()
                                                           certificateHostNames(m_config.address)));
     if (!credentials)
         return credentials.error();
-    m_http->sslSetup(credentials->serverConfiguration());
+    m_tlsConfiguration = credentials->serverConfiguration();
     m_fingerprint = credentials->sha256Fingerprint();
     qCInfo(lcServer).noquote() << "TLS certificate"
                                << (credentials->wasGenerated() ? "generated" : "loaded")
@@ -308,28 +308,35 @@ Parsed<QUrl> PhoneServer::start()
     if (!tls)
         return tls.error();
     m_secure = tls.value();
-    quint16 port = 0;
+    // Guarded below HTTP (and below TLS): half-open peers, stalled handshakes and TCP floods never
+    // reach the upgrade gate.
+    const ConnectionGuard::Limits limits{m_config.maxTcpConnectionsPerAddress > 0
+                                             ? m_config.maxTcpConnectionsPerAddress
+                                             : 2 * m_config.maxConnectionsPerAddress + 64,
+                                         m_config.requestTimeoutMs};
+    const auto onRefused = [this](const QHostAddress &peer, const QString &why) {
+        ++*m_refused;
+        qCWarning(lcServer).noquote()
+            << "refused TCP connection from" << peer.toString() << ":" << why;
+    };
+    QTcpServer *listener = nullptr;
     if (m_secure) {
-        port = m_http->listen(m_config.address, m_config.port);
+        auto *secure = new GuardedSslServer(limits, onRefused, this);
+        secure->setSslConfiguration(m_tlsConfiguration);
+        m_tcpGuard = &secure->guard();
+        listener = secure;
     } else {
-        // Guarded below HTTP: half-open peers and TCP floods never reach the upgrade gate.
-        auto *tcp = new GuardedTcpServer(
-            {m_config.maxTcpConnectionsPerAddress > 0 ? m_config.maxTcpConnectionsPerAddress
-                                                      : 2 * m_config.maxConnectionsPerAddress + 64,
-             m_config.requestTimeoutMs},
-            [this](const QHostAddress &peer, const QString &why) {
-                ++*m_refused;
-                qCWarning(lcServer).noquote()
-                    << "refused TCP connection from" << peer.toString() << ":" << why;
-            },
-            this);
-        if (tcp->listen(m_config.address, m_config.port)) {
-            m_http->bind(tcp);
-            m_tcp = tcp;
-            port = tcp->serverPort();
-        } else {
-            delete tcp;
-        }
+        auto *tcp = new GuardedTcpServer(limits, onRefused, this);
+        m_tcpGuard = &tcp->guard();
+        listener = tcp;
+    }
+    quint16 port = 0;
+    if (listener->listen(m_config.address, m_config.port)) {
+        m_http->bind(listener);
+        port = listener->serverPort();
+    } else {
+        m_tcpGuard = nullptr;
+        delete listener;
     }
     if (port == 0)
         return ProtocolError{QStringLiteral("listen"), QStringLiteral("cannot listen on %1:%2")

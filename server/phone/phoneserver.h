@@ -10,6 +10,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QStringList>
 #include <QUrl>
 
@@ -21,7 +22,7 @@ class AccessPolicy;
 class CallStore;
 class DashboardHub;
 class HttpApi;
-class GuardedTcpServer;
+class ConnectionGuard;
 class HttpFrontend;
 class MetricsRegistry;
 class PhonePage;
@@ -39,9 +40,10 @@ struct PhoneServerConfig
     bool forceTls = false;       // TLS on loopback too (e.g. to test the phone page on https)
     QStringList allowedOrigins;  // extra browser origins besides same-origin
     int maxConnectionsPerAddress = 64;
-    // Plain listener only (TLS has its handshake timeout): open TCP connections per address,
-    // upgraded or not (0: 2 x maxConnectionsPerAddress + 64, room for refusals in flight), and
-    // how long a connection may go without completing a request.
+    // Plain and TLS listener alike: open TCP connections per address, upgraded or not (0: 2 x
+    // maxConnectionsPerAddress + 64, room for refusals in flight), and how long a connection may
+    // go from its accept without being answered (TLS handshake and request; also the TLS
+    // handshake timeout).
     int maxTcpConnectionsPerAddress = 0;
     int requestTimeoutMs = 10'000;
     CallerHubConfig callers;
@@ -96,7 +98,7 @@ private:
     std::unique_ptr<HttpFrontend> m_http;
     RefusalLog m_refusalLog;
     QElapsedTimer m_monotonic;
-    GuardedTcpServer *m_tcp = nullptr; // the plain listener (owned by this), or none with TLS
+    ConnectionGuard *m_tcpGuard = nullptr; // the listener's (plain or TLS; owned by m_http)
     std::unique_ptr<HttpApi> m_api;
     std::unique_ptr<PhonePage> m_page;
     CallerHub *m_callers;
@@ -104,6 +106,7 @@ private:
     QUrl m_url;
     bool m_secure = false;
     QString m_fingerprint;
+    QSslConfiguration m_tlsConfiguration; // when m_secure
     quint64 *m_refused;
 };
 

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -209,6 +210,41 @@ private:
         r.producedAt = QDateTime::currentDateTimeUtc();
         return r;
     }
+
+    // TLS on loopback (as off loopback), with a certificate generated in the test's directory.
+    void startTlsServer(PhoneServerConfig config)
+    {
+        config.forceTls = true;
+        config.dataDir = m_tokenDir->path();
+        startServer(config);
+        QVERIFY(m_server->isSecure());
+        QCOMPARE(m_base.scheme(), QString("https"));
+    }
+    // Raw TCP connections to the server that send nothing.
+    std::vector<std::unique_ptr<QTcpSocket>> silentPeers(int count)
+    {
+        std::vector<std::unique_ptr<QTcpSocket>> peers;
+        for (int i = 0; i < count; ++i) {
+            peers.push_back(std::make_unique<QTcpSocket>());
+            peers.back()->connectToHost(QHostAddress::LocalHost, quint16(m_base.port()));
+            if (!peers.back()->waitForConnected(2000))
+                return {};
+        }
+        return peers;
+    }
+    static bool allClosed(const std::vector<std::unique_ptr<QTcpSocket>> &peers)
+    {
+        return std::all_of(peers.cbegin(), peers.cend(), [](const auto &s) {
+            return s->state() == QAbstractSocket::UnconnectedState;
+        });
+    }
+    static bool noneClosed(const std::vector<std::unique_ptr<QTcpSocket>> &peers)
+    {
+        return std::none_of(peers.cbegin(), peers.cend(), [](const auto &s) {
+            return s->state() == QAbstractSocket::UnconnectedState;
+        });
+    }
+    quint64 refusals() const { return m_metrics->value("dispatch_connections_refused_total"); }
 
 private Q_SLOTS:
     void init()
@@ -935,6 +971,107 @@ private Q_SLOTS:
         QTest::qWait(600);
         QCOMPARE(phone.socket().state(), QAbstractSocket::ConnectedState);
         QCOMPARE(status(get("/health")), 200);
+    }
+
+    void tlsPeerWithoutClientHelloIsDroppedAtTheDeadline()
+    {
+        PhoneServerConfig config;
+        config.requestTimeoutMs = 400;
+        startTlsServer(config);
+        QElapsedTimer clock;
+        clock.start();
+        auto peers = silentPeers(1);
+        QCOMPARE(peers.size(), size_t(1));
+        // Dropped at the deadline and counted once: QSslServer's handshake timeout has the same
+        // value as the guard's deadline, and whichever fires first reports it.
+        QTRY_VERIFY_WITH_TIMEOUT(allClosed(peers), 2000);
+        QVERIFY(clock.elapsed() >= 350);
+        QTRY_COMPARE(refusals(), quint64(1));
+        QTest::qWait(600);
+        QCOMPARE(refusals(), quint64(1));
+    }
+
+    void tlsPeerThatNeverSendsARequestIsDropped()
+    {
+        PhoneServerConfig config;
+        config.requestTimeoutMs = 400;
+        startTlsServer(config);
+        QSslSocket peer;
+        peer.setPeerVerifyMode(QSslSocket::VerifyNone);
+        peer.connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(m_base.port()));
+        // Waited for in the event loop: the server runs in this thread.
+        QTRY_VERIFY_WITH_TIMEOUT(peer.isEncrypted(), 3000);
+        // The handshake is done; the request never comes.
+        QCOMPARE(peer.state(), QAbstractSocket::ConnectedState);
+        QTRY_VERIFY_WITH_TIMEOUT(peer.state() == QAbstractSocket::UnconnectedState, 2000);
+        QCOMPARE(refusals(), quint64(1));
+    }
+
+    void tlsConnectionsPerAddressAreLimitedAndCallsKeepFlowing()
+    {
+        PhoneServerConfig config;
+        config.maxTcpConnectionsPerAddress = 40;
+        config.requestTimeoutMs = 3000;
+        startTlsServer(config);
+        Phone phone(m_base, "tls-call"); // 3 connections
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("tls-call"));
+        phone.audio.socket().sendBinaryMessage(pcm(320));
+        QTRY_COMPARE(m_store->call("tls-call")->audioBytes, 640);
+
+        // 36 peers stuck before their handshake: more than Qt's default of 30 handshakes in
+        // flight, which would stop the listener accepting anyone until they time out.
+        QElapsedTimer clock;
+        clock.start();
+        auto stuck = silentPeers(36);
+        QCOMPARE(stuck.size(), size_t(36));
+        TestClient late; // the 40th: still admitted, and at once
+        late.open(wsUrl(m_base, "/ws/signal", "call_id=tls-late"));
+        QVERIFY(late.waitConnected(1500));
+        QVERIFY(clock.elapsed() < 2000);
+        QVERIFY(noneClosed(stuck));
+        QCOMPARE(refusals(), quint64(0));
+
+        // Over the limit for the address: aborted at accept, long before the deadline.
+        auto excess = silentPeers(3);
+        QCOMPARE(excess.size(), size_t(3));
+        QTRY_VERIFY_WITH_TIMEOUT(allClosed(excess), 1000);
+        QCOMPARE(refusals(), quint64(3));
+        QVERIFY(noneClosed(stuck));
+
+        // The call in progress is not disturbed, before or after the stuck peers are dropped.
+        phone.audio.socket().sendBinaryMessage(pcm(320));
+        QTRY_COMPARE(m_store->call("tls-call")->audioBytes, 2 * 640);
+        QTRY_VERIFY_WITH_TIMEOUT(allClosed(stuck), 5000);
+        QCOMPARE(refusals(), quint64(3 + 36));
+        phone.audio.socket().sendBinaryMessage(pcm(320));
+        QTRY_COMPARE(m_store->call("tls-call")->audioBytes, 3 * 640);
+        QCOMPARE(late.socket().state(), QAbstractSocket::ConnectedState);
+        // The dropped peers no longer count against the address.
+        auto again = silentPeers(36);
+        QCOMPARE(again.size(), size_t(36));
+        QTest::qWait(300);
+        QVERIFY(noneClosed(again));
+        QCOMPARE(refusals(), quint64(3 + 36));
+    }
+
+    void tlsUpgradedWebSocketsOutliveTheDeadline()
+    {
+        PhoneServerConfig config;
+        config.requestTimeoutMs = 300;
+        startTlsServer(config);
+        Phone phone(m_base, "tls-long");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("tls-long"));
+        QTest::qWait(900);
+        QCOMPARE(phone.signal.socket().state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(phone.audio.socket().state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(phone.vitals.socket().state(), QAbstractSocket::ConnectedState);
+        phone.audio.socket().sendBinaryMessage(pcm(320));
+        QTRY_COMPARE(m_store->call("tls-long")->audioBytes, 640);
+        QCOMPARE(refusals(), quint64(0));
     }
 
     void invalidCallIdAndPlainHttpAreRefused()

@@ -1,0 +1,79 @@
+#include "guardedserver.h"
+
+#include <QSslSocket>
+#include <QTcpSocket>
+
+namespace dispatch {
+
+namespace {
+
+// Sockets still in their handshake count against QTcpServer's pending-connection limit, and a
+// server at that limit stops accepting. Qt's default (30) would let one address pause the TLS
+// listener for everyone; the guard's per-address limit is the bound that matters.
+constexpr int HandshakesInFlight = 4096;
+
+} // namespace
+
+template<>
+GuardedTcpServer::GuardedServer(ConnectionGuard::Limits limits,
+                                ConnectionGuard::RefusalHandler onRefused, QObject *parent)
+    : QTcpServer(parent)
+    , m_guard(limits, std::move(onRefused))
+{}
+
+template<> void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        socket->deleteLater();
+        return;
+    }
+    if (m_guard.admit(socket))
+        addPendingConnection(socket);
+}
+
+template<>
+GuardedSslServer::GuardedServer(ConnectionGuard::Limits limits,
+                                ConnectionGuard::RefusalHandler onRefused, QObject *parent)
+    : QSslServer(parent)
+    , m_guard(limits, std::move(onRefused))
+{
+    setHandshakeTimeout(limits.answerTimeoutMs);
+    setMaxPendingConnections(HandshakesInFlight);
+    connect(this, &QSslServer::errorOccurred, &m_guard,
+            [this](QSslSocket *socket, QAbstractSocket::SocketError error) {
+                if (error == QAbstractSocket::SocketTimeoutError && !socket->isEncrypted())
+                    m_guard.drop(socket, QStringLiteral("no TLS handshake within %1 ms")
+                                             .arg(m_guard.limits().answerTimeoutMs));
+            });
+}
+
+template<> void GuardedSslServer::incomingConnection(qintptr descriptor)
+{
+    // QSslServer makes the socket (a child of this server), starts its handshake timeout and
+    // queues it once encrypted; the newest child with this descriptor is it.
+    QSslServer::incomingConnection(descriptor);
+    QSslSocket *socket = nullptr;
+    const QObjectList &kids = children();
+    for (auto it = kids.crbegin(); it != kids.crend() && !socket; ++it) {
+        auto *candidate = qobject_cast<QSslSocket *>(*it);
+        if (candidate && candidate->socketDescriptor() == descriptor)
+            socket = candidate;
+    }
+    if (!socket)
+        return; // QSslServer could not take the descriptor
+    // Until the socket is encrypted and queued (QSslServer then drops its connections to this
+    // server, these two included; the HTTP server owns it from there):
+    // - QSslServer deletes a socket whose handshake failed or timed out, not one the guard
+    //   aborted, so a disconnected socket is deleted here;
+    // - a socket that leaves while the server stopped accepting at its pending-connection limit
+    //   resumes accepting (QSslServer resumes only after its own handshake timeout).
+    connect(socket, &QAbstractSocket::disconnected, this, [socket] { socket->deleteLater(); });
+    connect(socket, &QObject::destroyed, this, [this] {
+        if (isListening())
+            resumeAccepting();
+    });
+    m_guard.admit(socket);
+}
+
+} // namespace dispatch
