@@ -46,6 +46,7 @@ public:
 
 private:
     void refuse(const QHostAddress &peer, const QString &why);
+    void release(const QString &key, const QString &id); // a counted connection has gone
 
     Limits m_limits;
     RefusalHandler m_onRefused;

@@ -1,7 +1,9 @@
 #include "guardedserver.h"
 
+#include <QLoggingCategory>
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace dispatch {
 
@@ -11,6 +13,26 @@ namespace {
 // server at that limit stops accepting. Qt's default (30) would let one address pause the TLS
 // listener for everyone; the guard's per-address limit is the bound that matters.
 constexpr int HandshakesInFlight = 4096;
+constexpr int ResumeAcceptingAfterMs = 250;
+
+Q_LOGGING_CATEGORY(lcListener, "dispatch.server.listener")
+
+// When accept() fails for a reason Qt does not call temporary (out of file descriptors or
+// buffers, a connection aborted before it was accepted), QTcpServer pauses accepting for good:
+// the console would stop taking calls and nothing would say so. Accept again after a short
+// pause that lets the cause clear (descriptors freed), with a log line each time.
+void keepAccepting(QTcpServer &server)
+{
+    QObject::connect(&server, &QTcpServer::acceptError, &server, [&server] {
+        qCWarning(lcListener).noquote()
+            << "accepting a connection failed:" << server.errorString()
+            << QStringLiteral("- accepting again in %1 ms").arg(ResumeAcceptingAfterMs);
+        QTimer::singleShot(ResumeAcceptingAfterMs, &server, [&server] {
+            if (server.isListening())
+                server.resumeAccepting();
+        });
+    });
+}
 
 } // namespace
 
@@ -19,7 +41,9 @@ GuardedTcpServer::GuardedServer(ConnectionGuard::Limits limits,
                                 ConnectionGuard::RefusalHandler onRefused, QObject *parent)
     : QTcpServer(parent)
     , m_guard(limits, std::move(onRefused))
-{}
+{
+    keepAccepting(*this);
+}
 
 template<> void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
@@ -38,6 +62,7 @@ GuardedSslServer::GuardedServer(ConnectionGuard::Limits limits,
     : QSslServer(parent)
     , m_guard(limits, std::move(onRefused))
 {
+    keepAccepting(*this);
     setHandshakeTimeout(limits.answerTimeoutMs);
     setMaxPendingConnections(HandshakesInFlight);
     connect(this, &QSslServer::errorOccurred, &m_guard,

@@ -84,7 +84,12 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
         [this](const Principal &principal) { return m_policy->isStillAuthorized(principal); });
     m_refused =
         metrics.counter(QStringLiteral("dispatch_connections_refused_total"),
-                        QStringLiteral("WebSocket upgrades refused (auth, origin, limits)"));
+                        QStringLiteral("Connections refused: WebSocket upgrades (auth, origin, "
+                                       "limits) and TCP connections dropped below HTTP"));
+    m_tcpRefused = metrics.counter(
+        QStringLiteral("dispatch_tcp_connections_refused_total"),
+        QStringLiteral("TCP connections dropped below HTTP (per-address limit, no TLS handshake "
+                       "or request in time); also in dispatch_connections_refused_total"));
     metrics.addGauge(QStringLiteral("dispatch_calls"), QStringLiteral("Calls by state"), [this] {
         MetricsRegistry::Samples samples;
         for (auto s :
@@ -211,6 +216,11 @@ std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerReq
     return std::nullopt;
 }
 
+int PhoneServer::tcpConnectionsFrom(const QHostAddress &peer) const
+{
+    return m_tcpGuard ? m_tcpGuard->openFrom(peer) : 0;
+}
+
 void PhoneServer::onWebSocketConnection()
 {
     while (m_http->hasPendingWebSocketConnections()) {
@@ -316,8 +326,9 @@ Parsed<QUrl> PhoneServer::start()
                                          m_config.requestTimeoutMs};
     const auto onRefused = [this](const QHostAddress &peer, const QString &why) {
         ++*m_refused;
-        qCWarning(lcServer).noquote()
-            << "refused TCP connection from" << peer.toString() << ":" << why;
+        ++*m_tcpRefused;
+        logRefusal(peer,
+                   QStringLiteral("refused TCP connection from %1 : %2").arg(peer.toString(), why));
     };
     QTcpServer *listener = nullptr;
     if (m_secure) {

@@ -70,6 +70,8 @@ public:
     Parsed<QUrl> start();
     QUrl url() const { return m_url; }
     bool isSecure() const { return m_secure; }
+    // Open TCP connections from `peer` as the listener's guard counts them (its per-address limit).
+    int tcpConnectionsFrom(const QHostAddress &peer) const;
     QString tlsFingerprint() const { return m_fingerprint; }
     // The phone page's URLs on this host's LAN addresses and the certificate fingerprint.
     JoinInfo joinInfo() const;
@@ -108,6 +110,7 @@ private:
     QString m_fingerprint;
     QSslConfiguration m_tlsConfiguration; // when m_secure
     quint64 *m_refused;
+    quint64 *m_tcpRefused;
 };
 
 } // namespace dispatch

@@ -1118,6 +1118,8 @@ void FaultRun::checkFlood()
     const QByteArray log = m_console.standardError();
     const qsizetype refusedLogged = log.count("refused WebSocket");
     const qsizetype tcpRefusedLogged = log.count("refused TCP connection");
+    const qint64 tcpRefused =
+        qint64(metricValue(metrics, "dispatch_tcp_connections_refused_total"));
     note(QStringLiteral("flood: %1 attempts: %2 upgraded and kept, %8 closed 1008 right after the "
                         "upgrade, %3 refused 429, %4 other status, %5 no answer; /metrics refused "
                         "%6; %7 refusal log lines")
@@ -1146,17 +1148,22 @@ void FaultRun::checkFlood()
     }
     if (st.upgraded > 64)
         problem(QStringLiteral("%1 upgrades from one address (limit 64)").arg(st.upgraded));
-    if (st.refused + st.closedAfterUpgrade + tcpRefusedLogged == 0)
+    if (st.refused + st.closedAfterUpgrade + tcpRefused == 0)
         problem(QStringLiteral("nothing was refused"));
     note(QStringLiteral("%1 TCP connections dropped below HTTP (over the per-address TCP limit, "
-                        "or no complete request in time)")
+                        "or no complete request in time), %2 of them logged")
+             .arg(tcpRefused)
              .arg(tcpRefusedLogged));
-    if (refusedMetric != st.refused + st.closedAfterUpgrade + tcpRefusedLogged)
-        problem(QStringLiteral("/metrics counts %1 refusals, the peer saw %2 and %3 were logged "
+    if (refusedMetric != st.refused + st.closedAfterUpgrade + tcpRefused)
+        problem(QStringLiteral("/metrics counts %1 refusals, the peer saw %2 and %3 were dropped "
                                "below HTTP")
                     .arg(refusedMetric)
                     .arg(st.refused + st.closedAfterUpgrade)
-                    .arg(tcpRefusedLogged));
+                    .arg(tcpRefused));
+    if (tcpRefusedLogged > tcpRefused)
+        problem(QStringLiteral("%1 TCP refusals logged, %2 counted")
+                    .arg(tcpRefusedLogged)
+                    .arg(tcpRefused));
     if (st.halfOpenClosed < st.halfOpen)
         problem(QStringLiteral("%1 of %2 half-open sockets are still open")
                     .arg(st.halfOpen - st.halfOpenClosed)
@@ -1167,11 +1174,11 @@ void FaultRun::checkFlood()
     static const QRegularExpression more(QStringLiteral("and (\\d+) more refusals"));
     for (auto it = more.globalMatch(QString::fromUtf8(log)); it.hasNext();)
         leftOut += it.next().captured(1).toLongLong();
-    if (refusedLogged + leftOut > st.refused + st.closedAfterUpgrade)
-        problem(QStringLiteral("%1 refusals logged (+%2 left out), the peer saw only %3")
-                    .arg(refusedLogged)
+    if (refusedLogged + tcpRefusedLogged + leftOut > refusedMetric)
+        problem(QStringLiteral("%1 refusals logged (+%2 left out), only %3 counted")
+                    .arg(refusedLogged + tcpRefusedLogged)
                     .arg(leftOut)
-                    .arg(st.refused + st.closedAfterUpgrade));
+                    .arg(refusedMetric));
 
     if (refusedLogged + tcpRefusedLogged == 0)
         problem(QStringLiteral("no refusal was logged"));

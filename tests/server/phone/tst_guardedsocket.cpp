@@ -1,7 +1,9 @@
 #include "common/metricsregistry.h"
+#include "phone/guardedserver.h"
 #include "phone/guardedsocket.h"
 
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -10,7 +12,7 @@
 
 using namespace dispatch;
 
-// GuardedSocket on a real loopback WebSocket pair.
+// The guarded connection layer on real loopback sockets: GuardedSocket, the guarded listeners.
 class TestGuardedSocket : public QObject
 {
     Q_OBJECT
@@ -58,6 +60,22 @@ private Q_SLOTS:
         }
         // A tight allocation: malloc rounding at most, not a shared read chunk.
         QVERIFY2(worstSlack <= 64, qPrintable(QStringLiteral("slack %1").arg(worstSlack)));
+    }
+
+    // QTcpServer pauses accepting for good after an accept() error it does not call temporary
+    // (EMFILE, ENOBUFS, ECONNABORTED): the listener must resume by itself.
+    void listenerAcceptsAgainAfterAnAcceptError()
+    {
+        GuardedTcpServer server({}, {});
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        // What QTcpServer does on such an error, then tells its owner.
+        server.pauseAccepting();
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("accepting a connection failed"));
+        Q_EMIT server.acceptError(QAbstractSocket::SocketResourceError);
+        QSignalSpy accepted(&server, &QTcpServer::newConnection);
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QVERIFY(accepted.wait(3000));
     }
 };
 

@@ -973,6 +973,37 @@ private Q_SLOTS:
         QCOMPARE(status(get("/health")), 200);
     }
 
+    // Every upgraded WebSocket counted against its address must be released when it goes:
+    // Qt drops the TCP socket's signal connections when it hands it to its QWebSocket, so a
+    // release tied to them leaked one count per upgrade, and after maxTcpConnectionsPerAddress
+    // phones over the console's life (one NAT, one soak) every new connection was refused.
+    void upgradedConnectionsFreeTheirAddressSlot_data()
+    {
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("plain") << false;
+        QTest::newRow("tls") << true;
+    }
+    void upgradedConnectionsFreeTheirAddressSlot()
+    {
+        QFETCH(bool, tls);
+        PhoneServerConfig config;
+        config.maxConnectionsPerAddress = 3;
+        config.maxTcpConnectionsPerAddress = 4;
+        if (tls)
+            startTlsServer(config);
+        else
+            startServer(config);
+        for (int i = 0; i < 12; ++i) { // three times the limit, one after the other
+            TestClient phone;
+            phone.open(wsUrl(m_base, "/ws/signal", QStringLiteral("call_id=churn%1").arg(i)));
+            QVERIFY2(phone.waitConnected(), qPrintable(QStringLiteral("connection %1").arg(i)));
+            phone.socket().close();
+            QTRY_COMPARE(phone.socket().state(), QAbstractSocket::UnconnectedState);
+        }
+        QCOMPARE(refusals(), quint64(0));
+        QTRY_COMPARE(m_server->tcpConnectionsFrom(QHostAddress::LocalHost), 0);
+    }
+
     void tlsPeerWithoutClientHelloIsDroppedAtTheDeadline()
     {
         PhoneServerConfig config;
