@@ -529,7 +529,7 @@ struct RowResult
 
 void printHeader()
 {
-    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13")
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13 %14 %15 %16 %17")
                  .arg(QStringLiteral("calls"), 6)
                  .arg(QStringLiteral("p50ms"), 7)
                  .arg(QStringLiteral("p99ms"), 7)
@@ -654,7 +654,7 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
     // The server thread's cost per call: where one core runs out (the relay is single-threaded).
     const double mainCpuPerCallMs = 1000.0 * (pb.mainCpuSeconds - pa.mainCpuSeconds) / wallS / n;
 
-    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13")
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13 %14 %15 %16 %17")
                  .arg(n, 6)
                  .arg(p50 * 1000, 7, 'f', 3)
                  .arg(p99 * 1000, 7, 'f', 3)
