@@ -550,6 +550,8 @@ void printHeader()
           << Qt::endl;
 }
 
+const QString QueuedGauge = QStringLiteral("dispatch_gemini_queued_bytes");
+
 // Wire bytes per PCM byte of the console's audio messages to the AI (one per 20 ms phone chunk:
 // base64 JSON in a masked text frame with a 16-bit length), to express the unsent counter (which
 // counts socket bytes) in the PCM bytes lost_B counts.
@@ -567,8 +569,7 @@ Metrics metricsOnceDrained(LoadRun &run, qint64 *waitedMs)
     QElapsedTimer clock;
     clock.start();
     Metrics m = parseMetrics(run.fetchMetrics());
-    while (m.sum(QStringLiteral("dispatch_gemini_queued_bytes")) > 0 && clock.elapsed() < 60'000 &&
-           run.consoleRunning()) {
+    while (m.sum(QueuedGauge) > 0 && clock.elapsed() < 60'000 && run.consoleRunning()) {
         QTest::qWait(1000);
         m = parseMetrics(run.fetchMetrics());
     }
@@ -624,7 +625,10 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
     const QString load = loadAverage();
     const double genLate99 = probe.p99();
 
+    QElapsedTimer hangUp;
+    hangUp.start();
     run.endCalls();
+    const qint64 endCallsMs = hangUp.elapsed();
     qint64 drainWaitMs = 0;
     const Metrics end = metricsOnceDrained(run, &drainWaitMs);
     run.waitForFakeCount();
@@ -646,7 +650,7 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
         static_cast<qint64>(end.sum(QStringLiteral("dispatch_gemini_unsent_bytes_total")));
     const auto unsentPcm =
         static_cast<qint64>(static_cast<double>(unsentWire) / wireBytesPerPcmByte());
-    const double queuedKiB = b.sum(QStringLiteral("dispatch_gemini_queued_bytes")) / 1024.0;
+    const double queuedKiB = b.sum(QueuedGauge) / 1024.0;
     const double fakeCpu = 100.0 * (fb.cpuSeconds - fa.cpuSeconds) / wallS;
     const double rssMax = rss.empty() ? pb.rssMiB : *std::max_element(rss.begin(), rss.end());
     const double perCallKiB = (pb.rssMiB - run.m_idle.rssMiB) * 1024.0 / n;
@@ -685,8 +689,11 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
           << " in " << wallS << " s; /metrics answered in " << metricsMsA << "/" << metricsMsB
           << " ms; console exit " << rc << "; sent " << sentTotal << " B, AI got " << rxTotal
           << " B; failed calls " << run.m_failedCalls << Qt::endl;
-    out() << "       after hang-up: AI queues empty after " << drainWaitMs
-          << " ms; unsent (aborted with bytes queued) " << unsentWire << " socket B = ~"
+    out() << "       AI queues " << QString::number(a.sum(QueuedGauge) / 1024.0, 'f', 0)
+          << " KiB at the window's start, " << QString::number(queuedKiB, 'f', 0)
+          << " KiB at its end; after hang-up the fake's count held still after " << endCallsMs
+          << " ms (2 s of it still), AI queues empty " << drainWaitMs
+          << " ms later; unsent (aborted with bytes queued) " << unsentWire << " socket B = ~"
           << unsentPcm << " PCM B at " << QString::number(wireBytesPerPcmByte(), 'f', 3)
           << " socket B per PCM B (audio messages)" << Qt::endl;
     for (const QString &f : run.m_failures)
