@@ -2,6 +2,7 @@
 
 #include "common/metricsregistry.h"
 #include "common/relaylatency.h"
+#include "gemini/livesession.h"
 
 namespace dispatch::gemini {
 
@@ -40,7 +41,30 @@ GeminiCounters::GeminiCounters(MetricsRegistry &registry)
     m_framesDropped = c("dispatch_gemini_video_frames_total", "Camera frames offered to Gemini",
                         "outcome=\"skipped\"");
     m_vitalsSent = c("dispatch_gemini_vitals_texts_total", "Vitals told to the model as text");
+    m_unsentBytes = c("dispatch_gemini_unsent_bytes_total",
+                      "Bytes still queued on an AI socket when it was aborted or destroyed");
     m_relayLatency = relayLatencyHistogram(registry);
+    m_liveSessions = std::make_shared<QSet<const LiveSession *>>();
+    registry.addGauge(QStringLiteral("dispatch_gemini_queued_bytes"),
+                      QStringLiteral("Bytes queued on the AI sockets now, not yet sent"),
+                      [sessions = m_liveSessions] {
+                          qint64 queued = 0;
+                          for (const LiveSession *s : *sessions)
+                              queued += s->bytesQueued();
+                          return MetricsRegistry::Samples{{QString(), static_cast<double>(queued)}};
+                      });
+}
+
+void GeminiCounters::track(const LiveSession *session)
+{
+    if (m_liveSessions)
+        m_liveSessions->insert(session);
+}
+
+void GeminiCounters::untrack(const LiveSession *session)
+{
+    if (m_liveSessions)
+        m_liveSessions->remove(session);
 }
 
 void GeminiCounters::audioRelayed()

@@ -2,7 +2,10 @@
 
 #include "gemini/closeclassification.h"
 
+#include <QSet>
 #include <QtGlobal>
+
+#include <memory>
 
 namespace dispatch {
 class Histogram;
@@ -10,6 +13,8 @@ class MetricsRegistry;
 } // namespace dispatch
 
 namespace dispatch::gemini {
+
+class LiveSession;
 
 // Process-wide counters of every triage session, exported at GET /metrics. Default-constructed
 // (no registry) every counter is a no-op, so tests need not care.
@@ -44,6 +49,12 @@ public:
     void frame(bool sent) { add(sent ? m_framesSent : m_framesDropped, 1); }
     void vitalsSent() { add(m_vitalsSent, 1); }
     void sessionFailed(CloseCategory category);
+    // Bytes still queued on an AI socket when it was aborted or destroyed: never sent.
+    void unsent(qint64 bytes) { add(m_unsentBytes, bytes); }
+    // Live connections, summed by the dispatch_gemini_queued_bytes gauge when /metrics is read.
+    // A session registers itself for its whole life (LiveSession's constructor/destructor).
+    void track(const LiveSession *session);
+    void untrack(const LiveSession *session);
 
 private:
     static void add(quint64 *counter, qint64 n)
@@ -69,7 +80,10 @@ private:
     quint64 *m_framesSent = nullptr;
     quint64 *m_framesDropped = nullptr;
     quint64 *m_vitalsSent = nullptr;
+    quint64 *m_unsentBytes = nullptr;
     Histogram *m_relayLatency = nullptr;
+    // Shared by every copy (each SupervisorConfig and LiveSessionConfig holds one) and the gauge.
+    std::shared_ptr<QSet<const LiveSession *>> m_liveSessions;
 };
 
 } // namespace dispatch::gemini

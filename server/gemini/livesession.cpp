@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QWebSocket>
 
+#include <algorithm>
+
 namespace dispatch::gemini {
 
 namespace {
@@ -30,14 +32,26 @@ LiveSession::LiveSession(LiveSessionConfig config, QObject *parent)
 {
     m_setupTimer.setSingleShot(true);
     connect(&m_setupTimer, &QTimer::timeout, this, &LiveSession::onSetupTimeout);
+    m_drainTimer.setSingleShot(true);
+    connect(&m_drainTimer, &QTimer::timeout, this, [this] { endDrain(false); });
+    m_stallTimer.setSingleShot(true);
+    connect(&m_stallTimer, &QTimer::timeout, this, [this] { endDrain(false); });
+    m_config.counters.track(this);
 }
 
 LiveSession::~LiveSession()
 {
+    m_config.counters.untrack(this);
     if (m_socket) {
         m_socket->disconnect(this);
+        countUnsent();
         m_socket->abort();
     }
+}
+
+qint64 LiveSession::bytesQueued() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
 QUrl LiveSession::endpointUrl(const QUrl &base, const QString &apiVersion)
@@ -104,6 +118,7 @@ bool LiveSession::open()
             setState(State::Closing);
     });
     connect(m_socket, &QWebSocket::disconnected, this, &LiveSession::finish);
+    connect(m_socket, &QWebSocket::bytesWritten, this, &LiveSession::onDrainProgress);
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     connect(m_socket, &QWebSocket::errorOccurred, this, &LiveSession::onSocketError);
 #else
@@ -136,15 +151,24 @@ void LiveSession::close()
     case State::Live:
         break;
     }
+    const bool connected = m_socket->state() == QAbstractSocket::ConnectedState;
     m_closeRequested = true;
     setState(State::Closing);
     m_setupTimer.stop();
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->close(QWebSocketProtocol::CloseCodeNormal);
-    else {
-        m_aborting = true;
-        m_socket->abort();
+    const qint64 queued = bytesQueued();
+    if (connected && queued > 0 && m_config.drainTimeoutMs > 0) {
+        // The close frame would queue behind this data anyway, but whoever deletes the session
+        // after a close grace would abort it with the data: let it leave first, bounded.
+        qCInfo(lcSession) << "call" << m_config.callId << "draining" << queued
+                          << "queued bytes before closing";
+        m_drainTimer.start(m_config.drainTimeoutMs);
+        m_stallTimer.start(std::max(1, std::min(m_config.drainStallMs, m_config.drainTimeoutMs)));
+        return;
     }
+    if (connected)
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal);
+    else
+        abortSocket();
     // A socket that never connected may not report disconnected().
     if (m_state != State::Closed && m_socket->state() == QAbstractSocket::UnconnectedState)
         finish();
@@ -296,8 +320,7 @@ void LiveSession::onSocketError(QAbstractSocket::SocketError error)
     qCInfo(lcSession) << "socket error" << error << m_socketError;
     if (m_state == State::Connecting) {
         // A failed connect or refused upgrade: nothing more will come.
-        m_aborting = true;
-        m_socket->abort();
+        abortSocket();
         if (m_state != State::Closed)
             finish();
     }
@@ -309,8 +332,7 @@ void LiveSession::onSetupTimeout()
         return;
     qCWarning(lcSession) << "no setupComplete within" << m_config.setupTimeoutMs << "ms";
     m_setupTimedOut = true;
-    m_aborting = true;
-    m_socket->abort();
+    abortSocket();
     if (m_state != State::Closed)
         finish();
 }
@@ -320,6 +342,9 @@ void LiveSession::finish()
     if (m_state == State::Closed)
         return;
     m_setupTimer.stop();
+    m_drainTimer.stop();
+    m_stallTimer.stop();
+    countUnsent(); // a peer that dropped the connection leaves the queue unsent too
 
     if (m_setupTimedOut) {
         m_closeCode = AbnormalClose;
@@ -346,6 +371,57 @@ void LiveSession::finish()
                       << toString(m_classification.kind) << toString(m_classification.category);
     setState(State::Closed);
     Q_EMIT closed(m_closeCode, m_closeReason, m_classification);
+}
+
+void LiveSession::onDrainProgress()
+{
+    if (!m_drainTimer.isActive())
+        return;
+    if (bytesQueued() == 0) {
+        endDrain(true);
+        return;
+    }
+    m_stallTimer.start(); // bytes are still leaving: the stall window starts again
+}
+
+void LiveSession::endDrain(bool drained)
+{
+    m_drainTimer.stop();
+    m_stallTimer.stop();
+    if (m_state == State::Closed)
+        return;
+    if (drained && m_socket->state() == QAbstractSocket::ConnectedState) {
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal);
+        return;
+    }
+    // The peer stopped reading: a close frame behind the queue would never be read either.
+    qCInfo(lcSession) << "call" << m_config.callId << "drain gave up with" << bytesQueued()
+                      << "bytes queued";
+    abortSocket();
+    if (m_state != State::Closed && m_socket->state() == QAbstractSocket::UnconnectedState)
+        finish();
+}
+
+void LiveSession::abortSocket()
+{
+    countUnsent();
+    m_aborting = true;
+    m_socket->abort();
+}
+
+void LiveSession::countUnsent()
+{
+    if (m_unsentCounted || !m_socket)
+        return;
+    m_unsentCounted = true;
+    const qint64 unsent = m_socket->bytesToWrite();
+    if (unsent <= 0)
+        return;
+    m_config.counters.unsent(unsent);
+    qCWarning(lcSession).noquote() << QStringLiteral("call %1: %2 bytes queued for the AI were "
+                                                     "never sent (the connection was aborted)")
+                                          .arg(m_config.callId)
+                                          .arg(unsent);
 }
 
 } // namespace dispatch::gemini

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/parseresult.h"
+#include "gemini/geminicounters.h"
 #include "gemini/livemessages.h"
 
 #include <QAbstractSocket>
@@ -24,6 +25,13 @@ struct LiveSessionConfig
     LiveSetup setup;
     int setupTimeoutMs = 15000; // from open() until setupComplete
     qsizetype maxInboundMessageBytes = 8 * 1024 * 1024;
+    // close() on a live connection first lets what is still queued on the socket leave: at most
+    // drainTimeoutMs in all, and no longer than drainStallMs without a byte leaving. What is
+    // left then is aborted and counted (GeminiCounters::unsent). 0 = close at once.
+    int drainTimeoutMs = 10000;
+    int drainStallMs = 3000;
+    QString callId;          // for log lines only
+    GeminiCounters counters; // unsent bytes, and the live sockets behind the queued-bytes gauge
 };
 
 struct LiveSessionCounters
@@ -66,7 +74,8 @@ public:
     // Idle -> Connecting. False (and stays Idle) if already opened, or if the endpoint or setup
     // is invalid.
     bool open();
-    // Client-initiated end: closed(1000, "", ClosedByClient) follows. No-op once Closed.
+    // Client-initiated end: closed(1000, "", ClosedByClient) follows. No-op once Closed. A live
+    // connection with bytes still queued drains them first (bounded, see LiveSessionConfig).
     void close();
 
     // All return false (and count a refusal) unless the state is Live.
@@ -79,6 +88,9 @@ public:
     bool sendToolResponse(const QList<FunctionResponse> &responses);
 
     State state() const { return m_state; }
+    // Bytes handed to the socket that have not reached the kernel yet (QWebSocket::bytesToWrite).
+    qint64 bytesQueued() const;
+    bool isDraining() const { return m_drainTimer.isActive(); }
     const LiveSessionConfig &config() const { return m_config; }
     const LiveSessionCounters &counters() const { return m_counters; }
     // The last non-empty handle received with resumable:true; empty if none yet.
@@ -114,10 +126,17 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onSetupTimeout();
     void finish();
+    void onDrainProgress();
+    void endDrain(bool drained);
+    void abortSocket();
+    void countUnsent();
 
     LiveSessionConfig m_config;
     QWebSocket *m_socket = nullptr;
     QTimer m_setupTimer;
+    QTimer m_drainTimer; // the whole drain
+    QTimer m_stallTimer; // no byte left the queue for drainStallMs
+    bool m_unsentCounted = false;
     State m_state = State::Idle;
     LiveSessionCounters m_counters;
     QByteArray m_setupJson;

@@ -122,6 +122,7 @@ LiveSession *SessionSupervisor::openConnection(const QString &handle)
 {
     LiveSessionConfig c = m_config.connection;
     c.setup = buildTriageSetup(m_config.triage, m_output.tools(), handle);
+    c.counters = m_config.counters;
     auto *session = new LiveSession(c, this);
     ++m_stats.connections;
     connect(session, &LiveSession::setupCompleted, this,
@@ -506,7 +507,9 @@ void SessionSupervisor::fail(const CloseClassification &classification, const QS
     Q_EMIT failed(classification, detail);
 }
 
-// Closes a connection we no longer use, letting its close handshake finish in the background.
+// Closes a connection we no longer use, letting its queue drain and its close handshake finish
+// in the background. It deletes itself once closed, or at the deadline (aborting and counting
+// whatever is still queued).
 void SessionSupervisor::retire(LiveSession *session)
 {
     if (!session)
@@ -516,8 +519,17 @@ void SessionSupervisor::retire(LiveSession *session)
         session->deleteLater();
         return;
     }
-    QTimer::singleShot(ClosingSocketTimeoutMs, session, &QObject::deleteLater);
     session->close();
+    if (session->state() == LiveSession::State::Closed)
+        return; // closed() already scheduled its deletion
+    int deadlineMs = ClosingSocketTimeoutMs;
+    if (session->isDraining()) {
+        // The supervisor is deleted right after finished(), and its children with it: a draining
+        // connection must outlive it. Nothing waits for it at shutdown (no event loop then).
+        session->setParent(nullptr);
+        deadlineMs += std::max(0, session->config().drainTimeoutMs);
+    }
+    QTimer::singleShot(deadlineMs, session, &QObject::deleteLater);
 }
 
 void SessionSupervisor::closeAll()

@@ -24,8 +24,9 @@ namespace dispatch::gemini {
 
 struct SupervisorConfig
 {
-    // Endpoint, API version, key, setup timeout and inbound limit of every connection. Its
-    // `setup` is ignored: each connection gets buildTriageSetup(triage, tools, handle).
+    // Endpoint, API version, key, setup timeout, inbound limit and drain bounds of every
+    // connection. Its `setup` is ignored: each connection gets buildTriageSetup(triage, tools,
+    // handle); its `counters` too: each connection gets `counters` below.
     LiveSessionConfig connection;
     TriageSetupOptions triage;
     PrearrivalKnowledge prearrival; // get_prearrival_instructions is offered when not empty

@@ -45,7 +45,9 @@ void GeminiTriageBackend::startCall(const QString &callId, const MediaBacklog &b
         qCWarning(lcGeminiBackend) << "call already started:" << callId;
         return;
     }
-    auto *s = new gemini::SessionSupervisor(m_config, this);
+    gemini::SupervisorConfig config = m_config;
+    config.connection.callId = callId; // for the connection's log lines
+    auto *s = new gemini::SessionSupervisor(config, this);
     m_calls.insert(callId, s);
     connect(s, &gemini::SessionSupervisor::stateChanged, this,
             [this, callId](State state, const QString &detail) {

@@ -13,6 +13,7 @@
 
 #include "consoleprocess.h"
 #include "corpusfiles.h"
+#include "gemini/livemessages.h"
 #include "simulatedcall.h"
 #include "testaudio.h"
 
@@ -458,7 +459,12 @@ public:
             if (!c->isDone())
                 c->hangUp();
         (void)QTest::qWaitFor([this] { return m_finished >= m_nextId; }, 60'000);
-        // The fake may still be reading its sockets: wait until its count holds for 2 s.
+        waitForFakeCount();
+    }
+
+    // The fake may still be reading its sockets: waits until its count holds for 2 s.
+    void waitForFakeCount()
+    {
         QElapsedTimer stable;
         stable.start();
         qint64 last = m_fake.audioBytes();
@@ -523,7 +529,7 @@ struct RowResult
 
 void printHeader()
 {
-    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13")
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13 %14 %15 %16 %17")
                  .arg(QStringLiteral("calls"), 6)
                  .arg(QStringLiteral("p50ms"), 7)
                  .arg(QStringLiteral("p99ms"), 7)
@@ -534,10 +540,41 @@ void printHeader()
                  .arg(QStringLiteral("fds"), 6)
                  .arg(QStringLiteral("drops"), 6)
                  .arg(QStringLiteral("ai_rx%"), 7)
-                 .arg(QStringLiteral("lost_B"), 8)
+                 .arg(QStringLiteral("fake%"), 6)
+                 .arg(QStringLiteral("aiq_KiB"), 8)
+                 .arg(QStringLiteral("lost_B"), 10)
+                 .arg(QStringLiteral("unsent_B"), 10)
+                 .arg(QStringLiteral("rest_B"), 10)
                  .arg(QStringLiteral("genlate99"), 9)
                  .arg(QStringLiteral("load"), 16)
           << Qt::endl;
+}
+
+const QString QueuedGauge = QStringLiteral("dispatch_gemini_queued_bytes");
+
+// Wire bytes per PCM byte of the console's audio messages to the AI (one per 20 ms phone chunk:
+// base64 JSON in a masked text frame with a 16-bit length), to express the unsent counter (which
+// counts socket bytes) in the PCM bytes lost_B counts.
+double wireBytesPerPcmByte()
+{
+    constexpr int ChunkBytes = 640;
+    const qsizetype json = gemini::encodeRealtimeAudio(QByteArray(ChunkBytes, 0)).size();
+    return static_cast<double>(json + 2 + 2 + 4) / ChunkBytes;
+}
+
+// After the hang-ups: the console's AI connections drain their queues (bounded) or give up and
+// count the rest as unsent. Waits until nothing is queued any more, then returns /metrics.
+Metrics metricsOnceDrained(LoadRun &run, qint64 *waitedMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    Metrics m = parseMetrics(run.fetchMetrics());
+    while (m.sum(QueuedGauge) > 0 && clock.elapsed() < 60'000 && run.consoleRunning()) {
+        QTest::qWait(1000);
+        m = parseMetrics(run.fetchMetrics());
+    }
+    *waitedMs = clock.elapsed();
+    return m;
 }
 
 // One point of the curve: N calls, a warm-up, a steady window, then the end of every call.
@@ -568,6 +605,7 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
     // /proc and byte counts bracket the window exactly; /metrics (which can take seconds when
     // the console is overloaded) is fetched after each bracket.
     const ProcSample pa = procSample(run.m_pid);
+    const ProcSample fa = procSample(run.m_fake.pid());
     const qint64 sentA = run.phoneAudioSent();
     const qint64 rxA = run.m_fake.audioBytes();
     QElapsedTimer window;
@@ -579,6 +617,7 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
         rss.push_back(procSample(run.m_pid).rssMiB);
     }
     const ProcSample pb = procSample(run.m_pid);
+    const ProcSample fb = procSample(run.m_fake.pid());
     const qint64 sentB = run.phoneAudioSent();
     const qint64 rxB = run.m_fake.audioBytes();
     const double wallS = static_cast<double>(window.elapsed()) / 1000.0;
@@ -586,10 +625,15 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
     const QString load = loadAverage();
     const double genLate99 = probe.p99();
 
+    QElapsedTimer hangUp;
+    hangUp.start();
     run.endCalls();
+    const qint64 endCallsMs = hangUp.elapsed();
+    qint64 drainWaitMs = 0;
+    const Metrics end = metricsOnceDrained(run, &drainWaitMs);
+    run.waitForFakeCount();
     const qint64 sentTotal = run.phoneAudioSent();
     const qint64 rxTotal = run.m_fake.audioBytes();
-    const Metrics end = parseMetrics(run.fetchMetrics());
     const int rc = run.stop();
 
     double maxBound = NAN;
@@ -602,13 +646,19 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
         sentB > sentA ? 100.0 * static_cast<double>(rxB - rxA) / static_cast<double>(sentB - sentA)
                       : 0;
     const qint64 lost = sentTotal - rxTotal;
+    const auto unsentWire =
+        static_cast<qint64>(end.sum(QStringLiteral("dispatch_gemini_unsent_bytes_total")));
+    const auto unsentPcm =
+        static_cast<qint64>(static_cast<double>(unsentWire) / wireBytesPerPcmByte());
+    const double queuedKiB = b.sum(QueuedGauge) / 1024.0;
+    const double fakeCpu = 100.0 * (fb.cpuSeconds - fa.cpuSeconds) / wallS;
     const double rssMax = rss.empty() ? pb.rssMiB : *std::max_element(rss.begin(), rss.end());
     const double perCallKiB = (pb.rssMiB - run.m_idle.rssMiB) * 1024.0 / n;
     const double cpu = 100.0 * (pb.cpuSeconds - pa.cpuSeconds) / wallS;
     // The server thread's cost per call: where one core runs out (the relay is single-threaded).
     const double mainCpuPerCallMs = 1000.0 * (pb.mainCpuSeconds - pa.mainCpuSeconds) / wallS / n;
 
-    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13")
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13 %14 %15 %16 %17")
                  .arg(n, 6)
                  .arg(p50 * 1000, 7, 'f', 3)
                  .arg(p99 * 1000, 7, 'f', 3)
@@ -619,7 +669,11 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
                  .arg(pb.fds, 6)
                  .arg(drops, 6, 'f', 0)
                  .arg(rxPct, 7, 'f', 1)
-                 .arg(lost, 8)
+                 .arg(fakeCpu, 6, 'f', 1)
+                 .arg(queuedKiB, 8, 'f', 0)
+                 .arg(lost, 10)
+                 .arg(unsentPcm, 10)
+                 .arg(lost - unsentPcm, 10)
                  .arg(genLate99, 9, 'f', 1)
                  .arg(load, 16)
           << Qt::endl;
@@ -635,6 +689,13 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
           << " in " << wallS << " s; /metrics answered in " << metricsMsA << "/" << metricsMsB
           << " ms; console exit " << rc << "; sent " << sentTotal << " B, AI got " << rxTotal
           << " B; failed calls " << run.m_failedCalls << Qt::endl;
+    out() << "       AI queues " << QString::number(a.sum(QueuedGauge) / 1024.0, 'f', 0)
+          << " KiB at the window's start, " << QString::number(queuedKiB, 'f', 0)
+          << " KiB at its end; after hang-up the fake's count held still after " << endCallsMs
+          << " ms (2 s of it still), AI queues empty " << drainWaitMs
+          << " ms later; unsent (aborted with bytes queued) " << unsentWire << " socket B = ~"
+          << unsentPcm << " PCM B at " << QString::number(wireBytesPerPcmByte(), 'f', 3)
+          << " socket B per PCM B (audio messages)" << Qt::endl;
     for (const QString &f : run.m_failures)
         out() << "       " << f << Qt::endl;
 
@@ -710,9 +771,11 @@ int runSoak(const Options &o, int n, const QByteArray &jpeg)
     running = false;
     const QString load = loadAverage();
     run.endCalls();
+    qint64 drainWaitMs = 0;
+    const Metrics end = metricsOnceDrained(run, &drainWaitMs);
+    run.waitForFakeCount();
     const qint64 sent = run.phoneAudioSent();
     const qint64 rx = run.m_fake.audioBytes();
-    const Metrics end = parseMetrics(run.fetchMetrics());
     const int rc = run.stop();
     if (samples.size() < 4) {
         out() << "FAIL: too few samples" << Qt::endl;
@@ -748,7 +811,10 @@ int runSoak(const Options &o, int n, const QByteArray &jpeg)
           << "); audio sent by phones " << sent << " B, relayed by the console " << relayed
           << " B (not relayed: " << sent - relayed
           << " B of calls that ended before their AI session was live), AI got " << rx
-          << " B (lost " << lost << "); drops " << drops << "; console exit " << rc << Qt::endl;
+          << " B (lost " << lost << ", of which unsent at close "
+          << static_cast<qint64>(end.sum(QStringLiteral("dispatch_gemini_unsent_bytes_total")) /
+                                 wireBytesPerPcmByte())
+          << "); drops " << drops << "; console exit " << rc << Qt::endl;
     out() << "RSS start " << first.rssMiB << " MiB, end " << last.rssMiB
           << " MiB, slope (2nd half) " << rssSlope << " MiB/min wall; fds start " << first.fds
           << ", end " << last.fds << ", slope " << fdSlope << " /min; load " << load << Qt::endl;

@@ -2,6 +2,13 @@
 
 namespace dispatch::test {
 
+namespace {
+
+// While paused, Qt stops reading a socket from the kernel once this much is buffered.
+constexpr qint64 PausedReadBufferBytes = 4096;
+
+} // namespace
+
 TcpRelay::TcpRelay(QHostAddress targetHost, quint16 targetPort, QObject *parent)
     : QObject(parent)
     , m_targetHost(std::move(targetHost))
@@ -34,15 +41,11 @@ void TcpRelay::onNewConnection()
             }
             m_pairs.removeAll(p);
         };
-        connect(client, &QTcpSocket::readyRead, this, [weak] {
-            auto p = weak.lock();
-            if (!p || !p->client)
-                return;
-            const QByteArray data = p->client->readAll();
-            if (p->upstream && p->upstream->state() == QAbstractSocket::ConnectedState)
-                p->upstream->write(data);
-            else
-                p->pending += data;
+        if (m_clientReadsPaused)
+            client->setReadBufferSize(PausedReadBufferBytes);
+        connect(client, &QTcpSocket::readyRead, this, [this, weak] {
+            if (auto p = weak.lock())
+                forwardFromClient(*p);
         });
         connect(upstream, &QTcpSocket::connected, this, [weak] {
             auto p = weak.lock();
@@ -60,6 +63,29 @@ void TcpRelay::onNewConnection()
         connect(upstream, &QTcpSocket::disconnected, this, close);
         connect(upstream, &QTcpSocket::errorOccurred, this, close);
         upstream->connectToHost(m_targetHost, m_targetPort);
+    }
+}
+
+void TcpRelay::forwardFromClient(Pair &pair)
+{
+    if (m_clientReadsPaused || !pair.client)
+        return;
+    const QByteArray data = pair.client->readAll();
+    if (pair.upstream && pair.upstream->state() == QAbstractSocket::ConnectedState)
+        pair.upstream->write(data);
+    else
+        pair.pending += data;
+}
+
+void TcpRelay::setClientReadsPaused(bool paused)
+{
+    m_clientReadsPaused = paused;
+    for (const auto &p : std::as_const(m_pairs)) {
+        if (!p->client)
+            continue;
+        // 0 = unbounded: Qt reads from the kernel again.
+        p->client->setReadBufferSize(paused ? PausedReadBufferBytes : 0);
+        forwardFromClient(*p);
     }
 }
 

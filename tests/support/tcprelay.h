@@ -22,6 +22,10 @@ public:
     // Aborts every open connection (both sides). Returns how many there were.
     int dropAll();
     int openConnections() const;
+    // Paused, the relay stops reading what clients send (what it already read is held), so
+    // their data backs up into the kernel and then into the clients' own write queues, as with
+    // a peer too busy to read. Resuming forwards everything held and read since.
+    void setClientReadsPaused(bool paused);
     int acceptedConnections() const { return m_accepted; }
 
 private:
@@ -32,12 +36,14 @@ private:
         QByteArray pending; // client bytes before the upstream connection is up
     };
     void onNewConnection();
+    void forwardFromClient(Pair &pair);
 
     QHostAddress m_targetHost;
     quint16 m_targetPort;
     QTcpServer m_server;
     QList<std::shared_ptr<Pair>> m_pairs;
     int m_accepted = 0;
+    bool m_clientReadsPaused = false;
 };
 
 } // namespace dispatch::test

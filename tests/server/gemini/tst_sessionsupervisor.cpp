@@ -1,11 +1,14 @@
 // One call's Gemini session against the faithful fake: clean session, goAway hand-over without
 // audio loss, resumption after a drop, the close-code policy, pacing and hostile server messages.
+#include "common/metricsregistry.h"
 #include "fakegeminiserver.h"
 #include "gemini/sessionsupervisor.h"
+#include "tcprelay.h"
 #include "testaudio.h"
 #include "triage/prearrivalknowledge.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QtEndian>
@@ -63,6 +66,20 @@ FakeToolCall report(int severity, const QString &summary)
                         {QStringLiteral("caller_emotional_state"), QStringLiteral("panicked")}}};
 }
 
+// A gauge's unlabelled sample as /metrics renders it; -1 if absent.
+double gauge(const MetricsRegistry &metrics, const QByteArray &name)
+{
+    for (const QByteArray &line : metrics.renderPrometheus().split('\n')) {
+        if (line.startsWith(QByteArray(name + ' ')))
+            return line.mid(name.size() + 1).toDouble();
+    }
+    return -1;
+}
+
+const QByteArray QueuedGauge = "dispatch_gemini_queued_bytes";
+const QString UnsentCounter = QStringLiteral("dispatch_gemini_unsent_bytes_total");
+constexpr double StalledQueueBytes = 1 << 20;
+
 } // namespace
 
 class TestSessionSupervisor : public QObject
@@ -87,11 +104,17 @@ private Q_SLOTS:
     void badServerMessagesAreSurvived();
     void midSessionRefusalResumes();
     void finishEndsTheSession();
+    void finishDrainsAudioQueuedForASlowPeer();
+    void finishCountsAudioAPeerNeverRead();
     void textReportsAreExtracted();
     void prearrivalInstructionsAreOffered();
 
 private:
     SupervisorConfig configFor() const;
+    // A live session through `relay` with the relay no longer reading and at least
+    // StalledQueueBytes queued on the session's socket (seen through the gauge).
+    SessionSupervisor *stalledSession(const SupervisorConfig &config, test::TcpRelay &relay,
+                                      const MetricsRegistry &metrics);
 
     std::unique_ptr<FakeGeminiServer> m_server;
     QDateTime m_now;
@@ -508,6 +531,122 @@ void TestSessionSupervisor::finishEndsTheSession()
     QCOMPARE(closed.first().at(1).toInt(), 1000);
     s.finish();
     QCOMPARE(finished.count(), 1);
+}
+
+SessionSupervisor *TestSessionSupervisor::stalledSession(const SupervisorConfig &config,
+                                                         test::TcpRelay &relay,
+                                                         const MetricsRegistry &metrics)
+{
+    auto *s = new SessionSupervisor(config);
+    s->start(MediaBacklog());
+    if (!QTest::qWaitFor([s] { return s->state() == SessionSupervisor::State::Live; }, 5000))
+        return s;
+    relay.setClientReadsPaused(true);
+    // Silence (no turns). The kernel buffers fill first and keep absorbing some more for a while
+    // after: fill well past the target, let it settle, and again until the target holds.
+    const QByteArray second = pcm16k(1000, 0);
+    for (int round = 0; round < 10 && gauge(metrics, QueuedGauge) < StalledQueueBytes; ++round) {
+        for (int i = 0; i < 400 && gauge(metrics, QueuedGauge) < 2 * StalledQueueBytes; ++i) {
+            s->addAudio(second);
+            QCoreApplication::processEvents();
+        }
+        QTest::qWait(300);
+    }
+    return s;
+}
+
+void TestSessionSupervisor::finishDrainsAudioQueuedForASlowPeer()
+{
+    MetricsRegistry metrics;
+    test::TcpRelay relay(QHostAddress::LocalHost, m_server->port());
+    SupervisorConfig c = configFor();
+    c.connection.endpoint = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(relay.port()));
+    c.counters = GeminiCounters(metrics);
+    QCOMPARE(gauge(metrics, QueuedGauge), 0.0);
+    QSignalSpy serverClosed(m_server.get(), &FakeGeminiServer::connectionClosed);
+
+    std::unique_ptr<SessionSupervisor> s(stalledSession(c, relay, metrics));
+    QCOMPARE(s->state(), SessionSupervisor::State::Live);
+    QVERIFY(gauge(metrics, QueuedGauge) >= StalledQueueBytes);
+    const qint64 sent = s->stats().audioBytesSent;
+    QVERIFY(m_server->totalAudioBytes() < sent);
+
+    QSignalSpy finished(s.get(), &SessionSupervisor::finished);
+    s->finish();
+    QTRY_COMPARE(finished.count(), 1);
+    s.reset(); // as the backend does at finished(): the connection must outlive its supervisor
+    QTest::qWait(300);
+    QVERIFY(gauge(metrics, QueuedGauge) >= StalledQueueBytes); // not dropped...
+    QVERIFY(serverClosed.isEmpty());                           // ...nor closed over
+    relay.setClientReadsPaused(false); // the peer catches up within the drain bound
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->totalAudioBytes(), sent, 15000);
+    QTRY_COMPARE(serverClosed.count(), 1);
+    QCOMPARE(serverClosed.first().at(1).toInt(), 1000);
+    QCOMPARE(metrics.value(UnsentCounter), 0u);
+    QTRY_COMPARE(gauge(metrics, QueuedGauge), 0.0);
+}
+
+namespace {
+
+QList<QString> g_warnings;
+QtMessageHandler g_previousHandler = nullptr;
+
+void keepWarnings(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    if (type == QtWarningMsg)
+        g_warnings.append(text);
+    g_previousHandler(type, context, text);
+}
+
+} // namespace
+
+void TestSessionSupervisor::finishCountsAudioAPeerNeverRead()
+{
+    MetricsRegistry metrics;
+    test::TcpRelay relay(QHostAddress::LocalHost, m_server->port());
+    SupervisorConfig c = configFor();
+    c.connection.endpoint = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(relay.port()));
+    c.connection.drainTimeoutMs = 400;
+    c.connection.callId = QStringLiteral("call-7");
+    c.counters = GeminiCounters(metrics);
+
+    std::unique_ptr<SessionSupervisor> s(stalledSession(c, relay, metrics));
+    QCOMPARE(s->state(), SessionSupervisor::State::Live);
+    QSignalSpy finished(s.get(), &SessionSupervisor::finished);
+    s->finish();
+    QTRY_COMPARE(finished.count(), 1);
+    s.reset();
+
+    // The queue as /metrics sees it on every event-loop pass, until the abort empties it.
+    double lastQueued = gauge(metrics, QueuedGauge);
+    QVERIFY(lastQueued >= StalledQueueBytes);
+    QTimer sampler;
+    QObject::connect(&sampler, &QTimer::timeout, &sampler, [&] {
+        if (const double q = gauge(metrics, QueuedGauge); q > 0)
+            lastQueued = q;
+    });
+    sampler.start(0);
+    const QRegularExpression line(
+        QStringLiteral("^call call-7: (\\d+) bytes queued for the AI were never sent"));
+    QTest::ignoreMessage(QtWarningMsg, line);
+    g_warnings.clear();
+    g_previousHandler = qInstallMessageHandler(keepWarnings);
+    const bool counted = QTest::qWaitFor([&] { return metrics.value(UnsentCounter) > 0; }, 5000);
+    qInstallMessageHandler(g_previousHandler);
+    sampler.stop();
+    QVERIFY(counted);
+
+    // Exactly what was queued when the drain gave up, and said once.
+    QCOMPARE(static_cast<double>(metrics.value(UnsentCounter)), lastQueued);
+    QStringList said;
+    for (const QString &w : std::as_const(g_warnings)) {
+        if (const auto m = line.match(w); m.hasMatch())
+            said.append(m.captured(1));
+    }
+    QCOMPARE(said, QStringList{QString::number(metrics.value(UnsentCounter))});
+    QTRY_COMPARE(gauge(metrics, QueuedGauge), 0.0);
+    QVERIFY(m_server->totalAudioBytes() == 0); // the peer never read a byte of it
 }
 
 void TestSessionSupervisor::textReportsAreExtracted()
