@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <algorithm>
 #include <optional>
 
 Q_LOGGING_CATEGORY(lcCaller, "dispatch.server.phone")
@@ -21,6 +22,7 @@ struct CallerHub::Link
     QList<QPointer<GuardedSocket>> vitals;
     QTimer grace;
     QTimer orphan;
+    QTimer hangUp; // running: the caller hung up, the audio socket still drains
     MediaBacklog orphanMedia;
     // Vitals that beat call_initiated (another socket, read first under load): the newest
     // one is kept and delivered when the call starts, as the audio and frames are.
@@ -98,6 +100,9 @@ CallerHub::Link &CallerHub::link(const QString &callId)
         ++*m_callersLost;
         m_store.end(callId, EndReason::CallerLost);
     });
+    l->hangUp.setSingleShot(true);
+    l->hangUp.setInterval(m_config.hangUpDrainMs);
+    connect(&l->hangUp, &QTimer::timeout, this, [this, callId] { endHungUpCall(callId); });
     l->orphan.setSingleShot(true);
     l->orphan.setInterval(m_config.orphanTimeoutMs);
     connect(&l->orphan, &QTimer::timeout, this, [this, callId] {
@@ -120,6 +125,19 @@ CallerHub::Link &CallerHub::link(const QString &callId)
     });
     m_links.insert(callId, l);
     return *l;
+}
+
+bool CallerHub::openAudio(const Link &l)
+{
+    return std::any_of(l.audio.cbegin(), l.audio.cend(),
+                       [](const QPointer<GuardedSocket> &s) { return s && s->isOpen(); });
+}
+
+void CallerHub::endHungUpCall(const QString &callId)
+{
+    if (const auto it = m_links.constFind(callId); it != m_links.constEnd())
+        (*it)->hangUp.stop();
+    m_store.end(callId, EndReason::CallerHungUp); // no-op if the dispatcher ended it meanwhile
 }
 
 void CallerHub::dropLinkIfUnused(const QString &callId)
@@ -186,6 +204,14 @@ bool CallerHub::attachMediaSocket(GuardedSocket *socket, const QString &callId, 
         l.orphan.start();
     connect(socket, &GuardedSocket::disconnected, this, [this, socket, callId] {
         socket->deleteLater();
+        // The phone closing its audio socket after hanging up: everything it sent has arrived
+        // (a socket's messages come before its disconnection).
+        if (const auto it = m_links.constFind(callId);
+            it != m_links.constEnd() && (*it)->hangUp.isActive()) {
+            prune((*it)->audio);
+            if (!openAudio(**it))
+                endHungUpCall(callId);
+        }
         dropLinkIfUnused(callId);
     });
     return true;
@@ -240,7 +266,16 @@ void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const
         return;
     }
     if (std::holds_alternative<phone::CallerHangUp>(message)) {
-        m_store.end(callId, EndReason::CallerHungUp);
+        // The phone's last audio may still be unread on its audio socket (under load the
+        // server reads the signal socket first): take it before the call ends.
+        Link &l = link(callId);
+        if (l.hangUp.isActive())
+            return;
+        prune(l.audio);
+        if (openAudio(l))
+            l.hangUp.start();
+        else
+            endHungUpCall(callId);
     } else if (const auto *loc = std::get_if<phone::LocationUpdate>(&message)) {
         m_store.updateLocation(callId, loc->location);
     } else if (const auto *text = std::get_if<phone::CallerText>(&message)) {
@@ -313,6 +348,8 @@ void CallerHub::onSignalClosed(GuardedSocket *socket, const QString &callId)
     if (it == m_links.constEnd() || (*it)->signal != socket)
         return; // superseded by a newer connection, or never attached
     (*it)->signal = nullptr;
+    if ((*it)->hangUp.isActive())
+        return; // hung up: the call ends when its audio has drained
     const Call *call = m_store.call(callId);
     if (call && call->isLive()) {
         qCWarning(lcCaller) << "call" << callId << "phone disconnected; waiting"

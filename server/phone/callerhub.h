@@ -18,6 +18,10 @@ struct CallerHubConfig
     int reconnectGraceMs = 30'000; // a vanished phone may come back this long before "caller lost"
     int orphanTimeoutMs = 10'000;  // media for a call that never starts is refused after this
     qsizetype orphanAudioBytes = 3 * 16000 * 2; // audio kept while waiting for call_initiated
+    // After the caller hangs up, audio the phone sent before it (on its own socket, which may be
+    // read after the signal socket) is still taken for this long, or until the phone closes its
+    // audio socket, before the call ends.
+    int hangUpDrainMs = 500;
 };
 
 // The caller side of every call: the phone's signal, audio and vitals sockets. Turns phone
@@ -56,6 +60,8 @@ private:
                     const std::optional<GeoLocation> &location);
     void flushOrphanMedia(const QString &callId);
     void onCallEnded(const QString &callId, EndReason reason);
+    static bool openAudio(const Link &l);
+    void endHungUpCall(const QString &callId);
     void dropLinkIfUnused(const QString &callId);
     bool refuseIfNotLive(GuardedSocket *socket, const QString &callId);
     bool attachMediaSocket(GuardedSocket *socket, const QString &callId, bool audio);

@@ -40,6 +40,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 using namespace dispatch;
@@ -525,6 +526,7 @@ struct RowResult
 {
     bool valid = true;
     bool ok = true;
+    double rssMiB = 0; // max over the window
 };
 
 void printHeader()
@@ -710,6 +712,7 @@ RowResult runPoint(const Options &o, int n, const QByteArray &jpeg)
         out() << "       INVALID: the generator could not keep real time: this row measures "
                  "the machine, not the console"
               << Qt::endl;
+    r.rssMiB = pb.rssMiB;
     const bool correct = rc == 0 && lost <= 0 && drops == 0 && run.m_failedCalls == 0 &&
                          (pb.fds - run.m_idle.fds) < 5 * n + o.maxFdGrowth;
     const bool targets = p99 < 0.005 && perCallKiB < 1024 && drops == 0 && lost <= 0;
@@ -889,11 +892,21 @@ int main(int argc, char *argv[])
         points << parser.value(callsOpt).toInt();
     printHeader();
     bool allOk = true;
+    std::optional<std::pair<int, RowResult>> previous;
     for (int n : points) {
         if (n <= 0)
             continue;
         const RowResult r = runPoint(o, n, jpeg);
         allOk = allOk && r.ok;
+        // KiB/call above includes what does not grow with N (the capped local shadows, the
+        // decoder pool): the slope between two rows is what one more call costs.
+        if (previous && previous->second.valid && r.valid && n > previous->first)
+            out() << "       marginal memory: "
+                  << QString::number((r.rssMiB - previous->second.rssMiB) * 1024.0 /
+                                         (n - previous->first),
+                                     'f', 0)
+                  << " KiB per call from N = " << previous->first << " to " << n << Qt::endl;
+        previous = std::make_pair(n, r);
         if (!o.check && !r.ok && points.size() > 1)
             out() << "       (the curve breaks at N = " << n << ")" << Qt::endl;
     }

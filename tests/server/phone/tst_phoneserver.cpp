@@ -331,6 +331,45 @@ private Q_SLOTS:
         QCOMPARE(toString(m_store->call("call-1")->state), toString(CallState::Ended));
     }
 
+    // A phone sends its last audio and then call_ended on another socket; the server may read
+    // the signal socket first. The audio sent before the hang-up is still the call's.
+    void audioReadAfterTheHangUpIsKept()
+    {
+        Phone phone(m_base, "late-audio");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("late-audio"));
+        QCOMPARE(m_store->answer("late-audio", "alice"), CallStore::Result::Ok);
+        phone.audio.socket().sendBinaryMessage(pcm(320));
+        QTRY_COMPARE(m_store->call("late-audio")->audioBytes, 640);
+
+        // The hang-up is read first; the chunk sent before it arrives a little later.
+        phone.signal.sendJson({{"type", "call_ended"}});
+        QTest::qWait(100);
+        QVERIFY(m_store->call("late-audio")->isLive()); // draining the audio socket
+        phone.audio.socket().sendBinaryMessage(pcm(320));
+        QTRY_COMPARE(m_store->call("late-audio")->audioBytes, 1280);
+        // Then the call ends as the caller asked, within the drain time.
+        QTRY_VERIFY_WITH_TIMEOUT(!m_store->call("late-audio")->isLive(), 2000);
+        QCOMPARE(toString(m_store->call("late-audio")->endReason),
+                 toString(EndReason::CallerHungUp));
+
+        // A phone that closes its audio socket after hanging up ends the call at once.
+        Phone second(m_base, "closes-audio");
+        QVERIFY(second.connected());
+        second.initiate();
+        QTRY_VERIFY(m_store->call("closes-audio"));
+        second.signal.sendJson({{"type", "call_ended"}});
+        QTest::qWait(50);
+        QElapsedTimer clock;
+        clock.start();
+        second.audio.socket().sendBinaryMessage(pcm(320));
+        second.audio.socket().close();
+        QTRY_VERIFY(!m_store->call("closes-audio")->isLive());
+        QVERIFY(clock.elapsed() < 400);
+        QCOMPARE(m_store->call("closes-audio")->audioBytes, 640);
+    }
+
     void dispatcherEndsCall()
     {
         auto dash = dashboard();
