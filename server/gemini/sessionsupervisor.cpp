@@ -14,6 +14,8 @@ Q_LOGGING_CATEGORY(lcSupervisor, "dispatch.gemini")
 
 constexpr qsizetype MaxPendingTexts = 20;
 constexpr int ClosingSocketTimeoutMs = 5000;
+// Socket bytes per PCM byte of an audio message: base64 (4/3), JSON and framing (measured 1.46).
+constexpr double WireBytesPerPcmByte = 1.47;
 
 TriageOutputConfig outputConfig(const SupervisorConfig &c)
 {
@@ -189,6 +191,7 @@ void SessionSupervisor::onSetupCompleted(LiveSession *session)
                                                        std::max(from, m_audio.startOffset()));
     const qint64 duplicate = std::min(replayed, alreadySent);
     m_sentOffset = m_audio.endOffset();
+    m_holdingSinceMs.reset(); // a new connection starts with everything held sent
     m_stats.audioBytesSent += replayed;
     m_stats.replayedBytes += replayed;
     m_stats.duplicateBytes += duplicate;
@@ -364,30 +367,49 @@ void SessionSupervisor::addAudio(const QByteArray &pcm16k)
         m_config.counters.overflow(dropped);
     }
     if (isLive())
-        sendAudioNow(pcm16k);
+        sendAudioNow();
     // Otherwise it waits in the buffer and is replayed when a connection is live.
 }
 
-void SessionSupervisor::sendAudioNow(const QByteArray &pcm)
+void SessionSupervisor::sendAudioNow(bool force)
 {
-    if (m_sentOffset + pcm.size() != m_audio.endOffset()) {
-        // Something was not sent (a refused send): resend from where the stream stopped.
-        for (const QByteArray &missed : m_audio.since(m_sentOffset)) {
-            if (!m_active->sendAudio(missed))
-                return;
-            m_stats.audioBytesSent += missed.size();
-            m_config.counters.audioSent(missed.size());
+    // Sends the stream from where the live connection stopped: normally just the newest chunk;
+    // after a refused send, or while the socket's queue was over its bound, what waited too.
+    const qint64 bound =
+        force || m_config.maxQueuedAudioMs <= 0
+            ? -1
+            : static_cast<qint64>(static_cast<double>(bytesForMs(m_config.maxQueuedAudioMs)) *
+                                  WireBytesPerPcmByte);
+    qint64 offset = std::max(m_sentOffset, m_audio.startOffset());
+    for (const QByteArray &chunk : m_audio.since(offset)) {
+        if (bound >= 0 && m_active->bytesQueued() > bound) {
+            if (!m_holdingSinceMs.has_value()) {
+                m_holdingSinceMs = nowMs();
+                qCWarning(lcSupervisor).noquote()
+                    << QStringLiteral("call %1: the AI link does not keep up (%2 bytes queued on "
+                                      "its socket): holding audio until it drains")
+                           .arg(m_config.connection.callId)
+                           .arg(m_active->bytesQueued());
+            }
+            break;
         }
-        m_sentOffset = m_audio.endOffset();
-        m_config.counters.audioRelayed(); // `pcm` went last
-        return;
+        if (!m_active->sendAudio(chunk))
+            break;
+        offset += chunk.size();
+        m_sentOffset = offset;
+        m_stats.audioBytesSent += chunk.size();
+        m_config.counters.audioSent(chunk.size());
     }
-    if (!m_active->sendAudio(pcm))
+    if (m_sentOffset < m_audio.endOffset())
         return;
-    m_sentOffset = m_audio.endOffset();
-    m_stats.audioBytesSent += pcm.size();
-    m_config.counters.audioSent(pcm.size());
-    m_config.counters.audioRelayed();
+    if (m_holdingSinceMs) {
+        qCInfo(lcSupervisor).noquote()
+            << QStringLiteral("call %1: the AI link caught up after %2 ms of held audio")
+                   .arg(m_config.connection.callId)
+                   .arg(nowMs() - *m_holdingSinceMs);
+        m_holdingSinceMs.reset();
+    }
+    m_config.counters.audioRelayed(); // the newest chunk went with this delivery
 }
 
 void SessionSupervisor::addFrame(const QByteArray &jpeg)
@@ -489,6 +511,7 @@ void SessionSupervisor::finish()
         Q_EMIT finished();
         return;
     }
+    sendAudioNow(true); // audio held for a slow link goes before the end of the stream
     m_active->sendAudioStreamEnd();
     setState(State::Ending);
     m_endTimer.start(std::max(0, m_config.endGraceMs));

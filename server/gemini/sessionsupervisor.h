@@ -32,6 +32,11 @@ struct SupervisorConfig
     PrearrivalKnowledge prearrival; // get_prearrival_instructions is offered when not empty
     ReconnectPolicy reconnect;
     int replayBufferMs = 120000; // audio kept for replay (bounded; overflow is counted)
+    // Audio queued on the live socket beyond this much (a link, or a console, that cannot keep
+    // real time) waits in the replay buffer instead, as plain PCM, and goes when the queue
+    // drains: the socket's queue stays bounded, and the replay bound counts what overflows.
+    // 0: no bound.
+    int maxQueuedAudioMs = 3000;
     // A handle covers the audio sent up to its arrival minus this margin: what was still in
     // flight when the server issued it is replayed too (a little duplication, no loss).
     int replayMarginMs = 1000;
@@ -151,7 +156,8 @@ private:
     void closeAll();
     void releaseCoveredAudio();
     bool isLive() const;
-    void sendAudioNow(const QByteArray &pcm);
+    // Sends the stream from m_sentOffset; `force` ignores maxQueuedAudioMs (the end of a call).
+    void sendAudioNow(bool force = false);
     void sendVitalsIfDue();
     void flushPendingTexts();
     qint64 nowMs() const;
@@ -165,9 +171,10 @@ private:
     QPointer<LiveSession> m_active; // the connection whose input and output count
     Pending m_pending;              // a connection on its way to replace or restore m_active
     AudioReplayBuffer m_audio;
-    qint64 m_sentOffset = 0;   // the stream is sent on m_active up to here
-    QString m_handle;          // newest usable handle of the active lineage
-    qint64 m_handleOffset = 0; // the stream offset m_handle covers (margin applied)
+    qint64 m_sentOffset = 0;                // the stream is sent on m_active up to here
+    std::optional<qint64> m_holdingSinceMs; // audio held for a slow link since then
+    QString m_handle;                       // newest usable handle of the active lineage
+    qint64 m_handleOffset = 0;              // the stream offset m_handle covers (margin applied)
 
     int m_attempt = 0; // consecutive connections that did not reach setupComplete
     int m_midSessionRefusals = 0;

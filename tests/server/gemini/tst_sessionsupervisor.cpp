@@ -106,6 +106,7 @@ private Q_SLOTS:
     void finishEndsTheSession();
     void finishDrainsAudioQueuedForASlowPeer();
     void finishCountsAudioAPeerNeverRead();
+    void slowLinkHoldsAudioBehindABoundedQueue();
     void textReportsAreExtracted();
     void prearrivalInstructionsAreOffered();
 
@@ -562,6 +563,7 @@ void TestSessionSupervisor::finishDrainsAudioQueuedForASlowPeer()
     SupervisorConfig c = configFor();
     c.connection.endpoint = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(relay.port()));
     c.counters = GeminiCounters(metrics);
+    c.maxQueuedAudioMs = 0; // no bound: what is queued on the socket at the end drains
     QCOMPARE(gauge(metrics, QueuedGauge), 0.0);
     QSignalSpy serverClosed(m_server.get(), &FakeGeminiServer::connectionClosed);
 
@@ -587,6 +589,74 @@ void TestSessionSupervisor::finishDrainsAudioQueuedForASlowPeer()
     QTRY_COMPARE(gauge(metrics, QueuedGauge), 0.0);
 }
 
+// A link that does not keep real time: the socket's queue stays under maxQueuedAudioMs, the rest
+// waits in the replay buffer, and all of it reaches the AI once the link catches up, in order
+// and once; audio still held at the end of the call goes before audioStreamEnd.
+void TestSessionSupervisor::slowLinkHoldsAudioBehindABoundedQueue()
+{
+    MetricsRegistry metrics;
+    test::TcpRelay relay(QHostAddress::LocalHost, m_server->port());
+    SupervisorConfig c = configFor();
+    c.connection.endpoint = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(relay.port()));
+    c.counters = GeminiCounters(metrics);
+    c.maxQueuedAudioMs = 2000;
+    c.replayBufferMs = 30 * 60 * 1000; // nothing overflows here
+    const double bound = 2000 * 32 * 1.47;
+    SessionSupervisor s(c);
+    s.start(MediaBacklog());
+    QTRY_COMPARE(s.state(), SessionSupervisor::State::Live);
+
+    relay.setClientReadsPaused(true);
+    // Far more than the kernel's socket buffers absorb, in 20 ms chunks as a phone sends.
+    const QByteArray chunk = pcm16k(20, 0);
+    double maxQueued = 0;
+    qint64 added = 0;
+    for (int i = 0; i < 20 * 60 * 50 && s.stats().audioBytesSent + 4 * 32000 > added; ++i) {
+        s.addAudio(chunk);
+        added += chunk.size();
+        if (i % 25 == 0) {
+            QCoreApplication::processEvents();
+            maxQueued = std::max(maxQueued, gauge(metrics, QueuedGauge));
+        }
+    }
+    // The socket stopped taking audio: at least 4 s are held, and its queue stays bounded.
+    QVERIFY(added - s.stats().audioBytesSent >= 4 * 32000);
+    QVERIFY2(maxQueued <= bound + 4096, qPrintable(QString::number(maxQueued)));
+    for (int i = 0; i < 100; ++i)
+        s.addAudio(chunk), added += chunk.size();
+    maxQueued = std::max(maxQueued, gauge(metrics, QueuedGauge));
+    QVERIFY2(maxQueued <= bound + 4096, qPrintable(QString::number(maxQueued)));
+
+    // The link catches up while the call goes on: everything arrives.
+    relay.setClientReadsPaused(false);
+    QElapsedTimer clock;
+    clock.start();
+    while (s.stats().audioBytesSent < added && clock.elapsed() < 20000) {
+        s.addAudio(chunk);
+        added += chunk.size();
+        QTest::qWait(20);
+    }
+    QCOMPARE(s.stats().audioBytesSent, added);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->totalAudioBytes(), added, 20000);
+
+    // Held at the end of the call: sent before audioStreamEnd, and delivered by the drain.
+    relay.setClientReadsPaused(true);
+    for (int i = 0; i < 20 * 60 * 50 && s.stats().audioBytesSent + 4 * 32000 > added; ++i) {
+        s.addAudio(chunk);
+        added += chunk.size();
+        if (i % 25 == 0)
+            QCoreApplication::processEvents();
+    }
+    QVERIFY(added - s.stats().audioBytesSent >= 4 * 32000);
+    QSignalSpy finished(&s, &SessionSupervisor::finished);
+    s.finish();
+    QCOMPARE(s.stats().audioBytesSent, added);
+    relay.setClientReadsPaused(false);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->totalAudioBytes(), added, 20000);
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(s.stats().overflowBytes, 0);
+}
+
 namespace {
 
 QList<QString> g_warnings;
@@ -609,6 +679,7 @@ void TestSessionSupervisor::finishCountsAudioAPeerNeverRead()
     c.connection.endpoint = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(relay.port()));
     c.connection.drainTimeoutMs = 400;
     c.connection.callId = QStringLiteral("call-7");
+    c.maxQueuedAudioMs = 0; // no bound: the socket's queue is what a close leaves unsent
     c.counters = GeminiCounters(metrics);
 
     std::unique_ptr<SessionSupervisor> s(stalledSession(c, relay, metrics));
