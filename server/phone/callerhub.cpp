@@ -268,11 +268,12 @@ void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const
     if (std::holds_alternative<phone::CallerHangUp>(message)) {
         // The phone's last audio may still be unread on its audio socket (under load the
         // server reads the signal socket first): take it before the call ends.
+        // A ringing call ends at once: nobody may answer a caller who has gone.
         Link &l = link(callId);
         if (l.hangUp.isActive())
             return;
         prune(l.audio);
-        if (openAudio(l))
+        if (openAudio(l) && call->state != CallState::Ringing)
             l.hangUp.start();
         else
             endHungUpCall(callId);

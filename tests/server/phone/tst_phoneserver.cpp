@@ -359,6 +359,7 @@ private Q_SLOTS:
         QVERIFY(second.connected());
         second.initiate();
         QTRY_VERIFY(m_store->call("closes-audio"));
+        QCOMPARE(m_store->answer("closes-audio", "alice"), CallStore::Result::Ok);
         second.signal.sendJson({{"type", "call_ended"}});
         QTest::qWait(50);
         QElapsedTimer clock;
@@ -368,6 +369,16 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_store->call("closes-audio")->isLive());
         QVERIFY(clock.elapsed() < 400);
         QCOMPARE(m_store->call("closes-audio")->audioBytes, 640);
+
+        // A caller who hangs up while the call still rings is gone at once: no dispatcher may
+        // answer them in the drain time.
+        Phone third(m_base, "abandons");
+        QVERIFY(third.connected());
+        third.initiate();
+        QTRY_VERIFY(m_store->call("abandons"));
+        third.signal.sendJson({{"type", "call_ended"}});
+        QTRY_VERIFY_WITH_TIMEOUT(!m_store->call("abandons")->isLive(), 300);
+        QCOMPARE(toString(m_store->call("abandons")->endReason), toString(EndReason::Abandoned));
     }
 
     void dispatcherEndsCall()
