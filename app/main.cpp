@@ -287,6 +287,8 @@ int main(int argc, char *argv[])
         auto console = std::make_unique<MainWindow>(store, server, mapConfig);
         console->setDataDir(options.dataDir);
         console->setStorage(&storage);
+        if (ai.router && ai.router->hasGemini())
+            console->setGeminiBudget(ai.router->budget());
         window = std::move(console);
     }
     window->show();

@@ -914,6 +914,14 @@
         <source>Host link: %1</source>
         <translation>Enlace con el anfitrión: %1</translation>
     </message>
+    <message>
+        <source>AI: %1 of %2 Gemini sessions, %3 local</source>
+        <translation>IA: %1 de %2 sesiones de Gemini, %3 locales</translation>
+    </message>
+    <message>
+        <source>Calls beyond the Gemini budget get local triage and are upgraded when a session frees</source>
+        <translation>Las llamadas por encima del límite de Gemini reciben triaje local y pasan a Gemini cuando se libera una sesión</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>

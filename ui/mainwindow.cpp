@@ -457,7 +457,15 @@ void MainWindow::updateStatus()
                       : 0;
         local += (s == TriageLinkState::Local || s == TriageLinkState::Failed) ? 1 : 0;
     }
-    m_aiLabel->setText(tr("AI: %1 on Gemini, %2 local").arg(gemini).arg(local));
+    m_aiLabel->setText(m_geminiBudget > 0
+                           ? tr("AI: %1 of %2 Gemini sessions, %3 local")
+                                 .arg(gemini)
+                                 .arg(m_geminiBudget)
+                                 .arg(local)
+                           : tr("AI: %1 on Gemini, %2 local").arg(gemini).arg(local));
+    m_aiLabel->setToolTip(m_geminiBudget > 0 ? tr("Calls beyond the Gemini budget get local "
+                                                  "triage and are upgraded when a session frees")
+                                             : QString());
     updateStorageAlarm(); // keeps the alarm's detail (free space) current
     const int ringing = m_alerts->ringingCount();
     m_ringingLabel->setText(ringing > 0 ? tr("%n call(s) ringing", nullptr, ringing) : QString());

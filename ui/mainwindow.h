@@ -58,6 +58,8 @@ public:
     void takeOverSelectedCall();
     // A remote console shows its link to the host in the status bar.
     void setHostLink(remote::HostLink *link);
+    // The host's Gemini concurrency budget, shown with the sessions in use (0: no Gemini here).
+    void setGeminiBudget(int maxSessions) { m_geminiBudget = maxSessions; }
     // Where the Settings dialog keeps the API key; the dialog is available once this is set.
     void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
     void openSettings();
@@ -96,6 +98,7 @@ private:
     QLabel *m_phonesLabel;
     QLabel *m_ringingLabel;
     QLabel *m_aiLabel;
+    int m_geminiBudget = 0;
     QString m_dataDir;
     QDateTime m_startedAt;
     Storage *m_storage = nullptr;

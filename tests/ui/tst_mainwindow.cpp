@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
+#include <QStatusBar>
 #include <QTest>
 
 using namespace dispatch;
@@ -21,6 +22,34 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The status bar counts the calls on Gemini and on local triage, and on the host the
+    // Gemini budget they draw from.
+    void statusBarShowsTheGeminiBudget()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        const auto aiLabel = [&]() -> QString {
+            for (auto *l : window.statusBar()->findChildren<QLabel *>())
+                if (l->text().startsWith("AI: "))
+                    return l->text();
+            return {};
+        };
+        QTRY_COMPARE(aiLabel(), QString("AI: 0 on Gemini, 0 local"));
+        for (const char *id : {"b1", "b2", "b3"}) {
+            store.addCall(id, std::nullopt);
+            store.answer(id, "alice");
+        }
+        store.setTriageLink("b1", {TriageLinkState::Live, QString()});
+        store.setTriageLink("b2", {TriageLinkState::Connecting, QString()});
+        store.setTriageLink("b3",
+                            {TriageLinkState::Local, "waiting for an AI slot (2 of 2 in use)"});
+        window.setGeminiBudget(2);
+        QTRY_COMPARE(aiLabel(), QString("AI: 2 of 2 Gemini sessions, 1 local"));
+    }
+
     void dispatcherWorksACallByKeyboard()
     {
         applyTheme(*qApp, Theme::Dark);
