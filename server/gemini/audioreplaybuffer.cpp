@@ -1,6 +1,7 @@
 #include "audioreplaybuffer.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace dispatch::gemini {
 
@@ -26,11 +27,15 @@ qint64 AudioReplayBuffer::append(const QByteArray &pcm)
 
 QList<QByteArray> AudioReplayBuffer::since(qint64 from) const
 {
+    // Called for every chunk sent (usually for just the newest one): find the first chunk that
+    // ends after `from` by bisection, not by walking up to two minutes of chunks.
+    const auto first =
+        std::partition_point(m_chunks.cbegin(), m_chunks.cend(),
+                             [from](const Chunk &c) { return c.offset + c.pcm.size() <= from; });
     QList<QByteArray> out;
-    for (const Chunk &c : m_chunks) {
-        const qint64 chunkEnd = c.offset + c.pcm.size();
-        if (chunkEnd <= from)
-            continue;
+    out.reserve(static_cast<qsizetype>(std::distance(first, m_chunks.cend())));
+    for (auto it = first; it != m_chunks.cend(); ++it) {
+        const Chunk &c = *it;
         if (c.offset >= from) {
             out.append(c.pcm);
         } else {

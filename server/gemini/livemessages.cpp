@@ -181,6 +181,18 @@ QByteArray encodeRealtimeAudio(const QByteArray &pcm16le, int sampleRate)
                       blob(QStringLiteral("audio/pcm;rate=%1").arg(sampleRate), pcm16le)));
 }
 
+double realtimeAudioWireBytesPerPcmByte()
+{
+    static const double ratio = [] {
+        constexpr int ChunkBytes = 640;        // 20 ms
+        constexpr int FrameHeader = 2 + 2 + 4; // opcode/length, 16-bit length, mask key
+        return static_cast<double>(encodeRealtimeAudio(QByteArray(ChunkBytes, 0)).size() +
+                                   FrameHeader) /
+               ChunkBytes;
+    }();
+    return ratio;
+}
+
 QByteArray encodeRealtimeVideo(const QByteArray &jpeg)
 {
     return compact(

@@ -124,6 +124,10 @@ struct FunctionResponse
 // Refuses an empty or malformed model id and invalid function names (code "bad_setup").
 Parsed<QByteArray> encodeSetup(const LiveSetup &setup);
 QByteArray encodeRealtimeAudio(const QByteArray &pcm16le, int sampleRate = 16000);
+// Socket bytes per PCM byte of the audio messages the console sends (one per 20 ms phone chunk:
+// base64 JSON in a masked text frame with a 16-bit length), ~1.46: to express audio in what it
+// costs on an AI socket's queue, and back.
+double realtimeAudioWireBytesPerPcmByte();
 QByteArray encodeRealtimeVideo(const QByteArray &jpeg);
 QByteArray encodeRealtimeText(const QString &text);
 QByteArray encodeAudioStreamEnd();

@@ -14,8 +14,6 @@ Q_LOGGING_CATEGORY(lcSupervisor, "dispatch.gemini")
 
 constexpr qsizetype MaxPendingTexts = 20;
 constexpr int ClosingSocketTimeoutMs = 5000;
-// Socket bytes per PCM byte of an audio message: base64 (4/3), JSON and framing (measured 1.46).
-constexpr double WireBytesPerPcmByte = 1.47;
 
 TriageOutputConfig outputConfig(const SupervisorConfig &c)
 {
@@ -379,7 +377,7 @@ void SessionSupervisor::sendAudioNow(bool force)
         force || m_config.maxQueuedAudioMs <= 0
             ? -1
             : static_cast<qint64>(static_cast<double>(bytesForMs(m_config.maxQueuedAudioMs)) *
-                                  WireBytesPerPcmByte);
+                                  realtimeAudioWireBytesPerPcmByte());
     qint64 offset = std::max(m_sentOffset, m_audio.startOffset());
     for (const QByteArray &chunk : m_audio.since(offset)) {
         if (bound >= 0 && m_active->bytesQueued() > bound) {

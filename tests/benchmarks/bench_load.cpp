@@ -555,14 +555,10 @@ void printHeader()
 
 const QString QueuedGauge = QStringLiteral("dispatch_gemini_queued_bytes");
 
-// Wire bytes per PCM byte of the console's audio messages to the AI (one per 20 ms phone chunk:
-// base64 JSON in a masked text frame with a 16-bit length), to express the unsent counter (which
-// counts socket bytes) in the PCM bytes lost_B counts.
+// The unsent counter counts socket bytes; lost_B counts PCM bytes.
 double wireBytesPerPcmByte()
 {
-    constexpr int ChunkBytes = 640;
-    const qsizetype json = gemini::encodeRealtimeAudio(QByteArray(ChunkBytes, 0)).size();
-    return static_cast<double>(json + 2 + 2 + 4) / ChunkBytes;
+    return gemini::realtimeAudioWireBytesPerPcmByte();
 }
 
 // After the hang-ups: the console's AI connections drain their queues (bounded) or give up and
