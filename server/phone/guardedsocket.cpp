@@ -20,8 +20,9 @@ GuardedSocket::GuardedSocket(QWebSocket *socket, const SocketLimits &limits, con
     , m_limits(limits)
     , m_channel(channel)
     , m_peer(socket->peerAddress())
-    , m_messageTokens(limits.maxMessagesPerSecond * limits.burstSeconds)
-    , m_byteTokens(limits.maxBytesPerSecond * limits.burstSeconds)
+    , m_messageTokens(limits.maxMessagesPerSecond,
+                      limits.maxMessagesPerSecond * limits.burstSeconds)
+    , m_byteTokens(limits.maxBytesPerSecond, limits.maxBytesPerSecond * limits.burstSeconds)
 {
     const QString label = QStringLiteral("channel=\"%1\"").arg(channel);
     m_messagesIn = metrics.counter(QStringLiteral("dispatch_messages_received_total"),
@@ -111,15 +112,11 @@ bool GuardedSocket::admit(qsizetype bytes)
     ++*m_messagesIn;
     *m_bytesIn += static_cast<quint64>(bytes);
     const qint64 nowMs = m_clock.elapsed();
-    const double seconds = static_cast<double>(nowMs - m_lastRefillMs) / 1000.0;
-    m_lastRefillMs = nowMs;
-    m_messageTokens = std::min(m_limits.maxMessagesPerSecond * m_limits.burstSeconds,
-                               m_messageTokens + seconds * m_limits.maxMessagesPerSecond);
-    m_byteTokens = std::min(m_limits.maxBytesPerSecond * m_limits.burstSeconds,
-                            m_byteTokens + seconds * m_limits.maxBytesPerSecond);
-    if (m_messageTokens >= 1 && m_byteTokens >= static_cast<double>(bytes)) {
-        m_messageTokens -= 1;
-        m_byteTokens -= static_cast<double>(bytes);
+    // Both limits must allow the message before either is charged.
+    if (m_messageTokens.available(nowMs) >= 1 &&
+        m_byteTokens.available(nowMs) >= static_cast<double>(bytes)) {
+        m_messageTokens.take(1, nowMs);
+        m_byteTokens.take(static_cast<double>(bytes), nowMs);
         m_consecutiveDrops = 0;
         return true;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/parseresult.h"
+#include "common/tokenbucket.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -73,9 +74,8 @@ private:
     QTimer m_idle;
     QTimer m_ping;
     QElapsedTimer m_clock;
-    double m_messageTokens;
-    double m_byteTokens;
-    qint64 m_lastRefillMs = 0;
+    TokenBucket m_messageTokens;
+    TokenBucket m_byteTokens;
     qint64 m_lastActivityMs = 0; // m_clock time of the last message or pong
     bool m_textOnly = false;
     int m_consecutiveDrops = 0;
