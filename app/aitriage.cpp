@@ -76,8 +76,9 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
     ai.telemetry =
         std::make_unique<AiTelemetry>(metrics, *ai.router, ai.gemini.get(), std::move(info));
     AiTelemetry *telemetry = ai.telemetry.get();
-    api.addInfo(QStringLiteral("ai"),
-                [telemetry]() -> QJsonValue { return telemetry->healthInfo(); });
+    api.addInfo(QStringLiteral("ai"), HttpApi::InfoSource([telemetry](HttpApi::Audience a) {
+                    return QJsonValue(telemetry->healthInfo(a == HttpApi::Audience::Authenticated));
+                }));
     api.addReadinessCheck(QStringLiteral("ai"), [telemetry]() -> HttpApi::CheckResult {
         return {true, telemetry->readinessDetail()};
     });

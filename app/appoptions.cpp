@@ -143,6 +143,27 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                                             "(a phone uses three; raise it for callers behind "
                                             "one NAT, or for load tests)."),
         QStringLiteral("N"), QStringLiteral("64"));
+    const QCommandLineOption ringingPerAddress(
+        QStringLiteral("max-ringing-per-address"),
+        QCoreApplication::translate("main", "Unanswered calls one IP address may have at once "
+                                            "(0: no cap; raise it for many callers behind one "
+                                            "carrier NAT)."),
+        QStringLiteral("N"), QStringLiteral("6"));
+    const QCommandLineOption newCallsPerMinute(
+        QStringLiteral("max-new-calls-per-minute"),
+        QCoreApplication::translate("main", "New calls one IP address may start a minute (0: "
+                                            "no cap)."),
+        QStringLiteral("N"), QStringLiteral("20"));
+    const QCommandLineOption audioRate(
+        QStringLiteral("max-caller-audio-rate"),
+        QCoreApplication::translate("main", "Caller audio accepted per call, as a multiple of "
+                                            "real time (0: no limit, for load tests)."),
+        QStringLiteral("X"), QStringLiteral("2"));
+    const QCommandLineOption pageTestOptions(
+        QStringLiteral("phone-page-test-options"),
+        QCoreApplication::translate("main", "Let the phone page take its test options from its "
+                                            "URL (autostart, lat/lng, text, camera): for "
+                                            "automated tests only, never in service."));
     const QCommandLineOption geminiText(
         QStringLiteral("gemini-text-reports"),
         QCoreApplication::translate("main", "Ask for TEXT and read JSON reports from it (only "
@@ -187,13 +208,45 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     const QCommandLineOption listTokens(
         QStringLiteral("list-tokens"),
         QCoreApplication::translate("main", "List the issued dashboard tokens and exit."));
-    for (const auto &o :
-         {version,    headless,  listen,      dataDir,        token,       autoAnswer,
-          tlsCert,    tlsKey,    tls,         plaintext,      origin,      theme,
-          screenshot, after,     tileUrl,     language,       verifyAudit, retentionDays,
-          minFree,    demo,      triageMode,  geminiEndpoint, geminiModel, geminiMax,
-          geminiText, wall,      issueToken,  role,           expiresDays, revokeToken,
-          listTokens, connectTo, remoteToken, fingerprint,    perAddress})
+    for (const auto &o : {version,
+                          headless,
+                          listen,
+                          dataDir,
+                          token,
+                          autoAnswer,
+                          tlsCert,
+                          tlsKey,
+                          tls,
+                          plaintext,
+                          origin,
+                          theme,
+                          screenshot,
+                          after,
+                          tileUrl,
+                          language,
+                          verifyAudit,
+                          retentionDays,
+                          minFree,
+                          demo,
+                          triageMode,
+                          geminiEndpoint,
+                          geminiModel,
+                          geminiMax,
+                          geminiText,
+                          wall,
+                          issueToken,
+                          role,
+                          expiresDays,
+                          revokeToken,
+                          listTokens,
+                          connectTo,
+                          remoteToken,
+                          fingerprint,
+                          perAddress,
+                          ringingPerAddress,
+                          newCallsPerMinute,
+                          audioRate,
+                          pageTestOptions})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -283,6 +336,30 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
             QCoreApplication::translate("main", "--max-connections-per-address takes 1-100000");
         return result;
     }
+    const auto intIn = [&](const QCommandLineOption &option, int max, int *out) {
+        bool ok = false;
+        const int value = parser.value(option).toInt(&ok);
+        if (!ok || value < 0 || value > max) {
+            result.error = QCoreApplication::translate("main", "--%1 takes 0-%2")
+                               .arg(option.names().constFirst())
+                               .arg(max);
+            return false;
+        }
+        *out = value;
+        return true;
+    };
+    if (!intIn(ringingPerAddress, 100000, &o.server.callers.newCalls.maxRingingPerAddress) ||
+        !intIn(newCallsPerMinute, 1000000, &o.server.callers.newCalls.maxCallsPerWindow))
+        return result;
+    o.server.callers.newCalls.windowMs = 60'000;
+    bool rateOk = false;
+    o.server.callers.maxAudioRealTime = parser.value(audioRate).toDouble(&rateOk);
+    if (!rateOk || o.server.callers.maxAudioRealTime < 0 ||
+        o.server.callers.maxAudioRealTime > 1000) {
+        result.error = QCoreApplication::translate("main", "--max-caller-audio-rate takes 0-1000");
+        return result;
+    }
+    o.server.phonePageTestOptions = parser.isSet(pageTestOptions);
     o.ai.textReports = parser.isSet(geminiText);
     if (parser.isSet(token))
         o.server.dashboardToken = parser.value(token).toUtf8();

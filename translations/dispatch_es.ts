@@ -2163,5 +2163,29 @@ Fuente: %4</translation>
         <source>Host refused: %1</source>
         <translation>El anfitrión rechazó: %1</translation>
     </message>
+    <message>
+        <source>Unanswered calls one IP address may have at once (0: no cap; raise it for many callers behind one carrier NAT).</source>
+        <translation>Llamadas sin atender que una dirección IP puede tener a la vez (0: sin límite; súbalo si muchos llamantes comparten un NAT del operador).</translation>
+    </message>
+    <message>
+        <source>New calls one IP address may start a minute (0: no cap).</source>
+        <translation>Llamadas nuevas que una dirección IP puede iniciar por minuto (0: sin límite).</translation>
+    </message>
+    <message>
+        <source>Caller audio accepted per call, as a multiple of real time (0: no limit, for load tests).</source>
+        <translation>Audio del llamante aceptado por llamada, como múltiplo del tiempo real (0: sin límite, para pruebas de carga).</translation>
+    </message>
+    <message>
+        <source>Let the phone page take its test options from its URL (autostart, lat/lng, text, camera): for automated tests only, never in service.</source>
+        <translation>Permite que la página del teléfono tome sus opciones de prueba de la URL (autostart, lat/lng, texto, cámara): solo para pruebas automáticas, nunca en servicio.</translation>
+    </message>
+    <message>
+        <source>--%1 takes 0-%2</source>
+        <translation>--%1 admite 0-%2</translation>
+    </message>
+    <message>
+        <source>--max-caller-audio-rate takes 0-1000</source>
+        <translation>--max-caller-audio-rate admite 0-1000</translation>
+    </message>
 </context>
 </TS>

@@ -183,6 +183,8 @@ QWebSocket *SimulatedCall::makeSocket(const QString &channel, const QString &pat
     query.addQueryItem(QStringLiteral("call_id"), m_report.callId);
     if (channel == QLatin1String("signal"))
         query.addQueryItem(QStringLiteral("role"), QStringLiteral("caller"));
+    else if (!m_secret.isEmpty())
+        query.addQueryItem(QStringLiteral("call_secret"), m_secret);
     url.setQuery(query);
     socket->open(url);
     return socket;
@@ -195,19 +197,39 @@ void SimulatedCall::start()
     m_state = State::Connecting;
     m_clock.start();
     m_connectTimer.start(m_script.connectTimeoutMs);
+    // The signal socket first: the console answers call_initiated with the call's secret, and
+    // the audio and vitals sockets open with it (so that talk-back reaches this phone).
     m_signal = makeSocket(QStringLiteral("signal"), QStringLiteral("/ws/signal"));
-    m_audio = makeSocket(QStringLiteral("audio"), QStringLiteral("/ws/audio"));
-    m_vitals = makeSocket(QStringLiteral("vitals"), QStringLiteral("/ws/vitals"));
 }
 
 void SimulatedCall::onConnected()
 {
-    if (m_state != State::Connecting || ++m_connected < 3)
+    if (m_state != State::Connecting)
+        return;
+    if (++m_connected == 1) {
+        sendCallInitiated();
+        return;
+    }
+    if (m_connected < 3)
         return;
     m_connectTimer.stop();
     m_state = State::Live;
     emitEvent(QStringLiteral("connected"), {{QStringLiteral("ms"), m_clock.elapsed()}});
+    if (!m_script.text.isEmpty()) {
+        sendJson(m_signal, {{QStringLiteral("type"), QStringLiteral("caller_text")},
+                            {QStringLiteral("text"), m_script.text}});
+        ++m_report.textsSent;
+    }
+    if (m_script.expectAnswer && !m_answered)
+        m_answerTimer.start(m_script.answerTimeoutMs);
+    if (m_script.hangupAfterMs >= 0)
+        m_hangupTimer.start(m_script.hangupAfterMs);
+    m_ticker.start();
+    tick();
+}
 
+void SimulatedCall::sendCallInitiated()
+{
     QJsonObject initiated{{QStringLiteral("type"), QStringLiteral("call_initiated")}};
     std::optional<Position> first = m_script.location;
     if (!first && !m_script.track.isEmpty() && m_script.track.first().atMs == 0) {
@@ -221,24 +243,24 @@ void SimulatedCall::onConnected()
     sendJson(m_signal, initiated);
     m_media.start();
     emitEvent(QStringLiteral("call_initiated"));
-    if (!m_script.text.isEmpty()) {
-        sendJson(m_signal, {{QStringLiteral("type"), QStringLiteral("caller_text")},
-                            {QStringLiteral("text"), m_script.text}});
-        ++m_report.textsSent;
-    }
-    if (m_script.expectAnswer)
-        m_answerTimer.start(m_script.answerTimeoutMs);
-    if (m_script.hangupAfterMs >= 0)
-        m_hangupTimer.start(m_script.hangupAfterMs);
-    m_ticker.start();
-    tick();
+}
+
+void SimulatedCall::onCredential(const QString &secret)
+{
+    if (!m_secret.isEmpty() || secret.isEmpty() || m_state != State::Connecting)
+        return;
+    m_secret = secret;
+    m_audio = makeSocket(QStringLiteral("audio"), QStringLiteral("/ws/audio"));
+    m_vitals = makeSocket(QStringLiteral("vitals"), QStringLiteral("/ws/vitals"));
 }
 
 void SimulatedCall::onSignalText(const QString &text)
 {
     const QJsonObject m = QJsonDocument::fromJson(text.toUtf8()).object();
     const QString type = m.value(QLatin1String("type")).toString();
-    if (type == QLatin1String("dispatcher_ready")) {
+    if (type == QLatin1String("call_credential")) {
+        onCredential(m.value(QLatin1String("call_secret")).toString());
+    } else if (type == QLatin1String("dispatcher_ready")) {
         if (!m_answered) {
             m_answered = true;
             m_report.answerMs = m_media.isValid() ? m_media.elapsed() : 0;
@@ -457,8 +479,9 @@ void SimulatedCall::finish(ExitCode outcome, const QString &detail)
 {
     if (m_state == State::Done)
         return;
-    const bool callLive = (m_state == State::Live || m_state == State::HangingUp) &&
-                          !m_hangUpSent && m_report.endReason.isEmpty();
+    const bool started = m_state == State::Live || m_state == State::HangingUp ||
+                         (m_state == State::Connecting && m_media.isValid());
+    const bool callLive = started && !m_hangUpSent && m_report.endReason.isEmpty();
     m_state = State::Done;
     for (QTimer *t : {&m_connectTimer, &m_answerTimer, &m_hangupTimer, &m_ticker, &m_endTimer})
         t->stop();

@@ -92,6 +92,8 @@ private:
     QWebSocket *makeSocket(const QString &channel, const QString &path);
     void onConnected();
     void onSignalText(const QString &text);
+    void sendCallInitiated();
+    void onCredential(const QString &secret);
     void onServerError(const QString &channel, const QJsonObject &message);
     void onDisconnected(const QString &channel, QWebSocket *socket);
     void tick();
@@ -115,6 +117,7 @@ private:
     QWebSocket *m_signal = nullptr;
     QWebSocket *m_audio = nullptr;
     QWebSocket *m_vitals = nullptr;
+    QString m_secret; // the call's secret (call_credential)
     int m_connected = 0;
     QTimer m_connectTimer;
     QTimer m_answerTimer;

@@ -1,8 +1,11 @@
 // One emergency call: the three WebSockets to the console (/ws/signal, /ws/audio, /ws/vitals,
-// see server/PROTOCOL.md), the call's state, and reconnection after a network blip. A dropped
-// connection is retried with exponential backoff under the SAME call id; on the signal socket
-// `call_initiated` is sent again and the console re-attaches the phone to the live call (it
-// never creates a second call) and repeats `dispatcher_ready` if the call was answered.
+// see server/PROTOCOL.md), the call's state, and reconnection after a network blip. The signal
+// socket goes first: the console answers call_initiated with the call's secret
+// (`call_credential`), and the audio and vitals sockets open with it, so that they hear the
+// dispatcher and can come back after a blip. A dropped connection is retried with exponential
+// backoff under the SAME call id; on the signal socket `call_initiated` is sent again with the
+// secret and the console re-attaches the phone to the live call (it never creates a second
+// call) and repeats `dispatcher_ready` if the call was answered.
 
 export const State = Object.freeze({
   Idle: 'idle',
@@ -150,7 +153,11 @@ export class EmergencyCall {
     this.disconnectedSince = null;
     this.reconnects = 0;
     this.hangingUp = false;
-    this.onOnline = () => [this.signal, this.audio, this.vitals].forEach((c) => c.retryNow());
+    this.secret = null; // the call's secret, from call_credential
+    this.onOnline = () => {
+      this.signal.retryNow();
+      if (this.secret) [this.audio, this.vitals].forEach((c) => c.retryNow());
+    };
   }
 
   log(...args) {
@@ -183,9 +190,8 @@ export class EmergencyCall {
     this.vitals = new Channel(`${base}/ws/vitals?${id}`, {});
     this.setState(State.Connecting);
     this.disconnectedSince = Date.now();
+    // Audio and vitals wait for the call's secret (captured audio waits in pendingAudio).
     this.signal.connect();
-    this.audio.connect();
-    this.vitals.connect();
     this.ticker = setInterval(() => this.tick(), 1000);
     window.addEventListener('online', this.onOnline);
   }
@@ -196,6 +202,7 @@ export class EmergencyCall {
     this.disconnectedSince = null;
     const message = { type: 'call_initiated' };
     if (this.location) message.location = this.location;
+    if (this.secret) message.call_secret = this.secret;
     this.signal.send(JSON.stringify(message));
     this.lastSentLocation = this.location;
     if (wasDisconnected) {
@@ -215,6 +222,14 @@ export class EmergencyCall {
       return;
     }
     switch (message.type) {
+      case 'call_credential':
+        if (this.secret || typeof message.call_secret !== 'string') break;
+        this.secret = message.call_secret;
+        for (const channel of [this.audio, this.vitals]) {
+          channel.url += `&call_secret=${encodeURIComponent(this.secret)}`;
+          channel.connect();
+        }
+        break;
       case 'dispatcher_ready':
         this.answered = true;
         this.setState(State.Connected);
@@ -231,8 +246,11 @@ export class EmergencyCall {
         break;
       case 'error':
         this.log('error from console', message.code, message.message);
-        if (message.code === 'call_id_in_use') this.finish('call_id_in_use');
-        else if (this.handlers.onProblem) this.handlers.onProblem(message.message || message.code);
+        if (['call_id_in_use', 'too_many_calls', 'call_rate_limited'].includes(message.code)) {
+          this.finish(message.code);
+        } else if (['call_credential_required', 'bad_call_secret'].includes(message.code)) {
+          this.finish('call_taken');
+        } else if (this.handlers.onProblem) this.handlers.onProblem(message.message || message.code);
         break;
       default:
         break; // SDP/ICE relayed from a dispatcher: this page does not use WebRTC

@@ -1,7 +1,9 @@
 // The caller's page: one tap places the call. Wires the page to the call (call.js) and to the
 // microphone, talk-back, camera and location (media.js). Texts come from strings.js.
 //
-// Query options (for tests and demos; a caller never needs them):
+// Query options, honoured only when the console runs with --phone-page-test-options
+// (testing.js says so): a link must not place a call, send text or share a camera for the
+// person who opens it. For automated tests; a caller never needs them.
 //   autostart=1        place the call on load (headless browsers cannot tap)
 //   lat, lng, acc      a first position, used as if the phone's GPS had reported it
 //   hangup_after=S     hang up after S seconds of microphone audio have been sent
@@ -12,8 +14,9 @@
 import { EmergencyCall, State } from './call.js';
 import { Camera, Microphone, TalkBackPlayer, toBase64 } from './media.js';
 import { chooseLanguage, t } from './strings.js';
+import { TEST_OPTIONS } from './testing.js';
 
-const params = new URLSearchParams(window.location.search);
+const params = new URLSearchParams(TEST_OPTIONS ? window.location.search : '');
 const number = (name) => {
   const v = Number.parseFloat(params.get(name) ?? '');
   return Number.isFinite(v) ? v : null;

@@ -27,6 +27,11 @@ export const STRINGS = {
     reason_server_shutdown: 'The control room system shut down.',
     reason_connection_lost: 'Could not reconnect. If you still need help, call again.',
     reason_call_id_in_use: 'This call has already ended.',
+    reason_too_many_calls:
+      'The control room is not taking more calls from your network right now. Dial the emergency number.',
+    reason_call_rate_limited:
+      'Too many calls from your network. Dial the emergency number, or try again in a minute.',
+    reason_call_taken: 'This call could not be reconnected. If you still need help, call again.',
     reason_unknown: 'The call ended.',
 
     micOn: 'Microphone on – speak normally.',

@@ -50,7 +50,8 @@ CallStore::Result CallStore::addCall(const QString &id, const std::optional<GeoL
         return Result::AlreadyExists;
     }
     auto entry = std::make_shared<Entry>();
-    entry->backlog = MediaBacklog(m_config.backlogAudioBytes, m_config.backlogFrames);
+    entry->backlog = MediaBacklog(m_config.backlogAudioBytes, m_config.backlogFrames,
+                                  m_config.backlogFrameBytes, m_config.backlogFrameIntervalMs);
     entry->call.id = id;
     entry->call.ringingSince = m_clock();
     if (location) {
@@ -72,7 +73,8 @@ CallStore::Result CallStore::restore(const Call &call)
     if (m_entries.contains(call.id))
         return Result::AlreadyExists;
     auto entry = std::make_shared<Entry>();
-    entry->backlog = MediaBacklog(m_config.backlogAudioBytes, m_config.backlogFrames);
+    entry->backlog = MediaBacklog(m_config.backlogAudioBytes, m_config.backlogFrames,
+                                  m_config.backlogFrameBytes, m_config.backlogFrameIntervalMs);
     entry->call = call;
     auto bound = [](auto &list, qsizetype max) {
         if (list.size() > max)
@@ -261,7 +263,7 @@ CallStore::Result CallStore::addFrame(const QString &id, const QByteArray &jpeg)
         return result;
     ++entry->call.frames;
     if (entry->call.state == CallState::Ringing)
-        entry->backlog.appendFrame(jpeg);
+        entry->backlog.appendFrame(jpeg, m_clock().toMSecsSinceEpoch());
     Q_EMIT frameReceived(id, jpeg);
     return Result::Ok;
 }

@@ -14,7 +14,11 @@ namespace dispatch {
 struct CallStoreConfig
 {
     qsizetype backlogAudioBytes = 30 * 16000 * 2; // 30 s of 16 kHz s16le mono
+    // Camera frames kept while a call rings: at most one a second, this many, this many bytes
+    // (a hostile caller's 2 MiB frames must not make a ringing call cost 60 MiB).
     qsizetype backlogFrames = 30;
+    qsizetype backlogFrameBytes = 4 * 1024 * 1024;
+    qint64 backlogFrameIntervalMs = 1000;
     qsizetype maxEndedCallsKept = 200; // ended calls stay in memory for the UI; storage keeps all
 };
 

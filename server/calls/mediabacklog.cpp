@@ -2,9 +2,12 @@
 
 namespace dispatch {
 
-MediaBacklog::MediaBacklog(qsizetype maxAudioBytes, qsizetype maxFrames)
+MediaBacklog::MediaBacklog(qsizetype maxAudioBytes, qsizetype maxFrames, qsizetype maxFrameBytes,
+                           qint64 minFrameIntervalMs)
     : m_maxAudioBytes(maxAudioBytes)
     , m_maxFrames(maxFrames)
+    , m_maxFrameBytes(maxFrameBytes)
+    , m_minFrameIntervalMs(minFrameIntervalMs)
 {}
 
 void MediaBacklog::appendAudio(const QByteArray &pcm)
@@ -31,10 +34,19 @@ void MediaBacklog::trimAudio()
     }
 }
 
-void MediaBacklog::appendFrame(const QByteArray &jpeg)
+void MediaBacklog::appendFrame(const QByteArray &jpeg, qint64 atMs)
 {
+    if (m_minFrameIntervalMs > 0 && !m_frames.isEmpty() &&
+        atMs - m_lastFrameMs < m_minFrameIntervalMs) {
+        ++m_droppedFrames;
+        return;
+    }
+    m_lastFrameMs = atMs;
     m_frames.append(jpeg);
-    while (m_frames.size() > m_maxFrames && !m_frames.isEmpty()) {
+    m_frameBytes += jpeg.size();
+    while (!m_frames.isEmpty() && (m_frames.size() > m_maxFrames ||
+                                   (m_maxFrameBytes > 0 && m_frameBytes > m_maxFrameBytes))) {
+        m_frameBytes -= m_frames.constFirst().size();
         m_frames.removeFirst();
         ++m_droppedFrames;
     }
@@ -45,6 +57,7 @@ void MediaBacklog::clear()
     m_audio.clear();
     m_frames.clear();
     m_audioBytes = 0;
+    m_frameBytes = 0;
 }
 
 } // namespace dispatch

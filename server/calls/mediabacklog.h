@@ -11,16 +11,21 @@ namespace dispatch {
 class MediaBacklog
 {
 public:
-    explicit MediaBacklog(qsizetype maxAudioBytes = 0, qsizetype maxFrames = 0);
+    // maxFrameBytes: the frames' bytes together (0: only maxFrames bounds them);
+    // minFrameIntervalMs: a frame sooner than this after the last kept one is dropped.
+    explicit MediaBacklog(qsizetype maxAudioBytes = 0, qsizetype maxFrames = 0,
+                          qsizetype maxFrameBytes = 0, qint64 minFrameIntervalMs = 0);
 
     void appendAudio(const QByteArray &pcm);
-    void appendFrame(const QByteArray &jpeg);
+    // atMs: a monotonic time, for minFrameIntervalMs.
+    void appendFrame(const QByteArray &jpeg, qint64 atMs = 0);
     // A new bound; the oldest audio beyond it goes at once (counted as dropped).
     void setMaxAudioBytes(qsizetype maxAudioBytes);
 
     const QList<QByteArray> &audio() const { return m_audio; }
     const QList<QByteArray> &frames() const { return m_frames; }
     qsizetype audioBytes() const { return m_audioBytes; }
+    qsizetype frameBytes() const { return m_frameBytes; }
     qint64 droppedAudioBytes() const { return m_droppedAudioBytes; }
     qint64 droppedFrames() const { return m_droppedFrames; }
     void clear();
@@ -30,9 +35,13 @@ private:
 
     qsizetype m_maxAudioBytes;
     qsizetype m_maxFrames;
+    qsizetype m_maxFrameBytes;
+    qint64 m_minFrameIntervalMs;
+    qint64 m_lastFrameMs = 0;
     QList<QByteArray> m_audio;
     QList<QByteArray> m_frames;
     qsizetype m_audioBytes = 0;
+    qsizetype m_frameBytes = 0;
     qint64 m_droppedAudioBytes = 0;
     qint64 m_droppedFrames = 0;
 };

@@ -1,5 +1,6 @@
 #include "callerhub.h"
 
+#include "callsecret.h"
 #include "common/metricsregistry.h"
 #include "common/relaylatency.h"
 #include "guardedsocket.h"
@@ -18,8 +19,21 @@ namespace dispatch {
 struct CallerHub::Link
 {
     QPointer<GuardedSocket> signal;
-    QList<QPointer<GuardedSocket>> audio;
-    QList<QPointer<GuardedSocket>> vitals;
+    // One live socket of each kind: a newer accepted one replaces the older.
+    QPointer<GuardedSocket> audio;
+    QPointer<GuardedSocket> vitals;
+    bool audioHasSecret = false; // only then does the audio socket hear talk-back
+    // The call's credential, from call_initiated on: its secret, the address that started it
+    // and when, and whether a first (secret-less) socket of each kind has been taken.
+    QString secret;
+    QHostAddress origin;
+    qint64 startedMs = -1;
+    bool audioAttached = false;
+    bool vitalsAttached = false;
+    bool orphanFromOtherAddress = false; // media before call_initiated came from elsewhere too
+    QHostAddress orphanPeer;
+    TokenBucket audioRate;
+    bool audioThrottled = false;
     QTimer grace;
     QTimer orphan;
     QTimer hangUp; // running: the caller hung up, the audio socket still drains
@@ -31,9 +45,9 @@ struct CallerHub::Link
 
 namespace {
 
-template<typename T> void prune(QList<QPointer<T>> &list)
+bool isOpen(const QPointer<GuardedSocket> &socket)
 {
-    list.removeIf([](const QPointer<T> &p) { return p.isNull(); });
+    return socket && socket->isOpen();
 }
 
 } // namespace
@@ -44,7 +58,9 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
     , m_store(store)
     , m_metrics(metrics)
     , m_config(config)
+    , m_newCalls(config.newCalls)
 {
+    m_clock.start();
     m_reattached = metrics.counter(QStringLiteral("dispatch_caller_reconnects_total"),
                                    QStringLiteral("Phones that re-attached to a live call"));
     m_callersLost = metrics.counter(QStringLiteral("dispatch_callers_lost_total"),
@@ -52,6 +68,17 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
     m_orphanDrops =
         metrics.counter(QStringLiteral("dispatch_orphan_media_dropped_bytes_total"),
                         QStringLiteral("Media bytes for calls that never started, dropped"));
+    m_credentialRefused = metrics.counter(
+        QStringLiteral("dispatch_caller_credential_refusals_total"),
+        QStringLiteral("Phone sockets refused for a live call without its secret (re-attach, "
+                       "late or second media socket, another address, wrong secret)"));
+    m_callsRefused = metrics.counter(
+        QStringLiteral("dispatch_calls_refused_total"),
+        QStringLiteral("New calls refused: too many unanswered calls or new calls from one "
+                       "address"));
+    m_audioOverRate = metrics.counter(
+        QStringLiteral("dispatch_caller_audio_over_rate_bytes_total"),
+        QStringLiteral("Caller audio dropped for arriving faster than the per-call limit"));
 
     connect(&store, &CallStore::callAnswered, this, [this](const QString &id) {
         const auto it = m_links.constFind(id);
@@ -72,12 +99,10 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
     connect(&store, &CallStore::callEnded, this, &CallerHub::onCallEnded);
     connect(&store, &CallStore::talkBackRequested, this,
             [this](const QString &id, const QByteArray &pcm) {
+                // Only a socket that proved it is the caller's own hears the dispatcher.
                 const auto it = m_links.constFind(id);
-                if (it == m_links.constEnd())
-                    return;
-                prune((*it)->audio);
-                if (!(*it)->audio.isEmpty())
-                    (*it)->audio.constLast()->sendBinary(pcm, GuardedSocket::Delivery::Droppable);
+                if (it != m_links.constEnd() && (*it)->audio && (*it)->audioHasSecret)
+                    (*it)->audio->sendBinary(pcm, GuardedSocket::Delivery::Droppable);
             });
 }
 
@@ -92,7 +117,10 @@ CallerHub::Link &CallerHub::link(const QString &callId)
     if (it != m_links.end())
         return **it;
     auto *l = new Link;
-    l->orphanMedia = MediaBacklog(m_config.orphanAudioBytes, 2);
+    l->orphanMedia = MediaBacklog(m_config.orphanAudioBytes, 2, 4 * 1024 * 1024, 1000);
+    if (m_config.maxAudioRealTime > 0)
+        l->audioRate =
+            TokenBucket(m_config.maxAudioRealTime * 32000.0, m_config.audioBurstSeconds * 32000.0);
     l->grace.setSingleShot(true);
     l->grace.setInterval(m_config.reconnectGraceMs);
     connect(&l->grace, &QTimer::timeout, this, [this, callId] {
@@ -114,23 +142,15 @@ CallerHub::Link &CallerHub::link(const QString &callId)
         stale.orphanVitals.reset();
         const ProtocolError error{QStringLiteral("unknown_call"),
                                   QStringLiteral("no call_initiated for this call_id")};
-        for (auto &sockets : {stale.audio, stale.vitals}) {
-            for (const auto &s : sockets) {
-                if (s) {
-                    s->rejectMessage(error, callId);
-                    s->close(QWebSocketProtocol::CloseCodePolicyViolated, error.message);
-                }
+        for (const auto &s : {stale.audio, stale.vitals}) {
+            if (s) {
+                s->rejectMessage(error, callId);
+                s->close(QWebSocketProtocol::CloseCodePolicyViolated, error.message);
             }
         }
     });
     m_links.insert(callId, l);
     return *l;
-}
-
-bool CallerHub::openAudio(const Link &l)
-{
-    return std::any_of(l.audio.cbegin(), l.audio.cend(),
-                       [](const QPointer<GuardedSocket> &s) { return s && s->isOpen(); });
 }
 
 void CallerHub::endHungUpCall(const QString &callId)
@@ -146,10 +166,8 @@ void CallerHub::dropLinkIfUnused(const QString &callId)
     if (it == m_links.end())
         return;
     Link *l = *it;
-    prune(l->audio);
-    prune(l->vitals);
     const Call *call = m_store.call(callId);
-    if (!l->signal && l->audio.isEmpty() && l->vitals.isEmpty() && (!call || !call->isLive())) {
+    if (!l->signal && !l->audio && !l->vitals && (!call || !call->isLive())) {
         m_links.erase(it);
         delete l;
     }
@@ -183,44 +201,112 @@ bool CallerHub::refuseIfNotLive(GuardedSocket *socket, const QString &callId)
     return false;
 }
 
-void CallerHub::adoptSignal(GuardedSocket *socket, const QString &callId)
+void CallerHub::adoptSignal(GuardedSocket *socket, const CallerEndpoint &endpoint)
 {
     socket->setParent(this);
     connect(socket, &GuardedSocket::textReceived, this,
-            [this, socket, callId](const QByteArray &m) { onSignalText(socket, callId, m); });
+            [this, socket, endpoint](const QByteArray &m) { onSignalText(socket, endpoint, m); });
     socket->setTextOnly(true);
+    const QString callId = endpoint.callId;
     connect(socket, &GuardedSocket::disconnected, this,
             [this, socket, callId] { onSignalClosed(socket, callId); });
 }
 
-bool CallerHub::attachMediaSocket(GuardedSocket *socket, const QString &callId, bool audio)
+void CallerHub::refuseCredential(GuardedSocket *socket, const QString &callId, const QString &code,
+                                 const QString &message)
+{
+    ++*m_credentialRefused;
+    qCWarning(lcCaller).noquote() << "call" << callId << "refused a socket from"
+                                  << socket->peerAddress().toString() << ":" << code;
+    socket->rejectMessage({code, message}, callId);
+    socket->close(QWebSocketProtocol::CloseCodePolicyViolated, code);
+}
+
+bool CallerHub::mayAttachMedia(const Link &l, MediaKind kind, GuardedSocket *socket,
+                               const CallerEndpoint &endpoint, QString *code, QString *why) const
+{
+    const bool started = !l.secret.isEmpty();
+    if (!endpoint.secret.isEmpty()) {
+        if (started && callSecretMatches(l.secret, endpoint.secret))
+            return true;
+        *code = QStringLiteral("bad_call_secret");
+        *why = QStringLiteral("call_secret does not match this call");
+        return false;
+    }
+    if (!started) {
+        // Before call_initiated (the seed phone opens its sockets together): kept as orphans,
+        // and dropped at call_initiated unless they come from the address that starts the call.
+        if (m_store.call(endpoint.callId)) {
+            *code = QStringLiteral("call_credential_required");
+            *why = QStringLiteral("this call takes no phone connections");
+            return false;
+        }
+        return true;
+    }
+    const bool taken = kind == MediaKind::Audio ? l.audioAttached : l.vitalsAttached;
+    const bool late = m_clock.elapsed() - l.startedMs > m_config.firstMediaWindowMs;
+    if (taken || late || socket->peerAddress() != l.origin) {
+        *code = QStringLiteral("call_credential_required");
+        *why = QStringLiteral("this call is live: connecting to it needs its call_secret");
+        return false;
+    }
+    return true;
+}
+
+bool CallerHub::attachMediaSocket(GuardedSocket *socket, const CallerEndpoint &endpoint,
+                                  MediaKind kind)
 {
     socket->setParent(this);
-    if (refuseIfNotLive(socket, callId))
-        return false;
-    Link &l = link(callId);
-    (audio ? l.audio : l.vitals).append(socket);
-    if (!m_store.call(callId))
-        l.orphan.start();
+    const QString callId = endpoint.callId;
     connect(socket, &GuardedSocket::disconnected, this, [this, socket, callId] {
         socket->deleteLater();
         // The phone closing its audio socket after hanging up: everything it sent has arrived
         // (a socket's messages come before its disconnection).
         if (const auto it = m_links.constFind(callId);
-            it != m_links.constEnd() && (*it)->hangUp.isActive()) {
-            prune((*it)->audio);
-            if (!openAudio(**it))
-                endHungUpCall(callId);
-        }
+            it != m_links.constEnd() && (*it)->hangUp.isActive() && !isOpen((*it)->audio))
+            endHungUpCall(callId);
         dropLinkIfUnused(callId);
     });
+    if (refuseIfNotLive(socket, callId))
+        return false;
+    const bool known = m_links.contains(callId);
+    Link &l = link(callId);
+    QString code;
+    QString why;
+    if (!mayAttachMedia(l, kind, socket, endpoint, &code, &why)) {
+        refuseCredential(socket, callId, code, why);
+        if (!known)
+            dropLinkIfUnused(callId);
+        return false;
+    }
+    QPointer<GuardedSocket> &slot = kind == MediaKind::Audio ? l.audio : l.vitals;
+    if (slot && slot != socket) {
+        // One live socket of a kind per call: the newer (a phone back from a blip) replaces it.
+        slot->close(QWebSocketProtocol::CloseCodeNormal,
+                    QStringLiteral("superseded by a new connection"));
+    }
+    slot = socket;
+    const bool started = !l.secret.isEmpty();
+    if (kind == MediaKind::Audio) {
+        l.audioHasSecret = started && !endpoint.secret.isEmpty();
+        l.audioAttached = l.audioAttached || started;
+    } else {
+        l.vitalsAttached = l.vitalsAttached || started;
+    }
+    if (!started) {
+        if (!l.orphanPeer.isNull() && l.orphanPeer != socket->peerAddress())
+            l.orphanFromOtherAddress = true;
+        l.orphanPeer = socket->peerAddress();
+        l.orphan.start();
+    }
     return true;
 }
 
-void CallerHub::adoptAudio(GuardedSocket *socket, const QString &callId)
+void CallerHub::adoptAudio(GuardedSocket *socket, const CallerEndpoint &endpoint)
 {
-    if (!attachMediaSocket(socket, callId, true))
+    if (!attachMediaSocket(socket, endpoint, MediaKind::Audio))
         return;
+    const QString callId = endpoint.callId;
     connect(socket, &GuardedSocket::binaryReceived, this,
             [this, socket, callId](const QByteArray &pcm) { onAudioBinary(socket, callId, pcm); });
     connect(socket, &GuardedSocket::textReceived, this,
@@ -231,17 +317,20 @@ void CallerHub::adoptAudio(GuardedSocket *socket, const QString &callId)
         socket->sendText(phone::encodeAudioReceived(callId, call->audioBytes));
 }
 
-void CallerHub::adoptVitals(GuardedSocket *socket, const QString &callId)
+void CallerHub::adoptVitals(GuardedSocket *socket, const CallerEndpoint &endpoint)
 {
-    if (!attachMediaSocket(socket, callId, false))
+    if (!attachMediaSocket(socket, endpoint, MediaKind::Vitals))
         return;
     socket->setTextOnly(true);
+    const QString callId = endpoint.callId;
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, callId](const QByteArray &m) { onVitalsText(socket, callId, m); });
 }
 
-void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8)
+void CallerHub::onSignalText(GuardedSocket *socket, const CallerEndpoint &endpoint,
+                             const QByteArray &utf8)
 {
+    const QString &callId = endpoint.callId;
     auto parsed = phone::parseSignalMessage(utf8, m_store.now());
     if (!parsed) {
         socket->rejectMessage(parsed.error(), callId);
@@ -249,7 +338,8 @@ void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const
     }
     const auto &message = parsed.value();
     if (const auto *m = std::get_if<phone::CallInitiated>(&message)) {
-        attachCall(socket, callId, m->location);
+        attachCall(socket, endpoint, m->location,
+                   m->secret.isEmpty() ? endpoint.secret : m->secret);
         return;
     }
     if (std::holds_alternative<phone::Ping>(message)) {
@@ -272,8 +362,7 @@ void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const
         Link &l = link(callId);
         if (l.hangUp.isActive())
             return;
-        prune(l.audio);
-        if (openAudio(l) && call->state != CallState::Ringing)
+        if (isOpen(l.audio) && call->state != CallState::Ringing)
             l.hangUp.start();
         else
             endHungUpCall(callId);
@@ -287,9 +376,80 @@ void CallerHub::onSignalText(GuardedSocket *socket, const QString &callId, const
     }
 }
 
-void CallerHub::attachCall(GuardedSocket *socket, const QString &callId,
-                           const std::optional<GeoLocation> &location)
+int CallerHub::ringingFrom(const QHostAddress &address) const
 {
+    int n = 0;
+    for (auto it = m_links.cbegin(); it != m_links.cend(); ++it) {
+        const Call *call = (*it)->origin == address ? m_store.call(it.key()) : nullptr;
+        n += call && call->state == CallState::Ringing ? 1 : 0;
+    }
+    return n;
+}
+
+bool CallerHub::startCall(GuardedSocket *socket, const QString &callId,
+                          const std::optional<GeoLocation> &location)
+{
+    const QHostAddress peer = socket->peerAddress();
+    const auto verdict = m_newCalls.admit(peer.toString(), ringingFrom(peer), m_clock.elapsed());
+    if (verdict != NewCallLimiter::Verdict::Admit) {
+        ++*m_callsRefused;
+        const bool ringing = verdict == NewCallLimiter::Verdict::TooManyRinging;
+        socket->rejectMessage(
+            ringing ? ProtocolError{QStringLiteral("too_many_calls"),
+                                    QStringLiteral("too many unanswered calls from this address; "
+                                                   "wait for a dispatcher or hang up another")}
+                    : ProtocolError{QStringLiteral("call_rate_limited"),
+                                    QStringLiteral("too many new calls from this address; try "
+                                                   "again in a minute")},
+            callId);
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                      ringing ? QStringLiteral("too_many_calls")
+                              : QStringLiteral("call_rate_limited"));
+        dropLinkIfUnused(callId);
+        return false;
+    }
+    Link &l = link(callId);
+    l.signal = socket;
+    l.secret = newCallSecret();
+    l.origin = peer;
+    l.startedMs = m_clock.elapsed();
+    l.orphan.stop();
+    // Sockets that came before call_initiated from another address are not this phone's.
+    const bool strangers =
+        l.orphanFromOtherAddress || (!l.orphanPeer.isNull() && l.orphanPeer != peer);
+    if (strangers) {
+        qCWarning(lcCaller) << "call" << callId
+                            << "media sockets from another address than the caller's: dropped";
+        *m_orphanDrops += static_cast<quint64>(l.orphanMedia.audioBytes());
+        l.orphanMedia.clear();
+        l.orphanVitals.reset();
+    }
+    for (QPointer<GuardedSocket> *slot : {&l.audio, &l.vitals}) {
+        if (*slot && (strangers || (*slot)->peerAddress() != peer)) {
+            ++*m_credentialRefused;
+            (*slot)->rejectMessage({QStringLiteral("call_credential_required"),
+                                    QStringLiteral("not the caller's connection")},
+                                   callId);
+            (*slot)->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                           QStringLiteral("call_credential_required"));
+            *slot = nullptr;
+        }
+    }
+    l.audioAttached = bool(l.audio);
+    l.vitalsAttached = bool(l.vitals);
+    l.orphanPeer.clear();
+    l.orphanFromOtherAddress = false;
+    socket->sendText(phone::encodeCallCredential(callId, l.secret));
+    m_store.addCall(callId, location);
+    flushOrphanMedia(callId);
+    return true;
+}
+
+void CallerHub::attachCall(GuardedSocket *socket, const CallerEndpoint &endpoint,
+                           const std::optional<GeoLocation> &location,
+                           const QString &presentedSecret)
+{
+    const QString &callId = endpoint.callId;
     const Call *existing = m_store.call(callId);
     if (existing && !existing->isLive()) {
         socket->rejectMessage({QStringLiteral("call_id_in_use"),
@@ -298,24 +458,33 @@ void CallerHub::attachCall(GuardedSocket *socket, const QString &callId,
                               callId);
         return;
     }
+    if (!existing) {
+        startCall(socket, callId, location);
+        return;
+    }
     Link &l = link(callId);
-    if (l.signal && l.signal != socket) {
-        // A reconnecting phone: the new socket replaces the old one, which may be half-open.
-        QPointer<GuardedSocket> old = l.signal;
-        l.signal = socket;
-        old->close(QWebSocketProtocol::CloseCodeNormal,
-                   QStringLiteral("superseded by a new connection"));
+    // Re-attaching to a live call: the socket already attached may repeat itself (the seed's
+    // duplicate call_initiated); any other socket must prove it is the caller's own.
+    if (l.signal != socket) {
+        if (presentedSecret.isEmpty() || !callSecretMatches(l.secret, presentedSecret)) {
+            refuseCredential(socket, callId,
+                             presentedSecret.isEmpty() ? QStringLiteral("call_credential_required")
+                                                       : QStringLiteral("bad_call_secret"),
+                             QStringLiteral("this call is live: re-attaching needs its "
+                                            "call_secret"));
+            return;
+        }
+        if (l.signal) {
+            // A reconnecting phone: the new socket replaces the old one, which may be half-open.
+            QPointer<GuardedSocket> old = l.signal;
+            l.signal = socket;
+            old->close(QWebSocketProtocol::CloseCodeNormal,
+                       QStringLiteral("superseded by a new connection"));
+        }
     }
     l.signal = socket;
     l.grace.stop();
     l.orphan.stop();
-
-    if (!existing) {
-        m_store.addCall(callId, location);
-        flushOrphanMedia(callId);
-        return;
-    }
-    // Duplicate call_initiated for a live call: re-attach, never create a second call.
     qCInfo(lcCaller) << "call" << callId << "phone re-attached";
     ++*m_reattached;
     m_store.setCallerConnected(callId, true);
@@ -369,6 +538,8 @@ void CallerHub::onAudioBinary(GuardedSocket *socket, const QString &callId, cons
         socket->rejectMessage(*error, callId);
         return;
     }
+    if (!admitAudio(socket, callId, pcm.size()))
+        return;
     const Call *call = m_store.call(callId);
     if (!call) {
         link(callId).orphanMedia.appendAudio(pcm);
@@ -376,6 +547,25 @@ void CallerHub::onAudioBinary(GuardedSocket *socket, const QString &callId, cons
     }
     if (m_store.addAudio(callId, pcm) != CallStore::Result::Ok)
         refuseIfNotLive(socket, callId);
+}
+
+bool CallerHub::admitAudio(GuardedSocket *socket, const QString &callId, qsizetype bytes)
+{
+    Link &l = link(callId);
+    if (l.audioRate.take(static_cast<double>(bytes), m_clock.elapsed())) {
+        l.audioThrottled = false;
+        return true;
+    }
+    *m_audioOverRate += static_cast<quint64>(bytes);
+    if (!l.audioThrottled) { // one error reply per burst, not one per chunk
+        l.audioThrottled = true;
+        socket->rejectMessage({QStringLiteral("audio_rate_limited"),
+                               QStringLiteral("audio arrives faster than %1x real time; the "
+                                              "excess is dropped")
+                                   .arg(m_config.maxAudioRealTime)},
+                              callId);
+    }
+    return false;
 }
 
 void CallerHub::onAudioText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8)
@@ -386,7 +576,7 @@ void CallerHub::onAudioText(GuardedSocket *socket, const QString &callId, const 
         return;
     }
     if (!m_store.call(callId)) {
-        link(callId).orphanMedia.appendFrame(frame->jpeg);
+        link(callId).orphanMedia.appendFrame(frame->jpeg, m_clock.elapsed());
         return;
     }
     if (m_store.addFrame(callId, frame->jpeg) != CallStore::Result::Ok)
@@ -418,9 +608,7 @@ void CallerHub::onCallEnded(const QString &callId, EndReason reason)
     l->orphan.stop();
     if (l->signal)
         l->signal->sendText(phone::encodeCallEnded(callId, reason));
-    QList<QPointer<GuardedSocket>> all = l->audio + l->vitals;
-    all.append(l->signal);
-    for (const auto &s : all) {
+    for (const auto &s : {l->audio, l->vitals, l->signal}) {
         if (s)
             s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("call ended"));
     }

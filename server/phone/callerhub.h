@@ -2,8 +2,11 @@
 
 #include "calls/callstore.h"
 #include "calls/mediabacklog.h"
+#include "newcalllimiter.h"
 
+#include <QElapsedTimer>
 #include <QHash>
+#include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -22,11 +25,31 @@ struct CallerHubConfig
     // read after the signal socket) is still taken for this long, or until the phone closes its
     // audio socket, before the call ends.
     int hangUpDrainMs = 500;
+    // Phones that speak only the seed protocol never learn the call's secret. Their first audio
+    // socket and first vitals socket are accepted without it when they come from the address
+    // that started the call, within this long of call_initiated (or before it). Anything later
+    // (a reconnect, a second socket, another address) needs the secret.
+    int firstMediaWindowMs = 10'000;
+    // Audio accepted per call, as a multiple of real time (16 kHz s16le: 32,000 bytes/s), with
+    // this much saved-up allowance for a phone resending after a blip; the rest is dropped and
+    // counted. 0: no limit (benchmarks and tests that send faster than real time).
+    double maxAudioRealTime = 2.0;
+    double audioBurstSeconds = 6.0;
+    NewCallLimiter::Limits newCalls;
+};
+
+// What a phone's WebSocket URL says: ?call_id=X[&call_secret=S].
+struct CallerEndpoint
+{
+    QString callId;
+    QString secret;
 };
 
 // The caller side of every call: the phone's signal, audio and vitals sockets. Turns phone
 // messages into CallStore commands and CallStore events into messages to the phone. Handles a
 // phone that reconnects (re-attaches, never duplicates) and one that vanishes (grace period).
+// A call id is not a credential: the socket that starts a call is sent the call's secret, and
+// every later attachment must present it (server/PROTOCOL.md, "Call credential").
 class CallerHub : public QObject
 {
     Q_OBJECT
@@ -36,41 +59,59 @@ public:
               QObject *parent = nullptr);
     ~CallerHub() override;
 
-    void adoptSignal(GuardedSocket *socket, const QString &callId);
-    void adoptAudio(GuardedSocket *socket, const QString &callId);
-    void adoptVitals(GuardedSocket *socket, const QString &callId);
+    void adoptSignal(GuardedSocket *socket, const CallerEndpoint &endpoint);
+    void adoptAudio(GuardedSocket *socket, const CallerEndpoint &endpoint);
+    void adoptVitals(GuardedSocket *socket, const CallerEndpoint &endpoint);
 
     // SDP/ICE from the dispatcher side to the phone.
     bool relayToCaller(const QString &callId, const QJsonObject &message);
     int connectedPhones() const;
 
 Q_SIGNALS:
-    // SDP/ICE or another typed message from the phone for the dispatcher side.
+    // WebRTC SDP/ICE from the phone for the dispatcher side (data, never a host event).
     void callerMessageRelayed(const QString &callId, const QJsonObject &message);
 
 private:
     struct Link;
     Link &link(const QString &callId);
-    void onSignalText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8);
+    enum class MediaKind
+    {
+        Audio,
+        Vitals
+    };
+    void onSignalText(GuardedSocket *socket, const CallerEndpoint &endpoint,
+                      const QByteArray &utf8);
     void onAudioBinary(GuardedSocket *socket, const QString &callId, const QByteArray &pcm);
     void onAudioText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8);
     void onVitalsText(GuardedSocket *socket, const QString &callId, const QByteArray &utf8);
     void onSignalClosed(GuardedSocket *socket, const QString &callId);
-    void attachCall(GuardedSocket *socket, const QString &callId,
-                    const std::optional<GeoLocation> &location);
+    void attachCall(GuardedSocket *socket, const CallerEndpoint &endpoint,
+                    const std::optional<GeoLocation> &location, const QString &presentedSecret);
+    bool startCall(GuardedSocket *socket, const QString &callId,
+                   const std::optional<GeoLocation> &location);
+    void refuseCredential(GuardedSocket *socket, const QString &callId, const QString &code,
+                          const QString &message);
+    bool mayAttachMedia(const Link &l, MediaKind kind, GuardedSocket *socket,
+                        const CallerEndpoint &endpoint, QString *code, QString *why) const;
+    int ringingFrom(const QHostAddress &address) const;
     void flushOrphanMedia(const QString &callId);
     void onCallEnded(const QString &callId, EndReason reason);
-    static bool openAudio(const Link &l);
     void endHungUpCall(const QString &callId);
     void dropLinkIfUnused(const QString &callId);
     bool refuseIfNotLive(GuardedSocket *socket, const QString &callId);
-    bool attachMediaSocket(GuardedSocket *socket, const QString &callId, bool audio);
+    bool attachMediaSocket(GuardedSocket *socket, const CallerEndpoint &endpoint, MediaKind kind);
+    bool admitAudio(GuardedSocket *socket, const QString &callId, qsizetype bytes);
 
     CallStore &m_store;
     MetricsRegistry &m_metrics;
     CallerHubConfig m_config;
     QHash<QString, Link *> m_links;
+    NewCallLimiter m_newCalls;
+    QElapsedTimer m_clock;
     quint64 *m_reattached;
+    quint64 *m_credentialRefused;
+    quint64 *m_callsRefused;
+    quint64 *m_audioOverRate;
     quint64 *m_callersLost;
     quint64 *m_orphanDrops;
 };

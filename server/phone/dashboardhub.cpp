@@ -92,12 +92,10 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry
     m_revalidation.start();
     connect(&callers, &CallerHub::callerMessageRelayed, this,
             [this](const QString &id, const QJsonObject &message) {
-                GuardedSocket *target = m_answeredVia.value(id);
-                if (!target)
-                    return;
-                QJsonObject withId = message;
-                withId.insert(QStringLiteral("call_id"), id);
-                target->sendText(phone::encode(withId));
+                // Data inside an envelope, to the answering client only: a caller can never make
+                // a dashboard see a host event.
+                if (GuardedSocket *target = m_answeredVia.value(id))
+                    target->sendText(phone::encodeCallerSignal(id, message));
             });
 }
 

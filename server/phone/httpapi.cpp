@@ -46,10 +46,15 @@ void HttpApi::addReadinessCheck(const QString &name, ReadinessCheck check)
 
 void HttpApi::addInfo(const QString &key, std::function<QJsonValue()> value)
 {
+    m_info[key] = [value = std::move(value)](Audience) { return value(); };
+}
+
+void HttpApi::addInfo(const QString &key, InfoSource value)
+{
     m_info[key] = std::move(value);
 }
 
-QJsonObject HttpApi::health() const
+QJsonObject HttpApi::health(Audience audience) const
 {
     bool ready = true;
     QJsonObject checks;
@@ -76,7 +81,7 @@ QJsonObject HttpApi::health() const
                      {QStringLiteral("tls_library"), QSslSocket::sslLibraryVersionString()}}},
     };
     for (const auto &[key, value] : m_info)
-        o.insert(key, value());
+        o.insert(key, value(audience));
     return o;
 }
 
@@ -84,8 +89,12 @@ void HttpApi::registerRoutes(HttpFrontend &server)
 {
     using Method = QHttpServerRequest::Method;
     server.route(Method::Get, QStringLiteral("/health"),
-                 [this](const QHttpServerRequest &, const QString &) {
-                     const QJsonObject h = health();
+                 [this](const QHttpServerRequest &request, const QString &) {
+                     // Open to monitoring without a token; call ids only with one.
+                     const bool withToken = !request.value("authorization").isEmpty() &&
+                                            m_policy.isAuthorized(request);
+                     const QJsonObject h =
+                         health(withToken ? Audience::Authenticated : Audience::Public);
                      return QHttpServerResponse(h, h.value(QLatin1String("ready")).toBool()
                                                        ? Status::Ok
                                                        : Status::ServiceUnavailable);

@@ -24,22 +24,31 @@ public:
         QString detail;
     };
     using ReadinessCheck = std::function<CheckResult()>;
+    // Who reads /health: anyone (load balancers, monitoring) or a holder of a valid token.
+    // What identifies a call (its id) is only for the second.
+    enum class Audience
+    {
+        Public,
+        Authenticated
+    };
+    using InfoSource = std::function<QJsonValue(Audience)>;
 
     HttpApi(CallStore &store, MetricsRegistry &metrics, const AccessPolicy &policy);
 
     // Subsystems (listener, storage, AI link) add what readiness depends on.
     void addReadinessCheck(const QString &name, ReadinessCheck check);
     void addInfo(const QString &key, std::function<QJsonValue()> value);
+    void addInfo(const QString &key, InfoSource value);
     void registerRoutes(HttpFrontend &server);
 
-    QJsonObject health() const;
+    QJsonObject health(Audience audience = Audience::Public) const;
 
 private:
     CallStore &m_store;
     MetricsRegistry &m_metrics;
     const AccessPolicy &m_policy;
     std::map<QString, ReadinessCheck> m_checks;
-    std::map<QString, std::function<QJsonValue()>> m_info;
+    std::map<QString, InfoSource> m_info;
     qint64 m_startedMs;
 };
 

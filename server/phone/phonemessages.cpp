@@ -64,6 +64,51 @@ Parsed<GeoLocation> parseLocation(const QJsonValue &value, const QDateTime &now)
     return GeoLocation{*lat.value(), *lng.value(), accuracy.value(), now};
 }
 
+bool isWebRtcSignalType(const QString &type)
+{
+    static const QStringList types{
+        QStringLiteral("offer"), QStringLiteral("answer"),        QStringLiteral("candidate"),
+        QStringLiteral("ice"),   QStringLiteral("ice_candidate"), QStringLiteral("ice-candidate")};
+    return types.contains(type);
+}
+
+bool isValidCallSecret(const QString &secret)
+{
+    if (secret.isEmpty() || secret.size() > Limits::MaxCallSecretChars)
+        return false;
+    for (const QChar c : secret) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
+                        (u >= u'0' && u <= u'9') || u == u'-' || u == u'_';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+QString sanitizeCallerText(const QString &text)
+{
+    // Kept: printable text, line breaks and tabs. Dropped: NUL and other control characters,
+    // and the invisible direction controls that can make a line read differently from what it
+    // holds (bidi overrides, embeddings, isolates and marks).
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'\n' || u == u'\t') {
+            out.append(c);
+            continue;
+        }
+        if (u < 0x20 || (u >= 0x7F && u < 0xA0))
+            continue;
+        if ((u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x200E ||
+            u == 0x200F || u == 0x061C)
+            continue;
+        out.append(c);
+    }
+    return out;
+}
+
 bool isValidCallId(const QString &id)
 {
     if (id.isEmpty() || id.size() > Limits::MaxCallIdChars)
@@ -89,6 +134,12 @@ Parsed<SignalMessage> parseSignalMessage(const QByteArray &bytes, const QDateTim
 
     if (t == QLatin1String("call_initiated")) {
         CallInitiated m;
+        if (const auto secret = o.value(QLatin1String("call_secret")); !secret.isUndefined()) {
+            if (!secret.isString() || !isValidCallSecret(secret.toString()))
+                return json::badField(QLatin1String("call_secret"),
+                                      QStringLiteral("is not a call secret"));
+            m.secret = secret.toString();
+        }
         if (const auto loc = o.value(QLatin1String("location"));
             !loc.isUndefined() && !loc.isNull()) {
             // An empty object is what the seed sends when it has no fix yet.
@@ -113,13 +164,15 @@ Parsed<SignalMessage> parseSignalMessage(const QByteArray &bytes, const QDateTim
         auto text = json::requiredString(o, QLatin1String("text"), Limits::MaxCallerTextChars);
         if (!text)
             return text.error();
-        return SignalMessage{CallerText{text.value().trimmed()}};
+        return SignalMessage{CallerText{sanitizeCallerText(text.value()).trimmed()}};
     }
     if (t == QLatin1String("ping"))
         return SignalMessage{Ping{}};
-    if (t == QLatin1String("dispatcher_ready") || t == QLatin1String("error"))
-        return unknownType(t); // server-to-caller types are not accepted from a caller
-    return SignalMessage{Relay{o}};
+    if (isWebRtcSignalType(t))
+        return SignalMessage{Relay{o}};
+    // Anything else (a host event's type among them) is refused: what a caller sends is data
+    // and never reaches a dashboard as anything but a caller_signal envelope.
+    return unknownType(t);
 }
 
 Parsed<CameraFrame> parseAudioChannelText(const QByteArray &bytes)
@@ -249,7 +302,9 @@ Parsed<DashboardMessage> parseDashboardMessage(const QByteArray &bytes)
             return json::badField(QLatin1String("to"), QStringLiteral("is not a principal name"));
         return DashboardMessage{TransferCall{id.value(), to.value()}};
     }
-    return DashboardMessage{DashboardRelay{id.value(), o}};
+    if (isWebRtcSignalType(t))
+        return DashboardMessage{DashboardRelay{id.value(), o}};
+    return unknownType(t);
 }
 
 QJsonObject locationToJson(const GeoLocation &location)
@@ -317,6 +372,20 @@ QByteArray encodeError(const ProtocolError &error, const QString &callId)
     if (!callId.isEmpty())
         o.insert(QStringLiteral("call_id"), callId);
     return encode(o);
+}
+
+QByteArray encodeCallCredential(const QString &callId, const QString &secret)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("call_credential")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("call_secret"), secret}});
+}
+
+QByteArray encodeCallerSignal(const QString &callId, const QJsonObject &signal)
+{
+    return encode({{QStringLiteral("type"), QStringLiteral("caller_signal")},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("signal"), signal}});
 }
 
 QByteArray encodeDispatcherReady(const QString &callId)

@@ -22,17 +22,28 @@ struct Limits
     static constexpr qsizetype MaxAudioChunkBytes = 64 * 1024; // 2 s of 16 kHz s16le mono
     static constexpr qsizetype MaxCallIdChars = 128;
     static constexpr qsizetype MaxCallerTextChars = 2000;
+    static constexpr qsizetype MaxCallSecretChars = 128;
 };
 
 inline constexpr int ProtocolVersion = 1;
 
 // Call ids come from phones: 1-128 characters of [A-Za-z0-9._:-].
 bool isValidCallId(const QString &id);
+// A call secret as presented by a phone: 1-128 characters of base64url ([A-Za-z0-9_-]).
+bool isValidCallSecret(const QString &secret);
+// The caller-to-dispatcher signalling the protocol relays (WebRTC SDP and ICE): offer, answer,
+// and an ICE candidate under the names phones use (candidate, ice, ice_candidate,
+// ice-candidate). Nothing else a caller sends is relayed.
+bool isWebRtcSignalType(const QString &type);
+// Caller text without NUL, other control characters (line breaks and tabs stay) or invisible
+// direction controls (bidi overrides, isolates, marks).
+QString sanitizeCallerText(const QString &text);
 
 // --- caller -> server on /ws/signal ----------------------------------------------------------
 struct CallInitiated
 {
     std::optional<GeoLocation> location;
+    QString secret; // call_secret: proves a reconnecting phone is the call's own (ext)
 };
 struct CallerHangUp
 {};
@@ -46,7 +57,8 @@ struct CallerText
 };
 struct Ping
 {};
-// SDP/ICE and any other typed message: relayed verbatim to the dispatcher side.
+// WebRTC SDP/ICE (isWebRtcSignalType): relayed to the dispatcher side inside a
+// caller_signal envelope, never as a message of its own.
 struct Relay
 {
     QJsonObject message;
@@ -162,6 +174,12 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now);
 QByteArray encode(const QJsonObject &message);
 QByteArray encodeError(const ProtocolError &error, const QString &callId = QString());
 QByteArray encodeDispatcherReady(const QString &callId);
+// ext: the call's secret, sent once on the signal socket that created the call. Re-attaching,
+// opening media sockets later and hearing talk-back need it (server/PROTOCOL.md).
+QByteArray encodeCallCredential(const QString &callId, const QString &secret);
+// A caller's WebRTC signalling, as data for the answering dashboard: {type: caller_signal,
+// call_id, signal: {...}}.
+QByteArray encodeCallerSignal(const QString &callId, const QJsonObject &signal);
 // ext: on an audio socket that joins a live call, how many audio bytes the call has, so that a
 // phone coming back from a network blip can resend what was lost in flight.
 QByteArray encodeAudioReceived(const QString &callId, qint64 bytes);

@@ -40,7 +40,7 @@ QHttpServerResponse notFound()
 
 } // namespace
 
-PhonePage::PhonePage(JoinUrls joinUrls, const QString &resourceDir)
+PhonePage::PhonePage(JoinUrls joinUrls, const QString &resourceDir, bool testOptions)
     : m_joinUrls(std::move(joinUrls))
 {
     // Only plain, lowercase file names with a known type: the set of answers is fixed here.
@@ -54,6 +54,10 @@ PhonePage::PhonePage(JoinUrls joinUrls, const QString &resourceDir)
         if (file.open(QIODevice::ReadOnly))
             m_files[name] = File{type, file.readAll()};
     }
+    m_files[QStringLiteral("testing.js")] =
+        File{contentTypeFor(QStringLiteral("testing.js")),
+             testOptions ? QByteArrayLiteral("export const TEST_OPTIONS = true;\n")
+                         : QByteArrayLiteral("export const TEST_OPTIONS = false;\n")};
     if (m_files.find(QStringLiteral("index.html")) == m_files.end())
         qCWarning(lcPage) << "the phone page is missing from" << resourceDir;
 }

@@ -24,7 +24,11 @@ class PhonePage
 public:
     using JoinUrls = std::function<QList<QUrl>()>;
 
-    explicit PhonePage(JoinUrls joinUrls, const QString &resourceDir = QStringLiteral(":/phone"));
+    // testOptions: honour the page's query options (autostart, lat/lng, text, camera, ...) that
+    // automated tests use. Off by default: a link must not place a call, share a camera or
+    // send a message for the person who opens it. The page learns it from /call/testing.js.
+    explicit PhonePage(JoinUrls joinUrls, const QString &resourceDir = QStringLiteral(":/phone"),
+                       bool testOptions = false);
 
     void registerRoutes(HttpFrontend &server) const;
 

@@ -73,7 +73,8 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
                                               m_config.tokenStorePath))
     , m_http(std::make_unique<HttpFrontend>())
     , m_api(std::make_unique<HttpApi>(store, metrics, *m_policy))
-    , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; }))
+    , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; },
+                                         QStringLiteral(":/phone"), m_config.phonePageTestOptions))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
     , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
 {
@@ -210,6 +211,10 @@ std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerReq
     if (caller && !phone::isValidCallId(request.query().queryItemValue(QStringLiteral("call_id"))))
         return deny(Status::BadRequest, QStringLiteral("bad_call_id"),
                     QStringLiteral("call_id must be 1-128 characters of [A-Za-z0-9._:-]"));
+    if (caller && request.query().hasQueryItem(QStringLiteral("call_secret")) &&
+        !phone::isValidCallSecret(request.query().queryItemValue(QStringLiteral("call_secret"))))
+        return deny(Status::BadRequest, QStringLiteral("bad_call_secret"),
+                    QStringLiteral("call_secret must be base64url"));
     if (m_policy->connectionsFrom(request.remoteAddress()) >= m_config.maxConnectionsPerAddress)
         return deny(Status::TooManyRequests, QStringLiteral("too_many_connections"),
                     QStringLiteral("too many connections from this address"));
@@ -227,7 +232,9 @@ void PhoneServer::onWebSocketConnection()
         QWebSocket *raw = m_http->nextPendingWebSocketConnection().release();
         const QUrl url = raw->requestUrl();
         const QString path = url.path();
-        const QString callId = QUrlQuery(url).queryItemValue(QStringLiteral("call_id"));
+        const QUrlQuery query(url);
+        const CallerEndpoint endpoint{query.queryItemValue(QStringLiteral("call_id")),
+                                      query.queryItemValue(QStringLiteral("call_secret"))};
         const QHostAddress peer = raw->peerAddress();
         if (m_tcpGuard)
             m_tcpGuard->markUpgraded(peer, raw->peerPort());
@@ -250,11 +257,11 @@ void PhoneServer::onWebSocketConnection()
             return socket;
         };
         if (path == QLatin1String("/ws/signal"))
-            m_callers->adoptSignal(make(m_config.signalLimits, QStringLiteral("signal")), callId);
+            m_callers->adoptSignal(make(m_config.signalLimits, QStringLiteral("signal")), endpoint);
         else if (path == QLatin1String("/ws/audio"))
-            m_callers->adoptAudio(make(m_config.mediaLimits, QStringLiteral("audio")), callId);
+            m_callers->adoptAudio(make(m_config.mediaLimits, QStringLiteral("audio")), endpoint);
         else if (path == QLatin1String("/ws/vitals"))
-            m_callers->adoptVitals(make(m_config.vitalsLimits, QStringLiteral("vitals")), callId);
+            m_callers->adoptVitals(make(m_config.vitalsLimits, QStringLiteral("vitals")), endpoint);
         else if (path == QLatin1String("/ws/dashboard"))
             adoptDashboard(raw, make(m_config.dashboardLimits, QStringLiteral("dashboard")));
         else {

@@ -36,9 +36,10 @@ struct PhoneServerConfig
     QString tokenStorePath;    // issued dispatcher/supervisor tokens (TokenStore); empty: none
     QString tlsCertPath;       // with tlsKeyPath: serve HTTPS/WSS with this certificate
     QString tlsKeyPath;
-    bool allowPlaintext = false; // plain ws:// off loopback (not recommended)
-    bool forceTls = false;       // TLS on loopback too (e.g. to test the phone page on https)
-    QStringList allowedOrigins;  // extra browser origins besides same-origin
+    bool allowPlaintext = false;       // plain ws:// off loopback (not recommended)
+    bool forceTls = false;             // TLS on loopback too (e.g. to test the phone page on https)
+    QStringList allowedOrigins;        // extra browser origins besides same-origin
+    bool phonePageTestOptions = false; // the phone page honours autostart & co. (tests only)
     int maxConnectionsPerAddress = 64;
     // Plain and TLS listener alike: open TCP connections per address, upgraded or not (0: 2 x
     // maxConnectionsPerAddress + 64, room for refusals in flight), and how long a connection may

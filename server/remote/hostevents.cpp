@@ -173,7 +173,8 @@ Parsed<HostEvent> parseHostEvent(const QByteArray &utf8, const QDateTime &now)
     if (type == QLatin1String("error"))
         return HostEvent{HostError{text(o, "code", 64), text(o, "message", 1000),
                                    o.value(QLatin1String("call_id")).toString().left(128)}};
-    if (type == QLatin1String("pong"))
+    // pong, and a caller's WebRTC signalling (data in an envelope: never a host event).
+    if (type == QLatin1String("pong") || type == QLatin1String("caller_signal"))
         return HostEvent{Ignored{type}};
     auto id = callIdOf(o);
     if (!id)

@@ -126,10 +126,10 @@ QString AiTelemetry::readinessDetail() const
         .arg(m_router.waitingForSlot());
 }
 
-QJsonObject AiTelemetry::healthInfo() const
+QJsonObject AiTelemetry::healthInfo(bool withCalls) const
 {
     QJsonArray calls;
-    for (const QString &id : m_router.callIds()) {
+    for (const QString &id : withCalls ? m_router.callIds() : QStringList()) {
         const auto info = m_router.callInfo(id);
         if (!info)
             continue;
@@ -156,8 +156,11 @@ QJsonObject AiTelemetry::healthInfo() const
                                {QStringLiteral("waiting"), m_router.waitingForSlot()}}},
                   {QStringLiteral("breaker"),
                    QJsonObject{{QStringLiteral("open"), m_router.isBreakerOpen()},
-                               {QStringLiteral("reason"), m_router.breakerReason()}}},
-                  {QStringLiteral("calls"), calls}};
+                               {QStringLiteral("reason"), m_router.breakerReason()}}}};
+    if (withCalls)
+        o.insert(QStringLiteral("calls"), calls);
+    else
+        o.insert(QStringLiteral("calls_in_triage"), m_router.callIds().size());
     if (m_router.hasGemini()) {
         o.insert(QStringLiteral("model"), m_info.model);
         o.insert(QStringLiteral("endpoint_host"), m_info.endpointHost);

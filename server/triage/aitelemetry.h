@@ -30,7 +30,8 @@ public:
     AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
                 const GeminiTriageBackend *gemini, AiTelemetryInfo info, QObject *parent = nullptr);
 
-    QJsonObject healthInfo() const;
+    // withCalls: per-call detail with call ids (authenticated readers only).
+    QJsonObject healthInfo(bool withCalls) const;
     // Ready as long as every call gets triage (the local engine backs Gemini up); the detail
     // says what is in use.
     QString readinessDetail() const;

@@ -358,7 +358,10 @@ public:
              QStringLiteral("--triage"), m_o.triage, QStringLiteral("--gemini-endpoint"),
              m_fake.url().toString(), QStringLiteral("--gemini-max-sessions"),
              QString::number(std::min(1000, std::max(3, m_budget))),
-             QStringLiteral("--max-connections-per-address"), QString::number(3 * m_calls + 64)});
+             QStringLiteral("--max-connections-per-address"), QString::number(3 * m_calls + 64),
+             // Every simulated phone shares one address: the per-address call caps are off.
+             QStringLiteral("--max-ringing-per-address"), QStringLiteral("0"),
+             QStringLiteral("--max-new-calls-per-minute"), QStringLiteral("0")});
         if (m_base.isEmpty()) {
             out() << "FAIL: the console did not start: " << m_console.standardError().right(2000)
                   << Qt::endl;

@@ -212,9 +212,10 @@ double metricValue(const QByteArray &text, const QByteArray &name)
 }
 
 // One simulated phone: signal and audio sockets, 20 ms chunks on a clock, and what the phone
-// page (resources/phone/call.js) does after a network blip: reconnect, call_initiated again,
-// wait for audio_received (1 s at most), resend what the dead socket swallowed, then send what
-// it buffered meanwhile.
+// page (resources/phone/call.js) does: the audio socket opens with the call's secret
+// (call_credential), and after a network blip it reconnects, sends call_initiated again with
+// the secret, waits for audio_received (1 s at most), resends what the dead socket swallowed,
+// then sends what it buffered meanwhile.
 class SimPhone : public QObject
 {
 public:
@@ -229,8 +230,7 @@ public:
 
     void start()
     {
-        openSignal();
-        openAudio();
+        openSignal(); // the audio socket follows the call's secret
         m_clock.start();
         m_tick.start();
     }
@@ -269,9 +269,22 @@ private:
         m_signal = std::make_unique<TestClient>();
         auto *client = m_signal.get();
         connect(&client->socket(), &QWebSocket::connected, this, [this, client] {
-            if (client == m_signal.get())
-                client->sendJson({{QStringLiteral("type"), QStringLiteral("call_initiated")}});
+            if (client != m_signal.get())
+                return;
+            QJsonObject initiated{{QStringLiteral("type"), QStringLiteral("call_initiated")}};
+            if (!m_secret.isEmpty())
+                initiated.insert(QStringLiteral("call_secret"), m_secret);
+            client->sendJson(initiated);
         });
+        connect(&client->socket(), &QWebSocket::textMessageReceived, this,
+                [this](const QString &text) {
+                    const QJsonObject m = QJsonDocument::fromJson(text.toUtf8()).object();
+                    if (m_secret.isEmpty() && m.value(QLatin1String("type")).toString() ==
+                                                  QLatin1String("call_credential")) {
+                        m_secret = m.value(QLatin1String("call_secret")).toString();
+                        openAudio();
+                    }
+                });
         connect(&client->socket(), &QWebSocket::disconnected, this, [this, client] {
             if (client == m_signal.get() && !m_ended)
                 QTimer::singleShot(backoff(), this, [this] { reopen(true); });
@@ -302,8 +315,8 @@ private:
             if (client == m_audioClient.get() && !m_ended)
                 QTimer::singleShot(backoff(), this, [this] { reopen(false); });
         });
-        client->open(
-            wsUrl(m_base, QStringLiteral("/ws/audio"), QStringLiteral("call_id=%1").arg(m_callId)));
+        client->open(wsUrl(m_base, QStringLiteral("/ws/audio"),
+                           QStringLiteral("call_id=%1&call_secret=%2").arg(m_callId, m_secret)));
     }
 
     int backoff() const { return int(std::max<qint64>(300, m_awayUntil - m_clock.elapsed())); }
@@ -381,6 +394,7 @@ private:
     }
 
     QString m_callId;
+    QString m_secret; // from call_credential
     QUrl m_base;
     QByteArray m_audio;
     std::unique_ptr<TestClient> m_signal;

@@ -326,15 +326,20 @@ private Q_SLOTS:
         const QByteArray talk(8000, '\x01'); // 0.25 s
         QList<GeoLocation> track;
         QList<VitalsSample> vitals;
-        connect(&store, &CallStore::callAdded, this, [&](const QString &id) {
-            store.answer(id, "test");
-            store.sendTalkBack(id, talk);
-            store.sendTalkBack(id, talk);
-        });
+        connect(&store, &CallStore::callAdded, this,
+                [&](const QString &id) { store.answer(id, "test"); });
         connect(&store, &CallStore::locationUpdated, this,
                 [&](const QString &, const GeoLocation &l) { track.append(l); });
+        // The caller's audio socket opens with the call's secret after call_initiated; its
+        // first vitals prove it is there (dispatch-caller sends them once all three are up).
         connect(&store, &CallStore::vitalsUpdated, this,
-                [&](const QString &, const VitalsSample &v) { vitals.append(v); });
+                [&](const QString &id, const VitalsSample &v) {
+                    vitals.append(v);
+                    if (vitals.size() == 1) {
+                        store.sendTalkBack(id, talk);
+                        store.sendTalkBack(id, talk);
+                    }
+                });
 
         const CallerResult r = runCaller(
             {"--server", url->toString(), "--call-id", "mover", "--location", "40.4168,-3.7038,6",

@@ -4,6 +4,9 @@
 #include "testclient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -96,6 +99,49 @@ private Q_SLOTS:
                  QString("caller_hung_up"));
         stop(console);
         QVERIFY(console.readAllStandardError().contains("call \"e2e-1\" ended"));
+    }
+
+    // The attack that opened issue 15: GET /health, unauthenticated, listed the call ids of
+    // every call in triage; a call id was all a phone proved.
+    void healthShowsNoCallIdWithoutAToken()
+    {
+        QProcess console;
+        const QUrl base = start(console, {"--auto-answer", "--dashboard-token", "e2e-token"});
+        QVERIFY(base.isValid());
+        TestClient signal;
+        signal.open(wsUrl(base, "/ws/signal", "call_id=secret-looking-call-7&role=caller"));
+        QVERIFY(signal.waitConnected());
+        signal.sendJson({{"type", "call_initiated"}});
+        QVERIFY(!signal.waitForType("dispatcher_ready").isEmpty());
+
+        QNetworkAccessManager http;
+        auto get = [&](const QByteArray &token) {
+            QUrl url = base;
+            url.setPath("/health");
+            QNetworkRequest request(url);
+            if (!token.isEmpty())
+                request.setRawHeader("Authorization", "Bearer " + token);
+            QNetworkReply *reply = http.get(request);
+            (void)QTest::qWaitFor([reply] { return reply->isFinished(); }, 5000);
+            const QByteArray body = reply->readAll();
+            reply->deleteLater();
+            return body;
+        };
+        // The call is in triage (the local engine) once answered.
+        QByteArray withToken;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                withToken = get("e2e-token");
+                return withToken.contains("secret-looking-call-7");
+            },
+            10'000));
+        const QByteArray anonymous = get(QByteArray());
+        QVERIFY(!anonymous.isEmpty());
+        QVERIFY2(!anonymous.contains("secret-looking-call-7"), anonymous.constData());
+        const QJsonObject ai = QJsonDocument::fromJson(anonymous).object().value("ai").toObject();
+        QCOMPARE(ai.value("calls_in_triage").toInt(), 1);
+        QVERIFY(!get("wrong-token").contains("secret-looking-call-7"));
+        stop(console);
     }
 
     void tlsListenerWithGivenCertificate()

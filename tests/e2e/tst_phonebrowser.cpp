@@ -214,7 +214,9 @@ private Q_SLOTS:
     {
         CallStore store;
         MetricsRegistry metrics;
-        PhoneServer server(PhoneServerConfig(), store, metrics);
+        PhoneServerConfig config;
+        config.phonePageTestOptions = true; // the page places the call from its URL
+        PhoneServer server(config, store, metrics);
         const auto base = server.start();
         QVERIFY(base);
         Recorder rec;
@@ -265,6 +267,7 @@ private Q_SLOTS:
         PhoneServerConfig config;
         config.forceTls = true;
         config.dataDir = data.path();
+        config.phonePageTestOptions = true;
         CallStore store;
         MetricsRegistry metrics;
         PhoneServer server(config, store, metrics);

@@ -2,6 +2,7 @@
 // HostLink): hello, call snapshots with history, triage, vitals, locations, transcripts, ...
 // Round trips through the host's own encoders (phonemessages) where one exists.
 
+#include "common/jsonfields.h"
 #include "fuzztarget.h"
 #include "phone/phonemessages.h"
 #include "remote/hostevents.h"
@@ -41,6 +42,14 @@ DISPATCH_FUZZ_TARGET(hostevents)
         return 0;
     }
     const HostEvent &e = parsed.value();
+    // A caller's signalling reaches a console inside caller_signal: whatever the envelope
+    // holds, it is never applied as a host event.
+    if (input.contains("caller_signal")) {
+        const auto object = json::parseObject(input, 1 << 22);
+        if (object && object.value().value(QLatin1String("type")).toString() ==
+                          QLatin1String("caller_signal"))
+            FUZZ_CHECK(std::holds_alternative<Ignored>(e), "caller_signal became a host event");
+    }
     if (const auto *hello = std::get_if<Hello>(&e)) {
         for (const Call &c : hello->calls)
             checkCall(c);

@@ -1,6 +1,7 @@
 // The caller side of the phone protocol: /ws/signal JSON, /ws/audio text (camera frames) and
 // binary PCM chunks, /ws/vitals JSON. Every input goes through every parser.
 
+#include "common/jsonfields.h"
 #include "fuzztarget.h"
 #include "phone/phonemessages.h"
 
@@ -42,17 +43,32 @@ void checkSignal(const QByteArray &bytes)
     }
     FUZZ_CHECK(bytes.size() <= Limits::MaxControlMessageBytes, "accepted an oversized message");
     const SignalMessage &m = parsed.value();
-    if (const auto *init = std::get_if<CallInitiated>(&m); init && init->location)
-        checkLocation(*init->location);
+    if (const auto *init = std::get_if<CallInitiated>(&m)) {
+        if (init->location)
+            checkLocation(*init->location);
+        FUZZ_CHECK(init->secret.isEmpty() || isValidCallSecret(init->secret),
+                   "accepted a malformed call secret");
+    }
     if (const auto *update = std::get_if<LocationUpdate>(&m))
         checkLocation(update->location);
-    if (const auto *text = std::get_if<CallerText>(&m))
+    if (const auto *text = std::get_if<CallerText>(&m)) {
         FUZZ_CHECK(text->text.size() <= Limits::MaxCallerTextChars, "caller text too long");
+        FUZZ_CHECK(sanitizeCallerText(text->text) == text->text,
+                   "caller text kept a control or direction character");
+    }
     if (const auto *relay = std::get_if<Relay>(&m)) {
         const QString type = relay->message.value(QLatin1String("type")).toString();
-        FUZZ_CHECK(!type.isEmpty() && type.size() <= 64, "relayed message without a type");
-        FUZZ_CHECK(type != QLatin1String("dispatcher_ready") && type != QLatin1String("error"),
-                   "relayed a server-to-caller type");
+        // Only WebRTC signalling is relayed, and only inside an envelope that no dashboard or
+        // remote console reads as a host event.
+        FUZZ_CHECK(isWebRtcSignalType(type), "relayed a type that is not WebRTC signalling");
+        const auto envelope =
+            json::parseObject(encodeCallerSignal(QStringLiteral("c1"), relay->message), 1 << 20);
+        FUZZ_CHECK(envelope.ok(), "caller_signal envelope does not parse");
+        FUZZ_CHECK(envelope.value().value(QLatin1String("type")).toString() ==
+                           QLatin1String("caller_signal") &&
+                       envelope.value().value(QLatin1String("call_id")).toString() ==
+                           QLatin1String("c1"),
+                   "the caller's message leaked into the envelope's own fields");
     }
 }
 

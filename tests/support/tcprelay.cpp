@@ -62,6 +62,8 @@ void TcpRelay::onNewConnection()
         connect(client, &QTcpSocket::disconnected, this, close);
         connect(upstream, &QTcpSocket::disconnected, this, close);
         connect(upstream, &QTcpSocket::errorOccurred, this, close);
+        if (!m_sourceAddress.isNull())
+            upstream->bind(m_sourceAddress);
         upstream->connectToHost(m_targetHost, m_targetPort);
     }
 }

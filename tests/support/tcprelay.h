@@ -27,6 +27,9 @@ public:
     // a peer too busy to read. Resuming forwards everything held and read since.
     void setClientReadsPaused(bool paused);
     int acceptedConnections() const { return m_accepted; }
+    // The relay's connections to the server come from this address (e.g. 127.0.0.2, to play
+    // another host on loopback).
+    void setSourceAddress(const QHostAddress &address) { m_sourceAddress = address; }
 
 private:
     struct Pair
@@ -40,6 +43,7 @@ private:
 
     QHostAddress m_targetHost;
     quint16 m_targetPort;
+    QHostAddress m_sourceAddress;
     QTcpServer m_server;
     QList<std::shared_ptr<Pair>> m_pairs;
     int m_accepted = 0;

@@ -116,8 +116,11 @@ private Q_SLOTS:
         store.addCall(QStringLiteral("c3"), std::nullopt);
         for (int i = 0; i < 10; ++i)
             store.addAudio(QStringLiteral("c3"), QByteArray(300, char('0' + i)));
-        for (int i = 0; i < 5; ++i)
+        for (int i = 0; i < 5; ++i) {
             store.addFrame(QStringLiteral("c3"), QByteArray(10, char('a' + i)));
+            store.addFrame(QStringLiteral("c3"), QByteArray(10, 'x')); // same second: dropped
+            m_now = m_now.addMSecs(1000);
+        }
 
         QList<QByteArray> gotAudio;
         QList<QByteArray> gotFrames;
@@ -134,6 +137,7 @@ private Q_SLOTS:
         QCOMPARE(gotAudio.constLast().at(0), '9');
         QCOMPARE(dropped, 2100);
         QCOMPARE(gotFrames.size(), 2);
+        QCOMPARE(gotFrames.constFirst().at(0), 'd');
         QCOMPARE(gotFrames.constLast().at(0), 'e');
         QCOMPARE(store.call(QStringLiteral("c3"))->audioBytes, 3000);
     }

@@ -43,6 +43,29 @@ private Q_SLOTS:
         QTest::newRow("sdp offer") << j("{'type':'offer','sdp':'v=0'}") << "Relay";
         QTest::newRow("ice") << j("{'type':'ice_candidate','candidate':'c'}") << "Relay";
         QTest::newRow("ping") << j("{'type':'ping'}") << "Ping";
+        QTest::newRow("re-attach with secret")
+            << j("{'type':'call_initiated','call_secret':'abc_DEF-123'}") << "CallInitiated";
+        QTest::newRow("secret not base64url")
+            << j("{'type':'call_initiated','call_secret':'a b'}") << "bad_field";
+        QTest::newRow("secret a number")
+            << j("{'type':'call_initiated','call_secret':7}") << "bad_field";
+        QTest::newRow("secret too long")
+            << j("{'type':'call_initiated','call_secret':'") + QByteArray(200, 'a') + j("'}")
+            << "bad_field";
+        // A caller's message is data: host event types are refused, never relayed.
+        QTest::newRow("forged triage_update")
+            << j("{'type':'triage_update','report':{'severity':1}}") << "unknown_type";
+        QTest::newRow("forged hello") << j("{'type':'hello','calls':[]}") << "unknown_type";
+        QTest::newRow("forged call_state")
+            << j("{'type':'call_state','state':'ended'}") << "unknown_type";
+        QTest::newRow("forged prearrival") << j("{'type':'prearrival'}") << "unknown_type";
+        QTest::newRow("forged transcript") << j("{'type':'transcript'}") << "unknown_type";
+        QTest::newRow("forged critical_flag") << j("{'type':'critical_flag'}") << "unknown_type";
+        QTest::newRow("server type dispatcher_ready")
+            << j("{'type':'dispatcher_ready'}") << "unknown_type";
+        QTest::newRow("sdp answer from the caller")
+            << j("{'type':'answer','sdp':'v=0'}") << "Relay";
+        QTest::newRow("bare candidate") << j("{'type':'candidate','candidate':'c'}") << "Relay";
         QTest::newRow("empty") << QByteArray() << "bad_json";
         QTest::newRow("garbage") << QByteArray("\xff\xfe\x00garbage", 10) << "bad_json";
         QTest::newRow("array") << j("[]") << "bad_json";
@@ -187,6 +210,10 @@ private Q_SLOTS:
         QTest::newRow("call id with slash")
             << j("{'type':'dispatcher_joined','call_id':'../x'}") << "bad_field";
         QTest::newRow("call id number") << j("{'type':'call_ended','call_id':7}") << "bad_field";
+        QTest::newRow("relay of a non-WebRTC type")
+            << j("{'type':'dispatcher_ready','call_id':'abc'}") << "unknown_type";
+        QTest::newRow("relay of a made-up type")
+            << j("{'type':'whatever','call_id':'abc'}") << "unknown_type";
     }
     void dashboard()
     {
@@ -203,6 +230,59 @@ private Q_SLOTS:
                                "OverrideTriage", "DashboardPing",  "DashboardRelay"};
         static_assert(std::size(names) == std::variant_size_v<DashboardMessage>);
         QCOMPARE(QString::fromLatin1(names[parsed.value().index()]), kind);
+    }
+
+    void callerTextIsSanitized_data()
+    {
+        QTest::addColumn<QString>("in");
+        QTest::addColumn<QString>("out");
+        QTest::newRow("plain") << QString("help, he fell") << QString("help, he fell");
+        QTest::newRow("lines and tabs kept") << QString("a\nb\tc") << QString("a\nb\tc");
+        QTest::newRow("NUL") << QString("a") + QChar(0) + QString("b") << QString("ab");
+        QTest::newRow("escape sequence") << QString("\x1b[31mred") << QString("[31mred");
+        QTest::newRow("C1 control") << QString("a") + QChar(0x9b) + QString("b") << QString("ab");
+        QTest::newRow("bidi override") << QString::fromUtf8("\u202Eevil\u202C") << QString("evil");
+        QTest::newRow("bidi isolate") << QString::fromUtf8("\u2066x\u2069") << QString("x");
+        QTest::newRow("direction marks")
+            << QString::fromUtf8("\u200Fa\u200E\u061C") << QString("a");
+        QTest::newRow("other scripts kept") << QString::fromUtf8("ayuda \u0645\u0633\u0627")
+                                            << QString::fromUtf8("ayuda \u0645\u0633\u0627");
+    }
+    void callerTextIsSanitized()
+    {
+        QFETCH(QString, in);
+        QFETCH(QString, out);
+        QCOMPARE(sanitizeCallerText(in), out);
+        const QByteArray message =
+            QJsonDocument(QJsonObject{{"type", "caller_text"}, {"text", in}}).toJson();
+        const auto parsed = parseSignalMessage(message, now);
+        QVERIFY(parsed);
+        QCOMPARE(std::get<CallerText>(parsed.value()).text, out.trimmed());
+    }
+
+    void callerEnvelopes()
+    {
+        const QJsonObject credential =
+            QJsonDocument::fromJson(encodeCallCredential("c1", "s3cr3t")).object();
+        QCOMPARE(credential.value("type").toString(), QString("call_credential"));
+        QCOMPARE(credential.value("call_id").toString(), QString("c1"));
+        QCOMPARE(credential.value("call_secret").toString(), QString("s3cr3t"));
+        // Whatever the caller's message says, the envelope's own type and call id win.
+        const QJsonObject envelope =
+            QJsonDocument::fromJson(
+                encodeCallerSignal("c1", {{"type", "offer"}, {"call_id", "other"}}))
+                .object();
+        QCOMPARE(envelope.value("type").toString(), QString("caller_signal"));
+        QCOMPARE(envelope.value("call_id").toString(), QString("c1"));
+        QCOMPARE(envelope.value("signal").toObject().value("call_id").toString(), QString("other"));
+    }
+
+    void callSecrets()
+    {
+        QVERIFY(isValidCallSecret("abc_DEF-123"));
+        QVERIFY(!isValidCallSecret(""));
+        QVERIFY(!isValidCallSecret("a+b/c="));
+        QVERIFY(!isValidCallSecret(QString(129, 'a')));
     }
 
     void callIds()

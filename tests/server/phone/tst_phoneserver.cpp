@@ -304,9 +304,18 @@ private Q_SLOTS:
         QCOMPARE(vitals.value("hr").toDouble(), 112.0);
         QCOMPARE(vitals.value("call_id").toString(), QString("call-1"));
 
-        // Talk-back from the dispatcher reaches the phone's audio socket.
+        // Talk-back from the dispatcher reaches an audio socket opened with the call's secret
+        // (it replaces the seed-style one, which never hears the dispatcher).
+        const QString secret = phone.credential();
+        QVERIFY(!secret.isEmpty());
         QCOMPARE(m_store->sendTalkBack("call-1", pcm(160, 9)), CallStore::Result::Ok);
-        QTRY_COMPARE(phone.audio.binaryBytes(), 320);
+        TestClient ownAudio;
+        ownAudio.open(wsUrl(m_base, "/ws/audio", "call_id=call-1&call_secret=" + secret));
+        QVERIFY(ownAudio.waitConnected());
+        QVERIFY(phone.audio.waitDisconnected());
+        QCOMPARE(phone.audio.binaryBytes(), 0);
+        QCOMPARE(m_store->sendTalkBack("call-1", pcm(160, 9)), CallStore::Result::Ok);
+        QTRY_COMPARE(ownAudio.binaryBytes(), 320);
 
         // Caller text and a location update during the call.
         phone.signal.sendJson({{"type", "caller_text"}, {"text", "he is not breathing"}});
@@ -411,7 +420,9 @@ private Q_SLOTS:
         dash->sendJson({{"type", "dispatcher_joined"}, {"call_id", "call-sdp"}});
         phone.signal.waitForType("dispatcher_ready");
         phone.signal.sendJson({{"type", "offer"}, {"sdp", "v=0..."}});
-        QCOMPARE(dash->waitForType("offer").value("call_id").toString(), QString("call-sdp"));
+        const QJsonObject relayed = dash->waitForType("caller_signal");
+        QCOMPARE(relayed.value("call_id").toString(), QString("call-sdp"));
+        QCOMPARE(relayed.value("signal").toObject().value("sdp").toString(), QString("v=0..."));
         dash->sendJson({{"type", "answer"}, {"call_id", "call-sdp"}, {"sdp", "v=0 answer"}});
         QCOMPARE(phone.signal.waitForType("answer").value("sdp").toString(), QString("v=0 answer"));
     }
@@ -434,7 +445,8 @@ private Q_SLOTS:
         QCOMPARE(dash->waitForType("caller_connection").value("connected").toBool(), false);
         QCOMPARE(toString(m_store->call("call-3")->state), toString(CallState::Answered));
 
-        Phone again(m_base, "call-3");
+        const QString secret = first->credential();
+        Phone again(m_base, "call-3", secret);
         QVERIFY(again.connected());
         again.initiate(40.42, -3.70);
         QVERIFY(!again.signal.waitForType("dispatcher_ready").isEmpty());
@@ -444,7 +456,7 @@ private Q_SLOTS:
         QCOMPARE(m_metrics->value("dispatch_caller_reconnects_total"), quint64(1));
 
         // A duplicate call_initiated while the old socket still looks open supersedes it.
-        Phone third(m_base, "call-3");
+        Phone third(m_base, "call-3", secret);
         QVERIFY(third.connected());
         third.initiate();
         QVERIFY(again.signal.waitDisconnected());
@@ -468,10 +480,11 @@ private Q_SLOTS:
         // Before the blip nothing was lost: the first audio socket was not told anything.
         QCOMPARE(first->audio.countOfType("audio_received"), 0);
 
+        const QString secret = first->credential();
         first->signal.socket().abort();
         first->audio.socket().abort();
         TestClient audio;
-        audio.open(wsUrl(m_base, "/ws/audio", "call_id=call-resume"));
+        audio.open(wsUrl(m_base, "/ws/audio", "call_id=call-resume&call_secret=" + secret));
         const QJsonObject told = audio.waitForType("audio_received");
         QCOMPARE(told.value("call_id").toString(), QString("call-resume"));
         QCOMPARE(told.value("bytes").toInteger(), qint64(5 * 640));
@@ -594,9 +607,12 @@ private Q_SLOTS:
         QVERIFY(good.connected());
         good.initiate();
         QTRY_VERIFY(m_store->call("good"));
-        TestClient hostile;
-        hostile.open(wsUrl(m_base, "/ws/audio", "call_id=good"));
-        QVERIFY(hostile.waitConnected());
+        // A hostile caller's own call, on its own audio socket.
+        Phone bad(m_base, "bad");
+        QVERIFY(bad.connected());
+        bad.initiate();
+        QTRY_VERIFY(m_store->call("bad"));
+        TestClient &hostile = bad.audio;
         hostile.socket().sendBinaryMessage(QByteArray(100 * 1024 * 1024, 'x')); // 100 MB
         QVERIFY(hostile.waitDisconnected(20'000));
         QCOMPARE(hostile.socket().closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
@@ -828,8 +844,9 @@ private Q_SLOTS:
         QCOMPARE(c->timeline.constLast().detail, QString("alice -> bob"));
         // SDP/ICE from the phone now reaches bob, and bob may act on the call.
         phone.signal.sendJson({{"type", "ice"}, {"candidate", "x"}});
-        QVERIFY(!bob->waitForType("ice").isEmpty());
-        QCOMPARE(alice->countOfType("ice"), 0);
+        QCOMPARE(bob->waitForType("caller_signal").value("signal").toObject().value("type"),
+                 QJsonValue("ice"));
+        QCOMPARE(alice->countOfType("caller_signal"), 0);
         bob->sendJson({{"type", "hold_call"}, {"call_id", "handover"}});
         QTRY_COMPARE(toString(m_store->call("handover")->state), toString(CallState::OnHold));
         alice->sendJson({{"type", "resume_call"}, {"call_id", "handover"}});

@@ -222,6 +222,11 @@ private Q_SLOTS:
         QVERIFY(ana->waitSynchronised() && ben->waitSynchronised() && sam->waitSynchronised());
         auto phone = ring("media");
         QVERIFY(phone);
+        // Talk-back goes only to an audio socket opened with the call's secret.
+        TestClient own;
+        own.open(wsUrl(m_base, "/ws/audio", "call_id=media&call_secret=" + phone->credential()));
+        QVERIFY(own.waitConnected());
+        QVERIFY(phone->audio.waitDisconnected());
         QVERIFY(QTest::qWaitFor([&] { return ana->mirror.call("media"); }, 2000));
         ana->actions.answer("media");
         QVERIFY(QTest::qWaitFor(
@@ -235,19 +240,19 @@ private Q_SLOTS:
         connect(&sam->mirror, &CallStore::audioReceived, this,
                 [&](const QString &, const QByteArray &p) { samBytes += p.size(); });
         for (int i = 0; i < 10; ++i)
-            phone->audio.socket().sendBinaryMessage(pcm(320, char(i)));
+            own.socket().sendBinaryMessage(pcm(320, char(i)));
         QVERIFY(QTest::qWaitFor([&] { return anaBytes == 6400 && samBytes == 6400; }, 3000));
         QVERIFY(!ben->media.isSubscribed("media"));
         QCOMPARE(ben->mirror.call("media")->audioBytes, 0); // not ben's call: no audio
 
         // Talk-back from the remote reaches the phone.
-        const qint64 before = phone->audio.binaryBytes();
+        const qint64 before = own.binaryBytes();
         for (int i = 0; i < 4; ++i)
             ana->mirror.sendTalkBack("media", pcm(320, 9)); // 4 x 20 ms
-        QVERIFY(QTest::qWaitFor([&] { return phone->audio.binaryBytes() - before == 2560; }, 3000));
+        QVERIFY(QTest::qWaitFor([&] { return own.binaryBytes() - before == 2560; }, 3000));
         // A lone 20 ms tail is not held over to the next utterance.
         ana->mirror.sendTalkBack("media", pcm(320, 7));
-        QVERIFY(QTest::qWaitFor([&] { return phone->audio.binaryBytes() - before == 3200; }, 2000));
+        QVERIFY(QTest::qWaitFor([&] { return own.binaryBytes() - before == 3200; }, 2000));
 
         // Ben cannot talk on ana's call: the host refuses (the mirror lets it out, the host
         // decides).

@@ -212,7 +212,7 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
     QCOMPARE(toString(m_store->call("c1")->triage->source), toString(TriageSource::Gemini));
 
     // /health and /metrics see the call.
-    const QJsonObject ai = telemetry.healthInfo();
+    const QJsonObject ai = telemetry.healthInfo(true);
     QCOMPARE(ai["budget"]["in_use"].toInt(), 1);
     QCOMPARE(ai["calls"][0]["link"].toString(), "live");
     const QByteArray prom = metrics.renderPrometheus();
