@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace dispatch::phone {
 
 namespace {
@@ -13,6 +15,18 @@ namespace {
 ProtocolError unknownType(const QString &type)
 {
     return {QStringLiteral("unknown_type"), QStringLiteral("unknown message type '%1'").arg(type)};
+}
+
+// 1 to maxChars characters, each an ASCII letter or digit or one of `extra`.
+bool isAsciiToken(const QString &text, qsizetype maxChars, QLatin1String extra)
+{
+    if (text.isEmpty() || text.size() > maxChars)
+        return false;
+    return std::all_of(text.cbegin(), text.cend(), [extra](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
+               (u < 0x80 && extra.contains(QLatin1Char(char(u))));
+    });
 }
 
 struct TypedMessage
@@ -74,16 +88,7 @@ bool isWebRtcSignalType(const QString &type)
 
 bool isValidCallSecret(const QString &secret)
 {
-    if (secret.isEmpty() || secret.size() > Limits::MaxCallSecretChars)
-        return false;
-    for (const QChar c : secret) {
-        const char16_t u = c.unicode();
-        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
-                        (u >= u'0' && u <= u'9') || u == u'-' || u == u'_';
-        if (!ok)
-            return false;
-    }
-    return true;
+    return isAsciiToken(secret, Limits::MaxCallSecretChars, QLatin1String("-_"));
 }
 
 QString sanitizeCallerText(const QString &text)
@@ -111,17 +116,7 @@ QString sanitizeCallerText(const QString &text)
 
 bool isValidCallId(const QString &id)
 {
-    if (id.isEmpty() || id.size() > Limits::MaxCallIdChars)
-        return false;
-    for (const QChar c : id) {
-        const char16_t u = c.unicode();
-        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
-                        (u >= u'0' && u <= u'9') || u == u'.' || u == u'_' || u == u':' ||
-                        u == u'-';
-        if (!ok)
-            return false;
-    }
-    return true;
+    return isAsciiToken(id, Limits::MaxCallIdChars, QLatin1String("._:-"));
 }
 
 Parsed<SignalMessage> parseSignalMessage(const QByteArray &bytes, const QDateTime &now)
