@@ -86,6 +86,9 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
         metrics.counter(QStringLiteral("dispatch_connections_refused_total"),
                         QStringLiteral("Connections refused: WebSocket upgrades (auth, origin, "
                                        "limits) and TCP connections dropped below HTTP"));
+    for (const char *code : {"header_too_large", "body_too_large", "body_not_accepted",
+                             "bad_request", "responses_not_read"})
+        httpRefusals(QLatin1String(code)); // listed at 0 from the start
     m_tcpRefused = metrics.counter(
         QStringLiteral("dispatch_tcp_connections_refused_total"),
         QStringLiteral("TCP connections dropped below HTTP (per-address limit, no TLS handshake "
@@ -134,6 +137,17 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
 }
 
 PhoneServer::~PhoneServer() = default;
+
+quint64 *PhoneServer::httpRefusals(const QString &code)
+{
+    return m_metrics.counter(
+        QStringLiteral("dispatch_http_requests_refused_total"),
+        QStringLiteral("HTTP requests refused from their bytes before Qt read them, their "
+                       "connections closed (header or body too large, a body with a "
+                       "Transfer-Encoding, bad framing, answers left unread); also in "
+                       "dispatch_connections_refused_total"),
+        QStringLiteral("reason=\"%1\"").arg(code));
+}
 
 JoinInfo PhoneServer::joinInfo() const
 {
@@ -320,15 +334,27 @@ Parsed<QUrl> PhoneServer::start()
     m_secure = tls.value();
     // Guarded below HTTP (and below TLS): half-open peers, stalled handshakes and TCP floods never
     // reach the upgrade gate.
-    const ConnectionGuard::Limits limits{m_config.maxTcpConnectionsPerAddress > 0
-                                             ? m_config.maxTcpConnectionsPerAddress
-                                             : 2 * m_config.maxConnectionsPerAddress + 64,
-                                         m_config.requestTimeoutMs};
-    const auto onRefused = [this](const QHostAddress &peer, const QString &why) {
+    ConnectionGuard::Limits limits;
+    limits.maxPerAddress = m_config.maxTcpConnectionsPerAddress > 0
+                               ? m_config.maxTcpConnectionsPerAddress
+                               : 2 * m_config.maxConnectionsPerAddress + 64;
+    limits.answerTimeoutMs = m_config.requestTimeoutMs;
+    limits.idleTimeoutMs = m_config.keepAliveIdleMs;
+    limits.maxHeaderBytes = m_config.maxRequestHeaderBytes;
+    limits.maxBodyBytes = m_config.maxRequestBodyBytes;
+    limits.maxUnreadResponseBytes = m_config.maxUnreadResponseBytes;
+    const auto onRefused = [this](const QHostAddress &peer, const QString &code,
+                                  const QString &why) {
         ++*m_refused;
-        ++*m_tcpRefused;
-        logRefusal(peer,
-                   QStringLiteral("refused TCP connection from %1 : %2").arg(peer.toString(), why));
+        const bool tcp =
+            code == QLatin1String("too_many_connections") || code == QLatin1String("timeout");
+        if (tcp)
+            ++*m_tcpRefused;
+        else
+            ++*httpRefusals(code);
+        logRefusal(peer, QStringLiteral("refused %1 connection from %2 : %3")
+                             .arg(tcp ? QStringLiteral("TCP") : QStringLiteral("HTTP"),
+                                  peer.toString(), why));
     };
     QTcpServer *listener = nullptr;
     if (m_secure) {

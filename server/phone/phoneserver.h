@@ -40,12 +40,22 @@ struct PhoneServerConfig
     bool forceTls = false;       // TLS on loopback too (e.g. to test the phone page on https)
     QStringList allowedOrigins;  // extra browser origins besides same-origin
     int maxConnectionsPerAddress = 64;
-    // Plain and TLS listener alike: open TCP connections per address, upgraded or not (0: 2 x
-    // maxConnectionsPerAddress + 64, room for refusals in flight), and how long a connection may
-    // go from its accept without being answered (TLS handshake and request; also the TLS
-    // handshake timeout).
+    // Plain and TLS listener alike (ConnectionGuard): open TCP connections per address,
+    // upgraded or not (0: 2 x maxConnectionsPerAddress + 64, room for refusals in flight), and
+    // how long a request may take until it is answered: the first one from the accept (TLS
+    // handshake included; also the TLS handshake timeout), each later one on a kept-alive
+    // connection from its first byte.
     int maxTcpConnectionsPerAddress = 0;
     int requestTimeoutMs = 10'000;
+    // A kept-alive connection with no request for this long after an answer is closed.
+    int keepAliveIdleMs = 5'000;
+    // No route takes a body: a request announcing more (or any Transfer-Encoding) is answered
+    // 413 and its connection closed before the body is read; request line and headers over
+    // maxRequestHeaderBytes get 431. Both are decided from the bytes, before Qt buffers them.
+    qsizetype maxRequestHeaderBytes = 16 * 1024;
+    qsizetype maxRequestBodyBytes = 1024;
+    // A peer that sends requests without reading this much of its answers is dropped.
+    qint64 maxUnreadResponseBytes = 1024 * 1024;
     CallerHubConfig callers;
     SocketLimits signalLimits;
     SocketLimits mediaLimits;
@@ -89,6 +99,8 @@ private:
     std::optional<QHttpServerResponse> gateUpgrade(const QHttpServerRequest &request);
     // Logs a refusal, at most a few lines per address per 10 s (RefusalLog).
     void logRefusal(const QHostAddress &peer, const QString &line);
+    // dispatch_http_requests_refused_total{reason="code"}
+    quint64 *httpRefusals(const QString &code);
     void onWebSocketConnection();
     void adoptDashboard(QWebSocket *raw, GuardedSocket *socket);
     Parsed<bool> setUpTls();
