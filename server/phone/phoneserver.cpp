@@ -2,6 +2,7 @@
 
 #include "accesspolicy.h"
 #include "calls/callstore.h"
+#include "common/logsafe.h"
 #include "common/metricsregistry.h"
 #include "dashboardhub.h"
 #include "guardedserver.h"
@@ -9,6 +10,7 @@
 #include "httpfrontend.h"
 #include "phonemessages.h"
 #include "phonepage.h"
+#include "requestauthenticator.h"
 #include "tlscredentials.h"
 
 #include <QHostInfo>
@@ -72,7 +74,14 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
                                               m_config.maxConnectionsPerAddress,
                                               m_config.tokenStorePath))
     , m_http(std::make_unique<HttpFrontend>())
-    , m_api(std::make_unique<HttpApi>(store, metrics, *m_policy))
+    , m_auth(std::make_unique<RequestAuthenticator>(
+          *m_policy,
+          AuthThrottle::Limits{m_config.authFailuresBeforeThrottle, m_config.authFailureWindowMs,
+                               m_config.authThrottleMs},
+          metrics,
+          [this](const QHostAddress &peer, const QString &line) { logRefusal(peer, line); },
+          [this] { return m_monotonic.elapsed(); }))
+    , m_api(std::make_unique<HttpApi>(store, metrics, *m_auth))
     , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; }))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
     , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
@@ -198,28 +207,29 @@ std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerReq
     const bool dashboard = path == QLatin1String("/ws/dashboard");
     const bool caller = path == QLatin1String("/ws/signal") || path == QLatin1String("/ws/audio") ||
                         path == QLatin1String("/ws/vitals");
+    // Everything the peer wrote is made log-safe (escaped, truncated) before it is logged.
     auto deny = [&](Status status, const QString &code, const QString &message) {
         ++*m_refused;
         logRefusal(request.remoteAddress(),
                    QStringLiteral("refused WebSocket %1 from %2 : %3 %4")
-                       .arg(path, request.remoteAddress().toString(), code, message));
+                       .arg(logSafe(request.url().path(QUrl::FullyEncoded).toUtf8(), 120),
+                            request.remoteAddress().toString(), code, message));
         return std::optional<QHttpServerResponse>(jsonResponse(status, code, message));
     };
     if (!dashboard && !caller)
         return deny(Status::NotFound, QStringLiteral("not_found"),
                     QStringLiteral("no such endpoint"));
-    if (!m_policy->isOriginAllowed(request))
-        return deny(Status::Forbidden, QStringLiteral("origin"),
-                    QStringLiteral("origin %1 is not allowed")
-                        .arg(QString::fromUtf8(request.value("origin"))));
+    if (!m_policy->isOriginAllowed(request, m_secure))
+        return deny(
+            Status::Forbidden, QStringLiteral("origin"),
+            QStringLiteral("origin %1 is not allowed").arg(logSafe(request.value("origin"), 120)));
     if (dashboard) {
-        const AccessPolicy::Authentication auth = m_policy->authenticate(request);
-        if (!auth.principal)
-            return deny(
-                Status::Unauthorized, QStringLiteral("unauthorized"),
-                m_policy->dashboardEnabled()
-                    ? QStringLiteral("a valid bearer token is required (%1)").arg(auth.refusal)
-                    : QStringLiteral("dashboard access is disabled: no token configured"));
+        // Counted, throttled per address and logged by the authenticator.
+        const RequestAuthenticator::Result auth = m_auth->authenticate(request);
+        if (!auth.ok()) {
+            ++*m_refused;
+            return RequestAuthenticator::refusal(auth);
+        }
     }
     if (caller && !phone::isValidCallId(request.query().queryItemValue(QStringLiteral("call_id"))))
         return deny(Status::BadRequest, QStringLiteral("bad_call_id"),

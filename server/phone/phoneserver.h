@@ -26,6 +26,7 @@ class ConnectionGuard;
 class HttpFrontend;
 class MetricsRegistry;
 class PhonePage;
+class RequestAuthenticator;
 
 struct PhoneServerConfig
 {
@@ -56,6 +57,12 @@ struct PhoneServerConfig
     qsizetype maxRequestBodyBytes = 1024;
     // A peer that sends requests without reading this much of its answers is dropped.
     qint64 maxUnreadResponseBytes = 1024 * 1024;
+    // Failed authentications (a token presented and refused) per address, on the admin routes
+    // and the dashboard upgrade: after authFailuresBeforeThrottle within authFailureWindowMs,
+    // the address gets 429 for authThrottleMs without its tokens being checked.
+    int authFailuresBeforeThrottle = 10;
+    int authFailureWindowMs = 60'000;
+    int authThrottleMs = 60'000;
     CallerHubConfig callers;
     SocketLimits signalLimits;
     SocketLimits mediaLimits;
@@ -112,6 +119,7 @@ private:
     std::unique_ptr<HttpFrontend> m_http;
     RefusalLog m_refusalLog;
     QElapsedTimer m_monotonic;
+    std::unique_ptr<RequestAuthenticator> m_auth;
     ConnectionGuard *m_tcpGuard = nullptr; // the listener's (plain or TLS; owned by m_http)
     std::unique_ptr<HttpApi> m_api;
     std::unique_ptr<PhonePage> m_page;

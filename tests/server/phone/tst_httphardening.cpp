@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QMutex>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -34,6 +35,25 @@ qint64 residentBytes()
             return line.mid(6).trimmed().split(' ').value(0).toLongLong() * 1024;
     }
     return -1;
+}
+
+// The server's log lines of the dispatch.* categories, as they would reach a terminal.
+QMutex logMutex;
+QStringList logLines;
+QtMessageHandler previousHandler = nullptr;
+void captureLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && QByteArray(context.category).startsWith("dispatch.")) {
+        QMutexLocker lock(&logMutex);
+        logLines << message;
+    }
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+QStringList linesContaining(const QString &text)
+{
+    QMutexLocker lock(&logMutex);
+    return logLines.filter(text);
 }
 
 } // namespace
@@ -75,9 +95,25 @@ private:
                                 QStringLiteral("reason=\"%1\"").arg(QLatin1String(reason)));
     }
     quint64 refusals() const { return m_metrics->value("dispatch_connections_refused_total"); }
+    int statusOf(const QHostAddress &from, const QByteArray &request)
+    {
+        return RawHttpPeer::exchange(port(), from, request, tls()).status;
+    }
+    QByteArray metricsWith(const QByteArray &token)
+    {
+        return httpRequest("GET", "/metrics", port(),
+                           "Authorization: Bearer " + token + "\r\nConnection: close\r\n");
+    }
 
 private Q_SLOTS:
-    void init() { m_dir = std::make_unique<QTemporaryDir>(); }
+    void initTestCase() { previousHandler = qInstallMessageHandler(captureLog); }
+    void cleanupTestCase() { qInstallMessageHandler(previousHandler); }
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QMutexLocker lock(&logMutex);
+        logLines.clear();
+    }
     void cleanup()
     {
         m_server.reset();
@@ -272,6 +308,123 @@ private Q_SLOTS:
         TestClient phone;
         phone.open(wsUrl(m_base, "/ws/signal", "call_id=after-keepalive"));
         QVERIFY(phone.waitConnected());
+    }
+
+    // --- 2. Authentication -----------------------------------------------------------------
+
+    void bruteForcerIsThrottledAndOthersAreNot()
+    {
+        PhoneServerConfig config;
+        config.authFailuresBeforeThrottle = 5;
+        startServer(config);
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(statusOf(Attacker, metricsWith("guess-" + QByteArray::number(i))), 401);
+        // Throttled: even the right token is not looked at.
+        const RawHttpPeer::Response throttled =
+            RawHttpPeer::exchange(port(), Attacker, metricsWith(Token));
+        QCOMPARE(throttled.status, 429);
+        QVERIFY(throttled.header("Retry-After").toInt() > 0);
+        QCOMPARE(statusOf(Attacker, upgradeRequest("/ws/dashboard", port(),
+                                                   "Authorization: Bearer " + Token + "\r\n")),
+                 429);
+        QCOMPARE(statusOf(Attacker, httpRequest("DELETE", "/sessions/x", port(),
+                                                "Authorization: Bearer " + Token + "\r\n")),
+                 429);
+        QCOMPARE(m_metrics->value("dispatch_auth_throttled_total"), quint64(3));
+        // Another address with the right token is not affected, over HTTP or WebSocket.
+        QCOMPARE(statusOf(Honest, metricsWith(Token)), 200);
+        TestClient dashboard;
+        dashboard.open(wsUrl(m_base, "/ws/dashboard"), {{"Authorization", "Bearer " + Token}});
+        QVERIFY(dashboard.waitConnected());
+        // Callers never need a token and are never throttled.
+        RawHttpPeer phone(port(), Attacker);
+        phone.write(upgradeRequest("/ws/signal?call_id=still-rings", port()));
+        QVERIFY(phone.waitResponses(1));
+        QCOMPARE(phone.responses().constFirst().status, 101);
+    }
+
+    void dashboardGuessesCountToo()
+    {
+        PhoneServerConfig config;
+        config.authFailuresBeforeThrottle = 3;
+        startServer(config);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(statusOf(Attacker, upgradeRequest("/ws/dashboard", port(),
+                                                       "Authorization: Bearer guess\r\n")),
+                     401);
+        QCOMPARE(statusOf(Attacker, metricsWith(Token)), 429);
+        QCOMPARE(statusOf(Honest, metricsWith(Token)), 200);
+        // A request without a token is no guess: it is refused, not counted.
+        PhoneServerConfig strict;
+        strict.authFailuresBeforeThrottle = 1;
+        startServer(strict);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(statusOf(Attacker, httpRequest("GET", "/sessions", port())), 401);
+        QCOMPARE(statusOf(Attacker, metricsWith(Token)), 200);
+    }
+
+    void refusalsAreLoggedAtARateLimit()
+    {
+        PhoneServerConfig config;
+        config.authFailuresBeforeThrottle = 1000;
+        startServer(config);
+        for (int i = 0; i < 30; ++i)
+            QCOMPARE(statusOf(Attacker, metricsWith("guess")), 401);
+        const int lines = int(linesContaining(" : unauthorized (").size());
+        QVERIFY2(lines >= 1 && lines <= RefusalLog::LinesPerWindow,
+                 qPrintable(QString::number(lines)));
+        QCOMPARE(m_metrics->value("dispatch_auth_failures_total", "reason=\"bad_token\""),
+                 quint64(30));
+        // Another address still gets its lines.
+        QCOMPARE(statusOf(Honest, metricsWith("typo")), 401);
+        QCOMPARE(int(linesContaining(" : unauthorized (").size()), lines + 1);
+    }
+
+    // --- 2. Peer strings in the log, and the Origin check --------------------------------
+
+    void peerStringsAreMadeLogSafe()
+    {
+        startServer();
+        // C1 CSI (a terminal escape on its own), a right-to-left override and a long tail:
+        // Qt's parser takes them in a header value.
+        const QByteArray origin = "https://evil.example/\xC2\x9B"
+                                  "31mred\xE2\x80\xAE" +
+                                  QByteArray(5000, 'A');
+        QCOMPARE(statusOf(Attacker, upgradeRequest("/ws/signal?call_id=o1", port(),
+                                                   "Origin: " + origin + "\r\n")),
+                 403);
+        const QStringList lines = linesContaining("evil.example");
+        QCOMPARE(lines.size(), 1);
+        const QString line = lines.constFirst();
+        QVERIFY2(!line.contains(QChar(0x9B)) && !line.contains(QChar(0x202E)), qPrintable(line));
+        QVERIFY2(line.contains("\\x9b31mred\\u202e"), qPrintable(line));
+        QVERIFY2(line.size() < 600, qPrintable(QString::number(line.size())));
+        for (const QChar c : line)
+            QVERIFY(c.unicode() >= 0x20 && c.unicode() != 0x7F);
+    }
+
+    void originMustMatchSchemeHostAndPort_data()
+    {
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("plain") << false;
+        QTest::newRow("tls") << true;
+    }
+    void originMustMatchSchemeHostAndPort()
+    {
+        QFETCH(bool, tls);
+        startServer({}, tls);
+        const QByteArray p = QByteArray::number(port());
+        const QByteArray own = tls ? "https" : "http";
+        const QByteArray other = tls ? "http" : "https";
+        auto statusWithOrigin = [&](const QByteArray &origin) {
+            return statusOf(Attacker, upgradeRequest("/ws/signal?call_id=origin", port(),
+                                                     "Origin: " + origin + "\r\n"));
+        };
+        QCOMPARE(statusWithOrigin(own + "://127.0.0.1:" + p), 101);
+        QCOMPARE(statusWithOrigin(own + "://127.0.0.1:" + QByteArray::number(port() + 1)), 403);
+        QCOMPARE(statusWithOrigin(own + "://127.0.0.2:" + p), 403);
+        QCOMPARE(statusWithOrigin(other + "://127.0.0.1:" + p), 403); // the scheme counts
+        QCOMPARE(statusWithOrigin("null"), 403);
     }
 };
 
