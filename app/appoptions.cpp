@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QProcessEnvironment>
 #include <QStandardPaths>
 
 namespace dispatch {
@@ -24,6 +25,21 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
     *address = a;
     *port = static_cast<quint16>(p);
     return true;
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    const QHostAddress address(host);
+    return host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 ||
+           (!address.isNull() && address.isLoopback());
+}
+
+QStringList takeSecretsFromEnvironment()
+{
+    QStringList environment = QProcessEnvironment::systemEnvironment().toStringList();
+    for (const char *name : SecretEnvironmentVariables)
+        qunsetenv(name);
+    return environment;
 }
 
 QString defaultDataDir()
@@ -314,6 +330,16 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                     .arg(endpoint);
             return result;
         }
+        // The API key goes in the upgrade request's header: in clear only to this machine
+        // (a local fake or gateway), never across a network. No --allow-plaintext for this.
+        const bool clear = scheme == QLatin1String("ws") || scheme == QLatin1String("http");
+        if (clear && !isLoopbackHost(o.ai.endpoint.host())) {
+            result.error = QCoreApplication::translate(
+                               "main", "--gemini-endpoint %1 would send the API key in clear off "
+                                       "this machine: use wss:// (ws:// is for loopback only)")
+                               .arg(endpoint);
+            return result;
+        }
     }
     o.ai.mode = parser.value(triageMode).trimmed().toLower();
     if (o.ai.mode != QLatin1String("gemini") && o.ai.mode != QLatin1String("local") &&
@@ -399,10 +425,8 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                         "DISPATCH_REMOTE_TOKEN)");
             return result;
         }
-        const QHostAddress host(o.remote.url.host());
-        const bool loopback = o.remote.url.host() == QLatin1String("localhost") ||
-                              (!host.isNull() && host.isLoopback());
-        if (scheme == QLatin1String("ws") && !loopback && !o.server.allowPlaintext) {
+        if (scheme == QLatin1String("ws") && !isLoopbackHost(o.remote.url.host()) &&
+            !o.server.allowPlaintext) {
             result.error = QCoreApplication::translate(
                 "main", "--connect with ws:// would send the token in clear off this machine: "
                         "use wss:// (or --allow-plaintext)");

@@ -78,6 +78,18 @@ struct AppOptionsResult
 // GEMINI_API_KEY, DISPATCH_GEMINI_ENDPOINT).
 AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList &environment);
 
+// The environment variables that hold secrets (the Gemini API key, dashboard tokens).
+inline constexpr const char *SecretEnvironmentVariables[] = {
+    "GEMINI_API_KEY", "DISPATCH_DASHBOARD_TOKEN", "DISPATCH_REMOTE_TOKEN"};
+// The process environment as "NAME=value" for parseAppOptions(), with the secrets then removed
+// from the process environment: child processes (QtWebEngine's renderers and helpers, anything
+// a QProcess starts) inherit it, and they have no business with them. Call it once, early in
+// main(), before any thread or child process starts (qunsetenv is not thread-safe).
+QStringList takeSecretsFromEnvironment();
+
+// "localhost" or a loopback address (127.0.0.0/8, ::1).
+bool isLoopbackHost(const QString &host);
+
 // "0.0.0.0:8443", "127.0.0.1:0", "[::1]:9000", ":8443"
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port);
 

@@ -17,7 +17,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QLoggingCategory>
-#include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTextStream>
 
 #include <memory>
@@ -119,6 +119,9 @@ int verifyAudit(const QString &dataDir, QTextStream &out, QTextStream &err)
 
 int main(int argc, char *argv[])
 {
+    // Secrets are read from the environment once and removed from it, before anything can start
+    // a thread or a child process (QtWebEngine's helpers would inherit them).
+    QStringList environment = takeSecretsFromEnvironment();
     // The same engine runs with or without a GUI; only a GUI run needs a display.
     std::unique_ptr<QCoreApplication> app;
 #ifdef DISPATCH_HAVE_UI
@@ -145,12 +148,13 @@ int main(int argc, char *argv[])
     if (!wantsHeadless(argc, argv)) {
         QSettings settings;
         arguments = withSavedSettings(arguments, ConsoleSettings::load(settings));
-        // A key stored from the Settings dialog, unless the environment gives one.
-        if (!qEnvironmentVariableIsSet("GEMINI_API_KEY")) {
+        // A key stored from the Settings dialog (a 0600 file), unless the environment gives
+        // one: handed to the options parser only, never put in the process environment.
+        if (environment.filter(QRegularExpression(QStringLiteral("^GEMINI_API_KEY="))).isEmpty()) {
             const QString dir = argumentValue(arguments, QStringLiteral("--data-dir"));
             const QByteArray key = ApiKeyFile(dir.isEmpty() ? defaultDataDir() : dir).read();
             if (!key.isEmpty())
-                qputenv("GEMINI_API_KEY", key);
+                environment << QStringLiteral("GEMINI_API_KEY=") + QString::fromUtf8(key);
         }
     }
     QTranslator translator;
@@ -162,8 +166,7 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     QTextStream err(stderr);
-    const AppOptionsResult parsed =
-        parseAppOptions(arguments, QProcessEnvironment::systemEnvironment().toStringList());
+    const AppOptionsResult parsed = parseAppOptions(arguments, environment);
     if (!parsed.helpText.isEmpty()) {
         out << parsed.helpText;
         return 0;

@@ -1865,6 +1865,10 @@ Fuente: %4</translation>
         <source>the host&apos;s certificate fingerprint %1 does not match the pinned one</source>
         <translation>la huella del certificado del anfitrión %1 no coincide con la fijada</translation>
     </message>
+    <message>
+        <source>(none: not TLS)</source>
+        <translation>(ninguna: no es TLS)</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::remote::RemoteCallActions</name>
@@ -2182,6 +2186,10 @@ Fuente: %4</translation>
     <message>
         <source>--%1 takes 0-%2</source>
         <translation>--%1 admite 0-%2</translation>
+    </message>
+    <message>
+        <source>--gemini-endpoint %1 would send the API key in clear off this machine: use wss:// (ws:// is for loopback only)</source>
+        <translation>--gemini-endpoint %1 enviaría la clave de la API en claro fuera de esta máquina: use wss:// (ws:// solo para loopback)</translation>
     </message>
     <message>
         <source>--max-caller-audio-rate takes 0-1000</source>

@@ -63,12 +63,6 @@ AccessPolicy::Authentication AccessPolicy::authenticate(const QHttpServerRequest
     return authenticate(presentedToken(request.value("authorization"), request.url()));
 }
 
-bool AccessPolicy::isAuthorized(const QHttpServerRequest &request) const
-{
-    const Authentication auth = authenticate(request);
-    return auth.principal && auth.principal->role != Role::Dispatcher;
-}
-
 std::optional<TokenRecord> AccessPolicy::activeRecord(const QString &name) const
 {
     if (m_tokens.path().isEmpty())
@@ -98,7 +92,7 @@ bool AccessPolicy::isStillAuthorized(const Principal &principal) const
     return record && record->role == principal.role;
 }
 
-bool AccessPolicy::isOriginAllowed(const QHttpServerRequest &request) const
+bool AccessPolicy::isOriginAllowed(const QHttpServerRequest &request, bool secure) const
 {
     const QByteArray origin = request.value("origin");
     if (origin.isEmpty())
@@ -106,13 +100,21 @@ bool AccessPolicy::isOriginAllowed(const QHttpServerRequest &request) const
     const QString originText = QString::fromUtf8(origin);
     if (m_allowedOrigins.contains(originText, Qt::CaseInsensitive))
         return true;
-    const QUrl url(originText);
+    // Same origin (RFC 6454): scheme, host and port. A page served over https must not be
+    // impersonated by an http one on the same host and port (or the other way round).
+    const QString scheme = secure ? QStringLiteral("https") : QStringLiteral("http");
+    const int defaultPort = secure ? 443 : 80;
+    const QUrl url(originText, QUrl::StrictMode);
     const QByteArray host = request.value("host");
-    if (!url.isValid() || host.isEmpty())
+    if (!url.isValid() || host.isEmpty() ||
+        url.scheme().compare(scheme, Qt::CaseInsensitive) != 0 || url.host().isEmpty() ||
+        !url.userInfo().isEmpty() || !url.path().isEmpty())
         return false;
-    const QString originAuthority =
-        url.port() >= 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
-    return originAuthority.compare(QString::fromUtf8(host), Qt::CaseInsensitive) == 0;
+    const QUrl served(scheme + QStringLiteral("://") + QString::fromUtf8(host), QUrl::StrictMode);
+    if (!served.isValid() || served.host().isEmpty())
+        return false;
+    return url.host().compare(served.host(), Qt::CaseInsensitive) == 0 &&
+           url.port(defaultPort) == served.port(defaultPort);
 }
 
 bool AccessPolicy::admitConnection(const QHostAddress &peer)

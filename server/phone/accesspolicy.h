@@ -36,15 +36,15 @@ public:
     static QByteArray presentedToken(const QByteArray &authorizationHeader, const QUrl &url);
     Authentication authenticate(const QByteArray &token) const;
     Authentication authenticate(const QHttpServerRequest &request) const;
-    // The admin HTTP endpoints: supervisors and the bootstrap admin.
-    bool isAuthorized(const QHttpServerRequest &request) const;
     // An issued, active dispatcher token of this name: someone a call may be transferred to.
     bool isActiveDispatcher(const QString &name) const;
     // Whether a principal authenticated earlier still is: its token was not revoked, has not
     // expired and keeps its role since (the bootstrap admin always is).
     bool isStillAuthorized(const Principal &principal) const;
-    // Requests without Origin (native apps) pass; browser requests must be same-origin or listed.
-    bool isOriginAllowed(const QHttpServerRequest &request) const;
+    // Requests without Origin (native apps) pass; browser requests must be listed or come from
+    // the same origin as the server's pages: the same scheme (https when `secure`), host and port
+    // as the request's Host.
+    bool isOriginAllowed(const QHttpServerRequest &request, bool secure) const;
 
     bool admitConnection(const QHostAddress &peer);
     void releaseConnection(const QHostAddress &peer);

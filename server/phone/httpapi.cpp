@@ -1,10 +1,11 @@
 #include "httpapi.h"
 
-#include "accesspolicy.h"
 #include "calls/callstore.h"
+#include "common/logsafe.h"
 #include "common/metricsregistry.h"
 #include "httpfrontend.h"
 #include "phonemessages.h"
+#include "requestauthenticator.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -19,23 +20,29 @@ namespace {
 
 using Status = QHttpServerResponder::StatusCode;
 
-QHttpServerResponse unauthorized(const QHttpServerRequest &request)
+// The admin endpoints: supervisors and the bootstrap admin. The refusal, if any.
+std::optional<QHttpServerResponse> refuseUnlessAdmin(RequestAuthenticator &auth,
+                                                     const QHttpServerRequest &request)
 {
-    qCWarning(lcHttp) << "refused unauthenticated" << request.url().path() << "from"
-                      << request.remoteAddress().toString();
-    QHttpServerResponse response = jsonResponse(
-        Status::Unauthorized, QStringLiteral("unauthorized"),
-        QStringLiteral("a valid bearer token is required (Authorization: Bearer <token>)"));
-    response.setHeader("WWW-Authenticate", "Bearer");
-    return response;
+    RequestAuthenticator::Result result = auth.authenticate(request);
+    if (result.ok() && result.principal->role == Role::Dispatcher) {
+        // A valid token without the role: not a guess, so not counted as a failure.
+        result.principal.reset();
+        result.status = Status::Unauthorized;
+        result.code = QStringLiteral("unauthorized");
+        result.message = QStringLiteral("a supervisor or admin token is required");
+    }
+    if (result.ok())
+        return std::nullopt;
+    return RequestAuthenticator::refusal(result);
 }
 
 } // namespace
 
-HttpApi::HttpApi(CallStore &store, MetricsRegistry &metrics, const AccessPolicy &policy)
+HttpApi::HttpApi(CallStore &store, MetricsRegistry &metrics, RequestAuthenticator &auth)
     : m_store(store)
     , m_metrics(metrics)
-    , m_policy(policy)
+    , m_auth(auth)
     , m_startedMs(QDateTime::currentMSecsSinceEpoch())
 {}
 
@@ -92,7 +99,7 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                  [this](const QHttpServerRequest &request, const QString &) {
                      // Open to monitoring without a token; call ids only with one.
                      const bool withToken = !request.value("authorization").isEmpty() &&
-                                            m_policy.isAuthorized(request);
+                                            m_auth.authenticate(request).ok();
                      const QJsonObject h =
                          health(withToken ? Audience::Authenticated : Audience::Public);
                      return QHttpServerResponse(h, h.value(QLatin1String("ready")).toBool()
@@ -101,8 +108,8 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                  });
     server.route(Method::Get, QStringLiteral("/sessions"),
                  [this](const QHttpServerRequest &request, const QString &) {
-                     if (!m_policy.isAuthorized(request))
-                         return unauthorized(request);
+                     if (auto refused = refuseUnlessAdmin(m_auth, request))
+                         return std::move(*refused);
                      QJsonArray sessions;
                      for (const Call *c : m_store.calls()) {
                          if (c->isLive())
@@ -114,8 +121,8 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                  });
     server.route(Method::Delete, QStringLiteral("/sessions/*"),
                  [this](const QHttpServerRequest &request, const QString &callId) {
-                     if (!m_policy.isAuthorized(request))
-                         return unauthorized(request);
+                     if (auto refused = refuseUnlessAdmin(m_auth, request))
+                         return std::move(*refused);
                      const auto result = m_store.end(callId, EndReason::AdminTerminated);
                      if (result == CallStore::Result::UnknownCall)
                          return jsonResponse(Status::NotFound, QStringLiteral("unknown_call"),
@@ -123,15 +130,16 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                      if (result == CallStore::Result::CallEnded)
                          return jsonResponse(Status::Conflict, QStringLiteral("call_ended"),
                                              QStringLiteral("the call has already ended"));
-                     qCWarning(lcHttp) << "call" << callId << "terminated by admin from"
-                                       << request.remoteAddress().toString();
+                     qCWarning(lcHttp).noquote()
+                         << "call" << logSafe(callId) << "terminated by admin from"
+                         << request.remoteAddress().toString();
                      return QHttpServerResponse(QJsonObject{{QStringLiteral("call_id"), callId},
                                                             {QStringLiteral("ended"), true}});
                  });
     server.route(Method::Get, QStringLiteral("/metrics"),
                  [this](const QHttpServerRequest &request, const QString &) {
-                     if (!m_policy.isAuthorized(request))
-                         return unauthorized(request);
+                     if (auto refused = refuseUnlessAdmin(m_auth, request))
+                         return std::move(*refused);
                      return QHttpServerResponse("text/plain; version=0.0.4",
                                                 m_metrics.renderPrometheus());
                  });

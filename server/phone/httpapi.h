@@ -8,13 +8,14 @@
 
 namespace dispatch {
 
-class AccessPolicy;
 class HttpFrontend;
 class CallStore;
 class MetricsRegistry;
+class RequestAuthenticator;
 
 // The plain HTTP endpoints: GET /health (liveness, readiness and versions), GET /sessions and
 // DELETE /sessions/{call_id} (authenticated admin), GET /metrics (authenticated, Prometheus).
+// Authentication goes through the RequestAuthenticator (failed attempts throttled per address).
 class HttpApi
 {
 public:
@@ -33,7 +34,7 @@ public:
     };
     using InfoSource = std::function<QJsonValue(Audience)>;
 
-    HttpApi(CallStore &store, MetricsRegistry &metrics, const AccessPolicy &policy);
+    HttpApi(CallStore &store, MetricsRegistry &metrics, RequestAuthenticator &auth);
 
     // Subsystems (listener, storage, AI link) add what readiness depends on.
     void addReadinessCheck(const QString &name, ReadinessCheck check);
@@ -46,7 +47,7 @@ public:
 private:
     CallStore &m_store;
     MetricsRegistry &m_metrics;
-    const AccessPolicy &m_policy;
+    RequestAuthenticator &m_auth;
     std::map<QString, ReadinessCheck> m_checks;
     std::map<QString, InfoSource> m_info;
     qint64 m_startedMs;

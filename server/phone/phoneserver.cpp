@@ -2,6 +2,7 @@
 
 #include "accesspolicy.h"
 #include "calls/callstore.h"
+#include "common/logsafe.h"
 #include "common/metricsregistry.h"
 #include "dashboardhub.h"
 #include "guardedserver.h"
@@ -9,6 +10,7 @@
 #include "httpfrontend.h"
 #include "phonemessages.h"
 #include "phonepage.h"
+#include "requestauthenticator.h"
 #include "tlscredentials.h"
 
 #include <QHostInfo>
@@ -72,7 +74,14 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
                                               m_config.maxConnectionsPerAddress,
                                               m_config.tokenStorePath))
     , m_http(std::make_unique<HttpFrontend>())
-    , m_api(std::make_unique<HttpApi>(store, metrics, *m_policy))
+    , m_auth(std::make_unique<RequestAuthenticator>(
+          *m_policy,
+          AuthThrottle::Limits{m_config.authFailuresBeforeThrottle, m_config.authFailureWindowMs,
+                               m_config.authThrottleMs},
+          metrics,
+          [this](const QHostAddress &peer, const QString &line) { logRefusal(peer, line); },
+          [this] { return m_monotonic.elapsed(); }))
+    , m_api(std::make_unique<HttpApi>(store, metrics, *m_auth))
     , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; },
                                          QStringLiteral(":/phone"), m_config.phonePageTestOptions))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
@@ -87,6 +96,9 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
         metrics.counter(QStringLiteral("dispatch_connections_refused_total"),
                         QStringLiteral("Connections refused: WebSocket upgrades (auth, origin, "
                                        "limits) and TCP connections dropped below HTTP"));
+    for (const char *code : {"header_too_large", "body_too_large", "body_not_accepted",
+                             "bad_request", "responses_not_read"})
+        httpRefusals(QLatin1String(code)); // listed at 0 from the start
     m_tcpRefused = metrics.counter(
         QStringLiteral("dispatch_tcp_connections_refused_total"),
         QStringLiteral("TCP connections dropped below HTTP (per-address limit, no TLS handshake "
@@ -135,6 +147,17 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
 }
 
 PhoneServer::~PhoneServer() = default;
+
+quint64 *PhoneServer::httpRefusals(const QString &code)
+{
+    return m_metrics.counter(
+        QStringLiteral("dispatch_http_requests_refused_total"),
+        QStringLiteral("HTTP requests refused from their bytes before Qt read them, their "
+                       "connections closed (header or body too large, a body with a "
+                       "Transfer-Encoding, bad framing, answers left unread); also in "
+                       "dispatch_connections_refused_total"),
+        QStringLiteral("reason=\"%1\"").arg(code));
+}
 
 JoinInfo PhoneServer::joinInfo() const
 {
@@ -185,28 +208,29 @@ std::optional<QHttpServerResponse> PhoneServer::gateUpgrade(const QHttpServerReq
     const bool dashboard = path == QLatin1String("/ws/dashboard");
     const bool caller = path == QLatin1String("/ws/signal") || path == QLatin1String("/ws/audio") ||
                         path == QLatin1String("/ws/vitals");
+    // Everything the peer wrote is made log-safe (escaped, truncated) before it is logged.
     auto deny = [&](Status status, const QString &code, const QString &message) {
         ++*m_refused;
         logRefusal(request.remoteAddress(),
                    QStringLiteral("refused WebSocket %1 from %2 : %3 %4")
-                       .arg(path, request.remoteAddress().toString(), code, message));
+                       .arg(logSafe(request.url().path(QUrl::FullyEncoded).toUtf8(), 120),
+                            request.remoteAddress().toString(), code, message));
         return std::optional<QHttpServerResponse>(jsonResponse(status, code, message));
     };
     if (!dashboard && !caller)
         return deny(Status::NotFound, QStringLiteral("not_found"),
                     QStringLiteral("no such endpoint"));
-    if (!m_policy->isOriginAllowed(request))
-        return deny(Status::Forbidden, QStringLiteral("origin"),
-                    QStringLiteral("origin %1 is not allowed")
-                        .arg(QString::fromUtf8(request.value("origin"))));
+    if (!m_policy->isOriginAllowed(request, m_secure))
+        return deny(
+            Status::Forbidden, QStringLiteral("origin"),
+            QStringLiteral("origin %1 is not allowed").arg(logSafe(request.value("origin"), 120)));
     if (dashboard) {
-        const AccessPolicy::Authentication auth = m_policy->authenticate(request);
-        if (!auth.principal)
-            return deny(
-                Status::Unauthorized, QStringLiteral("unauthorized"),
-                m_policy->dashboardEnabled()
-                    ? QStringLiteral("a valid bearer token is required (%1)").arg(auth.refusal)
-                    : QStringLiteral("dashboard access is disabled: no token configured"));
+        // Counted, throttled per address and logged by the authenticator.
+        const RequestAuthenticator::Result auth = m_auth->authenticate(request);
+        if (!auth.ok()) {
+            ++*m_refused;
+            return RequestAuthenticator::refusal(auth);
+        }
     }
     if (caller && !phone::isValidCallId(request.query().queryItemValue(QStringLiteral("call_id"))))
         return deny(Status::BadRequest, QStringLiteral("bad_call_id"),
@@ -327,15 +351,27 @@ Parsed<QUrl> PhoneServer::start()
     m_secure = tls.value();
     // Guarded below HTTP (and below TLS): half-open peers, stalled handshakes and TCP floods never
     // reach the upgrade gate.
-    const ConnectionGuard::Limits limits{m_config.maxTcpConnectionsPerAddress > 0
-                                             ? m_config.maxTcpConnectionsPerAddress
-                                             : 2 * m_config.maxConnectionsPerAddress + 64,
-                                         m_config.requestTimeoutMs};
-    const auto onRefused = [this](const QHostAddress &peer, const QString &why) {
+    ConnectionGuard::Limits limits;
+    limits.maxPerAddress = m_config.maxTcpConnectionsPerAddress > 0
+                               ? m_config.maxTcpConnectionsPerAddress
+                               : 2 * m_config.maxConnectionsPerAddress + 64;
+    limits.answerTimeoutMs = m_config.requestTimeoutMs;
+    limits.idleTimeoutMs = m_config.keepAliveIdleMs;
+    limits.maxHeaderBytes = m_config.maxRequestHeaderBytes;
+    limits.maxBodyBytes = m_config.maxRequestBodyBytes;
+    limits.maxUnreadResponseBytes = m_config.maxUnreadResponseBytes;
+    const auto onRefused = [this](const QHostAddress &peer, const QString &code,
+                                  const QString &why) {
         ++*m_refused;
-        ++*m_tcpRefused;
-        logRefusal(peer,
-                   QStringLiteral("refused TCP connection from %1 : %2").arg(peer.toString(), why));
+        const bool tcp =
+            code == QLatin1String("too_many_connections") || code == QLatin1String("timeout");
+        if (tcp)
+            ++*m_tcpRefused;
+        else
+            ++*httpRefusals(code);
+        logRefusal(peer, QStringLiteral("refused %1 connection from %2 : %3")
+                             .arg(tcp ? QStringLiteral("TCP") : QStringLiteral("HTTP"),
+                                  peer.toString(), why));
     };
     QTcpServer *listener = nullptr;
     if (m_secure) {

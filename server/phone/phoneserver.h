@@ -26,6 +26,7 @@ class ConnectionGuard;
 class HttpFrontend;
 class MetricsRegistry;
 class PhonePage;
+class RequestAuthenticator;
 
 struct PhoneServerConfig
 {
@@ -41,12 +42,28 @@ struct PhoneServerConfig
     QStringList allowedOrigins;        // extra browser origins besides same-origin
     bool phonePageTestOptions = false; // the phone page honours autostart & co. (tests only)
     int maxConnectionsPerAddress = 64;
-    // Plain and TLS listener alike: open TCP connections per address, upgraded or not (0: 2 x
-    // maxConnectionsPerAddress + 64, room for refusals in flight), and how long a connection may
-    // go from its accept without being answered (TLS handshake and request; also the TLS
-    // handshake timeout).
+    // Plain and TLS listener alike (ConnectionGuard): open TCP connections per address,
+    // upgraded or not (0: 2 x maxConnectionsPerAddress + 64, room for refusals in flight), and
+    // how long a request may take until it is answered: the first one from the accept (TLS
+    // handshake included; also the TLS handshake timeout), each later one on a kept-alive
+    // connection from its first byte.
     int maxTcpConnectionsPerAddress = 0;
     int requestTimeoutMs = 10'000;
+    // A kept-alive connection with no request for this long after an answer is closed.
+    int keepAliveIdleMs = 5'000;
+    // No route takes a body: a request announcing more (or any Transfer-Encoding) is answered
+    // 413 and its connection closed before the body is read; request line and headers over
+    // maxRequestHeaderBytes get 431. Both are decided from the bytes, before Qt buffers them.
+    qsizetype maxRequestHeaderBytes = 16 * 1024;
+    qsizetype maxRequestBodyBytes = 1024;
+    // A peer that sends requests without reading this much of its answers is dropped.
+    qint64 maxUnreadResponseBytes = 1024 * 1024;
+    // Failed authentications (a token presented and refused) per address, on the admin routes
+    // and the dashboard upgrade: after authFailuresBeforeThrottle within authFailureWindowMs,
+    // the address gets 429 for authThrottleMs without its tokens being checked.
+    int authFailuresBeforeThrottle = 10;
+    int authFailureWindowMs = 60'000;
+    int authThrottleMs = 60'000;
     CallerHubConfig callers;
     SocketLimits signalLimits;
     SocketLimits mediaLimits;
@@ -90,6 +107,8 @@ private:
     std::optional<QHttpServerResponse> gateUpgrade(const QHttpServerRequest &request);
     // Logs a refusal, at most a few lines per address per 10 s (RefusalLog).
     void logRefusal(const QHostAddress &peer, const QString &line);
+    // dispatch_http_requests_refused_total{reason="code"}
+    quint64 *httpRefusals(const QString &code);
     void onWebSocketConnection();
     void adoptDashboard(QWebSocket *raw, GuardedSocket *socket);
     Parsed<bool> setUpTls();
@@ -101,6 +120,7 @@ private:
     std::unique_ptr<HttpFrontend> m_http;
     RefusalLog m_refusalLog;
     QElapsedTimer m_monotonic;
+    std::unique_ptr<RequestAuthenticator> m_auth;
     ConnectionGuard *m_tcpGuard = nullptr; // the listener's (plain or TLS; owned by m_http)
     std::unique_ptr<HttpApi> m_api;
     std::unique_ptr<PhonePage> m_page;

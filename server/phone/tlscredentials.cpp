@@ -165,7 +165,27 @@ QSslConfiguration TlsCredentials::serverConfiguration() const
     config.setPrivateKey(m_key);
     config.setPeerVerifyMode(QSslSocket::VerifyNone);
     config.setProtocol(QSsl::TlsV1_2OrLater);
+    config.setCiphers(forwardSecretAeadCiphers());
     return config;
+}
+
+QList<QSslCipher> TlsCredentials::forwardSecretAeadCiphers()
+{
+    // TLS 1.3 suites are all AEAD with forward secrecy (OpenSSL configures them apart from this
+    // list). For TLS 1.2 only ECDHE key exchange with AES-GCM or ChaCha20-Poly1305: no CBC
+    // (padding oracles, Lucky13), no static RSA key exchange (no forward secrecy).
+    QList<QSslCipher> ciphers;
+    for (const QSslCipher &cipher : QSslConfiguration::supportedCiphers()) {
+        const QString name = cipher.name();
+        const bool tls13 = cipher.protocol() == QSsl::TlsV1_3;
+        const bool ecdhe = name.startsWith(QLatin1String("ECDHE-ECDSA-")) ||
+                           name.startsWith(QLatin1String("ECDHE-RSA-")); // not PSK
+        const bool ecdheAead = ecdhe && (name.contains(QLatin1String("-GCM-")) ||
+                                         name.endsWith(QLatin1String("-CHACHA20-POLY1305")));
+        if (tls13 || (cipher.protocol() == QSsl::TlsV1_2 && ecdheAead))
+            ciphers << cipher;
+    }
+    return ciphers;
 }
 
 QString TlsCredentials::sha256Fingerprint() const

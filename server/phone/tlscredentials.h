@@ -3,6 +3,7 @@
 #include "common/parseresult.h"
 
 #include <QSslCertificate>
+#include <QSslCipher>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QStringList>
@@ -25,7 +26,10 @@ public:
                                                            int validDays = 825);
 
     const QSslCertificate &certificate() const { return m_certificate; }
+    // TLS 1.2 or later, offering only forwardSecretAeadCiphers().
     QSslConfiguration serverConfiguration() const;
+    // TLS 1.3 suites, and TLS 1.2 suites with ECDHE and AES-GCM or ChaCha20-Poly1305.
+    static QList<QSslCipher> forwardSecretAeadCiphers();
     // "AB:CD:..." SHA-256 of the DER certificate, for people to compare on a phone.
     QString sha256Fingerprint() const;
     // AB:CD:... (upper-case hex pairs), the form consoles show and remote consoles pin.

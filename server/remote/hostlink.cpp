@@ -80,9 +80,31 @@ void HostLink::connectNow()
     m_pinRefused = false;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(MaxHostMessageBytes);
+    if (!normalizedFingerprint(m_config.pinnedSha256).isEmpty()) {
+        // With a pin the pin is the only trust: no CA may vouch for another certificate (one a
+        // public CA issued for the host's name, or a corporate proxy's). Without trusted CAs
+        // every handshake reaches onSslErrors(), which lets only the pinned certificate through.
+        QSslConfiguration tls = m_socket->sslConfiguration();
+        tls.setCaCertificates({});
+        m_socket->setSslConfiguration(tls);
+    }
     QNetworkRequest request(m_url);
     request.setRawHeader("Authorization", "Bearer " + m_config.token);
     connect(m_socket, &QWebSocket::connected, this, [this] {
+        const QString pin = normalizedFingerprint(m_config.pinnedSha256);
+        const QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
+        if (!pin.isEmpty() &&
+            (peer.isNull() || normalizedFingerprint(TlsCredentials::fingerprintOf(peer)) != pin)) {
+            // Cannot happen with the CA list emptied above; checked again all the same.
+            m_pinRefused = true;
+            m_running = false;
+            m_socket->abort();
+            setState(State::Refused,
+                     tr("the host's certificate fingerprint %1 does not match the pinned one")
+                         .arg(peer.isNull() ? tr("(none: not TLS)")
+                                            : TlsCredentials::fingerprintOf(peer)));
+            return;
+        }
         m_attempt = 0;
         m_ping.start();
         setState(State::Connected, tr("connected to %1").arg(m_url.toDisplayString()));

@@ -15,8 +15,8 @@ struct HostLinkConfig
     QUrl url;         // ws(s)://host:port; the path /ws/dashboard is added when missing
     QByteArray token; // bearer token issued by the host (never logged)
     // SHA-256 of the host's certificate (hex, colons optional), as the host console shows it.
-    // With a pin, the host's self-signed certificate is trusted only if it matches; without one
-    // the system's CAs must vouch for it.
+    // With a pin, only the certificate that matches it is trusted, whatever CAs would say;
+    // without one the system's CAs must vouch for it.
     QString pinnedSha256;
     int reconnectMinMs = 500;
     int reconnectMaxMs = 10000;

@@ -1,5 +1,6 @@
 #include "appoptions.h"
 
+#include <QProcess>
 #include <QTest>
 
 using namespace dispatch;
@@ -109,6 +110,55 @@ private Q_SLOTS:
             << QStringList{"x", "--max-connections-per-address", "0"};
         QTest::newRow("connections per address not a number")
             << QStringList{"x", "--max-connections-per-address", "many"};
+        QTest::newRow("API key in clear off the machine")
+            << QStringList{"x", "--gemini-endpoint", "ws://gw.example:9000"};
+        QTest::newRow("API key over http off the machine")
+            << QStringList{"x", "--gemini-endpoint", "http://10.0.0.5"};
+        QTest::newRow("API key in clear, even with --allow-plaintext")
+            << QStringList{"x", "--gemini-endpoint", "ws://10.0.0.5:9", "--allow-plaintext"};
+    }
+
+    // ws:// would send the API key in clear: only to this machine (a local fake or gateway).
+    void geminiEndpointInClearOnlyOnLoopback()
+    {
+        for (const QString endpoint : {"ws://127.0.0.1:9100", "ws://localhost:9", "ws://[::1]:9",
+                                       "http://127.0.0.2", "wss://gw.example:9443"}) {
+            const auto r = parseAppOptions({"x", "--gemini-endpoint", endpoint}, {});
+            QVERIFY2(r.options, qPrintable(endpoint + ": " + r.error));
+        }
+        const auto r =
+            parseAppOptions({"x"}, {"GEMINI_API_KEY=k", "DISPATCH_GEMINI_ENDPOINT=ws://gw:80"});
+        QVERIFY(!r.options);
+        QVERIFY2(r.error.contains("in clear"), qPrintable(r.error));
+        QVERIFY(!r.error.contains("k\n")); // the key is not in the message
+    }
+
+    // QtWebEngine's helper processes (and any QProcess) inherit the environment: the secrets
+    // are read once and taken out of it.
+    void secretsAreTakenOutOfTheEnvironment()
+    {
+        qputenv("GEMINI_API_KEY", "AIza-test-key");
+        qputenv("DISPATCH_DASHBOARD_TOKEN", "bootstrap-test-token");
+        qputenv("DISPATCH_REMOTE_TOKEN", "remote-test-token");
+        qputenv("DISPATCH_NOT_A_SECRET", "kept");
+        const QStringList environment = takeSecretsFromEnvironment();
+        QVERIFY(environment.contains("GEMINI_API_KEY=AIza-test-key"));
+        QVERIFY(environment.contains("DISPATCH_DASHBOARD_TOKEN=bootstrap-test-token"));
+        const auto r = parseAppOptions({"x"}, environment);
+        QCOMPARE(r.options->ai.apiKey, QString("AIza-test-key"));
+        QCOMPARE(r.options->server.dashboardToken, QByteArray("bootstrap-test-token"));
+        QCOMPARE(r.options->remote.token, QByteArray("remote-test-token"));
+        for (const char *name : SecretEnvironmentVariables)
+            QVERIFY2(!qEnvironmentVariableIsSet(name), name);
+        QCOMPARE(qgetenv("DISPATCH_NOT_A_SECRET"), QByteArray("kept"));
+        // What a child process sees.
+        QProcess child;
+        child.start(QStringLiteral("/usr/bin/env"), {});
+        QVERIFY(child.waitForFinished(5000));
+        const QByteArray childEnvironment = child.readAllStandardOutput();
+        QVERIFY(childEnvironment.contains("DISPATCH_NOT_A_SECRET=kept"));
+        QVERIFY(!childEnvironment.contains("test-key"));
+        QVERIFY(!childEnvironment.contains("test-token"));
     }
 
     void connectionsPerAddress()

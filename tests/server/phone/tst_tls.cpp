@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using namespace dispatch;
 using namespace dispatch::test;
 
@@ -95,6 +97,62 @@ private Q_SLOTS:
         plain.open(insecure);
         QVERIFY(plain.waitDisconnected());
         QVERIFY(!store.call("plain"));
+    }
+
+    // Only TLS 1.3 and TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305: a client that offers
+    // nothing but CBC suites (as an old or downgraded client would) is refused.
+    void onlyForwardSecretAeadSuitesAreOffered()
+    {
+        QTemporaryDir dir;
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServerConfig config;
+        config.forceTls = true;
+        config.dataDir = dir.path();
+        PhoneServer server(config, store, metrics);
+        auto url = server.start();
+        QVERIFY2(url, qPrintable(url.error().message));
+        const quint16 port = quint16(url->port());
+
+        QList<QSslCipher> cbc;
+        for (const QSslCipher &c : QSslConfiguration::supportedCiphers()) {
+            const QString name = c.name();
+            if (c.protocol() != QSsl::TlsV1_3 && name.startsWith("ECDHE-") &&
+                !name.contains("GCM") && !name.contains("CHACHA20") && !name.contains("PSK"))
+                cbc << c;
+        }
+        QVERIFY(!cbc.isEmpty());
+        auto handshake = [port](QSsl::SslProtocol protocol, const QList<QSslCipher> &ciphers) {
+            auto socket = std::make_unique<QSslSocket>();
+            QSslConfiguration client = QSslConfiguration::defaultConfiguration();
+            client.setProtocol(protocol);
+            if (!ciphers.isEmpty())
+                client.setCiphers(ciphers);
+            client.setPeerVerifyMode(QSslSocket::VerifyNone);
+            socket->setSslConfiguration(client);
+            socket->bind(QHostAddress(QStringLiteral("127.0.0.2")));
+            socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+            (void)QTest::qWaitFor(
+                [&] {
+                    return socket->isEncrypted() ||
+                           socket->state() == QAbstractSocket::UnconnectedState;
+                },
+                5000);
+            return socket;
+        };
+        auto refused = handshake(QSsl::TlsV1_2, cbc);
+        QVERIFY2(!refused->isEncrypted(), qPrintable(refused->sessionCipher().name()));
+
+        // A TLS 1.2 client with its defaults gets an AEAD suite with forward secrecy ...
+        auto tls12 = handshake(QSsl::TlsV1_2, {});
+        QVERIFY2(tls12->isEncrypted(), qPrintable(tls12->errorString()));
+        const QString name = tls12->sessionCipher().name();
+        QVERIFY2(name.startsWith("ECDHE-") && (name.contains("GCM") || name.contains("CHACHA20")),
+                 qPrintable(name));
+        // ... and a TLS 1.3 client a TLS 1.3 suite.
+        auto tls13 = handshake(QSsl::TlsV1_3, {});
+        QVERIFY2(tls13->isEncrypted(), qPrintable(tls13->errorString()));
+        QCOMPARE(tls13->sessionProtocol(), QSsl::TlsV1_3);
     }
 
     void nonLoopbackWithoutCertificateRefusesPlaintext()

@@ -12,7 +12,10 @@
 #include "testphone.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -413,6 +416,34 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] { return wrong->link.state() == remote::HostLink::State::Refused; }, 5000));
         QVERIFY(wrong->link.detail().contains("does not match"));
+    }
+
+    // The pin used to be checked only when the usual validation failed: a certificate a CA
+    // vouched for (here: the host's own, made a trusted CA) skipped it. With a pin, the
+    // certificate must match it, trusted or not.
+    void pinIsCheckedEvenWhenACaTrustsTheCertificate()
+    {
+        startHost(true);
+        const QByteArray token = issue("ana", Role::Dispatcher);
+        const auto hostCertificate =
+            QSslCertificate::fromPath(m_dir->filePath("tls/server.crt"), QSsl::Pem);
+        QCOMPARE(hostCertificate.size(), 1);
+        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration trusting = saved;
+        trusting.addCaCertificates(hostCertificate);
+        QSslConfiguration::setDefaultConfiguration(trusting);
+        const auto restore =
+            qScopeGuard([&] { QSslConfiguration::setDefaultConfiguration(saved); });
+
+        auto unpinned = connectAs(token); // trusted through the CA list
+        QVERIFY(unpinned->waitSynchronised());
+        auto wrong = connectAs(token, 0, QString(64, QLatin1Char('b')));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return wrong->link.state() == remote::HostLink::State::Refused; }, 5000));
+        QVERIFY(wrong->link.detail().contains("does not match"));
+        QVERIFY(wrong->view.you().name.isEmpty());
+        auto pinned = connectAs(token, 0, m_server->tlsFingerprint());
+        QVERIFY(pinned->waitSynchronised());
     }
 };
 
