@@ -241,7 +241,7 @@ int main(int argc, char *argv[])
     TriageCoordinator triage(store, *ai.router);
     if (options.autoAnswer) {
         QObject::connect(&store, &CallStore::callAdded, &store, [&store](const QString &id) {
-            store.answer(id, QStringLiteral("auto-answer"));
+            store.answer(id, Actor::system(QStringLiteral("auto-answer")));
         });
     }
     const Parsed<QUrl> url = server.start();

@@ -38,8 +38,8 @@
 namespace dispatch {
 
 MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map, QWidget *parent)
-    : MainWindow(store, *new LocalCallActions(store, QStringLiteral("console")), &server, map,
-                 parent)
+    : MainWindow(store, *new LocalCallActions(store, Actor::dispatcher(QStringLiteral("console"))),
+                 &server, map, parent)
 {
     m_actions.setParent(this);
 }

@@ -38,10 +38,14 @@ public:
     Authentication authenticate(const QHttpServerRequest &request) const;
     // The admin HTTP endpoints: supervisors and the bootstrap admin.
     bool isAuthorized(const QHttpServerRequest &request) const;
+    // Who sent a request to the admin endpoints (supervisors and the bootstrap admin, whose
+    // name gets the peer address as on the dashboard: "admin@10.0.0.5"); nullopt otherwise.
+    std::optional<Principal> adminPrincipal(const QHttpServerRequest &request) const;
     // An issued, active dispatcher token of this name: someone a call may be transferred to.
     bool isActiveDispatcher(const QString &name) const;
-    // Whether a principal authenticated earlier still is: its token was not revoked, has not
-    // expired and keeps its role since (the bootstrap admin always is).
+    // Whether a principal authenticated earlier still is: its exact token (by hash, not by
+    // name) was not revoked, has not expired and keeps its role since (the bootstrap admin
+    // always is).
     bool isStillAuthorized(const Principal &principal) const;
     // Requests without Origin (native apps) pass; browser requests must be same-origin or listed.
     bool isOriginAllowed(const QHttpServerRequest &request) const;

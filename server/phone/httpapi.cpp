@@ -105,17 +105,32 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                  });
     server.route(Method::Delete, QStringLiteral("/sessions/*"),
                  [this](const QHttpServerRequest &request, const QString &callId) {
-                     if (!m_policy.isAuthorized(request))
+                     const auto principal = m_policy.adminPrincipal(request);
+                     if (!principal)
                          return unauthorized(request);
-                     const auto result = m_store.end(callId, EndReason::AdminTerminated);
+                     // Only the admin ends a call from outside the dashboard. A supervisor
+                     // takes the call over first, as on the dashboard, so that the call has
+                     // an owner who answers for it.
+                     if (principal->role != Role::Admin) {
+                         qCWarning(lcHttp).noquote()
+                             << "refused DELETE /sessions/" << callId << "to"
+                             << toString(principal->role) << principal->name;
+                         return jsonResponse(
+                             Status::Forbidden, QStringLiteral("forbidden"),
+                             QStringLiteral("only the admin token ends calls through the API; a "
+                                            "supervisor takes the call over on the dashboard "
+                                            "first"));
+                     }
+                     const auto result =
+                         m_store.end(callId, EndReason::AdminTerminated, actorOf(*principal));
                      if (result == CallStore::Result::UnknownCall)
                          return jsonResponse(Status::NotFound, QStringLiteral("unknown_call"),
                                              QStringLiteral("no call with this id"));
                      if (result == CallStore::Result::CallEnded)
                          return jsonResponse(Status::Conflict, QStringLiteral("call_ended"),
                                              QStringLiteral("the call has already ended"));
-                     qCWarning(lcHttp) << "call" << callId << "terminated by admin from"
-                                       << request.remoteAddress().toString();
+                     qCWarning(lcHttp).noquote()
+                         << "call" << callId << "terminated by" << principal->name;
                      return QHttpServerResponse(QJsonObject{{QStringLiteral("call_id"), callId},
                                                             {QStringLiteral("ended"), true}});
                  });

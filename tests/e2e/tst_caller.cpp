@@ -327,7 +327,7 @@ private Q_SLOTS:
         QList<GeoLocation> track;
         QList<VitalsSample> vitals;
         connect(&store, &CallStore::callAdded, this, [&](const QString &id) {
-            store.answer(id, "test");
+            store.answer(id, Actor::dispatcher("test"));
             store.sendTalkBack(id, talk);
             store.sendTalkBack(id, talk);
         });

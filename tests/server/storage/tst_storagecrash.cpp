@@ -206,7 +206,7 @@ private Q_SLOTS:
             QCOMPARE(queryValue(db.handle(), "SELECT group_concat(actor || ' ' || action, ', ') "
                                              "FROM audit_log WHERE call_id = 'killed-1'")
                          .toString(),
-                     QString("dispatcher:auto-answer answer, ai:local triage_report, "
+                     QString("system:auto-answer answer, ai:local triage_report, "
                              "ai:local triage_report, ai critical_flag, system call_interrupted"));
         }
     }
