@@ -268,6 +268,12 @@ void MainWindow::updateStorageAlarm()
                 tr("Storage is unavailable (%1). Calls are answered but NOT recorded.").arg(detail);
             status = tr("Not recording");
             break;
+        case StorageHealth::State::AuditAlarm:
+            banner = tr("The audit trail was tampered with (%1). Calls are still recorded; tell "
+                        "the administrator.")
+                         .arg(detail);
+            status = tr("Audit alarm");
+            break;
         }
     }
     const bool raised = !banner.isEmpty() && m_storageAlarmText->text().isEmpty();

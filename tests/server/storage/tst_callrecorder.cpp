@@ -223,12 +223,12 @@ private Q_SLOTS:
         QStringList entries;
         while (q.next())
             entries << q.value(0).toString();
-        QCOMPARE(entries,
-                 QStringList({"dispatcher:bob answer", "ai:local triage_report",
-                              "dispatcher:bob triage_override", "ai critical_flag",
-                              "dispatcher:bob hold", "dispatcher:bob resume", "ai:gemini tool_call",
-                              "dispatcher:bob playback", "dispatcher:bob transfer",
-                              "dispatcher:dan accept_location", "dispatcher:dan end"}));
+        QCOMPARE(entries, QStringList({"dispatcher:bob answer", "ai:local triage_report",
+                                       "dispatcher:bob triage_override", "ai critical_flag",
+                                       "dispatcher:bob hold", "dispatcher:bob resume",
+                                       "ai:gemini tool_call", "dispatcher:bob playback",
+                                       "dispatcher:bob transfer", "dispatcher:dan accept_location",
+                                       "dispatcher:dan end", "system call_sealed"}));
     }
 
     void lateRecorderTakesTheBacklog()
