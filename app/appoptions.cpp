@@ -48,6 +48,13 @@ QString defaultDataDir()
     return dir.isEmpty() ? QStringLiteral("./dispatch-data") : dir;
 }
 
+QString defaultAuditKeyPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    return (dir.isEmpty() ? QStringLiteral("./dispatch-config") : dir) +
+           QStringLiteral("/audit.key");
+}
+
 AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList &environment)
 {
     QCommandLineParser parser;
@@ -123,8 +130,18 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     const QCommandLineOption verifyAudit(
         QStringLiteral("verify-audit"),
         QCoreApplication::translate("main",
-                                    "Check the audit trail in the data dir and exit (0 intact, "
-                                    "1 broken, 2 cannot be read)."));
+                                    "Check the audit trail in the data dir against its key and "
+                                    "anchor, and the sealed calls' recordings, transcripts and "
+                                    "triage, then exit (0 intact; 1 broken, truncated, "
+                                    "rewritten, emptied, unanchored or modified; 2 cannot be "
+                                    "read)."));
+    const QCommandLineOption auditKey(
+        QStringLiteral("audit-key"),
+        QCoreApplication::translate("main", "HMAC key of the audit trail, kept outside the data "
+                                            "dir (created 0600 on first start); its anchor is "
+                                            "kept beside it. Default: %1")
+            .arg(defaultAuditKeyPath()),
+        QStringLiteral("FILE"));
     const QCommandLineOption retentionDays(
         QStringLiteral("retention-days"),
         QCoreApplication::translate("main",
@@ -262,7 +279,8 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                           ringingPerAddress,
                           newCallsPerMinute,
                           audioRate,
-                          pageTestOptions})
+                          pageTestOptions,
+                          auditKey})
         parser.addOption(o);
 
     AppOptionsResult result;
@@ -286,6 +304,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.autoAnswer = parser.isSet(autoAnswer);
     o.verifyAudit = parser.isSet(verifyAudit);
     o.dataDir = parser.isSet(dataDir) ? parser.value(dataDir) : defaultDataDir();
+    o.auditKeyPath = parser.isSet(auditKey) ? parser.value(auditKey) : defaultAuditKeyPath();
     bool ok = false;
     o.retentionDays = parser.value(retentionDays).toInt(&ok);
     if (!ok || o.retentionDays < 0 || o.retentionDays > 36500) {

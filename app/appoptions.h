@@ -59,6 +59,8 @@ struct AppOptions
     QString tokenRole;        // dispatcher or supervisor
     int tokenExpiresDays = 0; // 0: never
     QString dataDir;
+    // The audit trail's HMAC key, outside the data dir; its anchor is kept beside it.
+    QString auditKeyPath;
     int retentionDays = 30;                     // recordings and call history; 0 keeps everything
     qint64 minFreeBytes = 1024LL * 1024 * 1024; // storage alarm threshold
     PhoneServerConfig server;
@@ -94,5 +96,8 @@ bool isLoopbackHost(const QString &host);
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port);
 
 QString defaultDataDir();
+// <user config dir>/audit.key (~/.config/dispatch-console/dispatch-console/audit.key): outside
+// the data dir, so a copy of the data dir cannot re-key the audit trail.
+QString defaultAuditKeyPath();
 
 } // namespace dispatch

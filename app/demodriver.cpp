@@ -45,7 +45,8 @@ DemoDriver::DemoDriver(CallStore &store, QUrl server, QObject *parent)
         QTimer::singleShot(AssistAnswerMs, this, [this, id] {
             const dispatch::Call *c = m_store.call(id);
             if (c && c->state == CallState::Ringing)
-                m_store.answer(id, QStringLiteral("demo")); // a name in records: not translated
+                m_store.answer(
+                    id, Actor::system(QStringLiteral("demo"))); // a name in records: not translated
         });
     });
 }

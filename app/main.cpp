@@ -7,6 +7,7 @@
 #include "phone/phoneserver.h"
 #include "signalquitter.h"
 #include "storage/auditchain.h"
+#include "storage/privatefiles.h"
 #include "storage/storage.h"
 #include "tokencommands.h"
 #include "triage/localtriagebackend.h"
@@ -16,6 +17,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTextStream>
@@ -87,16 +89,26 @@ QStringList withSavedSettings(QStringList arguments, const ConsoleSettings &save
 }
 #endif
 
-// --verify-audit: 0 the chain is intact, 1 it is broken (the first bad entry is named),
-// 2 the audit trail cannot be read.
-int verifyAudit(const QString &dataDir, QTextStream &out, QTextStream &err)
+// --verify-audit: 0 the chain is intact (and every sealed call matches its seal), 1 it is not
+// (broken, truncated, rewritten, emptied, unanchored or modified: each said in words), 2 the
+// audit trail cannot be read.
+int verifyAudit(const QString &dataDir, const QString &keyPath, QTextStream &out, QTextStream &err)
 {
-    const AuditVerification v = verifyAuditLog(dataDir);
+    AuditVerifyOptions options;
+    options.keyPath = keyPath;
+    const AuditVerification v = verifyAuditLog(dataDir, options);
+    for (const QString &warning : v.warnings)
+        err << QCoreApplication::translate("main", "warning: %1").arg(warning) << Qt::endl;
     switch (v.status) {
     case AuditVerification::Status::Valid:
         out << QCoreApplication::translate("main", "audit trail intact: %1 entries, head %2")
                    .arg(v.entries)
                    .arg(v.headHash)
+            << Qt::endl;
+        out << QCoreApplication::translate("main", "sealed calls intact: %1 checked, %2 deleted "
+                                                   "by retention")
+                   .arg(v.sealedCalls)
+                   .arg(v.purgedCalls)
             << Qt::endl;
         return 0;
     case AuditVerification::Status::Broken:
@@ -106,6 +118,30 @@ int verifyAudit(const QString &dataDir, QTextStream &out, QTextStream &err)
                    .arg(v.reason)
                    .arg(v.entries)
             << Qt::endl;
+        return 1;
+    case AuditVerification::Status::Truncated:
+        out << QCoreApplication::translate("main", "audit trail TRUNCATED: %1").arg(v.reason)
+            << Qt::endl;
+        return 1;
+    case AuditVerification::Status::Rewritten:
+        out << QCoreApplication::translate("main", "audit trail REWRITTEN: %1").arg(v.reason)
+            << Qt::endl;
+        return 1;
+    case AuditVerification::Status::Emptied:
+        out << QCoreApplication::translate("main", "audit trail EMPTIED: %1").arg(v.reason)
+            << Qt::endl;
+        return 1;
+    case AuditVerification::Status::Unanchored:
+        out << QCoreApplication::translate("main", "audit trail NOT ANCHORED: %1").arg(v.reason)
+            << Qt::endl;
+        return 1;
+    case AuditVerification::Status::Modified:
+        out << QCoreApplication::translate("main", "audit trail intact, but call records "
+                                                   "MODIFIED: %1")
+                   .arg(v.reason)
+            << Qt::endl;
+        for (const QString &line : v.modified)
+            out << "  " << line << Qt::endl;
         return 1;
     case AuditVerification::Status::CannotOpen:
         break;
@@ -181,7 +217,7 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (options.verifyAudit)
-        return verifyAudit(options.dataDir, out, err);
+        return verifyAudit(options.dataDir, options.auditKeyPath, out, err);
     if (options.tokenCommand != AppOptions::TokenCommand::None)
         return runTokenCommand(options, out, err);
     SignalQuitter quitter;
@@ -196,7 +232,8 @@ int main(int argc, char *argv[])
         return 2;
 #endif
     }
-    if (!QDir().mkpath(options.dataDir)) {
+    // Owner-only (0700): recordings, the database and the TLS key live here.
+    if (!ensurePrivateDir(options.dataDir) && !QFileInfo(options.dataDir).isDir()) {
         err << QCoreApplication::translate("main", "Cannot create data dir %1").arg(options.dataDir)
             << "\n";
         return 1;
@@ -211,6 +248,7 @@ int main(int argc, char *argv[])
     // makes /health not ready, and the console runs on without records.
     StorageConfig storageConfig;
     storageConfig.dataDir = options.dataDir;
+    storageConfig.auditKeyPath = options.auditKeyPath;
     storageConfig.retention.days = options.retentionDays;
     storageConfig.health.minFreeBytes = options.minFreeBytes;
     Storage storage(storageConfig, store, metrics);
@@ -244,7 +282,7 @@ int main(int argc, char *argv[])
     TriageCoordinator triage(store, *ai.router);
     if (options.autoAnswer) {
         QObject::connect(&store, &CallStore::callAdded, &store, [&store](const QString &id) {
-            store.answer(id, QStringLiteral("auto-answer"));
+            store.answer(id, Actor::system(QStringLiteral("auto-answer")));
         });
     }
     const Parsed<QUrl> url = server.start();

@@ -922,6 +922,14 @@
         <source>Calls beyond the Gemini budget get local triage and are upgraded when a session frees</source>
         <translation>Las llamadas por encima del límite de Gemini reciben triaje local y pasan a Gemini cuando se libera una sesión</translation>
     </message>
+    <message>
+        <source>The audit trail was tampered with (%1). Calls are still recorded; tell the administrator.</source>
+        <translation>El registro de auditoría ha sido manipulado (%1). Las llamadas se siguen grabando; avise al administrador.</translation>
+    </message>
+    <message>
+        <source>Audit alarm</source>
+        <translation>Alarma de auditoría</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>
@@ -1988,10 +1996,6 @@ Fuente: %4</translation>
         <translation>Idioma de la interfaz: en o es (por defecto: el del sistema).</translation>
     </message>
     <message>
-        <source>Check the audit trail in the data dir and exit (0 intact, 1 broken, 2 cannot be read).</source>
-        <translation>Comprobar el registro de auditoría del directorio de datos y salir (0 íntegro, 1 roto, 2 ilegible).</translation>
-    </message>
-    <message>
         <source>Delete calls and recordings older than this (0 keeps all).</source>
         <translation>Borrar llamadas y grabaciones más antiguas (0 conserva todo).</translation>
     </message>
@@ -2190,6 +2194,42 @@ Fuente: %4</translation>
     <message>
         <source>--gemini-endpoint %1 would send the API key in clear off this machine: use wss:// (ws:// is for loopback only)</source>
         <translation>--gemini-endpoint %1 enviaría la clave de la API en claro fuera de esta máquina: use wss:// (ws:// solo para loopback)</translation>
+    </message>
+    <message>
+        <source>Check the audit trail in the data dir against its key and anchor, and the sealed calls&apos; recordings, transcripts and triage, then exit (0 intact; 1 broken, truncated, rewritten, emptied, unanchored or modified; 2 cannot be read).</source>
+        <translation>Comprobar el registro de auditoría del directorio de datos con su clave y su ancla, y las grabaciones, transcripciones y triajes de las llamadas selladas, y salir (0 íntegro; 1 roto, truncado, reescrito, vaciado, sin ancla o modificado; 2 ilegible).</translation>
+    </message>
+    <message>
+        <source>HMAC key of the audit trail, kept outside the data dir (created 0600 on first start); its anchor is kept beside it. Default: %1</source>
+        <translation>Clave HMAC del registro de auditoría, guardada fuera del directorio de datos (creada con modo 0600 en el primer arranque); su ancla se guarda a su lado. Por defecto: %1</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>aviso: %1</translation>
+    </message>
+    <message>
+        <source>sealed calls intact: %1 checked, %2 deleted by retention</source>
+        <translation>llamadas selladas íntegras: %1 comprobadas, %2 borradas por retención</translation>
+    </message>
+    <message>
+        <source>audit trail TRUNCATED: %1</source>
+        <translation>registro de auditoría TRUNCADO: %1</translation>
+    </message>
+    <message>
+        <source>audit trail REWRITTEN: %1</source>
+        <translation>registro de auditoría REESCRITO: %1</translation>
+    </message>
+    <message>
+        <source>audit trail EMPTIED: %1</source>
+        <translation>registro de auditoría VACIADO: %1</translation>
+    </message>
+    <message>
+        <source>audit trail NOT ANCHORED: %1</source>
+        <translation>registro de auditoría SIN ANCLA: %1</translation>
+    </message>
+    <message>
+        <source>audit trail intact, but call records MODIFIED: %1</source>
+        <translation>registro de auditoría íntegro, pero registros de llamadas MODIFICADOS: %1</translation>
     </message>
     <message>
         <source>--max-caller-audio-rate takes 0-1000</source>

@@ -38,8 +38,8 @@
 namespace dispatch {
 
 MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map, QWidget *parent)
-    : MainWindow(store, *new LocalCallActions(store, QStringLiteral("console")), &server, map,
-                 parent)
+    : MainWindow(store, *new LocalCallActions(store, Actor::dispatcher(QStringLiteral("console"))),
+                 &server, map, parent)
 {
     m_actions.setParent(this);
 }
@@ -267,6 +267,12 @@ void MainWindow::updateStorageAlarm()
             banner =
                 tr("Storage is unavailable (%1). Calls are answered but NOT recorded.").arg(detail);
             status = tr("Not recording");
+            break;
+        case StorageHealth::State::AuditAlarm:
+            banner = tr("The audit trail was tampered with (%1). Calls are still recorded; tell "
+                        "the administrator.")
+                         .arg(detail);
+            status = tr("Audit alarm");
             break;
         }
     }

@@ -88,6 +88,8 @@ QString toString(CallEventKind k)
         return QStringLiteral("caller_text");
     case CallEventKind::Transferred:
         return QStringLiteral("transferred");
+    case CallEventKind::TriageOverridden:
+        return QStringLiteral("triage_overridden");
     }
     return QString();
 }
@@ -170,7 +172,8 @@ std::optional<CallEventKind> callEventKindFromString(const QString &s)
                                             CallEventKind::LocationUpdated,
                                             CallEventKind::LocationAccepted,
                                             CallEventKind::CallerText,
-                                            CallEventKind::Transferred};
+                                            CallEventKind::Transferred,
+                                            CallEventKind::TriageOverridden};
     return fromWireName(s, all);
 }
 

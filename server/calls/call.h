@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actor.h"
 #include "triage/triagereport.h"
 
 #include <QDateTime>
@@ -85,7 +86,8 @@ enum class CallEventKind
     LocationUpdated,
     LocationAccepted,
     CallerText,
-    Transferred, // detail: "from -> to"
+    Transferred,      // detail: "from -> to"
+    TriageOverridden, // a person replaced the AI's assessment
 };
 
 // Where a call's AI triage comes from right now (dashboard message `ai_link`).
@@ -122,6 +124,9 @@ struct CallEvent
     QDateTime at;
     CallEventKind kind = CallEventKind::Rang;
     QString detail;
+    // Who caused it: the person for answer, hold, resume, end, transfer, location and triage
+    // overrides; the caller or the system otherwise. Known on the host (not sent on the wire).
+    Actor actor;
 };
 
 // A call as the single source of truth sees it. Values only: the store owns the live ones.

@@ -35,9 +35,10 @@ CallStore::Entry *CallStore::liveEntry(const QString &id, Result *result)
     return it->get();
 }
 
-void CallStore::appendEvent(Entry &entry, CallEventKind kind, const QString &detail)
+void CallStore::appendEvent(Entry &entry, CallEventKind kind, const QString &detail,
+                            const Actor &actor)
 {
-    CallEvent event{m_clock(), kind, detail};
+    CallEvent event{m_clock(), kind, detail, actor};
     entry.call.timeline.append(event);
     Q_EMIT timelineAppended(entry.call.id, event);
 }
@@ -104,7 +105,8 @@ CallStore::Result CallStore::restore(const Call &call)
     return Result::Ok;
 }
 
-CallStore::Result CallStore::transition(const QString &id, CallState to, CallEventKind event)
+CallStore::Result CallStore::transition(const QString &id, CallState to, CallEventKind event,
+                                        const Actor &by)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -113,12 +115,12 @@ CallStore::Result CallStore::transition(const QString &id, CallState to, CallEve
     if (!isValidTransition(entry->call.state, to))
         return Result::InvalidTransition;
     entry->call.state = to;
-    appendEvent(*entry, event);
+    appendEvent(*entry, event, QString(), by);
     Q_EMIT callStateChanged(id, to);
     return Result::Ok;
 }
 
-CallStore::Result CallStore::answer(const QString &id, const QString &by)
+CallStore::Result CallStore::answer(const QString &id, const Actor &by)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -128,23 +130,23 @@ CallStore::Result CallStore::answer(const QString &id, const QString &by)
         entry->call.answeredAt.isValid())
         return Result::InvalidTransition;
     entry->call.answeredAt = m_clock();
-    entry->call.answeredBy = by;
+    entry->call.answeredBy = by.name;
     entry->call.state = CallState::Answered;
-    qCInfo(lcCalls) << "call" << id << "answered by" << by << "after"
+    qCInfo(lcCalls) << "call" << id << "answered by" << toString(by) << "after"
                     << entry->call.answerMilliseconds(entry->call.answeredAt) << "ms";
-    appendEvent(*entry, CallEventKind::Answered, by);
+    appendEvent(*entry, CallEventKind::Answered, by.name, by);
     Q_EMIT callStateChanged(id, CallState::Answered);
     Q_EMIT callAnswered(id, entry->backlog);
     entry->backlog = MediaBacklog(); // handed over: nothing more is kept
     return Result::Ok;
 }
 
-CallStore::Result CallStore::hold(const QString &id)
+CallStore::Result CallStore::hold(const QString &id, const Actor &by)
 {
-    return transition(id, CallState::OnHold, CallEventKind::Held);
+    return transition(id, CallState::OnHold, CallEventKind::Held, by);
 }
 
-CallStore::Result CallStore::resume(const QString &id)
+CallStore::Result CallStore::resume(const QString &id, const Actor &by)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -152,10 +154,10 @@ CallStore::Result CallStore::resume(const QString &id)
         return result;
     if (entry->call.state != CallState::OnHold)
         return Result::InvalidTransition;
-    return transition(id, CallState::Answered, CallEventKind::Resumed);
+    return transition(id, CallState::Answered, CallEventKind::Resumed, by);
 }
 
-CallStore::Result CallStore::transfer(const QString &id, const QString &to)
+CallStore::Result CallStore::transfer(const QString &id, const QString &to, const Actor &by)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -166,13 +168,24 @@ CallStore::Result CallStore::transfer(const QString &id, const QString &to)
         return Result::InvalidTransition;
     const QString from = entry->call.answeredBy;
     entry->call.answeredBy = to;
-    qCInfo(lcCalls) << "call" << id << "transferred from" << from << "to" << to;
-    appendEvent(*entry, CallEventKind::Transferred, from + QStringLiteral(" -> ") + to);
+    qCInfo(lcCalls) << "call" << id << "transferred from" << from << "to" << to << "by"
+                    << toString(by);
+    appendEvent(*entry, CallEventKind::Transferred, from + QStringLiteral(" -> ") + to, by);
     Q_EMIT callTransferred(id, from, to);
     return Result::Ok;
 }
 
 CallStore::Result CallStore::end(const QString &id, EndReason reason)
+{
+    const bool byCaller = reason == EndReason::CallerHungUp || reason == EndReason::Abandoned ||
+                          reason == EndReason::CallerLost;
+    if (reason == EndReason::DispatcherEnded || reason == EndReason::AdminTerminated)
+        qCWarning(lcCalls) << "call" << id << "ended as" << toString(reason)
+                           << "without naming who ended it";
+    return end(id, reason, byCaller ? Actor::caller() : Actor::system());
+}
+
+CallStore::Result CallStore::end(const QString &id, EndReason reason, const Actor &by)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -184,8 +197,8 @@ CallStore::Result CallStore::end(const QString &id, EndReason reason)
     entry->call.endReason = reason;
     entry->call.endedAt = m_clock();
     entry->backlog = MediaBacklog();
-    qCInfo(lcCalls) << "call" << id << "ended:" << toString(reason);
-    appendEvent(*entry, CallEventKind::Ended, toString(reason));
+    qCInfo(lcCalls) << "call" << id << "ended:" << toString(reason) << "by" << toString(by);
+    appendEvent(*entry, CallEventKind::Ended, toString(reason), by);
     Q_EMIT callStateChanged(id, CallState::Ended);
     Q_EMIT callEnded(id, reason);
     pruneEnded();
@@ -226,7 +239,7 @@ CallStore::Result CallStore::updateLocation(const QString &id, const GeoLocation
     return Result::Ok;
 }
 
-CallStore::Result CallStore::acceptLocation(const QString &id, const QString &by)
+CallStore::Result CallStore::acceptLocation(const QString &id, const Actor &by)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -237,7 +250,7 @@ CallStore::Result CallStore::acceptLocation(const QString &id, const QString &by
     if (entry->call.locationAccepted)
         return Result::Ok;
     entry->call.locationAccepted = true;
-    appendEvent(*entry, CallEventKind::LocationAccepted, by);
+    appendEvent(*entry, CallEventKind::LocationAccepted, by.name, by);
     Q_EMIT locationAccepted(id);
     return Result::Ok;
 }
@@ -299,7 +312,21 @@ CallStore::Result CallStore::addTranscript(const QString &id, const TranscriptSe
     return Result::Ok;
 }
 
-CallStore::Result CallStore::setTriage(const QString &id, const TriageReport &incoming)
+CallStore::Result CallStore::setTriage(const QString &id, const TriageReport &report)
+{
+    return storeTriage(id, report, nullptr);
+}
+
+CallStore::Result CallStore::overrideTriage(const QString &id, const TriageReport &report,
+                                            const Actor &by)
+{
+    TriageReport human = report;
+    human.source = TriageSource::Dispatcher;
+    return storeTriage(id, human, &by);
+}
+
+CallStore::Result CallStore::storeTriage(const QString &id, const TriageReport &incoming,
+                                         const Actor *overriddenBy)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -322,6 +349,8 @@ CallStore::Result CallStore::setTriage(const QString &id, const TriageReport &in
         entry->call.firstTriageAt = m_clock();
         appendEvent(*entry, CallEventKind::FirstTriage, toString(report.source));
     }
+    if (overriddenBy)
+        appendEvent(*entry, CallEventKind::TriageOverridden, overriddenBy->name, *overriddenBy);
     Q_EMIT triageUpdated(id, report);
     return Result::Ok;
 }

@@ -50,20 +50,30 @@ public:
     // a remote console mirroring its host. Emits callAdded, then the current triage and the
     // last critical flag so every view catches up at once.
     Result restore(const Call &call);
-    Result answer(const QString &id, const QString &by);
-    Result hold(const QString &id);
-    Result resume(const QString &id);
+    // The commands people perform name who acts (`by`): the timeline event carries it and the
+    // audit trail records it. answeredBy becomes by.name.
+    Result answer(const QString &id, const Actor &by);
+    Result hold(const QString &id, const Actor &by);
+    Result resume(const QString &id, const Actor &by);
     // Hands an answered (or held) call to another dispatcher: answeredBy becomes `to`.
-    Result transfer(const QString &id, const QString &to);
+    Result transfer(const QString &id, const QString &to, const Actor &by);
+    Result end(const QString &id, EndReason reason, const Actor &by);
+    // Ends a call for a reason no person gave: the caller hung up or vanished (actor `caller`),
+    // the server shuts down (actor `system`). A person ending a call uses the overload above.
     Result end(const QString &id, EndReason reason);
     Result setCallerConnected(const QString &id, bool connected);
     Result updateLocation(const QString &id, const GeoLocation &location);
-    Result acceptLocation(const QString &id, const QString &by);
+    Result acceptLocation(const QString &id, const Actor &by);
     Result addAudio(const QString &id, const QByteArray &pcm);
     Result addFrame(const QString &id, const QByteArray &jpeg);
     Result addVitals(const QString &id, const VitalsSample &vitals);
     Result addTranscript(const QString &id, const TranscriptSegment &segment);
+    // An assessment from the AI (or mirrored from a host). Reports from a dispatcher go
+    // through overrideTriage, which names who overrode.
     Result setTriage(const QString &id, const TriageReport &report);
+    // A person replaces the current assessment: the report's source becomes Dispatcher and the
+    // timeline gets triage_overridden with the actor.
+    Result overrideTriage(const QString &id, const TriageReport &report, const Actor &by);
     Result flagCritical(const QString &id, const QString &reason, int severity);
     Result setTriageLink(const QString &id, const TriageLink &link);
     Result addPrearrival(const QString &id, const PrearrivalOffer &offer);
@@ -100,8 +110,10 @@ Q_SIGNALS:
 private:
     struct Entry;
     Entry *liveEntry(const QString &id, Result *result);
-    void appendEvent(Entry &entry, CallEventKind kind, const QString &detail = QString());
-    Result transition(const QString &id, CallState to, CallEventKind event);
+    void appendEvent(Entry &entry, CallEventKind kind, const QString &detail = QString(),
+                     const Actor &actor = Actor::system());
+    Result transition(const QString &id, CallState to, CallEventKind event, const Actor &by);
+    Result storeTriage(const QString &id, const TriageReport &report, const Actor *overriddenBy);
     void pruneEnded();
 
     CallStoreConfig m_config;

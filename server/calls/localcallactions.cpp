@@ -2,10 +2,10 @@
 
 namespace dispatch {
 
-LocalCallActions::LocalCallActions(CallStore &store, QString operatorName, QObject *parent)
+LocalCallActions::LocalCallActions(CallStore &store, Actor operatorActor, QObject *parent)
     : CallActions(parent)
     , m_store(store)
-    , m_operator(std::move(operatorName))
+    , m_operator(std::move(operatorActor))
 {}
 
 void LocalCallActions::check(const QString &callId, CallStore::Result result, const QString &action)
@@ -37,17 +37,17 @@ void LocalCallActions::answer(const QString &callId)
 
 void LocalCallActions::hold(const QString &callId)
 {
-    check(callId, m_store.hold(callId), tr("hold"));
+    check(callId, m_store.hold(callId, m_operator), tr("hold"));
 }
 
 void LocalCallActions::resume(const QString &callId)
 {
-    check(callId, m_store.resume(callId), tr("resume"));
+    check(callId, m_store.resume(callId, m_operator), tr("resume"));
 }
 
 void LocalCallActions::end(const QString &callId)
 {
-    check(callId, m_store.end(callId, EndReason::DispatcherEnded), tr("end"));
+    check(callId, m_store.end(callId, EndReason::DispatcherEnded, m_operator), tr("end"));
 }
 
 void LocalCallActions::acceptLocation(const QString &callId)
@@ -62,12 +62,12 @@ void LocalCallActions::acceptLocation(const QString &callId)
 
 void LocalCallActions::overrideTriage(const QString &callId, const TriageReport &report)
 {
-    check(callId, m_store.setTriage(callId, report), tr("override"));
+    check(callId, m_store.overrideTriage(callId, report, m_operator), tr("override"));
 }
 
 void LocalCallActions::transfer(const QString &callId, const QString &to)
 {
-    check(callId, m_store.transfer(callId, to), tr("transfer"));
+    check(callId, m_store.transfer(callId, to, m_operator), tr("transfer"));
 }
 
 void LocalCallActions::takeOver(const QString &callId)
@@ -78,7 +78,7 @@ void LocalCallActions::takeOver(const QString &callId)
     if (c && c->state == CallState::Ringing)
         answer(callId);
     else
-        transfer(callId, m_operator);
+        transfer(callId, m_operator.name);
 }
 
 } // namespace dispatch

@@ -5,15 +5,16 @@
 
 namespace dispatch {
 
-// The console's own calls: actions go straight to its CallStore.
+// The console's own calls: actions go straight to its CallStore, performed by (and audited as)
+// the console's operator.
 class LocalCallActions : public CallActions
 {
     Q_OBJECT
 
 public:
-    LocalCallActions(CallStore &store, QString operatorName, QObject *parent = nullptr);
+    LocalCallActions(CallStore &store, Actor operatorActor, QObject *parent = nullptr);
 
-    QString operatorName() const override { return m_operator; }
+    QString operatorName() const override { return m_operator.name; }
     bool isShared() const override { return false; }
     void answer(const QString &callId) override;
     void hold(const QString &callId) override;
@@ -28,7 +29,7 @@ private:
     void check(const QString &callId, CallStore::Result result, const QString &action);
 
     CallStore &m_store;
-    QString m_operator;
+    Actor m_operator;
 };
 
 } // namespace dispatch

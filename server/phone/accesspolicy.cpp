@@ -36,13 +36,13 @@ AccessPolicy::Authentication AccessPolicy::authenticate(const QByteArray &presen
     if (!m_token.isEmpty() && presented.size() == m_token.size() &&
         CRYPTO_memcmp(presented.constData(), m_token.constData(),
                       static_cast<size_t>(m_token.size())) == 0) {
-        auth.principal = Principal{QStringLiteral("admin"), Role::Admin};
+        auth.principal = Principal{QStringLiteral("admin"), Role::Admin, QByteArray()};
         return auth;
     }
     const TokenStore::Lookup found = m_tokens.find(presented, m_clock());
     switch (found.verdict) {
     case TokenStore::Verdict::Accepted:
-        auth.principal = Principal{found.record.name, found.record.role};
+        auth.principal = Principal{found.record.name, found.record.role, found.record.sha256Hex};
         break;
     case TokenStore::Verdict::Unknown:
         auth.refusal = QStringLiteral("unknown token");
@@ -88,8 +88,21 @@ bool AccessPolicy::isStillAuthorized(const Principal &principal) const
 {
     if (principal.role == Role::Admin)
         return true;
-    const auto record = activeRecord(principal.name);
-    return record && record->role == principal.role;
+    // The exact token, not the name: a name revoked and issued again (to someone else,
+    // perhaps) must not keep the old token's sessions.
+    if (m_tokens.path().isEmpty() || principal.tokenHash.size() != 64)
+        return false;
+    const auto records = m_tokens.list();
+    if (!records)
+        return false;
+    const QDateTime now = m_clock();
+    for (const TokenRecord &r : records.value()) {
+        if (r.sha256Hex.size() == principal.tokenHash.size() &&
+            CRYPTO_memcmp(r.sha256Hex.constData(), principal.tokenHash.constData(),
+                          static_cast<size_t>(r.sha256Hex.size())) == 0)
+            return r.isActive(now) && r.role == principal.role && r.name == principal.name;
+    }
+    return false;
 }
 
 bool AccessPolicy::isOriginAllowed(const QHttpServerRequest &request, bool secure) const

@@ -38,8 +38,9 @@ public:
     Authentication authenticate(const QHttpServerRequest &request) const;
     // An issued, active dispatcher token of this name: someone a call may be transferred to.
     bool isActiveDispatcher(const QString &name) const;
-    // Whether a principal authenticated earlier still is: its token was not revoked, has not
-    // expired and keeps its role since (the bootstrap admin always is).
+    // Whether a principal authenticated earlier still is: its exact token (by hash, not by
+    // name) was not revoked, has not expired and keeps its role since (the bootstrap admin
+    // always is).
     bool isStillAuthorized(const Principal &principal) const;
     // Requests without Origin (native apps) pass; browser requests must be listed or come from
     // the same origin as the server's pages: the same scheme (https when `secure`), host and port

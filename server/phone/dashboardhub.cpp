@@ -281,7 +281,7 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
                    QStringLiteral("a supervisor cannot answer a call without take_over"));
             return;
         }
-        const auto result = m_store.answer(answer->callId, principal.name);
+        const auto result = m_store.answer(answer->callId, actorOf(principal));
         if (result == CallStore::Result::Ok)
             m_answeredVia.insert(answer->callId, socket);
         reportResult(socket, answer->callId, result, QStringLiteral("answer"));
@@ -293,8 +293,9 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         }
         const Call *c = m_store.call(take->callId);
         const bool ringing = c && c->state == CallState::Ringing;
-        const auto result = ringing ? m_store.answer(take->callId, principal.name)
-                                    : m_store.transfer(take->callId, principal.name);
+        const auto result =
+            ringing ? m_store.answer(take->callId, actorOf(principal))
+                    : m_store.transfer(take->callId, principal.name, actorOf(principal));
         if (result == CallStore::Result::Ok) {
             m_answeredVia.insert(take->callId, socket);
             qCInfo(lcDashboard).noquote() << principal.name << "took over call" << take->callId;
@@ -309,21 +310,24 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
                                   transfer->callId);
             return;
         }
-        reportResult(socket, transfer->callId, m_store.transfer(transfer->callId, transfer->to),
+        reportResult(socket, transfer->callId,
+                     m_store.transfer(transfer->callId, transfer->to, actorOf(principal)),
                      QStringLiteral("transfer"));
     } else if (const auto *end = std::get_if<phone::EndCall>(&message)) {
         if (!mayAct(socket, principal, end->callId, QStringLiteral("end")))
             return;
-        reportResult(socket, end->callId, m_store.end(end->callId, EndReason::DispatcherEnded),
+        reportResult(socket, end->callId,
+                     m_store.end(end->callId, EndReason::DispatcherEnded, actorOf(principal)),
                      QStringLiteral("end"));
     } else if (const auto *hold = std::get_if<phone::HoldCall>(&message)) {
         if (!mayAct(socket, principal, hold->callId, QStringLiteral("hold")))
             return;
-        reportResult(socket, hold->callId, m_store.hold(hold->callId), QStringLiteral("hold"));
+        reportResult(socket, hold->callId, m_store.hold(hold->callId, actorOf(principal)),
+                     QStringLiteral("hold"));
     } else if (const auto *resume = std::get_if<phone::ResumeCall>(&message)) {
         if (!mayAct(socket, principal, resume->callId, QStringLiteral("resume")))
             return;
-        reportResult(socket, resume->callId, m_store.resume(resume->callId),
+        reportResult(socket, resume->callId, m_store.resume(resume->callId, actorOf(principal)),
                      QStringLiteral("resume"));
     } else if (const auto *get = std::get_if<phone::GetCall>(&message)) {
         if (const Call *c = m_store.call(get->callId))
@@ -348,7 +352,8 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
     } else if (const auto *accept = std::get_if<phone::AcceptLocation>(&message)) {
         if (!mayAct(socket, principal, accept->callId, QStringLiteral("accept the location of")))
             return;
-        reportResult(socket, accept->callId, m_store.acceptLocation(accept->callId, principal.name),
+        reportResult(socket, accept->callId,
+                     m_store.acceptLocation(accept->callId, actorOf(principal)),
                      QStringLiteral("accept the location of"));
     } else if (const auto *overrideTriage = std::get_if<phone::OverrideTriage>(&message)) {
         if (!mayAct(socket, principal, overrideTriage->callId, QStringLiteral("override")))
@@ -358,7 +363,8 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         qCInfo(lcDashboard).noquote()
             << principal.name << "overrode the triage of call" << overrideTriage->callId;
         reportResult(socket, overrideTriage->callId,
-                     m_store.setTriage(overrideTriage->callId, report), QStringLiteral("override"));
+                     m_store.overrideTriage(overrideTriage->callId, report, actorOf(principal)),
+                     QStringLiteral("override"));
     } else if (const auto *relay = std::get_if<phone::DashboardRelay>(&message)) {
         if (!mayAct(socket, principal, relay->callId, QStringLiteral("signal")))
             return;

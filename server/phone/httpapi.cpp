@@ -21,8 +21,10 @@ namespace {
 using Status = QHttpServerResponder::StatusCode;
 
 // The admin endpoints: supervisors and the bootstrap admin. The refusal, if any.
+// `who`, when given, gets the principal on success.
 std::optional<QHttpServerResponse> refuseUnlessAdmin(RequestAuthenticator &auth,
-                                                     const QHttpServerRequest &request)
+                                                     const QHttpServerRequest &request,
+                                                     Principal *who = nullptr)
 {
     RequestAuthenticator::Result result = auth.authenticate(request);
     if (result.ok() && result.principal->role == Role::Dispatcher) {
@@ -32,8 +34,11 @@ std::optional<QHttpServerResponse> refuseUnlessAdmin(RequestAuthenticator &auth,
         result.code = QStringLiteral("unauthorized");
         result.message = QStringLiteral("a supervisor or admin token is required");
     }
-    if (result.ok())
+    if (result.ok()) {
+        if (who)
+            *who = *result.principal;
         return std::nullopt;
+    }
     return RequestAuthenticator::refusal(result);
 }
 
@@ -119,23 +124,37 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                          QJsonObject{{QStringLiteral("sessions"), sessions},
                                      {QStringLiteral("count"), sessions.size()}});
                  });
-    server.route(Method::Delete, QStringLiteral("/sessions/*"),
-                 [this](const QHttpServerRequest &request, const QString &callId) {
-                     if (auto refused = refuseUnlessAdmin(m_auth, request))
-                         return std::move(*refused);
-                     const auto result = m_store.end(callId, EndReason::AdminTerminated);
-                     if (result == CallStore::Result::UnknownCall)
-                         return jsonResponse(Status::NotFound, QStringLiteral("unknown_call"),
-                                             QStringLiteral("no call with this id"));
-                     if (result == CallStore::Result::CallEnded)
-                         return jsonResponse(Status::Conflict, QStringLiteral("call_ended"),
-                                             QStringLiteral("the call has already ended"));
-                     qCWarning(lcHttp).noquote()
-                         << "call" << logSafe(callId) << "terminated by admin from"
-                         << request.remoteAddress().toString();
-                     return QHttpServerResponse(QJsonObject{{QStringLiteral("call_id"), callId},
-                                                            {QStringLiteral("ended"), true}});
-                 });
+    server.route(
+        Method::Delete, QStringLiteral("/sessions/*"),
+        [this](const QHttpServerRequest &request, const QString &callId) {
+            Principal principal;
+            if (auto refused = refuseUnlessAdmin(m_auth, request, &principal))
+                return std::move(*refused);
+            // Only the admin ends a call from outside the dashboard. A supervisor
+            // takes the call over first, as on the dashboard, so that the call has
+            // an owner who answers for it.
+            if (principal.role != Role::Admin) {
+                qCWarning(lcHttp).noquote() << "refused DELETE /sessions/" << logSafe(callId)
+                                            << "to" << toString(principal.role) << principal.name;
+                return jsonResponse(
+                    Status::Forbidden, QStringLiteral("forbidden"),
+                    QStringLiteral("only the admin token ends calls through the API; a "
+                                   "supervisor takes the call over on the dashboard "
+                                   "first"));
+            }
+            principal.name = QStringLiteral("admin@%1").arg(request.remoteAddress().toString());
+            const auto result = m_store.end(callId, EndReason::AdminTerminated, actorOf(principal));
+            if (result == CallStore::Result::UnknownCall)
+                return jsonResponse(Status::NotFound, QStringLiteral("unknown_call"),
+                                    QStringLiteral("no call with this id"));
+            if (result == CallStore::Result::CallEnded)
+                return jsonResponse(Status::Conflict, QStringLiteral("call_ended"),
+                                    QStringLiteral("the call has already ended"));
+            qCWarning(lcHttp).noquote()
+                << "call" << logSafe(callId) << "terminated by" << principal.name;
+            return QHttpServerResponse(
+                QJsonObject{{QStringLiteral("call_id"), callId}, {QStringLiteral("ended"), true}});
+        });
     server.route(Method::Get, QStringLiteral("/metrics"),
                  [this](const QHttpServerRequest &request, const QString &) {
                      if (auto refused = refuseUnlessAdmin(m_auth, request))

@@ -52,10 +52,33 @@ TokenStore::TokenStore(QString path)
     : m_path(std::move(path))
 {}
 
+Actor actorOf(const Principal &principal)
+{
+    switch (principal.role) {
+    case Role::Dispatcher:
+        return Actor::dispatcher(principal.name);
+    case Role::Supervisor:
+        return Actor::supervisor(principal.name);
+    case Role::Admin:
+        return Actor::admin(principal.name);
+    }
+    return Actor::dispatcher(principal.name);
+}
+
+const QStringList &TokenStore::reservedNames()
+{
+    // The bootstrap admin, and the names calls are answered in without a token (so an issued
+    // token could not act on an auto-answered or demo call as if it owned it).
+    static const QStringList names{QStringLiteral("admin"),  QStringLiteral("auto-answer"),
+                                   QStringLiteral("demo"),   QStringLiteral("console"),
+                                   QStringLiteral("caller"), QStringLiteral("system")};
+    return names;
+}
+
 bool TokenStore::isValidName(const QString &name)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._@-]{1,64}$"));
-    return re.match(name).hasMatch();
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    return re.match(name).hasMatch() && !reservedNames().contains(name, Qt::CaseInsensitive);
 }
 
 QByteArray TokenStore::hashOf(const QByteArray &token)
@@ -130,7 +153,9 @@ Parsed<QByteArray> TokenStore::issue(const QString &name, Role role, const QDate
 {
     if (!isValidName(name))
         return fail(QStringLiteral("bad_name"),
-                    QStringLiteral("a token name is 1-64 characters of [A-Za-z0-9._@-]"));
+                    QStringLiteral("a token name is 1-64 characters of [A-Za-z0-9._-] and not "
+                                   "one of: %1")
+                        .arg(reservedNames().join(QStringLiteral(", "))));
     if (role == Role::Admin)
         return fail(QStringLiteral("bad_role"),
                     QStringLiteral("issued tokens are dispatcher or supervisor tokens"));

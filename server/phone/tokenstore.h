@@ -1,5 +1,6 @@
 #pragma once
 
+#include "calls/actor.h"
 #include "common/parseresult.h"
 
 #include <QByteArray>
@@ -23,12 +24,18 @@ enum class Role
 QString toString(Role role);
 std::optional<Role> roleFromString(const QString &text);
 
-// Who is behind a dashboard connection.
+// Who is behind a dashboard connection (or an HTTP request).
 struct Principal
 {
     QString name;
     Role role = Role::Dispatcher;
+    // SHA-256 (hex) of the issued token it authenticated with; empty for the bootstrap admin.
+    // A name can be revoked and issued again: what stays authorized is this exact token.
+    QByteArray tokenHash;
 };
+
+// The principal as the actor of what it does to calls (the audit trail's "supervisor:carol").
+Actor actorOf(const Principal &principal);
 
 struct TokenRecord
 {
@@ -55,7 +62,9 @@ public:
     explicit TokenStore(QString path);
 
     const QString &path() const { return m_path; }
-    // Names: 1-64 characters of [A-Za-z0-9._@-]. Returns the new token (shown once).
+    // Names: 1-64 characters of [A-Za-z0-9._-] ('@' marks the bootstrap admin's sessions,
+    // "admin@<address>"), and not one of the names the console itself acts under
+    // (reservedNames()). Returns the new token (shown once).
     Parsed<QByteArray> issue(const QString &name, Role role, const QDateTime &expires,
                              const QDateTime &now);
     Parsed<bool> revoke(const QString &name);
@@ -75,7 +84,9 @@ public:
     };
     Lookup find(const QByteArray &token, const QDateTime &now) const;
 
+    // Also applied to every entry read from the file: an entry with another name grants nothing.
     static bool isValidName(const QString &name);
+    static const QStringList &reservedNames();
     static QByteArray hashOf(const QByteArray &token);
 
 private:

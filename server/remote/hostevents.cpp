@@ -141,7 +141,8 @@ Parsed<Call> callFromSnapshot(const QJsonObject &o, const QDateTime &now)
                  const auto kind = callEventKindFromString(text(item, "kind", 64));
                  if (!kind)
                      return std::nullopt;
-                 return CallEvent{timeField(item, "at"), *kind, text(item, "detail", 1000)};
+                 return CallEvent{timeField(item, "at"), *kind, text(item, "detail", 1000),
+                                  Actor::system(QStringLiteral("host"))};
              });
     if (c.track.isEmpty() && c.location)
         c.track.append(*c.location);

@@ -125,7 +125,7 @@ void StoreMirror::apply(const HostEvent &event)
             },
             [this](const CallEndedUpdate &e) {
                 if (m_store.call(e.callId))
-                    m_store.end(e.callId, e.reason);
+                    m_store.end(e.callId, e.reason, Actor::system(QStringLiteral("host")));
             },
             [this](const HostError &e) {
                 if (m_pending.contains(e.callId) && e.code == QLatin1String("unknown_call")) {
@@ -181,7 +181,8 @@ void StoreMirror::onCallUpdate(const CallUpdate &update)
         if (update.withHistory || isNew) {
             Call call = update.call;
             if (call.timeline.isEmpty())
-                call.timeline.append({call.ringingSince, CallEventKind::Rang, QString()});
+                call.timeline.append({call.ringingSince, CallEventKind::Rang, QString(),
+                                      Actor::system(QStringLiteral("host"))});
             m_store.restore(call);
         } else {
             requestDetail(id);
@@ -203,24 +204,27 @@ void StoreMirror::reconcile(const Call &host, bool withHistory)
         reconcileHistory(host);
     if (host.state == CallState::Ended) {
         m_store.end(id,
-                    host.endReason == EndReason::None ? EndReason::ServerShutdown : host.endReason);
+                    host.endReason == EndReason::None ? EndReason::ServerShutdown : host.endReason,
+                    Actor::system(QStringLiteral("host")));
         return;
     }
+    // The host has audited who did what; here the moves are mirrored, done by "system:host"
+    // (answer and location keep the owner's name, which the views show).
     if (mine->state == CallState::Ringing && host.state != CallState::Ringing)
-        m_store.answer(id, host.answeredBy);
+        m_store.answer(id, Actor::dispatcher(host.answeredBy));
     if ((mine = m_store.call(id)) && !host.answeredBy.isEmpty() &&
         mine->answeredBy != host.answeredBy && mine->state != CallState::Ringing)
-        m_store.transfer(id, host.answeredBy);
+        m_store.transfer(id, host.answeredBy, Actor::system(QStringLiteral("host")));
     if ((mine = m_store.call(id)) && mine->state == CallState::Answered &&
         host.state == CallState::OnHold)
-        m_store.hold(id);
+        m_store.hold(id, Actor::system(QStringLiteral("host")));
     else if (mine && mine->state == CallState::OnHold && host.state == CallState::Answered)
-        m_store.resume(id);
+        m_store.resume(id, Actor::system(QStringLiteral("host")));
     m_store.setCallerConnected(id, host.callerConnected);
     if (host.location)
         m_store.updateLocation(id, *host.location);
     if (host.locationAccepted)
-        m_store.acceptLocation(id, host.answeredBy);
+        m_store.acceptLocation(id, Actor::dispatcher(host.answeredBy));
     m_store.setTriageLink(id, host.triageLink);
     mine = m_store.call(id);
     if (host.vitals && mine &&

@@ -1,11 +1,15 @@
 #include "auditchain.h"
+#include "callseal.h"
 #include "database.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 
 namespace dispatch {
 
@@ -42,7 +46,7 @@ QString canonicalAuditDetails(const QJsonObject &details)
 
 QByteArray canonicalAuditBytes(const AuditEntry &e)
 {
-    QByteArray out("dispatch-audit-v1\n");
+    QByteArray out("dispatch-audit-v" + QByteArray::number(e.version) + '\n');
     appendField(out, QByteArray::number(e.seq));
     appendField(out, QByteArray::number(e.atMs));
     appendField(out, e.actor.toUtf8());
@@ -59,18 +63,50 @@ QString auditEntryHash(const AuditEntry &entry)
         QCryptographicHash::hash(canonicalAuditBytes(entry), QCryptographicHash::Sha256).toHex());
 }
 
-AuditVerification verifyAuditChain(QSqlDatabase &db)
+QString auditEntryHash(const AuditEntry &entry, const AuditKey &key)
+{
+    if (entry.version == AuditEntry::KeyedVersion)
+        return key.mac(canonicalAuditBytes(entry));
+    return auditEntryHash(entry);
+}
+
+QString statusName(AuditVerification::Status status)
+{
+    switch (status) {
+    case AuditVerification::Status::Valid:
+        return QStringLiteral("intact");
+    case AuditVerification::Status::Broken:
+        return QStringLiteral("broken");
+    case AuditVerification::Status::Truncated:
+        return QStringLiteral("truncated");
+    case AuditVerification::Status::Rewritten:
+        return QStringLiteral("rewritten");
+    case AuditVerification::Status::Emptied:
+        return QStringLiteral("emptied");
+    case AuditVerification::Status::Unanchored:
+        return QStringLiteral("unanchored");
+    case AuditVerification::Status::Modified:
+        return QStringLiteral("modified");
+    case AuditVerification::Status::CannotOpen:
+        return QStringLiteral("unreadable");
+    }
+    return QString();
+}
+
+AuditVerification verifyAuditChain(QSqlDatabase &db, const AuditKey &key,
+                                   const std::optional<AuditAnchor> &anchor)
 {
     AuditVerification result;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT seq, at, actor, action, call_id, details, prev_hash, hash "
-                               "FROM audit_log ORDER BY seq"))) {
+    if (!q.exec(QStringLiteral("SELECT seq, at, actor, action, call_id, details, prev_hash, hash, "
+                               "version FROM audit_log ORDER BY seq"))) {
         result.reason = q.lastError().text();
         return result;
     }
     result.status = AuditVerification::Status::Valid;
     QString previous = auditGenesisHash();
+    QString hashAtAnchor;
     qint64 expectedSeq = 1;
     auto broken = [&](qint64 seq, const QString &why) {
         result.status = AuditVerification::Status::Broken;
@@ -89,6 +125,7 @@ AuditVerification verifyAuditChain(QSqlDatabase &db)
         e.details = q.value(5).toString();
         e.prevHash = q.value(6).toString();
         e.hash = q.value(7).toString();
+        e.version = q.value(8).toInt();
         if (e.seq != expectedSeq)
             return broken(
                 expectedSeq,
@@ -98,10 +135,35 @@ AuditVerification verifyAuditChain(QSqlDatabase &db)
         if (e.prevHash != previous)
             return broken(
                 e.seq, QStringLiteral("its previous-hash does not match entry %1").arg(e.seq - 1));
-        if (auditEntryHash(e) != e.hash)
-            return broken(e.seq, QStringLiteral("its contents do not match its hash (the entry "
-                                                "was altered)"));
+        if (e.version == AuditEntry::KeyedVersion) {
+            if (key.isNull()) {
+                result.status = AuditVerification::Status::CannotOpen;
+                result.reason = QStringLiteral("the chain is keyed from entry %1 on: its audit "
+                                               "key is needed (--audit-key)")
+                                    .arg(e.seq);
+                return result;
+            }
+            if (result.keyedFrom == 0)
+                result.keyedFrom = e.seq;
+            if (auditEntryHash(e, key) != e.hash)
+                return broken(e.seq, QStringLiteral("its contents do not match its keyed hash "
+                                                    "(the entry was altered, or this is not the "
+                                                    "chain's key)"));
+        } else if (e.version == AuditEntry::LegacyVersion) {
+            // Anyone can recompute an unkeyed entry: after the first keyed one, it can only be
+            // a forgery.
+            if (result.keyedFrom != 0)
+                return broken(e.seq, QStringLiteral("an unkeyed entry after keyed entries (the "
+                                                    "chain was recomputed without the key)"));
+            if (auditEntryHash(e) != e.hash)
+                return broken(e.seq, QStringLiteral("its contents do not match its hash (the "
+                                                    "entry was altered)"));
+        } else {
+            return broken(e.seq, QStringLiteral("unknown entry version %1").arg(e.version));
+        }
         previous = e.hash;
+        if (anchor && e.seq == anchor->entries)
+            hashAtAnchor = e.hash;
         ++expectedSeq;
         ++result.entries;
     }
@@ -111,25 +173,118 @@ AuditVerification verifyAuditChain(QSqlDatabase &db)
         return result;
     }
     result.headHash = previous;
+    if (!anchor)
+        return result;
+    if (!anchor->keyId.isEmpty() && anchor->keyId != key.id()) {
+        result.status = AuditVerification::Status::CannotOpen;
+        result.reason = QStringLiteral("the anchor was written with another audit key (%1, not "
+                                       "%2)")
+                            .arg(anchor->keyId, key.id());
+        return result;
+    }
+    const AnchorComparison c =
+        compareWithAnchor(result.entries, hashAtAnchor, result.keyedFrom, *anchor);
+    switch (c.finding) {
+    case AnchorComparison::Finding::Consistent:
+        return result;
+    case AnchorComparison::Finding::Truncated:
+        result.status = AuditVerification::Status::Truncated;
+        break;
+    case AnchorComparison::Finding::Rewritten:
+        result.status = AuditVerification::Status::Rewritten;
+        break;
+    case AnchorComparison::Finding::Emptied:
+        result.status = AuditVerification::Status::Emptied;
+        break;
+    }
+    result.reason = c.reason;
     return result;
 }
 
-AuditVerification verifyAuditLog(const QString &dataDir)
+AuditVerification verifyAuditLog(const QString &dataDir, const AuditVerifyOptions &options)
 {
+    auto cannot = [](const QString &why) {
+        AuditVerification result;
+        result.reason = why;
+        return result;
+    };
+    AuditKey key;
+    QString anchorPath = options.anchorPath;
+    if (!options.keyPath.isEmpty()) {
+        const auto loaded = AuditKey::load(options.keyPath);
+        if (loaded)
+            key = loaded.value();
+        else if (QFileInfo::exists(options.keyPath))
+            return cannot(loaded.error().message);
+        if (anchorPath.isEmpty())
+            anchorPath = defaultAuditAnchorPath(options.keyPath, dataDir);
+    }
+    std::optional<AuditAnchor> anchor;
+    if (!anchorPath.isEmpty()) {
+        const auto read = readAuditAnchor(anchorPath, key);
+        if (!read)
+            return cannot(read.error().message);
+        anchor = read.value();
+    }
     Database db(QDir(dataDir).filePath(Database::fileName()));
     const auto opened = db.open(Database::Mode::ReadOnly);
-    if (!opened) {
-        AuditVerification result;
-        result.reason = opened.error().message;
+    if (!opened)
+        return cannot(opened.error().message);
+    if (!db.handle().tables().contains(QStringLiteral("audit_log")))
+        return cannot(QStringLiteral("the database has no audit trail (schema version %1)")
+                          .arg(opened.value()));
+    if (!db.handle().record(QStringLiteral("audit_log")).contains(QStringLiteral("version")))
+        return cannot(QStringLiteral("the database is at schema version %1: open it once with "
+                                     "this version of the console to migrate it")
+                          .arg(opened.value()));
+    AuditVerification result = verifyAuditChain(db.handle(), key, anchor);
+    if (result.status != AuditVerification::Status::Valid)
         return result;
+    // What the console itself found at a start: the anchor has moved on since, but the finding
+    // stays in the chain, and a reader of the verification must see it.
+    QSqlQuery findings(db.handle());
+    if (findings.exec(QStringLiteral("SELECT seq, at, details FROM audit_log WHERE action = "
+                                     "'audit_anchor_mismatch' ORDER BY seq"))) {
+        while (findings.next()) {
+            const QJsonObject d =
+                QJsonDocument::fromJson(findings.value(2).toString().toUtf8()).object();
+            result.warnings << QStringLiteral("entry %1: on %2 the console found the audit trail "
+                                              "%3: %4")
+                                   .arg(findings.value(0).toLongLong())
+                                   .arg(QDateTime::fromMSecsSinceEpoch(
+                                            findings.value(1).toLongLong(), Qt::UTC)
+                                            .toString(Qt::ISODate))
+                                   .arg(d.value(QLatin1String("finding")).toString(),
+                                        d.value(QLatin1String("reason")).toString());
+        }
     }
-    if (!db.handle().tables().contains(QStringLiteral("audit_log"))) {
-        AuditVerification result;
-        result.reason = QStringLiteral("the database has no audit trail (schema version %1)")
-                            .arg(opened.value());
-        return result;
+    if (!anchor) {
+        if (result.keyedFrom > 0) {
+            result.status = AuditVerification::Status::Unanchored;
+            result.reason = anchorPath.isEmpty()
+                                ? QStringLiteral("the chain is keyed but no anchor was given")
+                                : QStringLiteral("the chain is keyed but its anchor %1 is "
+                                                 "missing: entries cut from its end would not "
+                                                 "show")
+                                      .arg(anchorPath);
+            return result;
+        }
+        result.warnings << QStringLiteral("unkeyed chain without an anchor: it verifies, but "
+                                          "anyone who can write the database could have "
+                                          "recomputed or shortened it");
     }
-    return verifyAuditChain(db.handle());
+    if (options.contents) {
+        const SealCheck seals = verifyCallSeals(db.handle(), dataDir);
+        result.sealedCalls = seals.sealed;
+        result.purgedCalls = seals.purged;
+        if (!seals.problems.isEmpty()) {
+            result.status = AuditVerification::Status::Modified;
+            result.modified = seals.problems;
+            result.reason = QStringLiteral("%1 sealed call(s) no longer match their seal")
+                                .arg(seals.problems.size());
+        }
+    }
+    return result;
 }
 
 } // namespace dispatch

@@ -19,10 +19,15 @@ class AuditTrail
 {
 public:
     // writer may be null (storage unavailable): entries are then counted and logged only.
-    AuditTrail(BatchWriter *writer, Clock clock);
+    // With a key, new entries are keyed (version 2, HMAC-SHA256); without one they are plain
+    // SHA-256 (version 1), which only tests and benchmarks should do.
+    AuditTrail(BatchWriter *writer, Clock clock, AuditKey key = {});
 
     // Continues the chain found in the database.
     Parsed<bool> load(QSqlDatabase &db);
+    // Whether the chain loaded already holds keyed entries.
+    bool chainIsKeyed() const { return m_chainKeyed; }
+    bool isKeyed() const { return !m_key.isNull(); }
 
     // actor: "ai:gemini", "dispatcher:alice", "system", ...; action: a stable snake_case verb.
     // Returns the entry's sequence number (0 when it could not be recorded).
@@ -36,6 +41,8 @@ public:
 private:
     BatchWriter *m_writer;
     Clock m_clock;
+    AuditKey m_key;
+    bool m_chainKeyed = false;
     qint64 m_lastSeq = 0;
     QString m_headHash;
     quint64 m_unrecorded = 0;

@@ -10,18 +10,6 @@ QString aiActor(TriageSource source)
     return QStringLiteral("ai:") + toString(source);
 }
 
-// Who ended a call, from the end reason the store recorded.
-QString enderOf(const QString &reason, const QString &dispatcher)
-{
-    if (reason == toString(EndReason::DispatcherEnded))
-        return dispatcher;
-    if (reason == toString(EndReason::CallerHungUp) || reason == toString(EndReason::Abandoned))
-        return QStringLiteral("caller");
-    if (reason == toString(EndReason::AdminTerminated))
-        return QStringLiteral("admin");
-    return QStringLiteral("system");
-}
-
 } // namespace
 
 CallAuditor::CallAuditor(CallStore &store, AuditTrail &audit, QObject *parent)
@@ -39,42 +27,42 @@ CallAuditor::CallAuditor(CallStore &store, AuditTrail &audit, QObject *parent)
             });
 }
 
-QString CallAuditor::dispatcherOf(const QString &callId) const
-{
-    const Call *c = m_store.call(callId);
-    return c && !c->answeredBy.isEmpty() ? QStringLiteral("dispatcher:") + c->answeredBy
-                                         : QStringLiteral("dispatcher");
-}
-
 void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
 {
+    // The store names who acted on every event a person can cause: record that, never the
+    // call's owner (an admin or a supervisor acts on calls others answered).
+    const QString actor = toString(event.actor);
     switch (event.kind) {
     case CallEventKind::Answered:
-        m_audit.appendAudit(QStringLiteral("dispatcher:") + event.detail, QStringLiteral("answer"),
-                            callId);
+        m_audit.appendAudit(actor, QStringLiteral("answer"), callId);
         break;
     case CallEventKind::Held:
-        m_audit.appendAudit(dispatcherOf(callId), QStringLiteral("hold"), callId);
+        m_audit.appendAudit(actor, QStringLiteral("hold"), callId);
         break;
     case CallEventKind::Resumed:
-        m_audit.appendAudit(dispatcherOf(callId), QStringLiteral("resume"), callId);
+        m_audit.appendAudit(actor, QStringLiteral("resume"), callId);
         break;
     case CallEventKind::Ended:
-        m_audit.appendAudit(enderOf(event.detail, dispatcherOf(callId)), QStringLiteral("end"),
-                            callId, {{QStringLiteral("reason"), event.detail}});
+        m_audit.appendAudit(actor, QStringLiteral("end"), callId,
+                            {{QStringLiteral("reason"), event.detail}});
         break;
     case CallEventKind::Transferred: {
-        // detail: "from -> to"; the one handing the call over acts.
+        // detail: "from -> to"
         const QStringList parties = event.detail.split(QStringLiteral(" -> "));
         m_audit.appendAudit(
-            QStringLiteral("dispatcher:") + parties.value(0), QStringLiteral("transfer"), callId,
+            actor, QStringLiteral("transfer"), callId,
             {{QStringLiteral("from"), parties.value(0)}, {QStringLiteral("to"), parties.value(1)}});
         break;
     }
     case CallEventKind::LocationAccepted:
-        m_audit.appendAudit(QStringLiteral("dispatcher:") + event.detail,
-                            QStringLiteral("accept_location"), callId);
+        m_audit.appendAudit(actor, QStringLiteral("accept_location"), callId);
         break;
+    case CallEventKind::TriageOverridden: {
+        const Call *c = m_store.call(callId);
+        m_audit.appendAudit(actor, QStringLiteral("triage_override"), callId,
+                            c && c->triage ? toJson(*c->triage) : QJsonObject());
+        break;
+    }
     default:
         break; // caller-side and informational events live in the timeline only
     }
@@ -82,10 +70,8 @@ void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
 
 void CallAuditor::onTriage(const QString &callId, const TriageReport &report)
 {
-    if (report.source == TriageSource::Dispatcher)
-        m_audit.appendAudit(dispatcherOf(callId), QStringLiteral("triage_override"), callId,
-                            toJson(report));
-    else
+    // Overrides are audited from their timeline event, which names who overrode.
+    if (report.source != TriageSource::Dispatcher)
         m_audit.appendAudit(aiActor(report.source), QStringLiteral("triage_report"), callId,
                             toJson(report));
 }

@@ -22,7 +22,6 @@ public:
 private:
     void onTimeline(const QString &callId, const CallEvent &event);
     void onTriage(const QString &callId, const TriageReport &report);
-    QString dispatcherOf(const QString &callId) const;
 
     CallStore &m_store;
     AuditTrail &m_audit;

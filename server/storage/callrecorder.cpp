@@ -1,10 +1,12 @@
 #include "callrecorder.h"
 #include "batchwriter.h"
+#include "callseal.h"
 #include "storagelog.h"
 #include "wavwriter.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace dispatch {
@@ -74,7 +76,9 @@ struct CallRecorder::Recording
     qint64 lastFrameBucket = -1;
     bool dirty = false;
     bool ended = false;
-    QString lastAiReport; // JSON of the latest AI assessment, kept beside an override
+    QString lastAiReport;       // JSON of the latest AI assessment, kept beside an override
+    RowDigest transcriptDigest; // of the rows queued, for the call's seal
+    RowDigest triageDigest;
 };
 
 CallRecorder::CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderConfig config,
@@ -336,11 +340,46 @@ void CallRecorder::onEnded(const QString &callId)
     writeCallRow(*rec);
     rec->ended = true;
     rec->dirty = false;
+    seal(*rec);
     qCInfo(lcStorage) << "call" << callId << "recorded:" << rec->caller.rowBytes
                       << "bytes caller audio," << qMax<qint64>(0, rec->talkBack.rowBytes)
                       << "bytes talk-back," << rec->caller.lostBytes + rec->talkBack.lostBytes
                       << "bytes lost";
     m_writer.flush();
+}
+
+void CallRecorder::seal(const Recording &rec)
+{
+    // Read back from disk, after close: what is sealed is exactly what a later reader gets.
+    // (A long call's file is read once here: about a second per hour of audio.)
+    QJsonArray recordings;
+    const QDir data(m_config.dataDir);
+    for (const Track *t : {&rec.caller, &rec.talkBack}) {
+        if (!t->wav)
+            continue;
+        const QString relPath = rec.mediaDir + QLatin1Char('/') + t->name + QStringLiteral(".wav");
+        qint64 bytes = 0;
+        QString error;
+        const QString sha256 = fileSha256(data.filePath(relPath), &bytes, &error);
+        if (sha256.isEmpty()) {
+            qCWarning(lcStorage) << "cannot seal recording" << relPath << ":" << error;
+            continue;
+        }
+        recordings.append(QJsonObject{{QStringLiteral("track"), t->name},
+                                      {QStringLiteral("path"), relPath},
+                                      {QStringLiteral("bytes"), bytes},
+                                      {QStringLiteral("sha256"), sha256}});
+    }
+    const QJsonObject seal{
+        {QStringLiteral("call_key"), rec.key},
+        {QStringLiteral("recordings"), recordings},
+        {QStringLiteral("transcript"),
+         QJsonObject{{QStringLiteral("rows"), rec.transcriptDigest.rows()},
+                     {QStringLiteral("sha256"), rec.transcriptDigest.hex()}}},
+        {QStringLiteral("triage"), QJsonObject{{QStringLiteral("rows"), rec.triageDigest.rows()},
+                                               {QStringLiteral("sha256"), rec.triageDigest.hex()}}},
+    };
+    Q_EMIT callSealed(rec.callId, seal);
 }
 
 void CallRecorder::onLocation(const QString &callId, const GeoLocation &location)
@@ -400,7 +439,8 @@ void CallRecorder::onFrame(const QString &callId, const QByteArray &jpeg)
     const QString path = data.filePath(relPath);
     const QString part = path + QStringLiteral(".part");
     QFile file(part);
-    bool ok = data.mkpath(dir) && file.open(QIODevice::WriteOnly) &&
+    bool ok = data.mkpath(dir) &&
+              file.open(QIODevice::WriteOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner) &&
               file.write(jpeg) == jpeg.size() && file.flush();
     QString error = file.errorString();
     file.close();
@@ -440,11 +480,13 @@ void CallRecorder::onTranscript(const QString &callId, const TranscriptSegment &
     Recording *rec = liveRecording(callId);
     if (!rec || !segment.final)
         return; // partial segments are replaced by their final one
+    const QVariantList row{ms(segment.at.isValid() ? segment.at : m_clock()),
+                           toString(segment.speaker),
+                           segment.text.isNull() ? QString::fromLatin1("") : segment.text};
+    rec->transcriptDigest.add(row); // the columns of transcriptDigestColumns(), in order
     m_writer.enqueue(QStringLiteral("INSERT INTO transcript_segments (call, at, speaker, text) "
                                     "VALUES (?, ?, ?, ?)"),
-                     {rec->key, ms(segment.at.isValid() ? segment.at : m_clock()),
-                      toString(segment.speaker),
-                      segment.text.isNull() ? QString::fromLatin1("") : segment.text});
+                     QVariantList{rec->key} + row);
 }
 
 void CallRecorder::onTriage(const QString &callId, const TriageReport &report)
@@ -454,14 +496,18 @@ void CallRecorder::onTriage(const QString &callId, const TriageReport &report)
         return;
     const bool human = report.source == TriageSource::Dispatcher;
     const QString json = compactJson(toJson(report));
+    const QVariantList row{ms(report.producedAt.isValid() ? report.producedAt : m_clock()),
+                           toString(report.source),
+                           human ? QStringLiteral("human") : QStringLiteral("ai"),
+                           report.severity,
+                           toString(report.responseType),
+                           json,
+                           human ? text(rec->lastAiReport) : QVariant()};
+    rec->triageDigest.add(row); // the columns of triageDigestColumns(), in order
     m_writer.enqueue(QStringLiteral("INSERT INTO triage_reports (call, at, source, origin, "
                                     "severity, response_type, report_json, replaced_ai_json) "
                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                     {rec->key, ms(report.producedAt.isValid() ? report.producedAt : m_clock()),
-                      toString(report.source),
-                      human ? QStringLiteral("human") : QStringLiteral("ai"), report.severity,
-                      toString(report.responseType), json,
-                      human ? text(rec->lastAiReport) : QVariant()});
+                     QVariantList{rec->key} + row);
     if (!human)
         rec->lastAiReport = json;
     rec->dirty = true;

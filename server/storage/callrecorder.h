@@ -4,6 +4,7 @@
 #include "common/clock.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QObject>
 
 #include <map>
@@ -64,6 +65,9 @@ public:
 Q_SIGNALS:
     void mediaWriteFailed(const QString &error);
     void mediaWriteRecovered();
+    // A call ended and its records are final: the digests of its recordings, transcript and
+    // triage history (see callseal.h), for the audit trail to seal.
+    void callSealed(const QString &callId, const QJsonObject &seal);
 
 private:
     struct Track;
@@ -74,6 +78,7 @@ private:
     void onTimeline(const QString &callId, const CallEvent &event);
     void onAnswered(const QString &callId, const MediaBacklog &backlog);
     void onEnded(const QString &callId);
+    void seal(const Recording &rec);
     void onLocation(const QString &callId, const GeoLocation &location);
     void onAudio(const QString &callId, const QByteArray &pcm);
     void onTalkBack(const QString &callId, const QByteArray &pcm);

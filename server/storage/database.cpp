@@ -1,8 +1,10 @@
 #include "database.h"
 #include "migrations.h"
+#include "privatefiles.h"
 #include "storagelog.h"
 
 #include <QAtomicInteger>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -63,6 +65,19 @@ Parsed<int> Database::open(Mode mode, int targetVersion)
     if (mode == Mode::ReadOnly && !QFileInfo::exists(m_path))
         return ProtocolError{QStringLiteral("not_found"),
                              QStringLiteral("no database at %1").arg(m_path)};
+    if (mode == Mode::ReadWrite) {
+        // Created 0600 before SQLite sees it (an empty file is a new database to SQLite, and
+        // it gives its -wal and -shm files the database's mode); an older, more open file is
+        // tightened.
+        QFile file(m_path);
+        if (!file.exists() && file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                                        QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            file.close();
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+            if (QFileInfo::exists(m_path + suffix))
+                makePrivateFile(m_path + suffix);
+        }
+    }
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(m_path);
     // Busy timeout: a reader (verify, an export) never makes the writer fail outright.

@@ -276,13 +276,19 @@ Parsed<QList<ExportedFile>> exportIncident(const StoredCall &call,
         QFile::remove(target);
         if (!QFile::copy(r.path, target))
             return fail(QStringLiteral("cannot copy %1 to %2").arg(r.path, target));
+        // Owner-only like the recording itself, whatever mode an old recording had: whoever
+        // receives the export decides who else reads it.
+        QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         files.append({target, QFileInfo(target).size(), sha256Of(target)});
     }
     const QByteArray json =
         QJsonDocument(eidoIncident(call, context)).toJson(QJsonDocument::Indented);
     QSaveFile out(documentPath);
-    if (!out.open(QIODevice::WriteOnly) || out.write(json) != json.size() || !out.commit())
+    if (!out.open(QIODevice::WriteOnly) ||
+        !out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        out.write(json) != json.size() || !out.commit())
         return fail(QStringLiteral("cannot write %1: %2").arg(documentPath, out.errorString()));
+    QFile::setPermissions(documentPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     files.prepend(
         {documentPath, json.size(),
          QString::fromLatin1(QCryptographicHash::hash(json, QCryptographicHash::Sha256).toHex())});

@@ -126,6 +126,14 @@ QList<Migration> buildMigrations()
                   QStringLiteral("ALTER TABLE recordings ADD COLUMN lost_bytes INTEGER NOT NULL "
                                  "DEFAULT 0"),
               }});
+    m.append({4,
+              QStringLiteral("audit entries name their hash version (1 SHA-256, 2 HMAC-SHA256)"),
+              {
+                  // Entries written before keeping a key stay version 1 and still verify; the
+                  // first keyed entry seals them (its MAC covers their head).
+                  QStringLiteral("ALTER TABLE audit_log ADD COLUMN version INTEGER NOT NULL "
+                                 "DEFAULT 1"),
+              }});
     return m;
 }
 

@@ -4,6 +4,7 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "database.h"
+#include "privatefiles.h"
 #include "storagelog.h"
 
 #include <QDir>
@@ -69,11 +70,85 @@ Storage::~Storage()
     m_recorder.reset();
     if (m_writer)
         m_writer->flush();
+    if (m_anchor)
+        m_anchor->writeNow(); // the last committed head, for the next start to compare with
+    m_anchor.reset();
+}
+
+QString Storage::auditAnchorPath() const
+{
+    if (m_config.auditKeyPath.isEmpty())
+        return QString();
+    return m_config.auditAnchorPath.isEmpty()
+               ? defaultAuditAnchorPath(m_config.auditKeyPath, m_config.dataDir)
+               : m_config.auditAnchorPath;
+}
+
+AuditKey Storage::openAuditKey()
+{
+    if (m_config.auditKeyPath.isEmpty()) {
+        qCWarning(lcStorage) << "no audit key configured: the audit trail is unkeyed and "
+                                "unanchored (whoever can write the database can rewrite it)";
+        return {};
+    }
+    const QString keyPath = QFileInfo(m_config.auditKeyPath).absoluteFilePath();
+    const QString dataDir = QFileInfo(m_config.dataDir).absoluteFilePath();
+    if (keyPath.startsWith(dataDir + QLatin1Char('/')) ||
+        auditAnchorPath().startsWith(dataDir + QLatin1Char('/')))
+        qCCritical(lcStorage).noquote()
+            << "the audit key or its anchor is INSIDE the data dir" << dataDir
+            << ": whoever can write the data dir can rewrite the audit trail";
+    bool created = false;
+    const auto key = AuditKey::loadOrCreate(keyPath, &created);
+    if (!key) {
+        qCCritical(lcStorage).noquote()
+            << "AUDIT KEY UNAVAILABLE - the audit trail is written unkeyed:" << key.error().message;
+        m_health->setAuditAlarm(key.error().message);
+        return {};
+    }
+    return key.value();
+}
+
+void Storage::checkAuditAnchor()
+{
+    bool hadAnchor = false;
+    m_auditAtOpen = m_anchor->checkAtStart(&hadAnchor);
+    if (m_auditAtOpen.finding != AnchorComparison::Finding::Consistent) {
+        qCCritical(lcStorage).noquote()
+            << "AUDIT TRAIL" << findingName(m_auditAtOpen.finding).toUpper() << "-"
+            << m_auditAtOpen.reason << "(anchor" << m_anchor->path() << ")";
+        m_health->setAuditAlarm(findingName(m_auditAtOpen.finding) + QStringLiteral(": ") +
+                                m_auditAtOpen.reason);
+        m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("audit_anchor_mismatch"),
+                             QString(),
+                             {{QStringLiteral("finding"), findingName(m_auditAtOpen.finding)},
+                              {QStringLiteral("reason"), m_auditAtOpen.reason},
+                              {QStringLiteral("anchor"), m_anchor->path()}});
+    } else if (!hadAnchor && m_audit->lastSeq() > 0) {
+        const QString why = QStringLiteral("no anchor at %1 for a trail of %2 entries: anchoring "
+                                           "starts now")
+                                .arg(m_anchor->path())
+                                .arg(m_audit->lastSeq());
+        if (m_audit->chainIsKeyed()) {
+            // A keyed trail always had an anchor: someone removed it, or the key moved.
+            m_auditAtOpen = {AnchorComparison::Finding::Rewritten, why};
+            qCCritical(lcStorage).noquote() << "AUDIT TRAIL UNANCHORED -" << why;
+            m_health->setAuditAlarm(why);
+        } else {
+            qCWarning(lcStorage).noquote() << why;
+        }
+    }
+    if (!m_audit->chainIsKeyed()) {
+        // The first keyed entry: its MAC covers the head of the unkeyed entries before it.
+        m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("audit_keyed"), QString(),
+                             {{QStringLiteral("unkeyed_entries"), m_audit->lastSeq()}});
+    }
 }
 
 Parsed<RecoveryReport> Storage::open()
 {
     auto unavailable = [this](const ProtocolError &e) {
+        m_anchor.reset();
         m_audit.reset();
         m_writer.reset();
         m_db.reset();
@@ -82,9 +157,9 @@ Parsed<RecoveryReport> Storage::open()
         m_health->setUnavailable(e.message);
         return e;
     };
-    if (!QDir().mkpath(m_config.dataDir))
-        return unavailable({QStringLiteral("cannot_open"),
-                            QStringLiteral("cannot create %1").arg(m_config.dataDir)});
+    QString dirError;
+    if (!ensurePrivateDir(m_config.dataDir, &dirError) && !QFileInfo(m_config.dataDir).isDir())
+        return unavailable({QStringLiteral("cannot_open"), dirError});
     m_lock = std::make_unique<QLockFile>(
         QDir(m_config.dataDir).filePath(QStringLiteral("dispatch.lock")));
     if (!m_lock->tryLock(0)) {
@@ -113,9 +188,16 @@ Parsed<RecoveryReport> Storage::open()
     q.finish();
 
     m_writer = std::make_unique<BatchWriter>(m_db->handle(), m_config.batching);
-    m_audit = std::make_unique<AuditTrail>(m_writer.get(), m_clock);
+    const AuditKey key = openAuditKey();
+    m_audit = std::make_unique<AuditTrail>(m_writer.get(), m_clock, key);
     if (const auto loaded = m_audit->load(m_db->handle()); !loaded)
         return unavailable(loaded.error());
+    if (!key.isNull()) {
+        m_anchor =
+            std::make_unique<AuditAnchorKeeper>(m_db->handle(), key, auditAnchorPath(),
+                                                m_config.dataDir, m_config.auditAnchorIntervalMs);
+        checkAuditAnchor();
+    }
     for (const QString &callId : recovered->interruptedCalls)
         m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("call_interrupted"), callId,
                              {{QStringLiteral("reason"),
@@ -124,6 +206,8 @@ Parsed<RecoveryReport> Storage::open()
                          {{QStringLiteral("interrupted_calls"), recovered->interruptedCalls.size()},
                           {QStringLiteral("repaired_recordings"), recovered->repairedRecordings}});
     m_writer->flush();
+    if (m_anchor)
+        m_anchor->writeNow();
 
     m_recorder =
         std::make_unique<CallRecorder>(m_store, *m_writer, m_config.recorder, m_clock, nextKey);
@@ -134,8 +218,17 @@ Parsed<RecoveryReport> Storage::open()
     connect(m_writer.get(), &BatchWriter::batchFailed, this, [this](const QString &error) {
         m_health->noteWriteFailed(QStringLiteral("database"), error);
     });
-    connect(m_writer.get(), &BatchWriter::batchCommitted, this,
-            [this] { m_health->noteWriteRecovered(QStringLiteral("database")); });
+    connect(m_writer.get(), &BatchWriter::batchCommitted, this, [this] {
+        m_health->noteWriteRecovered(QStringLiteral("database"));
+        if (m_anchor)
+            m_anchor->noteCommitted();
+    });
+    connect(m_recorder.get(), &CallRecorder::callSealed, this,
+            [this](const QString &callId, const QJsonObject &seal) {
+                m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("call_sealed"),
+                                     callId, seal);
+                m_writer->requestFlush();
+            });
     connect(m_recorder.get(), &CallRecorder::mediaWriteFailed, this, [this](const QString &error) {
         m_health->noteWriteFailed(QStringLiteral("recording"), error);
     });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auditanchor.h"
 #include "auditsink.h"
 #include "batchwriter.h"
 #include "callhistory.h"
@@ -31,6 +32,12 @@ struct StorageConfig
     CallRecorderConfig recorder; // dataDir is taken from above
     RetentionConfig retention;
     StorageHealthConfig health;
+    // The audit key, OUTSIDE the data dir (created 0600 on first start), and the anchor beside
+    // it (empty: defaultAuditAnchorPath). Without a key path the trail is unkeyed and
+    // unanchored: only tests and benchmarks run so; the app always gives one.
+    QString auditKeyPath;
+    QString auditAnchorPath;
+    int auditAnchorIntervalMs = 1000; // the anchor follows committed entries this closely
 };
 
 // The storage subsystem as one piece for the composition root: the database, crash recovery,
@@ -66,6 +73,11 @@ public:
     std::optional<CallHistory> history() const;
 
     StorageHealth &health() { return *m_health; }
+    // How the audit trail compared with its anchor when open() ran (Consistent when it
+    // matched, when there was no anchor yet, or without a key).
+    const AnchorComparison &auditAtOpen() const { return m_auditAtOpen; }
+    // The anchor file kept for this data dir (empty without a key).
+    QString auditAnchorPath() const;
     // Commits everything queued (shutdown, tests).
     bool flush();
 
@@ -75,6 +87,9 @@ public:
     RetentionSweeper *retention() const { return m_retention.get(); }
 
 private:
+    AuditKey openAuditKey();
+    void checkAuditAnchor();
+
     StorageConfig m_config;
     CallStore &m_store;
     Clock m_clock;
@@ -83,6 +98,8 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<BatchWriter> m_writer;
     std::unique_ptr<AuditTrail> m_audit;
+    std::unique_ptr<AuditAnchorKeeper> m_anchor;
+    AnchorComparison m_auditAtOpen;
     std::unique_ptr<CallRecorder> m_recorder;
     std::unique_ptr<CallAuditor> m_auditor;
     std::unique_ptr<RetentionSweeper> m_retention;

@@ -16,6 +16,8 @@ QString toString(StorageHealth::State state)
         return QStringLiteral("write_failing");
     case StorageHealth::State::Unavailable:
         return QStringLiteral("unavailable");
+    case StorageHealth::State::AuditAlarm:
+        return QStringLiteral("audit_alarm");
     }
     return QString();
 }
@@ -53,6 +55,12 @@ void StorageHealth::setUnavailable(const QString &why)
     update();
 }
 
+void StorageHealth::setAuditAlarm(const QString &why)
+{
+    m_auditAlarm = why;
+    update();
+}
+
 void StorageHealth::noteWriteFailed(const QString &source, const QString &error)
 {
     m_failing.insert(source);
@@ -83,6 +91,9 @@ void StorageHealth::update()
         state = State::WriteFailing;
         detail = QStringLiteral("%1 writes failing (%2); %3")
                      .arg(sources.join(QStringLiteral(" and ")), m_lastError, free);
+    } else if (!m_auditAlarm.isEmpty()) {
+        state = State::AuditAlarm;
+        detail = QStringLiteral("audit trail tampered with: %1; %2").arg(m_auditAlarm, free);
     } else if (m_freeBytes >= 0 && m_freeBytes < m_config.minFreeBytes) {
         state = State::LowSpace;
         detail = QStringLiteral("low disk space: %1 (alarm below %2 MiB)")

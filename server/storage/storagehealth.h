@@ -30,7 +30,8 @@ public:
         Ok,
         LowSpace,     // still writing, but free space is under the threshold
         WriteFailing, // database or recording writes fail (disk full, I/O error)
-        Unavailable   // the database could not be opened: nothing is recorded
+        Unavailable,  // the database could not be opened: nothing is recorded
+        AuditAlarm    // recording works, but the audit trail was found cut or rewritten
     };
     Q_ENUM(State)
 
@@ -40,6 +41,9 @@ public:
     void check(); // re-reads free space
 
     void setUnavailable(const QString &why);
+    // The audit trail does not match its anchor (truncated, rewritten, emptied): raised until
+    // the console restarts, which compares again.
+    void setAuditAlarm(const QString &why);
     // source: "database", "recording"; each failing source is tracked until it recovers.
     void noteWriteFailed(const QString &source, const QString &error);
     void noteWriteRecovered(const QString &source);
@@ -61,6 +65,7 @@ private:
     State m_state = State::Ok;
     QString m_detail;
     QString m_unavailable;
+    QString m_auditAlarm;
     QSet<QString> m_failing;
     QString m_lastError;
     qint64 m_freeBytes = -1;

@@ -163,8 +163,10 @@ bool WavWriter::open(QString *error)
         return true;
     }
     // Unbuffered: every append is one write(2), so the kernel has the audio the moment it
-    // arrived and a killed process loses none of it.
-    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered | QIODevice::NewOnly))
+    // arrived and a killed process loses none of it. Created 0600 whatever the umask: a
+    // caller's voice is for the console's owner only.
+    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered | QIODevice::NewOnly,
+                     QFileDevice::ReadOwner | QFileDevice::WriteOwner))
         return fail(m_file.errorString());
     const QByteArray header = wavHeader(WavInfo::UnknownSize, m_sampleRate, m_channels);
     if (m_file.write(header) != header.size()) {

@@ -81,7 +81,7 @@ int main(int argc, char *argv[])
     const int calls = 20;
     for (int c = 0; c < calls; ++c) {
         store.addCall(QStringLiteral("night-%1").arg(c), GeoLocation{52.5, 13.4, 10.0, now});
-        store.answer(QStringLiteral("night-%1").arg(c), QStringLiteral("alice"));
+        store.answer(QStringLiteral("night-%1").arg(c), Actor::dispatcher(QStringLiteral("alice")));
     }
     storage.flush();
     const quint64 rowsBefore = storage.writer()->stats().rowsWritten;

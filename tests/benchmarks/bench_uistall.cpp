@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
     for (int i = 0; i < calls; ++i) {
         const QString id = QStringLiteral("bench-%1").arg(i);
         store.addCall(id, GeoLocation{40.4 + i * 0.001, -3.7 + i * 0.001, 15.0, store.now()});
-        store.answer(id, QStringLiteral("bench"));
+        store.answer(id, Actor::dispatcher(QStringLiteral("bench")));
     }
     window.selectCall(QStringLiteral("bench-0"));
 

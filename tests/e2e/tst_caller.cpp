@@ -327,7 +327,7 @@ private Q_SLOTS:
         QList<GeoLocation> track;
         QList<VitalsSample> vitals;
         connect(&store, &CallStore::callAdded, this,
-                [&](const QString &id) { store.answer(id, "test"); });
+                [&](const QString &id) { store.answer(id, Actor::dispatcher("test")); });
         connect(&store, &CallStore::locationUpdated, this,
                 [&](const QString &, const GeoLocation &l) { track.append(l); });
         // The caller's audio socket opens with the call's secret after call_initiated; its

@@ -7,6 +7,7 @@
 #include "testclient.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
@@ -24,7 +25,18 @@ class TestGeminiTriageE2e : public QObject
 {
     Q_OBJECT
 
+private:
+    QTemporaryDir m_config;
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The console started here keeps its default audit key (and its anchors) in a
+        // throw-away config dir, never in the real one of whoever runs the tests.
+        QVERIFY(m_config.isValid());
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path()));
+    }
+
     void corpusCallIsTriagedByGemini()
     {
         const QByteArray pcm = corpusPcm(QStringLiteral("cardiac_arrest.wav"));

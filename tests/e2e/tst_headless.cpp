@@ -3,12 +3,15 @@
 #include "phone/tlscredentials.h"
 #include "testclient.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,6 +25,7 @@ class TestHeadless : public QObject
     Q_OBJECT
 
 private:
+    QTemporaryDir m_config;
     QTemporaryDir m_dir;
     QByteArray m_out; // everything the console printed on stdout so far
 
@@ -57,6 +61,14 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The consoles started here keep their default audit key (and its anchors) in a
+        // throw-away config dir, never in the real one of whoever runs the tests.
+        QVERIFY(m_config.isValid());
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path()));
+    }
+
     void versionAndHelp()
     {
         QProcess p;
@@ -184,6 +196,53 @@ private Q_SLOTS:
         QVERIFY(log.contains("generated"));
         QVERIFY(log.contains(generated->sha256Fingerprint().toLatin1()));
         stop(console);
+    }
+
+    // --verify-audit reports a trail cut at its end in words and with exit code 1, where the
+    // unkeyed chain used to say "intact"; the data dir is owner-only.
+    void verifyAuditReportsATruncatedTrail()
+    {
+        QTemporaryDir dataDir;
+        const QString key = m_config.filePath("verify-test/audit.key");
+        for (int run = 0; run < 2; ++run) {
+            QProcess console;
+            console.setProgram(QStringLiteral(DISPATCH_CONSOLE_BIN));
+            console.setArguments({"--headless", "--listen", "127.0.0.1:0", "--data-dir",
+                                  dataDir.path(), "--audit-key", key});
+            console.start();
+            QByteArray out;
+            QTRY_VERIFY_WITH_TIMEOUT(
+                (out += console.readAllStandardOutput()).contains("listening on"), 15'000);
+            stop(console);
+        }
+        QCOMPARE(QFile::permissions(dataDir.path()),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                     QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser);
+        auto verify = [&](QByteArray *out) {
+            QProcess p;
+            p.start(QStringLiteral(DISPATCH_CONSOLE_BIN),
+                    {"--verify-audit", "--data-dir", dataDir.path(), "--audit-key", key});
+            if (!p.waitForFinished(10'000))
+                return -1;
+            *out = p.readAllStandardOutput() + p.readAllStandardError();
+            return p.exitCode();
+        };
+        QByteArray out;
+        QCOMPARE(verify(&out), 0);
+        QVERIFY2(out.contains("audit trail intact"), out.constData());
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "cut");
+            db.setDatabaseName(dataDir.filePath("dispatch.sqlite"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec("DROP TRIGGER audit_log_no_delete"));
+            QVERIFY(q.exec("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("cut");
+        QCOMPARE(verify(&out), 1);
+        QVERIFY2(out.contains("audit trail TRUNCATED"), out.constData());
     }
 
     void shutdownEndsLiveCalls()

@@ -46,7 +46,7 @@ struct Recorder
     {
         QObject::connect(&store, &CallStore::callAdded, context, [this, &store](const QString &id) {
             calls << id;
-            store.answer(id, QStringLiteral("browser-test"));
+            store.answer(id, Actor::dispatcher(QStringLiteral("browser-test")));
         });
         QObject::connect(&store, &CallStore::audioReceived, context,
                          [this, &store](const QString &id, const QByteArray &pcm) {

@@ -34,15 +34,16 @@ OTHER_HOST = ("127.0.0.2", 0)
 
 class Console:
     def __init__(self, binary, extra=()):
+        self.binary = binary
         self.root = tempfile.mkdtemp(prefix="attack-")
         self.data = os.path.join(self.root, "data")
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-               "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
-               "XDG_STATE_HOME": os.path.join(self.root, "state")}
+        self.env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                    "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
+                    "XDG_STATE_HOME": os.path.join(self.root, "state")}
         self.proc = subprocess.Popen(
             [binary, "--headless", "--listen", "127.0.0.1:0", "--data-dir", self.data,
              "--dashboard-token", TOKEN, *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=self.env)
         deadline = time.time() + 20
         self.base = None
         while time.time() < deadline and self.base is None:
@@ -54,12 +55,21 @@ class Console:
             raise RuntimeError("the console did not start")
         self.ws = self.base.replace("http://", "ws://")
 
-    def stop(self):
+    def run(self, *args):
+        """The binary as a command on this console's data dir (tokens, --verify-audit)."""
+        r = subprocess.run([self.binary, "--data-dir", self.data, *args], env=self.env,
+                           capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stdout.strip()
+
+    def halt(self):
         self.proc.send_signal(signal.SIGTERM)
         try:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+    def stop(self):
+        self.halt()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def get(self, path, token=None):
@@ -265,6 +275,59 @@ async def audio_flood(c):
         f"{kept:.0f} s of audio recorded from {elapsed:.1f} s of sending"
 
 
+async def reissued_token_keeps_session(c):
+    _, stolen = c.run("--issue-token", "bob", "--role", "dispatcher")
+    d = await connect(c.ws + "/ws/dashboard", extra_headers={"Authorization": "Bearer " + stolen})
+    if await recv_until(d, typed("hello")) is None:
+        raise RuntimeError("the issued token was not accepted")
+    c.run("--revoke-token", "bob")
+    c.run("--issue-token", "bob", "--role", "dispatcher")
+    await asyncio.sleep(7)  # sessions are re-checked every 5 s
+    kept = await still_open(d)
+    return kept, f"the revoked token's session survived a re-issue of the name: {kept}"
+
+
+async def supervisor_ends_any_call(c):
+    _, carol = c.run("--issue-token", "carol", "--role", "supervisor")
+    dash = await dashboard(c)
+    await victim_call(c, "victim-ended", dash)
+    request = urllib.request.Request(c.base + "/sessions/victim-ended", method="DELETE")
+    request.add_header("Authorization", "Bearer " + carol)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            status = r.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    return status == 200, f"a supervisor's DELETE /sessions/{{id}} answered {status}"
+
+
+async def audit_cut_quietly(c):
+    dash = await dashboard(c)
+    sig, _, _ = await victim_call(c, "audited", dash)
+    await sig.send(json.dumps({"type": "call_ended"}))
+    await recv_until(dash, typed("call_ended"))
+    await asyncio.sleep(1.5)
+    c.halt()
+    import sqlite3
+    db = sqlite3.connect(os.path.join(c.data, "dispatch.sqlite"))
+    db.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    cut = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    db.execute("DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)")
+    db.commit()
+    db.close()
+    code, out = c.run("--verify-audit")
+    return code == 0, f"the newest 3 of {cut} entries deleted: --verify-audit exit {code} " \
+                      f"({out.splitlines()[-1] if out else ''})"
+
+
+async def data_dir_readable(c):
+    await asyncio.sleep(0.5)
+    modes = {name: oct(os.stat(os.path.join(c.data, name)).st_mode & 0o777)
+             for name in (".", "dispatch.sqlite") if os.path.exists(os.path.join(c.data, name))}
+    loose = any(int(m, 8) & 0o077 for m in modes.values())
+    return loose, f"modes {modes}"
+
+
 FINDINGS = [
     ("1a", "call ids on /health", health_lists_call_ids),
     ("1b", "take-over by call id", takeover_by_call_id),
@@ -273,7 +336,11 @@ FINDINGS = [
     ("2", "caller forges host events", forged_host_events),
     ("3", "unbounded HTTP body", http_body_exhaustion),
     ("4", "call flooding", call_flood),
-    ("5", "audio faster than real time", audio_flood),
+    ("5a", "audio faster than real time", audio_flood),
+    ("5b", "revoked token, name re-issued", reissued_token_keeps_session),
+    ("5c", "supervisor ends any call", supervisor_ends_any_call),
+    ("5d", "audit trail cut quietly", audit_cut_quietly),
+    ("6", "data dir readable by others", data_dir_readable),
 ]
 
 

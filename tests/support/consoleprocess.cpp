@@ -1,5 +1,6 @@
 #include "consoleprocess.h"
 
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -20,6 +21,13 @@ ConsoleProcess::~ConsoleProcess()
 QUrl ConsoleProcess::start(const QStringList &extraArguments, int timeoutMs)
 {
     m_process.setProgram(m_binary);
+    // The default audit key lives in the user's config dir: a throw-away one per console, never
+    // the real one of whoever runs the tests.
+    QProcessEnvironment env = m_process.processEnvironment();
+    if (env.isEmpty())
+        env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_configDir.path());
+    m_process.setProcessEnvironment(env);
     m_process.setArguments(QStringList{QStringLiteral("--headless"), QStringLiteral("--listen"),
                                        QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
                                        m_dataDir.path()} +

@@ -25,6 +25,7 @@ public:
 private:
     QString m_binary;
     QTemporaryDir m_dataDir;
+    QTemporaryDir m_configDir; // XDG_CONFIG_HOME: the audit key and anchor, outside the data dir
     QProcess m_process;
     QByteArray m_out;
     QByteArray m_err;

@@ -50,7 +50,7 @@ private Q_SLOTS:
         CallAudio audio(store);
         store.addCall("a", std::nullopt);
         store.addCall("b", std::nullopt);
-        store.answer("a", "me");
+        store.answer("a", Actor::dispatcher("me"));
         audio.setCall("a");
         store.addAudio("a", QByteArray(640, 10));
         store.addAudio("b", QByteArray(640, 10)); // not the selected call

@@ -37,16 +37,16 @@ private:
         store.addCall("ring-old", std::nullopt);
         later(1000);
         store.addCall("mild", std::nullopt);
-        store.answer("mild", "ana");
+        store.answer("mild", Actor::dispatcher("ana"));
         store.setTriage("mild", triage(2));
         store.addCall("severe", std::nullopt);
-        store.answer("severe", "ben");
+        store.answer("severe", Actor::dispatcher("ben"));
         store.setTriage("severe", triage(5));
         store.addCall("severe-critical", std::nullopt);
-        store.answer("severe-critical", "cruz");
+        store.answer("severe-critical", Actor::dispatcher("cruz"));
         store.setTriage("severe-critical", triage(5, true, false));
         store.addCall("untriaged", std::nullopt);
-        store.answer("untriaged", "dee");
+        store.answer("untriaged", Actor::dispatcher("dee"));
         store.addCall("done", std::nullopt);
         store.end("done", EndReason::Abandoned);
         later(2000);
@@ -82,7 +82,7 @@ private Q_SLOTS:
         later(4000);
         model.refresh();
         QCOMPARE(model.index(0).data(CallWallModel::AnswerUrgencyRole).toInt(), 2);
-        store.answer("ring-old", "ana");
+        store.answer("ring-old", Actor::dispatcher("ana"));
         QCOMPARE(model.callIdAt(0), QString("ring-old")); // not yet: coalesced
         QTRY_COMPARE(model.callIdAt(0), QString("ring-new"));
         // Untriaged, it sorts with the other untriaged call, by ring time.

@@ -40,7 +40,7 @@ private Q_SLOTS:
         QTRY_COMPARE(aiLabel(), QString("AI: 0 on Gemini, 0 local"));
         for (const char *id : {"b1", "b2", "b3"}) {
             store.addCall(id, std::nullopt);
-            store.answer(id, "alice");
+            store.answer(id, Actor::dispatcher("alice"));
         }
         store.setTriageLink("b1", {TriageLinkState::Live, QString()});
         store.setTriageLink("b2", {TriageLinkState::Connecting, QString()});

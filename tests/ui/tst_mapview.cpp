@@ -47,7 +47,7 @@ private Q_SLOTS:
         QCOMPARE(calls.at(0).toObject().value("accepted").toBool(), false);
         QCOMPARE(calls.at(0).toObject().value("accuracy").toDouble(), 10.0);
         QCOMPARE(state.value("track").toArray().size(), 2);
-        store.acceptLocation("a", "me");
+        store.acceptLocation("a", Actor::dispatcher("me"));
         QCOMPARE(QJsonDocument::fromJson(map.stateJson())
                      .object()
                      .value("calls")

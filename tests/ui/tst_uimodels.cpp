@@ -34,7 +34,7 @@ private Q_SLOTS:
         m_now = m_now.addMSecs(5'000);
         QCOMPARE(model.data(cell, CallQueueModel::AnswerUrgencyRole).toInt(), 2);
         QCOMPARE(model.data(cell).toString(), QString("0:20"));
-        store.answer("a", "me");
+        store.answer("a", Actor::dispatcher("me"));
         QCOMPARE(model.data(cell, CallQueueModel::AnswerUrgencyRole).toInt(), 0);
     }
 
@@ -47,7 +47,7 @@ private Q_SLOTS:
         store.addCall("b", std::nullopt);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.nextRingingCall(), QString("a"));
-        store.answer("a", "me");
+        store.answer("a", Actor::dispatcher("me"));
         QCOMPARE(model.nextRingingCall(), QString("b"));
         QVERIFY(changed.count() >= 1);
         TriageReport r;
@@ -91,7 +91,7 @@ private Q_SLOTS:
         QSignalSpy ringing(&alerts, &AlertState::ringingChanged);
         store.addCall("a", std::nullopt);
         QVERIFY(alerts.anyRinging());
-        store.answer("a", "me");
+        store.answer("a", Actor::dispatcher("me"));
         QVERIFY(!alerts.anyRinging());
         QCOMPARE(ringing.count(), 2);
         store.flagCritical("a", "not breathing", 5);

@@ -55,18 +55,25 @@ private Q_SLOTS:
         QCOMPARE(store.addCall(QStringLiteral("c1"), where), CallStore::Result::AlreadyExists);
 
         m_now = m_now.addMSecs(12500);
-        QCOMPARE(store.answer(QStringLiteral("c1"), QStringLiteral("alice")),
+        QCOMPARE(store.answer(QStringLiteral("c1"), Actor::dispatcher(QStringLiteral("alice"))),
                  CallStore::Result::Ok);
-        QCOMPARE(store.answer(QStringLiteral("c1"), QStringLiteral("bob")),
+        QCOMPARE(store.answer(QStringLiteral("c1"), Actor::dispatcher(QStringLiteral("bob"))),
                  CallStore::Result::InvalidTransition);
         const Call *c = store.call(QStringLiteral("c1"));
         QVERIFY(c);
         QCOMPARE(c->answeredBy, QStringLiteral("alice"));
         QCOMPARE(c->answerMilliseconds(m_now), 12500);
 
-        QCOMPARE(store.hold(QStringLiteral("c1")), CallStore::Result::Ok);
-        QCOMPARE(store.resume(QStringLiteral("c1")), CallStore::Result::Ok);
-        QCOMPARE(store.resume(QStringLiteral("c1")), CallStore::Result::InvalidTransition);
+        QCOMPARE(store.hold(QStringLiteral("c1"), Actor::supervisor("carol")),
+                 CallStore::Result::Ok);
+        QCOMPARE(store.resume(QStringLiteral("c1"), Actor::admin("admin@10.0.0.5")),
+                 CallStore::Result::Ok);
+        QCOMPARE(store.resume(QStringLiteral("c1"), Actor::dispatcher("alice")),
+                 CallStore::Result::InvalidTransition);
+        // The timeline names who did each thing, not the call's owner (alice).
+        const QList<CallEvent> &events = store.call(QStringLiteral("c1"))->timeline;
+        QCOMPARE(toString(events.at(events.size() - 2).actor), QString("supervisor:carol"));
+        QCOMPARE(toString(events.constLast().actor), QString("admin:admin@10.0.0.5"));
 
         TriageReport report;
         report.severity = 4;
@@ -75,11 +82,13 @@ private Q_SLOTS:
         QCOMPARE(store.setTriage(QStringLiteral("c1"), report), CallStore::Result::Ok);
         QCOMPARE(c->firstTriageAt, m_now);
 
-        QCOMPARE(store.end(QStringLiteral("c1"), EndReason::DispatcherEnded),
-                 CallStore::Result::Ok);
+        QCOMPARE(
+            store.end(QStringLiteral("c1"), EndReason::DispatcherEnded, Actor::dispatcher("alice")),
+            CallStore::Result::Ok);
         QCOMPARE(ended.count(), 1);
-        QCOMPARE(store.end(QStringLiteral("c1"), EndReason::DispatcherEnded),
-                 CallStore::Result::CallEnded);
+        QCOMPARE(
+            store.end(QStringLiteral("c1"), EndReason::DispatcherEnded, Actor::dispatcher("alice")),
+            CallStore::Result::CallEnded);
         QCOMPARE(store.addAudio(QStringLiteral("c1"), QByteArray(320, 'a')),
                  CallStore::Result::CallEnded);
 
@@ -102,7 +111,8 @@ private Q_SLOTS:
     void unknownCallsAreRefused()
     {
         CallStore store({}, fakeClock());
-        QCOMPARE(store.answer(QStringLiteral("nope"), QString()), CallStore::Result::UnknownCall);
+        QCOMPARE(store.answer(QStringLiteral("nope"), Actor::dispatcher(QString())),
+                 CallStore::Result::UnknownCall);
         QCOMPARE(store.addAudio(QStringLiteral("nope"), QByteArray(2, 0)),
                  CallStore::Result::UnknownCall);
     }
@@ -131,7 +141,7 @@ private Q_SLOTS:
                     gotFrames = b.frames();
                     dropped = b.droppedAudioBytes();
                 });
-        store.answer(QStringLiteral("c3"), QStringLiteral("alice"));
+        store.answer(QStringLiteral("c3"), Actor::dispatcher(QStringLiteral("alice")));
         QCOMPARE(gotAudio.size(), 3); // 900 bytes: the newest three chunks
         QCOMPARE(gotAudio.constFirst().at(0), '7');
         QCOMPARE(gotAudio.constLast().at(0), '9');
@@ -196,7 +206,7 @@ private Q_SLOTS:
         QCOMPARE(store.call(QStringLiteral("c6"))->prearrival.size(), Call::MaxPrearrivalOffers);
         QCOMPARE(store.call(QStringLiteral("c6"))->prearrival.constLast().at, m_now);
 
-        store.end(QStringLiteral("c6"), EndReason::DispatcherEnded);
+        store.end(QStringLiteral("c6"), EndReason::DispatcherEnded, Actor::dispatcher("alice"));
         QCOMPARE(store.setTriageLink(QStringLiteral("c6"), live), CallStore::Result::CallEnded);
         QCOMPARE(store.addPrearrival(QStringLiteral("c6"), {}), CallStore::Result::CallEnded);
         QCOMPARE(store.setTriageLink(QStringLiteral("nope"), live), CallStore::Result::UnknownCall);
@@ -212,7 +222,7 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i) {
             const QString id = QStringLiteral("e%1").arg(i);
             store.addCall(id, std::nullopt);
-            store.end(id, EndReason::DispatcherEnded);
+            store.end(id, EndReason::DispatcherEnded, Actor::dispatcher("alice"));
         }
         QCOMPARE(removed.count(), 2);
         QVERIFY(store.call(QStringLiteral("live")));

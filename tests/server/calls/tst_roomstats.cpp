@@ -41,25 +41,25 @@ private Q_SLOTS:
         now = now.addDays(-1);
         store.addCall("yesterday", std::nullopt);
         later(5'000);
-        store.answer("yesterday", "ana");
+        store.answer("yesterday", Actor::dispatcher("ana"));
         now = QDateTime(QDate(2025, 3, 4), QTime(9, 0));
 
         store.addCall("fast", std::nullopt); // answered after 10 s, triage 4 s later
         later(10'000);
-        store.answer("fast", "ana");
+        store.answer("fast", Actor::dispatcher("ana"));
         later(4'000);
         store.setTriage("fast", triage(3));
 
         store.addCall("slow", std::nullopt); // answered after 18 s, triage 2 s later, held
         later(18'000);
-        store.answer("slow", "ben");
+        store.answer("slow", Actor::dispatcher("ben"));
         later(2'000);
         store.setTriage("slow", triage(5));
-        store.hold("slow");
+        store.hold("slow", Actor::system());
 
         store.addCall("late", std::nullopt); // answered after 25 s, no triage yet
         later(25'000);
-        store.answer("late", "ana");
+        store.answer("late", Actor::dispatcher("ana"));
 
         store.addCall("gone", std::nullopt); // the caller gave up after 7 s
         later(7'000);

@@ -126,7 +126,7 @@ private:
         if (!phone->call())
             return nullptr;
         if (!QTest::qWaitFor([&] { return m_store->call(id) != nullptr; }, 5000) ||
-            m_store->answer(id, "alice") != CallStore::Result::Ok)
+            m_store->answer(id, Actor::dispatcher("alice")) != CallStore::Result::Ok)
             return nullptr;
         if (phone->signal.waitForType("dispatcher_ready").isEmpty())
             return nullptr;
@@ -269,7 +269,7 @@ private Q_SLOTS:
         QVERIFY(seed.connected());
         seed.initiate();
         QTRY_VERIFY(m_store->call("seed"));
-        QCOMPARE(m_store->answer("seed", "alice"), CallStore::Result::Ok);
+        QCOMPARE(m_store->answer("seed", Actor::dispatcher("alice")), CallStore::Result::Ok);
         seed.audio.socket().sendBinaryMessage(pcm(320));
         QTRY_COMPARE(m_store->call("seed")->audioBytes, qint64(640));
         QCOMPARE(m_store->sendTalkBack("seed", pcm(160, 9)), CallStore::Result::Ok);
@@ -391,7 +391,7 @@ private Q_SLOTS:
         QVERIFY(real.call());
         QCOMPARE(m_store->countInState(CallState::Ringing), 4);
         // Once one of the address's calls is answered, it may place another.
-        QCOMPARE(m_store->answer("flood-0", "alice"), CallStore::Result::Ok);
+        QCOMPARE(m_store->answer("flood-0", Actor::dispatcher("alice")), CallStore::Result::Ok);
         TestClient next;
         next.open(wsUrl(m_attackerBase, "/ws/signal", "call_id=flood-next&role=caller"));
         QVERIFY(next.waitConnected());

@@ -2,6 +2,7 @@
 #include "common/metricsregistry.h"
 #include "phone/phoneserver.h"
 #include "phone/tokenstore.h"
+#include "storage/storage.h"
 #include "testclient.h"
 #include "testphone.h"
 #include "triage/triagereport.h"
@@ -12,6 +13,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -348,7 +351,7 @@ private Q_SLOTS:
         QVERIFY(phone.connected());
         phone.initiate();
         QTRY_VERIFY(m_store->call("late-audio"));
-        QCOMPARE(m_store->answer("late-audio", "alice"), CallStore::Result::Ok);
+        QCOMPARE(m_store->answer("late-audio", Actor::dispatcher("alice")), CallStore::Result::Ok);
         phone.audio.socket().sendBinaryMessage(pcm(320));
         QTRY_COMPARE(m_store->call("late-audio")->audioBytes, 640);
 
@@ -368,7 +371,8 @@ private Q_SLOTS:
         QVERIFY(second.connected());
         second.initiate();
         QTRY_VERIFY(m_store->call("closes-audio"));
-        QCOMPARE(m_store->answer("closes-audio", "alice"), CallStore::Result::Ok);
+        QCOMPARE(m_store->answer("closes-audio", Actor::dispatcher("alice")),
+                 CallStore::Result::Ok);
         second.signal.sendJson({{"type", "call_ended"}});
         QTest::qWait(50);
         QElapsedTimer clock;
@@ -811,6 +815,99 @@ private Q_SLOTS:
         QCOMPARE(status(get("/sessions", old)), 401);
         QCOMPARE(status(get("/sessions", issue("dan", Role::Dispatcher))), 401);
         QCOMPARE(status(get("/sessions", issue("sue", Role::Supervisor))), 200);
+    }
+
+    // A name re-issued after a revocation is a different token: the sessions of the old one
+    // close, even though their principal has the same name and role.
+    void reissuedNameDoesNotKeepTheRevokedTokensSessions()
+    {
+        const QByteArray first = issue("bob", Role::Dispatcher);
+        auto oldSession = dashboardAs(first);
+        QVERIFY(oldSession);
+        QVERIFY(TokenStore(tokenPath()).revoke("bob").ok());
+        const QByteArray second = issue("bob", Role::Dispatcher);
+        QVERIFY(!second.isEmpty() && second != first);
+        m_server->revalidateDashboards();
+        QVERIFY(oldSession->waitDisconnected());
+        auto newSession = dashboardAs(second);
+        QVERIFY(newSession);
+        m_server->revalidateDashboards();
+        newSession->sendJson({{"type", "ping"}});
+        QVERIFY(!newSession->waitForType("pong").isEmpty());
+        QCOMPARE(newSession->socket().state(), QAbstractSocket::ConnectedState);
+    }
+
+    // Only the admin (bootstrap) token ends calls through the HTTP API; a supervisor takes the
+    // call over on the dashboard first, as for every other action.
+    void supervisorCannotEndACallThroughTheApi()
+    {
+        const QByteArray sue = issue("sue", Role::Supervisor);
+        Phone phone(m_base, "api-end");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QTRY_VERIFY(m_store->call("api-end"));
+        QNetworkReply *refused = get("/sessions/api-end", sue, "DELETE");
+        QCOMPARE(status(refused), 403);
+        QCOMPARE(QJsonDocument::fromJson(refused->readAll()).object().value("error").toString(),
+                 QString("forbidden"));
+        QVERIFY(m_store->call("api-end")->isLive());
+        QCOMPARE(status(get("/sessions/api-end", issue("dan", Role::Dispatcher), "DELETE")), 401);
+        QVERIFY(m_store->call("api-end")->isLive());
+        QCOMPARE(status(get("/sessions/api-end", Token, "DELETE")), 200);
+        QVERIFY(!m_store->call("api-end")->isLive());
+    }
+
+    // The audit trail names who acted, with their role, not the call's dispatcher.
+    void auditNamesWhoActedAndTheirRole()
+    {
+        QTemporaryDir data;
+        StorageConfig config;
+        config.dataDir = data.path();
+        Storage storage(config, *m_store, *m_metrics);
+        QVERIFY(storage.open().ok());
+        auto dora = dashboardAs(issue("dora", Role::Dispatcher));
+        auto sam = dashboardAs(issue("sam", Role::Supervisor));
+        auto admin = dashboard();
+        QVERIFY(dora && sam && admin);
+        Phone phone(m_base, "who");
+        QVERIFY(phone.connected());
+        phone.initiate();
+        QVERIFY(!dora->waitForType("incoming_call").isEmpty());
+        dora->sendJson({{"type", "dispatcher_joined"}, {"call_id", "who"}});
+        QTRY_COMPARE(m_store->call("who")->answeredBy, QString("dora"));
+        // The admin holds and resumes dora's call; the supervisor takes it over and ends it.
+        admin->sendJson({{"type", "hold_call"}, {"call_id", "who"}});
+        QTRY_COMPARE(toString(m_store->call("who")->state), toString(CallState::OnHold));
+        admin->sendJson({{"type", "resume_call"}, {"call_id", "who"}});
+        QTRY_COMPARE(toString(m_store->call("who")->state), toString(CallState::Answered));
+        sam->sendJson({{"type", "take_over"}, {"call_id", "who"}});
+        QTRY_COMPARE(m_store->call("who")->answeredBy, QString("sam"));
+        sam->sendJson({{"type", "hold_call"}, {"call_id", "who"}});
+        QTRY_COMPARE(toString(m_store->call("who")->state), toString(CallState::OnHold));
+        sam->sendJson({{"type", "call_ended"}, {"call_id", "who"}});
+        QTRY_VERIFY(!m_store->call("who")->isLive());
+        QVERIFY(storage.flush());
+
+        QStringList actions;
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "audit-who");
+        db.setDatabaseName(data.filePath("dispatch.sqlite"));
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec("SELECT actor, action FROM audit_log WHERE call_id = 'who' AND "
+                           "action IN ('answer', 'hold', 'resume', 'transfer', 'end') "
+                           "ORDER BY seq"));
+            while (q.next())
+                actions << q.value(1).toString() + " by " + q.value(0).toString();
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase("audit-who");
+        const QStringList expected{
+            "answer by dispatcher:dora",       "hold by admin:admin@127.0.0.1",
+            "resume by admin:admin@127.0.0.1", "transfer by supervisor:sam",
+            "hold by supervisor:sam",          "end by supervisor:sam"};
+        QCOMPARE(actions, expected);
     }
 
     void transferMovesTheCallToAnotherDispatcher()

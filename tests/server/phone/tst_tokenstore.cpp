@@ -60,6 +60,31 @@ private Q_SLOTS:
         QVERIFY(!roleFromString("boss"));
     }
 
+    // '@' is kept for the sessions of the bootstrap admin token ("admin@<address>"): an issued
+    // token named like one would be mistaken for it in the calls it answers and in the audit.
+    void namesCannotLookLikeAdminSessions()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("tokens.json");
+        TokenStore store(path);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QVERIFY(!store.issue("admin@127.0.0.1", Role::Supervisor, QDateTime(), now).ok());
+        QVERIFY(!store.issue("bob@host", Role::Dispatcher, QDateTime(), now).ok());
+        QVERIFY(!TokenStore::isValidName("admin@10.0.0.1"));
+        for (const char *good : {"bob", "ana.lopez", "desk-7", "night_shift", "A1"})
+            QVERIFY2(store.issue(good, Role::Dispatcher, QDateTime(), now).ok(), good);
+        // A file edited by hand to hold such a name grants nothing for that entry.
+        const QByteArray hash = TokenStore::hashOf("dct_handmade");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"version":1,"tokens":[{"name":"admin@127.0.0.1","role":"supervisor",)"
+                   R"("sha256":")" +
+                   hash + R"(","created":"2025-01-01T00:00:00Z","revoked":false}]})");
+        file.close();
+        QCOMPARE(store.list().value().size(), 0);
+        QCOMPARE(store.find("dct_handmade", now).verdict, TokenStore::Verdict::Unknown);
+    }
+
     void damagedFileGrantsNothing()
     {
         QTemporaryDir dir;

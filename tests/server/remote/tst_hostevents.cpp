@@ -42,10 +42,10 @@ Call richCall()
                     {t0.addSecs(11), Speaker::CallerText, "help", true},
                     {t0.addSecs(12), Speaker::Dispatcher, "stay with me", false}};
     c.prearrival = {{t0.addSecs(20), "bleeding", "Control bleeding", {"press", "hold"}}};
-    c.timeline = {{t0, CallEventKind::Rang, {}},
-                  {t0.addSecs(9), CallEventKind::Answered, "ana"},
-                  {t0.addSecs(15), CallEventKind::CriticalFlagged, "not breathing"},
-                  {t0.addSecs(40), CallEventKind::Held, {}}};
+    c.timeline = {{t0, CallEventKind::Rang, {}, {}},
+                  {t0.addSecs(9), CallEventKind::Answered, "ana", {}},
+                  {t0.addSecs(15), CallEventKind::CriticalFlagged, "not breathing", {}},
+                  {t0.addSecs(40), CallEventKind::Held, {}, {}}};
     VitalsSample v;
     v.heartRate = 120;
     v.heartRateConfidence = 0.8;
@@ -106,7 +106,7 @@ private Q_SLOTS:
         const Call c = richCall();
         const QDateTime now = c.ringingSince.addSecs(5);
         auto event = remote::parseHostEvent(
-            phone::encodeHello({&c}, now, Principal{"sam", Role::Supervisor}), now);
+            phone::encodeHello({&c}, now, Principal{"sam", Role::Supervisor, {}}), now);
         QVERIFY(event.ok());
         const auto *hello = std::get_if<remote::Hello>(&event.value());
         QVERIFY(hello);

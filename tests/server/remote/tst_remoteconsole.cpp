@@ -322,7 +322,7 @@ private Q_SLOTS:
         report.source = TriageSource::Local;
         m_host->setTriage("kept", report);
         m_host->flagCritical("kept", "not breathing", 5);
-        m_host->hold("kept");
+        m_host->hold("kept", Actor::system());
         m_host->end("gone", EndReason::CallerHungUp);
         QVERIFY(QTest::qWaitFor(
             [&] { return ana->link.state() != remote::HostLink::State::Connected; }, 3000));

@@ -62,7 +62,7 @@ public:
                    "Burglary in progress");
         advance(60'000);
         m_store.addCall(QStringLiteral("no-location"), std::nullopt);
-        m_store.answer(QStringLiteral("no-location"), QStringLiteral("console"));
+        m_store.answer(QStringLiteral("no-location"), Actor::dispatcher(QStringLiteral("console")));
         m_store.addTranscript(QStringLiteral("no-location"),
                               {m_now, Speaker::Caller, QStringLiteral("hello? hello?"), true});
         m_store.end(QStringLiteral("no-location"), EndReason::CallerHungUp);
@@ -94,7 +94,7 @@ private:
                     const QString &said, const QString &summary)
     {
         m_store.addCall(id, at);
-        m_store.answer(id, QStringLiteral("console"));
+        m_store.answer(id, Actor::dispatcher(QStringLiteral("console")));
         m_store.addAudio(id, testPcm(16000, 1));
         m_store.addTranscript(id, {m_now, Speaker::Caller, said, true});
         m_store.setTriage(id, report(TriageSource::Local, type, severity, summary));
@@ -111,7 +111,7 @@ private:
         m_store.addCall(id, GeoLocation{52.5200, 13.4050, 8.0, m_now});
         m_store.addAudio(id, testPcm(16000, 2)); // 1 s ringing
         advance(1000);
-        m_store.answer(id, QStringLiteral("alice"));
+        m_store.answer(id, Actor::dispatcher(QStringLiteral("alice")));
         const QStringList said{
             QStringLiteral("my father collapsed"), QStringLiteral("he is not breathing"),
             QStringLiteral("yes I can start CPR"), QStringLiteral("the ambulance is here")};
@@ -127,15 +127,17 @@ private:
                 m_store.flagCritical(id, QStringLiteral("not breathing"), 5);
             }
             if (s == 3) {
-                m_store.setTriage(id, report(TriageSource::Dispatcher, ResponseType::Medical, 5,
-                                             QStringLiteral("Cardiac arrest, CPR instructions")));
+                m_store.overrideTriage(id,
+                                       report(TriageSource::Dispatcher, ResponseType::Medical, 5,
+                                              QStringLiteral("Cardiac arrest, CPR instructions")),
+                                       Actor::dispatcher(QStringLiteral("alice")));
                 m_store.sendTalkBack(id, testPcm(8000, 77));
-                m_store.hold(id);
-                m_store.resume(id);
+                m_store.hold(id, Actor::dispatcher(QStringLiteral("alice")));
+                m_store.resume(id, Actor::dispatcher(QStringLiteral("alice")));
             }
             advance(1000);
         }
-        m_store.end(id, EndReason::DispatcherEnded);
+        m_store.end(id, EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     }
 
     QDateTime m_now;

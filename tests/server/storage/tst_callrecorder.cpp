@@ -59,7 +59,8 @@ private Q_SLOTS:
         advance(300);
         store.addFrame(id, QByteArray("\xFF\xD8\xFF same second, skipped"));
         advance(700);
-        QCOMPARE(store.answer(id, "alice"), CallStore::Result::Ok); // hands over the backlog
+        QCOMPARE(store.answer(id, Actor::dispatcher("alice")),
+                 CallStore::Result::Ok); // hands over the backlog
         for (int i = 10; i < 30; ++i) {
             advance(100);
             const QByteArray chunk = testPcm(1600, i);
@@ -95,21 +96,22 @@ private Q_SLOTS:
         human.severity = 5;
         human.situationSummary = "Cardiac arrest, CPR instructions";
         human.producedAt = m_now.addSecs(2);
-        store.setTriage(id, human);
+        store.overrideTriage(id, human, Actor::dispatcher("alice"));
         TriageReport later = ai;
         later.severity = 4;
         later.producedAt = m_now.addSecs(3);
         store.setTriage(id, later); // kept in history; the dispatcher still owns the call
         store.flagCritical(id, "not breathing", 5);
-        store.hold(id);
-        store.resume(id);
+        store.hold(id, Actor::system());
+        store.resume(id, Actor::system());
 
         // Talk-back 5 s after ring: the dispatcher track is aligned with silence.
         const qint64 talkOffsetMs = store.call(id)->ringingSince.msecsTo(m_now);
         const QByteArray talk = testPcm(800, 99);
         QCOMPARE(store.sendTalkBack(id, talk), CallStore::Result::Ok);
         advance(1000);
-        QCOMPARE(store.end(id, EndReason::DispatcherEnded), CallStore::Result::Ok);
+        QCOMPARE(store.end(id, EndReason::DispatcherEnded, Actor::dispatcher("alice")),
+                 CallStore::Result::Ok);
         QVERIFY(storage.flush());
 
         const auto history = storage.history();
@@ -133,7 +135,8 @@ private Q_SLOTS:
         for (const auto &e : c.timeline)
             kinds << e.kind;
         QCOMPARE(kinds, QStringList({"rang", "answered", "caller_text", "first_triage",
-                                     "critical_flagged", "held", "resumed", "ended"}));
+                                     "triage_overridden", "critical_flagged", "held", "resumed",
+                                     "ended"}));
         QCOMPARE(c.timeline.constFirst().at, c.ringingAt);
 
         QCOMPARE(c.triage.size(), 3);
@@ -192,23 +195,22 @@ private Q_SLOTS:
         Storage storage(config(dir.path()), store, metrics, clock());
         QVERIFY(storage.open());
         store.addCall("a-1", std::nullopt);
-        store.answer("a-1", "bob");
+        store.answer("a-1", Actor::dispatcher("bob"));
         TriageReport ai;
         ai.source = TriageSource::Local;
         ai.severity = 2;
         store.setTriage("a-1", ai);
-        ai.source = TriageSource::Dispatcher;
-        store.setTriage("a-1", ai);
+        store.overrideTriage("a-1", ai, Actor::dispatcher("bob"));
         store.flagCritical("a-1", "weapon mentioned", 4);
-        store.hold("a-1");
-        store.resume("a-1");
+        store.hold("a-1", Actor::dispatcher("bob"));
+        store.resume("a-1", Actor::dispatcher("bob"));
         AuditSink &sink = storage; // what other subsystems are given
         sink.appendAudit("ai:gemini", "tool_call", "a-1", {{"name", "flag_critical"}});
         sink.appendAudit("dispatcher:bob", "playback", "a-1", {{"track", "caller"}});
-        store.transfer("a-1", "dan");
+        store.transfer("a-1", "dan", Actor::dispatcher("bob"));
         store.updateLocation("a-1", GeoLocation{40.4, -3.7, 10.0, {}});
-        store.acceptLocation("a-1", "dan");
-        store.end("a-1", EndReason::DispatcherEnded);
+        store.acceptLocation("a-1", Actor::dispatcher("dan"));
+        store.end("a-1", EndReason::DispatcherEnded, Actor::dispatcher("dan"));
         QVERIFY(storage.flush());
 
         const auto v = verifyAuditLog(dir.path());
@@ -221,12 +223,12 @@ private Q_SLOTS:
         QStringList entries;
         while (q.next())
             entries << q.value(0).toString();
-        QCOMPARE(entries,
-                 QStringList({"dispatcher:bob answer", "ai:local triage_report",
-                              "dispatcher:bob triage_override", "ai critical_flag",
-                              "dispatcher:bob hold", "dispatcher:bob resume", "ai:gemini tool_call",
-                              "dispatcher:bob playback", "dispatcher:bob transfer",
-                              "dispatcher:dan accept_location", "dispatcher:dan end"}));
+        QCOMPARE(entries, QStringList({"dispatcher:bob answer", "ai:local triage_report",
+                                       "dispatcher:bob triage_override", "ai critical_flag",
+                                       "dispatcher:bob hold", "dispatcher:bob resume",
+                                       "ai:gemini tool_call", "dispatcher:bob playback",
+                                       "dispatcher:bob transfer", "dispatcher:dan accept_location",
+                                       "dispatcher:dan end", "system call_sealed"}));
     }
 
     void lateRecorderTakesTheBacklog()
@@ -241,7 +243,7 @@ private Q_SLOTS:
         MetricsRegistry metrics;
         Storage storage(config(dir.path()), store, metrics, clock());
         QVERIFY(storage.open());
-        store.answer("late", "carol");
+        store.answer("late", Actor::dispatcher("carol"));
         const QByteArray answered = testPcm(1600, 2);
         store.addAudio("late", answered);
         store.end("late", EndReason::CallerHungUp);
@@ -264,7 +266,7 @@ private Q_SLOTS:
             Storage storage(config(live.path()), store, metrics, clock());
             QVERIFY(storage.open());
             store.addCall("cut", GeoLocation{48.1, 11.5, std::nullopt, m_now});
-            store.answer("cut", "dave");
+            store.answer("cut", Actor::dispatcher("dave"));
             for (int i = 0; i < 20; ++i) {
                 advance(100);
                 sent += testPcm(1600, i);
@@ -337,7 +339,7 @@ private Q_SLOTS:
         Storage storage(config(dir.path()), store, metrics, clock());
         QVERIFY(storage.open());
         store.addCall("ex-1", GeoLocation{40.4413, -80.0003, 15.0, m_now});
-        store.answer("ex-1", "erin");
+        store.answer("ex-1", Actor::dispatcher("erin"));
         store.addAudio("ex-1", testPcm(16000, 3));
         store.addTranscript("ex-1", {m_now, Speaker::Caller, "there is smoke upstairs", true});
         TriageReport t;

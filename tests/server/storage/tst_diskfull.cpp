@@ -67,10 +67,11 @@ private Q_SLOTS:
         QVERIFY(!storage.isRecording());
         // Calls go on; nothing is recorded and nothing crashes.
         QCOMPARE(store.addCall("x", std::nullopt), CallStore::Result::Ok);
-        QCOMPARE(store.answer("x", "alice"), CallStore::Result::Ok);
+        QCOMPARE(store.answer("x", Actor::dispatcher("alice")), CallStore::Result::Ok);
         store.addAudio("x", testPcm(1600, 1));
         QCOMPARE(storage.appendAudit("dispatcher:alice", "playback", "x"), qint64(0));
-        QCOMPARE(store.end("x", EndReason::DispatcherEnded), CallStore::Result::Ok);
+        QCOMPARE(store.end("x", EndReason::DispatcherEnded, Actor::dispatcher("alice")),
+                 CallStore::Result::Ok);
         QCOMPARE(QFile(junk.fileName()).size(), qint64(8192)); // never "repaired" into shape
     }
 
@@ -122,7 +123,7 @@ private Q_SLOTS:
             QVERIFY(storage.open());
             QSignalSpy changed(&storage.health(), &StorageHealth::stateChanged);
             store.addCall("full", std::nullopt);
-            store.answer("full", "alice");
+            store.answer("full", Actor::dispatcher("alice"));
 
             // Audio (and a transcript line and vitals each second) until the disk is full.
             int chunk = 0;
@@ -159,7 +160,8 @@ private Q_SLOTS:
             storage.health().check();
             QVERIFY2(storage.health().state() != StorageHealth::State::WriteFailing,
                      qPrintable(storage.health().detail()));
-            QCOMPARE(store.end("full", EndReason::DispatcherEnded), CallStore::Result::Ok);
+            QCOMPARE(store.end("full", EndReason::DispatcherEnded, Actor::dispatcher("alice")),
+                     CallStore::Result::Ok);
             QVERIFY(storage.flush());
             QCOMPARE(storage.writer()->pendingRows(), 0);
             const auto call = storage.history()->loadLatest("full");

@@ -157,7 +157,7 @@ private Q_SLOTS:
         for (int i = 0; i < 2000; ++i) {
             const QString id = QStringLiteral("busy-%1").arg(i);
             busy.store().addCall(id, GeoLocation{52.0 + i * 0.0001, 13.0, 10.0, busy.now()});
-            busy.store().answer(id, "console");
+            busy.store().answer(id, Actor::dispatcher("console"));
             for (int s = 0; s < 20; ++s)
                 busy.store().addTranscript(
                     id, {busy.now(), Speaker::Caller,

@@ -37,12 +37,12 @@ private:
     void recordCall(CallStore &store, const QString &id, bool end)
     {
         store.addCall(id, std::nullopt);
-        store.answer(id, "alice");
+        store.answer(id, Actor::dispatcher("alice"));
         store.addAudio(id, testPcm(1600, 1));
         store.addFrame(id, QByteArray("\xFF\xD8\xFF frame"));
         store.addTranscript(id, {m_now, Speaker::Caller, "words", true});
         if (end)
-            store.end(id, EndReason::DispatcherEnded);
+            store.end(id, EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     }
 
 private Q_SLOTS:

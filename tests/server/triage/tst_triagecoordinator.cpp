@@ -52,7 +52,7 @@ private Q_SLOTS:
         QVERIFY(backend.started.isEmpty());
         QCOMPARE(backend.audioBytes, 0);
 
-        store.answer("c1", "alice");
+        store.answer("c1", Actor::dispatcher("alice"));
         QCOMPARE(backend.started, QStringList{"c1"});
         QCOMPARE(backend.backlogBytes, 1280);
         store.addAudio("c1", QByteArray(320, 2));
@@ -77,7 +77,7 @@ private Q_SLOTS:
             "c1", {store.now(), Speaker::Caller, "he is not breathing", true});
         QCOMPARE(store.call("c1")->transcript.constLast().text, QString("he is not breathing"));
 
-        store.end("c1", EndReason::DispatcherEnded);
+        store.end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
         QCOMPARE(backend.ended, QStringList{"c1"});
         store.addAudio("c1", QByteArray(320, 2)); // refused by the store, never forwarded
         QCOMPARE(backend.audioBytes, 320);

@@ -168,7 +168,7 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
     QVERIFY(started);
     const QUrl base = started.value();
     connect(m_store.get(), &CallStore::callAdded, this,
-            [this](const QString &id) { m_store->answer(id, "alice"); });
+            [this](const QString &id) { m_store->answer(id, Actor::dispatcher("alice")); });
 
     TestClient dashboard;
     dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer t"}});
@@ -240,7 +240,7 @@ void TestTriageRouter::failoverToLocalOnQuota()
     QSignalSpy failedOver(m_router.get(), &TriageRouter::failedOver);
     m_store->addCall("c1", std::nullopt);
     m_store->addAudio("c1", pcm16k(400, 0)); // while ringing
-    m_store->answer("c1", "alice");
+    m_store->answer("c1", Actor::dispatcher("alice"));
     QCOMPARE(m_local->startedWith.value("c1"), 400 * 32);
     QTRY_COMPARE(toString(m_store->call("c1")->triageLink.state), toString(TriageLinkState::Live));
     m_local->report("c1", 3, "shadow says chest pain");
@@ -265,7 +265,7 @@ void TestTriageRouter::failoverToLocalOnQuota()
     // The breaker: the next call goes local at once, and says why.
     QVERIFY(m_router->isBreakerOpen());
     m_store->addCall("c2", std::nullopt);
-    m_store->answer("c2", "alice");
+    m_store->answer("c2", Actor::dispatcher("alice"));
     QCOMPARE(toString(m_store->call("c2")->triageLink.state), toString(TriageLinkState::Local));
     QVERIFY(m_store->call("c2")->triageLink.detail.contains("AI unavailable"));
     QCOMPARE(m_fake->connectionCount(), 1);
@@ -283,7 +283,7 @@ void TestTriageRouter::budgetHoldsAndUpgradesHighestSeverityFirst()
             [&] { maxLive = std::max(maxLive, m_fake->liveConnectionCount()); });
     for (const char *id : {"c1", "c2", "c3", "c4"}) {
         m_store->addCall(id, std::nullopt);
-        m_store->answer(id, "alice");
+        m_store->answer(id, Actor::dispatcher("alice"));
     }
     QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
     QCOMPARE(m_router->geminiInUse(), 2);
@@ -299,7 +299,7 @@ void TestTriageRouter::budgetHoldsAndUpgradesHighestSeverityFirst()
     m_store->addAudio("c4", pcm16k(2000, 0));
     m_store->addAudio("c3", pcm16k(1000, 0));
 
-    m_store->end("c1", EndReason::DispatcherEnded);
+    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_COMPARE(upgraded.count(), 1);
     QCOMPARE(upgraded.first().first().toString(), "c4");
     QTRY_COMPARE(toString(m_store->call("c4")->triageLink.state), toString(TriageLinkState::Live));
@@ -310,7 +310,7 @@ void TestTriageRouter::budgetHoldsAndUpgradesHighestSeverityFirst()
     m_local->report("c4", 3, "shadow now"); // Gemini owns c4 now: not published
     QCOMPARE(m_store->call("c4")->triage->severity, 5);
 
-    m_store->end("c2", EndReason::DispatcherEnded);
+    m_store->end("c2", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_COMPARE(upgraded.count(), 2);
     QCOMPARE(upgraded.at(1).first().toString(), "c3");
     QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
@@ -324,7 +324,7 @@ void TestTriageRouter::localSpeaksAfterTheGraceWhileGeminiIsAway()
     m_fake->config().answerSetup = false; // Gemini never gets live
     build(3, 100);
     m_store->addCall("c1", std::nullopt);
-    m_store->answer("c1", "alice");
+    m_store->answer("c1", Actor::dispatcher("alice"));
     QCOMPARE(toString(m_store->call("c1")->triageLink.state),
              toString(TriageLinkState::Connecting));
     m_local->report("c1", 4, "before the grace");
@@ -334,7 +334,7 @@ void TestTriageRouter::localSpeaksAfterTheGraceWhileGeminiIsAway()
     QVERIFY(m_store->call("c1")->triageLink.detail.contains("local triage meanwhile"));
     m_local->report("c1", 5, "meanwhile");
     QCOMPARE(m_store->call("c1")->triage->severity, 5);
-    m_store->end("c1", EndReason::DispatcherEnded);
+    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_VERIFY(m_router->callIds().isEmpty());
 }
 
@@ -347,13 +347,13 @@ void TestTriageRouter::withoutAKeyEveryCallIsLocal()
     m_router = std::make_unique<TriageRouter>(config, *m_local, nullptr);
     m_coordinator = std::make_unique<TriageCoordinator>(*m_store, *m_router);
     m_store->addCall("c1", std::nullopt);
-    m_store->answer("c1", "alice");
+    m_store->answer("c1", Actor::dispatcher("alice"));
     QCOMPARE(toString(m_store->call("c1")->triageLink.state), "local");
     QCOMPARE(m_store->call("c1")->triageLink.detail, "no API key (GEMINI_API_KEY)");
     QCOMPARE(m_router->waitingForSlot(), 0);
     m_local->report("c1", 3);
     QCOMPARE(m_store->call("c1")->triage->severity, 3);
-    m_store->end("c1", EndReason::DispatcherEnded);
+    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_VERIFY(m_router->callIds().isEmpty());
     QCOMPARE(m_fake->connectionCount(), 0);
 }
@@ -364,7 +364,7 @@ void TestTriageRouter::shadowCapLeavesLaterCallsWithoutAShadow()
     QSignalSpy failedOver(m_router.get(), &TriageRouter::failedOver);
     for (const char *id : {"c1", "c2"}) {
         m_store->addCall(id, std::nullopt);
-        m_store->answer(id, "alice");
+        m_store->answer(id, Actor::dispatcher("alice"));
     }
     QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
     // c1 took the only shadow slot; c2 is on Gemini without a local engine.
@@ -375,11 +375,11 @@ void TestTriageRouter::shadowCapLeavesLaterCallsWithoutAShadow()
     QCOMPARE(m_local->audio.value("c2"), 0);
 
     // The slot frees when c1 ends: the next call is shadowed again.
-    m_store->end("c1", EndReason::DispatcherEnded);
+    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_VERIFY(!m_router->callIds().contains("c1"));
     QCOMPARE(m_router->shadowCalls(), 0);
     m_store->addCall("c3", std::nullopt);
-    m_store->answer("c3", "alice");
+    m_store->answer("c3", Actor::dispatcher("alice"));
     QVERIFY(m_local->startedWith.contains("c3"));
     QCOMPARE(m_router->shadowCalls(), 1);
     QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
@@ -397,7 +397,7 @@ void TestTriageRouter::slowConnectStartsLocalOnlyInAFreeSlot()
     build(3, 50, 1);
     for (const char *id : {"c1", "c2"}) {
         m_store->addCall(id, std::nullopt);
-        m_store->answer(id, "alice");
+        m_store->answer(id, Actor::dispatcher("alice"));
     }
     QVERIFY(m_local->startedWith.contains("c1"));  // the shadow slot
     QTest::qWait(300);                             // well past the 50 ms grace
@@ -405,7 +405,7 @@ void TestTriageRouter::slowConnectStartsLocalOnlyInAFreeSlot()
     QCOMPARE(m_router->shadowCalls(), 1);
 
     // c1 ends: its slot goes to c2's local engine at the next grace check.
-    m_store->end("c1", EndReason::DispatcherEnded);
+    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_VERIFY(!m_router->callIds().contains("c1"));
     m_store->addAudio("c2", pcm16k(100, 0));
     QTRY_VERIFY(m_local->startedWith.contains("c2"));
@@ -426,7 +426,7 @@ void TestTriageRouter::recentAudioIsKeptOnlyWhereAnEngineSwitchNeedsIt()
     build(2, 5000, 1);
     for (const char *id : {"c1", "c2", "c3"}) {
         m_store->addCall(id, std::nullopt);
-        m_store->answer(id, "alice");
+        m_store->answer(id, Actor::dispatcher("alice"));
     }
     QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
     for (const char *id : {"c1", "c2", "c3"})
@@ -450,7 +450,7 @@ void TestTriageRouter::upgradeWithoutAShadowSlotStopsTheLocalEngine()
     QSignalSpy failedOver(m_router.get(), &TriageRouter::failedOver);
     for (const char *id : {"c1", "c2", "c3"}) {
         m_store->addCall(id, std::nullopt);
-        m_store->answer(id, "alice");
+        m_store->answer(id, Actor::dispatcher("alice"));
     }
     QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
     QVERIFY(m_local->startedWith.contains("c3")); // waiting: local triage is its engine
@@ -458,7 +458,7 @@ void TestTriageRouter::upgradeWithoutAShadowSlotStopsTheLocalEngine()
     m_local->report("c3", 4, "local before the upgrade");
 
     // c2 (Gemini, no shadow) ends: c3 is upgraded, but the only shadow slot is c1's.
-    m_store->end("c2", EndReason::DispatcherEnded);
+    m_store->end("c2", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_COMPARE(upgraded.count(), 1);
     QVERIFY(m_local->ended.contains("c3"));
     QCOMPARE(m_router->shadowCalls(), 1);
@@ -482,7 +482,7 @@ void TestTriageRouter::upgradeWithoutAShadowSlotStopsTheLocalEngine()
     addSeconds(*m_store, "c3", 1);
     QCOMPARE(m_local->audio.value("c3"), beforeStop + 1000 * 32);
     QCOMPARE(m_router->keptAudioBytes("c3"), qsizetype(0));
-    m_store->end("c3", EndReason::DispatcherEnded);
+    m_store->end("c3", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_VERIFY(!m_router->callIds().contains("c3"));
 }
 
