@@ -300,7 +300,7 @@ int main(int argc, char *argv[])
         window->show();
     scheduleScreenshot(window.get(), options.screenshotPath, options.screenshotAfterMs, err);
     const int rc = app->exec();
-    if (mainWindow)
+    if (mainWindow && options.screenshotPath.isEmpty()) // a scripted render is not a layout
         mainWindow->rememberGeometry(settings);
     return rc;
 #else

@@ -55,7 +55,7 @@ int runRemoteConsole(const AppOptions &options, QTextStream &err)
     link.start();
     scheduleScreenshot(window.get(), options.screenshotPath, options.screenshotAfterMs, err);
     const int rc = QCoreApplication::exec();
-    if (mainWindow)
+    if (mainWindow && options.screenshotPath.isEmpty()) // a scripted render is not a layout
         mainWindow->rememberGeometry(settings);
     link.stop();
     return rc;

@@ -3,6 +3,7 @@
 #include "callqueuemodel.h"
 #include "calls/call.h"
 #include "elidedlabel.h"
+#include "theme.h"
 
 #include <QGridLayout>
 
@@ -38,7 +39,7 @@ CallHeader::CallHeader(QWidget *parent)
     layout->addWidget(m_location, 1, 0);
     layout->addWidget(m_handler, 1, 1);
     layout->addWidget(m_aiLink, 1, 2);
-    layout->setColumnStretch(0, 2);
+    layout->setColumnStretch(0, 3); // the location, with "unverified (Ctrl+L accepts)"
     layout->setColumnStretch(1, 1);
     layout->setColumnStretch(2, 2);
     showCall(nullptr);

@@ -180,7 +180,7 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         if (index.column() == Severity)
             return QBrush(lowConfidence ? lowConfidenceTextColor() : QColor(Qt::white));
         if (index.column() == ResponseType && lowConfidence)
-            return QBrush(QColor(0xff, 0xb3, 0x00));
+            return QBrush(cautionTextColor());
         return {};
     }
     if (role == Qt::TextAlignmentRole) {

@@ -162,6 +162,11 @@ void MainWindow::showWhereLeft(QSettings &settings)
         show();
         return;
     }
+    // Offscreen (scripted screenshots, tests) has no real screen: keep the default size.
+    if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
+        show();
+        return;
+    }
     // First start: the whole available screen (also without a window manager to maximise).
     if (const QScreen *screen = this->screen())
         setGeometry(screen->availableGeometry());

@@ -47,6 +47,23 @@ QColor lowConfidenceTextColor()
     return QColor(0xb0, 0xb6, 0xbe);
 }
 
+namespace {
+bool lightWindow()
+{
+    return QApplication::palette().color(QPalette::Window).lightness() > 128;
+}
+} // namespace
+
+QColor mutedTextColor()
+{
+    return lightWindow() ? QColor(0x5f, 0x63, 0x68) : QColor(0xb0, 0xb6, 0xbe);
+}
+
+QColor cautionTextColor()
+{
+    return lightWindow() ? QColor(0x9a, 0x5b, 0x00) : QColor(0xff, 0xb3, 0x00);
+}
+
 void applyTheme(QApplication &app, Theme theme)
 {
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

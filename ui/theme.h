@@ -23,6 +23,9 @@ QColor severityColor(int severity);
 QColor untriagedColor();
 // A low-confidence (keywords only) assessment: muted, neither green nor alarming.
 QColor lowConfidenceColor();
-QColor lowConfidenceTextColor();
+QColor lowConfidenceTextColor(); // on lowConfidenceColor()
+// Muted text and the "listen to the caller" caution, readable on the current theme's window.
+QColor mutedTextColor();
+QColor cautionTextColor();
 
 } // namespace dispatch

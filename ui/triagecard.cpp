@@ -150,12 +150,12 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
     m_severity->setToolTip(lowConfidence
                                ? tr("Severity %1 from keywords only: not confirmed").arg(r.severity)
                                : tr("Severity %1").arg(r.severity));
-    const QString muted = QStringLiteral("color: %1;").arg(lowConfidenceTextColor().name());
+    const QString muted = QStringLiteral("color: %1;").arg(mutedTextColor().name());
     if (lowConfidence) {
         m_type->setFullText(headline, r.confidenceReason.isEmpty()
                                           ? headline
                                           : tr("%1\n(%2)").arg(headline, r.confidenceReason));
-        m_type->setStyleSheet(QStringLiteral("color: #ffb300;"));
+        m_type->setStyleSheet(QStringLiteral("color: %1;").arg(cautionTextColor().name()));
     } else {
         m_type->setFullText(responseTypeLabel(r.responseType) +
                             (r.critical ? QStringLiteral("  ⚠ ") + tr("critical") : QString()));
