@@ -322,6 +322,7 @@ int main(int argc, char *argv[])
     MapConfig mapConfig;
     mapConfig.tileUrl = options.tileUrl;
     std::unique_ptr<QWidget> window;
+    MainWindow *mainWindow = nullptr;
     if (options.wall) {
         window = std::make_unique<CallWall>(store);
     } else {
@@ -330,11 +331,19 @@ int main(int argc, char *argv[])
         console->setStorage(&storage);
         if (ai.router && ai.router->hasGemini())
             console->setGeminiBudget(ai.router->budget());
+        mainWindow = console.get();
         window = std::move(console);
     }
-    window->show();
+    QSettings settings;
+    if (mainWindow)
+        mainWindow->showWhereLeft(settings); // maximised on the first start
+    else
+        window->show();
     scheduleScreenshot(window.get(), options.screenshotPath, options.screenshotAfterMs, err);
-    return app->exec();
+    const int rc = app->exec();
+    if (mainWindow && options.screenshotPath.isEmpty()) // a scripted render is not a layout
+        mainWindow->rememberGeometry(settings);
+    return rc;
 #else
     err << "built without the UI: use --headless\n";
     return 2;

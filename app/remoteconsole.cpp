@@ -10,6 +10,7 @@
 #include "screenshot.h"
 
 #include <QCoreApplication>
+#include <QSettings>
 #include <QTextStream>
 
 namespace dispatch {
@@ -37,17 +38,25 @@ int runRemoteConsole(const AppOptions &options, QTextStream &err)
     MapConfig mapConfig;
     mapConfig.tileUrl = options.tileUrl;
     std::unique_ptr<QWidget> window;
+    MainWindow *mainWindow = nullptr;
     if (options.wall) {
         window = std::make_unique<CallWall>(mirror);
     } else {
         auto console = std::make_unique<MainWindow>(mirror, actions, nullptr, mapConfig);
         console->setHostLink(&link);
+        mainWindow = console.get();
         window = std::move(console);
     }
-    window->show();
+    QSettings settings;
+    if (mainWindow)
+        mainWindow->showWhereLeft(settings); // maximised on the first start
+    else
+        window->show();
     link.start();
     scheduleScreenshot(window.get(), options.screenshotPath, options.screenshotAfterMs, err);
     const int rc = QCoreApplication::exec();
+    if (mainWindow && options.screenshotPath.isEmpty()) // a scripted render is not a layout
+        mainWindow->rememberGeometry(settings);
     link.stop();
     return rc;
 }

@@ -78,8 +78,31 @@
         <translation>Triaje</translation>
     </message>
     <message>
-        <source>No call selected — F2 answers the next ringing call</source>
-        <translation>Ninguna llamada seleccionada — F2 atiende la siguiente llamada entrante</translation>
+        <source>Pre-arrival instructions (read to the caller)</source>
+        <translation>Instrucciones previas a la llegada (leer al llamante)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CallHeader</name>
+    <message>
+        <source>No call selected</source>
+        <translation>Ninguna llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>F2 answers the next ringing call</source>
+        <translation>F2 atiende la siguiente llamada que suena</translation>
+    </message>
+    <message>
+        <source>Call %1 · %2</source>
+        <translation>Llamada %1 · %2</translation>
+    </message>
+    <message>
+        <source>Caller connection lost</source>
+        <translation>Conexión con el llamante perdida</translation>
     </message>
     <message>
         <source>%1, %2</source>
@@ -98,32 +121,12 @@
         <translation>, sin verificar (Ctrl+L la acepta)</translation>
     </message>
     <message>
-        <source>Call %1 — %2 — %3%4</source>
-        <translation>Llamada %1 — %2 — %3%4</translation>
+        <source>Handled by %1</source>
+        <translation>Atendida por %1</translation>
     </message>
     <message>
-        <source> — caller connection lost</source>
-        <translation> — conexión con el llamante perdida</translation>
-    </message>
-    <message>
-        <source>Pre-arrival instructions (read to the caller)</source>
-        <translation>Instrucciones previas a la llegada (leer al llamante)</translation>
-    </message>
-    <message>
-        <source> — %1</source>
-        <translation> — %1</translation>
-    </message>
-    <message>
-        <source> — %1 (%2)</source>
-        <translation> — %1 (%2)</translation>
-    </message>
-    <message>
-        <source>%1. %2</source>
-        <translation>%1. %2</translation>
-    </message>
-    <message>
-        <source> — handled by %1</source>
-        <translation> — atendida por %1</translation>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -276,16 +279,8 @@
         <translation>Estado</translation>
     </message>
     <message>
-        <source>Call</source>
-        <translation>Llamada</translation>
-    </message>
-    <message>
         <source>Location</source>
         <translation>Ubicación</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Tiempo</translation>
     </message>
     <message>
         <source>Severity</source>
@@ -322,6 +317,44 @@
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Not triaged yet</source>
+        <translation>Aún sin triaje</translation>
+    </message>
+    <message>
+        <source>%1
+Unconfirmed lead: %2, severity %3 (%4)</source>
+        <translation>%1
+Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
+    </message>
+    <message>
+        <source>Ringing time until answered</source>
+        <translation>Tiempo sonando hasta ser atendida</translation>
+    </message>
+    <message>
+        <source>Time since answered</source>
+        <translation>Tiempo desde que se atendió</translation>
+    </message>
+    <message>
+        <source>%1?</source>
+        <translation>%1?</translation>
+    </message>
+    <message>
+        <source>keywords only</source>
+        <translation>solo palabras clave</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Llamante</translation>
+    </message>
+    <message>
+        <source>Ring</source>
+        <translation>Timbre</translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation>Atención</translation>
     </message>
 </context>
 <context>
@@ -433,6 +466,10 @@
     <message>
         <source>CRITICAL (severity %1): %2</source>
         <translation>CRÍTICO (gravedad %1): %2</translation>
+    </message>
+    <message>
+        <source>POSSIBLE critical, unconfirmed — listen to the caller (severity %1): %2</source>
+        <translation>POSIBLE crítico, sin confirmar — escuche al llamante (gravedad %1): %2</translation>
     </message>
 </context>
 <context>
@@ -1556,6 +1593,48 @@ Fuente: %4</translation>
             <numerusform>  (%n informe)</numerusform>
             <numerusform>  (%n informes)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keywords only — listen to the caller</source>
+        <translation>Solo palabras clave — escuche al llamante</translation>
+    </message>
+    <message>
+        <source>Low confidence — listen to the caller</source>
+        <translation>Poca fiabilidad — escuche al llamante</translation>
+    </message>
+    <message>
+        <source>%1?</source>
+        <translation>%1?</translation>
+    </message>
+    <message>
+        <source>Severity %1 from keywords only: not confirmed</source>
+        <translation>Gravedad %1 solo por palabras clave: sin confirmar</translation>
+    </message>
+    <message>
+        <source>Severity %1</source>
+        <translation>Gravedad %1</translation>
+    </message>
+    <message>
+        <source>%1
+(%2)</source>
+        <translation>%1
+(%2)</translation>
+    </message>
+    <message>
+        <source>Unconfirmed lead: %1, severity %2%3. %4</source>
+        <translation>Indicio sin confirmar: %1, gravedad %2%3. %4</translation>
+    </message>
+    <message>
+        <source>, possibly critical</source>
+        <translation>, posiblemente crítico</translation>
+    </message>
+    <message>
+        <source>  (keywords only)</source>
+        <translation>  (solo palabras clave)</translation>
+    </message>
+    <message>
+        <source>  (low confidence)</source>
+        <translation>  (poca fiabilidad)</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "calldetailpanel.h"
 
 #include "alertstate.h"
+#include "callheader.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "cameraview.h"
@@ -15,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -26,7 +28,7 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     , m_store(store)
     , m_vitals(vitals)
     , m_alerts(alerts)
-    , m_header(new QLabel(this))
+    , m_header(new CallHeader(this))
     , m_banner(new CriticalBanner(this))
     , m_triage(new TriageCard(this))
     , m_prearrivalBox(new QGroupBox(tr("Pre-arrival instructions (read to the caller)"), this))
@@ -37,10 +39,6 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     , m_transcript(new TranscriptModel(store, this))
     , m_transcriptView(new QListView(this))
 {
-    QFont headerFont = font();
-    headerFont.setPointSizeF(headerFont.pointSizeF() * 1.3);
-    headerFont.setBold(true);
-    m_header->setFont(headerFont);
     m_transcriptView->setModel(m_transcript);
     m_transcriptView->setWordWrap(true);
     m_transcriptView->setAccessibleName(tr("Live transcript"));
@@ -54,14 +52,27 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     (new QVBoxLayout(cameraBox))->addWidget(m_camera);
     auto *transcriptBox = new QGroupBox(tr("Transcript"), this);
     (new QVBoxLayout(transcriptBox))->addWidget(m_transcriptView);
+    // The card and the instructions scroll inside their box: a long summary or many steps
+    // never make the panel (and so the window) taller than a 768 px screen.
     auto *triageBox = new QGroupBox(tr("Triage"), this);
-    auto *triageLayout = new QVBoxLayout(triageBox);
+    auto *triageContent = new QWidget;
+    auto *triageLayout = new QVBoxLayout(triageContent);
+    triageLayout->setContentsMargins(0, 0, 0, 0);
     triageLayout->addWidget(m_triage);
     m_prearrival->setWordWrap(true);
     m_prearrival->setTextFormat(Qt::PlainText);
     m_prearrival->setTextInteractionFlags(Qt::TextSelectableByMouse);
     (new QVBoxLayout(m_prearrivalBox))->addWidget(m_prearrival);
     triageLayout->addWidget(m_prearrivalBox);
+    auto *triageScroll = new QScrollArea(triageBox);
+    triageScroll->setWidget(triageContent);
+    triageScroll->setWidgetResizable(true);
+    triageScroll->setFrameShape(QFrame::NoFrame);
+    triageScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    triageScroll->setMinimumHeight(110); // the badge and the headline stay in view
+    auto *triageBoxLayout = new QVBoxLayout(triageBox);
+    triageBoxLayout->setContentsMargins(4, 4, 4, 4);
+    triageBoxLayout->addWidget(triageScroll);
 
     auto *media = new QWidget(this);
     auto *mediaLayout = new QHBoxLayout(media);
@@ -73,9 +84,10 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     split->addWidget(triageBox);
     split->addWidget(media);
     split->addWidget(transcriptBox);
-    split->setStretchFactor(0, 3);
+    split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 2);
     split->setStretchFactor(2, 3);
+    split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
@@ -139,35 +151,7 @@ void CallDetailPanel::setCall(const QString &callId)
 
 void CallDetailPanel::refreshHeader()
 {
-    const Call *c = m_store.call(m_callId);
-    if (!c) {
-        m_header->setText(tr("No call selected — F2 answers the next ringing call"));
-        return;
-    }
-    QString where = c->location ? tr("%1, %2")
-                                      .arg(c->location->latitude, 0, 'f', 5)
-                                      .arg(c->location->longitude, 0, 'f', 5)
-                                : tr("location unknown");
-    if (c->location && c->location->accuracyMeters)
-        where += tr(" (±%1 m)").arg(qRound(*c->location->accuracyMeters));
-    if (c->location && !c->locationAccepted)
-        where += tr(", unverified (Ctrl+L accepts)");
-    const QString handler =
-        c->answeredBy.isEmpty() ? QString() : tr(" — handled by %1").arg(c->answeredBy);
-    m_header->setText(
-        tr("Call %1 — %2 — %3%4")
-            .arg(c->id, stateLabel(c->state), where,
-                 c->callerConnected || !c->isLive() ? QString() : tr(" — caller connection lost")) +
-        handler + aiLinkLabel(c->triageLink));
-}
-
-QString CallDetailPanel::aiLinkLabel(const TriageLink &link)
-{
-    const QString state = triageLinkLabel(link.state);
-    if (state.isEmpty())
-        return QString();
-    return link.detail.isEmpty() ? tr(" — %1").arg(state)
-                                 : tr(" — %1 (%2)").arg(state, link.detail);
+    m_header->showCall(m_store.call(m_callId));
 }
 
 void CallDetailPanel::refreshPrearrival()
@@ -193,13 +177,16 @@ void CallDetailPanel::refreshTriage()
         return;
     }
     m_triage->showReports(c->triage, c->triageHistory);
+    refreshCritical(); // a keywords-only report makes the alert a possible one
 }
 
 void CallDetailPanel::refreshCritical()
 {
     if (m_alerts.hasUnacknowledgedCritical(m_callId)) {
         const auto alert = m_alerts.critical(m_callId);
-        m_banner->showAlert(alert.reason, alert.severity);
+        const Call *c = m_store.call(m_callId);
+        const bool unconfirmed = c && c->triage && c->triage->isLowConfidence();
+        m_banner->showAlert(alert.reason, alert.severity, unconfirmed);
     } else {
         m_banner->hide();
     }

@@ -11,6 +11,7 @@ class QListView;
 namespace dispatch {
 
 class AlertState;
+class CallHeader;
 class CallStore;
 class CameraView;
 class CriticalBanner;
@@ -35,6 +36,7 @@ public:
     void acknowledgeCritical();
     // Asks the dispatcher for new values; the result goes out as overrideChosen.
     void requestOverride();
+    CallHeader *header() const { return m_header; }
 
 Q_SIGNALS:
     void overrideChosen(const QString &callId, const dispatch::TriageReport &report);
@@ -45,13 +47,12 @@ private:
     void refreshCritical();
     void refreshMedia();
     void refreshPrearrival();
-    static QString aiLinkLabel(const TriageLink &link);
 
     CallStore &m_store;
     VitalsHistory &m_vitals;
     AlertState &m_alerts;
     QString m_callId;
-    QLabel *m_header;
+    CallHeader *m_header;
     CriticalBanner *m_banner;
     TriageCard *m_triage;
     QWidget *m_prearrivalBox;

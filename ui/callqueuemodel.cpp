@@ -1,7 +1,11 @@
 #include "callqueuemodel.h"
 
+#include "theme.h"
+#include "triagecard.h"
+
 #include <QBrush>
 #include <QColor>
+#include <QRegularExpression>
 
 namespace dispatch {
 
@@ -19,6 +23,29 @@ QString stateLabel(CallState state)
     }
     return QString();
 }
+
+QString callerLabel(const QString &callId)
+{
+    constexpr qsizetype MaxChars = 14;
+    static const QRegularExpression uuidLike(
+        QStringLiteral("^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                       "[0-9a-fA-F]{12}$"));
+    if (uuidLike.match(callId).hasMatch())
+        return callId.left(8);
+    if (callId.size() > MaxChars)
+        return callId.left(MaxChars - 1) + QChar(0x2026);
+    return callId;
+}
+
+namespace {
+
+QString clock(qint64 ms)
+{
+    const qint64 s = std::max<qint64>(0, ms / 1000);
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
 
 QString triageLinkLabel(TriageLinkState state)
 {
@@ -67,7 +94,7 @@ CallQueueModel::CallQueueModel(CallStore &store, QObject *parent)
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
         if (!m_ids.isEmpty())
-            Q_EMIT dataChanged(index(0, Elapsed), index(rowCount() - 1, Elapsed));
+            Q_EMIT dataChanged(index(0, RingTime), index(rowCount() - 1, TalkTime));
     });
     m_tick.start();
 }
@@ -132,13 +159,56 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         const qint64 ms = c->answerMilliseconds(now);
         return ms >= RedAfterMs ? 2 : ms >= AmberAfterMs ? 1 : 0;
     }
-    if (role == Qt::BackgroundRole && index.column() == Elapsed && c->state == CallState::Ringing) {
-        const qint64 ms = c->answerMilliseconds(now);
-        if (ms >= RedAfterMs)
-            return QBrush(QColor(0xc6, 0x28, 0x28));
-        if (ms >= AmberAfterMs)
-            return QBrush(QColor(0xf9, 0xa8, 0x25));
+    const std::optional<TriageReport> &triage = c->triage;
+    const bool lowConfidence = triage && triage->isLowConfidence();
+    if (role == Qt::BackgroundRole) {
+        if (index.column() == RingTime && c->state == CallState::Ringing) {
+            const qint64 ms = c->answerMilliseconds(now);
+            if (ms >= RedAfterMs)
+                return QBrush(QColor(0xc6, 0x28, 0x28));
+            if (ms >= AmberAfterMs)
+                return QBrush(QColor(0xf9, 0xa8, 0x25));
+        }
+        if (index.column() == Severity) {
+            if (!triage)
+                return QBrush(untriagedColor());
+            return QBrush(lowConfidence ? lowConfidenceColor() : severityColor(triage->severity));
+        }
         return {};
+    }
+    if (role == Qt::ForegroundRole) {
+        if (index.column() == Severity)
+            return QBrush(lowConfidence ? lowConfidenceTextColor() : QColor(Qt::white));
+        if (index.column() == ResponseType && lowConfidence)
+            return QBrush(cautionTextColor());
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole) {
+        if (index.column() == Severity || index.column() == RingTime || index.column() == TalkTime)
+            return int(Qt::AlignCenter);
+        return {};
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case CallId:
+            return c->id;
+        case Severity:
+        case ResponseType:
+            if (!triage)
+                return tr("Not triaged yet");
+            if (lowConfidence)
+                return tr("%1\nUnconfirmed lead: %2, severity %3 (%4)")
+                    .arg(confidenceHeadline(*triage), responseTypeLabel(triage->responseType))
+                    .arg(triage->severity)
+                    .arg(triage->confidenceReason);
+            return triage->situationSummary;
+        case RingTime:
+            return tr("Ringing time until answered");
+        case TalkTime:
+            return tr("Time since answered");
+        default:
+            return data(index, Qt::DisplayRole);
+        }
     }
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
         return {};
@@ -152,21 +222,31 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         return state;
     }
     case CallId:
-        return c->id;
+        return role == Qt::AccessibleTextRole ? c->id : callerLabel(c->id);
     case Location:
         return c->location ? QStringLiteral("%1, %2")
                                  .arg(c->location->latitude, 0, 'f', 5)
                                  .arg(c->location->longitude, 0, 'f', 5)
                            : tr("unknown");
-    case Elapsed: {
-        const QDateTime from = c->answeredAt.isValid() ? c->answeredAt : c->ringingSince;
-        const qint64 s = from.secsTo(c->endedAt.isValid() ? c->endedAt : now);
-        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    case RingTime:
+        return clock(c->answerMilliseconds(now));
+    case TalkTime: {
+        if (!c->answeredAt.isValid())
+            return QString();
+        return clock(c->answeredAt.msecsTo(c->endedAt.isValid() ? c->endedAt : now));
     }
     case Severity:
-        return c->triage ? QVariant(c->triage->severity) : QVariant(QStringLiteral("-"));
+        if (!triage)
+            return QStringLiteral("–");
+        if (lowConfidence)
+            return tr("%1?").arg(triage->severity);
+        if (triage->critical)
+            return QStringLiteral("%1 ⚠").arg(triage->severity);
+        return triage->severity;
     case ResponseType:
-        return c->triage ? toString(c->triage->responseType) : QStringLiteral("-");
+        if (!triage)
+            return QStringLiteral("-");
+        return lowConfidence ? tr("keywords only") : toString(triage->responseType);
     case AiLink:
         return triageLinkLabel(c->triageLink.state);
     default:
@@ -182,11 +262,13 @@ QVariant CallQueueModel::headerData(int section, Qt::Orientation orientation, in
     case State:
         return tr("State");
     case CallId:
-        return tr("Call");
+        return tr("Caller");
     case Location:
         return tr("Location");
-    case Elapsed:
-        return tr("Time");
+    case RingTime:
+        return tr("Ring");
+    case TalkTime:
+        return tr("Talk");
     case Severity:
         return tr("Severity");
     case ResponseType:

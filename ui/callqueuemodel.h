@@ -8,21 +8,25 @@
 namespace dispatch {
 
 // The call queue as a table: one row per call in the store, oldest ring first. Clocks tick on
-// one coalescing timer (1 Hz), never per event.
+// one coalescing timer (1 Hz), never per event. Severity is coloured only for a confident
+// assessment: grey until triaged, muted while low confidence (keywords only).
 class CallQueueModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
+    // What matters at a glance comes first, so it is never behind a horizontal scroll: who,
+    // how bad, how long it rang, how long it has been handled.
     enum Column
     {
-        State,
         CallId,
-        Location,
-        Elapsed,
-        Severity,
+        Severity, // with the critical badge; "?" and muted when low confidence
+        RingTime, // ring to answer (stays after answer)
+        TalkTime, // answer to now or end
+        State,
         ResponseType,
         AiLink,
+        Location,
         ColumnCount
     };
     enum Role
@@ -57,6 +61,9 @@ private:
 };
 
 QString stateLabel(CallState state);
+// A call id short enough for a queue cell: a UUID-like id by its first 8 characters, any long
+// id cut with "…". The whole id goes in tooltips.
+QString callerLabel(const QString &callId);
 // "AI (Gemini) listening", "local triage", ...; empty when no triage runs.
 QString triageLinkLabel(TriageLinkState state);
 

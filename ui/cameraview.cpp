@@ -8,7 +8,7 @@ CameraView::CameraView(QWidget *parent)
     : QWidget(parent)
 {
     setAccessibleName(tr("Caller camera"));
-    setMinimumSize(160, 120);
+    setMinimumSize(160, 100);
 }
 
 void CameraView::setFrame(const QByteArray &jpeg, const QDateTime &receivedAt)

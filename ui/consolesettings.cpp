@@ -11,6 +11,8 @@ const QLatin1String Keys[] = {
     QLatin1String("listen"),       QLatin1String("tls/cert"),    QLatin1String("tls/key"),
     QLatin1String("gemini/model"), QLatin1String("map/tileUrl"), QLatin1String("audio/output"),
     QLatin1String("audio/input"),  QLatin1String("ui/language"), QLatin1String("ui/theme")};
+const QLatin1String GeometryKey("ui/windowGeometry");
+const QLatin1String StateKey("ui/windowState");
 } // namespace
 
 ConsoleSettings ConsoleSettings::load(QSettings &s)
@@ -21,6 +23,8 @@ ConsoleSettings ConsoleSettings::load(QSettings &s)
                          &c.inputDeviceId, &c.language,    &c.theme};
     for (size_t i = 0; i < std::size(Keys); ++i)
         *fields[i] = s.value(Keys[i], *fields[i]).toString();
+    c.windowGeometry = s.value(GeometryKey).toByteArray();
+    c.windowState = s.value(StateKey).toByteArray();
     return c;
 }
 
@@ -30,6 +34,10 @@ void ConsoleSettings::save(QSettings &s) const
                                &outputDeviceId, &inputDeviceId, &language,   &theme};
     for (size_t i = 0; i < std::size(Keys); ++i)
         s.setValue(Keys[i], *fields[i]);
+    if (!windowGeometry.isEmpty())
+        s.setValue(GeometryKey, windowGeometry);
+    if (!windowState.isEmpty())
+        s.setValue(StateKey, windowState);
     s.sync();
 }
 
@@ -38,7 +46,8 @@ bool ConsoleSettings::operator==(const ConsoleSettings &o) const
     return listen == o.listen && tlsCertPath == o.tlsCertPath && tlsKeyPath == o.tlsKeyPath &&
            geminiModel == o.geminiModel && tileUrl == o.tileUrl &&
            outputDeviceId == o.outputDeviceId && inputDeviceId == o.inputDeviceId &&
-           language == o.language && theme == o.theme;
+           language == o.language && theme == o.theme && windowGeometry == o.windowGeometry &&
+           windowState == o.windowState;
 }
 
 ApiKeyFile::ApiKeyFile(QString dataDir)

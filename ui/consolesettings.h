@@ -21,6 +21,10 @@ struct ConsoleSettings
     QString inputDeviceId;
     QString language; // "en", "es", empty: the system's
     QString theme = QStringLiteral("dark");
+    // Where the console window was left (QWidget::saveGeometry, QMainWindow::saveState); empty
+    // on the first start. save() leaves stored values alone while these are empty.
+    QByteArray windowGeometry;
+    QByteArray windowState;
 
     static ConsoleSettings load(QSettings &settings);
     void save(QSettings &settings) const;

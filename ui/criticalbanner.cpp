@@ -12,8 +12,6 @@ CriticalBanner::CriticalBanner(QWidget *parent)
     , m_ack(new QPushButton(tr("&Acknowledge"), this))
 {
     setObjectName(QStringLiteral("criticalBanner"));
-    setStyleSheet(QStringLiteral("#criticalBanner { background: #b71c1c; border-radius: 6px; }"
-                                 "#criticalBanner QLabel { color: white; font-weight: bold; }"));
     setAccessibleName(tr("Critical alert"));
     auto *layout = new QHBoxLayout(this);
     m_text->setWordWrap(true);
@@ -24,9 +22,18 @@ CriticalBanner::CriticalBanner(QWidget *parent)
     hide();
 }
 
-void CriticalBanner::showAlert(const QString &reason, int severity)
+void CriticalBanner::showAlert(const QString &reason, int severity, bool unconfirmed)
 {
-    m_text->setText(tr("CRITICAL (severity %1): %2").arg(severity).arg(reason));
+    m_unconfirmed = unconfirmed;
+    setStyleSheet(QStringLiteral("#criticalBanner { background: %1; border-radius: 6px; }"
+                                 "#criticalBanner QLabel { color: %2; font-weight: bold; }")
+                      .arg(unconfirmed ? QStringLiteral("#5d4a1f") : QStringLiteral("#b71c1c"),
+                           unconfirmed ? QStringLiteral("#ffe0a3") : QStringLiteral("white")));
+    m_text->setText(unconfirmed ? tr("POSSIBLE critical, unconfirmed — listen to the caller "
+                                     "(severity %1): %2")
+                                      .arg(severity)
+                                      .arg(reason)
+                                : tr("CRITICAL (severity %1): %2").arg(severity).arg(reason));
     show();
 }
 

@@ -7,7 +7,9 @@ class QPushButton;
 
 namespace dispatch {
 
-// A red bar across the call detail while a critical flag is unacknowledged.
+// A red bar across the call detail while a critical flag is unacknowledged. When the call's
+// assessment is low confidence (keywords only) the flag is a possible one: the bar is amber and
+// says to listen to the caller, it is not styled as a confirmed critical.
 class CriticalBanner : public QFrame
 {
     Q_OBJECT
@@ -15,7 +17,8 @@ class CriticalBanner : public QFrame
 public:
     explicit CriticalBanner(QWidget *parent = nullptr);
 
-    void showAlert(const QString &reason, int severity);
+    void showAlert(const QString &reason, int severity, bool unconfirmed = false);
+    bool isUnconfirmed() const { return m_unconfirmed; }
 
 Q_SIGNALS:
     void acknowledged();
@@ -23,6 +26,7 @@ Q_SIGNALS:
 private:
     QLabel *m_text;
     QPushButton *m_ack;
+    bool m_unconfirmed = false;
 };
 
 } // namespace dispatch

@@ -10,6 +10,7 @@
 #include "calls/localcallactions.h"
 #include "callwall.h"
 #include "consolesettings.h"
+#include "elidedlabel.h"
 #include "history/historywindow.h"
 #include "joindialog.h"
 #include "phone/phoneserver.h"
@@ -28,6 +29,7 @@
 #include <QMediaDevices>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -58,7 +60,7 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     , m_detail(new CallDetailPanel(store, *m_vitals, *m_alerts, this))
     , m_map(new MapView(store, map, this))
     , m_audio(new CallAudio(store, this))
-    , m_serverLabel(new QLabel(this))
+    , m_serverLabel(new ElidedLabel(this))
     , m_phonesLabel(new QLabel(this))
     , m_ringingLabel(new QLabel(this))
     , m_aiLabel(new QLabel(this))
@@ -68,9 +70,16 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     m_queueView->setModel(m_queue);
     m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_queueView->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Columns have fixed widths from the font, never from their text: what matters (caller,
+    // severity, ring and talk time) is left and always in view, and nothing shifts as calls
+    // tick or change. Location (last) takes what is left.
     m_queueView->horizontalHeader()->setStretchLastSection(true);
-    m_queueView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_queueView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_queueView->horizontalHeader()->setMinimumSectionSize(24);
+    m_queueView->setTextElideMode(Qt::ElideRight);
+    m_queueView->setWordWrap(false);
     m_queueView->verticalHeader()->hide();
+    sizeQueueColumns();
     m_queueView->setAccessibleName(tr("Call queue"));
     connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -84,12 +93,14 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     left->addWidget(m_map);
     left->addWidget(new AudioPanel(*m_audio, this));
     left->setSizes({330, 360, 130});
+    left->setChildrenCollapsible(false);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(m_detail);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     split->setSizes({540, 860});
+    split->setChildrenCollapsible(false);
     setCentralWidget(split);
     createActions();
 
@@ -118,6 +129,57 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::sizeQueueColumns()
+{
+    QHeaderView *header = m_queueView->horizontalHeader();
+    const QFontMetrics fm = m_queueView->fontMetrics();
+    const QFontMetrics headerFm = header->fontMetrics();
+    const int pad = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) +
+                    style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, header) + 6;
+    // The widest a column's content gets (its header may be wider, in any language).
+    const QHash<int, QString> widest{{CallQueueModel::CallId, QStringLiteral("MMMMMMMM")},
+                                     {CallQueueModel::Severity, QStringLiteral("5 ⚠")},
+                                     {CallQueueModel::RingTime, QStringLiteral("00:00")},
+                                     {CallQueueModel::TalkTime, QStringLiteral("000:00")},
+                                     {CallQueueModel::State, QStringLiteral("MMMMMMMMMMMM")},
+                                     {CallQueueModel::ResponseType, QStringLiteral("MMMMMMMM")},
+                                     {CallQueueModel::AiLink, QStringLiteral("MMMMMMMMMM")}};
+    for (auto it = widest.cbegin(); it != widest.cend(); ++it) {
+        const QString title = m_queue->headerData(it.key(), Qt::Horizontal).toString();
+        const int width = std::max(fm.horizontalAdvance(it.value()) + 12,
+                                   headerFm.horizontalAdvance(title) + pad);
+        header->resizeSection(it.key(), width);
+    }
+}
+
+void MainWindow::showWhereLeft(QSettings &settings)
+{
+    const ConsoleSettings saved = ConsoleSettings::load(settings);
+    if (!saved.windowGeometry.isEmpty() && restoreGeometry(saved.windowGeometry)) {
+        if (!saved.windowState.isEmpty())
+            restoreState(saved.windowState);
+        show();
+        return;
+    }
+    // Offscreen (scripted screenshots, tests) has no real screen: keep the default size.
+    if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
+        show();
+        return;
+    }
+    // First start: the whole available screen (also without a window manager to maximise).
+    if (const QScreen *screen = this->screen())
+        setGeometry(screen->availableGeometry());
+    showMaximized();
+}
+
+void MainWindow::rememberGeometry(QSettings &settings) const
+{
+    ConsoleSettings current = ConsoleSettings::load(settings);
+    current.windowGeometry = saveGeometry();
+    current.windowState = saveState();
+    current.save(settings);
+}
 
 void MainWindow::createActions()
 {
@@ -210,11 +272,10 @@ void MainWindow::setStorage(Storage *storage)
         m_storageAlarm->setMovable(false);
         m_storageAlarm->setFloatable(false);
         m_storageAlarm->toggleViewAction()->setVisible(false); // not something to switch off
-        m_storageAlarmText = new QLabel(m_storageAlarm);
-        m_storageAlarmText->setWordWrap(true);
+        m_storageAlarmText = new ElidedLabel(m_storageAlarm);
         m_storageAlarmText->setStyleSheet(
             QStringLiteral("background: #b71c1c; color: white; font-weight: bold; padding: 6px;"));
-        m_storageAlarmText->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        m_storageAlarmText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
         m_storageAlarm->addWidget(m_storageAlarmText);
         addToolBarBreak(Qt::TopToolBarArea);
         addToolBar(Qt::TopToolBarArea, m_storageAlarm);
@@ -277,7 +338,7 @@ void MainWindow::updateStorageAlarm()
         }
     }
     const bool raised = !banner.isEmpty() && m_storageAlarmText->text().isEmpty();
-    m_storageAlarmText->setText(banner);
+    m_storageAlarmText->setFullText(banner);
     m_storageAlarm->setVisible(!banner.isEmpty());
     m_storageLabel->setText(status);
     m_storageLabel->setToolTip(banner);
@@ -439,14 +500,15 @@ void MainWindow::updateStatus()
         if (m_server->isSecure())
             text +=
                 QStringLiteral("  |  ") + tr("TLS fingerprint %1").arg(m_server->tlsFingerprint());
-        m_serverLabel->setText(text);
+        m_serverLabel->setFullText(text);
         m_phonesLabel->setText(tr("%n phone(s) connected", nullptr, m_server->connectedPhones()));
     } else if (m_hostLink) {
         const bool up = m_hostLink->state() == remote::HostLink::State::Connected;
-        m_serverLabel->setText(up ? tr("Remote console of %1 as %2")
-                                        .arg(m_hostLink->url().toDisplayString(QUrl::RemovePath),
-                                             m_actions.operatorName())
-                                  : tr("Host link: %1").arg(m_hostLink->detail()));
+        m_serverLabel->setFullText(
+            up ? tr("Remote console of %1 as %2")
+                     .arg(m_hostLink->url().toDisplayString(QUrl::RemovePath),
+                          m_actions.operatorName())
+               : tr("Host link: %1").arg(m_hostLink->detail()));
         m_serverLabel->setStyleSheet(up ? QString()
                                         : QStringLiteral("color: #ff5252; font-weight: bold;"));
         m_phonesLabel->clear();

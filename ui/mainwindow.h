@@ -7,6 +7,7 @@
 #include <QPointer>
 
 class QLabel;
+class QSettings;
 class QTableView;
 class QToolBar;
 
@@ -23,6 +24,7 @@ class AlertState;
 class CallDetailPanel;
 class CallQueueModel;
 class CallStore;
+class ElidedLabel;
 class HistoryWindow;
 class PhoneServer;
 class Storage;
@@ -75,12 +77,20 @@ public:
     HistoryWindow *historyWindow() const;
     // The disk/storage alarm as shown (empty while storage is healthy).
     QString storageAlarmText() const;
+    QTableView *queueView() const { return m_queueView; }
+
+    // Shows the window where the dispatcher left it (ConsoleSettings), maximised on the
+    // available screen on the first start or when the saved place no longer fits.
+    void showWhereLeft(QSettings &settings);
+    // Remembers where the window is for the next start.
+    void rememberGeometry(QSettings &settings) const;
 
 private:
     void createActions();
     void updateStatus();
     void updateAlertSound();
     void updateStorageAlarm();
+    void sizeQueueColumns();
 
     CallStore &m_store;
     CallActions &m_actions;
@@ -94,7 +104,7 @@ private:
     CallDetailPanel *m_detail;
     MapView *m_map;
     CallAudio *m_audio;
-    QLabel *m_serverLabel;
+    ElidedLabel *m_serverLabel;
     QLabel *m_phonesLabel;
     QLabel *m_ringingLabel;
     QLabel *m_aiLabel;
@@ -104,7 +114,7 @@ private:
     Storage *m_storage = nullptr;
     QPointer<HistoryWindow> m_history;
     QToolBar *m_storageAlarm = nullptr;
-    QLabel *m_storageAlarmText = nullptr;
+    ElidedLabel *m_storageAlarmText = nullptr;
     QLabel *m_storageLabel = nullptr;
 };
 

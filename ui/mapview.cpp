@@ -1,5 +1,6 @@
 #include "mapview.h"
 
+#include "callqueuemodel.h"
 #include "calls/callstore.h"
 
 #include <QJsonArray>
@@ -104,6 +105,8 @@ QByteArray MapView::stateJson() const
                       {QStringLiteral("lng"), c->location->longitude},
                       {QStringLiteral("state"), toString(c->state)},
                       {QStringLiteral("accepted"), c->locationAccepted},
+                      {QStringLiteral("label"), callerLabel(c->id)},
+                      {QStringLiteral("lowConfidence"), c->triage && c->triage->isLowConfidence()},
                       {QStringLiteral("severity"), c->triage ? c->triage->severity : 0}};
         if (c->location->accuracyMeters)
             o.insert(QStringLiteral("accuracy"), *c->location->accuracyMeters);

@@ -16,6 +16,54 @@ Theme themeFromString(const QString &name, Theme fallback)
     return fallback;
 }
 
+QColor severityColor(int severity)
+{
+    switch (severity) {
+    case 5:
+        return QColor(0xc6, 0x28, 0x28);
+    case 4:
+        return QColor(0xef, 0x6c, 0x00);
+    case 3:
+        return QColor(0xf9, 0xa8, 0x25);
+    case 2:
+        return QColor(0x7c, 0xb3, 0x42);
+    default:
+        return QColor(0x43, 0xa0, 0x47);
+    }
+}
+
+QColor untriagedColor()
+{
+    return QColor(0x75, 0x75, 0x75);
+}
+
+QColor lowConfidenceColor()
+{
+    return QColor(0x4a, 0x4f, 0x57);
+}
+
+QColor lowConfidenceTextColor()
+{
+    return QColor(0xb0, 0xb6, 0xbe);
+}
+
+namespace {
+bool lightWindow()
+{
+    return QApplication::palette().color(QPalette::Window).lightness() > 128;
+}
+} // namespace
+
+QColor mutedTextColor()
+{
+    return lightWindow() ? QColor(0x5f, 0x63, 0x68) : QColor(0xb0, 0xb6, 0xbe);
+}
+
+QColor cautionTextColor()
+{
+    return lightWindow() ? QColor(0x9a, 0x5b, 0x00) : QColor(0xff, 0xb3, 0x00);
+}
+
 void applyTheme(QApplication &app, Theme theme)
 {
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

@@ -1,5 +1,7 @@
 #include "triagecard.h"
 
+#include "elidedlabel.h"
+
 #include <QColor>
 #include <QGridLayout>
 #include <QLabel>
@@ -7,22 +9,6 @@
 #include <QPushButton>
 
 namespace dispatch {
-
-QColor severityColor(int severity)
-{
-    switch (severity) {
-    case 5:
-        return QColor(0xc6, 0x28, 0x28);
-    case 4:
-        return QColor(0xef, 0x6c, 0x00);
-    case 3:
-        return QColor(0xf9, 0xa8, 0x25);
-    case 2:
-        return QColor(0x7c, 0xb3, 0x42);
-    default:
-        return QColor(0x43, 0xa0, 0x47);
-    }
-}
 
 QString responseTypeLabel(ResponseType type)
 {
@@ -69,10 +55,23 @@ QString sourceLabel(TriageSource source)
     return TriageCard::tr("AI (local)");
 }
 
+QString confidenceHeadline(const TriageReport &report)
+{
+    switch (report.confidence) {
+    case TriageConfidence::KeywordsOnly:
+        return TriageCard::tr("Keywords only — listen to the caller");
+    case TriageConfidence::Low:
+        return TriageCard::tr("Low confidence — listen to the caller");
+    case TriageConfidence::Normal:
+        break;
+    }
+    return QString();
+}
+
 TriageCard::TriageCard(QWidget *parent)
     : QWidget(parent)
     , m_severity(new QLabel(this))
-    , m_type(new QLabel(this))
+    , m_type(new ElidedLabel(this))
     , m_summary(new QLabel(this))
     , m_details(new QLabel(this))
     , m_history(new QListWidget(this))
@@ -82,6 +81,9 @@ TriageCard::TriageCard(QWidget *parent)
     m_severity->setAlignment(Qt::AlignCenter);
     m_severity->setMinimumSize(72, 72);
     m_severity->setAccessibleName(tr("Severity"));
+    m_severity->setObjectName(QStringLiteral("severityBadge"));
+    m_type->setObjectName(QStringLiteral("headline"));
+    m_summary->setObjectName(QStringLiteral("summary"));
     QFont big = font();
     big.setPointSizeF(big.pointSizeF() * 2.4);
     big.setBold(true);
@@ -90,7 +92,10 @@ TriageCard::TriageCard(QWidget *parent)
     typeFont.setPointSizeF(typeFont.pointSizeF() * 1.5);
     typeFont.setBold(true);
     m_type->setFont(typeFont);
+    m_type->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_details->setWordWrap(true);
     m_details->setTextFormat(Qt::PlainText);
     m_history->setAccessibleName(tr("Triage history"));
@@ -110,9 +115,14 @@ TriageCard::TriageCard(QWidget *parent)
 void TriageCard::clear()
 {
     m_severity->setText(QStringLiteral("–"));
-    m_severity->setStyleSheet(QString());
-    m_type->setText(tr("No assessment yet"));
+    m_severity->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: white; border-radius: 8px; }")
+            .arg(untriagedColor().name()));
+    m_type->setFullText(tr("No assessment yet"));
+    m_type->setStyleSheet(QString());
     m_summary->setText(tr("Triage appears here as soon as there is evidence."));
+    m_summary->setStyleSheet(QString());
+    m_summary->setToolTip(QString());
     m_details->clear();
     m_history->clear();
     m_override->setEnabled(false);
@@ -128,19 +138,47 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
         return;
     }
     const TriageReport &r = *current;
-    m_severity->setText(QString::number(r.severity));
+    const QString headline = confidenceHeadline(r);
+    const bool lowConfidence = !headline.isEmpty();
+    // A low-confidence report gets no colour of its own: keyword hits alone are a lead to
+    // listen for, never a confident type, severity or critical.
+    m_severity->setText(lowConfidence ? tr("%1?").arg(r.severity) : QString::number(r.severity));
     m_severity->setStyleSheet(
-        QStringLiteral("QLabel { background: %1; color: white; border-radius: 8px; }")
-            .arg(severityColor(r.severity).name()));
-    m_type->setText(responseTypeLabel(r.responseType) +
-                    (r.critical ? QStringLiteral("  ⚠ ") + tr("critical") : QString()));
-    m_summary->setText(r.situationSummary.isEmpty() ? tr("(no summary)") : r.situationSummary);
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 8px; }")
+            .arg(lowConfidence ? lowConfidenceColor().name() : severityColor(r.severity).name(),
+                 lowConfidence ? lowConfidenceTextColor().name() : QStringLiteral("white")));
+    m_severity->setToolTip(lowConfidence
+                               ? tr("Severity %1 from keywords only: not confirmed").arg(r.severity)
+                               : tr("Severity %1").arg(r.severity));
+    const QString muted = QStringLiteral("color: %1;").arg(mutedTextColor().name());
+    if (lowConfidence) {
+        m_type->setFullText(headline, r.confidenceReason.isEmpty()
+                                          ? headline
+                                          : tr("%1\n(%2)").arg(headline, r.confidenceReason));
+        m_type->setStyleSheet(QStringLiteral("color: %1;").arg(cautionTextColor().name()));
+    } else {
+        m_type->setFullText(responseTypeLabel(r.responseType) +
+                            (r.critical ? QStringLiteral("  ⚠ ") + tr("critical") : QString()));
+        m_type->setStyleSheet(QString());
+    }
+    QString summary = r.situationSummary.isEmpty() ? tr("(no summary)") : r.situationSummary;
+    if (lowConfidence) {
+        summary = tr("Unconfirmed lead: %1, severity %2%3. %4")
+                      .arg(responseTypeLabel(r.responseType))
+                      .arg(r.severity)
+                      .arg(r.critical ? tr(", possibly critical") : QString(), summary);
+    }
+    m_summary->setText(summary);
+    m_summary->setToolTip(summary);
+    m_summary->setStyleSheet(lowConfidence ? muted + QStringLiteral(" font-style: italic;")
+                                           : QString());
     m_details->setText(
         tr("Keywords: %1\nCaller: %2, %3\nSource: %4")
             .arg(r.detectedKeywords.isEmpty() ? tr("none")
                                               : r.detectedKeywords.join(QStringLiteral(", ")),
                  emotionalStateLabel(r.emotionalState),
                  r.canSpeak ? tr("can speak") : tr("CANNOT SPEAK"), sourceLabel(r.source)));
+    m_details->setStyleSheet(lowConfidence ? muted : QString());
 
     m_history->clear();
     // Newest first; consecutive reports that say the same (source, severity, type, critical,
@@ -149,7 +187,7 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
     auto same = [](const TriageReport &a, const TriageReport &b) {
         return a.source == b.source && a.severity == b.severity &&
                a.responseType == b.responseType && a.critical == b.critical &&
-               a.canSpeak == b.canSpeak;
+               a.canSpeak == b.canSpeak && a.confidence == b.confidence;
     };
     for (auto it = history.crbegin(); it != history.crend();) {
         auto last = it + 1;
@@ -161,7 +199,10 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
                                 sourceLabel(it->source))
                            .arg(it->severity)
                            .arg(responseTypeLabel(it->responseType));
-        if (it->critical)
+        if (it->isLowConfidence())
+            line += it->confidence == TriageConfidence::KeywordsOnly ? tr("  (keywords only)")
+                                                                     : tr("  (low confidence)");
+        else if (it->critical)
             line += QStringLiteral("  ⚠");
         if (repeats > 1)
             line += tr("  (%n report(s))", nullptr, repeats);

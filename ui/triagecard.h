@@ -1,5 +1,6 @@
 #pragma once
 
+#include "theme.h"
 #include "triage/triagereport.h"
 
 #include <QWidget>
@@ -10,8 +11,13 @@ class QPushButton;
 
 namespace dispatch {
 
+class ElidedLabel;
+
 // The current assessment of a call (severity badge, response type, summary, keywords, caller
 // state, can speak) and how it got there: every report with its time, source and provenance.
+// A low-confidence report (keywords only) is shown as a lead, not an assessment: muted badge,
+// "Keywords only — listen to the caller" instead of a response-type headline, and no critical
+// styling of its own.
 class TriageCard : public QWidget
 {
     Q_OBJECT
@@ -28,16 +34,17 @@ Q_SIGNALS:
 
 private:
     QLabel *m_severity;
-    QLabel *m_type;
+    ElidedLabel *m_type;
     QLabel *m_summary;
     QLabel *m_details;
     QListWidget *m_history;
     QPushButton *m_override;
 };
 
-QColor severityColor(int severity);
 QString responseTypeLabel(ResponseType type);
 QString emotionalStateLabel(EmotionalState state);
 QString sourceLabel(TriageSource source);
+// "Keywords only — listen to the caller", ...; empty for a normal report.
+QString confidenceHeadline(const TriageReport &report);
 
 } // namespace dispatch

@@ -31,7 +31,7 @@ VitalsGraph::VitalsGraph(Sign sign, QWidget *parent)
     , m_sign(sign)
 {
     setAccessibleName(sign == Sign::HeartRate ? tr("Heart rate graph") : tr("Breathing graph"));
-    setMinimumHeight(90);
+    setMinimumHeight(56); // two graphs and the camera share a row that must fit 768 px screens
 }
 
 void VitalsGraph::setSamples(const QList<VitalsSample> &samples)

@@ -11,7 +11,10 @@
   let accuracy = null;
   let track = null;
   let lastSelected = null;
-  const severityColors = ['#43a047', '#43a047', '#7cb342', '#f9a825', '#ef6c00', '#c62828'];
+  // Index 0: not triaged yet, grey (never the low-severity green). Low-confidence (keywords-only)
+  // assessments are muted the same way: keyword hits alone do not colour a call.
+  const severityColors = ['#757575', '#43a047', '#7cb342', '#f9a825', '#ef6c00', '#c62828'];
+  const lowConfidenceColor = '#4a4f57';
 
   // XHR rather than fetch(): it works on the qrc: scheme the page is served from.
   const xhr = new XMLHttpRequest();
@@ -39,7 +42,8 @@
     document.getElementById('legend').textContent = config.legend || '';
   }
 
-  // state = { calls: [{id, lat, lng, accuracy, severity, state, accepted}], selected, track }
+  // state = { calls: [{id, label, lat, lng, accuracy, severity, lowConfidence, state, accepted}],
+  //           selected, track }
   function update(state) {
     const seen = new Set();
     for (const c of state.calls) {
@@ -50,7 +54,7 @@
         color: c.accepted ? '#ffffff' : '#ffb300',
         dashArray: c.accepted ? null : '3 3',
         weight: selected ? 3 : 2,
-        fillColor: severityColors[c.severity || 0] || '#90a4ae',
+        fillColor: c.lowConfidence ? lowConfidenceColor : (severityColors[c.severity || 0] || '#757575'),
         fillOpacity: c.state === 'on_hold' ? 0.4 : 0.9
       };
       let m = markers.get(c.id);
@@ -61,7 +65,7 @@
         m.setLatLng([c.lat, c.lng]);
         m.setStyle(style);
       }
-      const label = c.id + (c.accepted ? '' : ' (unverified)');
+      const label = (c.label || c.id) + (c.accepted ? '' : ' (unverified)');
       if (selected) m.bindTooltip(label, { permanent: true, className: 'call-label' }).openTooltip();
       else m.unbindTooltip();
     }

@@ -1,5 +1,6 @@
 #include "alertstate.h"
 #include "calldetailpanel.h"
+#include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "criticalbanner.h"
@@ -10,12 +11,47 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTest>
+#include <QTranslator>
 
 using namespace dispatch;
+
+namespace {
+
+const QString LongId = "3f2a9c1e-7b4d-4e21-9a0c-5d1e2f3a4b5c"; // a phone page's UUID
+
+// A call whose header says everything at once: long id, caller lost, unverified location, a
+// long handler name, a local fallback with a long reason, a long summary and a critical alert.
+void addWorstCaseCall(CallStore &store, const QString &id)
+{
+    store.addCall(id, GeoLocation{40.416812, -3.703812, 1234.0, store.now()});
+    store.answer(id, "Maria-Jose Fernandez de la Fuente");
+    store.setCallerConnected(id, false);
+    store.setTriageLink(id, {TriageLinkState::Local,
+                             "fallback: the Gemini session closed with RESOURCE_EXHAUSTED "
+                             "(quota exceeded for the project) after 3 reconnection attempts"});
+    TriageReport r;
+    r.severity = 5;
+    r.critical = true;
+    r.criticalReason = "caller reports an adult collapsed, not breathing and turning blue, "
+                       "bystander not trained in CPR";
+    r.responseType = ResponseType::Medical;
+    r.situationSummary = QString("Adult male collapsed in the kitchen, not breathing, lips blue; "
+                                 "wife on the line is panicking and cannot find the front door "
+                                 "key; two children in the flat; ")
+                             .repeated(2);
+    r.detectedKeywords = {"collapsed", "not breathing", "blue lips", "panicking", "children"};
+    r.source = TriageSource::Local;
+    store.setTriage(id, r);
+    store.flagCritical(id, r.criticalReason, 5);
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -154,6 +190,221 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_F4);
         QCOMPARE(toString(store.call("ui-1")->state), QString("ended"));
         QCOMPARE(toString(store.call("ui-1")->endReason), QString("dispatcher_ended"));
+    }
+
+    void fitsA1366x768Screen_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("en") << "en";
+        QTest::newRow("es") << "es";
+    }
+
+    // The whole console, with the longest header it can have, fits a 1366x768 screen with room
+    // for a taskbar: nothing the dispatcher needs (Acknowledge, Override, the camera, the
+    // ringing counter) may end up off-screen.
+    void fitsA1366x768Screen()
+    {
+        QFETCH(QString, language);
+        QTranslator translator;
+        if (language != "en") {
+            QVERIFY(translator.load(QLocale(language), "dispatch", "_", ":/i18n"));
+            QCoreApplication::installTranslator(&translator);
+        }
+        applyTheme(*qApp, Theme::Dark);
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.setStorage(nullptr); // the "not recorded" banner is up as well
+        for (int i = 0; i < 6; ++i)
+            store.addCall(QString("ringing-%1-%2").arg(i).arg(LongId), std::nullopt);
+        addWorstCaseCall(store, LongId);
+        window.selectCall(LongId);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCoreApplication::processEvents();
+        const QSize min = window.minimumSizeHint().expandedTo(window.minimumSize());
+        QCoreApplication::removeTranslator(&translator);
+        QVERIFY2(min.width() <= 1366, qPrintable(QString::number(min.width())));
+        QVERIFY2(min.height() <= 720, qPrintable(QString::number(min.height())));
+    }
+
+    // The right pane never moves under the dispatcher's hand: what the header says (caller
+    // lost, who handles it, where the AI triage comes from) does not change its width.
+    void headerTextDoesNotMoveThePanes()
+    {
+        applyTheme(*qApp, Theme::Dark);
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.resize(1366, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        store.addCall("a", std::nullopt);
+        store.answer("a", "me");
+        window.selectCall("a");
+        QCoreApplication::processEvents();
+        const QRect before = window.detailPanel()->geometry();
+        const QSize windowBefore = window.size();
+        store.setCallerConnected("a", false);
+        store.updateLocation("a", GeoLocation{40.416812, -3.703812, 1234.0, store.now()});
+        store.transfer("a", "Maria-Jose Fernandez de la Fuente");
+        store.setTriageLink("a", {TriageLinkState::Failed,
+                                  "the Gemini session closed with RESOURCE_EXHAUSTED (quota "
+                                  "exceeded for the project) after 3 reconnection attempts"});
+        QCoreApplication::processEvents();
+        QCOMPARE(window.size(), windowBefore);
+        QCOMPARE(window.detailPanel()->geometry(), before);
+        addWorstCaseCall(store, LongId);
+        window.selectCall(LongId);
+        QCoreApplication::processEvents();
+        QCOMPARE(window.size(), windowBefore);
+        QCOMPARE(window.detailPanel()->geometry(), before);
+    }
+
+    // Issue 18: keyword hits alone after a late answer must not look like a confident
+    // assessment. The card shows a lead to listen for; the queue says "keywords only"; neither
+    // uses the critical styling; the alert banner says the critical is possible, not confirmed.
+    void keywordOnlyReportIsShownAsALead()
+    {
+        applyTheme(*qApp, Theme::Dark);
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.resize(1366, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        store.addCall(LongId, GeoLocation{40.4168, -3.7038, 15.0, store.now()});
+        store.answer(LongId, "alice");
+        window.selectCall(LongId);
+
+        TriageReport r;
+        r.severity = 5;
+        r.critical = true;
+        r.criticalReason = "weapon: shooting";
+        r.responseType = ResponseType::Police;
+        r.situationSummary = "Police - assault with a weapon, shooting";
+        r.detectedKeywords = {"shot"};
+        r.source = TriageSource::Local;
+        r.confidence = TriageConfidence::KeywordsOnly;
+        r.confidenceReason = "backlog of 14 s at answer";
+        store.setTriage(LongId, r);
+        store.flagCritical(LongId, r.criticalReason, 5);
+        QCoreApplication::processEvents();
+
+        auto *card = window.findChild<TriageCard *>();
+        auto *headline = card->findChild<QLabel *>("headline");
+        auto *badge = card->findChild<QLabel *>("severityBadge");
+        QVERIFY(headline && badge);
+        QCOMPARE(headline->text(), QString("Keywords only — listen to the caller"));
+        QVERIFY(!headline->text().contains("Police"));
+        QVERIFY(!headline->text().contains("critical"));
+        QCOMPARE(badge->text(), QString("5?"));
+        QVERIFY(!badge->styleSheet().contains(severityColor(5).name()));
+        QVERIFY(headline->toolTip().contains("backlog of 14 s at answer"));
+        auto *banner = window.findChild<CriticalBanner *>();
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY(banner->isUnconfirmed());
+        QVERIFY(!banner->styleSheet().contains("#b71c1c"));
+
+        const QAbstractItemModel *queue = window.queueView()->model();
+        const QModelIndex severity = queue->index(0, CallQueueModel::Severity);
+        QCOMPARE(severity.data().toString(), QString("5?"));
+        QVERIFY(!severity.data().toString().contains(QChar(0x26a0))); // no critical badge
+        QVERIFY(severity.data(Qt::BackgroundRole).value<QBrush>().color() != severityColor(5));
+        QCOMPARE(queue->index(0, CallQueueModel::ResponseType).data().toString(),
+                 QString("keywords only"));
+        QVERIFY(severity.data(Qt::ToolTipRole).toString().contains("listen to the caller"));
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-keywords-only.png"));
+
+        // The same report with full recognition is a confident assessment, styled as before.
+        r.confidence = TriageConfidence::Normal;
+        r.confidenceReason.clear();
+        store.setTriage(LongId, r);
+        QCoreApplication::processEvents();
+        QCOMPARE(headline->text(), QString("Police  ⚠ critical"));
+        QCOMPARE(badge->text(), QString("5"));
+        QVERIFY(badge->styleSheet().contains(severityColor(5).name()));
+        QVERIFY(!banner->isUnconfirmed());
+        QVERIFY(banner->styleSheet().contains("#b71c1c"));
+        QCOMPARE(severity.data().toString(), QString("5 ⚠"));
+        QCOMPARE(severity.data(Qt::BackgroundRole).value<QBrush>().color(), severityColor(5));
+        QCOMPARE(queue->index(0, CallQueueModel::ResponseType).data().toString(),
+                 QString("police"));
+    }
+
+    // At 1366 px the queue shows who, how bad and how long without scrolling sideways; a
+    // phone page's UUID is a short label; an untriaged call is grey, not low-severity green.
+    void queueShowsWhatMattersAt1366()
+    {
+        applyTheme(*qApp, Theme::Dark);
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        CallStore store({}, [&now] { return now; });
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.resize(1366, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        store.addCall(LongId, std::nullopt);
+        store.addCall("b", std::nullopt);
+        now = now.addSecs(12);
+        store.answer(LongId, "Maria-Jose Fernandez de la Fuente");
+        store.setCallerConnected(LongId, false);
+        now = now.addSecs(95);
+        QCoreApplication::processEvents();
+
+        QTableView *view = window.queueView();
+        const QAbstractItemModel *queue = view->model();
+        const QHeaderView *header = view->horizontalHeader();
+        QCOMPARE(header->offset(), 0);
+        for (int column : {int(CallQueueModel::CallId), int(CallQueueModel::Severity),
+                           int(CallQueueModel::RingTime), int(CallQueueModel::TalkTime)}) {
+            QVERIFY(!header->isSectionHidden(column));
+            const int right = header->sectionViewportPosition(column) + header->sectionSize(column);
+            QVERIFY2(right <= view->viewport()->width(),
+                     qPrintable(QString("column %1 ends at %2 of %3")
+                                    .arg(column)
+                                    .arg(right)
+                                    .arg(view->viewport()->width())));
+            // Wide enough for its header and its content.
+            QVERIFY(header->sectionSize(column) >=
+                    header->fontMetrics().horizontalAdvance(
+                        queue->headerData(column, Qt::Horizontal).toString()));
+        }
+        const QModelIndex caller = queue->index(0, CallQueueModel::CallId);
+        QCOMPARE(caller.data().toString(), QString("3f2a9c1e"));
+        QCOMPARE(caller.data(Qt::ToolTipRole).toString(), LongId);
+        QCOMPARE(queue->index(1, CallQueueModel::CallId).data().toString(), QString("b"));
+        // Ring time stays after answer; talk time runs from the answer.
+        QCOMPARE(queue->index(0, CallQueueModel::RingTime).data().toString(), QString("0:12"));
+        QCOMPARE(queue->index(0, CallQueueModel::TalkTime).data().toString(), QString("1:35"));
+        QCOMPARE(queue->index(1, CallQueueModel::RingTime).data().toString(), QString("1:47"));
+        QCOMPARE(queue->index(1, CallQueueModel::TalkTime).data().toString(), QString());
+        // Untriaged: grey, never the low-severity green.
+        const QColor untriaged = queue->index(0, CallQueueModel::Severity)
+                                     .data(Qt::BackgroundRole)
+                                     .value<QBrush>()
+                                     .color();
+        QCOMPARE(untriaged, untriagedColor());
+        QVERIFY(untriaged != severityColor(1));
+        TriageReport low;
+        low.severity = 1;
+        store.setTriage("b", low);
+        QCOMPARE(queue->index(1, CallQueueModel::Severity)
+                     .data(Qt::BackgroundRole)
+                     .value<QBrush>()
+                     .color(),
+                 severityColor(1));
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-queue-1366.png"));
     }
 
     void answerWithNothingRingingSaysSo()

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWidget>
 
 using namespace dispatch;
 
@@ -38,6 +39,30 @@ private Q_SLOTS:
         QVERIFY(ConsoleSettings::load(ini) == s);
         QSettings empty(dir.filePath("none.ini"), QSettings::IniFormat);
         QCOMPARE(ConsoleSettings::load(empty).theme, QString("dark"));
+    }
+
+    // The console opens where the dispatcher left it; the Settings dialog (which knows
+    // nothing of the window) never erases that.
+    void windowGeometryIsRemembered()
+    {
+        QTemporaryDir dir;
+        QSettings ini(dir.filePath("g.ini"), QSettings::IniFormat);
+        QVERIFY(ConsoleSettings::load(ini).windowGeometry.isEmpty()); // first start
+        {
+            QWidget window;
+            window.setGeometry(10, 20, 1000, 700);
+            ConsoleSettings s = ConsoleSettings::load(ini);
+            s.windowGeometry = window.saveGeometry();
+            s.save(ini);
+        }
+        ConsoleSettings fromDialog; // no geometry
+        fromDialog.theme = "light";
+        fromDialog.save(ini);
+        const ConsoleSettings loaded = ConsoleSettings::load(ini);
+        QCOMPARE(loaded.theme, QString("light"));
+        QWidget restored;
+        QVERIFY(restored.restoreGeometry(loaded.windowGeometry));
+        QCOMPARE(restored.size(), QSize(1000, 700));
     }
 
     void apiKeyIsPrivate()

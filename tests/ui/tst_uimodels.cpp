@@ -25,7 +25,7 @@ private Q_SLOTS:
         CallStore store({}, clock());
         CallQueueModel model(store);
         store.addCall("a", std::nullopt);
-        const QModelIndex cell = model.index(0, CallQueueModel::Elapsed);
+        const QModelIndex cell = model.index(0, CallQueueModel::RingTime);
         QCOMPARE(model.data(cell, CallQueueModel::AnswerUrgencyRole).toInt(), 0);
         m_now = m_now.addMSecs(14'999);
         QCOMPARE(model.data(cell, CallQueueModel::AnswerUrgencyRole).toInt(), 0);

@@ -1,0 +1,95 @@
+#include "callheader.h"
+
+#include "callqueuemodel.h"
+#include "calls/call.h"
+#include "elidedlabel.h"
+#include "theme.h"
+
+#include <QGridLayout>
+
+namespace dispatch {
+
+CallHeader::CallHeader(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new ElidedLabel(this))
+    , m_connection(new ElidedLabel(this))
+    , m_location(new ElidedLabel(this))
+    , m_handler(new ElidedLabel(this))
+    , m_aiLink(new ElidedLabel(this))
+{
+    QFont titleFont = font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setObjectName(QStringLiteral("callTitle"));
+    m_connection->setFont(titleFont);
+    m_connection->setObjectName(QStringLiteral("callerConnection"));
+    m_connection->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_connection->setStyleSheet(QStringLiteral("color: #ff5252;"));
+    m_aiLink->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+    auto *layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setVerticalSpacing(2);
+    // Every field's width comes from its column's share, never from its text.
+    for (ElidedLabel *l : {m_title, m_connection, m_location, m_handler, m_aiLink})
+        l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    layout->addWidget(m_title, 0, 0, 1, 2);
+    layout->addWidget(m_connection, 0, 2);
+    layout->addWidget(m_location, 1, 0);
+    layout->addWidget(m_handler, 1, 1);
+    layout->addWidget(m_aiLink, 1, 2);
+    layout->setColumnStretch(0, 3); // the location, with "unverified (Ctrl+L accepts)"
+    layout->setColumnStretch(1, 1);
+    layout->setColumnStretch(2, 2);
+    showCall(nullptr);
+}
+
+void CallHeader::showCall(const Call *c)
+{
+    if (!c) {
+        m_title->setFullText(tr("No call selected"));
+        m_location->setFullText(tr("F2 answers the next ringing call"));
+        for (ElidedLabel *l : {m_connection, m_handler, m_aiLink})
+            l->setFullText(QString());
+        return;
+    }
+    m_title->setFullText(tr("Call %1 · %2").arg(callerLabel(c->id), stateLabel(c->state)),
+                         tr("Call %1 · %2").arg(c->id, stateLabel(c->state)));
+    m_connection->setFullText(c->callerConnected || !c->isLive() ? QString()
+                                                                 : tr("Caller connection lost"));
+    QString where = c->location ? tr("%1, %2")
+                                      .arg(c->location->latitude, 0, 'f', 5)
+                                      .arg(c->location->longitude, 0, 'f', 5)
+                                : tr("location unknown");
+    if (c->location && c->location->accuracyMeters)
+        where += tr(" (±%1 m)").arg(qRound(*c->location->accuracyMeters));
+    if (c->location && !c->locationAccepted)
+        where += tr(", unverified (Ctrl+L accepts)");
+    m_location->setFullText(where);
+    m_location->setStyleSheet(
+        c->location && !c->locationAccepted ? QStringLiteral("color: #ffb300;") : QString());
+    m_handler->setFullText(c->answeredBy.isEmpty() ? QString()
+                                                   : tr("Handled by %1").arg(c->answeredBy));
+    m_aiLink->setFullText(aiLinkText(c->triageLink));
+}
+
+QString CallHeader::aiLinkText(const TriageLink &link)
+{
+    const QString state = triageLinkLabel(link.state);
+    if (state.isEmpty() || link.detail.isEmpty())
+        return state;
+    return tr("%1 (%2)").arg(state, link.detail);
+}
+
+QString CallHeader::text() const
+{
+    QStringList parts;
+    for (const ElidedLabel *l : {m_title, m_connection, m_location, m_handler, m_aiLink}) {
+        if (!l->text().isEmpty())
+            parts << l->toolTip();
+    }
+    return parts.join(QStringLiteral(" — "));
+}
+
+} // namespace dispatch

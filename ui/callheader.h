@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QWidget>
+
+namespace dispatch {
+
+class ElidedLabel;
+struct Call;
+struct TriageLink;
+
+// The selected call at a glance, as fields on two fixed lines: caller and state, whether the
+// caller's connection is lost; location, who handles it, where the AI triage comes from. Every
+// field has a fixed share of the width and is elided (the whole text in its tooltip), so what
+// the header says never moves or widens anything around it.
+class CallHeader : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CallHeader(QWidget *parent = nullptr);
+
+    // Null: no call selected.
+    void showCall(const Call *call);
+
+    // The full text of every field, joined (for tests and accessibility).
+    QString text() const;
+
+    static QString aiLinkText(const TriageLink &link);
+
+private:
+    ElidedLabel *m_title;
+    ElidedLabel *m_connection;
+    ElidedLabel *m_location;
+    ElidedLabel *m_handler;
+    ElidedLabel *m_aiLink;
+};
+
+} // namespace dispatch
