@@ -361,7 +361,9 @@ public:
              QStringLiteral("--max-connections-per-address"), QString::number(3 * m_calls + 64),
              // Every simulated phone shares one address: the per-address call caps are off.
              QStringLiteral("--max-ringing-per-address"), QStringLiteral("0"),
-             QStringLiteral("--max-new-calls-per-minute"), QStringLiteral("0")});
+             QStringLiteral("--max-new-calls-per-minute"), QStringLiteral("0"),
+             // --speed sends audio faster than real time on purpose.
+             QStringLiteral("--max-caller-audio-rate"), QStringLiteral("0")});
         if (m_base.isEmpty()) {
             out() << "FAIL: the console did not start: " << m_console.standardError().right(2000)
                   << Qt::endl;

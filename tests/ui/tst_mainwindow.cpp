@@ -30,7 +30,7 @@ const QString LongId = "3f2a9c1e-7b4d-4e21-9a0c-5d1e2f3a4b5c"; // a phone page's
 void addWorstCaseCall(CallStore &store, const QString &id)
 {
     store.addCall(id, GeoLocation{40.416812, -3.703812, 1234.0, store.now()});
-    store.answer(id, "Maria-Jose Fernandez de la Fuente");
+    store.answer(id, Actor::dispatcher("Maria-Jose Fernandez de la Fuente"));
     store.setCallerConnected(id, false);
     store.setTriageLink(id, {TriageLinkState::Local,
                              "fallback: the Gemini session closed with RESOURCE_EXHAUSTED "
@@ -244,14 +244,14 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         store.addCall("a", std::nullopt);
-        store.answer("a", "me");
+        store.answer("a", Actor::dispatcher("me"));
         window.selectCall("a");
         QCoreApplication::processEvents();
         const QRect before = window.detailPanel()->geometry();
         const QSize windowBefore = window.size();
         store.setCallerConnected("a", false);
         store.updateLocation("a", GeoLocation{40.416812, -3.703812, 1234.0, store.now()});
-        store.transfer("a", "Maria-Jose Fernandez de la Fuente");
+        store.transfer("a", "Maria-Jose Fernandez de la Fuente", Actor::dispatcher("me"));
         store.setTriageLink("a", {TriageLinkState::Failed,
                                   "the Gemini session closed with RESOURCE_EXHAUSTED (quota "
                                   "exceeded for the project) after 3 reconnection attempts"});
@@ -280,7 +280,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         store.addCall(LongId, GeoLocation{40.4168, -3.7038, 15.0, store.now()});
-        store.answer(LongId, "alice");
+        store.answer(LongId, Actor::dispatcher("alice"));
         window.selectCall(LongId);
 
         TriageReport r;
@@ -356,7 +356,7 @@ private Q_SLOTS:
         store.addCall(LongId, std::nullopt);
         store.addCall("b", std::nullopt);
         now = now.addSecs(12);
-        store.answer(LongId, "Maria-Jose Fernandez de la Fuente");
+        store.answer(LongId, Actor::dispatcher("Maria-Jose Fernandez de la Fuente"));
         store.setCallerConnected(LongId, false);
         now = now.addSecs(95);
         QCoreApplication::processEvents();

@@ -53,7 +53,7 @@ private Q_SLOTS:
         RecordingBackend backend;
         TriageCoordinator coordinator(store, backend);
         store.addCall("c1", std::nullopt);
-        store.answer("c1", "alice");
+        store.answer("c1", Actor::dispatcher("alice"));
 
         const auto rules = loadTriageRules(defaultTriageRulesPath());
         QVERIFY(rules);
