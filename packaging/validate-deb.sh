@@ -51,7 +51,7 @@ cleanup() {
         DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get purge -y -q dispatch-console \
             >/dev/null 2>&1 || true
     fi
-    rm -rf "$work" ${data_dir:+"$data_dir"}
+    rm -rf "$work" ${data_dir:+"$data_dir" "$data_dir.audit"}
 }
 trap cleanup EXIT
 
@@ -183,14 +183,18 @@ echo "  $out"
 
 step "headless smoke test as the dispatch-console user"
 data_dir=$(mktemp -d)
+# The audit key lives outside the data dir, as the systemd unit keeps it (StateDirectory
+# dispatch-console-audit); setpriv keeps root's HOME, where the service user cannot write.
+key_dir="$data_dir.audit"
+mkdir -m 0700 "$key_dir"
 run_as=()
 if [ "$(id -u)" -eq 0 ]; then
-    chown dispatch-console:dispatch-console "$data_dir"
+    chown dispatch-console:dispatch-console "$data_dir" "$key_dir"
     # setpriv execs the server itself, so $! is its pid and SIGTERM reaches it.
     run_as=(setpriv --reuid=dispatch-console --regid=dispatch-console --init-groups)
 fi
 "${run_as[@]}" /usr/bin/dispatch-console --headless --listen 127.0.0.1:0 --data-dir "$data_dir" \
-    --auto-answer >"$work/server.out" 2>"$work/server.err" &
+    --audit-key "$key_dir/audit.key" --auto-answer >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 url=
 for _ in $(seq 100); do
@@ -204,7 +208,7 @@ done
     fail "the server printed no 'listening on URL' line within 10 s"
 }
 echo "  listening on $url"
-health=$(curl -fsS --max-time 5 "$url/health") || fail "GET $url/health failed"
+health=$(curl -sS --max-time 5 "$url/health") || fail "GET $url/health failed"
 grep -Eq '"ready" *: *true' <<<"$health" || fail "GET /health is not ready: $health"
 echo "  GET /health: ready"
 

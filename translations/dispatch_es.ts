@@ -960,12 +960,12 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Las llamadas por encima del límite de Gemini reciben triaje local y pasan a Gemini cuando se libera una sesión</translation>
     </message>
     <message>
-        <source>The audit trail was tampered with (%1). Calls are still recorded; tell the administrator.</source>
-        <translation>El registro de auditoría ha sido manipulado (%1). Las llamadas se siguen grabando; avise al administrador.</translation>
-    </message>
-    <message>
         <source>Audit alarm</source>
         <translation>Alarma de auditoría</translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be trusted (%1). Calls are still recorded; tell the administrator.</source>
+        <translation>No se puede confiar en el registro de auditoría (%1). Las llamadas se siguen grabando; avise al administrador.</translation>
     </message>
 </context>
 <context>

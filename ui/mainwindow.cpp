@@ -330,7 +330,7 @@ void MainWindow::updateStorageAlarm()
             status = tr("Not recording");
             break;
         case StorageHealth::State::AuditAlarm:
-            banner = tr("The audit trail was tampered with (%1). Calls are still recorded; tell "
+            banner = tr("The audit trail cannot be trusted (%1). Calls are still recorded; tell "
                         "the administrator.")
                          .arg(detail);
             status = tr("Audit alarm");

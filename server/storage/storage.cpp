@@ -103,7 +103,8 @@ AuditKey Storage::openAuditKey()
     if (!key) {
         qCCritical(lcStorage).noquote()
             << "AUDIT KEY UNAVAILABLE - the audit trail is written unkeyed:" << key.error().message;
-        m_health->setAuditAlarm(key.error().message);
+        m_health->setAuditAlarm(QStringLiteral("audit key unavailable, entries written unkeyed (") +
+                                key.error().message + QLatin1Char(')'));
         return {};
     }
     return key.value();

@@ -93,7 +93,7 @@ void StorageHealth::update()
                      .arg(sources.join(QStringLiteral(" and ")), m_lastError, free);
     } else if (!m_auditAlarm.isEmpty()) {
         state = State::AuditAlarm;
-        detail = QStringLiteral("audit trail tampered with: %1; %2").arg(m_auditAlarm, free);
+        detail = QStringLiteral("audit alarm: %1; %2").arg(m_auditAlarm, free);
     } else if (m_freeBytes >= 0 && m_freeBytes < m_config.minFreeBytes) {
         state = State::LowSpace;
         detail = QStringLiteral("low disk space: %1 (alarm below %2 MiB)")
