@@ -58,8 +58,15 @@ int main(int argc, char *argv[])
         QStringLiteral("kws-min-phones"),
         QStringLiteral("Shortest keyphrase (in phones) the degraded mode listens for."),
         QStringLiteral("n"));
-    parser.addOptions(
-        {backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt, kwsMinPhonesOpt});
+    const QCommandLineOption answerOpt(
+        QStringLiteral("answer-after"),
+        QStringLiteral("Simulate a late answer: the first S seconds of each call (padded with "
+                       "silence) reach the backend as the ring-time backlog at answer, as the "
+                       "console delivers it; the rest follows in real time (implies real-time "
+                       "recognizer behaviour, --fast is ignored)."),
+        QStringLiteral("S"));
+    parser.addOptions({backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt,
+                       kwsMinPhonesOpt, answerOpt});
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of calls."));
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
@@ -100,7 +107,12 @@ int main(int argc, char *argv[])
     LocalTriageConfig config;
     config.rules = rules.value();
     config.decoders.modelDir = parser.value(modelOpt);
-    config.recognizer.realtime = !parser.isSet(fastOpt);
+    const qint64 answerAfterMs =
+        parser.isSet(answerOpt) ? qRound64(parser.value(answerOpt).toDouble() * 1000) : 0;
+    if (answerAfterMs < 0 || answerAfterMs > 30000)
+        return fail(QStringLiteral("--answer-after must be 0-30 s (the console keeps 30 s)"));
+    const bool fast = parser.isSet(fastOpt) && answerAfterMs == 0;
+    config.recognizer.realtime = !fast;
     config.recognizer.forceKeywordSpotting = parser.isSet(kwsOpt);
     if (parser.isSet(kwsPerPhoneOpt))
         config.decoders.kwsExponentPerPhone = parser.value(kwsPerPhoneOpt).toDouble();
@@ -108,8 +120,7 @@ int main(int argc, char *argv[])
         config.decoders.kwsMinPhones = parser.value(kwsMinPhonesOpt).toInt();
     LocalTriageBackend backend(config);
 
-    const bool fast = parser.isSet(fastOpt);
-    EvalRunner runner(&backend, cases, fast);
+    EvalRunner runner(&backend, cases, fast, answerAfterMs);
     QObject::connect(&runner, &EvalRunner::caseFinished, &app,
                      [](const EvalResult &r) { printLine(resultToJson(r)); });
     QObject::connect(&runner, &EvalRunner::allFinished, &app, [&] {
