@@ -5,6 +5,8 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcCoordinator, "dispatch.triage")
 
 namespace dispatch {
@@ -43,13 +45,17 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                     m_backend.addCallerText(id, segment.text);
             });
     connect(&store, &CallStore::callEnded, this, [this](const QString &id) {
+        m_degraded.remove(id);
         if (m_active.remove(id))
             m_backend.endCall(id);
     });
 
     connect(&backend, &TriageBackend::reportProduced, this,
             [this](const QString &id, const TriageReport &report) {
-                if (m_store.setTriage(id, report) != CallStore::Result::Ok)
+                const auto degraded = m_degraded.constFind(id);
+                const TriageReport stamped =
+                    withConfidence(report, degraded == m_degraded.cend() ? nullptr : &*degraded);
+                if (m_store.setTriage(id, stamped) != CallStore::Result::Ok)
                     qCInfo(lcCoordinator) << "late report for ended call" << id << "not applied";
             });
     connect(&backend, &TriageBackend::criticalFlagged, this,
@@ -60,7 +66,16 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
             [this](const QString &id, const TranscriptSegment &segment) {
                 m_store.addTranscript(id, segment);
             });
-    connect(&backend, &TriageBackend::degradedChanged, this, &TriageCoordinator::degradedChanged);
+    connect(&backend, &TriageBackend::degradedChanged, this,
+            [this](const QString &id, bool degraded, const QString &reason) {
+                if (degraded && m_active.contains(id))
+                    m_degraded.insert(id, reason);
+                else
+                    m_degraded.remove(id);
+                qCInfo(lcCoordinator)
+                    << "call" << id << (degraded ? "degraded:" : "recovered") << reason;
+                Q_EMIT degradedChanged(id, degraded, reason);
+            });
     connect(&backend, &TriageBackend::linkChanged, this,
             [this](const QString &id, const TriageLink &link) { m_store.setTriageLink(id, link); });
     connect(&backend, &TriageBackend::prearrivalOffered, this,
@@ -68,6 +83,31 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                    const QStringList &steps) {
                 m_store.addPrearrival(id, PrearrivalOffer{m_store.now(), topic, title, steps});
             });
+}
+
+TriageReport TriageCoordinator::withConfidence(TriageReport report, const QString *degradedReason)
+{
+    // Only the engine's own reports: the dispatcher's word and a live model's are not degraded
+    // by the local recognizer (the router publishes local reports only while local triages).
+    if (report.source != TriageSource::Local || report.isLowConfidence())
+        return report;
+    // The rules mark a keyword-spotting transcript in the provenance (rulesengine.cpp).
+    const bool keywordsOnly =
+        std::any_of(report.provenance.cbegin(), report.provenance.cend(), [](const auto &e) {
+            return e.field == QLatin1String("transcript") &&
+                   e.evidence == QLatin1String("keyword spotting only");
+        });
+    if (keywordsOnly) {
+        report.confidence = TriageConfidence::KeywordsOnly;
+        report.confidenceReason = degradedReason && !degradedReason->isEmpty()
+                                      ? *degradedReason
+                                      : QStringLiteral("keyword spotting only");
+    } else if (degradedReason) {
+        report.confidence = TriageConfidence::Low;
+        report.confidenceReason = *degradedReason;
+    }
+    report.confidenceReason = report.confidenceReason.left(TriageReport::MaxSummaryChars);
+    return report;
 }
 
 } // namespace dispatch

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "triage/triagereport.h"
+
+#include <QHash>
 #include <QObject>
 #include <QSet>
 
@@ -11,7 +14,8 @@ class TriageBackend;
 // Feeds a TriageBackend from the CallStore and writes what it produces back: at answer it starts
 // the call with the media kept while it rang, then forwards audio, frames, vitals and typed
 // caller text; reports, critical flags and transcript segments go into the store. One job: the
-// wiring; the backend decides what to do with the media.
+// wiring; the backend decides what to do with the media. A report the backend produced while it
+// said it was degraded for the call goes into the store marked as low confidence.
 class TriageCoordinator : public QObject
 {
     Q_OBJECT
@@ -21,6 +25,11 @@ public:
 
     bool isTriaging(const QString &callId) const { return m_active.contains(callId); }
 
+    // The report as it goes into the store: marked KeywordsOnly or Low when the backend made it
+    // with reduced capability (`degradedReason` set: the backend said so for the call; or the
+    // rules' own provenance says the transcript was keyword spotting only).
+    static TriageReport withConfidence(TriageReport report, const QString *degradedReason);
+
 Q_SIGNALS:
     void degradedChanged(const QString &callId, bool degraded, const QString &reason);
 
@@ -28,6 +37,7 @@ private:
     CallStore &m_store;
     TriageBackend &m_backend;
     QSet<QString> m_active;
+    QHash<QString, QString> m_degraded; // call id -> why the backend is degraded for it
 };
 
 } // namespace dispatch

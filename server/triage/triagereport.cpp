@@ -11,7 +11,8 @@ bool TriageReport::sameAssessment(const TriageReport &o) const
 {
     return situationSummary == o.situationSummary && detectedKeywords == o.detectedKeywords &&
            emotionalState == o.emotionalState && responseType == o.responseType &&
-           severity == o.severity && canSpeak == o.canSpeak && critical == o.critical;
+           severity == o.severity && canSpeak == o.canSpeak && critical == o.critical &&
+           confidence == o.confidence;
 }
 
 QString toString(EmotionalState s)
@@ -59,6 +60,29 @@ QString toString(TriageSource s)
     return QStringLiteral("local");
 }
 
+QString toString(TriageConfidence c)
+{
+    switch (c) {
+    case TriageConfidence::KeywordsOnly:
+        return QStringLiteral("keywords_only");
+    case TriageConfidence::Low:
+        return QStringLiteral("low");
+    case TriageConfidence::Normal:
+        break;
+    }
+    return QStringLiteral("normal");
+}
+
+std::optional<TriageConfidence> triageConfidenceFromString(const QString &s)
+{
+    for (auto v :
+         {TriageConfidence::Normal, TriageConfidence::KeywordsOnly, TriageConfidence::Low}) {
+        if (s == toString(v))
+            return v;
+    }
+    return std::nullopt;
+}
+
 std::optional<TriageSource> triageSourceFromString(const QString &s)
 {
     for (auto v : {TriageSource::Local, TriageSource::Gemini, TriageSource::Dispatcher}) {
@@ -104,6 +128,11 @@ QJsonObject toJson(const TriageReport &r)
         o.insert(QStringLiteral("critical_reason"), r.criticalReason);
     if (r.producedAt.isValid())
         o.insert(QStringLiteral("produced_at"), r.producedAt.toString(Qt::ISODateWithMs));
+    if (r.isLowConfidence()) {
+        o.insert(QStringLiteral("confidence"), toString(r.confidence));
+        if (!r.confidenceReason.isEmpty())
+            o.insert(QStringLiteral("confidence_reason"), r.confidenceReason);
+    }
     if (!r.provenance.isEmpty()) {
         QJsonArray prov;
         for (const auto &e : r.provenance)
@@ -180,6 +209,13 @@ Parsed<TriageReport> triageReportFromWire(const QJsonObject &o)
     TriageReport r = report.value();
     r.producedAt =
         QDateTime::fromString(o.value(QLatin1String("produced_at")).toString(), Qt::ISODateWithMs);
+    // An unknown confidence from a newer host is taken as low: never shown as more certain.
+    if (const auto v = o.value(QLatin1String("confidence")); v.isString())
+        r.confidence = triageConfidenceFromString(v.toString()).value_or(TriageConfidence::Low);
+    if (r.isLowConfidence())
+        r.confidenceReason = o.value(QLatin1String("confidence_reason"))
+                                 .toString()
+                                 .left(TriageReport::MaxSummaryChars);
     constexpr qsizetype maxEvidence = 50;
     for (const auto &e : o.value(QLatin1String("provenance")).toArray()) {
         if (r.provenance.size() >= maxEvidence)

@@ -33,6 +33,15 @@ enum class TriageSource
     Dispatcher
 };
 
+// How far an assessment can be trusted at a glance. The engine says so; consoles show anything
+// but Normal muted, without a confident headline and without critical styling of its own.
+enum class TriageConfidence
+{
+    Normal,
+    KeywordsOnly, // the recognizer was degraded: only spotted keyphrases were heard
+    Low           // the engine worked with reduced capability otherwise (e.g. no recognizer)
+};
+
 // One piece of provenance: which evidence produced which field ("severity" <- phrase
 // "not breathing", "can_speak" <- "caller typed instead of talking", ...).
 struct TriageEvidence
@@ -67,20 +76,27 @@ struct TriageReport
     TriageSource source = TriageSource::Local;
     QDateTime producedAt;
     QList<TriageEvidence> provenance;
+    TriageConfidence confidence = TriageConfidence::Normal;
+    QString confidenceReason; // why it is not Normal, as the engine put it (bounded)
 
-    // Same assessment (ignores time and provenance): used to report on meaningful change only.
+    bool isLowConfidence() const { return confidence != TriageConfidence::Normal; }
+    // Same assessment (ignores time, provenance and the confidence reason): used to report on
+    // meaningful change only.
     bool sameAssessment(const TriageReport &o) const;
 };
 
 QString toString(EmotionalState s);
 QString toString(ResponseType t);
 QString toString(TriageSource s);
+QString toString(TriageConfidence c);
 std::optional<EmotionalState> emotionalStateFromString(const QString &s);
 std::optional<ResponseType> responseTypeFromString(const QString &s);
 std::optional<TriageSource> triageSourceFromString(const QString &s);
+std::optional<TriageConfidence> triageConfidenceFromString(const QString &s);
 
 // The seed's wire shape: situation_summary, detected_keywords, caller_emotional_state,
-// recommended_response_type, severity, can_speak (+ critical, source, provenance, produced_at).
+// recommended_response_type, severity, can_speak (+ critical, source, provenance, produced_at,
+// and confidence/confidence_reason when the confidence is not normal).
 QJsonObject toJson(const TriageReport &r);
 
 // Validates and clamps a report from an untrusted producer (a model, a remote console):
