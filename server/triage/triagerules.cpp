@@ -205,6 +205,8 @@ TextRules parseText(const QJsonObject &root)
     for (const QString &h : strings(o, path, "hedges"))
         t.hedges.append(pattern(h, t, at(path, "hedges")));
     t.hedgeWindow = integer(o, path, "hedge_window", 4, 1, 8);
+    for (const QString &h : strings(o, path, "uncertainty"))
+        t.uncertainty.append(pattern(h, t, at(path, "uncertainty")));
     return t;
 }
 
@@ -234,6 +236,7 @@ ConceptRule parseConcept(const QJsonObject &o, const QString &path, const TextRu
         de.tags = strings(dob, dp, "tags", true);
         de.maxSeverity = integer(dob, dp, "max_severity", 1, 1, TriageReport::MaxSeverity);
         de.clearCritical = boolean(dob, dp, "clear_critical", true);
+        de.retraction = boolean(dob, dp, "retraction", false);
         c.deescalate = de;
     }
     c.negatable = boolean(o, path, "negatable", false);

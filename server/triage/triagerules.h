@@ -23,6 +23,9 @@ struct Deescalation
     QStringList tags;
     int maxSeverity = 1;
     bool clearCritical = true;
+    // A clear retraction of the whole call ("called by mistake", "false alarm"). Only a
+    // retraction, or a de-escalator naming the same finding (its tags), caps a critical finding.
+    bool retraction = false;
 };
 
 // One thing a caller can describe ("not breathing", "gun", "smell gas"), with every way people
