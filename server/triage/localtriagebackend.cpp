@@ -65,8 +65,10 @@ void LocalTriageBackend::startCall(const QString &callId, const MediaBacklog &ba
             [this, callId](const RecognizerStats &stats) { finishCall(callId, stats); });
     m_calls.insert(callId, call);
     rec->start();
+    // Ring-time audio: decoded with full recognition, faster than real time (see
+    // SpeechRecognizer::addBacklogAudio), so a late answer is triaged like an early one.
     for (const QByteArray &pcm : backlog.audio())
-        rec->addAudio(pcm);
+        rec->addBacklogAudio(pcm);
     qCInfo(lcTriageLocal) << "call" << callId << "started with" << backlog.audioBytes()
                           << "backlog bytes";
 }

@@ -117,7 +117,8 @@ void SpeechRecognizer::addAudio(const QByteArray &pcm16k)
         std::lock_guard lock(m_mutex);
         m_receivedBytes += pcm16k.size();
         if (m_finishing || m_mode.load() == RecognitionMode::Failed ||
-            m_queuedBytes.load() + pcm16k.size() > m_config.maxQueuedMs * BytesPerMs) {
+            m_queuedBytes.load() + pcm16k.size() >
+                m_config.maxQueuedMs * BytesPerMs + m_backlogBytes) {
             if (!m_finishing && m_mode.load() != RecognitionMode::Failed) {
                 if (m_droppedBytes == 0)
                     qCWarning(lcTriageLocal) << "recognizer queue full: dropping audio";
@@ -133,13 +134,34 @@ void SpeechRecognizer::addAudio(const QByteArray &pcm16k)
     m_wake.notify_one();
 }
 
+void SpeechRecognizer::addBacklogAudio(const QByteArray &pcm16k)
+{
+    if (pcm16k.isEmpty())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_receivedBytes += pcm16k.size();
+        if (m_finishing || m_mode.load() == RecognitionMode::Failed)
+            return;
+        m_queue.push_back(pcm16k);
+        m_queuedBytes += pcm16k.size();
+        m_backlogBytes += pcm16k.size();
+        m_catchUpBytes += pcm16k.size();
+        m_catchingUp = true;
+        if (m_queuedBytes.load() < m_config.batchMs * BytesPerMs)
+            return;
+    }
+    m_wake.notify_one();
+}
+
 void SpeechRecognizer::finish()
 {
     {
         std::lock_guard lock(m_mutex);
         m_finishing = true;
         // Offline feeding (realtime false) queues a whole file and then finishes: all of it.
-        const qint64 keep = std::max<qint64>(0, m_config.maxDrainMs) * BytesPerMs;
+        // Ring-time audio not yet decoded is kept too: it is what the caller said first.
+        const qint64 keep = std::max<qint64>(0, m_config.maxDrainMs) * BytesPerMs + m_catchUpBytes;
         while (m_config.realtime && !m_queue.empty() && m_queuedBytes.load() > keep) {
             m_droppedBytes += m_queue.front().size();
             m_queuedBytes -= m_queue.front().size();
@@ -283,6 +305,11 @@ void SpeechRecognizer::run()
                 m_queuedBytes -= m_queue.front().size();
                 m_queue.pop_front();
             }
+            m_catchUpBytes = std::max<qint64>(0, m_catchUpBytes - chunk.size());
+            // Caught up: the ring-time audio is decoded and the queue is short again.
+            if (m_catchingUp.load() && m_catchUpBytes == 0 &&
+                m_queuedBytes.load() < m_config.degradeBacklogMs * BytesPerMs)
+                m_catchingUp = false;
         }
         if (!carry.isEmpty()) {
             chunk.prepend(carry);
@@ -337,11 +364,13 @@ void SpeechRecognizer::run()
             post([this, atMs, speech] { Q_EMIT progressed(atMs, speech); });
         }
 
-        // Keep up or degrade visibly.
+        // Keep up or degrade visibly. While catching up through the ring-time backlog, a long
+        // queue is expected; only a speed at which it would never catch up degrades.
         const qint64 backlogMs = m_queuedBytes.load() / BytesPerMs;
+        const bool catchingUp = m_catchingUp.load();
+        const bool slow = backlogMs > m_config.degradeBacklogMs && recentRtf > m_config.degradeRtf;
         if (m_config.realtime && mode == RecognitionMode::FullTranscript && kwsAvailable &&
-            ((backlogMs > m_config.degradeBacklogMs && recentRtf > m_config.degradeRtf) ||
-             backlogMs > m_config.hardBacklogMs)) {
+            (slow || (!catchingUp && backlogMs > m_config.hardBacklogMs))) {
             if (fullSlot)
                 m_pool->releaseFullSlot();
             fullSlot = false;

@@ -92,6 +92,12 @@ public:
 
     void start();
     void addAudio(const QByteArray &pcm16k);
+    // Audio recorded before the call was answered (the ring-time backlog), handed over at once.
+    // It is decoded with full recognition faster than real time: while the recognizer catches
+    // up through it, the backlog it creates is expected and does not count as falling behind
+    // (it degrades only if its measured speed says it would never catch up). It is not bounded
+    // by maxQueuedMs (the console bounds the backlog itself) and is not dropped at finish().
+    void addBacklogAudio(const QByteArray &pcm16k);
     // No more audio: drains the queue, emits the last final segment, then finished().
     void finish();
 
@@ -121,6 +127,11 @@ private:
     bool m_finishing = false;
     bool m_stopping = false;
     std::atomic<qint64> m_queuedBytes{0};
+    qint64 m_backlogBytes = 0; // ring-time audio handed over (guarded by m_mutex)
+    // Ring-time audio not yet decoded; while > 0 or until the queue is short again the
+    // recognizer is catching up (guarded by m_mutex).
+    qint64 m_catchUpBytes = 0;
+    std::atomic<bool> m_catchingUp{false};
     std::atomic<qint64> m_processedSamples{0};
     std::atomic<RecognitionMode> m_mode{RecognitionMode::Starting};
     qint64 m_receivedBytes = 0;
