@@ -1,5 +1,7 @@
 #include "evalrunner.h"
 
+#include "triage/triagecoordinator.h"
+
 #include <QJsonArray>
 #include <QtEndian>
 
@@ -160,7 +162,9 @@ void EvalRunner::feed()
 QJsonObject resultToJson(const EvalResult &r)
 {
     const QJsonObject e = r.expected;
-    const TriageReport &t = r.report;
+    // Stamped as the console's coordinator stamps it (confidence: keywords_only ...).
+    const TriageReport t = TriageCoordinator::withConfidence(
+        r.report, r.stats.mode == RecognitionMode::Failed ? &r.failure : nullptr);
     const int expSeverity = e.value(QLatin1String("severity")).toInt();
     QJsonObject correct{
         {QStringLiteral("response_type"),
@@ -209,8 +213,13 @@ QJsonObject summaryToJson(const QList<EvalResult> &results, bool fast)
     double latencySum = 0, latencyMax = 0, critSum = 0, rtfSum = 0, rtfMax = 0, cpuSum = 0;
     int critCount = 0;
     int switches = 0;
+    int lowConfidence = 0;
     for (const EvalResult &r : results) {
         switches += r.stats.modeSwitches;
+        lowConfidence += resultToJson(r)
+                             .value(QLatin1String("report"))
+                             .toObject()
+                             .contains(QLatin1String("confidence"));
         const QJsonObject c = resultToJson(r).value(QLatin1String("correct")).toObject();
         type += c.value(QLatin1String("response_type")).toBool();
         exact += c.value(QLatin1String("severity_exact")).toBool();
@@ -241,6 +250,7 @@ QJsonObject summaryToJson(const QList<EvalResult> &results, bool fast)
         {QStringLiteral("answered_after_s"),
          results.isEmpty() ? 0.0 : round3(results.constFirst().answerAfterSeconds)},
         {QStringLiteral("mode_switches"), switches},
+        {QStringLiteral("low_confidence_reports"), lowConfidence},
         {QStringLiteral("response_type_accuracy"), round3(ratio(type, n))},
         {QStringLiteral("severity_exact"), round3(ratio(exact, n))},
         {QStringLiteral("severity_within_one"), round3(ratio(within, n))},

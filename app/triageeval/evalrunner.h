@@ -30,6 +30,7 @@ struct EvalResult
     double audioSeconds = 0;
     double answerAfterSeconds = 0;
     RecognizerStats stats;
+    QString failure = QStringLiteral("speech recognition failed");
     QStringList transcript;
 };
 
