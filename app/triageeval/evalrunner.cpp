@@ -75,6 +75,11 @@ EvalRunner::EvalRunner(LocalTriageBackend *backend, QList<EvalCase> cases, bool 
                 if (id == m_callId && s.final)
                     m_current.transcript.append(s.text);
             });
+    connect(m_backend, &TriageBackend::degradedChanged, this,
+            [this](const QString &id, bool degraded, const QString &reason) {
+                if (id == m_callId)
+                    m_current.degradedReason = degraded ? reason : QString();
+            });
     connect(m_backend, &LocalTriageBackend::recognitionFinished, this,
             [this](const QString &id, const RecognizerStats &stats) {
                 if (id == m_callId)
@@ -164,7 +169,7 @@ QJsonObject resultToJson(const EvalResult &r)
     const QJsonObject e = r.expected;
     // Stamped as the console's coordinator stamps it (confidence: keywords_only ...).
     const TriageReport t = TriageCoordinator::withConfidence(
-        r.report, r.stats.mode == RecognitionMode::Failed ? &r.failure : nullptr);
+        r.report, r.degradedReason.isEmpty() ? nullptr : &r.degradedReason);
     const int expSeverity = e.value(QLatin1String("severity")).toInt();
     QJsonObject correct{
         {QStringLiteral("response_type"),

@@ -30,7 +30,7 @@ struct EvalResult
     double audioSeconds = 0;
     double answerAfterSeconds = 0;
     RecognizerStats stats;
-    QString failure = QStringLiteral("speech recognition failed");
+    QString degradedReason; // the backend's last degradedChanged reason while degraded
     QStringList transcript;
 };
 

@@ -65,8 +65,12 @@ int main(int argc, char *argv[])
                        "console delivers it; the rest follows in real time (implies real-time "
                        "recognizer behaviour, --fast is ignored)."),
         QStringLiteral("S"));
+    const QCommandLineOption noiseOpt(
+        QStringLiteral("noise-suppression"),
+        QStringLiteral("speexdsp noise front end: on (default) or off."), QStringLiteral("on|off"),
+        QStringLiteral("on"));
     parser.addOptions({backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt,
-                       kwsMinPhonesOpt, answerOpt});
+                       kwsMinPhonesOpt, answerOpt, noiseOpt});
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of calls."));
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
@@ -114,6 +118,7 @@ int main(int argc, char *argv[])
     const bool fast = parser.isSet(fastOpt) && answerAfterMs == 0;
     config.recognizer.realtime = !fast;
     config.recognizer.forceKeywordSpotting = parser.isSet(kwsOpt);
+    config.recognizer.noiseSuppression = parser.value(noiseOpt) != QLatin1String("off");
     if (parser.isSet(kwsPerPhoneOpt))
         config.decoders.kwsExponentPerPhone = parser.value(kwsPerPhoneOpt).toDouble();
     if (parser.isSet(kwsMinPhonesOpt))

@@ -264,6 +264,11 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         evidence("transcript", QStringLiteral("keyword spotting only"),
                  QStringLiteral("the recognizer is degraded: only listed phrases are heard; "
                                 "they set no response type or critical flag"));
+    if (!input.lowConfidenceSegments.isEmpty())
+        evidence("transcript", QStringLiteral("low-confidence recognition"),
+                 QStringLiteral("%1 segment(s) the recognizer was unsure of: they never lower "
+                                "the assessment")
+                     .arg(input.lowConfidenceSegments.size()));
 
     // 2. Concepts, after negation and hedging.
     QList<Mention> mentions;
@@ -274,15 +279,25 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         const QString said = surface(tokens, m.start, m.length);
         const QString context = surface(tokens, std::max<qsizetype>(0, m.start - 3),
                                         std::min<qsizetype>(m.start, 3) + m.length);
-        const bool heard = !spotted.contains(tokens.at(m.start).segment);
+        const int segment = tokens.at(m.start).segment;
+        const bool heard = !spotted.contains(segment);
+        // Words the recognizer was unsure of may raise but never lower an assessment.
+        const bool sure = heard && !input.lowConfidenceSegments.contains(segment);
         const Qualifier q = heard ? qualifier(rules.text, tokens, matched, m) : Qualifier::None;
-        if (rule->deescalate && !heard) {
-            // A reassurance needs to be heard: spotted phrases never lower anything.
+        if (rule->deescalate && !sure) {
+            // A reassurance needs to be heard clearly: spotted or unsure words lower nothing.
             evidence("ignored", said,
-                     QStringLiteral("keyword-spotted reassurance %1 ignored").arg(rule->id));
+                     QStringLiteral("%1 reassurance %2 ignored")
+                         .arg(heard ? QStringLiteral("low-confidence")
+                                    : QStringLiteral("keyword-spotted"),
+                              rule->id));
             continue;
         }
-        if (rule->negatable && heard && negated(rules.text, tokens, matched, m)) {
+        const bool negation = rule->negatable && heard && negated(rules.text, tokens, matched, m);
+        if (negation && !sure && rule->critical) {
+            evidence("ignored", context,
+                     QStringLiteral("low-confidence negation of %1 ignored").arg(rule->id));
+        } else if (negation) {
             evidence("ignored", context, QStringLiteral("negated mention of %1").arg(rule->id));
             rule = rule->negatedAs.isEmpty() ? nullptr : rules.concept(rule->negatedAs);
         } else if (rule->deescalate &&

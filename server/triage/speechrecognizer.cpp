@@ -1,6 +1,7 @@
 #include "speechrecognizer.h"
 
 #include "decoderpool.h"
+#include "noisesuppressor.h"
 
 #include <pocketsphinx.h>
 
@@ -268,7 +269,18 @@ void SpeechRecognizer::run()
     };
     auto endUtterance = [&] {
         ps_end_utt(ps);
-        emitSegment(hypothesis(ps, mode), true);
+        const QString text = hypothesis(ps, mode);
+        if (!text.isEmpty()) {
+            RecognizedSegment seg{text, true, uttStartMs, samples / 16, mode};
+            const int frames = ps_get_n_frames(ps);
+            if (mode == RecognitionMode::FullTranscript && frames > 0) {
+                // Posterior of the best path over the lattice (logmath units -> natural log).
+                const double logProb = logmath_log_to_ln(ps_get_logmath(ps), ps_get_prob(ps));
+                seg.logPosteriorPerFrame = logProb / frames;
+                seg.lowConfidence = seg.logPosteriorPerFrame < m_config.minLogPosteriorPerFrame;
+            }
+            post([this, seg] { Q_EMIT segmentRecognized(seg); });
+        }
         lastPartial.clear();
     };
     auto switchTo = [&](RecognitionMode next, const QString &why) {
@@ -281,6 +293,10 @@ void SpeechRecognizer::run()
         qCInfo(lcTriageLocal) << "recognizer switched to" << toString(next) << "-" << why;
         setMode(next, why);
     };
+
+    std::unique_ptr<NoiseSuppressor> denoiser;
+    if (m_config.noiseSuppression && NoiseSuppressor::available())
+        denoiser = std::make_unique<NoiseSuppressor>(m_config.noiseSuppressDb);
 
     ps_start_utt(ps);
     for (;;) {
@@ -319,7 +335,11 @@ void SpeechRecognizer::run()
             carry = chunk.right(1);
             chunk.chop(1);
         }
+        if (denoiser)
+            chunk = denoiser->process(chunk);
         const qint64 n = chunk.size() / 2;
+        if (n == 0)
+            continue;
         const double t0 = now();
         ps_process_raw(ps, reinterpret_cast<const int16 *>(chunk.constData()),
                        static_cast<size_t>(n), FALSE, FALSE);
@@ -395,6 +415,13 @@ void SpeechRecognizer::run()
             m_workerStats.cpuSeconds = threadCpuSeconds() - cpuStart;
             m_workerStats.modeSwitches = switches;
         }
+    }
+    if (denoiser) {
+        const QByteArray rest = denoiser->flush();
+        if (!rest.isEmpty())
+            ps_process_raw(ps, reinterpret_cast<const int16 *>(rest.constData()),
+                           static_cast<size_t>(rest.size() / 2), FALSE, FALSE);
+        m_processedSamples = samples + rest.size() / 2;
     }
     endUtterance();
     if (fullSlot)

@@ -41,6 +41,12 @@ struct SpeechRecognizerConfig
     // doing, so it never triggers degradation.
     bool realtime = true;
     bool forceKeywordSpotting = false;
+    // speexdsp noise suppression on every 20 ms frame before the decoder (when built with
+    // speexdsp); suppressDb is the most a noise band is attenuated.
+    bool noiseSuppression = true;
+    int noiseSuppressDb = -25;
+    // A final utterance whose posterior per frame is below this is low confidence.
+    double minLogPosteriorPerFrame = -0.03;
     // Nice value of the worker thread (Linux): decoding is background work, and at equal
     // priority a few busy decoders starve the server thread that relays every call's audio.
     int workerNice = 10;
@@ -57,6 +63,11 @@ struct RecognizedSegment
     qint64 startMs = 0; // audio time of the utterance start
     qint64 endMs = 0;   // audio time processed when the hypothesis was taken
     RecognitionMode mode = RecognitionMode::FullTranscript;
+    // Final full-recognition segments: the hypothesis' posterior probability per 10 ms frame
+    // (natural log; 0 = certain) and whether it is below the configured floor. Noise and
+    // misrecognition give very low values (docs/TRIAGE.md).
+    double logPosteriorPerFrame = 0;
+    bool lowConfidence = false;
 };
 
 struct RecognizerStats

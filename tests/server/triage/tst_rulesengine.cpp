@@ -242,6 +242,28 @@ private Q_SLOTS:
         QVERIFY(!mixed.critical);
     }
 
+    // Words the recognizer was unsure of may raise an assessment but never lower it.
+    void lowConfidenceNeverLowers()
+    {
+        TriageInput in = said({"my wife is not breathing", "false alarm she is breathing now"});
+        in.lowConfidenceSegments = {1};
+        TriageReport r = assessTriage(shipped(), in);
+        QVERIFY(r.critical);
+        QCOMPARE(r.severity, 5);
+        QVERIFY(hasEvidence(r, "transcript", "low-confidence"));
+
+        in = said({"he is not unconscious"});
+        in.lowConfidenceSegments = {0};
+        r = assessTriage(shipped(), in);
+        QVERIFY(r.critical); // an unsure negation of a critical finding is not believed
+
+        in = said({"he is bleeding a lot"});
+        in.lowConfidenceSegments = {0};
+        r = assessTriage(shipped(), in);
+        QVERIFY(r.critical); // unsure words still raise
+        QCOMPARE(toString(r.responseType), QStringLiteral("medical"));
+    }
+
     // The summary never states a finding and its negation.
     void summaryNeverContradicts_data()
     {
