@@ -52,6 +52,16 @@ LocalTriageBackend::LocalTriageBackend(LocalTriageConfig config, QObject *parent
 {
     if (m_config.decoders.keyphrases.isEmpty())
         m_config.decoders.keyphrases = m_config.rules.keyphrases();
+    if (m_config.decoders.domainPhrases.isEmpty()) {
+        // The domain model speaks the rules' language: every phrase of every concept and cue.
+        for (const ConceptRule &c : std::as_const(m_config.rules.concepts))
+            m_config.decoders.domainPhrases += c.phrases;
+        for (const auto *cues :
+             {&m_config.rules.emotion.panicCues, &m_config.rules.emotion.distressCues,
+              &m_config.rules.canSpeak.cues})
+            for (const WeightedCue &c : *cues)
+                m_config.decoders.domainPhrases.append(c.phrase);
+    }
     m_pool = std::make_shared<DecoderPool>(m_config.decoders);
 }
 
@@ -88,11 +98,12 @@ void LocalTriageBackend::startCall(const QString &callId, const MediaBacklog &ba
     connect(rec, &SpeechRecognizer::finished, this,
             [this, callId](const RecognizerStats &stats) { finishCall(callId, stats); });
     m_calls.insert(callId, call);
-    rec->start();
     // Ring-time audio: decoded with full recognition, faster than real time (see
-    // SpeechRecognizer::addBacklogAudio), so a late answer is triaged like an early one.
+    // SpeechRecognizer::addBacklogAudio), so a late answer is triaged like an early one. Queued
+    // before the worker starts, so it starts in catch-up.
     for (const QByteArray &pcm : backlog.audio())
         rec->addBacklogAudio(pcm);
+    rec->start();
     qCInfo(lcTriageLocal) << "call" << callId << "started with" << backlog.audioBytes()
                           << "backlog bytes";
 }

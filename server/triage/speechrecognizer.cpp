@@ -190,12 +190,24 @@ void SpeechRecognizer::post(std::function<void()> f)
 
 void SpeechRecognizer::run()
 {
+    // Live decoding is background work at a lower priority. Catching up through a ring-time
+    // backlog is the most urgent work there is (a call was just answered): it runs at normal
+    // priority and the thread is lowered once it has caught up (lowering needs no privilege,
+    // raising again would).
+    bool lowered = false;
+    auto lowerPriority = [&] {
+        if (lowered)
+            return;
+        lowered = true;
 #ifdef Q_OS_LINUX
-    // Per-thread on Linux: only this worker is lowered.
-    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-    if (m_config.workerNice != 0 && ::setpriority(PRIO_PROCESS, tid, m_config.workerNice) != 0)
-        qCWarning(lcTriageLocal) << "cannot lower the recognizer thread's priority";
+        // Per-thread on Linux: only this worker is lowered.
+        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+        if (m_config.workerNice != 0 && ::setpriority(PRIO_PROCESS, tid, m_config.workerNice) != 0)
+            qCWarning(lcTriageLocal) << "cannot lower the recognizer thread's priority";
 #endif
+    };
+    if (!m_catchingUp.load())
+        lowerPriority();
     QString error;
     auto stopping = [this] {
         std::lock_guard lock(m_mutex);
@@ -250,6 +262,8 @@ void SpeechRecognizer::run()
     double windowBusy = 0;
     qint64 windowSamples = 0;
     double recentRtf = 0;
+    double catchUpBusy = 0;
+    qint64 catchUpSamples = 0;
     qint64 samples = 0;
     bool inSpeech = false;
     bool heardSpeech = false;
@@ -388,7 +402,20 @@ void SpeechRecognizer::run()
         // queue is expected; only a speed at which it would never catch up degrades.
         const qint64 backlogMs = m_queuedBytes.load() / BytesPerMs;
         const bool catchingUp = m_catchingUp.load();
-        const bool slow = backlogMs > m_config.degradeBacklogMs && recentRtf > m_config.degradeRtf;
+        if (catchingUp) {
+            catchUpBusy += spent;
+            catchUpSamples += n;
+        } else {
+            lowerPriority();
+        }
+        // While catching up, a short stall (another process took the cores) is no verdict:
+        // only the speed over the whole catch-up (at least 5 s of it) decides.
+        const double catchUpRtf =
+            catchUpSamples > 0 ? catchUpBusy * 16000 / static_cast<double>(catchUpSamples) : 0;
+        const bool slow =
+            backlogMs > m_config.degradeBacklogMs &&
+            (catchingUp ? catchUpSamples >= 5 * 16000 && catchUpRtf > m_config.degradeRtf
+                        : recentRtf > m_config.degradeRtf);
         if (m_config.realtime && mode == RecognitionMode::FullTranscript && kwsAvailable &&
             (slow || (!catchingUp && backlogMs > m_config.hardBacklogMs))) {
             if (fullSlot)
@@ -400,7 +427,7 @@ void SpeechRecognizer::run()
                      QStringLiteral("falling behind (backlog %1 s, real-time factor %2): keyword "
                                     "spotting only")
                          .arg(backlogMs / 1000.0, 0, 'f', 1)
-                         .arg(recentRtf, 0, 'f', 2));
+                         .arg(catchingUp ? catchUpRtf : recentRtf, 0, 'f', 2));
         } else if (boundary && degraded && mode == RecognitionMode::KeywordSpotting &&
                    atMs - degradedAtMs >= m_config.recoverAfterMs &&
                    backlogMs < RecoverMaxBacklogMs && m_pool->tryTakeFullSlot()) {
