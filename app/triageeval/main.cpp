@@ -69,8 +69,18 @@ int main(int argc, char *argv[])
         QStringLiteral("noise-suppression"),
         QStringLiteral("speexdsp noise front end: on (default) or off."), QStringLiteral("on|off"),
         QStringLiteral("on"));
+    const QCommandLineOption domainOpt(
+        QStringLiteral("domain-lm-weight"),
+        QStringLiteral("Weight of the emergency-domain language model (0: general model only)."),
+        QStringLiteral("w"));
+    const QCommandLineOption niceOpt(
+        QStringLiteral("worker-nice"),
+        QStringLiteral("Nice value of the recognizer threads (default 10, as the console). On a "
+                       "machine shared with other work, 0 gives offline measurements their "
+                       "share of the cores."),
+        QStringLiteral("n"));
     parser.addOptions({backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt,
-                       kwsMinPhonesOpt, answerOpt, noiseOpt});
+                       kwsMinPhonesOpt, answerOpt, noiseOpt, domainOpt, niceOpt});
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of calls."));
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
@@ -119,6 +129,10 @@ int main(int argc, char *argv[])
     config.recognizer.realtime = !fast;
     config.recognizer.forceKeywordSpotting = parser.isSet(kwsOpt);
     config.recognizer.noiseSuppression = parser.value(noiseOpt) != QLatin1String("off");
+    if (parser.isSet(niceOpt))
+        config.recognizer.workerNice = parser.value(niceOpt).toInt();
+    if (parser.isSet(domainOpt))
+        config.decoders.domainLmWeight = parser.value(domainOpt).toDouble();
     if (parser.isSet(kwsPerPhoneOpt))
         config.decoders.kwsExponentPerPhone = parser.value(kwsPerPhoneOpt).toDouble();
     if (parser.isSet(kwsMinPhonesOpt))
