@@ -236,6 +236,7 @@ void LocalTriageBackend::reassess(const QString &callId, CallState &call)
     in.silenceAfterSpeechMs = call.silenceMs;
     in.keywordSpottingOnly = call.mode == RecognitionMode::KeywordSpotting;
     in.lowConfidenceSegments = call.lowConfidence;
+    in.recognitionPoor = call.poorRecognition;
     if (!hasEvidence(in))
         return;
     TriageReport report = assessTriage(m_config.rules, in);

@@ -477,6 +477,15 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
                  rules.silence.summary);
     }
 
+    const bool unsure = input.recognitionPoor && rules.lowConfidence.minSeverity > 0;
+    if (unsure && severity < rules.lowConfidence.minSeverity) {
+        severity = rules.lowConfidence.minSeverity;
+        evidence("severity", QStringLiteral("low-confidence recognition"),
+                 QStringLiteral("%1: severity at least %2")
+                     .arg(rules.lowConfidence.summary)
+                     .arg(rules.lowConfidence.minSeverity));
+    }
+
     // Escalators ("child", "trapped") raise an already serious situation by one step.
     int raise = 0;
     for (const Mention &m : std::as_const(mentions)) {
@@ -586,6 +595,8 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
     summaryItems += vitalsItems;
     if (silent)
         summaryItems.append(rules.silence.summary);
+    if (unsure)
+        summaryItems.append(rules.lowConfidence.summary);
     QString subject;
     qsizetype subjectAt = tokens.size();
     for (const auto &[pattern, label] : rules.subjects) {

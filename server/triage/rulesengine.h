@@ -26,6 +26,9 @@ struct TriageInput
     // Indices into `segments` of speech the recognizer itself was unsure of (noise,
     // misrecognition): their words may raise an assessment but never lower one.
     QSet<qsizetype> lowConfidenceSegments;
+    // Most of the call's speech was recognized with low confidence: nothing heard can rule out
+    // an emergency, so the severity is at least rules.lowConfidence.minSeverity.
+    bool recognitionPoor = false;
 };
 
 // Turns a call's evidence into an assessment. Pure and deterministic: the same rules and input

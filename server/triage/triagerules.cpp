@@ -346,6 +346,13 @@ TriageRules parseRoot(const QJsonObject &root)
         rules.vitals.append(parseVitals(object(vitals.at(i), p), p));
     }
 
+    if (root.contains(QLatin1String("low_confidence"))) {
+        const QString p = QStringLiteral("low_confidence");
+        const QJsonObject o = object(root.value(QLatin1String("low_confidence")), p);
+        rules.lowConfidence.minSeverity =
+            integer(o, p, "min_severity", 0, 0, TriageReport::MaxSeverity);
+        rules.lowConfidence.summary = string(o, p, "summary", true);
+    }
     if (root.contains(QLatin1String("silence"))) {
         const QString p = QStringLiteral("silence");
         const QJsonObject o = object(root.value(QLatin1String("silence")), p);

@@ -91,6 +91,14 @@ struct SilenceRule
     bool unresponsive = true; // sets the emotional state to Unresponsive
 };
 
+// Speech present but recognized with low confidence (noise, misrecognition): what was heard
+// cannot rule anything out, so the call is not assessed as minor.
+struct LowConfidenceRule
+{
+    int minSeverity = 0; // 0 disables
+    QString summary;
+};
+
 struct WeightedCue
 {
     QString phrase;
@@ -124,6 +132,7 @@ struct TriageRules
     QList<CombinationRule> combinations;
     QList<VitalsRule> vitals;
     SilenceRule silence;
+    LowConfidenceRule lowConfidence;
     CanSpeakRules canSpeak;
     EmotionRules emotion;
     QList<std::pair<QStringList, QString>> subjects; // pattern -> "husband", "child"

@@ -129,6 +129,7 @@ private Q_SLOTS:
             samples[i] = static_cast<qint16>(std::clamp(samples[i] + noise, -32768, 32767));
         }
         QSignalSpy degraded(m_backend.get(), &TriageBackend::degradedChanged);
+        QSignalSpy reports(m_backend.get(), &TriageBackend::reportProduced);
         QSignalSpy finished(m_backend.get(), &TriageBackend::callFinished);
         m_backend->startCall("n1", MediaBacklog{});
         for (const QByteArray &c : chunks(pcm))
@@ -138,6 +139,8 @@ private Q_SLOTS:
         QVERIFY(degraded.count() >= 1);
         QCOMPARE(degraded.at(0).at(1).toBool(), true);
         QCOMPARE(degraded.at(0).at(2).toString(), QString("low_recognition_confidence"));
+        QVERIFY(reports.count() >= 1);
+        QVERIFY(report(reports, reports.count() - 1).severity >= 3); // never "minor"
     }
 
     void unknownCallsAreIgnored()

@@ -262,6 +262,19 @@ private Q_SLOTS:
         r = assessTriage(shipped(), in);
         QVERIFY(r.critical); // unsure words still raise
         QCOMPARE(toString(r.responseType), QStringLiteral("medical"));
+
+        // Most speech unsure: nothing heard rules an emergency out, so not minor.
+        in = said({"the hulk movie five new one"});
+        in.lowConfidenceSegments = {0};
+        in.recognitionPoor = true;
+        r = assessTriage(shipped(), in);
+        QCOMPARE(r.severity, 3);
+        QVERIFY(!r.critical);
+        QVERIFY(r.situationSummary.contains("not clearly recognized"));
+        in = said({"my husband is not breathing", "the hulk movie"});
+        in.lowConfidenceSegments = {1};
+        in.recognitionPoor = true;
+        QCOMPARE(assessTriage(shipped(), in).severity, 5);
     }
 
     // The summary never states a finding and its negation.
