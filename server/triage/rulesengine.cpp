@@ -126,15 +126,17 @@ Qualifier qualifier(const TextRules &text, const QList<TextToken> &tokens,
     return Qualifier::None;
 }
 
-// Uncertainty right after a reassurance, within its segment: "she is breathing, i think".
-bool doubtedAfter(const TextRules &text, const QList<TextToken> &tokens, const Match &m)
+// A qualifier right after a reassurance, within its segment: uncertainty ("she is breathing,
+// i think") or abnormality ("he is breathing really slowly").
+bool qualifiedAfter(const QList<QStringList> &patterns, const QList<TextToken> &tokens,
+                    const Match &m, qsizetype window)
 {
     const int segment = tokens.at(m.start).segment;
     const qsizetype end = m.start + m.length;
-    for (qsizetype i = end; i < tokens.size() && i < end + 3; ++i) {
+    for (qsizetype i = end; i < tokens.size() && i < end + window; ++i) {
         if (tokens.at(i).segment != segment)
             break;
-        if (matchesAny(tokens, i, text.uncertainty))
+        if (matchesAny(tokens, i, patterns))
             return true;
     }
     return false;
@@ -301,7 +303,8 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
             evidence("ignored", context, QStringLiteral("negated mention of %1").arg(rule->id));
             rule = rule->negatedAs.isEmpty() ? nullptr : rules.concept(rule->negatedAs);
         } else if (rule->deescalate &&
-                   (q != Qualifier::None || doubtedAfter(rules.text, tokens, m))) {
+                   (q != Qualifier::None || qualifiedAfter(rules.text.uncertainty, tokens, m, 3) ||
+                    qualifiedAfter(rules.text.abnormal, tokens, m, 4))) {
             // "not sure if she is breathing" is no news that she breathes.
             evidence(
                 "ignored", context,

@@ -207,6 +207,8 @@ TextRules parseText(const QJsonObject &root)
     t.hedgeWindow = integer(o, path, "hedge_window", 4, 1, 8);
     for (const QString &h : strings(o, path, "uncertainty"))
         t.uncertainty.append(pattern(h, t, at(path, "uncertainty")));
+    for (const QString &h : strings(o, path, "abnormal"))
+        t.abnormal.append(pattern(h, t, at(path, "abnormal")));
     return t;
 }
 

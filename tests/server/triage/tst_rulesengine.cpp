@@ -173,6 +173,11 @@ private Q_SLOTS:
             "conscious and talking");
         row("breathing i think", "she passed out. she is breathing, i think", 5, 5, true,
             "conscious and talking");
+        // A sign present but abnormal is no reassurance (found in blind set 1 after the
+        // changes: "he is breathing is really slow" capped an unconscious overdose at 3).
+        row("breathing but shallow", "my mother is unresponsive and she is breathing very shallow",
+            5, 5, true, "conscious and talking");
+        row("awake but funny", "he collapsed, he is awake but acting funny", 4, 5, false);
         row("can't tell", "he collapsed and i can't tell if he's breathing", 4, 5, false,
             "conscious and talking");
         row("maybe not breathing", "maybe he's not breathing i don't know", 5, 5, true);
