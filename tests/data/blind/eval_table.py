@@ -12,6 +12,8 @@ for line in open(sys.argv[1]):
     else:
         rows.append(o)
 label = sys.argv[2] if len(sys.argv) > 2 else sys.argv[1]
+if summary is None:
+    sys.exit("%s: no summary line (run unfinished?)" % sys.argv[1])
 pct = lambda v: "%d%%" % round(v * 100) if v >= 0 else "-"
 s = summary
 tp, fp, fn = s["critical_tp_fp_fn"]
