@@ -1636,6 +1636,18 @@ Fuente: %4</translation>
         <source>  (low confidence)</source>
         <translation>  (poca fiabilidad)</translation>
     </message>
+    <message>
+        <source>speech not clearly recognized</source>
+        <translation>voz no reconocida con claridad</translation>
+    </message>
+    <message>
+        <source>keyword spotting only</source>
+        <translation>solo detección de palabras clave</translation>
+    </message>
+    <message>
+        <source>speech recognition failed</source>
+        <translation>falló el reconocimiento de voz</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::TriageRouter</name>

@@ -200,7 +200,7 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
                 return tr("%1\nUnconfirmed lead: %2, severity %3 (%4)")
                     .arg(confidenceHeadline(*triage), responseTypeLabel(triage->responseType))
                     .arg(triage->severity)
-                    .arg(triage->confidenceReason);
+                    .arg(confidenceReasonText(triage->confidenceReason));
             return triage->situationSummary;
         case RingTime:
             return tr("Ringing time until answered");

@@ -55,6 +55,18 @@ QString sourceLabel(TriageSource source)
     return TriageCard::tr("AI (local)");
 }
 
+QString confidenceReasonText(const QString &reason)
+{
+    // The engine's codes; older hosts and the recognizer's budget messages send text as it is.
+    if (reason == QLatin1String("low_recognition_confidence"))
+        return TriageCard::tr("speech not clearly recognized");
+    if (reason == QLatin1String("keyword spotting only") || reason == QLatin1String("keywords"))
+        return TriageCard::tr("keyword spotting only");
+    if (reason == QLatin1String("failed"))
+        return TriageCard::tr("speech recognition failed");
+    return reason;
+}
+
 QString confidenceHeadline(const TriageReport &report)
 {
     switch (report.confidence) {
@@ -152,9 +164,10 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
                                : tr("Severity %1").arg(r.severity));
     const QString muted = QStringLiteral("color: %1;").arg(mutedTextColor().name());
     if (lowConfidence) {
-        m_type->setFullText(headline, r.confidenceReason.isEmpty()
-                                          ? headline
-                                          : tr("%1\n(%2)").arg(headline, r.confidenceReason));
+        m_type->setFullText(
+            headline, r.confidenceReason.isEmpty()
+                          ? headline
+                          : tr("%1\n(%2)").arg(headline, confidenceReasonText(r.confidenceReason)));
         m_type->setStyleSheet(QStringLiteral("color: %1;").arg(cautionTextColor().name()));
     } else {
         m_type->setFullText(responseTypeLabel(r.responseType) +

@@ -46,5 +46,7 @@ QString emotionalStateLabel(EmotionalState state);
 QString sourceLabel(TriageSource source);
 // "Keywords only — listen to the caller", ...; empty for a normal report.
 QString confidenceHeadline(const TriageReport &report);
+// A report's confidence reason (an engine code) for the dispatcher, translated.
+QString confidenceReasonText(const QString &reason);
 
 } // namespace dispatch

@@ -1,5 +1,7 @@
 #include "evalrunner.h"
 
+#include "triage/triagecoordinator.h"
+
 #include <QJsonArray>
 #include <QtEndian>
 
@@ -13,6 +15,9 @@ namespace {
 constexpr qsizetype ChunkBytes = 640; // 20 ms
 constexpr int ChunkMs = 20;
 constexpr qint64 FastQueueMs = 2000;
+constexpr qint64 DrainedQueueMs = 200;
+constexpr qint64 MaxDrainMs = 60000;
+constexpr qsizetype ConsoleBacklogBytes = 30 * 16000 * 2; // CallStoreConfig::backlogAudioBytes
 
 QString emotionGroup(const QString &s)
 {
@@ -42,14 +47,15 @@ qint64 firstSpeechMs(const QByteArray &pcm16, int threshold)
 }
 
 EvalRunner::EvalRunner(LocalTriageBackend *backend, QList<EvalCase> cases, bool fast,
-                       QObject *parent)
+                       qint64 answerAfterMs, QObject *parent)
     : QObject(parent)
     , m_backend(backend)
     , m_cases(std::move(cases))
-    , m_fast(fast)
+    , m_fast(fast && answerAfterMs <= 0)
+    , m_answerAfterMs(std::max<qint64>(0, answerAfterMs))
 {
     m_timer.setTimerType(Qt::PreciseTimer);
-    m_timer.setInterval(fast ? 1 : ChunkMs);
+    m_timer.setInterval(m_fast ? 1 : ChunkMs);
     connect(&m_timer, &QTimer::timeout, this, &EvalRunner::feed);
     connect(m_backend, &TriageBackend::reportProduced, this,
             [this](const QString &id, const TriageReport &report) {
@@ -68,6 +74,11 @@ EvalRunner::EvalRunner(LocalTriageBackend *backend, QList<EvalCase> cases, bool 
             [this](const QString &id, const TranscriptSegment &s) {
                 if (id == m_callId && s.final)
                     m_current.transcript.append(s.text);
+            });
+    connect(m_backend, &TriageBackend::degradedChanged, this,
+            [this](const QString &id, bool degraded, const QString &reason) {
+                if (id == m_callId)
+                    m_current.degradedReason = degraded ? reason : QString();
             });
     connect(m_backend, &LocalTriageBackend::recognitionFinished, this,
             [this](const QString &id, const RecognizerStats &stats) {
@@ -101,9 +112,20 @@ void EvalRunner::startNext()
     m_current.file = c.file;
     m_current.expected = c.expected;
     m_current.audioSeconds = c.audio.durationMs() / 1000.0;
+    m_current.answerAfterSeconds = m_answerAfterMs / 1000.0;
     m_callId = QStringLiteral("eval-%1").arg(m_index);
     m_offset = 0;
-    m_backend->startCall(m_callId, MediaBacklog{});
+    m_answerOffset = 0;
+    m_draining = false;
+    MediaBacklog backlog(ConsoleBacklogBytes);
+    const qsizetype ringBytes = m_answerAfterMs * 32;
+    for (qsizetype at = 0; at < ringBytes; at += ChunkBytes) {
+        QByteArray chunk = c.audio.pcm16.mid(at, ChunkBytes);
+        chunk.append(QByteArray(ChunkBytes - chunk.size(), '\0'));
+        backlog.appendAudio(chunk);
+    }
+    m_offset = m_answerOffset = std::min(ringBytes, c.audio.pcm16.size());
+    m_backend->startCall(m_callId, backlog);
     m_clock.start();
     m_timer.start();
 }
@@ -111,9 +133,20 @@ void EvalRunner::startNext()
 void EvalRunner::feed()
 {
     const QByteArray &pcm = m_cases.at(m_index).audio.pcm16;
+    if (m_draining) {
+        // The line stays open after the caller's words until the recognizer has caught up.
+        if (m_backend->queuedAudioMs(m_callId) > DrainedQueueMs && m_clock.elapsed() < MaxDrainMs) {
+            m_backend->addAudio(m_callId, QByteArray(ChunkBytes, '\0'));
+            return;
+        }
+        m_timer.stop();
+        m_backend->endCall(m_callId);
+        return;
+    }
     qsizetype due = pcm.size();
     if (!m_fast)
-        due = std::min<qsizetype>(pcm.size(), (m_clock.elapsed() / ChunkMs + 1) * ChunkBytes);
+        due = std::min<qsizetype>(pcm.size(),
+                                  m_answerOffset + (m_clock.elapsed() / ChunkMs + 1) * ChunkBytes);
     while (m_offset < due) {
         if (m_fast && m_backend->queuedAudioMs(m_callId) > FastQueueMs)
             return;
@@ -121,6 +154,11 @@ void EvalRunner::feed()
         m_offset += ChunkBytes;
     }
     if (m_offset >= pcm.size()) {
+        if (m_answerAfterMs > 0) {
+            m_draining = true;
+            m_clock.restart();
+            return;
+        }
         m_timer.stop();
         m_backend->endCall(m_callId);
     }
@@ -129,7 +167,9 @@ void EvalRunner::feed()
 QJsonObject resultToJson(const EvalResult &r)
 {
     const QJsonObject e = r.expected;
-    const TriageReport &t = r.report;
+    // Stamped as the console's coordinator stamps it (confidence: keywords_only ...).
+    const TriageReport t = TriageCoordinator::withConfidence(
+        r.report, r.degradedReason.isEmpty() ? nullptr : &r.degradedReason);
     const int expSeverity = e.value(QLatin1String("severity")).toInt();
     QJsonObject correct{
         {QStringLiteral("response_type"),
@@ -151,10 +191,12 @@ QJsonObject resultToJson(const EvalResult &r)
         {QStringLiteral("first_report_latency_s"), round3(r.firstReportLatency)},
         {QStringLiteral("critical_latency_s"), round3(r.criticalLatency)},
         {QStringLiteral("audio_s"), round3(r.audioSeconds)},
+        {QStringLiteral("answered_after_s"), round3(r.answerAfterSeconds)},
         {QStringLiteral("rtf"), round3(r.stats.realTimeFactor())},
         {QStringLiteral("cpu_rtf"), round3(r.stats.cpuRealTimeFactor())},
         {QStringLiteral("dropped_ms"), r.stats.droppedMs},
         {QStringLiteral("recognition"), toString(r.stats.mode)},
+        {QStringLiteral("mode_switches"), r.stats.modeSwitches},
         {QStringLiteral("transcript"), r.transcript.join(QStringLiteral(" / "))},
         {QStringLiteral("expected"),
          QJsonObject{
@@ -175,7 +217,14 @@ QJsonObject summaryToJson(const QList<EvalResult> &results, bool fast)
     int tp = 0, fp = 0, fn = 0, produced = 0;
     double latencySum = 0, latencyMax = 0, critSum = 0, rtfSum = 0, rtfMax = 0, cpuSum = 0;
     int critCount = 0;
+    int switches = 0;
+    int lowConfidence = 0;
     for (const EvalResult &r : results) {
+        switches += r.stats.modeSwitches;
+        lowConfidence += resultToJson(r)
+                             .value(QLatin1String("report"))
+                             .toObject()
+                             .contains(QLatin1String("confidence"));
         const QJsonObject c = resultToJson(r).value(QLatin1String("correct")).toObject();
         type += c.value(QLatin1String("response_type")).toBool();
         exact += c.value(QLatin1String("severity_exact")).toBool();
@@ -203,6 +252,10 @@ QJsonObject summaryToJson(const QList<EvalResult> &results, bool fast)
     return QJsonObject{
         {QStringLiteral("calls"), n},
         {QStringLiteral("pacing"), fast ? QStringLiteral("fast") : QStringLiteral("realtime")},
+        {QStringLiteral("answered_after_s"),
+         results.isEmpty() ? 0.0 : round3(results.constFirst().answerAfterSeconds)},
+        {QStringLiteral("mode_switches"), switches},
+        {QStringLiteral("low_confidence_reports"), lowConfidence},
         {QStringLiteral("response_type_accuracy"), round3(ratio(type, n))},
         {QStringLiteral("severity_exact"), round3(ratio(exact, n))},
         {QStringLiteral("severity_within_one"), round3(ratio(within, n))},

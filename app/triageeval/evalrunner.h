@@ -28,7 +28,9 @@ struct EvalResult
     double firstReportLatency = -1; // audio seconds after the first speech
     double criticalLatency = -1;
     double audioSeconds = 0;
+    double answerAfterSeconds = 0;
     RecognizerStats stats;
+    QString degradedReason; // the backend's last degradedChanged reason while degraded
     QStringList transcript;
 };
 
@@ -40,8 +42,12 @@ class EvalRunner : public QObject
     Q_OBJECT
 
 public:
+    // answerAfterMs > 0 simulates a late answer as the console does it: the first answerAfterMs
+    // of the call (padded with silence when the call is shorter: the line stays open while it
+    // rings) is handed over at startCall as the ring-time backlog, the rest follows in real
+    // time, then silence until the recognizer has drained its queue.
     EvalRunner(LocalTriageBackend *backend, QList<EvalCase> cases, bool fast,
-               QObject *parent = nullptr);
+               qint64 answerAfterMs = 0, QObject *parent = nullptr);
     void start();
     const QList<EvalResult> &results() const { return m_results; }
 
@@ -56,8 +62,11 @@ private:
     LocalTriageBackend *m_backend;
     QList<EvalCase> m_cases;
     bool m_fast;
+    qint64 m_answerAfterMs = 0;
     qsizetype m_index = -1;
     qsizetype m_offset = 0;
+    qsizetype m_answerOffset = 0; // bytes of the call handed over as the backlog
+    bool m_draining = false;
     QString m_callId;
     QTimer m_timer;
     QElapsedTimer m_clock;

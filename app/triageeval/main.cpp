@@ -58,8 +58,29 @@ int main(int argc, char *argv[])
         QStringLiteral("kws-min-phones"),
         QStringLiteral("Shortest keyphrase (in phones) the degraded mode listens for."),
         QStringLiteral("n"));
-    parser.addOptions(
-        {backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt, kwsMinPhonesOpt});
+    const QCommandLineOption answerOpt(
+        QStringLiteral("answer-after"),
+        QStringLiteral("Simulate a late answer: the first S seconds of each call (padded with "
+                       "silence) reach the backend as the ring-time backlog at answer, as the "
+                       "console delivers it; the rest follows in real time (implies real-time "
+                       "recognizer behaviour, --fast is ignored)."),
+        QStringLiteral("S"));
+    const QCommandLineOption noiseOpt(
+        QStringLiteral("noise-suppression"),
+        QStringLiteral("speexdsp noise front end: on (default) or off."), QStringLiteral("on|off"),
+        QStringLiteral("on"));
+    const QCommandLineOption domainOpt(
+        QStringLiteral("domain-lm-weight"),
+        QStringLiteral("Weight of the emergency-domain language model (0: general model only)."),
+        QStringLiteral("w"));
+    const QCommandLineOption niceOpt(
+        QStringLiteral("worker-nice"),
+        QStringLiteral("Nice value of the recognizer threads (default 10, as the console). On a "
+                       "machine shared with other work, 0 gives offline measurements their "
+                       "share of the cores."),
+        QStringLiteral("n"));
+    parser.addOptions({backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt,
+                       kwsMinPhonesOpt, answerOpt, noiseOpt, domainOpt, niceOpt});
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of calls."));
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
@@ -100,16 +121,25 @@ int main(int argc, char *argv[])
     LocalTriageConfig config;
     config.rules = rules.value();
     config.decoders.modelDir = parser.value(modelOpt);
-    config.recognizer.realtime = !parser.isSet(fastOpt);
+    const qint64 answerAfterMs =
+        parser.isSet(answerOpt) ? qRound64(parser.value(answerOpt).toDouble() * 1000) : 0;
+    if (answerAfterMs < 0 || answerAfterMs > 30000)
+        return fail(QStringLiteral("--answer-after must be 0-30 s (the console keeps 30 s)"));
+    const bool fast = parser.isSet(fastOpt) && answerAfterMs == 0;
+    config.recognizer.realtime = !fast;
     config.recognizer.forceKeywordSpotting = parser.isSet(kwsOpt);
+    config.recognizer.noiseSuppression = parser.value(noiseOpt) != QLatin1String("off");
+    if (parser.isSet(niceOpt))
+        config.recognizer.workerNice = parser.value(niceOpt).toInt();
+    if (parser.isSet(domainOpt))
+        config.decoders.domainLmWeight = parser.value(domainOpt).toDouble();
     if (parser.isSet(kwsPerPhoneOpt))
         config.decoders.kwsExponentPerPhone = parser.value(kwsPerPhoneOpt).toDouble();
     if (parser.isSet(kwsMinPhonesOpt))
         config.decoders.kwsMinPhones = parser.value(kwsMinPhonesOpt).toInt();
     LocalTriageBackend backend(config);
 
-    const bool fast = parser.isSet(fastOpt);
-    EvalRunner runner(&backend, cases, fast);
+    EvalRunner runner(&backend, cases, fast, answerAfterMs);
     QObject::connect(&runner, &EvalRunner::caseFinished, &app,
                      [](const EvalResult &r) { printLine(resultToJson(r)); });
     QObject::connect(&runner, &EvalRunner::allFinished, &app, [&] {

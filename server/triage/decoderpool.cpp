@@ -1,8 +1,11 @@
 #include "decoderpool.h"
 
+#include "domainlanguagemodel.h"
+
 #include <pocketsphinx.h>
 #include <sphinxbase/ckd_alloc.h>
 #include <sphinxbase/err.h>
+#include <sphinxbase/ngram_model.h>
 
 #include <QFile>
 
@@ -153,8 +156,7 @@ ps_decoder_s *DecoderPool::create(QString *error, const std::function<bool()> &c
         *error = QStringLiteral("pocketsphinx could not load %1").arg(m_config.modelDir);
         return nullptr;
     }
-    if (ps_set_lm_file(ps, fullSearch(), lm.constData()) != 0 ||
-        ps_set_search(ps, fullSearch()) != 0) {
+    if (!setLanguageModel(ps, lm) || ps_set_search(ps, fullSearch()) != 0) {
         ps_free(ps);
         *error = QStringLiteral("pocketsphinx could not load the language model");
         return nullptr;
@@ -173,6 +175,65 @@ ps_decoder_s *DecoderPool::create(QString *error, const std::function<bool()> &c
     if (ps_set_kws(ps, keywordSearch(), kws.constData()) != 0)
         qCWarning(lcTriageLocal) << "keyword search could not be set up";
     return ps;
+}
+
+bool DecoderPool::setLanguageModel(ps_decoder_s *ps, const QByteArray &generalLm)
+{
+    const double w = m_config.domainLmWeight;
+    if (w <= 0 || w >= 1 || m_config.domainPhrases.isEmpty())
+        return ps_set_lm_file(ps, fullSearch(), generalLm.constData()) == 0;
+    if (!m_domainLmTried) {
+        m_domainLmTried = true;
+        // Only sentences whose every word the dictionary knows.
+        QStringList known;
+        for (const QString &s : domainSentences(m_config.domainPhrases, {})) {
+            bool ok = true;
+            for (const QString &word : s.split(u' ', Qt::SkipEmptyParts)) {
+                char *pron = ps_lookup_word(ps, word.toUtf8().constData());
+                ok = ok && pron;
+                ckd_free(pron);
+            }
+            if (ok)
+                known.append(s);
+        }
+        const QString path = m_dir.filePath(QStringLiteral("domain.arpa"));
+        QFile f(path);
+        const QByteArray arpa = buildArpa(known);
+        if (m_dir.isValid() && !known.isEmpty() && f.open(QIODevice::WriteOnly) &&
+            f.write(arpa) == arpa.size()) {
+            f.close();
+            m_domainLmFile = path;
+            qCInfo(lcTriageLocal) << "domain language model:" << known.size() << "sentences,"
+                                  << arpa.size() << "bytes, weight" << w;
+        } else {
+            qCWarning(lcTriageLocal) << "domain language model not built: general model only";
+        }
+    }
+    if (m_domainLmFile.isEmpty())
+        return ps_set_lm_file(ps, fullSearch(), generalLm.constData()) == 0;
+    cmd_ln_t *config = ps_get_config(ps);
+    logmath_t *lmath = ps_get_logmath(ps);
+    ngram_model_t *general = ngram_model_read(config, generalLm.constData(), NGRAM_AUTO, lmath);
+    ngram_model_t *domain =
+        ngram_model_read(config, QFile::encodeName(m_domainLmFile).constData(), NGRAM_ARPA, lmath);
+    if (!general || !domain) {
+        if (general)
+            ngram_model_free(general);
+        if (domain)
+            ngram_model_free(domain);
+        return ps_set_lm_file(ps, fullSearch(), generalLm.constData()) == 0;
+    }
+    ngram_model_t *models[2] = {general, domain};
+    char generalName[] = "general";
+    char domainName[] = "domain";
+    char *names[2] = {generalName, domainName};
+    float32 weights[2] = {static_cast<float32>(1 - w), static_cast<float32>(w)};
+    ngram_model_t *set = ngram_model_set_init(config, models, names, weights, 2);
+    if (!set)
+        return ps_set_lm_file(ps, fullSearch(), generalLm.constData()) == 0;
+    const bool ok = ps_set_lm(ps, fullSearch(), set) == 0;
+    ngram_model_free(set); // the decoder holds its own reference
+    return ok;
 }
 
 bool DecoderPool::writeKeyphraseFile(ps_decoder_s *decoder)

@@ -35,6 +35,10 @@ struct DecoderPoolConfig
     // it never fires. Phrases shorter than kwsMinPhones are not spotted.
     double kwsExponentPerPhone = 1.5;
     int kwsMinPhones = 5; // measured: see docs/TRIAGE.md "degraded mode"
+    // Emergency-domain trigram model built from these phrases (the rules'), interpolated with
+    // the general model at this weight; 0 or no phrases: the general model alone.
+    QStringList domainPhrases;
+    double domainLmWeight = 0.2;
 };
 
 // Shares initialized pocketsphinx decoders between calls: a decoder takes ~0.4 s of CPU to
@@ -68,6 +72,7 @@ public:
 private:
     ps_decoder_s *create(QString *error, const std::function<bool()> &cancelled = {});
     bool writeKeyphraseFile(ps_decoder_s *decoder);
+    bool setLanguageModel(ps_decoder_s *decoder, const QByteArray &generalLm);
 
     DecoderPoolConfig m_config;
     int m_maxFull = 1;
@@ -77,6 +82,8 @@ private:
     int m_fullInUse = 0;
     QTemporaryDir m_dir;
     QString m_kwsFile;
+    QString m_domainLmFile; // built once, at the first decoder (guarded by m_initMutex)
+    bool m_domainLmTried = false;
     QStringList m_spotted;
     bool m_kwsTried = false;
     std::thread m_prewarm;

@@ -17,7 +17,34 @@ struct LocalTriageBackend::CallState
     bool silent = false; // the silence rule currently holds
     bool ending = false;
     RecognitionMode mode = RecognitionMode::Starting;
+    QSet<qsizetype> lowConfidence; // indices into history the recognizer was unsure of
+    qint64 speechMs = 0;           // final full-recognition speech so far ...
+    qint64 lowConfidenceMs = 0;    // ... and how much of it was low confidence
+    bool poorRecognition = false;
+    bool degraded = false; // as last reported through degradedChanged
 };
+
+namespace {
+
+constexpr qint64 PoorRecognitionMinSpeechMs = 2000;
+const QString PoorRecognitionReason = QStringLiteral("low_recognition_confidence");
+
+bool modeDegraded(RecognitionMode mode)
+{
+    return mode == RecognitionMode::KeywordSpotting || mode == RecognitionMode::Failed;
+}
+
+} // namespace
+
+void LocalTriageBackend::updateDegraded(const QString &callId, CallState &call,
+                                        const QString &reason)
+{
+    const bool degraded = modeDegraded(call.mode) || call.poorRecognition;
+    if (degraded == call.degraded)
+        return;
+    call.degraded = degraded;
+    Q_EMIT degradedChanged(callId, degraded, reason);
+}
 
 LocalTriageBackend::LocalTriageBackend(LocalTriageConfig config, QObject *parent)
     : TriageBackend(parent)
@@ -25,6 +52,16 @@ LocalTriageBackend::LocalTriageBackend(LocalTriageConfig config, QObject *parent
 {
     if (m_config.decoders.keyphrases.isEmpty())
         m_config.decoders.keyphrases = m_config.rules.keyphrases();
+    if (m_config.decoders.domainPhrases.isEmpty()) {
+        // The domain model speaks the rules' language: every phrase of every concept and cue.
+        for (const ConceptRule &c : std::as_const(m_config.rules.concepts))
+            m_config.decoders.domainPhrases += c.phrases;
+        for (const auto *cues :
+             {&m_config.rules.emotion.panicCues, &m_config.rules.emotion.distressCues,
+              &m_config.rules.canSpeak.cues})
+            for (const WeightedCue &c : *cues)
+                m_config.decoders.domainPhrases.append(c.phrase);
+    }
     m_pool = std::make_shared<DecoderPool>(m_config.decoders);
 }
 
@@ -52,21 +89,21 @@ void LocalTriageBackend::startCall(const QString &callId, const MediaBacklog &ba
                 auto it = m_calls.find(callId);
                 if (it == m_calls.end())
                     return;
-                const bool wasDegraded = (*it)->mode == RecognitionMode::KeywordSpotting ||
-                                         (*it)->mode == RecognitionMode::Failed;
                 (*it)->mode = mode;
-                const bool degraded =
-                    mode == RecognitionMode::KeywordSpotting || mode == RecognitionMode::Failed;
-                if (degraded != wasDegraded)
-                    Q_EMIT degradedChanged(callId, degraded,
-                                           reason.isEmpty() ? toString(mode) : reason);
+                const QString why = reason.isEmpty() ? toString(mode) : reason;
+                updateDegraded(
+                    callId, **it,
+                    modeDegraded(mode) || !(*it)->poorRecognition ? why : PoorRecognitionReason);
             });
     connect(rec, &SpeechRecognizer::finished, this,
             [this, callId](const RecognizerStats &stats) { finishCall(callId, stats); });
     m_calls.insert(callId, call);
-    rec->start();
+    // Ring-time audio: decoded with full recognition, faster than real time (see
+    // SpeechRecognizer::addBacklogAudio), so a late answer is triaged like an early one. Queued
+    // before the worker starts, so it starts in catch-up.
     for (const QByteArray &pcm : backlog.audio())
-        rec->addAudio(pcm);
+        rec->addBacklogAudio(pcm);
+    rec->start();
     qCInfo(lcTriageLocal) << "call" << callId << "started with" << backlog.audioBytes()
                           << "backlog bytes";
 }
@@ -144,6 +181,22 @@ void LocalTriageBackend::onSegment(const QString &callId, const RecognizedSegmen
                              : segment.text;
     const TranscriptSegment t{m_config.clock(), Speaker::Caller, text, segment.final};
     if (segment.final) {
+        if (segment.mode == RecognitionMode::FullTranscript) {
+            const qint64 ms = std::max<qint64>(0, segment.endMs - segment.startMs);
+            call.speechMs += ms;
+            if (segment.lowConfidence) {
+                call.lowConfidence.insert(call.history.size());
+                call.lowConfidenceMs += ms;
+            }
+            // Speech present but mostly recognized with low confidence: say so.
+            const bool poor = call.speechMs >= PoorRecognitionMinSpeechMs &&
+                              call.lowConfidenceMs * 2 >= call.speechMs;
+            if (poor != call.poorRecognition) {
+                call.poorRecognition = poor;
+                updateDegraded(callId, call,
+                               poor ? PoorRecognitionReason : QStringLiteral("recognition_ok"));
+            }
+        }
         call.history.append(t);
         call.partial.reset();
         call.lastSpeechEndMs = segment.endMs;
@@ -182,6 +235,8 @@ void LocalTriageBackend::reassess(const QString &callId, CallState &call)
     in.vitals = call.vitals;
     in.silenceAfterSpeechMs = call.silenceMs;
     in.keywordSpottingOnly = call.mode == RecognitionMode::KeywordSpotting;
+    in.lowConfidenceSegments = call.lowConfidence;
+    in.recognitionPoor = call.poorRecognition;
     if (!hasEvidence(in))
         return;
     TriageReport report = assessTriage(m_config.rules, in);

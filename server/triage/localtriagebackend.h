@@ -56,6 +56,7 @@ private:
     void onSegment(const QString &callId, const RecognizedSegment &segment);
     void onProgress(const QString &callId, qint64 processedMs, bool inSpeech);
     void finishCall(const QString &callId, const RecognizerStats &stats);
+    void updateDegraded(const QString &callId, CallState &call, const QString &reason);
 
     LocalTriageConfig m_config;
     std::shared_ptr<DecoderPool> m_pool;

@@ -29,6 +29,11 @@ struct Mention
     int severity = 0; // after de-escalation
     bool critical = false;
     QString cappedBy;
+    // Heard at least once by full recognition or typed; a mention only keyword-spotted is a
+    // lead: it never sets the response type or the critical flag and never de-escalates.
+    bool confirmed = false;
+    bool firstPerson = false; // a reassurance about the caller ("i am fine", "we are okay")
+    bool shownInSummary = true;
 };
 
 QString surface(const QList<TextToken> &tokens, qsizetype start, qsizetype length)
@@ -89,18 +94,67 @@ bool negated(const TextRules &text, const QList<TextToken> &tokens, const QList<
     return false;
 }
 
-bool hedged(const TextRules &text, const QList<TextToken> &tokens, const Match &m)
+enum class Qualifier
+{
+    None,
+    Hedge,    // prospective or conditional: "might pass out", "if he stops breathing"
+    Uncertain // the caller is unsure: "not sure", "i think", "maybe", "can't tell"
+};
+
+bool matchesAny(const QList<TextToken> &tokens, qsizetype at, const QList<QStringList> &patterns)
+{
+    return std::any_of(patterns.cbegin(), patterns.cend(),
+                       [&](const QStringList &p) { return matchPattern(tokens, at, p) > 0; });
+}
+
+// The nearest qualifier before a mention in its clause decides ("i think he is going to pass
+// out" is a hedge; "he might be dead" is uncertainty, which is checked first at one position).
+Qualifier qualifier(const TextRules &text, const QList<TextToken> &tokens,
+                    const QList<bool> &matched, const Match &m)
 {
     const int clause = tokens.at(m.start).clause;
     for (qsizetype i = m.start - 1; i >= 0 && i >= m.start - text.hedgeWindow; --i) {
-        if (tokens.at(i).clause != clause)
+        // Another mention in between takes the qualifier: in "not sure if she is breathing she
+        // will not wake up" the doubt is about the breathing, not the waking.
+        if (tokens.at(i).clause != clause || matched.at(i))
             break;
-        for (const QStringList &h : text.hedges)
-            if (matchPattern(tokens, i, h) > 0)
-                return true;
+        if (matchesAny(tokens, i, text.uncertainty))
+            return Qualifier::Uncertain;
+        if (matchesAny(tokens, i, text.hedges))
+            return Qualifier::Hedge;
+    }
+    return Qualifier::None;
+}
+
+// A qualifier right after a reassurance, within its segment: uncertainty ("she is breathing,
+// i think") or abnormality ("he is breathing really slowly").
+bool qualifiedAfter(const QList<QStringList> &patterns, const QList<TextToken> &tokens,
+                    const Match &m, qsizetype window)
+{
+    const int segment = tokens.at(m.start).segment;
+    const qsizetype end = m.start + m.length;
+    for (qsizetype i = end; i < tokens.size() && i < end + window; ++i) {
+        if (tokens.at(i).segment != segment)
+            break;
+        if (matchesAny(tokens, i, patterns))
+            return true;
     }
     return false;
 }
+
+// "i am fine", "we are okay": the caller speaking about themself, not about the patient.
+bool aboutCaller(const QList<TextToken> &tokens, const Match &m)
+{
+    static const QStringList firstPerson{QStringLiteral("i"), QStringLiteral("we")};
+    const TextToken &first = tokens.at(m.start);
+    if (firstPerson.contains(first.stem))
+        return true;
+    return m.start > 0 && tokens.at(m.start - 1).clause == first.clause &&
+           firstPerson.contains(tokens.at(m.start - 1).stem);
+}
+
+// A keyword-spotting segment: the recognizer was degraded and heard only listed phrases.
+const QString KeywordsPrefix = QStringLiteral("[keywords]");
 
 int countCues(const QList<WeightedCue> &cues, const QList<TextToken> &tokens, QStringList *found)
 {
@@ -189,20 +243,34 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
     bool typed = false;
     bool spoke = false;
     int exclamations = 0;
+    QSet<int> spotted; // segments that hold keyword-spotting hits, not recognized speech
     for (qsizetype s = 0; s < input.segments.size(); ++s) {
         const TranscriptSegment &seg = input.segments.at(s);
         if (seg.speaker != Speaker::Caller && seg.speaker != Speaker::CallerText)
             continue;
-        if (seg.text.trimmed().isEmpty())
+        QString text = seg.text.trimmed();
+        if (seg.speaker == Speaker::Caller &&
+            (input.keywordSpottingOnly || text.startsWith(KeywordsPrefix))) {
+            spotted.insert(static_cast<int>(s));
+            if (text.startsWith(KeywordsPrefix))
+                text = text.mid(KeywordsPrefix.size()).trimmed();
+        }
+        if (text.isEmpty())
             continue;
         (seg.speaker == Speaker::CallerText ? typed : spoke) = true;
         if (seg.speaker == Speaker::CallerText)
             exclamations += static_cast<int>(seg.text.count(u'!'));
-        tokens += tokenize(seg.text, rules.text, static_cast<int>(s), clause);
+        tokens += tokenize(text, rules.text, static_cast<int>(s), clause);
     }
-    if (input.keywordSpottingOnly)
+    if (!spotted.isEmpty())
         evidence("transcript", QStringLiteral("keyword spotting only"),
-                 QStringLiteral("the recognizer is degraded: only listed phrases are heard"));
+                 QStringLiteral("the recognizer is degraded: only listed phrases are heard; "
+                                "they set no response type or critical flag"));
+    if (!input.lowConfidenceSegments.isEmpty())
+        evidence("transcript", QStringLiteral("low-confidence recognition"),
+                 QStringLiteral("%1 segment(s) the recognizer was unsure of: they never lower "
+                                "the assessment")
+                     .arg(input.lowConfidenceSegments.size()));
 
     // 2. Concepts, after negation and hedging.
     QList<Mention> mentions;
@@ -213,10 +281,40 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         const QString said = surface(tokens, m.start, m.length);
         const QString context = surface(tokens, std::max<qsizetype>(0, m.start - 3),
                                         std::min<qsizetype>(m.start, 3) + m.length);
-        if (rule->negatable && negated(rules.text, tokens, matched, m)) {
+        const int segment = tokens.at(m.start).segment;
+        const bool heard = !spotted.contains(segment);
+        // Words the recognizer was unsure of may raise but never lower an assessment.
+        const bool sure = heard && !input.lowConfidenceSegments.contains(segment);
+        const Qualifier q = heard ? qualifier(rules.text, tokens, matched, m) : Qualifier::None;
+        if (rule->deescalate && !sure) {
+            // A reassurance needs to be heard clearly: spotted or unsure words lower nothing.
+            evidence("ignored", said,
+                     QStringLiteral("%1 reassurance %2 ignored")
+                         .arg(heard ? QStringLiteral("low-confidence")
+                                    : QStringLiteral("keyword-spotted"),
+                              rule->id));
+            continue;
+        }
+        const bool negation = rule->negatable && heard && negated(rules.text, tokens, matched, m);
+        if (negation && !sure && rule->critical) {
+            evidence("ignored", context,
+                     QStringLiteral("low-confidence negation of %1 ignored").arg(rule->id));
+        } else if (negation) {
             evidence("ignored", context, QStringLiteral("negated mention of %1").arg(rule->id));
             rule = rule->negatedAs.isEmpty() ? nullptr : rules.concept(rule->negatedAs);
-        } else if (rule->hedgeable && hedged(rules.text, tokens, m)) {
+        } else if (rule->deescalate &&
+                   (q != Qualifier::None || qualifiedAfter(rules.text.uncertainty, tokens, m, 3) ||
+                    qualifiedAfter(rules.text.abnormal, tokens, m, 4))) {
+            // "not sure if she is breathing" is no news that she breathes.
+            evidence(
+                "ignored", context,
+                QStringLiteral("uncertain or conditional reassurance %1 ignored").arg(rule->id));
+            continue;
+        } else if (q == Qualifier::Uncertain) {
+            // Uncertainty keeps the higher severity: "maybe he is not breathing" stays critical.
+            evidence("uncertain", context,
+                     QStringLiteral("uncertain mention of %1 kept").arg(rule->id));
+        } else if (rule->hedgeable && q == Qualifier::Hedge) {
             evidence("ignored", context, QStringLiteral("hedged mention of %1").arg(rule->id));
             rule = rule->hedgedAs.isEmpty() ? nullptr : rules.concept(rule->hedgedAs);
         }
@@ -226,32 +324,55 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         auto it = index.constFind(rule);
         if (it == index.cend()) {
             index.insert(rule, mentions.size());
-            mentions.append(
-                Mention{rule, m.start, m.start, {shown}, rule->severity, rule->critical, {}});
+            Mention mention{rule, m.start, m.start, {shown}, rule->severity, rule->critical, {}};
+            mention.confirmed = heard;
+            mention.firstPerson = rule->deescalate && aboutCaller(tokens, m);
+            mentions.append(mention);
         } else {
             Mention &mention = mentions[*it];
             mention.last = m.start;
+            mention.confirmed = mention.confirmed || heard;
             if (!mention.surfaces.contains(shown))
                 mention.surfaces.append(shown);
         }
     }
 
     // 3. De-escalation: "fire is out" caps fire concepts; a critical mention after it stands.
-    for (const Mention &d : std::as_const(mentions)) {
-        if (!d.rule->deescalate)
+    // The summary never states both sides: a capped critical finding gives way to what capped
+    // it, and a reassurance that a critical finding outlived is not shown.
+    for (qsizetype di = 0; di < mentions.size(); ++di) {
+        if (!mentions.at(di).rule->deescalate)
             continue;
-        for (Mention &m : mentions) {
-            if (&m == &d || m.rule->deescalate)
+        const Deescalation &de = *mentions.at(di).rule->deescalate;
+        for (qsizetype mi = 0; mi < mentions.size(); ++mi) {
+            Mention &m = mentions[mi];
+            Mention &d = mentions[di];
+            if (mi == di || m.rule->deescalate)
                 continue;
-            const bool tagged = std::any_of(
-                d.rule->deescalate->tags.cbegin(), d.rule->deescalate->tags.cend(),
-                [&](const QString &t) { return t == QLatin1String("*") || hasTag(*m.rule, t); });
-            if (!tagged || (m.rule->critical && m.last > d.last))
+            const bool tagged =
+                std::any_of(de.tags.cbegin(), de.tags.cend(), [&](const QString &t) {
+                    return t == QLatin1String("*") || hasTag(*m.rule, t);
+                });
+            if (!tagged)
                 continue;
-            m.severity = std::min(m.severity, d.rule->deescalate->maxSeverity);
-            if (d.rule->deescalate->clearCritical)
+            if (m.rule->critical && m.last > d.last) {
+                d.shownInSummary = false;
+                continue;
+            }
+            // A critical finding is capped only by a negation of that finding about the
+            // patient (the de-escalator's tags) or by a retraction of the whole call.
+            if (m.rule->critical && d.firstPerson && !de.retraction) {
+                evidence("ignored", d.surfaces.constFirst(),
+                         QStringLiteral("about the caller: does not cap %1").arg(m.rule->id));
+                d.shownInSummary = false;
+                continue;
+            }
+            m.severity = std::min(m.severity, de.maxSeverity);
+            if (de.clearCritical)
                 m.critical = false;
             m.cappedBy = d.surfaces.constFirst();
+            if (m.rule->critical)
+                m.shownInSummary = false;
         }
     }
 
@@ -262,12 +383,17 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
     QStringList criticalReasons;
     QStringList summaryItems;
     for (const Mention &m : std::as_const(mentions)) {
-        add(weights, m.rule->response);
+        if (m.confirmed)
+            add(weights, m.rule->response);
         if (m.severity > severity) {
             severity = m.severity;
             top = &m;
         }
-        if (m.critical && !criticalReasons.contains(m.rule->criticalReason)) {
+        if (m.critical && !m.confirmed)
+            evidence("ignored", m.surfaces.constFirst(),
+                     QStringLiteral("keyword-spotted only: %1 not flagged critical")
+                         .arg(m.rule->criticalReason));
+        if (m.critical && m.confirmed && !criticalReasons.contains(m.rule->criticalReason)) {
             criticalReasons.append(m.rule->criticalReason);
             evidence("critical", m.surfaces.constFirst(), m.rule->criticalReason);
         }
@@ -275,34 +401,44 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
             evidence("severity", m.cappedBy,
                      QStringLiteral("caps %1 at severity %2").arg(m.rule->id).arg(m.severity));
     }
-    ResponseType tieBreak = top ? dominant(top->rule->response) : ResponseType::Unknown;
+    ResponseType tieBreak =
+        top && top->confirmed ? dominant(top->rule->response) : ResponseType::Unknown;
 
     for (const CombinationRule &c : rules.combinations) {
         QStringList because;
         bool all = true;
+        bool confirmed = true;
         for (const QString &r : c.required) {
-            auto it = std::find_if(mentions.cbegin(), mentions.cend(), [&](const Mention &m) {
-                return m.cappedBy.isEmpty() && hasTag(*m.rule, r);
-            });
-            if (it == mentions.cend()) {
+            // Prefer a heard mention for each requirement.
+            auto found = mentions.cend();
+            for (auto it = mentions.cbegin(); it != mentions.cend(); ++it) {
+                if (!it->cappedBy.isEmpty() || !hasTag(*it->rule, r))
+                    continue;
+                if (found == mentions.cend() || (it->confirmed && !found->confirmed))
+                    found = it;
+            }
+            if (found == mentions.cend()) {
                 all = false;
                 break;
             }
-            because.append(it->surfaces.constFirst());
+            confirmed = confirmed && found->confirmed;
+            because.append(found->surfaces.constFirst());
         }
         if (!all)
             continue;
         if (!summaryItems.contains(c.summary))
             summaryItems.append(c.summary);
-        add(weights, c.response);
+        if (confirmed)
+            add(weights, c.response);
         if (c.severity > severity) {
             severity = c.severity;
-            tieBreak =
-                dominant(c.response) == ResponseType::Unknown ? tieBreak : dominant(c.response);
+            if (confirmed)
+                tieBreak =
+                    dominant(c.response) == ResponseType::Unknown ? tieBreak : dominant(c.response);
         }
         evidence("severity", because.join(QStringLiteral(" + ")),
                  QStringLiteral("%1: severity %2").arg(c.id).arg(c.severity));
-        if (c.critical && !criticalReasons.contains(c.criticalReason)) {
+        if (c.critical && confirmed && !criticalReasons.contains(c.criticalReason)) {
             criticalReasons.append(c.criticalReason);
             evidence("critical", because.join(QStringLiteral(" + ")), c.criticalReason);
         }
@@ -342,6 +478,15 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
                  QStringLiteral("caller silent for %1 s after speaking")
                      .arg(input.silenceAfterSpeechMs / 1000),
                  rules.silence.summary);
+    }
+
+    const bool unsure = input.recognitionPoor && rules.lowConfidence.minSeverity > 0;
+    if (unsure && severity < rules.lowConfidence.minSeverity) {
+        severity = rules.lowConfidence.minSeverity;
+        evidence("severity", QStringLiteral("low-confidence recognition"),
+                 QStringLiteral("%1: severity at least %2")
+                     .arg(rules.lowConfidence.summary)
+                     .arg(rules.lowConfidence.minSeverity));
     }
 
     // Escalators ("child", "trapped") raise an already serious situation by one step.
@@ -426,8 +571,12 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
 
     // 7. Summary and keywords, most severe first.
     QList<const Mention *> ordered;
-    for (const Mention &m : std::as_const(mentions))
+    for (Mention &m : mentions) {
+        // "I am fine" next to a critical finding reads as a contradiction: left out.
+        if (m.firstPerson && report.critical)
+            m.shownInSummary = false;
         ordered.append(&m);
+    }
     std::stable_sort(ordered.begin(), ordered.end(), [](const Mention *a, const Mention *b) {
         const bool ad = a->rule->deescalate.has_value();
         const bool bd = b->rule->deescalate.has_value();
@@ -436,7 +585,8 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         return a->severity != b->severity ? a->severity > b->severity : a->first < b->first;
     });
     for (const Mention *m : std::as_const(ordered)) {
-        if (!m->rule->summary.isEmpty() && !summaryItems.contains(m->rule->summary))
+        if (m->shownInSummary && !m->rule->summary.isEmpty() &&
+            !summaryItems.contains(m->rule->summary))
             summaryItems.append(m->rule->summary);
         for (const QString &s : m->surfaces) {
             const QString k = s.left(TriageReport::MaxKeywordChars);
@@ -448,6 +598,8 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
     summaryItems += vitalsItems;
     if (silent)
         summaryItems.append(rules.silence.summary);
+    if (unsure)
+        summaryItems.append(rules.lowConfidence.summary);
     QString subject;
     qsizetype subjectAt = tokens.size();
     for (const auto &[pattern, label] : rules.subjects) {

@@ -5,6 +5,7 @@
 #include "triage/triagerules.h"
 
 #include <QList>
+#include <QSet>
 
 #include <optional>
 
@@ -22,6 +23,12 @@ struct TriageInput
     qint64 silenceAfterSpeechMs = 0;
     // The transcript comes from the keyword spotter only (the recognizer is degraded).
     bool keywordSpottingOnly = false;
+    // Indices into `segments` of speech the recognizer itself was unsure of (noise,
+    // misrecognition): their words may raise an assessment but never lower one.
+    QSet<qsizetype> lowConfidenceSegments;
+    // Most of the call's speech was recognized with low confidence: nothing heard can rule out
+    // an emergency, so the severity is at least rules.lowConfidence.minSeverity.
+    bool recognitionPoor = false;
 };
 
 // Turns a call's evidence into an assessment. Pure and deterministic: the same rules and input

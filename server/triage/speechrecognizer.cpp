@@ -1,6 +1,7 @@
 #include "speechrecognizer.h"
 
 #include "decoderpool.h"
+#include "noisesuppressor.h"
 
 #include <pocketsphinx.h>
 
@@ -117,7 +118,8 @@ void SpeechRecognizer::addAudio(const QByteArray &pcm16k)
         std::lock_guard lock(m_mutex);
         m_receivedBytes += pcm16k.size();
         if (m_finishing || m_mode.load() == RecognitionMode::Failed ||
-            m_queuedBytes.load() + pcm16k.size() > m_config.maxQueuedMs * BytesPerMs) {
+            m_queuedBytes.load() + pcm16k.size() >
+                m_config.maxQueuedMs * BytesPerMs + m_backlogBytes) {
             if (!m_finishing && m_mode.load() != RecognitionMode::Failed) {
                 if (m_droppedBytes == 0)
                     qCWarning(lcTriageLocal) << "recognizer queue full: dropping audio";
@@ -133,13 +135,34 @@ void SpeechRecognizer::addAudio(const QByteArray &pcm16k)
     m_wake.notify_one();
 }
 
+void SpeechRecognizer::addBacklogAudio(const QByteArray &pcm16k)
+{
+    if (pcm16k.isEmpty())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_receivedBytes += pcm16k.size();
+        if (m_finishing || m_mode.load() == RecognitionMode::Failed)
+            return;
+        m_queue.push_back(pcm16k);
+        m_queuedBytes += pcm16k.size();
+        m_backlogBytes += pcm16k.size();
+        m_catchUpBytes += pcm16k.size();
+        m_catchingUp = true;
+        if (m_queuedBytes.load() < m_config.batchMs * BytesPerMs)
+            return;
+    }
+    m_wake.notify_one();
+}
+
 void SpeechRecognizer::finish()
 {
     {
         std::lock_guard lock(m_mutex);
         m_finishing = true;
         // Offline feeding (realtime false) queues a whole file and then finishes: all of it.
-        const qint64 keep = std::max<qint64>(0, m_config.maxDrainMs) * BytesPerMs;
+        // Ring-time audio not yet decoded is kept too: it is what the caller said first.
+        const qint64 keep = std::max<qint64>(0, m_config.maxDrainMs) * BytesPerMs + m_catchUpBytes;
         while (m_config.realtime && !m_queue.empty() && m_queuedBytes.load() > keep) {
             m_droppedBytes += m_queue.front().size();
             m_queuedBytes -= m_queue.front().size();
@@ -167,12 +190,24 @@ void SpeechRecognizer::post(std::function<void()> f)
 
 void SpeechRecognizer::run()
 {
+    // Live decoding is background work at a lower priority. Catching up through a ring-time
+    // backlog is the most urgent work there is (a call was just answered): it runs at normal
+    // priority and the thread is lowered once it has caught up (lowering needs no privilege,
+    // raising again would).
+    bool lowered = false;
+    auto lowerPriority = [&] {
+        if (lowered)
+            return;
+        lowered = true;
 #ifdef Q_OS_LINUX
-    // Per-thread on Linux: only this worker is lowered.
-    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-    if (m_config.workerNice != 0 && ::setpriority(PRIO_PROCESS, tid, m_config.workerNice) != 0)
-        qCWarning(lcTriageLocal) << "cannot lower the recognizer thread's priority";
+        // Per-thread on Linux: only this worker is lowered.
+        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+        if (m_config.workerNice != 0 && ::setpriority(PRIO_PROCESS, tid, m_config.workerNice) != 0)
+            qCWarning(lcTriageLocal) << "cannot lower the recognizer thread's priority";
 #endif
+    };
+    if (!m_catchingUp.load())
+        lowerPriority();
     QString error;
     auto stopping = [this] {
         std::lock_guard lock(m_mutex);
@@ -227,6 +262,8 @@ void SpeechRecognizer::run()
     double windowBusy = 0;
     qint64 windowSamples = 0;
     double recentRtf = 0;
+    double catchUpBusy = 0;
+    qint64 catchUpSamples = 0;
     qint64 samples = 0;
     bool inSpeech = false;
     bool heardSpeech = false;
@@ -246,7 +283,18 @@ void SpeechRecognizer::run()
     };
     auto endUtterance = [&] {
         ps_end_utt(ps);
-        emitSegment(hypothesis(ps, mode), true);
+        const QString text = hypothesis(ps, mode);
+        if (!text.isEmpty()) {
+            RecognizedSegment seg{text, true, uttStartMs, samples / 16, mode};
+            const int frames = ps_get_n_frames(ps);
+            if (mode == RecognitionMode::FullTranscript && frames > 0) {
+                // Posterior of the best path over the lattice (logmath units -> natural log).
+                const double logProb = logmath_log_to_ln(ps_get_logmath(ps), ps_get_prob(ps));
+                seg.logPosteriorPerFrame = logProb / frames;
+                seg.lowConfidence = seg.logPosteriorPerFrame < m_config.minLogPosteriorPerFrame;
+            }
+            post([this, seg] { Q_EMIT segmentRecognized(seg); });
+        }
         lastPartial.clear();
     };
     auto switchTo = [&](RecognitionMode next, const QString &why) {
@@ -259,6 +307,10 @@ void SpeechRecognizer::run()
         qCInfo(lcTriageLocal) << "recognizer switched to" << toString(next) << "-" << why;
         setMode(next, why);
     };
+
+    std::unique_ptr<NoiseSuppressor> denoiser;
+    if (m_config.noiseSuppression && NoiseSuppressor::available())
+        denoiser = std::make_unique<NoiseSuppressor>(m_config.noiseSuppressDb);
 
     ps_start_utt(ps);
     for (;;) {
@@ -283,6 +335,11 @@ void SpeechRecognizer::run()
                 m_queuedBytes -= m_queue.front().size();
                 m_queue.pop_front();
             }
+            m_catchUpBytes = std::max<qint64>(0, m_catchUpBytes - chunk.size());
+            // Caught up: the ring-time audio is decoded and the queue is short again.
+            if (m_catchingUp.load() && m_catchUpBytes == 0 &&
+                m_queuedBytes.load() < m_config.degradeBacklogMs * BytesPerMs)
+                m_catchingUp = false;
         }
         if (!carry.isEmpty()) {
             chunk.prepend(carry);
@@ -292,7 +349,11 @@ void SpeechRecognizer::run()
             carry = chunk.right(1);
             chunk.chop(1);
         }
+        if (denoiser)
+            chunk = denoiser->process(chunk);
         const qint64 n = chunk.size() / 2;
+        if (n == 0)
+            continue;
         const double t0 = now();
         ps_process_raw(ps, reinterpret_cast<const int16 *>(chunk.constData()),
                        static_cast<size_t>(n), FALSE, FALSE);
@@ -337,11 +398,26 @@ void SpeechRecognizer::run()
             post([this, atMs, speech] { Q_EMIT progressed(atMs, speech); });
         }
 
-        // Keep up or degrade visibly.
+        // Keep up or degrade visibly. While catching up through the ring-time backlog, a long
+        // queue is expected; only a speed at which it would never catch up degrades.
         const qint64 backlogMs = m_queuedBytes.load() / BytesPerMs;
+        const bool catchingUp = m_catchingUp.load();
+        if (catchingUp) {
+            catchUpBusy += spent;
+            catchUpSamples += n;
+        } else {
+            lowerPriority();
+        }
+        // While catching up, a short stall (another process took the cores) is no verdict:
+        // only the speed over the whole catch-up (at least 5 s of it) decides.
+        const double catchUpRtf =
+            catchUpSamples > 0 ? catchUpBusy * 16000 / static_cast<double>(catchUpSamples) : 0;
+        const bool slow =
+            backlogMs > m_config.degradeBacklogMs &&
+            (catchingUp ? catchUpSamples >= 5 * 16000 && catchUpRtf > m_config.degradeRtf
+                        : recentRtf > m_config.degradeRtf);
         if (m_config.realtime && mode == RecognitionMode::FullTranscript && kwsAvailable &&
-            ((backlogMs > m_config.degradeBacklogMs && recentRtf > m_config.degradeRtf) ||
-             backlogMs > m_config.hardBacklogMs)) {
+            (slow || (!catchingUp && backlogMs > m_config.hardBacklogMs))) {
             if (fullSlot)
                 m_pool->releaseFullSlot();
             fullSlot = false;
@@ -351,7 +427,7 @@ void SpeechRecognizer::run()
                      QStringLiteral("falling behind (backlog %1 s, real-time factor %2): keyword "
                                     "spotting only")
                          .arg(backlogMs / 1000.0, 0, 'f', 1)
-                         .arg(recentRtf, 0, 'f', 2));
+                         .arg(catchingUp ? catchUpRtf : recentRtf, 0, 'f', 2));
         } else if (boundary && degraded && mode == RecognitionMode::KeywordSpotting &&
                    atMs - degradedAtMs >= m_config.recoverAfterMs &&
                    backlogMs < RecoverMaxBacklogMs && m_pool->tryTakeFullSlot()) {
@@ -366,6 +442,13 @@ void SpeechRecognizer::run()
             m_workerStats.cpuSeconds = threadCpuSeconds() - cpuStart;
             m_workerStats.modeSwitches = switches;
         }
+    }
+    if (denoiser) {
+        const QByteArray rest = denoiser->flush();
+        if (!rest.isEmpty())
+            ps_process_raw(ps, reinterpret_cast<const int16 *>(rest.constData()),
+                           static_cast<size_t>(rest.size() / 2), FALSE, FALSE);
+        m_processedSamples = samples + rest.size() / 2;
     }
     endUtterance();
     if (fullSlot)

@@ -41,6 +41,12 @@ struct SpeechRecognizerConfig
     // doing, so it never triggers degradation.
     bool realtime = true;
     bool forceKeywordSpotting = false;
+    // speexdsp noise suppression on every 20 ms frame before the decoder (when built with
+    // speexdsp); suppressDb is the most a noise band is attenuated.
+    bool noiseSuppression = true;
+    int noiseSuppressDb = -25;
+    // A final utterance whose posterior per frame is below this is low confidence.
+    double minLogPosteriorPerFrame = -0.03;
     // Nice value of the worker thread (Linux): decoding is background work, and at equal
     // priority a few busy decoders starve the server thread that relays every call's audio.
     int workerNice = 10;
@@ -57,6 +63,11 @@ struct RecognizedSegment
     qint64 startMs = 0; // audio time of the utterance start
     qint64 endMs = 0;   // audio time processed when the hypothesis was taken
     RecognitionMode mode = RecognitionMode::FullTranscript;
+    // Final full-recognition segments: the hypothesis' posterior probability per 10 ms frame
+    // (natural log; 0 = certain) and whether it is below the configured floor. Noise and
+    // misrecognition give very low values (docs/TRIAGE.md).
+    double logPosteriorPerFrame = 0;
+    bool lowConfidence = false;
 };
 
 struct RecognizerStats
@@ -92,6 +103,12 @@ public:
 
     void start();
     void addAudio(const QByteArray &pcm16k);
+    // Audio recorded before the call was answered (the ring-time backlog), handed over at once.
+    // It is decoded with full recognition faster than real time: while the recognizer catches
+    // up through it, the backlog it creates is expected and does not count as falling behind
+    // (it degrades only if its measured speed says it would never catch up). It is not bounded
+    // by maxQueuedMs (the console bounds the backlog itself) and is not dropped at finish().
+    void addBacklogAudio(const QByteArray &pcm16k);
     // No more audio: drains the queue, emits the last final segment, then finished().
     void finish();
 
@@ -121,6 +138,11 @@ private:
     bool m_finishing = false;
     bool m_stopping = false;
     std::atomic<qint64> m_queuedBytes{0};
+    qint64 m_backlogBytes = 0; // ring-time audio handed over (guarded by m_mutex)
+    // Ring-time audio not yet decoded; while > 0 or until the queue is short again the
+    // recognizer is catching up (guarded by m_mutex).
+    qint64 m_catchUpBytes = 0;
+    std::atomic<bool> m_catchingUp{false};
     std::atomic<qint64> m_processedSamples{0};
     std::atomic<RecognitionMode> m_mode{RecognitionMode::Starting};
     qint64 m_receivedBytes = 0;

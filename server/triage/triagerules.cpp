@@ -205,6 +205,10 @@ TextRules parseText(const QJsonObject &root)
     for (const QString &h : strings(o, path, "hedges"))
         t.hedges.append(pattern(h, t, at(path, "hedges")));
     t.hedgeWindow = integer(o, path, "hedge_window", 4, 1, 8);
+    for (const QString &h : strings(o, path, "uncertainty"))
+        t.uncertainty.append(pattern(h, t, at(path, "uncertainty")));
+    for (const QString &h : strings(o, path, "abnormal"))
+        t.abnormal.append(pattern(h, t, at(path, "abnormal")));
     return t;
 }
 
@@ -234,6 +238,7 @@ ConceptRule parseConcept(const QJsonObject &o, const QString &path, const TextRu
         de.tags = strings(dob, dp, "tags", true);
         de.maxSeverity = integer(dob, dp, "max_severity", 1, 1, TriageReport::MaxSeverity);
         de.clearCritical = boolean(dob, dp, "clear_critical", true);
+        de.retraction = boolean(dob, dp, "retraction", false);
         c.deescalate = de;
     }
     c.negatable = boolean(o, path, "negatable", false);
@@ -343,6 +348,13 @@ TriageRules parseRoot(const QJsonObject &root)
         rules.vitals.append(parseVitals(object(vitals.at(i), p), p));
     }
 
+    if (root.contains(QLatin1String("low_confidence"))) {
+        const QString p = QStringLiteral("low_confidence");
+        const QJsonObject o = object(root.value(QLatin1String("low_confidence")), p);
+        rules.lowConfidence.minSeverity =
+            integer(o, p, "min_severity", 0, 0, TriageReport::MaxSeverity);
+        rules.lowConfidence.summary = string(o, p, "summary", true);
+    }
     if (root.contains(QLatin1String("silence"))) {
         const QString p = QStringLiteral("silence");
         const QJsonObject o = object(root.value(QLatin1String("silence")), p);

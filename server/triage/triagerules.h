@@ -23,6 +23,9 @@ struct Deescalation
     QStringList tags;
     int maxSeverity = 1;
     bool clearCritical = true;
+    // A clear retraction of the whole call ("called by mistake", "false alarm"). Only a
+    // retraction, or a de-escalator naming the same finding (its tags), caps a critical finding.
+    bool retraction = false;
 };
 
 // One thing a caller can describe ("not breathing", "gun", "smell gas"), with every way people
@@ -88,6 +91,14 @@ struct SilenceRule
     bool unresponsive = true; // sets the emotional state to Unresponsive
 };
 
+// Speech present but recognized with low confidence (noise, misrecognition): what was heard
+// cannot rule anything out, so the call is not assessed as minor.
+struct LowConfidenceRule
+{
+    int minSeverity = 0; // 0 disables
+    QString summary;
+};
+
 struct WeightedCue
 {
     QString phrase;
@@ -121,6 +132,7 @@ struct TriageRules
     QList<CombinationRule> combinations;
     QList<VitalsRule> vitals;
     SilenceRule silence;
+    LowConfidenceRule lowConfidence;
     CanSpeakRules canSpeak;
     EmotionRules emotion;
     QList<std::pair<QStringList, QString>> subjects; // pattern -> "husband", "child"

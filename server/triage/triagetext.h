@@ -19,6 +19,12 @@ struct TextRules
     int negationWindow = 3;    // tokens looked back within a clause
     QList<QStringList> hedges; // stem patterns: "might", "feel like", "about to"
     int hedgeWindow = 4;
+    // Stem patterns that say the caller is unsure ("not sure if", "i think", "maybe", "can't
+    // tell"). Uncertainty never lowers a critical finding and never lets a reassurance count.
+    QList<QStringList> uncertainty;
+    // Stem patterns that say a sign is present but not normal ("slow", "shallow", "funny"):
+    // "he is breathing really slowly" is no reassurance.
+    QList<QStringList> abnormal;
     QSet<QString> clauseBreaks; // stems that end a clause for negation and hedges: "but", ...
 };
 

@@ -4,6 +4,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace dispatch;
 
 class TestLocalTriageBackend : public QObject
@@ -110,6 +112,35 @@ private Q_SLOTS:
         QCOMPARE(stats.count(), 1);
         QCOMPARE(stats.at(0).at(1).value<RecognizerStats>().processedMs, pcm.size() / 32);
         QCOMPARE(m_backend->assessedAudioMs("a1"), -1); // forgotten after callFinished
+    }
+
+    // Issue 17: speech present but recognized with low confidence (here: white noise as loud
+    // as the speech) makes the backend say so, with a code, while it still triages.
+    void noisySpeechIsReportedDegraded()
+    {
+        QByteArray pcm = corpusPcm("cardiac_arrest.wav");
+        if (pcm.isEmpty())
+            QSKIP("corpus not found: set DISPATCH_SHARED_DIR");
+        quint32 seed = 17; // deterministic noise
+        auto *samples = reinterpret_cast<qint16 *>(pcm.data());
+        for (qsizetype i = 0; i < pcm.size() / 2; ++i) {
+            seed = seed * 1664525u + 1013904223u;
+            const int noise = static_cast<int>(seed >> 16) % 6000 - 3000;
+            samples[i] = static_cast<qint16>(std::clamp(samples[i] + noise, -32768, 32767));
+        }
+        QSignalSpy degraded(m_backend.get(), &TriageBackend::degradedChanged);
+        QSignalSpy reports(m_backend.get(), &TriageBackend::reportProduced);
+        QSignalSpy finished(m_backend.get(), &TriageBackend::callFinished);
+        m_backend->startCall("n1", MediaBacklog{});
+        for (const QByteArray &c : chunks(pcm))
+            m_backend->addAudio("n1", c);
+        m_backend->endCall("n1");
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY(degraded.count() >= 1);
+        QCOMPARE(degraded.at(0).at(1).toBool(), true);
+        QCOMPARE(degraded.at(0).at(2).toString(), QString("low_recognition_confidence"));
+        QVERIFY(reports.count() >= 1);
+        QVERIFY(report(reports, reports.count() - 1).severity >= 3); // never "minor"
     }
 
     void unknownCallsAreIgnored()

@@ -147,6 +147,160 @@ private Q_SLOTS:
             QVERIFY(!r.criticalReason.isEmpty());
     }
 
+    // Issue 17: words that are not a de-escalation never de-escalate. Each row: what the caller
+    // said (one string per transcript segment, "|" between them), the lowest acceptable
+    // severity, the highest, the critical flag, and a summary fragment that must not appear.
+    void safety_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("minSeverity");
+        QTest::addColumn<int>("maxSeverity");
+        QTest::addColumn<bool>("critical");
+        QTest::addColumn<QString>("notInSummary");
+        auto row = [](const char *name, const char *text, int lo, int hi, bool critical,
+                      const char *notInSummary = "") {
+            QTest::newRow(name) << QString::fromUtf8(text) << lo << hi << critical
+                                << QString::fromUtf8(notInSummary);
+        };
+        // Uncertainty about a critical sign keeps the higher severity.
+        row("not sure if breathing", "she won't wake up i'm not sure if she's breathing", 5, 5,
+            true, "conscious and talking");
+        row("not sure first", "i'm not sure if she is breathing she won't wake up", 5, 5, true,
+            "conscious and talking");
+        row("whether breathing", "he is unconscious and i don't know whether he is breathing", 5, 5,
+            true, "conscious and talking");
+        row("i think breathing", "he is unconscious i think he is breathing", 5, 5, true,
+            "conscious and talking");
+        row("breathing i think", "she passed out. she is breathing, i think", 5, 5, true,
+            "conscious and talking");
+        // A sign present but abnormal is no reassurance (found in blind set 1 after the
+        // changes: "he is breathing is really slow" capped an unconscious overdose at 3).
+        row("breathing but shallow", "my mother is unresponsive and she is breathing very shallow",
+            5, 5, true, "conscious and talking");
+        row("awake but funny", "he collapsed, he is awake but acting funny", 4, 5, false);
+        row("can't tell", "he collapsed and i can't tell if he's breathing", 4, 5, false,
+            "conscious and talking");
+        row("maybe not breathing", "maybe he's not breathing i don't know", 5, 5, true);
+        row("might not be breathing", "he might not be breathing", 5, 5, true);
+        row("could be dead", "i think he could be dead", 5, 5, true);
+        row("probably unconscious", "she's probably unconscious", 5, 5, true);
+        // Prospective and conditional hedges still lower (not uncertainty about now).
+        row("might pass out", "i feel dizzy like i might pass out", 3, 3, false);
+        row("think going to pass out", "i think he is going to pass out", 3, 3, false);
+        row("if he stops breathing", "what do i do if he stops breathing", 1, 4, false);
+        // Incidental words are never a retraction.
+        row("it was an accident",
+            "it was an accident he fell off the ladder and he's not breathing", 5, 5, true,
+            "false alarm");
+        row("by accident", "he slipped by accident and now he is unconscious", 5, 5, true);
+        row("false step", "she took a false step on the stairs and she isn't breathing", 5, 5,
+            true);
+        row("by mistake", "he took my pills by mistake and now he won't wake up", 5, 5, true);
+        row("accidentally", "my son accidentally cut his arm and it's bleeding a lot", 5, 5, true);
+        // A clear retraction of the whole call still caps it.
+        row("called by mistake", "sorry i called by mistake everyone is okay", 1, 1, false);
+        row("false alarm", "the alarm went off but it was a false alarm", 1, 2, false);
+        row("wrong number", "oh sorry wrong number", 1, 1, false);
+        // A reassurance about the caller is not about the patient.
+        row("i am fine", "my son is bleeding heavily i am fine", 5, 5, true, "no injuries");
+        row("we are okay", "he got stabbed we are okay", 5, 5, true, "no injuries");
+        // A negation of the same finding (a change of state) still caps, without contradiction.
+        row("woke up", "he was unconscious but he woke up and is talking to me now", 1, 3, false,
+            "unconscious");
+        row("breathing again", "she stopped breathing but now she's breathing again", 1, 3, false,
+            "not breathing");
+        row("critical after reassurance", "he's awake. wait, now he is not responding", 5, 5, true,
+            "conscious and talking");
+        // Keyword spotting alone never sets a type or a critical flag, never de-escalates.
+        row("spotted only", "[keywords] shot, not breathing", 5, 5, false);
+        row("spotted reassurance", "my husband is not breathing|[keywords] false alarm", 5, 5, true,
+            "false alarm");
+        row("spotted after heard", "my wife collapsed|[keywords] gun", 4, 5, false);
+    }
+
+    void safety()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, minSeverity);
+        QFETCH(int, maxSeverity);
+        QFETCH(bool, critical);
+        QFETCH(QString, notInSummary);
+        const TriageReport r = assessTriage(shipped(), said(text.split(u'|')));
+        const QString why = r.situationSummary + " | " + r.detectedKeywords.join(", ");
+        QVERIFY2(r.severity >= minSeverity && r.severity <= maxSeverity,
+                 qPrintable(QString::number(r.severity) + ": " + why));
+        QVERIFY2(r.critical == critical, qPrintable(r.criticalReason + ": " + why));
+        if (!notInSummary.isEmpty())
+            QVERIFY2(!r.situationSummary.contains(notInSummary, Qt::CaseInsensitive),
+                     qPrintable(why));
+    }
+
+    // Keyword-spotted phrases are leads: the type comes only from heard words.
+    void keywordsNeverSetType()
+    {
+        const TriageReport spotted = assessTriage(shipped(), said({"[keywords] shooting, gun"}));
+        QCOMPARE(toString(spotted.responseType), QStringLiteral("unknown"));
+        QVERIFY(!spotted.critical);
+        const TriageReport mixed =
+            assessTriage(shipped(), said({"my husband collapsed", "[keywords] shooting, gun"}));
+        QCOMPARE(toString(mixed.responseType), QStringLiteral("medical"));
+        QVERIFY(!mixed.critical);
+    }
+
+    // Words the recognizer was unsure of may raise an assessment but never lower it.
+    void lowConfidenceNeverLowers()
+    {
+        TriageInput in = said({"my wife is not breathing", "false alarm she is breathing now"});
+        in.lowConfidenceSegments = {1};
+        TriageReport r = assessTriage(shipped(), in);
+        QVERIFY(r.critical);
+        QCOMPARE(r.severity, 5);
+        QVERIFY(hasEvidence(r, "transcript", "low-confidence"));
+
+        in = said({"he is not unconscious"});
+        in.lowConfidenceSegments = {0};
+        r = assessTriage(shipped(), in);
+        QVERIFY(r.critical); // an unsure negation of a critical finding is not believed
+
+        in = said({"he is bleeding a lot"});
+        in.lowConfidenceSegments = {0};
+        r = assessTriage(shipped(), in);
+        QVERIFY(r.critical); // unsure words still raise
+        QCOMPARE(toString(r.responseType), QStringLiteral("medical"));
+
+        // Most speech unsure: nothing heard rules an emergency out, so not minor.
+        in = said({"the hulk movie five new one"});
+        in.lowConfidenceSegments = {0};
+        in.recognitionPoor = true;
+        r = assessTriage(shipped(), in);
+        QCOMPARE(r.severity, 3);
+        QVERIFY(!r.critical);
+        QVERIFY(r.situationSummary.contains("not clearly recognized"));
+        in = said({"my husband is not breathing", "the hulk movie"});
+        in.lowConfidenceSegments = {1};
+        in.recognitionPoor = true;
+        QCOMPARE(assessTriage(shipped(), in).severity, 5);
+    }
+
+    // The summary never states a finding and its negation.
+    void summaryNeverContradicts_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("unsure") << "my wife is unconscious i'm not sure if she is breathing";
+        QTest::newRow("woke") << "she passed out but now she is awake and talking";
+        QTest::newRow("relapse") << "he is awake. now he is unconscious again";
+        QTest::newRow("caller fine") << "i am fine but my husband is not breathing";
+    }
+
+    void summaryNeverContradicts()
+    {
+        QFETCH(QString, text);
+        const QString s = assessTriage(shipped(), said({text})).situationSummary.toLower();
+        const bool unconscious = s.contains("unconscious") || s.contains("not breathing");
+        const bool conscious = s.contains("conscious and talking") || s.contains("no injuries");
+        QVERIFY2(!(unconscious && conscious), qPrintable(s));
+    }
+
     void negation_data()
     {
         QTest::addColumn<QString>("text");
@@ -319,12 +473,16 @@ private Q_SLOTS:
     void keywordSpottingOutputWorks()
     {
         // The degraded recognizer yields only keyphrases, newest first, sometimes repeated.
+        // Issue 17: spotted phrases are leads, not findings. They keep the severity they imply
+        // (never lowered) but set no response type and no critical flag.
         TriageInput in = said({"collapsed help help", "not breathing"});
         in.keywordSpottingOnly = true;
         const TriageReport r = assessTriage(shipped(), in);
-        QVERIFY(r.critical);
-        QCOMPARE(toString(r.responseType), QStringLiteral("medical"));
+        QVERIFY(!r.critical);
+        QCOMPARE(toString(r.responseType), QStringLiteral("unknown"));
+        QCOMPARE(r.severity, 5);
         QVERIFY(hasEvidence(r, "transcript", "keyword spotting"));
+        QVERIFY(hasEvidence(r, "ignored", "not breathing"));
     }
 
     void deterministicAndBounded()

@@ -127,6 +127,50 @@ private Q_SLOTS:
         QCOMPARE(finished.at(0).at(0).value<RecognizerStats>().modeSwitches, 1);
     }
 
+    // Issue 17: a call answered late hands over its ring-time audio at once. That backlog is
+    // decoded with full recognition faster than real time; it is not "falling behind".
+    void ringTimeBacklogDecodedInFull()
+    {
+        SpeechRecognizerConfig config;
+        config.realtime = true;
+        config.degradeBacklogMs = 1000;
+        config.hardBacklogMs = 3000; // the same 14 s via addAudio() degrade (test above)
+        config.degradeRtf = 100;     // only the backlog size could degrade here: deterministic
+        SpeechRecognizer rec(m_pool, config);
+        QSignalSpy segments(&rec, &SpeechRecognizer::segmentRecognized);
+        QSignalSpy modes(&rec, &SpeechRecognizer::modeChanged);
+        QSignalSpy finished(&rec, &SpeechRecognizer::finished);
+        for (const QByteArray &c : chunks(m_cardiac))
+            rec.addBacklogAudio(c);
+        rec.start();
+        rec.finish();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(modes.count(), 1);
+        QCOMPARE(toString(modes.at(0).at(0).value<RecognitionMode>()),
+                 toString(RecognitionMode::FullTranscript));
+        const QString all = texts(segments, true).join(' ');
+        QVERIFY2(all.contains("not breathing"), qPrintable(all));
+        const auto stats = finished.at(0).at(0).value<RecognizerStats>();
+        QCOMPARE(stats.droppedMs, 0);
+        QCOMPARE(stats.processedMs, m_cardiac.size() / 32);
+    }
+
+    void ringTimeBacklogIsNotBoundedOrDropped()
+    {
+        SpeechRecognizerConfig config;
+        config.maxQueuedMs = 1000;
+        config.maxDrainMs = 500;
+        SpeechRecognizer rec(m_pool, config); // not started: the queue stays as it is left
+        for (const QByteArray &c : chunks(m_cardiac.left(5 * 32000)))
+            rec.addBacklogAudio(c);
+        for (const QByteArray &c : chunks(m_cardiac.left(2 * 32000)))
+            rec.addAudio(c);
+        QCOMPARE(rec.queuedMs(), 6000); // the backlog plus the live bound
+        QCOMPARE(rec.stats().droppedMs, 1000);
+        rec.finish();
+        QCOMPARE(rec.queuedMs(), 5500); // undecoded ring-time audio stays; live drains to 0.5 s
+    }
+
     void boundedQueueCountsDrops()
     {
         SpeechRecognizerConfig config;
