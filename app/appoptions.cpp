@@ -382,9 +382,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         return result;
     }
     const auto intIn = [&](const QCommandLineOption &option, int max, int *out) {
-        bool ok = false;
-        const int value = parser.value(option).toInt(&ok);
-        if (!ok || value < 0 || value > max) {
+        bool isNumber = false;
+        const int value = parser.value(option).toInt(&isNumber);
+        if (!isNumber || value < 0 || value > max) {
             result.error = QCoreApplication::translate("main", "--%1 takes 0-%2")
                                .arg(option.names().constFirst())
                                .arg(max);
