@@ -43,8 +43,17 @@ AlertSound::~AlertSound() = default;
 void AlertSound::setMuted(bool muted)
 {
     m_muted = muted;
-    if (muted && m_sink)
-        m_sink->stop();
+    if (muted)
+        silence();
+}
+
+void AlertSound::silence()
+{
+    // A sink is never stopped and started again: Qt 6.4's PulseAudio sink can assert in
+    // pa_stream_writable_size() when start() follows stop() while the old stream is torn down
+    // (seen once under CI load, aborting the whole console). A new sink per tone avoids it.
+    m_sink.reset();
+    m_buffer.close();
 }
 
 void AlertSound::setPattern(Pattern pattern)
@@ -53,8 +62,7 @@ void AlertSound::setPattern(Pattern pattern)
         return;
     m_pattern = pattern;
     m_repeat.stop();
-    if (m_sink)
-        m_sink->stop();
+    silence();
     if (pattern == Pattern::None)
         return;
     m_repeat.start(pattern == Pattern::Critical ? 1500 : 3000);
@@ -76,14 +84,12 @@ void AlertSound::playOnce()
     format.setSampleRate(16000);
     format.setChannelCount(1);
     format.setSampleFormat(QAudioFormat::Int16);
-    if (!m_sink)
-        m_sink = std::make_unique<QAudioSink>(device, format);
-    m_sink->stop();
-    m_buffer.close();
+    silence();
     m_buffer.setData(m_pattern == Pattern::Critical
                          ? synthesizeTones({{988, 150}, {0, 60}, {988, 150}, {0, 60}, {988, 150}})
                          : synthesizeTones({{660, 250}, {0, 80}, {880, 250}}));
     m_buffer.open(QIODevice::ReadOnly);
+    m_sink = std::make_unique<QAudioSink>(device, format);
     m_sink->start(&m_buffer);
 }
 

@@ -34,6 +34,7 @@ public:
 
 private:
     void playOnce();
+    void silence();
 
     Pattern m_pattern = Pattern::None;
     bool m_muted = false;
