@@ -2,6 +2,7 @@
 
 #include <QAudioFormat>
 #include <QAudioSink>
+#include <QBuffer>
 #include <QLoggingCategory>
 #include <QMediaDevices>
 
@@ -32,28 +33,53 @@ QByteArray synthesizeTones(const QList<QPair<double, int>> &tones, int sampleRat
     return pcm;
 }
 
+namespace {
+
+// One alert tone: a sink that owns its buffer and deletes itself when it has played out or
+// failed (the safe moment to tear a PulseAudio stream down).
+class Tone : public QObject
+{
+public:
+    Tone(const QAudioDevice &device, const QAudioFormat &format, const QByteArray &pcm)
+        : m_sink(device, format)
+    {
+        m_buffer.setData(pcm);
+        m_buffer.open(QIODevice::ReadOnly);
+        connect(&m_sink, &QAudioSink::stateChanged, this, [this](QAudio::State state) {
+            if (state == QAudio::IdleState || state == QAudio::StoppedState)
+                deleteLater();
+        });
+        m_sink.start(&m_buffer);
+    }
+    void mute() { m_sink.setVolume(0); }
+
+private:
+    QBuffer m_buffer; // declared first: destroyed after the sink that reads it
+    QAudioSink m_sink;
+};
+
+} // namespace
+
 AlertSound::AlertSound(QObject *parent)
     : QObject(parent)
 {
     connect(&m_repeat, &QTimer::timeout, this, &AlertSound::playOnce);
 }
 
-AlertSound::~AlertSound() = default;
+AlertSound::~AlertSound()
+{
+    // A tone still playing outlives this object, muted, until it has played out.
+    if (auto *tone = static_cast<Tone *>(m_tone.data())) {
+        tone->setParent(nullptr);
+        tone->mute();
+    }
+}
 
 void AlertSound::setMuted(bool muted)
 {
     m_muted = muted;
-    if (muted)
-        silence();
-}
-
-void AlertSound::silence()
-{
-    // A sink is never stopped and started again: Qt 6.4's PulseAudio sink can assert in
-    // pa_stream_writable_size() when start() follows stop() while the old stream is torn down
-    // (seen once under CI load, aborting the whole console). A new sink per tone avoids it.
-    m_sink.reset();
-    m_buffer.close();
+    if (muted && m_tone)
+        static_cast<Tone *>(m_tone.data())->mute();
 }
 
 void AlertSound::setPattern(Pattern pattern)
@@ -62,9 +88,11 @@ void AlertSound::setPattern(Pattern pattern)
         return;
     m_pattern = pattern;
     m_repeat.stop();
-    silence();
-    if (pattern == Pattern::None)
+    if (pattern == Pattern::None) {
+        if (m_tone)
+            static_cast<Tone *>(m_tone.data())->mute();
         return;
+    }
     m_repeat.start(pattern == Pattern::Critical ? 1500 : 3000);
     playOnce();
 }
@@ -72,6 +100,8 @@ void AlertSound::setPattern(Pattern pattern)
 void AlertSound::playOnce()
 {
     if (m_muted || m_pattern == Pattern::None)
+        return;
+    if (m_tone) // the last one has not played out yet: the next repeat plays the new pattern
         return;
     const QAudioDevice device = QMediaDevices::defaultAudioOutput();
     if (device.isNull()) {
@@ -84,13 +114,11 @@ void AlertSound::playOnce()
     format.setSampleRate(16000);
     format.setChannelCount(1);
     format.setSampleFormat(QAudioFormat::Int16);
-    silence();
-    m_buffer.setData(m_pattern == Pattern::Critical
-                         ? synthesizeTones({{988, 150}, {0, 60}, {988, 150}, {0, 60}, {988, 150}})
-                         : synthesizeTones({{660, 250}, {0, 80}, {880, 250}}));
-    m_buffer.open(QIODevice::ReadOnly);
-    m_sink = std::make_unique<QAudioSink>(device, format);
-    m_sink->start(&m_buffer);
+    m_tone = new Tone(device, format,
+                      m_pattern == Pattern::Critical
+                          ? synthesizeTones({{988, 150}, {0, 60}, {988, 150}, {0, 60}, {988, 150}})
+                          : synthesizeTones({{660, 250}, {0, 80}, {880, 250}}));
+    m_tone->setParent(this);
 }
 
 } // namespace dispatch

@@ -1,12 +1,8 @@
 #pragma once
 
-#include <QBuffer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
-
-#include <memory>
-
-class QAudioSink;
 
 namespace dispatch {
 
@@ -34,13 +30,15 @@ public:
 
 private:
     void playOnce();
-    void silence();
 
     Pattern m_pattern = Pattern::None;
     bool m_muted = false;
     QTimer m_repeat;
-    QBuffer m_buffer;
-    std::unique_ptr<QAudioSink> m_sink;
+    // The tone playing now (a sink with its own buffer), or null. A playing tone is never
+    // stopped or destroyed: Qt 6.4's PulseAudio sink can abort the process in
+    // pa_stream_writable_size() when an active stream is torn down (seen in CI at window
+    // teardown). It is silenced with its volume and deletes itself once it has played out.
+    QPointer<QObject> m_tone;
     bool m_warned = false;
 };
 
