@@ -229,22 +229,13 @@ AnchorComparison AuditAnchorKeeper::checkAtStart(bool *hadAnchor)
         return {};
     QString hashAtAnchor;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT seq, at, actor, action, call_id, details, prev_hash, hash, "
-                             "version FROM audit_log WHERE seq IN (?, ?)"));
+    q.prepare(
+        QStringLiteral("SELECT %1 FROM audit_log WHERE seq IN (?, ?)").arg(auditEntryColumns()));
     q.addBindValue(anchor.entries);
     q.addBindValue(head->entries);
     if (q.exec()) {
         while (q.next()) {
-            AuditEntry e;
-            e.seq = q.value(0).toLongLong();
-            e.atMs = q.value(1).toLongLong();
-            e.actor = q.value(2).toString();
-            e.action = q.value(3).toString();
-            e.callId = q.value(4).toString();
-            e.details = q.value(5).toString();
-            e.prevHash = q.value(6).toString();
-            e.hash = q.value(7).toString();
-            e.version = q.value(8).toInt();
+            const AuditEntry e = auditEntryFromRow(q);
             // The anchored entry and the head must carry their key's MAC: a table rebuilt with
             // plain hashes fails here at once, not only in a full --verify-audit.
             if (e.version == AuditEntry::KeyedVersion && auditEntryHash(e, m_key) != e.hash)

@@ -93,14 +93,33 @@ QString statusName(AuditVerification::Status status)
     return QString();
 }
 
+QString auditEntryColumns()
+{
+    return QStringLiteral("seq, at, actor, action, call_id, details, prev_hash, hash, version");
+}
+
+AuditEntry auditEntryFromRow(const QSqlQuery &q)
+{
+    AuditEntry e;
+    e.seq = q.value(0).toLongLong();
+    e.atMs = q.value(1).toLongLong();
+    e.actor = q.value(2).toString();
+    e.action = q.value(3).toString();
+    e.callId = q.value(4).toString();
+    e.details = q.value(5).toString();
+    e.prevHash = q.value(6).toString();
+    e.hash = q.value(7).toString();
+    e.version = q.value(8).toInt();
+    return e;
+}
+
 AuditVerification verifyAuditChain(QSqlDatabase &db, const AuditKey &key,
                                    const std::optional<AuditAnchor> &anchor)
 {
     AuditVerification result;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT seq, at, actor, action, call_id, details, prev_hash, hash, "
-                               "version FROM audit_log ORDER BY seq"))) {
+    if (!q.exec(QStringLiteral("SELECT %1 FROM audit_log ORDER BY seq").arg(auditEntryColumns()))) {
         result.reason = q.lastError().text();
         return result;
     }
@@ -116,16 +135,7 @@ AuditVerification verifyAuditChain(QSqlDatabase &db, const AuditKey &key,
         return result;
     };
     while (q.next()) {
-        AuditEntry e;
-        e.seq = q.value(0).toLongLong();
-        e.atMs = q.value(1).toLongLong();
-        e.actor = q.value(2).toString();
-        e.action = q.value(3).toString();
-        e.callId = q.value(4).toString();
-        e.details = q.value(5).toString();
-        e.prevHash = q.value(6).toString();
-        e.hash = q.value(7).toString();
-        e.version = q.value(8).toInt();
+        const AuditEntry e = auditEntryFromRow(q);
         if (e.seq != expectedSeq)
             return broken(
                 expectedSeq,

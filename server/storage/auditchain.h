@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 
@@ -55,6 +56,11 @@ QString auditEntryHash(const AuditEntry &entry);
 // The hash the entry's version calls for: SHA-256 (v1) or HMAC-SHA256 with `key` (v2; empty
 // when the key is null).
 QString auditEntryHash(const AuditEntry &entry, const AuditKey &key);
+
+// The audit_log columns in the order auditEntryFromRow() reads them.
+QString auditEntryColumns();
+// One audit_log row selected with auditEntryColumns().
+AuditEntry auditEntryFromRow(const QSqlQuery &query);
 
 struct AuditVerification
 {
