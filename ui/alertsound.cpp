@@ -7,6 +7,7 @@
 #include <QMediaDevices>
 
 #include <cmath>
+#include <cstring>
 
 Q_LOGGING_CATEGORY(lcAlert, "dispatch.ui.alert")
 
@@ -33,32 +34,37 @@ QByteArray synthesizeTones(const QList<QPair<double, int>> &tones, int sampleRat
     return pcm;
 }
 
-namespace {
-
-// One alert tone: a sink that owns its buffer and deletes itself when it has played out or
-// failed (the safe moment to tear a PulseAudio stream down).
-class Tone : public QObject
+// Pull-mode source for the alert sink: queued tones, then nothing (the sink idles until the
+// next tone arrives).
+class ToneSource : public QIODevice
 {
 public:
-    Tone(const QAudioDevice &device, const QAudioFormat &format, const QByteArray &pcm)
-        : m_sink(device, format)
+    ToneSource() { open(QIODevice::ReadOnly); }
+    void queue(const QByteArray &pcm)
     {
-        m_buffer.setData(pcm);
-        m_buffer.open(QIODevice::ReadOnly);
-        connect(&m_sink, &QAudioSink::stateChanged, this, [this](QAudio::State state) {
-            if (state == QAudio::IdleState || state == QAudio::StoppedState)
-                deleteLater();
-        });
-        m_sink.start(&m_buffer);
+        m_pending += pcm;
+        Q_EMIT readyRead();
     }
-    void mute() { m_sink.setVolume(0); }
+    void clear() { m_pending.clear(); }
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override
+    {
+        return m_pending.size() + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = std::min<qint64>(maxSize, m_pending.size());
+        std::memcpy(data, m_pending.constData(), static_cast<size_t>(n));
+        m_pending.remove(0, n);
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
 
 private:
-    QBuffer m_buffer; // declared first: destroyed after the sink that reads it
-    QAudioSink m_sink;
+    QByteArray m_pending;
 };
-
-} // namespace
 
 AlertSound::AlertSound(QObject *parent)
     : QObject(parent)
@@ -68,18 +74,16 @@ AlertSound::AlertSound(QObject *parent)
 
 AlertSound::~AlertSound()
 {
-    // A tone still playing outlives this object, muted, until it has played out.
-    if (auto *tone = static_cast<Tone *>(m_tone.data())) {
-        tone->setParent(nullptr);
-        tone->mute();
-    }
+    // Deliberately not deleted (see the header): silent, they end with the process.
+    if (m_source)
+        m_source->clear();
 }
 
 void AlertSound::setMuted(bool muted)
 {
     m_muted = muted;
-    if (muted && m_tone)
-        static_cast<Tone *>(m_tone.data())->mute();
+    if (muted && m_source)
+        m_source->clear();
 }
 
 void AlertSound::setPattern(Pattern pattern)
@@ -88,11 +92,10 @@ void AlertSound::setPattern(Pattern pattern)
         return;
     m_pattern = pattern;
     m_repeat.stop();
-    if (pattern == Pattern::None) {
-        if (m_tone)
-            static_cast<Tone *>(m_tone.data())->mute();
+    if (m_source)
+        m_source->clear();
+    if (pattern == Pattern::None)
         return;
-    }
     m_repeat.start(pattern == Pattern::Critical ? 1500 : 3000);
     playOnce();
 }
@@ -101,24 +104,26 @@ void AlertSound::playOnce()
 {
     if (m_muted || m_pattern == Pattern::None)
         return;
-    if (m_tone) // the last one has not played out yet: the next repeat plays the new pattern
-        return;
-    const QAudioDevice device = QMediaDevices::defaultAudioOutput();
-    if (device.isNull()) {
-        if (!m_warned)
-            qCWarning(lcAlert) << "no audio output device: alerts are visual only";
-        m_warned = true;
-        return;
+    if (!m_sink) {
+        const QAudioDevice device = QMediaDevices::defaultAudioOutput();
+        if (device.isNull()) {
+            if (!m_warned)
+                qCWarning(lcAlert) << "no audio output device: alerts are visual only";
+            m_warned = true;
+            return;
+        }
+        QAudioFormat format;
+        format.setSampleRate(16000);
+        format.setChannelCount(1);
+        format.setSampleFormat(QAudioFormat::Int16);
+        m_source = new ToneSource;
+        m_sink = new QAudioSink(device, format);
+        m_sink->start(m_source);
     }
-    QAudioFormat format;
-    format.setSampleRate(16000);
-    format.setChannelCount(1);
-    format.setSampleFormat(QAudioFormat::Int16);
-    m_tone = new Tone(device, format,
-                      m_pattern == Pattern::Critical
-                          ? synthesizeTones({{988, 150}, {0, 60}, {988, 150}, {0, 60}, {988, 150}})
-                          : synthesizeTones({{660, 250}, {0, 80}, {880, 250}}));
-    m_tone->setParent(this);
+    m_source->clear();
+    m_source->queue(m_pattern == Pattern::Critical
+                        ? synthesizeTones({{988, 150}, {0, 60}, {988, 150}, {0, 60}, {988, 150}})
+                        : synthesizeTones({{660, 250}, {0, 80}, {880, 250}}));
 }
 
 } // namespace dispatch

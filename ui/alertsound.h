@@ -1,8 +1,9 @@
 #pragma once
 
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
+
+class QAudioSink;
 
 namespace dispatch {
 
@@ -34,11 +35,13 @@ private:
     Pattern m_pattern = Pattern::None;
     bool m_muted = false;
     QTimer m_repeat;
-    // The tone playing now (a sink with its own buffer), or null. A playing tone is never
-    // stopped or destroyed: Qt 6.4's PulseAudio sink can abort the process in
-    // pa_stream_writable_size() when an active stream is torn down (seen in CI at window
-    // teardown). It is silenced with its volume and deletes itself once it has played out.
-    QPointer<QObject> m_tone;
+    // One sink for the object's life, pulling tones from m_source (silence when none is queued).
+    // It is never stopped or destroyed: Qt 6.4's PulseAudio sink can abort the whole process
+    // in pa_stream_writable_size() when a stream is torn down with a feed still queued (seen in
+    // CI, from QAudioSink's destructor, active or idle). At destruction both are left to the
+    // process's end, silent.
+    QAudioSink *m_sink = nullptr;
+    class ToneSource *m_source = nullptr;
     bool m_warned = false;
 };
 
