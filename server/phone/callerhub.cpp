@@ -1,4 +1,5 @@
 #include "callerhub.h"
+#include "callerlink.h"
 
 #include "callsecret.h"
 #include "common/metricsregistry.h"
@@ -16,32 +17,10 @@ Q_LOGGING_CATEGORY(lcCaller, "dispatch.server.phone")
 
 namespace dispatch {
 
-struct CallerHub::Link
+qint64 CallerHub::nowMs() const
 {
-    QPointer<GuardedSocket> signal;
-    // One live socket of each kind: a newer accepted one replaces the older.
-    QPointer<GuardedSocket> audio;
-    QPointer<GuardedSocket> vitals;
-    bool audioHasSecret = false; // only then does the audio socket hear talk-back
-    // The call's credential, from call_initiated on: its secret, the address that started it
-    // and when, and whether a first (secret-less) socket of each kind has been taken.
-    QString secret;
-    QHostAddress origin;
-    qint64 startedMs = -1;
-    bool audioAttached = false;
-    bool vitalsAttached = false;
-    bool orphanFromOtherAddress = false; // media before call_initiated came from elsewhere too
-    QHostAddress orphanPeer;
-    TokenBucket audioRate;
-    bool audioThrottled = false;
-    QTimer grace;
-    QTimer orphan;
-    QTimer hangUp; // running: the caller hung up, the audio socket still drains
-    MediaBacklog orphanMedia;
-    // Vitals that beat call_initiated (another socket, read first under load): the newest
-    // one is kept and delivered when the call starts, as the audio and frames are.
-    std::optional<VitalsSample> orphanVitals;
-};
+    return m_config.clock();
+}
 
 namespace {
 
@@ -61,6 +40,8 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
     , m_newCalls(config.newCalls)
 {
     m_clock.start();
+    if (!m_config.clock)
+        m_config.clock = [this] { return m_clock.elapsed(); };
     m_reattached = metrics.counter(QStringLiteral("dispatch_caller_reconnects_total"),
                                    QStringLiteral("Phones that re-attached to a live call"));
     m_callersLost = metrics.counter(QStringLiteral("dispatch_callers_lost_total"),
@@ -212,47 +193,6 @@ void CallerHub::adoptSignal(GuardedSocket *socket, const CallerEndpoint &endpoin
             [this, socket, callId] { onSignalClosed(socket, callId); });
 }
 
-void CallerHub::refuseCredential(GuardedSocket *socket, const QString &callId, const QString &code,
-                                 const QString &message)
-{
-    ++*m_credentialRefused;
-    qCWarning(lcCaller).noquote() << "call" << callId << "refused a socket from"
-                                  << socket->peerAddress().toString() << ":" << code;
-    socket->rejectMessage({code, message}, callId);
-    socket->close(QWebSocketProtocol::CloseCodePolicyViolated, code);
-}
-
-bool CallerHub::mayAttachMedia(const Link &l, MediaKind kind, GuardedSocket *socket,
-                               const CallerEndpoint &endpoint, QString *code, QString *why) const
-{
-    const bool started = !l.secret.isEmpty();
-    if (!endpoint.secret.isEmpty()) {
-        if (started && callSecretMatches(l.secret, endpoint.secret))
-            return true;
-        *code = QStringLiteral("bad_call_secret");
-        *why = QStringLiteral("call_secret does not match this call");
-        return false;
-    }
-    if (!started) {
-        // Before call_initiated (the seed phone opens its sockets together): kept as orphans,
-        // and dropped at call_initiated unless they come from the address that starts the call.
-        if (m_store.call(endpoint.callId)) {
-            *code = QStringLiteral("call_credential_required");
-            *why = QStringLiteral("this call takes no phone connections");
-            return false;
-        }
-        return true;
-    }
-    const bool taken = kind == MediaKind::Audio ? l.audioAttached : l.vitalsAttached;
-    const bool late = m_clock.elapsed() - l.startedMs > m_config.firstMediaWindowMs;
-    if (taken || late || socket->peerAddress() != l.origin) {
-        *code = QStringLiteral("call_credential_required");
-        *why = QStringLiteral("this call is live: connecting to it needs its call_secret");
-        return false;
-    }
-    return true;
-}
-
 bool CallerHub::attachMediaSocket(GuardedSocket *socket, const CallerEndpoint &endpoint,
                                   MediaKind kind)
 {
@@ -376,75 +316,6 @@ void CallerHub::onSignalText(GuardedSocket *socket, const CallerEndpoint &endpoi
     }
 }
 
-int CallerHub::ringingFrom(const QHostAddress &address) const
-{
-    int n = 0;
-    for (auto it = m_links.cbegin(); it != m_links.cend(); ++it) {
-        const Call *call = (*it)->origin == address ? m_store.call(it.key()) : nullptr;
-        n += call && call->state == CallState::Ringing ? 1 : 0;
-    }
-    return n;
-}
-
-bool CallerHub::startCall(GuardedSocket *socket, const QString &callId,
-                          const std::optional<GeoLocation> &location)
-{
-    const QHostAddress peer = socket->peerAddress();
-    const auto verdict = m_newCalls.admit(peer.toString(), ringingFrom(peer), m_clock.elapsed());
-    if (verdict != NewCallLimiter::Verdict::Admit) {
-        ++*m_callsRefused;
-        const bool ringing = verdict == NewCallLimiter::Verdict::TooManyRinging;
-        socket->rejectMessage(
-            ringing ? ProtocolError{QStringLiteral("too_many_calls"),
-                                    QStringLiteral("too many unanswered calls from this address; "
-                                                   "wait for a dispatcher or hang up another")}
-                    : ProtocolError{QStringLiteral("call_rate_limited"),
-                                    QStringLiteral("too many new calls from this address; try "
-                                                   "again in a minute")},
-            callId);
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                      ringing ? QStringLiteral("too_many_calls")
-                              : QStringLiteral("call_rate_limited"));
-        dropLinkIfUnused(callId);
-        return false;
-    }
-    Link &l = link(callId);
-    l.signal = socket;
-    l.secret = newCallSecret();
-    l.origin = peer;
-    l.startedMs = m_clock.elapsed();
-    l.orphan.stop();
-    // Sockets that came before call_initiated from another address are not this phone's.
-    const bool strangers =
-        l.orphanFromOtherAddress || (!l.orphanPeer.isNull() && l.orphanPeer != peer);
-    if (strangers) {
-        qCWarning(lcCaller) << "call" << callId
-                            << "media sockets from another address than the caller's: dropped";
-        *m_orphanDrops += static_cast<quint64>(l.orphanMedia.audioBytes());
-        l.orphanMedia.clear();
-        l.orphanVitals.reset();
-    }
-    for (QPointer<GuardedSocket> *slot : {&l.audio, &l.vitals}) {
-        if (*slot && (strangers || (*slot)->peerAddress() != peer)) {
-            ++*m_credentialRefused;
-            (*slot)->rejectMessage({QStringLiteral("call_credential_required"),
-                                    QStringLiteral("not the caller's connection")},
-                                   callId);
-            (*slot)->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                           QStringLiteral("call_credential_required"));
-            *slot = nullptr;
-        }
-    }
-    l.audioAttached = bool(l.audio);
-    l.vitalsAttached = bool(l.vitals);
-    l.orphanPeer.clear();
-    l.orphanFromOtherAddress = false;
-    socket->sendText(phone::encodeCallCredential(callId, l.secret));
-    m_store.addCall(callId, location);
-    flushOrphanMedia(callId);
-    return true;
-}
-
 void CallerHub::attachCall(GuardedSocket *socket, const CallerEndpoint &endpoint,
                            const std::optional<GeoLocation> &location,
                            const QString &presentedSecret)
@@ -552,7 +423,7 @@ void CallerHub::onAudioBinary(GuardedSocket *socket, const QString &callId, cons
 bool CallerHub::admitAudio(GuardedSocket *socket, const QString &callId, qsizetype bytes)
 {
     Link &l = link(callId);
-    if (l.audioRate.take(static_cast<double>(bytes), m_clock.elapsed())) {
+    if (l.audioRate.take(static_cast<double>(bytes), nowMs())) {
         l.audioThrottled = false;
         return true;
     }
@@ -576,7 +447,7 @@ void CallerHub::onAudioText(GuardedSocket *socket, const QString &callId, const 
         return;
     }
     if (!m_store.call(callId)) {
-        link(callId).orphanMedia.appendFrame(frame->jpeg, m_clock.elapsed());
+        link(callId).orphanMedia.appendFrame(frame->jpeg, nowMs());
         return;
     }
     if (m_store.addFrame(callId, frame->jpeg) != CallStore::Result::Ok)

@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 namespace dispatch {
 
 class GuardedSocket;
@@ -36,6 +38,9 @@ struct CallerHubConfig
     double maxAudioRealTime = 2.0;
     double audioBurstSeconds = 6.0;
     NewCallLimiter::Limits newCalls;
+    // Monotonic milliseconds for the windows and rates above (tests inject a fake clock);
+    // empty: the hub's own QElapsedTimer.
+    std::function<qint64()> clock;
 };
 
 // What a phone's WebSocket URL says: ?call_id=X[&call_secret=S].
@@ -94,6 +99,7 @@ private:
     bool mayAttachMedia(const Link &l, MediaKind kind, GuardedSocket *socket,
                         const CallerEndpoint &endpoint, QString *code, QString *why) const;
     int ringingFrom(const QHostAddress &address) const;
+    qint64 nowMs() const;
     void flushOrphanMedia(const QString &callId);
     void onCallEnded(const QString &callId, EndReason reason);
     void endHungUpCall(const QString &callId);

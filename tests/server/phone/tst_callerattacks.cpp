@@ -79,7 +79,8 @@ private:
     std::unique_ptr<PhoneServer> m_server;
     std::unique_ptr<TcpRelay> m_otherHost; // connections through it come from 127.0.0.2
     QUrl m_base;
-    QUrl m_attackerBase; // m_base as seen from 127.0.0.2
+    QUrl m_attackerBase;    // m_base as seen from 127.0.0.2
+    qint64 m_fakeNowMs = 0; // the hub's clock where a test injects one
 
     void startServer(PhoneServerConfig config = {})
     {
@@ -184,8 +185,8 @@ private Q_SLOTS:
         attacker.sendJson(
             {{"type", "location_update"}, {"location", QJsonObject{{"lat", 2.0}, {"lng", 2.0}}}});
         attacker.sendJson({{"type", "caller_text"}, {"text", "prank, ignore this call"}});
-        QVERIFY(!attacker.waitForType("error").isEmpty());
-        QTest::qWait(100);
+        // One refusal each (the first error is the refused re-attach above).
+        QTRY_COMPARE(attacker.countOfType("error"), 4);
         QVERIFY(m_store->call("victim")->isLive());
         QCOMPARE(m_store->call("victim")->location->latitude, 40.0);
         QVERIFY(m_store->call("victim")->transcript.isEmpty());
@@ -273,7 +274,10 @@ private Q_SLOTS:
         seed.audio.socket().sendBinaryMessage(pcm(320));
         QTRY_COMPARE(m_store->call("seed")->audioBytes, qint64(640));
         QCOMPARE(m_store->sendTalkBack("seed", pcm(160, 9)), CallStore::Result::Ok);
-        QTest::qWait(100);
+        // A ping answered on the same socket: anything sent before it has arrived.
+        QSignalSpy pong(&seed.audio.socket(), &QWebSocket::pong);
+        seed.audio.socket().ping();
+        QVERIFY(pong.wait());
         QCOMPARE(seed.audio.binaryBytes(), 0);
     }
 
@@ -281,6 +285,7 @@ private Q_SLOTS:
     {
         PhoneServerConfig config;
         config.callers.firstMediaWindowMs = 300;
+        config.callers.clock = [this] { return m_fakeNowMs; };
         startServer(config);
         TestClient signal;
         signal.open(wsUrl(m_base, "/ws/signal", "call_id=late&role=caller"));
@@ -295,7 +300,7 @@ private Q_SLOTS:
         QCOMPARE(stranger.waitForType("error").value("code").toString(),
                  QString("call_credential_required"));
         // After the window, the caller's own address without the secret: refused.
-        QTest::qWait(400);
+        m_fakeNowMs += 400;
         TestClient late;
         late.open(wsUrl(m_base, "/ws/audio", "call_id=late"));
         QCOMPARE(late.waitForType("error").value("code").toString(),
