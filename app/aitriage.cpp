@@ -1,7 +1,7 @@
 #include "aitriage.h"
 
-#include "gemini/sessionsupervisor.h"
-#include "phone/httpapi.h"
+#include "triage/sessionsupervisor.h"
+#include "host/httpapi.h"
 #include "triage/aitelemetry.h"
 #include "triage/geminitriagebackend.h"
 #include "triage/prearrivalknowledge.h"

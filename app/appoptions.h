@@ -1,6 +1,6 @@
 #pragma once
 
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 
 #include <QString>
 #include <QStringList>

@@ -3,10 +3,10 @@
 #include "calls/callstore.h"
 #include "callwall.h"
 #include "mainwindow.h"
-#include "remote/hostlink.h"
-#include "remote/mediarelay.h"
-#include "remote/remotecallactions.h"
-#include "remote/storemirror.h"
+#include "dashboard/hostlink.h"
+#include "dashboard/mediarelay.h"
+#include "dashboard/remotecallactions.h"
+#include "dashboard/storemirror.h"
 #include "screenshot.h"
 
 #include <QCoreApplication>

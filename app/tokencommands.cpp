@@ -1,6 +1,6 @@
 #include "tokencommands.h"
 
-#include "phone/tokenstore.h"
+#include "auth/tokenstore.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #include "callheader.h"
 
 #include "callqueuemodel.h"
-#include "calls/call.h"
+#include "domain/call.h"
 #include "elidedlabel.h"
 #include "theme.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "phone/tokenstore.h"
+#include "auth/tokenstore.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "theme.h"
-#include "triage/triagereport.h"
+#include "domain/triagereport.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "calls/call.h"
+#include "domain/call.h"
 
 #include <QWidget>
 

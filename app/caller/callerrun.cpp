@@ -1,6 +1,6 @@
 #include "callerrun.h"
 
-#include "common/wavfile.h"
+#include "audiotools/wavfile.h"
 
 #include <QJsonDocument>
 #include <QSslCertificate>

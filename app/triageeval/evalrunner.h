@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/wavfile.h"
+#include "audiotools/wavfile.h"
 #include "triage/localtriagebackend.h"
 
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "callstore.h"
+#include "calls/callstore.h"
 
 #include <QLoggingCategory>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "call.h"
+#include "domain/call.h"
 #include "common/clock.h"
-#include "mediabacklog.h"
+#include "calls/mediabacklog.h"
 
 #include <QHash>
 #include <QObject>

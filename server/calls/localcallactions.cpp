@@ -1,4 +1,4 @@
-#include "localcallactions.h"
+#include "calls/localcallactions.h"
 
 namespace dispatch {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "callactions.h"
-#include "callstore.h"
+#include "domain/callactions.h"
+#include "calls/callstore.h"
 
 namespace dispatch {
 

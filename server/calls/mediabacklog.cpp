@@ -1,4 +1,4 @@
-#include "mediabacklog.h"
+#include "calls/mediabacklog.h"
 
 namespace dispatch {
 

@@ -1,4 +1,4 @@
-#include "roomstats.h"
+#include "calls/roomstats.h"
 
 namespace dispatch {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "call.h"
+#include "domain/call.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "jsonfields.h"
+#include "common/jsonfields.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

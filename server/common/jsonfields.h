@@ -1,6 +1,6 @@
 #pragma once
 
-#include "parseresult.h"
+#include "common/parseresult.h"
 
 #include <QByteArray>
 #include <QJsonObject>

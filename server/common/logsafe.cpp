@@ -1,4 +1,4 @@
-#include "logsafe.h"
+#include "common/logsafe.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "metricsregistry.h"
+#include "common/metricsregistry.h"
 
 #include <algorithm>
 

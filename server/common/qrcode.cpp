@@ -1,4 +1,4 @@
-#include "qrcode.h"
+#include "common/qrcode.h"
 
 #include <array>
 #include <cstdint>

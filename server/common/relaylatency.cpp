@@ -1,6 +1,6 @@
-#include "relaylatency.h"
+#include "common/relaylatency.h"
 
-#include "metricsregistry.h"
+#include "common/metricsregistry.h"
 
 #include <chrono>
 

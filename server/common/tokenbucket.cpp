@@ -1,4 +1,4 @@
-#include "tokenbucket.h"
+#include "common/tokenbucket.h"
 
 #include <algorithm>
 

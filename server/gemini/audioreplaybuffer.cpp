@@ -1,4 +1,4 @@
-#include "audioreplaybuffer.h"
+#include "gemini/audioreplaybuffer.h"
 
 #include <algorithm>
 #include <iterator>

@@ -1,4 +1,4 @@
-#include "closeclassification.h"
+#include "gemini/closeclassification.h"
 
 #include <QCoreApplication>
 

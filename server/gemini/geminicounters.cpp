@@ -1,4 +1,4 @@
-#include "geminicounters.h"
+#include "gemini/geminicounters.h"
 
 #include "common/metricsregistry.h"
 #include "common/relaylatency.h"

@@ -1,4 +1,4 @@
-#include "livemessages.h"
+#include "gemini/livemessages.h"
 
 #include "common/jsonfields.h"
 

@@ -1,4 +1,4 @@
-#include "livesession.h"
+#include "gemini/livesession.h"
 
 #include <QLoggingCategory>
 #include <QNetworkRequest>

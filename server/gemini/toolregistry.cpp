@@ -1,4 +1,4 @@
-#include "toolregistry.h"
+#include "gemini/toolregistry.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>

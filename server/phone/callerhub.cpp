@@ -1,11 +1,11 @@
-#include "callerhub.h"
-#include "callerlink.h"
+#include "phone/callerhub.h"
+#include "phone/callerlink.h"
 
-#include "callsecret.h"
+#include "phone/callsecret.h"
 #include "common/metricsregistry.h"
 #include "common/relaylatency.h"
-#include "guardedsocket.h"
-#include "phonemessages.h"
+#include "net/guardedsocket.h"
+#include "phone/phonemessages.h"
 
 #include <QLoggingCategory>
 #include <QTimer>

@@ -2,7 +2,7 @@
 
 #include "calls/callstore.h"
 #include "calls/mediabacklog.h"
-#include "newcalllimiter.h"
+#include "phone/newcalllimiter.h"
 
 #include <QElapsedTimer>
 #include <QHash>

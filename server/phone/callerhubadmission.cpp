@@ -1,9 +1,9 @@
-#include "callerhub.h"
-#include "callerlink.h"
+#include "phone/callerhub.h"
+#include "phone/callerlink.h"
 
-#include "callsecret.h"
-#include "guardedsocket.h"
-#include "phonemessages.h"
+#include "phone/callsecret.h"
+#include "net/guardedsocket.h"
+#include "phone/phonemessages.h"
 
 #include <QLoggingCategory>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "callerhub.h"
+#include "phone/callerhub.h"
 #include "common/tokenbucket.h"
 
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "callsecret.h"
+#include "phone/callsecret.h"
 
 #include <QByteArray>
 #include <QRandomGenerator>

@@ -1,4 +1,4 @@
-#include "joinlinks.h"
+#include "phone/joinlinks.h"
 
 #include <QNetworkInterface>
 

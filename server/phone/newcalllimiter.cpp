@@ -1,4 +1,4 @@
-#include "newcalllimiter.h"
+#include "phone/newcalllimiter.h"
 
 namespace dispatch {
 

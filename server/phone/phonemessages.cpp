@@ -1,4 +1,4 @@
-#include "phonemessages.h"
+#include "phone/phonemessages.h"
 
 #include "common/jsonfields.h"
 
@@ -357,16 +357,6 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
 QByteArray encode(const QJsonObject &message)
 {
     return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-QByteArray encodeError(const ProtocolError &error, const QString &callId)
-{
-    QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
-                  {QStringLiteral("code"), error.code},
-                  {QStringLiteral("message"), error.message}};
-    if (!callId.isEmpty())
-        o.insert(QStringLiteral("call_id"), callId);
-    return encode(o);
 }
 
 QByteArray encodeCallCredential(const QString &callId, const QString &secret)

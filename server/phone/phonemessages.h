@@ -1,8 +1,8 @@
 #pragma once
 
-#include "calls/call.h"
+#include "domain/call.h"
 #include "common/parseresult.h"
-#include "tokenstore.h"
+#include "domain/principal.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -172,7 +172,6 @@ QJsonObject vitalsToJson(const VitalsSample &vitals);
 QJsonObject callSnapshot(const Call &call, const QDateTime &now);
 
 QByteArray encode(const QJsonObject &message);
-QByteArray encodeError(const ProtocolError &error, const QString &callId = QString());
 QByteArray encodeDispatcherReady(const QString &callId);
 // ext: the call's secret, sent once on the signal socket that created the call. Re-attaching,
 // opening media sockets later and hearing talk-back need it (server/PROTOCOL.md).

@@ -1,8 +1,8 @@
-#include "phonepage.h"
+#include "phone/phonepage.h"
 
 #include "common/qrcode.h"
-#include "httpfrontend.h"
-#include "joinlinks.h"
+#include "net/httpfrontend.h"
+#include "phone/joinlinks.h"
 
 #include <QDir>
 #include <QFile>

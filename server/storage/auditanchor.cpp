@@ -1,7 +1,7 @@
-#include "auditanchor.h"
-#include "auditchain.h"
-#include "privatefiles.h"
-#include "storagelog.h"
+#include "storage/auditanchor.h"
+#include "storage/auditchain.h"
+#include "storage/privatefiles.h"
+#include "storage/storagelog.h"
 
 #include <QCryptographicHash>
 #include <QDir>

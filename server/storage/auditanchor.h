@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auditkey.h"
+#include "storage/auditkey.h"
 #include "common/parseresult.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
-#include "auditchain.h"
-#include "callseal.h"
-#include "database.h"
+#include "storage/auditchain.h"
+#include "storage/callseal.h"
+#include "storage/database.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

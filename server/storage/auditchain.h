@@ -1,7 +1,7 @@
 #pragma once
 
-#include "auditanchor.h"
-#include "auditkey.h"
+#include "storage/auditanchor.h"
+#include "storage/auditkey.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "auditkey.h"
-#include "privatefiles.h"
-#include "storagelog.h"
+#include "storage/auditkey.h"
+#include "storage/privatefiles.h"
+#include "storage/storagelog.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "audittrail.h"
-#include "batchwriter.h"
-#include "storagelog.h"
+#include "storage/audittrail.h"
+#include "storage/batchwriter.h"
+#include "storage/storagelog.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

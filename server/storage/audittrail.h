@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auditchain.h"
+#include "storage/auditchain.h"
 #include "common/clock.h"
 #include "common/parseresult.h"
 

@@ -1,5 +1,5 @@
-#include "batchwriter.h"
-#include "storagelog.h"
+#include "storage/batchwriter.h"
+#include "storage/storagelog.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>

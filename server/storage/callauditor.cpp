@@ -1,5 +1,5 @@
-#include "callauditor.h"
-#include "audittrail.h"
+#include "storage/callauditor.h"
+#include "storage/audittrail.h"
 
 namespace dispatch {
 

@@ -1,4 +1,4 @@
-#include "callhistory.h"
+#include "storage/callhistory.h"
 
 #include <QDir>
 #include <QJsonDocument>

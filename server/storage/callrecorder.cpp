@@ -1,8 +1,8 @@
-#include "callrecorder.h"
-#include "batchwriter.h"
-#include "callseal.h"
-#include "storagelog.h"
-#include "wavwriter.h"
+#include "storage/callrecorder.h"
+#include "storage/batchwriter.h"
+#include "storage/callseal.h"
+#include "storage/storagelog.h"
+#include "storage/wavwriter.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,5 @@
-#include "callseal.h"
-#include "storagelog.h"
+#include "storage/callseal.h"
+#include "storage/storagelog.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "crashrecovery.h"
-#include "storagelog.h"
-#include "wavwriter.h"
+#include "storage/crashrecovery.h"
+#include "storage/storagelog.h"
+#include "storage/wavwriter.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
-#include "database.h"
-#include "migrations.h"
-#include "privatefiles.h"
-#include "storagelog.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+#include "storage/privatefiles.h"
+#include "storage/storagelog.h"
 
 #include <QAtomicInteger>
 #include <QFile>

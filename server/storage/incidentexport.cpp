@@ -1,4 +1,4 @@
-#include "incidentexport.h"
+#include "storage/incidentexport.h"
 
 #include <QCryptographicHash>
 #include <QDir>

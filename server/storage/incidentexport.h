@@ -1,6 +1,6 @@
 #pragma once
 
-#include "callhistory.h"
+#include "storage/callhistory.h"
 #include "common/parseresult.h"
 
 #include <QDateTime>

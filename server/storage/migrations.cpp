@@ -1,5 +1,5 @@
-#include "migrations.h"
-#include "storagelog.h"
+#include "storage/migrations.h"
+#include "storage/storagelog.h"
 
 #include <QDateTime>
 #include <QSqlError>

@@ -1,5 +1,5 @@
-#include "privatefiles.h"
-#include "storagelog.h"
+#include "storage/privatefiles.h"
+#include "storage/storagelog.h"
 
 #include <QDir>
 #include <QFile>

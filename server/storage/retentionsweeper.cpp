@@ -1,7 +1,7 @@
-#include "retentionsweeper.h"
-#include "audittrail.h"
-#include "batchwriter.h"
-#include "storagelog.h"
+#include "storage/retentionsweeper.h"
+#include "storage/audittrail.h"
+#include "storage/batchwriter.h"
+#include "storage/storagelog.h"
 
 #include <QDir>
 #include <QFileInfo>

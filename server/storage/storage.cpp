@@ -1,11 +1,11 @@
-#include "storage.h"
-#include "audittrail.h"
-#include "callauditor.h"
+#include "storage/storage.h"
+#include "storage/audittrail.h"
+#include "storage/callauditor.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
-#include "database.h"
-#include "privatefiles.h"
-#include "storagelog.h"
+#include "storage/database.h"
+#include "storage/privatefiles.h"
+#include "storage/storagelog.h"
 
 #include <QDir>
 #include <QFileInfo>

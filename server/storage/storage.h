@@ -1,15 +1,15 @@
 #pragma once
 
-#include "auditanchor.h"
-#include "auditsink.h"
-#include "batchwriter.h"
-#include "callhistory.h"
-#include "callrecorder.h"
+#include "storage/auditanchor.h"
+#include "storage/auditsink.h"
+#include "storage/batchwriter.h"
+#include "storage/callhistory.h"
+#include "storage/callrecorder.h"
 #include "common/clock.h"
-#include "crashrecovery.h"
-#include "incidentexport.h"
-#include "retentionsweeper.h"
-#include "storagehealth.h"
+#include "storage/crashrecovery.h"
+#include "storage/incidentexport.h"
+#include "storage/retentionsweeper.h"
+#include "storage/storagehealth.h"
 
 #include <QLockFile>
 #include <QObject>

@@ -1,5 +1,5 @@
-#include "storagehealth.h"
-#include "storagelog.h"
+#include "storage/storagehealth.h"
+#include "storage/storagelog.h"
 
 #include <QStorageInfo>
 

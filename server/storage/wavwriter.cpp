@@ -1,5 +1,5 @@
-#include "wavwriter.h"
-#include "storagelog.h"
+#include "storage/wavwriter.h"
+#include "storage/storagelog.h"
 
 #include <QLoggingCategory>
 #include <QtEndian>

@@ -1,4 +1,4 @@
-#include "aitelemetry.h"
+#include "triage/aitelemetry.h"
 
 #include "common/metricsregistry.h"
 #include "triage/geminitriagebackend.h"

@@ -1,4 +1,4 @@
-#include "conceptmatching.h"
+#include "triage/conceptmatching.h"
 
 namespace dispatch::concepts {
 

@@ -1,6 +1,6 @@
-#include "decoderpool.h"
+#include "triage/decoderpool.h"
 
-#include "domainlanguagemodel.h"
+#include "triage/domainlanguagemodel.h"
 
 #include <pocketsphinx.h>
 #include <sphinxbase/ckd_alloc.h>

@@ -1,4 +1,4 @@
-#include "domainlanguagemodel.h"
+#include "triage/domainlanguagemodel.h"
 
 #include <QHash>
 #include <QMap>

@@ -1,4 +1,4 @@
-#include "geminitriagebackend.h"
+#include "triage/geminitriagebackend.h"
 
 #include <QLoggingCategory>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gemini/sessionsupervisor.h"
+#include "triage/sessionsupervisor.h"
 #include "triage/triagebackend.h"
 
 #include <QHash>

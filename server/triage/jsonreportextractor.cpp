@@ -1,4 +1,4 @@
-#include "jsonreportextractor.h"
+#include "triage/jsonreportextractor.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

@@ -1,4 +1,4 @@
-#include "localtriagebackend.h"
+#include "triage/localtriagebackend.h"
 
 namespace dispatch {
 

@@ -1,4 +1,4 @@
-#include "noisesuppressor.h"
+#include "triage/noisesuppressor.h"
 
 #if DISPATCH_HAVE_SPEEXDSP
 #include <speex/speex_preprocess.h>

@@ -1,4 +1,4 @@
-#include "prearrivalknowledge.h"
+#include "triage/prearrivalknowledge.h"
 
 #include "common/jsonfields.h"
 

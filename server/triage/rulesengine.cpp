@@ -1,6 +1,6 @@
-#include "rulesengine.h"
+#include "triage/rulesengine.h"
 
-#include "conceptmatching.h"
+#include "triage/conceptmatching.h"
 
 #include <QHash>
 #include <QSet>

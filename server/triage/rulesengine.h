@@ -1,7 +1,7 @@
 #pragma once
 
-#include "calls/call.h"
-#include "triage/triagereport.h"
+#include "domain/call.h"
+#include "domain/triagereport.h"
 #include "triage/triagerules.h"
 
 #include <QList>

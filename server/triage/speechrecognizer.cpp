@@ -1,7 +1,7 @@
-#include "speechrecognizer.h"
+#include "triage/speechrecognizer.h"
 
-#include "decoderpool.h"
-#include "noisesuppressor.h"
+#include "triage/decoderpool.h"
+#include "triage/noisesuppressor.h"
 
 #include <pocketsphinx.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "calls/call.h"
+#include "domain/call.h"
 #include "calls/mediabacklog.h"
-#include "triage/triagereport.h"
+#include "domain/triagereport.h"
 
 #include <QByteArray>
 #include <QObject>

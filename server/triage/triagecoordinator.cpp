@@ -1,7 +1,7 @@
-#include "triagecoordinator.h"
+#include "triage/triagecoordinator.h"
 
 #include "calls/callstore.h"
-#include "triagebackend.h"
+#include "triage/triagebackend.h"
 
 #include <QLoggingCategory>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "triage/triagereport.h"
+#include "domain/triagereport.h"
 
 #include <QHash>
 #include <QObject>

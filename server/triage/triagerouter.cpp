@@ -1,4 +1,4 @@
-#include "triagerouter.h"
+#include "triage/triagerouter.h"
 
 #include "triage/geminitriagebackend.h"
 

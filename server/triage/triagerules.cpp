@@ -1,4 +1,4 @@
-#include "triagerules.h"
+#include "triage/triagerules.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/parseresult.h"
-#include "triage/triagereport.h"
+#include "domain/triagereport.h"
 #include "triage/triagetext.h"
 
 #include <QByteArray>

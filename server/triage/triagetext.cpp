@@ -1,4 +1,4 @@
-#include "triagetext.h"
+#include "triage/triagetext.h"
 
 namespace dispatch {
 

@@ -7,9 +7,9 @@
 // Everything the fake and the supervisor time is scaled by --speed (connection lifetime,
 // goAway time left, handle period); the supervisor itself is the production code, unchanged.
 
-#include "common/wavfile.h"
+#include "audiotools/wavfile.h"
 #include "fakegeminiserver.h"
-#include "gemini/sessionsupervisor.h"
+#include "triage/sessionsupervisor.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -4,7 +4,7 @@
 // last chunk (how far behind real time the call ended).
 //
 //   bench-triage-concurrency [--calls 1,2,4,6] [--seconds 20] [--no-budget] WAV...
-#include "common/wavfile.h"
+#include "audiotools/wavfile.h"
 #include "triage/localtriagebackend.h"
 
 #include <QCommandLineParser>

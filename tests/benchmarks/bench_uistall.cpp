@@ -8,7 +8,7 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "mainwindow.h"
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 #include "theme.h"
 
 #include <QApplication>

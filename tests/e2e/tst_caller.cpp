@@ -4,7 +4,7 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "consoleprocess.h"
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 #include "testclient.h"
 
 #include <QFile>

@@ -1,6 +1,6 @@
 // Runs the real dispatch-console binary in --headless mode as a child process and drives a
 // call through it with real WebSocket clients.
-#include "phone/tlscredentials.h"
+#include "net/tlscredentials.h"
 #include "testclient.h"
 
 #include <QFile>

@@ -6,8 +6,8 @@
 #include "audiomatch.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
-#include "common/wavfile.h"
-#include "phone/phoneserver.h"
+#include "audiotools/wavfile.h"
+#include "host/phoneserver.h"
 #include "tcprelay.h"
 
 #include <QDir>

@@ -1,6 +1,6 @@
 // `dispatch-console --connect`: the real binary as a remote console of a real --headless host.
 #include "consoleprocess.h"
-#include "phone/tokenstore.h"
+#include "auth/tokenstore.h"
 #include "testphone.h"
 
 #include <QImage>

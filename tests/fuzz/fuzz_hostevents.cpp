@@ -5,7 +5,7 @@
 #include "common/jsonfields.h"
 #include "fuzztarget.h"
 #include "phone/phonemessages.h"
-#include "remote/hostevents.h"
+#include "dashboard/hostevents.h"
 
 #include <variant>
 

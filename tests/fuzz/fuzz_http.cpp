@@ -6,7 +6,7 @@
 // Input layout: the Authorization header value, a newline, then the request URL.
 
 #include "fuzztarget.h"
-#include "phone/accesspolicy.h"
+#include "auth/accesspolicy.h"
 
 #include <QUrl>
 

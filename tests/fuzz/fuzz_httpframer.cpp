@@ -5,7 +5,7 @@
 // Input layout: one byte that picks the split point, then the connection's bytes.
 
 #include "fuzztarget.h"
-#include "phone/httpframer.h"
+#include "net/httpframer.h"
 
 using namespace dispatch;
 

@@ -6,9 +6,9 @@
 // object bound, the rest is the model's text (and, if it is a JSON object, the tool arguments).
 
 #include "fuzztarget.h"
-#include "gemini/triageoutput.h"
+#include "triage/triageoutput.h"
 #include "triage/jsonreportextractor.h"
-#include "triage/triagereport.h"
+#include "domain/triagereport.h"
 
 #include <QJsonDocument>
 

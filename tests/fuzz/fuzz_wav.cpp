@@ -2,8 +2,8 @@
 // resampleS16, what readWavFileAs16k does after reading the file) and parseWavHeader (the
 // recorder's own header, read back by crash recovery).
 
-#include "common/resample.h"
-#include "common/wavfile.h"
+#include "audiotools/resample.h"
+#include "audiotools/wavfile.h"
 #include "fuzztarget.h"
 #include "storage/wavwriter.h"
 

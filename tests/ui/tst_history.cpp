@@ -9,7 +9,7 @@
 #include "history/recallsource.h"
 #include "history/recallview.h"
 #include "mainwindow.h"
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 #include "storage/auditchain.h"
 #include "theme.h"
 

@@ -5,7 +5,7 @@
 #include "common/metricsregistry.h"
 #include "criticalbanner.h"
 #include "mainwindow.h"
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 #include "theme.h"
 #include "triagecard.h"
 

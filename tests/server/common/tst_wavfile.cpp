@@ -1,4 +1,4 @@
-#include "common/wavfile.h"
+#include "audiotools/wavfile.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,8 +1,8 @@
 #include "fakegeminiserver.h"
 #include "gemini/livesession.h"
 #include "gemini/toolregistry.h"
-#include "gemini/tools/flagcriticaltool.h"
-#include "gemini/tools/reporttriagetool.h"
+#include "triage/tools/flagcriticaltool.h"
+#include "triage/tools/reporttriagetool.h"
 #include "testaudio.h"
 
 #include <QJsonArray>

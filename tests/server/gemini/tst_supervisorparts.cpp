@@ -1,12 +1,12 @@
 // The pure parts of the session supervisor: the triage setup, the replay buffer, the backoff and
 // the vitals text.
 #include "gemini/audioreplaybuffer.h"
-#include "gemini/reconnectpolicy.h"
+#include "common/reconnectpolicy.h"
 #include "gemini/toolregistry.h"
-#include "gemini/tools/flagcriticaltool.h"
-#include "gemini/tools/reporttriagetool.h"
-#include "gemini/triagesetup.h"
-#include "gemini/vitalstext.h"
+#include "triage/tools/flagcriticaltool.h"
+#include "triage/tools/reporttriagetool.h"
+#include "triage/triagesetup.h"
+#include "triage/vitalstext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #include "gemini/toolregistry.h"
-#include "gemini/tools/flagcriticaltool.h"
-#include "gemini/tools/prearrivaltool.h"
-#include "gemini/tools/reporttriagetool.h"
+#include "triage/tools/flagcriticaltool.h"
+#include "triage/tools/prearrivaltool.h"
+#include "triage/tools/reporttriagetool.h"
 #include "triage/prearrivalknowledge.h"
 
 #include <QJsonArray>

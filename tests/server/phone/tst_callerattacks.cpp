@@ -5,7 +5,7 @@
 
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 #include "tcprelay.h"
 #include "testclient.h"
 #include "testphone.h"

@@ -4,7 +4,7 @@
 #include "common/qrcode.h"
 #include "phone/joinlinks.h"
 #include "phone/phonepage.h"
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 
 #include <QRegularExpression>
 #include <QTcpSocket>

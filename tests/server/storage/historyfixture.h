@@ -6,7 +6,7 @@
 #include "common/metricsregistry.h"
 #include "storage/storage.h"
 #include "storagetesthelpers.h"
-#include "triage/triagereport.h"
+#include "domain/triagereport.h"
 
 #include <memory>
 

@@ -4,7 +4,7 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "fakegeminiserver.h"
-#include "phone/phoneserver.h"
+#include "host/phoneserver.h"
 #include "testaudio.h"
 #include "testclient.h"
 #include "triage/aitelemetry.h"

@@ -1,0 +1,22 @@
+cmake_minimum_required(VERSION 3.25)
+# Fails when a file of server/MODULE includes "<folder>/..." for a server folder that is not in
+# ALLOWED (the module and its dependency closure, from servermodule.cmake). Run at build time.
+string(REPLACE "," ";" allowed "${ALLOWED}")
+string(REPLACE "," ";" folders "${FOLDERS}")
+file(GLOB_RECURSE files "${DIR}/${MODULE}/*.h" "${DIR}/${MODULE}/*.cpp")
+set(bad "")
+foreach(f IN LISTS files)
+    file(STRINGS "${f}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"[a-z]+/")
+    foreach(line IN LISTS includes)
+        string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([a-z]+)/.*" "\\1" folder "${line}")
+        if(folder IN_LIST folders AND NOT folder IN_LIST allowed)
+            file(RELATIVE_PATH rel "${DIR}" "${f}")
+            list(APPEND bad "server/${rel}: ${line}")
+        endif()
+    endforeach()
+endforeach()
+if(bad)
+    string(REPLACE ";" "\n  " bad "${bad}")
+    message(FATAL_ERROR "server/${MODULE} may include only ${ALLOWED} (server/CMakeLists.txt); "
+                        "these includes go against the direction:\n  ${bad}")
+endif()

@@ -1,0 +1,98 @@
+#include "dashboard/mediarelay.h"
+
+#include "calls/callstore.h"
+#include "dashboard/hostlink.h"
+#include "dashboard/storemirror.h"
+
+namespace dispatch::remote {
+
+MediaRelay::MediaRelay(CallStore &mirror, HostLink &link, StoreMirror &view, QObject *parent)
+    : QObject(parent)
+    , m_store(mirror)
+    , m_link(link)
+    , m_view(view)
+{
+    connect(&link, &HostLink::mediaReceived, this, &MediaRelay::onMedia);
+    connect(&link, &HostLink::stateChanged, this, [this](HostLink::State state) {
+        if (state != HostLink::State::Connected) {
+            m_subscribed.clear(); // subscriptions die with the connection
+            m_talkBack.clear();
+        }
+    });
+    connect(&view, &StoreMirror::identified, this, &MediaRelay::refreshAll);
+    connect(&view, &StoreMirror::synchronised, this, &MediaRelay::refreshAll);
+    connect(&mirror, &CallStore::callAdded, this, &MediaRelay::refresh);
+    connect(&mirror, &CallStore::callStateChanged, this,
+            [this](const QString &id) { refresh(id); });
+    connect(&mirror, &CallStore::callTransferred, this, [this](const QString &id) { refresh(id); });
+    connect(&mirror, &CallStore::callRemoved, this, [this](const QString &id) {
+        m_subscribed.remove(id);
+        m_talkBack.remove(id);
+    });
+    connect(&mirror, &CallStore::talkBackRequested, this, &MediaRelay::onTalkBack);
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(MinTalkBackMs);
+    connect(&m_flush, &QTimer::timeout, this, &MediaRelay::flushTalkBack);
+}
+
+void MediaRelay::refreshAll()
+{
+    for (const Call *c : m_store.calls())
+        refresh(c->id);
+}
+
+void MediaRelay::refresh(const QString &callId)
+{
+    const Call *c = m_store.call(callId);
+    const Principal &you = m_view.you();
+    const bool want = c && c->isLive() && !you.name.isEmpty() &&
+                      (you.role != Role::Dispatcher || c->answeredBy == you.name);
+    const bool have = m_subscribed.contains(callId);
+    if (want && !have) {
+        if (m_link.sendCommand(QStringLiteral("subscribe_media"), callId))
+            m_subscribed.insert(callId);
+    } else if (!want && have) {
+        m_subscribed.remove(callId);
+        if (c && c->isLive())
+            m_link.sendCommand(QStringLiteral("unsubscribe_media"), callId);
+    }
+}
+
+void MediaRelay::onMedia(const phone::MediaFrame &frame)
+{
+    switch (frame.kind) {
+    case phone::MediaKind::CallerAudio:
+        m_store.addAudio(frame.callId, frame.payload);
+        return;
+    case phone::MediaKind::CameraFrame:
+        m_store.addFrame(frame.callId, frame.payload);
+        return;
+    case phone::MediaKind::TalkBack:
+        return; // another console's voice: not played here (the caller hears it)
+    }
+}
+
+void MediaRelay::onTalkBack(const QString &callId, const QByteArray &pcm)
+{
+    QByteArray &pending = m_talkBack[callId];
+    pending.append(pcm);
+    if (pending.size() < MinTalkBackBytes) {
+        // The tail of an utterance goes out after at most one chunk time, never held over to
+        // the dispatcher's next sentence.
+        m_flush.start();
+        return;
+    }
+    m_link.sendMedia({phone::MediaKind::TalkBack, callId, pending});
+    pending.clear();
+}
+
+void MediaRelay::flushTalkBack()
+{
+    for (auto it = m_talkBack.begin(); it != m_talkBack.end(); ++it) {
+        if (!it->isEmpty())
+            m_link.sendMedia({phone::MediaKind::TalkBack, it.key(), *it});
+        it->clear();
+    }
+}
+
+} // namespace dispatch::remote

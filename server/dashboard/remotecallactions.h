@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/callactions.h"
+
+namespace dispatch::remote {
+
+class HostLink;
+class StoreMirror;
+
+// A remote console's actions: commands to the host, whose answer (a call_state, or an error
+// such as "already answered by ana") arrives through the mirror. Nothing changes locally until
+// the host has decided, so two consoles racing for a call see the same single owner.
+class RemoteCallActions : public CallActions
+{
+    Q_OBJECT
+
+public:
+    RemoteCallActions(HostLink &link, StoreMirror &view, QObject *parent = nullptr);
+
+    QString operatorName() const override;
+    bool isShared() const override { return true; }
+    void answer(const QString &callId) override;
+    void hold(const QString &callId) override;
+    void resume(const QString &callId) override;
+    void end(const QString &callId) override;
+    void acceptLocation(const QString &callId) override;
+    void overrideTriage(const QString &callId, const TriageReport &report) override;
+    void transfer(const QString &callId, const QString &to) override;
+    void takeOver(const QString &callId) override;
+
+private:
+    void send(const QString &type, const QString &callId, const QJsonObject &extra = {});
+
+    HostLink &m_link;
+    StoreMirror &m_view;
+};
+
+} // namespace dispatch::remote

@@ -1,0 +1,185 @@
+#pragma once
+
+#include "domain/actor.h"
+#include "domain/triagereport.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace dispatch {
+
+enum class CallState
+{
+    Ringing,
+    Answered,
+    OnHold,
+    Ended
+};
+
+enum class EndReason
+{
+    None,
+    CallerHungUp,    // the phone sent call_ended
+    DispatcherEnded, // a dispatcher ended it
+    CallerLost,      // the phone vanished and did not come back within the grace period
+    Abandoned,       // the caller hung up before anyone answered
+    AdminTerminated, // DELETE /sessions/{id}
+    ServerShutdown,
+};
+
+struct GeoLocation
+{
+    double latitude = 0;
+    double longitude = 0;
+    std::optional<double> accuracyMeters;
+    QDateTime receivedAt;
+
+    bool operator==(const GeoLocation &o) const
+    {
+        return latitude == o.latitude && longitude == o.longitude &&
+               accuracyMeters == o.accuracyMeters;
+    }
+};
+
+// Camera-derived vitals from the phone; each value comes with the phone's confidence (0-1).
+struct VitalsSample
+{
+    std::optional<double> heartRate;
+    std::optional<double> heartRateConfidence;
+    std::optional<double> breathingRate;
+    std::optional<double> breathingConfidence;
+    qint64 phoneTimestampMs = 0;
+    QDateTime receivedAt;
+};
+
+enum class Speaker
+{
+    Caller,
+    CallerText,
+    Dispatcher,
+    Ai
+};
+
+struct TranscriptSegment
+{
+    QDateTime at;
+    Speaker speaker = Speaker::Caller;
+    QString text;
+    bool final = true;
+};
+
+enum class CallEventKind
+{
+    Rang,
+    Answered,
+    Held,
+    Resumed,
+    Ended,
+    FirstTriage,
+    CriticalFlagged,
+    CallerDisconnected,
+    CallerReconnected,
+    LocationUpdated,
+    LocationAccepted,
+    CallerText,
+    Transferred,      // detail: "from -> to"
+    TriageOverridden, // a person replaced the AI's assessment
+};
+
+// Where a call's AI triage comes from right now (dashboard message `ai_link`).
+enum class TriageLinkState
+{
+    None,       // no triage running (not answered yet, or ended)
+    Connecting, // the Gemini session is connecting
+    Live,       // Gemini is listening
+    Resuming,   // Gemini connection lost: reconnecting
+    Local,      // the local engine triages (no key, over budget, or fallback)
+    Failed      // the Gemini session failed for good (detail says why)
+};
+
+struct TriageLink
+{
+    TriageLinkState state = TriageLinkState::None;
+    QString detail;
+
+    bool operator==(const TriageLink &o) const { return state == o.state && detail == o.detail; }
+    bool operator!=(const TriageLink &o) const { return !(*this == o); }
+};
+
+// Pre-arrival instructions fetched for a call (by the model), for the dispatcher to read out.
+struct PrearrivalOffer
+{
+    QDateTime at;
+    QString topic;
+    QString title;
+    QStringList steps;
+};
+
+struct CallEvent
+{
+    QDateTime at;
+    CallEventKind kind = CallEventKind::Rang;
+    QString detail;
+    // Who caused it: the person for answer, hold, resume, end, transfer, location and triage
+    // overrides; the caller or the system otherwise. Known on the host (not sent on the wire).
+    Actor actor;
+};
+
+// A call as the single source of truth sees it. Values only: the store owns the live ones.
+struct Call
+{
+    static constexpr qsizetype MaxTrackPoints = 500;
+    static constexpr qsizetype MaxTranscriptSegments = 2000;
+    static constexpr qsizetype MaxTriageHistory = 200;
+    static constexpr qsizetype MaxPrearrivalOffers = 20;
+
+    QString id;
+    CallState state = CallState::Ringing;
+    EndReason endReason = EndReason::None;
+    std::optional<GeoLocation> location;
+    QList<GeoLocation> track; // bounded, newest last
+    // Phone-supplied location is supplemental until a dispatcher has verified and accepted it.
+    bool locationAccepted = false;
+    QDateTime ringingSince;
+    QDateTime answeredAt;
+    QDateTime endedAt;
+    QDateTime firstTriageAt;
+    QString answeredBy;
+    bool callerConnected = true;
+    std::optional<TriageReport> triage; // the current assessment (AI or dispatcher)
+    QList<TriageReport> triageHistory;  // bounded, oldest first; includes overrides
+    TriageLink triageLink;
+    QList<PrearrivalOffer> prearrival;   // bounded, oldest first
+    QList<TranscriptSegment> transcript; // bounded, oldest first
+    std::optional<VitalsSample> vitals;
+    QList<CallEvent> timeline;
+    qint64 audioBytes = 0;
+    qint64 frames = 0;
+
+    bool isLive() const { return state != CallState::Ended; }
+    // Seconds from ring to answer (or to now/end while unanswered).
+    qint64 answerMilliseconds(const QDateTime &now) const;
+};
+
+QString toString(CallState s);
+QString toString(EndReason r);
+QString toString(CallEventKind k);
+QString toString(Speaker s);
+QString toString(TriageLinkState s);
+
+// The inverses, for names read off the wire (a remote console's view of its host):
+// nullopt for anything that is not one of the names above.
+std::optional<CallState> callStateFromString(const QString &s);
+std::optional<EndReason> endReasonFromString(const QString &s);
+std::optional<CallEventKind> callEventKindFromString(const QString &s);
+std::optional<Speaker> speakerFromString(const QString &s);
+std::optional<TriageLinkState> triageLinkStateFromString(const QString &s);
+
+// Valid moves of the call state machine.
+bool isValidTransition(CallState from, CallState to);
+
+} // namespace dispatch

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "domain/call.h"
+#include "common/clock.h"
+#include "gemini/livemessages.h"
+#include "gemini/toolregistry.h"
+#include "triage/jsonreportextractor.h"
+#include "triage/prearrivalknowledge.h"
+#include "domain/triagereport.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace dispatch::gemini {
+
+struct TriageOutputConfig
+{
+    QString model;            // decides NON_BLOCKING scheduling of the responses
+    bool textReports = false; // read JSON reports from text parts (TEXT modality)
+    PrearrivalKnowledge prearrival;
+    int repeatedTranscriptMs = 20000; // after a replay, identical caller lines are not repeated
+    Clock clock = systemClock();
+};
+
+// Turns what a triage session's model produces into triage events, across all its connections:
+// tool calls (answered, with their ids), transcriptions (joined per turn), JSON reports in TEXT
+// mode. Repeats that a resumed connection produces (the same assessment, the same critical
+// reason, the same pre-arrival topic, the caller's last lines heard again) are not re-emitted.
+class TriageOutput : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TriageOutput(TriageOutputConfig config, QObject *parent = nullptr);
+
+    // The tools offered in every connection's setup.
+    const ToolRegistry &tools() const { return m_tools; }
+    // The responses for a toolCall, one per function call, in order.
+    QList<FunctionResponse> answer(const ToolCall &call);
+    void addContent(const ServerContent &content);
+    // A new connection is live: partial turns are dropped; after a replay the audio it carried is
+    // transcribed again.
+    void connectionSwitched(bool replayedHeardAudio);
+
+Q_SIGNALS:
+    void reportProduced(const dispatch::TriageReport &report);
+    void criticalFlagged(const QString &reason, int severity);
+    void transcriptProduced(const dispatch::TranscriptSegment &segment);
+    void prearrivalOffered(const QString &topic, const QString &title, const QStringList &steps);
+
+private:
+    void publishReport(const TriageReport &report);
+    void publishCritical(const QString &reason, int severity);
+    void flushTranscript(Speaker speaker, bool final);
+
+    TriageOutputConfig m_config;
+    ToolRegistry m_tools;
+    bool m_nonBlocking = false;
+    QString m_inputText;  // caller transcription of the current turn
+    QString m_outputText; // model transcription of the current turn
+    QStringList m_recentCallerLines;
+    qint64 m_lastReplayMs = -1;
+    JsonReportExtractor m_extractor;
+    std::optional<TriageReport> m_lastReport;
+    QStringList m_flaggedReasons;
+    QStringList m_offeredTopics;
+};
+
+} // namespace dispatch::gemini
