@@ -503,4 +503,14 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     return result;
 }
 
+bool runNeedsGui(const QStringList &arguments, const QStringList &environment)
+{
+    const AppOptionsResult parsed = parseAppOptions(arguments, environment);
+    if (!parsed.options)
+        return false;
+    const AppOptions &o = *parsed.options;
+    return !o.headless && !o.showVersion && !o.verifyAudit &&
+           o.tokenCommand == AppOptions::TokenCommand::None;
+}
+
 } // namespace dispatch

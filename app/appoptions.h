@@ -80,6 +80,12 @@ struct AppOptionsResult
 // GEMINI_API_KEY, DISPATCH_GEMINI_ENDPOINT).
 AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList &environment);
 
+// Whether a run with these arguments opens windows (the console, or a remote console) rather
+// than running on the terminal (--headless, --help, --version, --verify-audit, the token
+// commands, or arguments in error, which are reported there). Decided by parseAppOptions itself,
+// so the choice of application object can never disagree with what the run then does.
+bool runNeedsGui(const QStringList &arguments, const QStringList &environment);
+
 // The environment variables that hold secrets (the Gemini API key, dashboard tokens).
 inline constexpr const char *SecretEnvironmentVariables[] = {
     "GEMINI_API_KEY", "DISPATCH_DASHBOARD_TOKEN", "DISPATCH_REMOTE_TOKEN"};

@@ -45,16 +45,13 @@ using namespace dispatch;
 
 namespace {
 
-bool wantsHeadless(int argc, char *argv[])
+// The console is going away (quit, SIGTERM): every live call ends as a server shutdown, so the
+// recordings and the audit trail say so, and each phone is told before its socket closes.
+void shutDownCalls(CallStore &store, PhoneServer &server)
 {
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray a(argv[i]);
-        if (a == "--headless" || a == "--version" || a == "--help" || a == "-h" ||
-            a == "--verify-audit" || a == "--issue-token" || a == "--revoke-token" ||
-            a == "--list-tokens")
-            return true;
-    }
-    return false;
+    if (const int ended = store.endAllLive(EndReason::ServerShutdown); ended > 0)
+        qCWarning(lcApp) << "shutdown ended" << ended << "live call(s)";
+    server.drainPhones(2000);
 }
 
 // The value of --NAME in the raw arguments, read before parsing (e.g. so --help is translated).
@@ -158,10 +155,15 @@ int main(int argc, char *argv[])
     // Secrets are read from the environment once and removed from it, before anything can start
     // a thread or a child process (QtWebEngine's helpers would inherit them).
     QStringList environment = takeSecretsFromEnvironment();
-    // The same engine runs with or without a GUI; only a GUI run needs a display.
+    // The same engine runs with or without a GUI; only a GUI run needs a display. The options
+    // parser decides which, before any application object exists.
+    QStringList rawArguments;
+    for (int i = 0; i < argc; ++i)
+        rawArguments << QString::fromLocal8Bit(argv[i]);
+    const bool gui = runNeedsGui(rawArguments, environment);
     std::unique_ptr<QCoreApplication> app;
 #ifdef DISPATCH_HAVE_UI
-    if (wantsHeadless(argc, argv)) {
+    if (!gui) {
         app = std::make_unique<QCoreApplication>(argc, argv);
     } else {
         // Chromium (inside QtWebEngine, for the map) refuses to start as root with its sandbox.
@@ -173,7 +175,7 @@ int main(int argc, char *argv[])
         app = std::make_unique<QApplication>(argc, argv);
     }
 #else
-    Q_UNUSED(wantsHeadless)
+    Q_UNUSED(gui)
     app = std::make_unique<QCoreApplication>(argc, argv);
 #endif
     QCoreApplication::setOrganizationName(QStringLiteral("dispatch-console"));
@@ -181,7 +183,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(DISPATCH_VERSION));
     QStringList arguments = QCoreApplication::arguments();
 #ifdef DISPATCH_HAVE_UI
-    if (!wantsHeadless(argc, argv)) {
+    if (gui) {
         QSettings settings;
         arguments = withSavedSettings(arguments, ConsoleSettings::load(settings));
         // A key stored from the Settings dialog (a 0600 file), unless the environment gives
@@ -282,7 +284,9 @@ int main(int argc, char *argv[])
     TriageCoordinator triage(store, *ai.router);
     if (options.autoAnswer) {
         QObject::connect(&store, &CallStore::callAdded, &store, [&store](const QString &id) {
-            store.answer(id, Actor::system(QStringLiteral("auto-answer")));
+            if (store.answer(id, Actor::system(QStringLiteral("auto-answer"))) !=
+                CallStore::Result::Ok)
+                qCWarning(lcApp) << "auto-answer: call" << id << "could not be answered";
         });
     }
     const Parsed<QUrl> url = server.start();
@@ -308,10 +312,7 @@ int main(int argc, char *argv[])
         if (!join.tlsFingerprint.isEmpty())
             out << "certificate SHA-256: " << join.tlsFingerprint << Qt::endl;
         const int rc = app->exec();
-        for (const Call *c : store.calls()) {
-            if (c->isLive())
-                store.end(c->id, EndReason::ServerShutdown);
-        }
+        shutDownCalls(store, server);
         return rc;
     }
 #ifdef DISPATCH_HAVE_UI
@@ -343,6 +344,8 @@ int main(int argc, char *argv[])
     const int rc = app->exec();
     if (mainWindow && options.screenshotPath.isEmpty()) // a scripted render is not a layout
         mainWindow->rememberGeometry(settings);
+    window.reset();
+    shutDownCalls(store, server);
     return rc;
 #else
     err << "built without the UI: use --headless\n";

@@ -23,12 +23,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMediaDevices>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -260,6 +262,50 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     callMenu->addAction(quit);
+}
+
+MainWindow::LiveCalls MainWindow::liveCalls() const
+{
+    LiveCalls n;
+    for (const Call *c : m_store.calls()) {
+        if (!c->isLive())
+            continue;
+        ++n.live;
+        n.ringing += c->state == CallState::Ringing ? 1 : 0;
+        n.critical += c->triage && c->triage->critical ? 1 : 0;
+    }
+    return n;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // Only a console that hosts the calls ends them by quitting; a remote console's calls stay
+    // on their host.
+    const LiveCalls calls = m_server ? liveCalls() : LiveCalls{};
+    if (calls.live > 0 && !(m_confirmQuit ? m_confirmQuit(calls) : askToQuit(calls))) {
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::askToQuit(const LiveCalls &calls)
+{
+    QMessageBox box(QMessageBox::Warning, tr("Quit the console?"),
+                    tr("%n call(s) are live on this console (%1 ringing, %2 critical).", nullptr,
+                       calls.live)
+                            .arg(calls.ringing)
+                            .arg(calls.critical),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(tr("Quitting ends every live call: each caller is told that the "
+                              "console shut down, and the calls are recorded as ended by a "
+                              "shutdown."));
+    QPushButton *quit = box.addButton(tr("&Quit and end the calls"), QMessageBox::DestructiveRole);
+    QPushButton *keep = box.addButton(tr("&Keep working"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.setEscapeButton(keep);
+    box.exec();
+    return box.clickedButton() == quit;
 }
 
 void MainWindow::setStorage(Storage *storage)

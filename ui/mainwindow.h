@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
+
 class QLabel;
 class QSettings;
 class QTableView;
@@ -85,7 +87,24 @@ public:
     // Remembers where the window is for the next start.
     void rememberGeometry(QSettings &settings) const;
 
+    // What quitting a console that hosts live calls would end.
+    struct LiveCalls
+    {
+        int live = 0;
+        int ringing = 0;
+        int critical = 0;
+    };
+    // Asked before closing while this host has live calls; true: quit and end them. The default
+    // asks the dispatcher in a dialog whose default button keeps the console running.
+    using QuitConfirmation = std::function<bool(const LiveCalls &)>;
+    void setQuitConfirmation(QuitConfirmation confirm) { m_confirmQuit = std::move(confirm); }
+    LiveCalls liveCalls() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    bool askToQuit(const LiveCalls &calls);
     void createActions();
     void updateStatus();
     void updateAlertSound();
@@ -95,6 +114,7 @@ private:
     CallStore &m_store;
     CallActions &m_actions;
     PhoneServer *m_server;
+    QuitConfirmation m_confirmQuit;
     remote::HostLink *m_hostLink = nullptr;
     CallQueueModel *m_queue;
     VitalsHistory *m_vitals;

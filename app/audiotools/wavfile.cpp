@@ -1,6 +1,7 @@
 #include "audiotools/wavfile.h"
 
 #include "audiotools/resample.h"
+#include "common/wavformat.h"
 
 #include <QFile>
 #include <QtEndian>
@@ -11,17 +12,9 @@ namespace dispatch {
 
 namespace {
 
-constexpr quint16 FormatPcm = 1;
-constexpr quint16 FormatExtensible = 0xFFFE;
-
 ProtocolError wavError(const char *code, const QString &message)
 {
     return ProtocolError{QString::fromLatin1(code), message};
-}
-
-quint16 u16(const char *p)
-{
-    return qFromLittleEndian<quint16>(p);
 }
 
 quint32 u32(const char *p)
@@ -29,47 +22,14 @@ quint32 u32(const char *p)
     return qFromLittleEndian<quint32>(p);
 }
 
-struct Format
+// A fmt chunk of 16-bit integer PCM (the shared parser also takes 8-bit, which the tools do not).
+Parsed<WavFormat> parseFormat(const char *p, quint32 size)
 {
-    quint16 tag = 0;
-    int channels = 0;
-    int sampleRate = 0;
-    int blockAlign = 0;
-    int bitsPerSample = 0;
-};
-
-Parsed<Format> parseFormat(const char *p, quint32 size)
-{
-    if (size < 16)
-        return wavError("bad_format", QStringLiteral("fmt chunk is %1 bytes, needs 16").arg(size));
-    Format f;
-    f.tag = u16(p);
-    f.channels = u16(p + 2);
-    f.sampleRate = static_cast<int>(u32(p + 4));
-    f.blockAlign = u16(p + 12);
-    f.bitsPerSample = u16(p + 14);
-    if (f.tag == FormatExtensible) {
-        if (size < 40)
-            return wavError("bad_format",
-                            QStringLiteral("extensible fmt chunk is %1 bytes, needs 40").arg(size));
-        // The sub-format GUID starts with the format tag.
-        f.tag = u16(p + 24);
-    }
-    if (f.tag != FormatPcm)
-        return wavError("unsupported_encoding",
-                        QStringLiteral("encoding %1 is not integer PCM").arg(f.tag));
-    if (f.bitsPerSample != 16)
+    auto f = parseWavFormat(p, size);
+    if (f && f->bitsPerSample != 16)
         return wavError(
             "unsupported_encoding",
-            QStringLiteral("%1-bit samples are not supported, only 16-bit").arg(f.bitsPerSample));
-    if (f.sampleRate <= 0 || f.sampleRate > 384000)
-        return wavError("bad_format", QStringLiteral("sample rate %1 Hz").arg(f.sampleRate));
-    if (f.channels <= 0)
-        return wavError("bad_format", QStringLiteral("no channels"));
-    if (f.blockAlign != f.channels * 2)
-        return wavError("bad_format", QStringLiteral("block align %1 does not match %2 channels")
-                                          .arg(f.blockAlign)
-                                          .arg(f.channels));
+            QStringLiteral("%1-bit samples are not supported, only 16-bit").arg(f->bitsPerSample));
     return f;
 }
 
@@ -128,7 +88,7 @@ Parsed<WavAudio> parseWav(const QByteArray &bytes, const WavLimits &limits)
     if (std::memcmp(p, "RIFF", 4) != 0 || std::memcmp(p + 8, "WAVE", 4) != 0)
         return wavError("not_wav", QStringLiteral("not a RIFF/WAVE file"));
 
-    std::optional<Format> format;
+    std::optional<WavFormat> format;
     qsizetype pos = 12;
     while (pos + 8 <= total) {
         const char *chunk = p + pos;

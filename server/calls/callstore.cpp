@@ -413,6 +413,18 @@ const Call *CallStore::call(const QString &id) const
     return it == m_entries.constEnd() ? nullptr : &(*it)->call;
 }
 
+int CallStore::endAllLive(EndReason reason)
+{
+    QStringList live;
+    for (const auto &id : m_order) {
+        if (m_entries.value(id)->call.isLive())
+            live << id;
+    }
+    for (const QString &id : live)
+        (void)end(id, reason); // each is live: Ok, unless a slot ended it meanwhile
+    return int(live.size());
+}
+
 QList<const Call *> CallStore::calls() const
 {
     QList<const Call *> out;

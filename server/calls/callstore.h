@@ -30,7 +30,7 @@ class CallStore : public QObject
     Q_OBJECT
 
 public:
-    enum class Result
+    enum class [[nodiscard]] Result
     {
         Ok,
         UnknownCall,
@@ -61,6 +61,8 @@ public:
     // Ends a call for a reason no person gave: the caller hung up or vanished (actor `caller`),
     // the server shuts down (actor `system`). A person ending a call uses the overload above.
     Result end(const QString &id, EndReason reason);
+    // Ends every live call for a reason no person gave (a server shutdown); returns how many.
+    int endAllLive(EndReason reason);
     Result setCallerConnected(const QString &id, bool connected);
     Result updateLocation(const QString &id, const GeoLocation &location);
     Result acceptLocation(const QString &id, const Actor &by);

@@ -1,5 +1,7 @@
 #include "common/metricsregistry.h"
 
+#include <utility>
+
 #include <algorithm>
 
 namespace dispatch {
@@ -48,10 +50,54 @@ quint64 *MetricsRegistry::counter(const QString &name, const QString &help, cons
     return &family.values[labels];
 }
 
-void MetricsRegistry::addGauge(const QString &name, const QString &help,
-                               std::function<Samples()> sample)
+GaugeHandle MetricsRegistry::addGauge(const QString &name, const QString &help,
+                                      std::function<Samples()> sample)
 {
-    m_gauges[name] = GaugeFamily{help, std::move(sample)};
+    const quint64 id = ++m_lastGaugeId;
+    m_gauges[name] = GaugeFamily{help, std::move(sample), id};
+    return GaugeHandle(this, name, id);
+}
+
+void MetricsRegistry::removeGauge(const QString &name, quint64 id)
+{
+    const auto it = m_gauges.find(name);
+    if (it != m_gauges.end() && it->second.id == id)
+        m_gauges.erase(it);
+}
+
+GaugeHandle::GaugeHandle(MetricsRegistry *registry, QString name, quint64 id)
+    : m_registry(registry)
+    , m_name(std::move(name))
+    , m_id(id)
+{}
+
+GaugeHandle::GaugeHandle(GaugeHandle &&other) noexcept
+    : m_registry(std::exchange(other.m_registry, nullptr))
+    , m_name(std::move(other.m_name))
+    , m_id(other.m_id)
+{}
+
+GaugeHandle &GaugeHandle::operator=(GaugeHandle &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_registry = std::exchange(other.m_registry, nullptr);
+        m_name = std::move(other.m_name);
+        m_id = other.m_id;
+    }
+    return *this;
+}
+
+GaugeHandle::~GaugeHandle()
+{
+    release();
+}
+
+void GaugeHandle::release()
+{
+    if (m_registry)
+        m_registry->removeGauge(m_name, m_id);
+    m_registry = nullptr;
 }
 
 quint64 MetricsRegistry::value(const QString &name, const QString &labels) const

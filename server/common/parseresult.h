@@ -16,7 +16,7 @@ struct ProtocolError
 };
 
 // The result of every parse function in the engine: a value or a ProtocolError, never both.
-template<typename T> class Parsed
+template<typename T> class [[nodiscard]] Parsed
 {
 public:
     Parsed(T value)

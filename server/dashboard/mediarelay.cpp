@@ -62,10 +62,11 @@ void MediaRelay::onMedia(const phone::MediaFrame &frame)
 {
     switch (frame.kind) {
     case phone::MediaKind::CallerAudio:
-        m_store.addAudio(frame.callId, frame.payload);
+        // Media of a call that ended here, or that this console does not know yet, is dropped.
+        (void)m_store.addAudio(frame.callId, frame.payload);
         return;
     case phone::MediaKind::CameraFrame:
-        m_store.addFrame(frame.callId, frame.payload);
+        (void)m_store.addFrame(frame.callId, frame.payload);
         return;
     case phone::MediaKind::TalkBack:
         return; // another console's voice: not played here (the caller hears it)

@@ -69,6 +69,27 @@ bool StoreMirror::known(const QString &callId)
     return false;
 }
 
+void StoreMirror::mirrored(CallStore::Result result, const QString &callId)
+{
+    if (result == CallStore::Result::Ok)
+        return;
+    // This copy is out of step with the host (an event missed or out of order): the host's
+    // whole record of the call puts it right. A call that ended here needs nothing more.
+    const Call *c = m_store.call(callId);
+    qCInfo(lcMirror) << "call" << callId << "mirrored step refused:" << int(result)
+                     << (c && c->isLive() ? "resynchronising" : "(ended here)");
+    if (c && c->isLive())
+        requestDetail(callId);
+}
+
+void StoreMirror::mirroredInResync(CallStore::Result result, const QString &callId)
+{
+    // Applying the host's whole record: a step refused here (already so, or not allowed from
+    // this state) is logged, never answered by asking for the record again (no resync loop).
+    if (result != CallStore::Result::Ok)
+        qCDebug(lcMirror) << "call" << callId << "resync step refused:" << int(result);
+}
+
 void StoreMirror::requestDetail(const QString &callId)
 {
     if (m_pending.contains(callId))
@@ -93,46 +114,46 @@ void StoreMirror::apply(const HostEvent &event)
             [this](const CallUpdate &update) { onCallUpdate(update); },
             [this](const TriageUpdate &e) {
                 if (known(e.callId))
-                    m_store.setTriage(e.callId, e.report);
+                    mirrored(m_store.setTriage(e.callId, e.report), e.callId);
             },
             [this](const CriticalFlag &e) {
                 if (known(e.callId))
-                    m_store.flagCritical(e.callId, e.reason, e.severity);
+                    mirrored(m_store.flagCritical(e.callId, e.reason, e.severity), e.callId);
             },
             [this](const VitalsUpdate &e) {
                 if (known(e.callId))
-                    m_store.addVitals(e.callId, e.vitals);
+                    mirrored(m_store.addVitals(e.callId, e.vitals), e.callId);
             },
             [this](const LocationUpdate &e) {
                 if (known(e.callId))
-                    m_store.updateLocation(e.callId, e.location);
+                    mirrored(m_store.updateLocation(e.callId, e.location), e.callId);
             },
             [this](const TranscriptUpdate &e) {
                 if (known(e.callId))
-                    m_store.addTranscript(e.callId, e.segment);
+                    mirrored(m_store.addTranscript(e.callId, e.segment), e.callId);
             },
             [this](const CallerConnection &e) {
                 if (known(e.callId))
-                    m_store.setCallerConnected(e.callId, e.connected);
+                    mirrored(m_store.setCallerConnected(e.callId, e.connected), e.callId);
             },
             [this](const AiLinkUpdate &e) {
                 if (known(e.callId))
-                    m_store.setTriageLink(e.callId, e.link);
+                    mirrored(m_store.setTriageLink(e.callId, e.link), e.callId);
             },
             [this](const PrearrivalUpdate &e) {
                 if (known(e.callId))
-                    m_store.addPrearrival(e.callId, e.offer);
+                    mirrored(m_store.addPrearrival(e.callId, e.offer), e.callId);
             },
             [this](const CallEndedUpdate &e) {
-                if (m_store.call(e.callId))
-                    m_store.end(e.callId, e.reason, Actor::system(QStringLiteral("host")));
+                if (m_store.call(e.callId)) // refused when it had ended here already: nothing to do
+                    (void)m_store.end(e.callId, e.reason, Actor::system(QStringLiteral("host")));
             },
             [this](const HostError &e) {
                 if (m_pending.contains(e.callId) && e.code == QLatin1String("unknown_call")) {
                     // The host no longer knows a call we show (it restarted): end it here.
                     const Call *c = m_store.call(e.callId);
                     if (c && c->isLive())
-                        m_store.end(e.callId, EndReason::ServerShutdown);
+                        (void)m_store.end(e.callId, EndReason::ServerShutdown); // live: cannot fail
                     detailSettled(e.callId);
                     return;
                 }
@@ -183,7 +204,7 @@ void StoreMirror::onCallUpdate(const CallUpdate &update)
             if (call.timeline.isEmpty())
                 call.timeline.append({call.ringingSince, CallEventKind::Rang, QString(),
                                       Actor::system(QStringLiteral("host"))});
-            m_store.restore(call);
+            mirroredInResync(m_store.restore(call), call.id);
         } else {
             requestDetail(id);
         }
@@ -203,36 +224,38 @@ void StoreMirror::reconcile(const Call &host, bool withHistory)
     if (withHistory)
         reconcileHistory(host);
     if (host.state == CallState::Ended) {
-        m_store.end(id,
-                    host.endReason == EndReason::None ? EndReason::ServerShutdown : host.endReason,
-                    Actor::system(QStringLiteral("host")));
+        (void)m_store.end(id, // live here (checked above): cannot fail
+                          host.endReason == EndReason::None ? EndReason::ServerShutdown
+                                                            : host.endReason,
+                          Actor::system(QStringLiteral("host")));
         return;
     }
     // The host has audited who did what; here the moves are mirrored, done by "system:host"
     // (answer and location keep the owner's name, which the views show).
     if (mine->state == CallState::Ringing && host.state != CallState::Ringing)
-        m_store.answer(id, Actor::dispatcher(host.answeredBy));
+        mirroredInResync(m_store.answer(id, Actor::dispatcher(host.answeredBy)), id);
     if ((mine = m_store.call(id)) && !host.answeredBy.isEmpty() &&
         mine->answeredBy != host.answeredBy && mine->state != CallState::Ringing)
-        m_store.transfer(id, host.answeredBy, Actor::system(QStringLiteral("host")));
+        mirroredInResync(
+            m_store.transfer(id, host.answeredBy, Actor::system(QStringLiteral("host"))), id);
     if ((mine = m_store.call(id)) && mine->state == CallState::Answered &&
         host.state == CallState::OnHold)
-        m_store.hold(id, Actor::system(QStringLiteral("host")));
+        mirroredInResync(m_store.hold(id, Actor::system(QStringLiteral("host"))), id);
     else if (mine && mine->state == CallState::OnHold && host.state == CallState::Answered)
-        m_store.resume(id, Actor::system(QStringLiteral("host")));
-    m_store.setCallerConnected(id, host.callerConnected);
+        mirroredInResync(m_store.resume(id, Actor::system(QStringLiteral("host"))), id);
+    mirroredInResync(m_store.setCallerConnected(id, host.callerConnected), id);
     if (host.location)
-        m_store.updateLocation(id, *host.location);
+        mirroredInResync(m_store.updateLocation(id, *host.location), id);
     if (host.locationAccepted)
-        m_store.acceptLocation(id, Actor::dispatcher(host.answeredBy));
-    m_store.setTriageLink(id, host.triageLink);
+        mirroredInResync(m_store.acceptLocation(id, Actor::dispatcher(host.answeredBy)), id);
+    mirroredInResync(m_store.setTriageLink(id, host.triageLink), id);
     mine = m_store.call(id);
     if (host.vitals && mine &&
         (!mine->vitals || mine->vitals->phoneTimestampMs != host.vitals->phoneTimestampMs))
-        m_store.addVitals(id, *host.vitals);
+        mirroredInResync(m_store.addVitals(id, *host.vitals), id);
     if (!withHistory && host.triage && mine &&
         (!mine->triage || !sameReport(*mine->triage, *host.triage)))
-        m_store.setTriage(id, *host.triage);
+        mirroredInResync(m_store.setTriage(id, *host.triage), id);
 }
 
 void StoreMirror::reconcileHistory(const Call &host)
@@ -245,11 +268,11 @@ void StoreMirror::reconcileHistory(const Call &host)
     const auto reports = missing(host.triageHistory, mine->triageHistory, sameReport);
     const auto offers = missing(host.prearrival, mine->prearrival, sameOffer);
     for (const auto &s : segments)
-        m_store.addTranscript(id, s);
+        mirroredInResync(m_store.addTranscript(id, s), id);
     for (const auto &r : reports)
-        m_store.setTriage(id, r);
+        mirroredInResync(m_store.setTriage(id, r), id);
     for (const auto &o : offers)
-        m_store.addPrearrival(id, o);
+        mirroredInResync(m_store.addPrearrival(id, o), id);
     // A critical flag raised while we were away must still alarm here.
     auto flags = [](const Call &c) {
         return std::count_if(c.timeline.cbegin(), c.timeline.cend(), [](const CallEvent &e) {
@@ -261,8 +284,10 @@ void StoreMirror::reconcileHistory(const Call &host)
             std::find_if(host.timeline.crbegin(), host.timeline.crend(), [](const CallEvent &e) {
                 return e.kind == CallEventKind::CriticalFlagged;
             });
-        m_store.flagCritical(id, last->detail,
-                             host.triage ? host.triage->severity : TriageReport::MaxSeverity);
+        mirroredInResync(
+            m_store.flagCritical(id, last->detail,
+                                 host.triage ? host.triage->severity : TriageReport::MaxSeverity),
+            id);
     }
     if (!segments.isEmpty() || !reports.isEmpty() || !offers.isEmpty())
         qCInfo(lcMirror) << "call" << id << "caught up:" << segments.size() << "transcript,"

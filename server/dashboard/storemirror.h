@@ -1,5 +1,6 @@
 #pragma once
 
+#include "calls/callstore.h"
 #include "dashboard/hostevents.h"
 
 #include <QObject>
@@ -8,7 +9,6 @@
 #include <atomic>
 
 namespace dispatch {
-class CallStore;
 }
 
 namespace dispatch::remote {
@@ -63,6 +63,9 @@ private:
     void reconcile(const Call &host, bool withHistory);
     void reconcileHistory(const Call &host);
     void requestDetail(const QString &callId);
+    // A mirrored step the local store refused: resynchronises the call from the host.
+    void mirrored(CallStore::Result result, const QString &callId);
+    void mirroredInResync(CallStore::Result result, const QString &callId);
     void detailSettled(const QString &callId);
     // An event about a call the mirror does not know: fetch it whole instead.
     bool known(const QString &callId);

@@ -45,14 +45,15 @@ GeminiCounters::GeminiCounters(MetricsRegistry &registry)
                       "Bytes still queued on an AI socket when it was aborted or destroyed");
     m_relayLatency = relayLatencyHistogram(registry);
     m_liveSessions = std::make_shared<QSet<const LiveSession *>>();
-    registry.addGauge(QStringLiteral("dispatch_gemini_queued_bytes"),
-                      QStringLiteral("Bytes queued on the AI sockets now, not yet sent"),
-                      [sessions = m_liveSessions] {
-                          qint64 queued = 0;
-                          for (const LiveSession *s : *sessions)
-                              queued += s->bytesQueued();
-                          return MetricsRegistry::Samples{{QString(), static_cast<double>(queued)}};
-                      });
+    m_queuedGauge = std::make_shared<GaugeHandle>(registry.addGauge(
+        QStringLiteral("dispatch_gemini_queued_bytes"),
+        QStringLiteral("Bytes queued on the AI sockets now, not yet sent"),
+        [sessions = m_liveSessions] {
+            qint64 queued = 0;
+            for (const LiveSession *s : *sessions)
+                queued += s->bytesQueued();
+            return MetricsRegistry::Samples{{QString(), static_cast<double>(queued)}};
+        }));
 }
 
 void GeminiCounters::track(const LiveSession *session)

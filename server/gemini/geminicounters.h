@@ -9,6 +9,7 @@
 
 namespace dispatch {
 class Histogram;
+class GaugeHandle;
 class MetricsRegistry;
 } // namespace dispatch
 
@@ -64,6 +65,7 @@ private:
     }
 
     MetricsRegistry *m_registry = nullptr;
+    std::shared_ptr<GaugeHandle> m_queuedGauge; // shared by the copies; the last one removes it
     quint64 *m_audioBytesSent = nullptr;
     quint64 *m_replayedBytes = nullptr;
     quint64 *m_duplicateBytes = nullptr;

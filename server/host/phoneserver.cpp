@@ -1,23 +1,25 @@
 #include "host/phoneserver.h"
 
 #include "auth/accesspolicy.h"
+#include "auth/requestauthenticator.h"
 #include "calls/callstore.h"
 #include "common/logsafe.h"
 #include "common/metricsregistry.h"
 #include "dashboard/dashboardhub.h"
-#include "net/guardedserver.h"
 #include "host/httpapi.h"
+#include "net/guardedserver.h"
 #include "net/httpfrontend.h"
+#include "net/tlscredentials.h"
 #include "phone/phonemessages.h"
 #include "phone/phonepage.h"
-#include "auth/requestauthenticator.h"
-#include "net/tlscredentials.h"
 
+#include <QEventLoop>
 #include <QHostInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -103,22 +105,25 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
         QStringLiteral("dispatch_tcp_connections_refused_total"),
         QStringLiteral("TCP connections dropped below HTTP (per-address limit, no TLS handshake "
                        "or request in time); also in dispatch_connections_refused_total"));
-    metrics.addGauge(QStringLiteral("dispatch_calls"), QStringLiteral("Calls by state"), [this] {
-        MetricsRegistry::Samples samples;
-        for (auto s :
-             {CallState::Ringing, CallState::Answered, CallState::OnHold, CallState::Ended})
-            samples.append(
-                {QStringLiteral("state=\"%1\"").arg(toString(s)), m_store.countInState(s)});
-        return samples;
-    });
-    metrics.addGauge(QStringLiteral("dispatch_connected_phones"),
-                     QStringLiteral("Phones with an open signal connection"), [this] {
-                         return MetricsRegistry::Samples{{QString(), connectedPhones()}};
-                     });
-    metrics.addGauge(QStringLiteral("dispatch_dashboard_clients"),
-                     QStringLiteral("Connected dashboard clients"), [this] {
-                         return MetricsRegistry::Samples{{QString(), dashboardClients()}};
-                     });
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_calls"), QStringLiteral("Calls by state"), [this] {
+            MetricsRegistry::Samples samples;
+            for (auto s :
+                 {CallState::Ringing, CallState::Answered, CallState::OnHold, CallState::Ended})
+                samples.append(
+                    {QStringLiteral("state=\"%1\"").arg(toString(s)), m_store.countInState(s)});
+            return samples;
+        }));
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_connected_phones"),
+                         QStringLiteral("Phones with an open signal connection"), [this] {
+                             return MetricsRegistry::Samples{{QString(), connectedPhones()}};
+                         }));
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_dashboard_clients"),
+                         QStringLiteral("Connected dashboard clients"), [this] {
+                             return MetricsRegistry::Samples{{QString(), dashboardClients()}};
+                         }));
 
     m_api->addReadinessCheck(QStringLiteral("listener"), [this]() -> HttpApi::CheckResult {
         return {!m_url.isEmpty(), m_url.toString()};
@@ -167,6 +172,27 @@ JoinInfo PhoneServer::joinInfo() const
 int PhoneServer::connectedPhones() const
 {
     return m_callers->connectedPhones();
+}
+
+void PhoneServer::drainPhones(int timeoutMs)
+{
+    if (connectedPhones() == 0)
+        return;
+    QEventLoop loop;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QTimer check; // the sockets close asynchronously: look again until none is left
+    connect(&check, &QTimer::timeout, &loop, [this, &loop] {
+        if (connectedPhones() == 0)
+            loop.quit();
+    });
+    deadline.start(timeoutMs);
+    check.start(20);
+    loop.exec();
+    if (const int left = connectedPhones(); left > 0)
+        qCWarning(lcServer) << left << "phone connection(s) still open after" << timeoutMs
+                            << "ms at shutdown";
 }
 
 void PhoneServer::revalidateDashboards()

@@ -1,9 +1,10 @@
 #pragma once
 
-#include "phone/callerhub.h"
+#include "common/metricsregistry.h"
 #include "net/guardedsocket.h"
-#include "phone/joinlinks.h"
 #include "net/refusallog.h"
+#include "phone/callerhub.h"
+#include "phone/joinlinks.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -15,6 +16,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <vector>
 
 namespace dispatch {
 
@@ -94,6 +96,9 @@ public:
     // The phone page's URLs on this host's LAN addresses and the certificate fingerprint.
     JoinInfo joinInfo() const;
     int connectedPhones() const;
+    // At shutdown, after the calls were ended: runs the event loop until every phone has been
+    // told and has closed (or `timeoutMs` passes), so that no caller is cut off unaware.
+    void drainPhones(int timeoutMs);
     int dashboardClients() const;
     // Issued dashboard tokens (empty: only the bootstrap token is accepted).
     QString tokenStorePath() const { return m_config.tokenStorePath; }
@@ -132,6 +137,7 @@ private:
     QSslConfiguration m_tlsConfiguration; // when m_secure
     quint64 *m_refused;
     quint64 *m_tcpRefused;
+    std::vector<GaugeHandle> m_gauges; // last: removed first, before what they sample
 };
 
 } // namespace dispatch

@@ -1,10 +1,10 @@
 #include "phone/callerhub.h"
 #include "phone/callerlink.h"
 
-#include "phone/callsecret.h"
 #include "common/metricsregistry.h"
 #include "common/relaylatency.h"
 #include "net/guardedsocket.h"
+#include "phone/callsecret.h"
 #include "phone/phonemessages.h"
 
 #include <QLoggingCategory>
@@ -62,18 +62,18 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
         QStringLiteral("Caller audio dropped for arriving faster than the per-call limit"));
 
     connect(&store, &CallStore::callAnswered, this, [this](const QString &id) {
-        const auto it = m_links.constFind(id);
-        if (it != m_links.constEnd() && (*it)->signal)
-            (*it)->signal->sendText(phone::encodeDispatcherReady(id));
+        Link *found = findLink(id);
+        if (found && found->signal)
+            found->signal->sendText(phone::encodeDispatcherReady(id));
     });
     // Hold and resume are news to the phone; the first answer is told by dispatcher_ready.
     connect(&store, &CallStore::timelineAppended, this,
             [this](const QString &id, const CallEvent &event) {
                 if (event.kind != CallEventKind::Held && event.kind != CallEventKind::Resumed)
                     return;
-                const auto it = m_links.constFind(id);
-                if (it != m_links.constEnd() && (*it)->signal)
-                    (*it)->signal->sendText(phone::encodeCallStateForCaller(
+                Link *found = findLink(id);
+                if (found && found->signal)
+                    found->signal->sendText(phone::encodeCallStateForCaller(
                         id, event.kind == CallEventKind::Held ? CallState::OnHold
                                                               : CallState::Answered));
             });
@@ -81,23 +81,26 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
     connect(&store, &CallStore::talkBackRequested, this,
             [this](const QString &id, const QByteArray &pcm) {
                 // Only a socket that proved it is the caller's own hears the dispatcher.
-                const auto it = m_links.constFind(id);
-                if (it != m_links.constEnd() && (*it)->audio && (*it)->audioHasSecret)
-                    (*it)->audio->sendBinary(pcm, GuardedSocket::Delivery::Droppable);
+                Link *found = findLink(id);
+                if (found && found->audio && found->audioHasSecret)
+                    found->audio->sendBinary(pcm, GuardedSocket::Delivery::Droppable);
             });
 }
 
-CallerHub::~CallerHub()
+CallerHub::~CallerHub() = default;
+
+CallerHub::Link *CallerHub::findLink(const QString &callId) const
 {
-    qDeleteAll(m_links);
+    const auto it = m_links.find(callId);
+    return it == m_links.end() ? nullptr : it->second.get();
 }
 
 CallerHub::Link &CallerHub::link(const QString &callId)
 {
-    auto it = m_links.find(callId);
-    if (it != m_links.end())
-        return **it;
-    auto *l = new Link;
+    if (Link *existing = findLink(callId))
+        return *existing;
+    auto owned = std::make_unique<Link>();
+    Link *l = owned.get();
     l->orphanMedia = MediaBacklog(m_config.orphanAudioBytes, 2, 4 * 1024 * 1024, 1000);
     if (m_config.maxAudioRealTime > 0)
         l->audioRate =
@@ -107,7 +110,7 @@ CallerHub::Link &CallerHub::link(const QString &callId)
     connect(&l->grace, &QTimer::timeout, this, [this, callId] {
         qCWarning(lcCaller) << "call" << callId << "phone did not come back: caller lost";
         ++*m_callersLost;
-        m_store.end(callId, EndReason::CallerLost);
+        (void)m_store.end(callId, EndReason::CallerLost); // the timer runs only while it is live
     });
     l->hangUp.setSingleShot(true);
     l->hangUp.setInterval(m_config.hangUpDrainMs);
@@ -130,15 +133,16 @@ CallerHub::Link &CallerHub::link(const QString &callId)
             }
         }
     });
-    m_links.insert(callId, l);
+    m_links.emplace(callId, std::move(owned));
     return *l;
 }
 
 void CallerHub::endHungUpCall(const QString &callId)
 {
-    if (const auto it = m_links.constFind(callId); it != m_links.constEnd())
-        (*it)->hangUp.stop();
-    m_store.end(callId, EndReason::CallerHungUp); // no-op if the dispatcher ended it meanwhile
+    if (Link *found = findLink(callId); found)
+        found->hangUp.stop();
+    // Refused (harmlessly) when the dispatcher ended it meanwhile.
+    (void)m_store.end(callId, EndReason::CallerHungUp);
 }
 
 void CallerHub::dropLinkIfUnused(const QString &callId)
@@ -146,28 +150,27 @@ void CallerHub::dropLinkIfUnused(const QString &callId)
     const auto it = m_links.find(callId);
     if (it == m_links.end())
         return;
-    Link *l = *it;
+    const Link *l = it->second.get();
     const Call *call = m_store.call(callId);
     if (!l->signal && !l->audio && !l->vitals && (!call || !call->isLive())) {
         m_links.erase(it);
-        delete l;
     }
 }
 
 int CallerHub::connectedPhones() const
 {
     int n = 0;
-    for (const Link *l : m_links)
-        n += (l->signal && l->signal->isOpen()) ? 1 : 0;
+    for (const auto &entry : m_links)
+        n += (entry.second->signal && entry.second->signal->isOpen()) ? 1 : 0;
     return n;
 }
 
 bool CallerHub::relayToCaller(const QString &callId, const QJsonObject &message)
 {
-    const auto it = m_links.constFind(callId);
-    if (it == m_links.constEnd() || !(*it)->signal)
+    Link *found = findLink(callId);
+    if (!found || !found->signal)
         return false;
-    return (*it)->signal->sendText(phone::encode(message));
+    return found->signal->sendText(phone::encode(message));
 }
 
 bool CallerHub::refuseIfNotLive(GuardedSocket *socket, const QString &callId)
@@ -202,14 +205,14 @@ bool CallerHub::attachMediaSocket(GuardedSocket *socket, const CallerEndpoint &e
         socket->deleteLater();
         // The phone closing its audio socket after hanging up: everything it sent has arrived
         // (a socket's messages come before its disconnection).
-        if (const auto it = m_links.constFind(callId);
-            it != m_links.constEnd() && (*it)->hangUp.isActive() && !isOpen((*it)->audio))
+        if (Link *found = findLink(callId);
+            found && found->hangUp.isActive() && !isOpen(found->audio))
             endHungUpCall(callId);
         dropLinkIfUnused(callId);
     });
     if (refuseIfNotLive(socket, callId))
         return false;
-    const bool known = m_links.contains(callId);
+    const bool known = m_links.count(callId) > 0;
     Link &l = link(callId);
     QString code;
     QString why;
@@ -287,9 +290,9 @@ void CallerHub::onSignalText(GuardedSocket *socket, const CallerEndpoint &endpoi
         return;
     }
     // Everything else needs this socket to be the call's current signal socket.
-    const auto it = m_links.constFind(callId);
+    Link *found = findLink(callId);
     const Call *call = m_store.call(callId);
-    if (it == m_links.constEnd() || (*it)->signal != socket || !call || !call->isLive()) {
+    if (!found || found->signal != socket || !call || !call->isLive()) {
         socket->rejectMessage({QStringLiteral("no_call"),
                                QStringLiteral("send call_initiated before other messages")},
                               callId);
@@ -307,10 +310,13 @@ void CallerHub::onSignalText(GuardedSocket *socket, const CallerEndpoint &endpoi
         else
             endHungUpCall(callId);
     } else if (const auto *loc = std::get_if<phone::LocationUpdate>(&message)) {
-        m_store.updateLocation(callId, loc->location);
+        if (m_store.updateLocation(callId, loc->location) != CallStore::Result::Ok)
+            refuseIfNotLive(socket, callId);
     } else if (const auto *text = std::get_if<phone::CallerText>(&message)) {
-        if (!text->text.isEmpty())
-            m_store.addTranscript(callId, {m_store.now(), Speaker::CallerText, text->text, true});
+        if (!text->text.isEmpty() &&
+            m_store.addTranscript(callId, {m_store.now(), Speaker::CallerText, text->text, true}) !=
+                CallStore::Result::Ok)
+            refuseIfNotLive(socket, callId);
     } else if (const auto *relay = std::get_if<phone::Relay>(&message)) {
         Q_EMIT callerMessageRelayed(callId, relay->message);
     }
@@ -358,9 +364,10 @@ void CallerHub::attachCall(GuardedSocket *socket, const CallerEndpoint &endpoint
     l.orphan.stop();
     qCInfo(lcCaller) << "call" << callId << "phone re-attached";
     ++*m_reattached;
-    m_store.setCallerConnected(callId, true);
+    // The call is live (checked above): these cannot be refused.
+    (void)m_store.setCallerConnected(callId, true);
     if (location)
-        m_store.updateLocation(callId, *location);
+        (void)m_store.updateLocation(callId, *location);
     if (existing->state == CallState::Answered || existing->state == CallState::OnHold)
         socket->sendText(phone::encodeDispatcherReady(callId));
     if (existing->state == CallState::OnHold)
@@ -374,29 +381,35 @@ void CallerHub::flushOrphanMedia(const QString &callId)
     const std::optional<VitalsSample> vitals = l.orphanVitals;
     l.orphanMedia.clear();
     l.orphanVitals.reset();
+    // Media that came before call_initiated joins the call it now belongs to; a call that ended
+    // in between takes none of it.
+    qsizetype refused = 0;
     for (const auto &pcm : pending.audio())
-        m_store.addAudio(callId, pcm);
+        refused += m_store.addAudio(callId, pcm) == CallStore::Result::Ok ? 0 : pcm.size();
     for (const auto &jpeg : pending.frames())
-        m_store.addFrame(callId, jpeg);
+        refused += m_store.addFrame(callId, jpeg) == CallStore::Result::Ok ? 0 : jpeg.size();
     if (vitals)
-        m_store.addVitals(callId, *vitals);
+        (void)m_store.addVitals(callId, *vitals);
+    if (refused > 0)
+        qCInfo(lcCaller) << "call" << callId << "ended before" << refused
+                         << "bytes of early media joined it";
 }
 
 void CallerHub::onSignalClosed(GuardedSocket *socket, const QString &callId)
 {
     socket->deleteLater();
-    const auto it = m_links.constFind(callId);
-    if (it == m_links.constEnd() || (*it)->signal != socket)
+    Link *found = findLink(callId);
+    if (!found || found->signal != socket)
         return; // superseded by a newer connection, or never attached
-    (*it)->signal = nullptr;
-    if ((*it)->hangUp.isActive())
+    found->signal = nullptr;
+    if (found->hangUp.isActive())
         return; // hung up: the call ends when its audio has drained
     const Call *call = m_store.call(callId);
     if (call && call->isLive()) {
         qCWarning(lcCaller) << "call" << callId << "phone disconnected; waiting"
                             << m_config.reconnectGraceMs << "ms for it to return";
-        m_store.setCallerConnected(callId, false);
-        (*it)->grace.start();
+        (void)m_store.setCallerConnected(callId, false); // live: checked above
+        found->grace.start();
         return;
     }
     dropLinkIfUnused(callId);
@@ -471,10 +484,10 @@ void CallerHub::onVitalsText(GuardedSocket *socket, const QString &callId, const
 
 void CallerHub::onCallEnded(const QString &callId, EndReason reason)
 {
-    const auto it = m_links.constFind(callId);
-    if (it == m_links.constEnd())
+    Link *found = findLink(callId);
+    if (!found)
         return;
-    Link *l = *it;
+    Link *l = found;
     l->grace.stop();
     l->orphan.stop();
     if (l->signal)

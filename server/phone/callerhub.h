@@ -5,13 +5,14 @@
 #include "phone/newcalllimiter.h"
 
 #include <QElapsedTimer>
-#include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
+#include <memory>
+#include <unordered_map>
 
 namespace dispatch {
 
@@ -79,6 +80,7 @@ Q_SIGNALS:
 private:
     struct Link;
     Link &link(const QString &callId);
+    Link *findLink(const QString &callId) const; // null when the call has no link
     enum class MediaKind
     {
         Audio,
@@ -111,7 +113,7 @@ private:
     CallStore &m_store;
     MetricsRegistry &m_metrics;
     CallerHubConfig m_config;
-    QHash<QString, Link *> m_links;
+    std::unordered_map<QString, std::unique_ptr<Link>> m_links;
     NewCallLimiter m_newCalls;
     QElapsedTimer m_clock;
     quint64 *m_reattached;

@@ -1,8 +1,8 @@
 #include "phone/callerhub.h"
 #include "phone/callerlink.h"
 
-#include "phone/callsecret.h"
 #include "net/guardedsocket.h"
+#include "phone/callsecret.h"
 #include "phone/phonemessages.h"
 
 #include <QLoggingCategory>
@@ -58,8 +58,8 @@ bool CallerHub::mayAttachMedia(const Link &l, MediaKind kind, GuardedSocket *soc
 int CallerHub::ringingFrom(const QHostAddress &address) const
 {
     int n = 0;
-    for (auto it = m_links.cbegin(); it != m_links.cend(); ++it) {
-        const Call *call = (*it)->origin == address ? m_store.call(it.key()) : nullptr;
+    for (const auto &[callId, l] : m_links) {
+        const Call *call = l->origin == address ? m_store.call(callId) : nullptr;
         n += call && call->state == CallState::Ringing ? 1 : 0;
     }
     return n;
@@ -119,7 +119,14 @@ bool CallerHub::startCall(GuardedSocket *socket, const QString &callId,
     l.orphanPeer.clear();
     l.orphanFromOtherAddress = false;
     socket->sendText(phone::encodeCallCredential(callId, l.secret));
-    m_store.addCall(callId, location);
+    if (m_store.addCall(callId, location) != CallStore::Result::Ok) {
+        // Checked above (a live call re-attaches, an ended one is refused): a bug if seen.
+        qCWarning(lcCaller) << "call" << callId << "could not be created";
+        socket->rejectMessage(
+            {QStringLiteral("internal_error"), QStringLiteral("the call could not be created")},
+            callId);
+        return false;
+    }
     flushOrphanMedia(callId);
     return true;
 }

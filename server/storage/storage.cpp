@@ -1,8 +1,8 @@
 #include "storage/storage.h"
-#include "storage/audittrail.h"
-#include "storage/callauditor.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "storage/audittrail.h"
+#include "storage/callauditor.h"
 #include "storage/database.h"
 #include "storage/privatefiles.h"
 #include "storage/storagelog.h"
@@ -32,34 +32,35 @@ Storage::Storage(StorageConfig config, CallStore &store, MetricsRegistry &metric
             return {{QString(), static_cast<double>(read(*self))}};
         };
     };
-    metrics.addGauge(
+    m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_storage_recorded_audio_bytes"),
         QStringLiteral("Caller audio bytes written to recordings"),
-        stat([](Storage &s) { return s.m_recorder ? s.m_recorder->stats().audioBytes : 0; }));
-    metrics.addGauge(
+        stat([](Storage &s) { return s.m_recorder ? s.m_recorder->stats().audioBytes : 0; })));
+    m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_storage_lost_audio_bytes"),
         QStringLiteral("Audio bytes not recorded because a write failed"),
-        stat([](Storage &s) { return s.m_recorder ? s.m_recorder->stats().lostAudioBytes : 0; }));
-    metrics.addGauge(
+        stat([](Storage &s) { return s.m_recorder ? s.m_recorder->stats().lostAudioBytes : 0; })));
+    m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_storage_rows_written"), QStringLiteral("Database rows committed"),
-        stat([](Storage &s) { return s.m_writer ? s.m_writer->stats().rowsWritten : 0; }));
-    metrics.addGauge(QStringLiteral("dispatch_storage_transactions"),
-                     QStringLiteral("Database transactions committed"), stat([](Storage &s) {
-                         return s.m_writer ? s.m_writer->stats().transactions : 0;
-                     }));
-    metrics.addGauge(QStringLiteral("dispatch_storage_pending_rows"),
-                     QStringLiteral("Rows waiting to be committed"),
-                     stat([](Storage &s) { return s.m_writer ? s.m_writer->pendingRows() : 0; }));
-    metrics.addGauge(
+        stat([](Storage &s) { return s.m_writer ? s.m_writer->stats().rowsWritten : 0; })));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_storage_transactions"),
+        QStringLiteral("Database transactions committed"),
+        stat([](Storage &s) { return s.m_writer ? s.m_writer->stats().transactions : 0; })));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_storage_pending_rows"),
+        QStringLiteral("Rows waiting to be committed"),
+        stat([](Storage &s) { return s.m_writer ? s.m_writer->pendingRows() : 0; })));
+    m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_storage_dropped_rows"),
         QStringLiteral("Vitals/location/frame rows shed while the disk failed"),
-        stat([](Storage &s) { return s.m_writer ? s.m_writer->stats().droppedRows : 0; }));
-    metrics.addGauge(QStringLiteral("dispatch_storage_free_bytes"),
-                     QStringLiteral("Free bytes on the data dir's filesystem"),
-                     stat([](Storage &s) { return s.m_health->freeBytes(); }));
-    metrics.addGauge(QStringLiteral("dispatch_storage_ok"),
-                     QStringLiteral("1 when storage is healthy"),
-                     stat([](Storage &s) { return s.m_health->isOk() ? 1 : 0; }));
+        stat([](Storage &s) { return s.m_writer ? s.m_writer->stats().droppedRows : 0; })));
+    m_gauges.push_back(metrics.addGauge(QStringLiteral("dispatch_storage_free_bytes"),
+                                        QStringLiteral("Free bytes on the data dir's filesystem"),
+                                        stat([](Storage &s) { return s.m_health->freeBytes(); })));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_storage_ok"), QStringLiteral("1 when storage is healthy"),
+        stat([](Storage &s) { return s.m_health->isOk() ? 1 : 0; })));
 }
 
 Storage::~Storage()

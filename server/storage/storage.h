@@ -1,11 +1,12 @@
 #pragma once
 
+#include "common/clock.h"
+#include "common/metricsregistry.h"
 #include "storage/auditanchor.h"
 #include "storage/auditsink.h"
 #include "storage/batchwriter.h"
 #include "storage/callhistory.h"
 #include "storage/callrecorder.h"
-#include "common/clock.h"
 #include "storage/crashrecovery.h"
 #include "storage/incidentexport.h"
 #include "storage/retentionsweeper.h"
@@ -15,6 +16,7 @@
 #include <QObject>
 
 #include <memory>
+#include <vector>
 
 namespace dispatch {
 
@@ -103,6 +105,7 @@ private:
     std::unique_ptr<CallRecorder> m_recorder;
     std::unique_ptr<CallAuditor> m_auditor;
     std::unique_ptr<RetentionSweeper> m_retention;
+    std::vector<GaugeHandle> m_gauges; // last: removed first, before what they sample
 };
 
 } // namespace dispatch

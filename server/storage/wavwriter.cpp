@@ -1,4 +1,5 @@
 #include "storage/wavwriter.h"
+#include "common/wavformat.h"
 #include "storage/storagelog.h"
 
 #include <QLoggingCategory>
@@ -13,29 +14,9 @@ namespace {
 // RIFF sizes are 32-bit: keep the data chunk well inside that.
 constexpr qint64 MaxDataBytes = qint64(0xFFFFFFFFu) - 64;
 
-void putLe32(char *at, quint32 v)
-{
-    qToLittleEndian<quint32>(v, at);
-}
-
-void putLe16(char *at, quint16 v)
-{
-    qToLittleEndian<quint16>(v, at);
-}
-
 quint32 le32(const QByteArray &b, qsizetype at)
 {
     return qFromLittleEndian<quint32>(b.constData() + at);
-}
-
-quint16 le16(const QByteArray &b, qsizetype at)
-{
-    return qFromLittleEndian<quint16>(b.constData() + at);
-}
-
-quint32 riffSizeFor(quint32 dataBytes)
-{
-    return dataBytes == WavInfo::UnknownSize ? WavInfo::UnknownSize : dataBytes + 36;
 }
 
 } // namespace
@@ -60,22 +41,8 @@ qint64 WavInfo::durationMs(qint64 dataBytes) const
 
 QByteArray wavHeader(quint32 dataBytes, int sampleRate, int channels, int bitsPerSample)
 {
-    QByteArray h(WavInfo::HeaderBytes, '\0');
-    char *p = h.data();
-    const int blockAlign = channels * bitsPerSample / 8;
-    memcpy(p, "RIFF", 4);
-    putLe32(p + 4, riffSizeFor(dataBytes));
-    memcpy(p + 8, "WAVEfmt ", 8);
-    putLe32(p + 16, 16); // fmt chunk size
-    putLe16(p + 20, 1);  // PCM
-    putLe16(p + 22, static_cast<quint16>(channels));
-    putLe32(p + 24, static_cast<quint32>(sampleRate));
-    putLe32(p + 28, static_cast<quint32>(sampleRate * blockAlign));
-    putLe16(p + 32, static_cast<quint16>(blockAlign));
-    putLe16(p + 34, static_cast<quint16>(bitsPerSample));
-    memcpy(p + 36, "data", 4);
-    putLe32(p + 40, dataBytes);
-    return h;
+    return canonicalWavHeader(
+        dataBytes, WavFormat{channels, sampleRate, channels * bitsPerSample / 8, bitsPerSample});
 }
 
 Parsed<WavInfo> parseWavHeader(const QByteArray &header, qint64 fileBytes)
@@ -85,18 +52,19 @@ Parsed<WavInfo> parseWavHeader(const QByteArray &header, qint64 fileBytes)
         return bad(QStringLiteral("shorter than a WAV header"));
     if (!header.startsWith("RIFF") || header.mid(8, 8) != "WAVEfmt " || header.mid(36, 4) != "data")
         return bad(QStringLiteral("not a canonical PCM WAV file"));
-    if (le32(header, 16) != 16 || le16(header, 20) != 1)
-        return bad(QStringLiteral("not 16-byte PCM fmt"));
+    if (le32(header, 16) != 16)
+        return bad(QStringLiteral("not a 16-byte PCM fmt chunk"));
+    const auto format = parseWavFormat(header.constData() + 20, 16);
+    if (!format)
+        return bad(format.error().message);
     WavInfo info;
-    info.channels = le16(header, 22);
-    info.sampleRate = static_cast<int>(le32(header, 24));
-    info.bitsPerSample = le16(header, 34);
-    if (info.channels < 1 || info.channels > 8 || info.sampleRate < 1000 ||
-        info.sampleRate > 192000 || (info.bitsPerSample != 8 && info.bitsPerSample != 16))
+    info.channels = format->channels;
+    info.sampleRate = format->sampleRate;
+    info.bitsPerSample = format->bitsPerSample;
+    if (info.channels > 8 || info.sampleRate < 1000 || info.sampleRate > 192000)
         return bad(QStringLiteral("unsupported PCM shape"));
-    if (le16(header, 32) != info.bytesPerFrame() ||
-        le32(header, 28) != quint32(info.sampleRate * info.bytesPerFrame()))
-        return bad(QStringLiteral("inconsistent block alignment"));
+    if (le32(header, 28) != quint32(info.sampleRate * info.bytesPerFrame()))
+        return bad(QStringLiteral("inconsistent byte rate"));
     info.declaredDataBytes = le32(header, 40);
     info.fileBytes = fileBytes;
     return info;
@@ -229,13 +197,12 @@ bool WavWriter::syncHeader()
 {
     if (!m_file.isOpen() || m_headerBytes == m_dataBytes)
         return true;
-    char riff[4];
-    char data[4];
-    putLe32(riff, riffSizeFor(static_cast<quint32>(m_dataBytes)));
-    putLe32(data, static_cast<quint32>(m_dataBytes));
+    // The two size fields of the canonical header: the RIFF size at 4, the data size at 40.
+    const QByteArray header =
+        wavHeader(static_cast<quint32>(m_dataBytes), m_sampleRate, m_channels);
     const qint64 end = WavInfo::HeaderBytes + m_dataBytes;
-    const bool ok = m_file.seek(4) && m_file.write(riff, 4) == 4 && m_file.seek(40) &&
-                    m_file.write(data, 4) == 4;
+    const bool ok = m_file.seek(4) && m_file.write(header.constData() + 4, 4) == 4 &&
+                    m_file.seek(40) && m_file.write(header.constData() + 40, 4) == 4;
     (void)m_file.seek(end);
     if (ok) {
         m_headerBytes = m_dataBytes;

@@ -50,19 +50,19 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
                              QStringLiteral("Calls moved from Gemini to local triage"));
     });
 
-    metrics.addGauge(QStringLiteral("dispatch_gemini_sessions"),
-                     QStringLiteral("Gemini sessions: in use, budget, calls waiting for a slot"),
-                     [this] {
-                         return MetricsRegistry::Samples{
-                             {QStringLiteral("kind=\"in_use\""), m_router.geminiInUse()},
-                             {QStringLiteral("kind=\"budget\""), m_router.budget()},
-                             {QStringLiteral("kind=\"waiting\""), m_router.waitingForSlot()}};
-                     });
-    metrics.addGauge(
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_gemini_sessions"),
+        QStringLiteral("Gemini sessions: in use, budget, calls waiting for a slot"), [this] {
+            return MetricsRegistry::Samples{
+                {QStringLiteral("kind=\"in_use\""), m_router.geminiInUse()},
+                {QStringLiteral("kind=\"budget\""), m_router.budget()},
+                {QStringLiteral("kind=\"waiting\""), m_router.waitingForSlot()}};
+        }));
+    m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_gemini_breaker_open"),
         QStringLiteral("1 while new calls go local after a final Gemini error"), [this] {
             return MetricsRegistry::Samples{{QString(), m_router.isBreakerOpen() ? 1 : 0}};
-        });
+        }));
 
     // Per live call (bounded by the number of live calls).
     const auto perCall = [this](auto value) {
@@ -80,38 +80,41 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
     };
     using Info = TriageRouter::CallInfo;
     using Sup = const gemini::SessionSupervisor *;
-    metrics.addGauge(QStringLiteral("dispatch_ai_call_first_report_seconds"),
-                     QStringLiteral("Per live call: answer to first triage report"),
-                     perCall([](const Info &i, Sup) -> std::optional<double> {
-                         if (!i.firstReportAt.isValid())
-                             return std::nullopt;
-                         return i.startedAt.msecsTo(i.firstReportAt) / 1000.0;
-                     }));
-    metrics.addGauge(
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_ai_call_first_report_seconds"),
+                         QStringLiteral("Per live call: answer to first triage report"),
+                         perCall([](const Info &i, Sup) -> std::optional<double> {
+                             if (!i.firstReportAt.isValid())
+                                 return std::nullopt;
+                             return i.startedAt.msecsTo(i.firstReportAt) / 1000.0;
+                         })));
+    m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_ai_call_reports"),
         QStringLiteral("Per live call: triage reports published"),
-        perCall([](const Info &i, Sup) -> std::optional<double> { return i.reports; }));
-    metrics.addGauge(QStringLiteral("dispatch_ai_call_reconnects"),
-                     QStringLiteral("Per live call: Gemini hand-overs and resumptions"),
-                     perCall([](const Info &, Sup s) -> std::optional<double> {
-                         if (!s)
-                             return std::nullopt;
-                         return s->stats().handovers + s->stats().resumes;
-                     }));
-    metrics.addGauge(QStringLiteral("dispatch_ai_call_audio_seconds_sent"),
-                     QStringLiteral("Per live call: audio sent to Gemini (replays included)"),
-                     perCall([](const Info &, Sup s) -> std::optional<double> {
-                         if (!s)
-                             return std::nullopt;
-                         return s->stats().audioBytesSent / 32000.0;
-                     }));
-    metrics.addGauge(QStringLiteral("dispatch_ai_call_tokens"),
-                     QStringLiteral("Per live call: tokens reported by Gemini"),
-                     perCall([](const Info &, Sup s) -> std::optional<double> {
-                         if (!s)
-                             return std::nullopt;
-                         return static_cast<double>(s->stats().totalTokens);
-                     }));
+        perCall([](const Info &i, Sup) -> std::optional<double> { return i.reports; })));
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_ai_call_reconnects"),
+                         QStringLiteral("Per live call: Gemini hand-overs and resumptions"),
+                         perCall([](const Info &, Sup s) -> std::optional<double> {
+                             if (!s)
+                                 return std::nullopt;
+                             return s->stats().handovers + s->stats().resumes;
+                         })));
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_ai_call_audio_seconds_sent"),
+                         QStringLiteral("Per live call: audio sent to Gemini (replays included)"),
+                         perCall([](const Info &, Sup s) -> std::optional<double> {
+                             if (!s)
+                                 return std::nullopt;
+                             return s->stats().audioBytesSent / 32000.0;
+                         })));
+    m_gauges.push_back(metrics.addGauge(QStringLiteral("dispatch_ai_call_tokens"),
+                                        QStringLiteral("Per live call: tokens reported by Gemini"),
+                                        perCall([](const Info &, Sup s) -> std::optional<double> {
+                                            if (!s)
+                                                return std::nullopt;
+                                            return static_cast<double>(s->stats().totalTokens);
+                                        })));
 }
 
 QString AiTelemetry::readinessDetail() const

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "common/metricsregistry.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+
+#include <vector>
 
 namespace dispatch {
 
@@ -41,6 +45,7 @@ private:
     const TriageRouter &m_router;
     const GeminiTriageBackend *m_gemini;
     AiTelemetryInfo m_info;
+    std::vector<GaugeHandle> m_gauges;
 };
 
 } // namespace dispatch

@@ -60,11 +60,15 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
             });
     connect(&backend, &TriageBackend::criticalFlagged, this,
             [this](const QString &id, const QString &reason, int severity) {
-                m_store.flagCritical(id, reason, severity);
+                if (m_store.flagCritical(id, reason, severity) != CallStore::Result::Ok)
+                    qCWarning(lcCoordinator)
+                        << "critical flag for call" << id << "after it ended: not applied";
             });
     connect(&backend, &TriageBackend::transcriptProduced, this,
             [this](const QString &id, const TranscriptSegment &segment) {
-                m_store.addTranscript(id, segment);
+                if (m_store.addTranscript(id, segment) != CallStore::Result::Ok)
+                    qCInfo(lcCoordinator)
+                        << "late transcript for ended call" << id << "not applied";
             });
     connect(&backend, &TriageBackend::degradedChanged, this,
             [this](const QString &id, bool degraded, const QString &reason) {
@@ -77,11 +81,17 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                 Q_EMIT degradedChanged(id, degraded, reason);
             });
     connect(&backend, &TriageBackend::linkChanged, this,
-            [this](const QString &id, const TriageLink &link) { m_store.setTriageLink(id, link); });
+            [this](const QString &id, const TriageLink &link) {
+                // The link of a call that has ended no longer matters.
+                (void)m_store.setTriageLink(id, link);
+            });
     connect(&backend, &TriageBackend::prearrivalOffered, this,
             [this](const QString &id, const QString &topic, const QString &title,
                    const QStringList &steps) {
-                m_store.addPrearrival(id, PrearrivalOffer{m_store.now(), topic, title, steps});
+                if (m_store.addPrearrival(id, PrearrivalOffer{m_store.now(), topic, title,
+                                                              steps}) != CallStore::Result::Ok)
+                    qCInfo(lcCoordinator)
+                        << "late pre-arrival offer for ended call" << id << "not applied";
             });
 }
 

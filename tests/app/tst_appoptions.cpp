@@ -21,6 +21,30 @@ private Q_SLOTS:
         QVERIFY(!r.options->dataDir.isEmpty());
     }
 
+    void guiDecidedByTheParser_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<bool>("gui");
+        QTest::newRow("console") << QStringList{"dispatch-console"} << true;
+        QTest::newRow("headless") << QStringList{"dispatch-console", "--headless"} << false;
+        QTest::newRow("help") << QStringList{"dispatch-console", "--help"} << false;
+        QTest::newRow("version") << QStringList{"dispatch-console", "--version"} << false;
+        QTest::newRow("verify audit") << QStringList{"dispatch-console", "--verify-audit"} << false;
+        QTest::newRow("list tokens") << QStringList{"dispatch-console", "--list-tokens"} << false;
+        QTest::newRow("error goes to the terminal")
+            << QStringList{"dispatch-console", "--no-such-option"} << false;
+        // A raw scan of argv took this value of --data-dir for the --headless switch.
+        QTest::newRow("option value is not a switch")
+            << QStringList{"dispatch-console", "--data-dir", "--headless"} << true;
+    }
+
+    void guiDecidedByTheParser()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(bool, gui);
+        QCOMPARE(runNeedsGui(arguments, {}), gui);
+    }
+
     void everything()
     {
         const auto r = parseAppOptions(

@@ -417,6 +417,49 @@ private Q_SLOTS:
         window.answerNextRingingCall();
         QVERIFY(window.selectedCallId().isEmpty());
     }
+
+    // Quitting a console that hosts live calls asks first (the default keeps working); a
+    // console with nothing live closes at once.
+    void quitWithLiveCallsAsksFirst()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        QList<MainWindow::LiveCalls> asked;
+        bool answer = false;
+        window.setQuitConfirmation([&](const MainWindow::LiveCalls &calls) {
+            asked << calls;
+            return answer;
+        });
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        addWorstCaseCall(store, "q-critical");
+        store.addCall("q-ring-1", std::nullopt);
+        store.addCall("q-ring-2", std::nullopt);
+        store.addCall("q-ended", std::nullopt);
+        store.end("q-ended", EndReason::CallerHungUp);
+
+        QVERIFY(!window.close()); // Ctrl+Q closes the window the same way
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.at(0).live, 3);
+        QCOMPARE(asked.at(0).ringing, 2);
+        QCOMPARE(asked.at(0).critical, 1);
+        QVERIFY(window.isVisible());
+        QCOMPARE(store.countInState(CallState::Ringing), 2); // nothing was ended
+
+        answer = true;
+        QVERIFY(window.close());
+        QCOMPARE(asked.size(), 2);
+
+        MainWindow idle(store, server);
+        for (const Call *c : store.calls())
+            store.end(c->id, EndReason::ServerShutdown);
+        idle.show();
+        QVERIFY(idle.close());
+        QCOMPARE(asked.size(), 2); // the other window's confirmation was not involved
+    }
 };
 
 QTEST_MAIN(TestMainWindow)

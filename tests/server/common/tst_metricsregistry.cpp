@@ -4,7 +4,9 @@
 #include "common/relaylatency.h"
 
 #include <QTest>
+
 #include <QThread>
+#include <memory>
 
 using namespace dispatch;
 
@@ -56,6 +58,39 @@ private Q_SLOTS:
                                "x_seconds_sum 3.0025\n"
                                "x_seconds_count 3\n"),
                  text.constData());
+    }
+
+    void gaugeLivesAsLongAsItsHandle()
+    {
+        MetricsRegistry registry;
+        int sampled = 0;
+        {
+            GaugeHandle handle = registry.addGauge("g", "a gauge", [&sampled] {
+                ++sampled;
+                return MetricsRegistry::Samples{{QString(), 7.0}};
+            });
+            QVERIFY(registry.renderPrometheus().contains("\ng 7\n"));
+            GaugeHandle moved = std::move(handle); // moving keeps it registered
+            QVERIFY(registry.hasGauge("g"));
+        }
+        QVERIFY(!registry.hasGauge("g"));
+        const int before = sampled;
+        QVERIFY(!registry.renderPrometheus().contains("\ng "));
+        QCOMPARE(sampled, before); // a removed sampler is never called again
+    }
+
+    void oldHandleDoesNotRemoveANewerGauge()
+    {
+        MetricsRegistry registry;
+        auto first = std::make_unique<GaugeHandle>(registry.addGauge("g", "old", [] {
+            return MetricsRegistry::Samples{{QString(), 1.0}};
+        }));
+        GaugeHandle second = registry.addGauge("g", "new", [] {
+            return MetricsRegistry::Samples{{QString(), 2.0}};
+        });
+        first.reset();
+        QVERIFY(registry.hasGauge("g"));
+        QVERIFY(registry.renderPrometheus().contains("\ng 2\n"));
     }
 
     void relayLatencyNeedsAnArrivalMark()

@@ -413,6 +413,37 @@ private Q_SLOTS:
         QVERIFY(phone.signal.waitDisconnected());
     }
 
+    // Quitting the console (or SIGTERM): every live call ends as a shutdown and each phone is
+    // told before its sockets close; calls already ended are left alone.
+    void shutdownEndsLiveCallsAndTellsThePhones()
+    {
+        auto dash = dashboard();
+        QVERIFY(dash);
+        Phone ringing(m_base, "sd-ring");
+        Phone answered(m_base, "sd-live");
+        Phone over(m_base, "sd-over");
+        for (Phone *p : {&ringing, &answered, &over}) {
+            QVERIFY(p->connected());
+            p->initiate();
+        }
+        QTRY_COMPARE(m_store->calls().size(), 3);
+        QCOMPARE(m_store->answer("sd-live", Actor::dispatcher("ana")), CallStore::Result::Ok);
+        QCOMPARE(m_store->end("sd-over", EndReason::DispatcherEnded, Actor::dispatcher("ana")),
+                 CallStore::Result::Ok);
+        QVERIFY(over.signal.waitDisconnected());
+
+        QCOMPARE(m_store->endAllLive(EndReason::ServerShutdown), 2);
+        m_server->drainPhones(5000);
+        QCOMPARE(m_server->connectedPhones(), 0);
+        for (Phone *p : {&ringing, &answered}) {
+            QCOMPARE(p->signal.waitForType("call_ended").value("reason").toString(),
+                     QString("server_shutdown"));
+            QVERIFY(p->signal.waitDisconnected());
+        }
+        QVERIFY(m_store->call("sd-over")->endReason == EndReason::DispatcherEnded);
+        QCOMPARE(m_store->endAllLive(EndReason::ServerShutdown), 0);
+    }
+
     void sdpIsRelayedBothWays()
     {
         auto dash = dashboard();
