@@ -1135,14 +1135,15 @@ private Q_SLOTS:
             });
         };
         QTRY_COMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
-        // Every client settled: three in, nine closed; nothing left in flight to count.
+        // Every client settled: three in, nine closed (some right after their upgrade); nothing
+        // left in flight to count.
         const auto closed = [&] {
             return std::count_if(burst.cbegin(), burst.cend(), [](const auto &c) {
                 return c->socket().state() == QAbstractSocket::UnconnectedState;
             });
         };
-        QTRY_COMPARE(closed(), 9);
-        QCOMPARE(open(), 3);
+        QTRY_VERIFY2(open() == 3 && closed() == 9,
+                     qPrintable(QStringLiteral("%1 open, %2 closed").arg(open()).arg(closed())));
         QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
     }
 

@@ -204,6 +204,7 @@ private Q_SLOTS:
         Storage storage(config(dir.path()), store, metrics, clock());
         QVERIFY(storage.open());
         QCOMPARE(store.addCall("step", std::nullopt), CallStore::Result::Ok);
+        store.addAudio("step", testPcm(1600, 1));
         QCOMPARE(store.answer("step", Actor::dispatcher("alice")), CallStore::Result::Ok);
         m_clocks.wall = m_clocks.wall.addSecs(-3600);
         advance(2000);
@@ -221,6 +222,7 @@ private Q_SLOTS:
         QCOMPARE(c.frames.size(), 1);
         QVERIFY2(c.frames.at(0).path.endsWith("/000002000.jpg"), qPrintable(c.frames.at(0).path));
         QCOMPARE(c.recordings.size(), 2);
+        QCOMPARE(c.recordings.at(1).track, QString("talkback"));
         const QByteArray talkWav = readFile(c.recordings.at(1).path);
         QCOMPARE(talkWav.size() - 44, 2000 * 32 + talk.size()); // 2 s of silence, then the talk
         QVERIFY(talkWav.endsWith(talk));
