@@ -14,9 +14,12 @@ struct CallStore::Entry
 
 CallStore::CallStore(CallStoreConfig config, Clock clock, QObject *parent)
     : QObject(parent)
-    , m_config(config)
+    , m_config(std::move(config))
     , m_clock(std::move(clock))
-{}
+{
+    if (!m_config.monotonic)
+        m_config.monotonic = steadyClock();
+}
 
 CallStore::~CallStore() = default;
 
@@ -276,7 +279,7 @@ CallStore::Result CallStore::addFrame(const QString &id, const QByteArray &jpeg)
         return result;
     ++entry->call.frames;
     if (entry->call.state == CallState::Ringing)
-        entry->backlog.appendFrame(jpeg, m_clock().toMSecsSinceEpoch());
+        entry->backlog.appendFrame(jpeg, m_config.monotonic());
     Q_EMIT frameReceived(id, jpeg);
     return Result::Ok;
 }

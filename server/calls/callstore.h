@@ -1,8 +1,9 @@
 #pragma once
 
-#include "domain/call.h"
-#include "common/clock.h"
 #include "calls/mediabacklog.h"
+#include "common/clock.h"
+#include "common/monotonicclock.h"
+#include "domain/call.h"
 
 #include <QHash>
 #include <QObject>
@@ -20,6 +21,9 @@ struct CallStoreConfig
     qsizetype backlogFrameBytes = 4 * 1024 * 1024;
     qint64 backlogFrameIntervalMs = 1000;
     qsizetype maxEndedCallsKept = 200; // ended calls stay in memory for the UI; storage keeps all
+    // Times the backlog's frame interval (a duration: a wall clock stepped back must not drop
+    // every frame until it catches up); empty: steadyClock(). Timestamps use the wall clock.
+    MonotonicClock monotonic;
 };
 
 // The single source of truth for calls: state machine, timeline, latest media facts. Every

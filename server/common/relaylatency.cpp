@@ -12,10 +12,10 @@ thread_local qint64 t_arrivalNs = 0;
 
 } // namespace
 
-AudioArrival::AudioArrival()
+AudioArrival::AudioArrival(qint64 atNs)
     : m_previous(t_arrivalNs)
 {
-    t_arrivalNs = nowNs();
+    t_arrivalNs = atNs;
 }
 
 AudioArrival::~AudioArrival()
@@ -50,12 +50,12 @@ Histogram *relayLatencyHistogram(MetricsRegistry &registry)
         relayLatencyBuckets());
 }
 
-bool observeRelayLatency(Histogram *histogram)
+bool observeRelayLatency(Histogram *histogram, qint64 nowNs)
 {
     const qint64 arrival = AudioArrival::currentNs();
     if (!histogram || arrival == 0)
         return false;
-    histogram->observe(static_cast<double>(AudioArrival::nowNs() - arrival) / 1e9);
+    histogram->observe(static_cast<double>(nowNs - arrival) / 1e9);
     return true;
 }
 

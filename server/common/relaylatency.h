@@ -19,8 +19,9 @@ class MetricsRegistry;
 class AudioArrival
 {
 public:
-    // Marks "a chunk arrived now" until the end of the scope (nests: restores the outer mark).
-    AudioArrival();
+    // Marks "a chunk arrived at `atNs`" (default: now) until the end of the scope (nests:
+    // restores the outer mark).
+    explicit AudioArrival(qint64 atNs = nowNs());
     ~AudioArrival();
     AudioArrival(const AudioArrival &) = delete;
     AudioArrival &operator=(const AudioArrival &) = delete;
@@ -39,8 +40,8 @@ std::vector<double> relayLatencyBuckets();
 // The histogram `dispatch_relay_latency_seconds` of `registry`.
 Histogram *relayLatencyHistogram(MetricsRegistry &registry);
 
-// Observes now - AudioArrival::currentNs() into `histogram` when a chunk is being delivered;
+// Observes nowNs - AudioArrival::currentNs() into `histogram` when a chunk is being delivered;
 // returns whether it did. No-op with a null histogram.
-bool observeRelayLatency(Histogram *histogram);
+bool observeRelayLatency(Histogram *histogram, qint64 nowNs = AudioArrival::nowNs());
 
 } // namespace dispatch

@@ -1,7 +1,7 @@
 #include "dashboard/dashboardhub.h"
 
-#include "phone/callerhub.h"
 #include "net/guardedsocket.h"
+#include "phone/callerhub.h"
 #include "phone/phonemessages.h"
 
 #include <QLoggingCategory>
@@ -11,7 +11,7 @@ Q_LOGGING_CATEGORY(lcDashboard, "dispatch.server.dashboard")
 namespace dispatch {
 
 DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry &metrics,
-                           QObject *parent)
+                           int revalidationMs, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_callers(callers)
@@ -87,7 +87,7 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry
             });
     connect(&store, &CallStore::callRemoved, this,
             [this](const QString &id) { m_mediaSubscribers.remove(id); });
-    m_revalidation.setInterval(std::chrono::seconds(5));
+    m_revalidation.setInterval(revalidationMs);
     connect(&m_revalidation, &QTimer::timeout, this, &DashboardHub::revalidateClients);
     m_revalidation.start();
     connect(&callers, &CallerHub::callerMessageRelayed, this,

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "auth/tokenstore.h"
 #include "calls/callstore.h"
 #include "phone/phonemessages.h"
-#include "auth/tokenstore.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -30,8 +30,9 @@ class DashboardHub : public QObject
     Q_OBJECT
 
 public:
+    // `revalidationMs`: how often connected principals are checked (setPrincipalCheck).
     DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry &metrics,
-                 QObject *parent = nullptr);
+                 int revalidationMs = 5'000, QObject *parent = nullptr);
 
     // `principal` names who is behind the token; it becomes the call's answeredBy.
     void adopt(GuardedSocket *socket, const Principal &principal);
@@ -42,7 +43,7 @@ public:
         m_isTransferTarget = std::move(check);
     }
     // Whether a connected principal is still allowed in (its token not revoked or expired).
-    // Checked every few seconds and on revalidateClients(); a client that fails is closed
+    // Checked every revalidationMs and on revalidateClients(); a client that fails is closed
     // (1008) and logged.
     void setPrincipalCheck(std::function<bool(const Principal &)> check)
     {

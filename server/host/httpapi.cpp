@@ -1,11 +1,11 @@
 #include "host/httpapi.h"
 
+#include "auth/requestauthenticator.h"
 #include "calls/callstore.h"
 #include "common/logsafe.h"
 #include "common/metricsregistry.h"
 #include "net/httpfrontend.h"
 #include "phone/phonemessages.h"
-#include "auth/requestauthenticator.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -44,11 +44,13 @@ std::optional<QHttpServerResponse> refuseUnlessAdmin(RequestAuthenticator &auth,
 
 } // namespace
 
-HttpApi::HttpApi(CallStore &store, MetricsRegistry &metrics, RequestAuthenticator &auth)
+HttpApi::HttpApi(CallStore &store, MetricsRegistry &metrics, RequestAuthenticator &auth,
+                 MonotonicClock clock)
     : m_store(store)
     , m_metrics(metrics)
     , m_auth(auth)
-    , m_startedMs(QDateTime::currentMSecsSinceEpoch())
+    , m_clock(std::move(clock))
+    , m_startedMs(m_clock())
 {}
 
 void HttpApi::addReadinessCheck(const QString &name, ReadinessCheck check)
@@ -85,7 +87,7 @@ QJsonObject HttpApi::health(Audience audience) const
         {QStringLiteral("ready"), ready},
         {QStringLiteral("checks"), checks},
         {QStringLiteral("calls"), calls},
-        {QStringLiteral("uptime_s"), (QDateTime::currentMSecsSinceEpoch() - m_startedMs) / 1000},
+        {QStringLiteral("uptime_s"), (m_clock() - m_startedMs) / 1000},
         {QStringLiteral("versions"),
          QJsonObject{{QStringLiteral("dispatch_console"), QStringLiteral(DISPATCH_VERSION)},
                      {QStringLiteral("protocol"), phone::ProtocolVersion},

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/monotonicclock.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -34,7 +36,9 @@ public:
     };
     using InfoSource = std::function<QJsonValue(Audience)>;
 
-    HttpApi(CallStore &store, MetricsRegistry &metrics, RequestAuthenticator &auth);
+    // `clock` measures the uptime.
+    HttpApi(CallStore &store, MetricsRegistry &metrics, RequestAuthenticator &auth,
+            MonotonicClock clock = steadyClock());
 
     // Subsystems (listener, storage, AI link) add what readiness depends on.
     void addReadinessCheck(const QString &name, ReadinessCheck check);
@@ -50,6 +54,7 @@ private:
     RequestAuthenticator &m_auth;
     std::map<QString, ReadinessCheck> m_checks;
     std::map<QString, InfoSource> m_info;
+    MonotonicClock m_clock;
     qint64 m_startedMs;
 };
 

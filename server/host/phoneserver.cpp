@@ -66,10 +66,25 @@ PhoneServerConfig::PhoneServerConfig()
     dashboardLimits.maxPendingOutBytes = 16 * 1024 * 1024;
 }
 
+namespace {
+
+// One monotonic clock for the whole server: the callers' windows follow it unless they have
+// their own.
+PhoneServerConfig withClocks(PhoneServerConfig config)
+{
+    if (!config.monotonic)
+        config.monotonic = steadyClock();
+    if (!config.callers.clock)
+        config.callers.clock = config.monotonic;
+    return config;
+}
+
+} // namespace
+
 PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegistry &metrics,
                          QObject *parent)
     : QObject(parent)
-    , m_config(std::move(config))
+    , m_config(withClocks(std::move(config)))
     , m_store(store)
     , m_metrics(metrics)
     , m_policy(std::make_unique<AccessPolicy>(m_config.dashboardToken, m_config.allowedOrigins,
@@ -82,14 +97,14 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
                                m_config.authThrottleMs},
           metrics,
           [this](const QHostAddress &peer, const QString &line) { logRefusal(peer, line); },
-          [this] { return m_monotonic.elapsed(); }))
-    , m_api(std::make_unique<HttpApi>(store, metrics, *m_auth))
+          m_config.monotonic))
+    , m_api(std::make_unique<HttpApi>(store, metrics, *m_auth, m_config.monotonic))
     , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; },
                                          QStringLiteral(":/phone"), m_config.phonePageTestOptions))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
-    , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
+    , m_dashboards(
+          new DashboardHub(store, *m_callers, metrics, m_config.dashboardRevalidationMs, this))
 {
-    m_monotonic.start();
     m_dashboards->setTransferTargetCheck(
         [this](const QString &name) { return m_policy->isActiveDispatcher(name); });
     m_dashboards->setPrincipalCheck(
@@ -218,7 +233,7 @@ int PhoneServer::dashboardClients() const
 void PhoneServer::logRefusal(const QHostAddress &peer, const QString &line)
 {
     int leftOut = 0;
-    if (!m_refusalLog.shouldLog(peer.toString(), m_monotonic.elapsed(), &leftOut))
+    if (!m_refusalLog.shouldLog(peer.toString(), m_config.monotonic(), &leftOut))
         return;
     if (leftOut > 0)
         qCWarning(lcServer).noquote()
@@ -301,7 +316,7 @@ void PhoneServer::onWebSocketConnection()
             continue;
         }
         auto make = [&](const SocketLimits &limits, const QString &channel) {
-            auto *socket = new GuardedSocket(raw, limits, channel, m_metrics);
+            auto *socket = new GuardedSocket(raw, limits, channel, m_metrics, m_config.monotonic);
             connect(socket, &QObject::destroyed, this,
                     [this, peer] { m_policy->releaseConnection(peer); });
             return socket;

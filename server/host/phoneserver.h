@@ -1,12 +1,12 @@
 #pragma once
 
 #include "common/metricsregistry.h"
+#include "common/monotonicclock.h"
 #include "net/guardedsocket.h"
 #include "net/refusallog.h"
 #include "phone/callerhub.h"
 #include "phone/joinlinks.h"
 
-#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -66,6 +66,13 @@ struct PhoneServerConfig
     int authFailuresBeforeThrottle = 10;
     int authFailureWindowMs = 60'000;
     int authThrottleMs = 60'000;
+    // Dashboard clients whose token was revoked or has expired are closed within this long
+    // (and at once on revalidateDashboards()).
+    int dashboardRevalidationMs = 5'000;
+    // Monotonic milliseconds for every window, rate and deadline this server keeps (auth
+    // throttle, refusal log, socket idle and rate limits, and callers.clock when that is
+    // empty); empty: steadyClock(). Tests pass a fake they advance by hand.
+    MonotonicClock monotonic;
     CallerHubConfig callers;
     SocketLimits signalLimits;
     SocketLimits mediaLimits;
@@ -124,7 +131,6 @@ private:
     std::unique_ptr<AccessPolicy> m_policy;
     std::unique_ptr<HttpFrontend> m_http;
     RefusalLog m_refusalLog;
-    QElapsedTimer m_monotonic;
     std::unique_ptr<RequestAuthenticator> m_auth;
     ConnectionGuard *m_tcpGuard = nullptr; // the listener's (plain or TLS; owned by m_http)
     std::unique_ptr<HttpApi> m_api;

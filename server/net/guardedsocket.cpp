@@ -14,12 +14,13 @@ Q_LOGGING_CATEGORY(lcSocket, "dispatch.server.socket")
 namespace dispatch {
 
 GuardedSocket::GuardedSocket(QWebSocket *socket, const SocketLimits &limits, const QString &channel,
-                             MetricsRegistry &metrics, QObject *parent)
+                             MetricsRegistry &metrics, MonotonicClock clock, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_limits(limits)
     , m_channel(channel)
     , m_peer(socket->peerAddress())
+    , m_clock(std::move(clock))
     , m_messageTokens(limits.maxMessagesPerSecond,
                       limits.maxMessagesPerSecond * limits.burstSeconds)
     , m_byteTokens(limits.maxBytesPerSecond, limits.maxBytesPerSecond * limits.burstSeconds)
@@ -46,13 +47,14 @@ GuardedSocket::GuardedSocket(QWebSocket *socket, const SocketLimits &limits, con
     socket->setParent(this);
     socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(limits.maxMessageBytes));
     socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(limits.maxMessageBytes));
-    m_clock.start();
+    m_lastActivityMs = m_clock();
+    m_errorWindowStartMs = m_lastActivityMs - 1000;
 
     m_idle.setSingleShot(true);
     m_idle.setInterval(limits.idleTimeoutMs);
     connect(&m_idle, &QTimer::timeout, this, [this] {
         // Heard from since the timer started: wait out the rest from the last activity.
-        const qint64 quietMs = m_clock.elapsed() - m_lastActivityMs;
+        const qint64 quietMs = m_clock() - m_lastActivityMs;
         if (quietMs < m_limits.idleTimeoutMs) {
             m_idle.start(static_cast<int>(m_limits.idleTimeoutMs - quietMs));
             return;
@@ -103,7 +105,7 @@ void GuardedSocket::touch()
 {
     // Only a timestamp: restarting the QTimer for every message walks the event loop's timer
     // list (one entry per socket), which made the relay O(connections) per chunk.
-    m_lastActivityMs = m_clock.elapsed();
+    m_lastActivityMs = m_clock();
 }
 
 bool GuardedSocket::admit(qsizetype bytes)
@@ -111,7 +113,7 @@ bool GuardedSocket::admit(qsizetype bytes)
     touch();
     ++*m_messagesIn;
     *m_bytesIn += static_cast<quint64>(bytes);
-    const qint64 nowMs = m_clock.elapsed();
+    const qint64 nowMs = m_clock();
     // Both limits must allow the message before either is charged.
     if (m_messageTokens.available(nowMs) >= 1 &&
         m_byteTokens.available(nowMs) >= static_cast<double>(bytes)) {
@@ -165,7 +167,7 @@ void GuardedSocket::rejectMessage(const ProtocolError &error, const QString &cal
 {
     ++*m_errors;
     // At most 5 error replies and log lines a second per socket: garbage must not amplify.
-    const qint64 nowMs = m_clock.elapsed();
+    const qint64 nowMs = m_clock();
     if (nowMs - m_errorWindowStartMs >= 1000) {
         m_errorWindowStartMs = nowMs;
         m_errorsInWindow = 0;

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "common/monotonicclock.h"
 #include "common/parseresult.h"
 #include "common/tokenbucket.h"
 
-#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QTimer>
@@ -41,8 +41,10 @@ public:
         Droppable
     };
 
+    // `clock` times the idle timeout, the rate limits and the error-reply window.
     GuardedSocket(QWebSocket *socket, const SocketLimits &limits, const QString &channel,
-                  MetricsRegistry &metrics, QObject *parent = nullptr);
+                  MetricsRegistry &metrics, MonotonicClock clock = steadyClock(),
+                  QObject *parent = nullptr);
     ~GuardedSocket() override;
 
     QString channel() const { return m_channel; }
@@ -73,10 +75,10 @@ private:
     QHostAddress m_peer;
     QTimer m_idle;
     QTimer m_ping;
-    QElapsedTimer m_clock;
+    MonotonicClock m_clock;
     TokenBucket m_messageTokens;
     TokenBucket m_byteTokens;
-    qint64 m_lastActivityMs = 0; // m_clock time of the last message or pong
+    qint64 m_lastActivityMs = 0; // m_clock() time of the last message or pong
     bool m_textOnly = false;
     int m_consecutiveDrops = 0;
     qint64 m_errorWindowStartMs = -1000;

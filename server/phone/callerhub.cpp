@@ -39,9 +39,8 @@ CallerHub::CallerHub(CallStore &store, MetricsRegistry &metrics, CallerHubConfig
     , m_config(config)
     , m_newCalls(config.newCalls)
 {
-    m_clock.start();
     if (!m_config.clock)
-        m_config.clock = [this] { return m_clock.elapsed(); };
+        m_config.clock = steadyClock();
     m_reattached = metrics.counter(QStringLiteral("dispatch_caller_reconnects_total"),
                                    QStringLiteral("Phones that re-attached to a live call"));
     m_callersLost = metrics.counter(QStringLiteral("dispatch_callers_lost_total"),

@@ -2,9 +2,9 @@
 
 #include "calls/callstore.h"
 #include "calls/mediabacklog.h"
+#include "common/monotonicclock.h"
 #include "phone/newcalllimiter.h"
 
-#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
@@ -40,8 +40,8 @@ struct CallerHubConfig
     double audioBurstSeconds = 6.0;
     NewCallLimiter::Limits newCalls;
     // Monotonic milliseconds for the windows and rates above (tests inject a fake clock);
-    // empty: the hub's own QElapsedTimer.
-    std::function<qint64()> clock;
+    // empty: steadyClock().
+    MonotonicClock clock;
 };
 
 // What a phone's WebSocket URL says: ?call_id=X[&call_secret=S].
@@ -115,7 +115,6 @@ private:
     CallerHubConfig m_config;
     std::unordered_map<QString, std::unique_ptr<Link>> m_links;
     NewCallLimiter m_newCalls;
-    QElapsedTimer m_clock;
     quint64 *m_reattached;
     quint64 *m_credentialRefused;
     quint64 *m_callsRefused;

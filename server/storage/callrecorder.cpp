@@ -71,6 +71,7 @@ struct CallRecorder::Recording
     QString callId;
     QString mediaDir; // relative to the data dir
     QDateTime ringAt;
+    qint64 ringMonotonicMs = 0; // the ring on the monotonic clock
     Track caller{CallRecorder::callerTrack()};
     Track talkBack{CallRecorder::talkBackTrack()};
     qint64 lastFrameBucket = -1;
@@ -90,6 +91,8 @@ CallRecorder::CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderCo
     , m_clock(std::move(clock))
     , m_nextKey(nextKey)
 {
+    if (!m_config.monotonic)
+        m_config.monotonic = steadyClock();
     m_writer.setBeforeFlush([this] { beforeFlush(); });
     connect(&store, &CallStore::timelineAppended, this, &CallRecorder::onTimeline);
     connect(&store, &CallStore::callAdded, this, [this](const QString &id) { recording(id); });
@@ -145,6 +148,10 @@ CallRecorder::Recording *CallRecorder::recording(const QString &callId)
     rec->key = m_nextKey++;
     rec->callId = callId;
     rec->ringAt = call->ringingSince;
+    // Read once from the wall clock (the call may have rung before this recorder saw it), then
+    // kept on the monotonic one: a clock step during the call moves neither track nor frames.
+    rec->ringMonotonicMs =
+        m_config.monotonic() - qMax<qint64>(0, call->ringingSince.msecsTo(m_clock()));
     rec->mediaDir = QStringLiteral("recordings/%1/%2_%3")
                         .arg(call->ringingSince.toUTC().toString(QStringLiteral("yyyy-MM-dd")))
                         .arg(rec->key)
@@ -204,12 +211,12 @@ void CallRecorder::writeTrackRow(const Recording &rec, Track &track, bool finali
 
 void CallRecorder::beforeFlush()
 {
-    const QDateTime now = m_clock();
+    const qint64 nowMs = m_config.monotonic();
     const bool syncData =
         m_config.audioSyncIntervalMs > 0 &&
-        (!m_lastDataSync.isValid() || m_lastDataSync.msecsTo(now) >= m_config.audioSyncIntervalMs);
+        (!m_lastDataSyncMs || nowMs - *m_lastDataSyncMs >= m_config.audioSyncIntervalMs);
     if (syncData)
-        m_lastDataSync = now;
+        m_lastDataSyncMs = nowMs;
     for (auto &[id, rec] : m_recordings) {
         if (rec->ended)
             continue;
@@ -404,6 +411,11 @@ void CallRecorder::onAudio(const QString &callId, const QByteArray &pcm)
     m_stats.audioBytes += pcm.size();
 }
 
+qint64 CallRecorder::sinceRingMs(const Recording &rec) const
+{
+    return m_config.monotonic() - rec.ringMonotonicMs;
+}
+
 void CallRecorder::onTalkBack(const QString &callId, const QByteArray &pcm)
 {
     Recording *rec = liveRecording(callId);
@@ -411,7 +423,7 @@ void CallRecorder::onTalkBack(const QString &callId, const QByteArray &pcm)
         return;
     // Talk-back comes in bursts; silence between bursts keeps this track aligned with the
     // caller's (both start at ring) so the two play together.
-    const qint64 expected = rec->ringAt.msecsTo(m_clock()) * BytesPerMs;
+    const qint64 expected = sinceRingMs(*rec) * BytesPerMs;
     const qint64 gap = expected - rec->talkBack.wav->dataBytes();
     if (gap > m_config.talkBackAlignToleranceMs * BytesPerMs)
         rec->talkBack.wav->appendSilence(qMin(gap, m_config.maxSilenceFillMs * BytesPerMs));
@@ -424,7 +436,7 @@ void CallRecorder::onFrame(const QString &callId, const QByteArray &jpeg)
     Recording *rec = liveRecording(callId);
     if (!rec)
         return;
-    const qint64 offsetMs = qMax<qint64>(0, rec->ringAt.msecsTo(m_clock()));
+    const qint64 offsetMs = qMax<qint64>(0, sinceRingMs(*rec));
     const qint64 bucket = offsetMs / qMax(1, m_config.framePeriodMs);
     if (bucket == rec->lastFrameBucket) {
         ++m_stats.framesSkipped;

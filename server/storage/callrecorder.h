@@ -2,6 +2,7 @@
 
 #include "calls/callstore.h"
 #include "common/clock.h"
+#include "common/monotonicclock.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -23,6 +24,9 @@ struct CallRecorderConfig
     int audioSyncIntervalMs = 5000;     // fdatasync recordings this often (power loss); 0: never
     int talkBackAlignToleranceMs = 200; // a talk-back gap longer than this is filled with silence
     qint64 maxSilenceFillMs = 10 * 60 * 1000;
+    // Times the periods above and the offsets into a recording (talk-back alignment, frame
+    // names); empty: steadyClock(). Rows keep wall-clock timestamps.
+    MonotonicClock monotonic;
 };
 
 // Follows the CallStore and writes every call to the database and the recordings directory:
@@ -93,6 +97,8 @@ private:
     void writeTrackRow(const Recording &rec, Track &track, bool finalized);
     void beforeFlush();
     void noteMediaResult(bool ok, const QString &error);
+    // Milliseconds since the call rang, on the monotonic clock.
+    qint64 sinceRingMs(const Recording &rec) const;
 
     CallStore &m_store;
     BatchWriter &m_writer;
@@ -102,7 +108,7 @@ private:
     std::map<QString, std::unique_ptr<Recording>> m_recordings;
     Stats m_stats;
     bool m_mediaFailing = false;
-    QDateTime m_lastDataSync;
+    std::optional<qint64> m_lastDataSyncMs; // monotonic
 };
 
 } // namespace dispatch

@@ -68,7 +68,7 @@ void TriageOutput::connectionSwitched(bool replayedHeardAudio)
     m_outputText.clear();
     m_extractor.reset();
     if (replayedHeardAudio)
-        m_lastReplayMs = m_config.clock().toMSecsSinceEpoch();
+        m_lastReplayMs = m_config.monotonic();
 }
 
 void TriageOutput::addContent(const ServerContent &content)
@@ -118,8 +118,8 @@ void TriageOutput::flushTranscript(Speaker speaker, bool final)
             // Replayed audio is transcribed again: do not show the same line twice.
             const QString key = normalizedLine(line);
             const bool recentReplay =
-                m_lastReplayMs >= 0 && m_config.clock().toMSecsSinceEpoch() - m_lastReplayMs <=
-                                           m_config.repeatedTranscriptMs;
+                m_lastReplayMs >= 0 &&
+                m_config.monotonic() - m_lastReplayMs <= m_config.repeatedTranscriptMs;
             if (recentReplay && m_recentCallerLines.contains(key))
                 return;
             m_recentCallerLines.append(key);

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "domain/call.h"
 #include "common/clock.h"
+#include "common/monotonicclock.h"
+#include "domain/call.h"
+#include "domain/triagereport.h"
 #include "gemini/livemessages.h"
 #include "gemini/toolregistry.h"
 #include "triage/jsonreportextractor.h"
 #include "triage/prearrivalknowledge.h"
-#include "domain/triagereport.h"
 
 #include <QObject>
 
@@ -20,7 +21,8 @@ struct TriageOutputConfig
     bool textReports = false; // read JSON reports from text parts (TEXT modality)
     PrearrivalKnowledge prearrival;
     int repeatedTranscriptMs = 20000; // after a replay, identical caller lines are not repeated
-    Clock clock = systemClock();
+    Clock clock = systemClock();      // timestamps of transcripts and reports
+    MonotonicClock monotonic = steadyClock(); // times repeatedTranscriptMs
 };
 
 // Turns what a triage session's model produces into triage events, across all its connections:

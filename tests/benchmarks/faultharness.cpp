@@ -876,7 +876,15 @@ FaultResult FaultRun::run()
         phone->hangUp();
     (void)QTest::qWaitFor([this] { return m_endedAt.size() >= m_options.calls; }, 15'000);
     log(QStringLiteral("calls ended"));
-    QTest::qWait(300);
+    // The ended calls have let go of their AI sessions before the final figures are read.
+    (void)QTest::qWaitFor(
+        [this] {
+            const QByteArray metrics =
+                httpGet(m_net, httpUrl(m_base, QStringLiteral("/metrics")), true).body;
+            return !metrics.isEmpty() &&
+                   metricValue(metrics, "dispatch_gemini_sessions{kind=\"in_use\"}") == 0;
+        },
+        10'000);
 
     const HttpResult health = httpGet(m_net, httpUrl(m_base, QStringLiteral("/health")), false);
     const QJsonObject h = QJsonDocument::fromJson(health.body).object();

@@ -5,6 +5,7 @@
 // reports, a second call for a returning phone, missing database rows, an unhealthy console.
 // No timing thresholds. The long, measured runs are bench-faults (docs/RELIABILITY.md).
 #include "faultharness.h"
+#include "skiporfail.h"
 
 #include <QTest>
 
@@ -28,7 +29,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, name);
         if (name == "disk-full" && ::geteuid() != 0)
-            QSKIP("mounting a size-limited tmpfs needs root");
+            DISPATCH_SKIP_OR_FAIL("mounting a size-limited tmpfs needs root");
         FaultOptions o;
         o.consoleBinary = QStringLiteral(DISPATCH_CONSOLE_BIN);
         o.calls = 2;

@@ -4,10 +4,11 @@
 // frames must be JPEGs, and the page's hang-up must end the call. A second run goes over TLS
 // through a relay that cuts every connection mid-call: the page must come back to the SAME call.
 #include "audiomatch.h"
+#include "audiotools/wavfile.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
-#include "audiotools/wavfile.h"
 #include "host/phoneserver.h"
+#include "skiporfail.h"
 #include "tcprelay.h"
 
 #include <QDir>
@@ -175,14 +176,15 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (!QFile::exists(Chromium))
-            QSKIP("/usr/bin/chromium is not installed (CI installs the chromium package)");
+            DISPATCH_SKIP_OR_FAIL(
+                "/usr/bin/chromium is not installed (CI installs the chromium package)");
         const QString corpus =
             qEnvironmentVariable("DISPATCH_SHARED_DIR", QStringLiteral("../shared")) +
             QStringLiteral("/corpus");
         QStringList wavs =
             QDir(corpus).entryList({QStringLiteral("*.wav")}, QDir::Files, QDir::Name);
         if (wavs.isEmpty())
-            QSKIP("no corpus WAVs in $DISPATCH_SHARED_DIR/corpus");
+            DISPATCH_SKIP_OR_FAIL("no corpus WAVs in $DISPATCH_SHARED_DIR/corpus");
         const QString chosen = wavs.contains(QStringLiteral("cardiac_arrest.wav"))
                                    ? QStringLiteral("cardiac_arrest.wav")
                                    : wavs.first();

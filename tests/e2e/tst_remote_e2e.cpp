@@ -1,6 +1,6 @@
 // `dispatch-console --connect`: the real binary as a remote console of a real --headless host.
-#include "consoleprocess.h"
 #include "auth/tokenstore.h"
+#include "consoleprocess.h"
 #include "testphone.h"
 
 #include <QImage>
@@ -49,7 +49,7 @@ private Q_SLOTS:
         TestPhone phone(base, "remote-e2e");
         QVERIFY(phone.connected());
         phone.initiate();
-        QTest::qWait(300);
+        QVERIFY(!phone.credential().isEmpty()); // the host has made the call
 
         QTemporaryDir dir;
         const QString png = dir.filePath("remote.png");

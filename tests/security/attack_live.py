@@ -145,6 +145,17 @@ async def still_open(ws):
         return False
 
 
+async def handled(ws):
+    """Sends a malformed message and waits for the server's error reply (or the close): once it
+    comes, the server has handled this socket's connection and everything sent before. The
+    positive event to wait for before checking that something did not happen (no fixed sleeps)."""
+    try:
+        await ws.send("{}")
+    except websockets.ConnectionClosed:
+        return
+    await recv_until(ws, lambda m: isinstance(m, dict) and m.get("type") == "error", 5)
+
+
 # --- the findings -------------------------------------------------------------------------
 
 async def health_lists_call_ids(c):
@@ -169,7 +180,7 @@ async def takeover_by_call_id(c):
     await evil.send(json.dumps({"type": "call_initiated",
                                 "location": {"lat": 1.0, "lng": 1.0}}))
     got_in = await recv_until(evil, typed("dispatcher_ready"), 2) is not None
-    await asyncio.sleep(0.3)
+    await handled(evil)  # its call_initiated was handled: any cut-off has happened
     cut_off = not await still_open(sig)
     try:
         await evil.send(json.dumps({"type": "call_ended"}))
@@ -193,7 +204,7 @@ async def media_on_a_known_call(c):
         pass
     forged = await recv_until(dash, lambda m: typed("vitals")(m)
                               and m["call_id"] == "victim-media", 2)
-    await asyncio.sleep(0.2)
+    await handled(evil_audio)  # attached or refused by now
     audio_kept = await still_open(evil_audio)
     return forged is not None or audio_kept, \
         f"another host attached: forged vitals reached the dispatcher={forged is not None} " \
@@ -205,7 +216,7 @@ async def eavesdrop_talk_back(c):
     await victim_call(c, "victim-listen", dash)
     # From the caller's own address, as a quieter attacker would (no secret).
     ear = await connect(f"{c.ws}/ws/audio?call_id=victim-listen")
-    await asyncio.sleep(0.3)
+    await handled(ear)  # attached or refused by now
     cid = b"victim-listen"
     frame = bytes([3, len(cid)]) + cid + b"\x01\x00" * 1600  # talk-back, 100 ms
     for _ in range(3):
@@ -254,7 +265,8 @@ async def call_flood(c):
         ws = await connect(f"{c.ws}/ws/signal?call_id=flood-{i}&role=caller", other_host=True)
         await ws.send(json.dumps({"type": "call_initiated"}))
         sockets.append(ws)
-    await asyncio.sleep(1.0)
+    for ws in sockets:
+        await handled(ws)  # its call_initiated was handled (or it was closed)
     _, body = c.get("/sessions", TOKEN)
     made = sum(1 for s in json.loads(body)["sessions"] if s["call_id"].startswith("flood-"))
     return made > 10, f"one address put {made} ringing calls in the queue"
@@ -268,8 +280,8 @@ async def audio_flood(c):
     start = time.time()
     for _ in range(60):  # 60 s of audio as fast as the socket takes it
         await audio.send(second)
+    await handled(audio)  # every chunk read: recorded or dropped
     elapsed = time.time() - start
-    await asyncio.sleep(2.0)
     kept = (c.metric("dispatch_storage_recorded_audio_bytes") - before) / 32000
     return kept > 8 + 2 * (elapsed + 2), \
         f"{kept:.0f} s of audio recorded from {elapsed:.1f} s of sending"
@@ -282,7 +294,10 @@ async def reissued_token_keeps_session(c):
         raise RuntimeError("the issued token was not accepted")
     c.run("--revoke-token", "bob")
     c.run("--issue-token", "bob", "--role", "dispatcher")
-    await asyncio.sleep(7)  # sessions are re-checked every 5 s
+    try:  # sessions are re-checked every 5 s: closed within that, or kept
+        await asyncio.wait_for(d.wait_closed(), 8)
+    except asyncio.TimeoutError:
+        pass
     kept = await still_open(d)
     return kept, f"the revoked token's session survived a re-issue of the name: {kept}"
 
@@ -306,7 +321,9 @@ async def audit_cut_quietly(c):
     sig, _, _ = await victim_call(c, "audited", dash)
     await sig.send(json.dumps({"type": "call_ended"}))
     await recv_until(dash, typed("call_ended"))
-    await asyncio.sleep(1.5)
+    deadline = time.time() + 10  # the call's audit entries committed (the stop anchors them)
+    while c.metric("dispatch_storage_pending_rows") > 0 and time.time() < deadline:
+        await asyncio.sleep(0.05)
     c.halt()
     import sqlite3
     db = sqlite3.connect(os.path.join(c.data, "dispatch.sqlite"))
@@ -321,7 +338,9 @@ async def audit_cut_quietly(c):
 
 
 async def data_dir_readable(c):
-    await asyncio.sleep(0.5)
+    deadline = time.time() + 10  # the database is created as the console starts
+    while not os.path.exists(os.path.join(c.data, "dispatch.sqlite")) and time.time() < deadline:
+        await asyncio.sleep(0.05)
     modes = {name: oct(os.stat(os.path.join(c.data, name)).st_mode & 0o777)
              for name in (".", "dispatch.sqlite") if os.path.exists(os.path.join(c.data, name))}
     loose = any(int(m, 8) & 0o077 for m in modes.values())

@@ -9,7 +9,7 @@
 struct FakeClocks
 {
     qint64 monotonicMs = 1'000'000;
-    QDateTime wall = QDateTime(QDate(2026, 12, 7), QTime(3, 0), QTimeZone::UTC);
+    QDateTime wall = QDateTime(QDate(2026, 12, 7), QTime(3, 0), Qt::UTC);
 
     dispatch::MonotonicClock monotonic()
     {

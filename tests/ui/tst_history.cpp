@@ -8,8 +8,9 @@
 #include "history/historywindow.h"
 #include "history/recallsource.h"
 #include "history/recallview.h"
-#include "mainwindow.h"
 #include "host/phoneserver.h"
+#include "mainwindow.h"
+#include "queuedevents.h"
 #include "storage/auditchain.h"
 #include "theme.h"
 
@@ -22,6 +23,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMediaDevices>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStatusBar>
@@ -336,7 +338,8 @@ private Q_SLOTS:
     {
         m_window->recall()->player()->seek(3500);
         m_window->resize(1400, 820);
-        QTest::qWait(50);
+        QTRY_COMPARE(m_window->size(), QSize(1400, 820));
+        QVERIFY(waitForQueuedEvents()); // the layout requests the resize posted
         QDir().mkpath(SCREENSHOT_DIR);
         QVERIFY(m_window->grab().save(SCREENSHOT_DIR "/history.png"));
     }
@@ -371,8 +374,11 @@ private Q_SLOTS:
         QTest::keyClick(m_window.get(), Qt::Key_Space);
         QVERIFY(!player->isPlaying());
         const qint64 paused = player->positionMs();
-        QTest::qWait(300);
+        QSignalSpy moved(player, &RecallPlayer::positionChanged);
+        QVERIFY(waitForQueuedEvents()); // what the device posted while stopping is handled
         QCOMPARE(player->positionMs(), paused);
+        QVERIFY(moved.isEmpty());
+        QVERIFY(!player->isPlaying());
         // Play again: still one audit entry for this opening.
         QTest::keyClick(m_window.get(), Qt::Key_Space);
         QTest::keyClick(m_window.get(), Qt::Key_Space);

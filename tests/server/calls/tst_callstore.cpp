@@ -1,4 +1,5 @@
 #include "calls/callstore.h"
+#include "fakeclocks.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -15,6 +16,7 @@ private:
     {
         return [this] { return m_now; };
     }
+    FakeClocks m_clocks;
 
 private Q_SLOTS:
     void stateMachine_data()
@@ -122,14 +124,15 @@ private Q_SLOTS:
         CallStoreConfig config;
         config.backlogAudioBytes = 1000;
         config.backlogFrames = 2;
-        CallStore store(config, fakeClock());
+        config.monotonic = m_clocks.monotonic();
+        CallStore store(config, m_clocks.wallClock());
         store.addCall(QStringLiteral("c3"), std::nullopt);
         for (int i = 0; i < 10; ++i)
             store.addAudio(QStringLiteral("c3"), QByteArray(300, char('0' + i)));
         for (int i = 0; i < 5; ++i) {
             store.addFrame(QStringLiteral("c3"), QByteArray(10, char('a' + i)));
             store.addFrame(QStringLiteral("c3"), QByteArray(10, 'x')); // same second: dropped
-            m_now = m_now.addMSecs(1000);
+            m_clocks.advance(1000);
         }
 
         QList<QByteArray> gotAudio;
@@ -150,6 +153,30 @@ private Q_SLOTS:
         QCOMPARE(gotFrames.constFirst().at(0), 'd');
         QCOMPARE(gotFrames.constLast().at(0), 'e');
         QCOMPARE(store.call(QStringLiteral("c3"))->audioBytes, 3000);
+    }
+
+    // The frame interval is a duration: a wall clock set back an hour (NTP, a person) must not
+    // make the backlog drop every frame for the next hour, nor one set forward let a burst in.
+    void backlogFrameIntervalIgnoresWallClockSteps()
+    {
+        CallStoreConfig config;
+        config.backlogFrames = 10;
+        config.monotonic = m_clocks.monotonic();
+        CallStore store(config, m_clocks.wallClock());
+        store.addCall(QStringLiteral("steps"), std::nullopt);
+        store.addFrame(QStringLiteral("steps"), QByteArray(10, 'a'));
+        m_clocks.wall = m_clocks.wall.addSecs(-3600);
+        m_clocks.monotonicMs += 1000;
+        store.addFrame(QStringLiteral("steps"), QByteArray(10, 'b')); // a second later: kept
+        m_clocks.wall = m_clocks.wall.addSecs(7200);
+        m_clocks.monotonicMs += 10;
+        store.addFrame(QStringLiteral("steps"), QByteArray(10, 'c')); // 10 ms later: dropped
+
+        QList<QByteArray> frames;
+        connect(&store, &CallStore::callAnswered, this,
+                [&](const QString &, const MediaBacklog &b) { frames = b.frames(); });
+        store.answer(QStringLiteral("steps"), Actor::dispatcher(QStringLiteral("alice")));
+        QCOMPARE(frames, QList<QByteArray>({QByteArray(10, 'a'), QByteArray(10, 'b')}));
     }
 
     void dispatcherOverrideIsNotReplacedByAi()

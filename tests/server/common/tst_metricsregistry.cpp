@@ -5,7 +5,6 @@
 
 #include <QTest>
 
-#include <QThread>
 #include <memory>
 
 using namespace dispatch;
@@ -101,16 +100,20 @@ private Q_SLOTS:
         QVERIFY(!observeRelayLatency(h)); // not inside a delivery: nothing measured
         QCOMPARE(h->count(), quint64(0));
         {
-            const AudioArrival arrival;
+            const AudioArrival now; // the real clock: a mark is set
             QVERIFY(AudioArrival::currentNs() > 0);
-            QThread::msleep(3);
-            QVERIFY(observeRelayLatency(h));
-            QVERIFY(!observeRelayLatency(nullptr));
+        }
+        {
+            const qint64 arrivedNs = 5'000'000'000;
+            const AudioArrival arrival(arrivedNs);
+            QCOMPARE(AudioArrival::currentNs(), arrivedNs);
+            QVERIFY(observeRelayLatency(h, arrivedNs + 3'000'000)); // relayed 3 ms later
+            QVERIFY(!observeRelayLatency(nullptr, arrivedNs + 3'000'000));
         }
         QCOMPARE(AudioArrival::currentNs(), qint64(0));
         QCOMPARE(h->count(), quint64(1));
-        QVERIFY2(h->sum() >= 0.003 && h->sum() < 1.0, QByteArray::number(h->sum()).constData());
-        // 3 ms or more: nothing at or below the 2 ms bucket.
+        QVERIFY2(qAbs(h->sum() - 0.003) < 1e-9, QByteArray::number(h->sum()).constData());
+        // 3 ms: nothing at or below the 2 ms bucket.
         const auto &bounds = h->upperBounds();
         const auto at2ms = std::find(bounds.begin(), bounds.end(), 0.002) - bounds.begin();
         QCOMPARE(h->cumulativeCount(static_cast<std::size_t>(at2ms)), quint64(0));
@@ -121,14 +124,12 @@ private Q_SLOTS:
 
     void arrivalMarksNest()
     {
-        const AudioArrival outer;
-        const qint64 outerNs = AudioArrival::currentNs();
+        const AudioArrival outer(1'000'000);
         {
-            QThread::usleep(100);
-            const AudioArrival inner;
-            QVERIFY(AudioArrival::currentNs() > outerNs);
+            const AudioArrival inner(1'100'000);
+            QCOMPARE(AudioArrival::currentNs(), qint64(1'100'000));
         }
-        QCOMPARE(AudioArrival::currentNs(), outerNs);
+        QCOMPARE(AudioArrival::currentNs(), qint64(1'000'000));
     }
 };
 

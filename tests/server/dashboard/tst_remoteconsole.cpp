@@ -1,13 +1,13 @@
 // One host and several remote consoles on loopback, each remote the real client stack
 // (HostLink + StoreMirror + MediaRelay + RemoteCallActions) a `--connect` console runs.
+#include "auth/tokenstore.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
-#include "host/phoneserver.h"
-#include "auth/tokenstore.h"
 #include "dashboard/hostlink.h"
 #include "dashboard/mediarelay.h"
 #include "dashboard/remotecallactions.h"
 #include "dashboard/storemirror.h"
+#include "host/phoneserver.h"
 #include "tcprelay.h"
 #include "testphone.h"
 
@@ -36,12 +36,27 @@ struct Remote
     remote::MediaRelay media{mirror, link, view};
     remote::RemoteCallActions actions{link, view};
     QStringList refusals;
+    int pongs = 0;
 
     explicit Remote(remote::HostLinkConfig config)
         : link(std::move(config))
     {
         QObject::connect(&actions, &CallActions::refused, &actions,
                          [this](const QString &, const QString &why) { refusals << why; });
+        QObject::connect(&link, &remote::HostLink::eventReceived, &actions,
+                         [this](const remote::HostEvent &event) {
+                             const auto *ignored = std::get_if<remote::Ignored>(&event);
+                             if (ignored && ignored->type == QLatin1String("pong"))
+                                 ++pongs;
+                         });
+    }
+    // A ping answered by the host: everything this console sent before it was handled, and
+    // everything the host sent it before the answer has arrived.
+    bool roundTrip(int timeoutMs = 5000)
+    {
+        const int before = pongs;
+        return link.sendCommand(QStringLiteral("ping"), QString()) &&
+               QTest::qWaitFor([&] { return pongs > before; }, timeoutMs);
     }
     bool waitSynchronised(int timeoutMs = 5000)
     {
@@ -88,6 +103,7 @@ private:
         config.dataDir = m_dir->path();
         config.tokenStorePath = m_dir->filePath("tokens.json");
         config.forceTls = tls;
+        config.dashboardRevalidationMs = 100; // a revoked token is noticed at once
         m_server = std::make_unique<PhoneServer>(config, *m_host, *m_metrics);
         auto url = m_server->start();
         QVERIFY2(url.ok(), qPrintable(url.error().message));
@@ -213,7 +229,7 @@ private Q_SLOTS:
                 },
                 2000));
         }
-        QTest::qWait(100);
+        QVERIFY(ana->roundTrip() && ben->roundTrip()); // no second refusal on its way
         QCOMPARE(ana->refusals.size() + ben->refusals.size(), 1);
     }
 
@@ -235,7 +251,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] { return ana->media.isSubscribed("media") && sam->media.isSubscribed("media"); },
             3000));
-        QTest::qWait(100); // the subscriptions reach the host
+        QVERIFY(ana->roundTrip() && sam->roundTrip()); // the subscriptions reached the host
         qint64 anaBytes = 0;
         qint64 samBytes = 0;
         connect(&ana->mirror, &CallStore::audioReceived, this,
@@ -361,7 +377,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] { return ana->link.state() == remote::HostLink::State::Connected; }, 5000));
         QVERIFY(ana->waitSynchronised());
-        QTest::qWait(200);
+        QVERIFY(ana->roundTrip()); // all the host sent on resynchronising has arrived
         QCOMPARE(ana->mirror.call("kept")->transcript.size(), 2);
         QCOMPARE(ana->mirror.call("kept")->triageHistory.size(), 1);
         QCOMPARE(critical.size(), 1);
@@ -391,14 +407,23 @@ private Q_SLOTS:
         QVERIFY(rita->waitSynchronised());
         TokenStore tokens(m_dir->filePath("tokens.json"));
         QVERIFY(tokens.revoke("rita").ok());
-        // The open connection is closed within the hub's revalidation period (5 s).
-        QVERIFY(QTest::qWaitFor(
-            [&] { return rita->link.state() == remote::HostLink::State::Refused; }, 8000));
+        // The open connection is closed within the hub's revalidation period (100 ms here).
+        QTRY_COMPARE(rita->link.state(), remote::HostLink::State::Refused);
         QVERIFY2(rita->link.detail().contains("revoked"), qPrintable(rita->link.detail()));
         // A new connection with it never gets in.
         auto again = connectAs(token);
-        QTest::qWait(1000);
+        QSignalSpy states(&again->link, &remote::HostLink::stateChanged);
+        const auto refusedAttempts = [&] {
+            return std::count_if(states.cbegin(), states.cend(), [](const QList<QVariant> &s) {
+                return s.at(0).value<remote::HostLink::State>() ==
+                       remote::HostLink::State::Reconnecting;
+            });
+        };
+        QTRY_VERIFY(refusedAttempts() >= 2); // two attempts answered, both refused
         QVERIFY(again->link.state() != remote::HostLink::State::Connected);
+        QVERIFY(std::none_of(states.cbegin(), states.cend(), [](const QList<QVariant> &s) {
+            return s.at(0).value<remote::HostLink::State>() == remote::HostLink::State::Connected;
+        }));
         QVERIFY(again->view.you().name.isEmpty());
     }
 

@@ -1,11 +1,12 @@
+#include "auth/tokenstore.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "domain/triagereport.h"
+#include "fakeclocks.h"
 #include "host/phoneserver.h"
-#include "auth/tokenstore.h"
 #include "storage/storage.h"
 #include "testclient.h"
 #include "testphone.h"
-#include "domain/triagereport.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -59,6 +60,7 @@ private:
     QUrl m_base;
     QNetworkAccessManager m_http;
     std::unique_ptr<QTemporaryDir> m_tokenDir; // one per test function
+    FakeClocks m_clocks; // outlives every server: tests that inject it need not stop theirs
 
     QString tokenPath() const { return m_tokenDir->filePath("tokens.json"); }
     QByteArray issue(const QString &name, Role role, const QDateTime &expires = QDateTime())
@@ -357,15 +359,24 @@ private Q_SLOTS:
 
         // The hang-up is read first; the chunk sent before it arrives a little later.
         phone.signal.sendJson({{"type", "call_ended"}});
-        QTest::qWait(100);
-        QVERIFY(m_store->call("late-audio")->isLive()); // draining the audio socket
+        phone.signal.sendJson({{"type", "ping"}});
+        QVERIFY(!phone.signal.waitForType("pong").isEmpty()); // the hang-up was read
+        QVERIFY(m_store->call("late-audio")->isLive());       // draining the audio socket
         phone.audio.socket().sendBinaryMessage(pcm(320));
         QTRY_COMPARE(m_store->call("late-audio")->audioBytes, 1280);
         // Then the call ends as the caller asked, within the drain time.
         QTRY_VERIFY_WITH_TIMEOUT(!m_store->call("late-audio")->isLive(), 2000);
         QCOMPARE(toString(m_store->call("late-audio")->endReason),
                  toString(EndReason::CallerHungUp));
+    }
 
+    // With a drain far longer than any wait here, a call that ends did so at once, not at the
+    // end of the drain.
+    void hangUpEndsAtOnceWhenNothingIsLeftToDrain()
+    {
+        PhoneServerConfig config;
+        config.callers.hangUpDrainMs = 60'000;
+        startServer(config);
         // A phone that closes its audio socket after hanging up ends the call at once.
         Phone second(m_base, "closes-audio");
         QVERIFY(second.connected());
@@ -374,14 +385,15 @@ private Q_SLOTS:
         QCOMPARE(m_store->answer("closes-audio", Actor::dispatcher("alice")),
                  CallStore::Result::Ok);
         second.signal.sendJson({{"type", "call_ended"}});
-        QTest::qWait(50);
-        QElapsedTimer clock;
-        clock.start();
+        second.signal.sendJson({{"type", "ping"}});
+        QVERIFY(!second.signal.waitForType("pong").isEmpty()); // the hang-up was read
+        QVERIFY(m_store->call("closes-audio")->isLive());      // draining
         second.audio.socket().sendBinaryMessage(pcm(320));
         second.audio.socket().close();
         QTRY_VERIFY(!m_store->call("closes-audio")->isLive());
-        QVERIFY(clock.elapsed() < 400);
         QCOMPARE(m_store->call("closes-audio")->audioBytes, 640);
+        QCOMPARE(toString(m_store->call("closes-audio")->endReason),
+                 toString(EndReason::CallerHungUp));
 
         // A caller who hangs up while the call still rings is gone at once: no dispatcher may
         // answer them in the drain time.
@@ -390,7 +402,7 @@ private Q_SLOTS:
         third.initiate();
         QTRY_VERIFY(m_store->call("abandons"));
         third.signal.sendJson({{"type", "call_ended"}});
-        QTRY_VERIFY_WITH_TIMEOUT(!m_store->call("abandons")->isLive(), 300);
+        QTRY_VERIFY(!m_store->call("abandons")->isLive());
         QCOMPARE(toString(m_store->call("abandons")->endReason), toString(EndReason::Abandoned));
     }
 
@@ -532,7 +544,10 @@ private Q_SLOTS:
         TestClient early;
         early.open(wsUrl(m_base, "/ws/audio", "call_id=call-not-yet"));
         QVERIFY(early.waitConnected());
-        QTest::qWait(100);
+        // A later message on the same socket is answered (a malformed one: an error), after
+        // anything its attachment was told: nothing.
+        early.socket().sendTextMessage(QStringLiteral("{}"));
+        QVERIFY(!early.waitForType("error").isEmpty());
         QCOMPARE(early.countOfType("audio_received"), 0);
     }
 
@@ -699,25 +714,45 @@ private Q_SLOTS:
 
     void activityKeepsASocketPastTheIdleTimeout()
     {
+        // Idleness is judged on the server's monotonic clock (a fake here); the real timer only
+        // decides when to look, at least once per idleTimeoutMs.
+        FakeClocks &clocks = m_clocks;
         PhoneServerConfig config;
-        config.signalLimits.idleTimeoutMs = 400;
+        config.monotonic = clocks.monotonic();
+        config.signalLimits.idleTimeoutMs = 50;
         config.signalLimits.pingIntervalMs = 60'000; // no pings: only our messages count
         startServer(config);
-        TestClient signal;
-        signal.open(wsUrl(m_base, "/ws/signal", "call_id=chatty&role=caller"));
-        QVERIFY(signal.waitConnected());
-        signal.sendJson({{"type", "call_initiated"}});
-        QElapsedTimer clock;
-        clock.start();
-        while (clock.elapsed() < 1200) { // three idle timeouts, a message every 100 ms
-            signal.sendJson({{"type", "ping"}});
-            QTest::qWait(100);
-            QCOMPARE(signal.socket().state(), QAbstractSocket::ConnectedState);
+        TestClient chatty;
+        chatty.open(wsUrl(m_base, "/ws/signal", "call_id=chatty&role=caller"));
+        QVERIFY(chatty.waitConnected());
+        chatty.sendJson({{"type", "call_initiated"}});
+        // A message every 40 ms of fake time, each answered before the next, until a silent
+        // peer on the same limits has been closed as idle: its timer looked at least once after
+        // it connected, and so did the chatty one's, which was never quiet that long.
+        const auto talkUntilClosed = [&](TestClient &silent) {
+            for (int round = 0;
+                 round < 1000 && silent.socket().state() != QAbstractSocket::UnconnectedState;
+                 ++round) {
+                clocks.advance(40);
+                const int pongs = chatty.countOfType("pong");
+                chatty.sendJson({{"type", "ping"}});
+                QTRY_COMPARE(chatty.countOfType("pong"), pongs + 1);
+                QCOMPARE(chatty.socket().state(), QAbstractSocket::ConnectedState);
+            }
+            QCOMPARE(silent.socket().state(), QAbstractSocket::UnconnectedState);
+        };
+        for (const char *id : {"call_id=silent-1", "call_id=silent-2"}) {
+            TestClient silent; // connected after every message so far
+            silent.open(wsUrl(m_base, "/ws/signal", id));
+            QVERIFY(silent.waitConnected());
+            talkUntilClosed(silent);
+            if (QTest::currentTestFailed())
+                return;
         }
-        // Silence: closed one timeout after the last message (not one after the first).
-        clock.restart();
-        QVERIFY(signal.waitDisconnected(3000));
-        QVERIFY2(clock.elapsed() >= 300, QByteArray::number(clock.elapsed()).constData());
+        QVERIFY(chatty.countOfType("pong") > 2); // several idle timeouts of fake time
+        // Silence: closed one timeout after the last message.
+        clocks.advance(50);
+        QVERIFY(chatty.waitDisconnected());
     }
 
     void dashboardNeedsToken()
@@ -1131,8 +1166,15 @@ private Q_SLOTS:
             });
         };
         QTRY_COMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
-        QTest::qWait(200);
-        QCOMPARE(open(), 3);
+        // Every client settled: three in, nine closed (some right after their upgrade); nothing
+        // left in flight to count.
+        const auto closed = [&] {
+            return std::count_if(burst.cbegin(), burst.cend(), [](const auto &c) {
+                return c->socket().state() == QAbstractSocket::UnconnectedState;
+            });
+        };
+        QTRY_VERIFY2(open() == 3 && closed() == 9,
+                     qPrintable(QStringLiteral("%1 open, %2 closed").arg(open()).arg(closed())));
         QCOMPARE(m_metrics->value("dispatch_connections_refused_total"), quint64(9));
     }
 
@@ -1163,7 +1205,13 @@ private Q_SLOTS:
         TestClient phone;
         phone.open(wsUrl(m_base, "/ws/signal", "call_id=after-half"));
         QVERIFY(phone.waitConnected());
-        QTest::qWait(600);
+        // A half-open peer accepted after the upgrade is dropped at its deadline: the phone's
+        // would have passed by then.
+        QTcpSocket canary;
+        canary.connectToHost(QHostAddress::LocalHost, quint16(m_base.port()));
+        QVERIFY(canary.waitForConnected(2000));
+        canary.write("GET /health HTTP/1.1\r\n");
+        QTRY_COMPARE(canary.state(), QAbstractSocket::UnconnectedState);
         QCOMPARE(phone.socket().state(), QAbstractSocket::ConnectedState);
         QCOMPARE(status(get("/health")), 200);
     }
@@ -1213,8 +1261,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(allClosed(peers), 2000);
         QVERIFY(clock.elapsed() >= 350);
         QTRY_COMPARE(refusals(), quint64(1));
-        QTest::qWait(600);
-        QCOMPARE(refusals(), quint64(1));
+        // A second peer, accepted after the first was dropped, reaches its deadline after both of
+        // the first one's timers had fired: the first was still counted once.
+        auto canary = silentPeers(1);
+        QCOMPARE(canary.size(), size_t(1));
+        QTRY_VERIFY_WITH_TIMEOUT(allClosed(canary), 2000);
+        QCOMPARE(refusals(), quint64(2));
     }
 
     void tlsPeerThatNeverSendsARequestIsDropped()
@@ -1275,9 +1327,11 @@ private Q_SLOTS:
         QTRY_COMPARE(m_store->call("tls-call")->audioBytes, 3 * 640);
         QCOMPARE(late.socket().state(), QAbstractSocket::ConnectedState);
         // The dropped peers no longer count against the address.
+        QTRY_COMPARE(m_server->tcpConnectionsFrom(QHostAddress::LocalHost), 4);
         auto again = silentPeers(36);
         QCOMPARE(again.size(), size_t(36));
-        QTest::qWait(300);
+        // All admitted (one over the limit would be aborted at accept, never counted).
+        QTRY_COMPARE(m_server->tcpConnectionsFrom(QHostAddress::LocalHost), 40);
         QVERIFY(noneClosed(again));
         QCOMPARE(refusals(), quint64(3 + 36));
     }
@@ -1291,13 +1345,17 @@ private Q_SLOTS:
         QVERIFY(phone.connected());
         phone.initiate();
         QTRY_VERIFY(m_store->call("tls-long"));
-        QTest::qWait(900);
+        // A silent peer accepted after the upgrades is dropped at its deadline: theirs would
+        // have passed by then.
+        auto canary = silentPeers(1);
+        QCOMPARE(canary.size(), size_t(1));
+        QTRY_VERIFY_WITH_TIMEOUT(allClosed(canary), 3000);
         QCOMPARE(phone.signal.socket().state(), QAbstractSocket::ConnectedState);
         QCOMPARE(phone.audio.socket().state(), QAbstractSocket::ConnectedState);
         QCOMPARE(phone.vitals.socket().state(), QAbstractSocket::ConnectedState);
         phone.audio.socket().sendBinaryMessage(pcm(320));
         QTRY_COMPARE(m_store->call("tls-long")->audioBytes, 640);
-        QCOMPARE(refusals(), quint64(0));
+        QCOMPARE(refusals(), quint64(1)); // the canary
     }
 
     void invalidCallIdAndPlainHttpAreRefused()
@@ -1370,7 +1428,9 @@ private Q_SLOTS:
             {{"type", "vitals"}, {"hr", 70}, {"timestamp", qint64(1700000000000)}});
         phone.vitals.sendJson(
             {{"type", "vitals"}, {"hr", 88}, {"timestamp", qint64(1700000001000)}});
-        QTest::qWait(100); // both read by the server, no call yet
+        // Both read (and handled: in the same call as the count) by the server, no call yet.
+        QTRY_COMPARE(m_metrics->value("dispatch_messages_received_total", "channel=\"vitals\""),
+                     quint64(2));
         QVERIFY(!m_store->call("early-vitals"));
         phone.initiate();
         QTRY_VERIFY(m_store->call("early-vitals") && m_store->call("early-vitals")->vitals);

@@ -2,6 +2,7 @@
 // ends up in the database and the recordings directory, and reads back the same.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "fakeclocks.h"
 #include "storage/auditchain.h"
 #include "storage/database.h"
 #include "storage/storage.h"
@@ -23,17 +24,23 @@ class TestCallRecorder : public QObject
     Q_OBJECT
 
 private:
-    QDateTime m_now = QDateTime(QDate(2026, 11, 22), QTime(3, 0), Qt::UTC);
-    Clock clock()
+    // Wall and monotonic clocks move together unless a test steps the wall clock.
+    FakeClocks m_clocks{1'000'000, QDateTime(QDate(2026, 11, 22), QTime(3, 0), Qt::UTC)};
+    QDateTime &m_now = m_clocks.wall;
+    Clock clock() { return m_clocks.wallClock(); }
+    void advance(int ms) { m_clocks.advance(ms); }
+    CallStoreConfig storeConfig()
     {
-        return [this] { return m_now; };
+        CallStoreConfig c;
+        c.monotonic = m_clocks.monotonic();
+        return c;
     }
-    void advance(int ms) { m_now = m_now.addMSecs(ms); }
     StorageConfig config(const QString &dir)
     {
         StorageConfig c;
         c.dataDir = dir;
         c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
+        c.recorder.monotonic = m_clocks.monotonic();
         return c;
     }
 
@@ -41,7 +48,7 @@ private Q_SLOTS:
     void fullRecordRoundTrips()
     {
         QTemporaryDir dir;
-        CallStore store({}, clock());
+        CallStore store(storeConfig(), clock());
         MetricsRegistry metrics;
         Storage storage(config(dir.path()), store, metrics, clock());
         QVERIFY(storage.open());
@@ -187,10 +194,44 @@ private Q_SLOTS:
         QCOMPARE(storage.recorder()->stats().framesSkipped, quint64(1));
     }
 
+    // Offsets into a recording are durations: a wall clock stepped back an hour during the call
+    // (NTP, a person) moves neither the talk-back track nor the frames.
+    void wallClockStepDoesNotMoveTheRecording()
+    {
+        QTemporaryDir dir;
+        CallStore store(storeConfig(), clock());
+        MetricsRegistry metrics;
+        Storage storage(config(dir.path()), store, metrics, clock());
+        QVERIFY(storage.open());
+        QCOMPARE(store.addCall("step", std::nullopt), CallStore::Result::Ok);
+        store.addAudio("step", testPcm(1600, 1));
+        QCOMPARE(store.answer("step", Actor::dispatcher("alice")), CallStore::Result::Ok);
+        m_clocks.wall = m_clocks.wall.addSecs(-3600);
+        advance(2000);
+        store.addFrame("step", QByteArray("\xFF\xD8\xFF after the step"));
+        const QByteArray talk = testPcm(800, 5);
+        QCOMPARE(store.sendTalkBack("step", talk), CallStore::Result::Ok);
+        advance(500);
+        QCOMPARE(store.end("step", EndReason::DispatcherEnded, Actor::dispatcher("alice")),
+                 CallStore::Result::Ok);
+        QVERIFY(storage.flush());
+
+        const auto loaded = storage.history()->loadLatest("step");
+        QVERIFY2(loaded, qPrintable(loaded.error().message));
+        const StoredCall &c = loaded.value();
+        QCOMPARE(c.frames.size(), 1);
+        QVERIFY2(c.frames.at(0).path.endsWith("/000002000.jpg"), qPrintable(c.frames.at(0).path));
+        QCOMPARE(c.recordings.size(), 2);
+        QCOMPARE(c.recordings.at(1).track, QString("talkback"));
+        const QByteArray talkWav = readFile(c.recordings.at(1).path);
+        QCOMPARE(talkWav.size() - 44, 2000 * 32 + talk.size()); // 2 s of silence, then the talk
+        QVERIFY(talkWav.endsWith(talk));
+    }
+
     void auditRecordsAiOutputsAndDispatcherActions()
     {
         QTemporaryDir dir;
-        CallStore store({}, clock());
+        CallStore store(storeConfig(), clock());
         MetricsRegistry metrics;
         Storage storage(config(dir.path()), store, metrics, clock());
         QVERIFY(storage.open());
@@ -236,7 +277,7 @@ private Q_SLOTS:
         // A recorder that starts after a call began has none of its ringing audio: it takes it
         // from the backlog at answer instead.
         QTemporaryDir dir;
-        CallStore store({}, clock());
+        CallStore store(storeConfig(), clock());
         store.addCall("late", std::nullopt);
         const QByteArray ringing = testPcm(3200, 1);
         store.addAudio("late", ringing);
@@ -261,7 +302,7 @@ private Q_SLOTS:
         QTemporaryDir crashed;
         QByteArray sent;
         {
-            CallStore store({}, clock());
+            CallStore store(storeConfig(), clock());
             MetricsRegistry metrics;
             Storage storage(config(live.path()), store, metrics, clock());
             QVERIFY(storage.open());
@@ -293,7 +334,7 @@ private Q_SLOTS:
             f.write(tail + QByteArray(1, '\x01'));
         }
 
-        CallStore store({}, clock());
+        CallStore store(storeConfig(), clock());
         MetricsRegistry metrics;
         advance(60'000);
         Storage storage(config(crashed.path()), store, metrics, clock());
@@ -334,7 +375,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QTemporaryDir target;
-        CallStore store({}, clock());
+        CallStore store(storeConfig(), clock());
         MetricsRegistry metrics;
         Storage storage(config(dir.path()), store, metrics, clock());
         QVERIFY(storage.open());

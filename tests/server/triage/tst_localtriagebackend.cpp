@@ -1,4 +1,5 @@
 #include "corpusfiles.h"
+#include "skiporfail.h"
 #include "triage/localtriagebackend.h"
 
 #include <QSignalSpy>
@@ -71,7 +72,7 @@ private Q_SLOTS:
     {
         const QByteArray pcm = corpusPcm("overdose.wav");
         if (pcm.isEmpty())
-            QSKIP("corpus not found: set DISPATCH_SHARED_DIR");
+            DISPATCH_SKIP_OR_FAIL("corpus not found: set DISPATCH_SHARED_DIR");
         QSignalSpy reports(m_backend.get(), &TriageBackend::reportProduced);
         QSignalSpy critical(m_backend.get(), &TriageBackend::criticalFlagged);
         QSignalSpy transcript(m_backend.get(), &TriageBackend::transcriptProduced);
@@ -120,7 +121,7 @@ private Q_SLOTS:
     {
         QByteArray pcm = corpusPcm("cardiac_arrest.wav");
         if (pcm.isEmpty())
-            QSKIP("corpus not found: set DISPATCH_SHARED_DIR");
+            DISPATCH_SKIP_OR_FAIL("corpus not found: set DISPATCH_SHARED_DIR");
         quint32 seed = 17; // deterministic noise
         auto *samples = reinterpret_cast<qint16 *>(pcm.data());
         for (qsizetype i = 0; i < pcm.size() / 2; ++i) {

@@ -1,4 +1,5 @@
 #include "corpusfiles.h"
+#include "skiporfail.h"
 #include "triage/decoderpool.h"
 #include "triage/speechrecognizer.h"
 #include "triage/triagerules.h"
@@ -34,9 +35,9 @@ private Q_SLOTS:
     {
         m_cardiac = corpusPcm("cardiac_arrest.wav");
         if (m_cardiac.isEmpty())
-            QSKIP("corpus not found: set DISPATCH_SHARED_DIR");
+            DISPATCH_SKIP_OR_FAIL("corpus not found: set DISPATCH_SHARED_DIR");
         if (!QFile::exists(defaultSpeechModelDir()))
-            QSKIP("pocketsphinx model not installed");
+            DISPATCH_SKIP_OR_FAIL("pocketsphinx model not installed");
         auto rules = loadTriageRules(defaultTriageRulesPath());
         QVERIFY(rules.ok());
         DecoderPoolConfig config;
