@@ -1,11 +1,12 @@
 #include "host/httpapi.h"
 
+#include "auth/requestauthenticator.h"
 #include "calls/callstore.h"
 #include "common/logsafe.h"
 #include "common/metricsregistry.h"
+#include "dashboard/dashboardevents.h"
 #include "net/httpfrontend.h"
 #include "phone/phonemessages.h"
-#include "auth/requestauthenticator.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -118,7 +119,7 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                      QJsonArray sessions;
                      for (const Call *c : m_store.calls()) {
                          if (c->isLive())
-                             sessions.append(phone::callSnapshot(*c, m_store.now()));
+                             sessions.append(dashboard::callSnapshot(*c, m_store.now()));
                      }
                      return QHttpServerResponse(
                          QJsonObject{{QStringLiteral("sessions"), sessions},

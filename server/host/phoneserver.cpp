@@ -85,7 +85,7 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
     , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; },
                                          QStringLiteral(":/phone"), m_config.phonePageTestOptions))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
-    , m_dashboards(new DashboardHub(store, *m_callers, metrics, this))
+    , m_dashboards(new DashboardHub(store, *m_callers, this))
 {
     m_monotonic.start();
     m_dashboards->setTransferTargetCheck(

@@ -1,13 +1,13 @@
 // One host and several remote consoles on loopback, each remote the real client stack
 // (HostLink + StoreMirror + MediaRelay + RemoteCallActions) a `--connect` console runs.
+#include "auth/tokenstore.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
-#include "host/phoneserver.h"
-#include "auth/tokenstore.h"
 #include "dashboard/hostlink.h"
 #include "dashboard/mediarelay.h"
 #include "dashboard/remotecallactions.h"
 #include "dashboard/storemirror.h"
+#include "host/phoneserver.h"
 #include "tcprelay.h"
 #include "testphone.h"
 
@@ -259,7 +259,7 @@ private Q_SLOTS:
 
         // Ben cannot talk on ana's call: the host refuses (the mirror lets it out, the host
         // decides).
-        ben->link.sendMedia({phone::MediaKind::TalkBack, "media", pcm(640, 1)});
+        ben->link.sendMedia({dashboard::MediaKind::TalkBack, "media", pcm(640, 1)});
         QVERIFY(QTest::qWaitFor([&] { return !ben->refusals.isEmpty(); }, 2000));
         QVERIFY(ben->refusals.constLast().contains("handled by ana"));
     }
