@@ -1,17 +1,17 @@
 #include "host/phoneserver.h"
 
 #include "auth/accesspolicy.h"
+#include "auth/requestauthenticator.h"
 #include "calls/callstore.h"
 #include "common/logsafe.h"
 #include "common/metricsregistry.h"
 #include "dashboard/dashboardhub.h"
-#include "net/guardedserver.h"
 #include "host/httpapi.h"
+#include "net/guardedserver.h"
 #include "net/httpfrontend.h"
+#include "net/tlscredentials.h"
 #include "phone/phonemessages.h"
 #include "phone/phonepage.h"
-#include "auth/requestauthenticator.h"
-#include "net/tlscredentials.h"
 
 #include <QHostInfo>
 #include <QJsonDocument>
