@@ -7,9 +7,25 @@
 
 namespace dispatch::json {
 
+namespace {
+
+ProtocolError badPath(const QString &path, const QString &why)
+{
+    return {QStringLiteral("bad_field"), QStringLiteral("field '%1' %2").arg(path, why)};
+}
+
+template<typename T> Parsed<T> resultOf(const FieldReader &r, T value)
+{
+    if (r.error())
+        return *r.error();
+    return value;
+}
+
+} // namespace
+
 ProtocolError badField(QLatin1String key, const QString &why)
 {
-    return {QStringLiteral("bad_field"), QStringLiteral("field '%1' %2").arg(key, why)};
+    return badPath(QString(key), why);
 }
 
 Parsed<QJsonObject> parseObject(const QByteArray &bytes, qsizetype maxBytes)
@@ -31,52 +47,203 @@ Parsed<QJsonObject> parseObject(const QByteArray &bytes, qsizetype maxBytes)
     return doc.object();
 }
 
-Parsed<std::optional<QString>> optionalString(const QJsonObject &o, QLatin1String key,
-                                              qsizetype maxChars)
+FieldReader::FieldReader(QString path)
+    : m_path(std::move(path))
+{}
+
+QString FieldReader::pathOf(QLatin1String key) const
+{
+    return m_path.isEmpty() ? QString(key) : m_path + QLatin1Char('.') + key;
+}
+
+void FieldReader::fail(QLatin1String key, const QString &why)
+{
+    if (!m_error)
+        m_error = badPath(pathOf(key), why);
+}
+
+FieldReader FieldReader::nested(QLatin1String key) const
+{
+    return FieldReader(pathOf(key));
+}
+
+void FieldReader::merge(const FieldReader &nestedReader)
+{
+    if (!m_error && nestedReader.m_error)
+        m_error = nestedReader.m_error;
+}
+
+bool FieldReader::present(const QJsonObject &o, QLatin1String key)
+{
+    const auto it = o.constFind(key);
+    return it != o.constEnd() && !it->isNull();
+}
+
+std::optional<QJsonValue> FieldReader::valueOf(const QJsonObject &o, QLatin1String key) const
 {
     const auto it = o.constFind(key);
     if (it == o.constEnd() || it->isNull())
-        return std::optional<QString>{};
-    if (!it->isString())
-        return badField(key, QStringLiteral("must be a string"));
-    QString s = it->toString();
-    if (s.size() > maxChars)
-        return badField(key, QStringLiteral("is longer than %1 characters").arg(maxChars));
-    return std::optional<QString>{std::move(s)};
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<QString> FieldReader::string(const QJsonObject &o, QLatin1String key,
+                                           qsizetype maxChars)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    if (!v->isString()) {
+        fail(key, QStringLiteral("must be a string"));
+        return std::nullopt;
+    }
+    QString s = v->toString();
+    if (s.size() > maxChars) {
+        fail(key, QStringLiteral("is longer than %1 characters").arg(maxChars));
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<QString> FieldReader::text(const QJsonObject &o, QLatin1String key,
+                                         qsizetype maxChars)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    if (!v->isString()) {
+        fail(key, QStringLiteral("must be a string"));
+        return std::nullopt;
+    }
+    return v->toString().left(maxChars);
+}
+
+QString FieldReader::requiredString(const QJsonObject &o, QLatin1String key, qsizetype maxChars)
+{
+    auto s = string(o, key, maxChars);
+    if (s && !s->isEmpty())
+        return *s;
+    fail(key, QStringLiteral("is required")); // a no-op when string() refused it already
+    return QString();
+}
+
+std::optional<double> FieldReader::number(const QJsonObject &o, QLatin1String key, double min,
+                                          double max)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    if (!v->isDouble()) {
+        fail(key, QStringLiteral("must be a number"));
+        return std::nullopt;
+    }
+    const double d = v->toDouble();
+    if (!std::isfinite(d) || d < min || d > max) {
+        fail(key, QStringLiteral("must be between %1 and %2").arg(min).arg(max));
+        return std::nullopt;
+    }
+    return d;
+}
+
+std::optional<qint64> FieldReader::integer(const QJsonObject &o, QLatin1String key, qint64 min,
+                                           qint64 max)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    const double d = v->toDouble();
+    // Compared as doubles first: a huge number must not overflow the conversion.
+    if (!v->isDouble() || !std::isfinite(d) || std::floor(d) != d || d < double(min) ||
+        d > double(max)) {
+        fail(key, QStringLiteral("must be a whole number between %1 and %2").arg(min).arg(max));
+        return std::nullopt;
+    }
+    return static_cast<qint64>(d);
+}
+
+std::optional<bool> FieldReader::boolean(const QJsonObject &o, QLatin1String key)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    if (!v->isBool()) {
+        fail(key, QStringLiteral("must be true or false"));
+        return std::nullopt;
+    }
+    return v->toBool();
+}
+
+std::optional<QJsonObject> FieldReader::object(const QJsonObject &o, QLatin1String key)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    if (!v->isObject()) {
+        fail(key, QStringLiteral("must be an object"));
+        return std::nullopt;
+    }
+    return v->toObject();
+}
+
+std::optional<QJsonArray> FieldReader::array(const QJsonObject &o, QLatin1String key,
+                                             qsizetype maxItems)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    if (!v->isArray()) {
+        fail(key, QStringLiteral("must be an array"));
+        return std::nullopt;
+    }
+    QJsonArray a = v->toArray();
+    if (a.size() > maxItems) {
+        fail(key, QStringLiteral("has more than %1 items").arg(maxItems));
+        return std::nullopt;
+    }
+    return a;
+}
+
+std::optional<QDateTime> FieldReader::time(const QJsonObject &o, QLatin1String key)
+{
+    auto s = string(o, key, 64);
+    if (!s || s->isEmpty())
+        return std::nullopt; // "" is what an invalid QDateTime is written as: no time
+    const QDateTime t = QDateTime::fromString(*s, Qt::ISODateWithMs);
+    if (!t.isValid()) {
+        fail(key, QStringLiteral("is not an ISO 8601 time"));
+        return std::nullopt;
+    }
+    return t;
+}
+
+Parsed<std::optional<QString>> optionalString(const QJsonObject &o, QLatin1String key,
+                                              qsizetype maxChars)
+{
+    FieldReader r;
+    auto s = r.string(o, key, maxChars);
+    return resultOf(r, s);
 }
 
 Parsed<QString> requiredString(const QJsonObject &o, QLatin1String key, qsizetype maxChars)
 {
-    auto s = optionalString(o, key, maxChars);
-    if (!s)
-        return s.error();
-    if (!s.value() || s.value()->isEmpty())
-        return badField(key, QStringLiteral("is required"));
-    return *s.value();
+    FieldReader r;
+    QString s = r.requiredString(o, key, maxChars);
+    return resultOf(r, s);
 }
 
 Parsed<std::optional<double>> optionalNumber(const QJsonObject &o, QLatin1String key, double min,
                                              double max)
 {
-    const auto it = o.constFind(key);
-    if (it == o.constEnd() || it->isNull())
-        return std::optional<double>{};
-    if (!it->isDouble())
-        return badField(key, QStringLiteral("must be a number"));
-    const double v = it->toDouble();
-    if (!std::isfinite(v) || v < min || v > max)
-        return badField(key, QStringLiteral("must be between %1 and %2").arg(min).arg(max));
-    return std::optional<double>{v};
+    FieldReader r;
+    auto d = r.number(o, key, min, max);
+    return resultOf(r, d);
 }
 
 Parsed<std::optional<bool>> optionalBool(const QJsonObject &o, QLatin1String key)
 {
-    const auto it = o.constFind(key);
-    if (it == o.constEnd() || it->isNull())
-        return std::optional<bool>{};
-    if (!it->isBool())
-        return badField(key, QStringLiteral("must be true or false"));
-    return std::optional<bool>{it->toBool()};
+    FieldReader r;
+    auto b = r.boolean(o, key);
+    return resultOf(r, b);
 }
 
 } // namespace dispatch::json

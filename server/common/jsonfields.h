@@ -3,6 +3,8 @@
 #include "common/parseresult.h"
 
 #include <QByteArray>
+#include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -13,8 +15,56 @@ namespace dispatch::json {
 // Parses one JSON object from untrusted bytes with a hard size limit.
 Parsed<QJsonObject> parseObject(const QByteArray &bytes, qsizetype maxBytes);
 
-// Typed field readers. A missing optional field yields std::nullopt; a field present with the
-// wrong type yields a ProtocolError with code "bad_field" naming the field.
+// The one way protocol code reads fields of untrusted JSON. Each reader checks the type and the
+// bounds of one field; the first problem is kept as a ProtocolError with code "bad_field" that
+// names the field by its path ("you.name", "report.severity"), later reads are then harmless
+// no-ops in effect, and the caller checks error() once at the end. A field that is absent or null
+// is "not there": optional readers give std::nullopt and no error; required readers fail.
+class FieldReader
+{
+public:
+    // `path` names the object being read in error messages (empty for a message's top level).
+    explicit FieldReader(QString path = QString());
+
+    bool ok() const { return !m_error.has_value(); }
+    const std::optional<ProtocolError> &error() const { return m_error; }
+    // Records a problem with `key` (relative to this reader's path) unless one is recorded.
+    void fail(QLatin1String key, const QString &why);
+    // A reader for an object nested under `key`, whose errors come back here (see merge()).
+    FieldReader nested(QLatin1String key) const;
+    // Takes over the first error of a nested reader, when this one has none yet.
+    void merge(const FieldReader &nestedReader);
+
+    static bool present(const QJsonObject &o, QLatin1String key);
+
+    // A string of at most maxChars characters; longer ones are refused.
+    std::optional<QString> string(const QJsonObject &o, QLatin1String key, qsizetype maxChars);
+    // Display text: longer than maxChars is cut, not refused (a long detail must not cost the
+    // whole message). Wrong types are still refused.
+    std::optional<QString> text(const QJsonObject &o, QLatin1String key, qsizetype maxChars);
+    // A non-empty string of at most maxChars characters; an empty QString after a failure.
+    QString requiredString(const QJsonObject &o, QLatin1String key, qsizetype maxChars);
+    // A finite number in [min, max].
+    std::optional<double> number(const QJsonObject &o, QLatin1String key, double min, double max);
+    // A whole number in [min, max] (written as a JSON number).
+    std::optional<qint64> integer(const QJsonObject &o, QLatin1String key, qint64 min, qint64 max);
+    std::optional<bool> boolean(const QJsonObject &o, QLatin1String key);
+    std::optional<QJsonObject> object(const QJsonObject &o, QLatin1String key);
+    // An array of at most maxItems items.
+    std::optional<QJsonArray> array(const QJsonObject &o, QLatin1String key, qsizetype maxItems);
+    // An ISO 8601 time string (with or without milliseconds); "" is no time (how an invalid
+    // QDateTime is written); anything else is refused.
+    std::optional<QDateTime> time(const QJsonObject &o, QLatin1String key);
+
+private:
+    QString pathOf(QLatin1String key) const;
+    std::optional<QJsonValue> valueOf(const QJsonObject &o, QLatin1String key) const;
+
+    QString m_path;
+    std::optional<ProtocolError> m_error;
+};
+
+// One-field shorthands over FieldReader, for code that reads a field or two.
 Parsed<std::optional<QString>> optionalString(const QJsonObject &o, QLatin1String key,
                                               qsizetype maxChars);
 Parsed<QString> requiredString(const QJsonObject &o, QLatin1String key, qsizetype maxChars);

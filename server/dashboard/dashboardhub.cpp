@@ -1,5 +1,7 @@
 #include "dashboard/dashboardhub.h"
 
+#include "dashboard/dashboardcommands.h"
+#include "dashboard/dashboardevents.h"
 #include "net/guardedsocket.h"
 #include "phone/callerhub.h"
 #include "phone/phonemessages.h"
@@ -10,25 +12,25 @@ Q_LOGGING_CATEGORY(lcDashboard, "dispatch.server.dashboard")
 
 namespace dispatch {
 
-DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry &metrics,
-                           int revalidationMs, QObject *parent)
+DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, int revalidationMs,
+                           QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_callers(callers)
 {
-    Q_UNUSED(metrics)
     connect(&store, &CallStore::callAdded, this, [this](const QString &id) {
         if (const Call *c = m_store.call(id))
-            broadcast(phone::encodeIncomingCall(*c), Kind::Control);
+            broadcast(dashboard::encodeCallUpdate(*c, dashboard::CallUpdateKind::Incoming, {}),
+                      Kind::Control);
     });
     connect(&store, &CallStore::callStateChanged, this, [this](const QString &id, CallState s) {
         if (s == CallState::Ended)
             return; // call_ended carries it, in the seed's shape
         if (const Call *c = m_store.call(id))
-            broadcast(phone::encodeCallState(*c, m_store.now()), Kind::Control);
+            broadcast(encodeCallState(*c), Kind::Control);
     });
     connect(&store, &CallStore::callEnded, this, [this](const QString &id, EndReason reason) {
-        broadcast(phone::encodeCallEnded(id, reason), Kind::Control);
+        broadcast(dashboard::encodeEvent(dashboard::CallEndedUpdate{id, reason}), Kind::Control);
         m_answeredVia.remove(id);
     });
     connect(&store, &CallStore::callTransferred, this,
@@ -39,51 +41,56 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry
                 else
                     m_answeredVia.remove(id);
                 if (const Call *c = m_store.call(id))
-                    broadcast(phone::encodeCallState(*c, m_store.now()), Kind::Control);
+                    broadcast(encodeCallState(*c), Kind::Control);
             });
-    connect(&store, &CallStore::triageUpdated, this,
-            [this](const QString &id, const TriageReport &report) {
-                broadcast(phone::encodeTriageUpdate(id, report), Kind::Control);
-            });
+    connect(
+        &store, &CallStore::triageUpdated, this,
+        [this](const QString &id, const TriageReport &report) {
+            broadcast(dashboard::encodeEvent(dashboard::TriageUpdate{id, report}), Kind::Control);
+        });
     connect(&store, &CallStore::criticalFlagged, this,
             [this](const QString &id, const QString &reason, int severity) {
-                broadcast(phone::encodeCriticalFlag(id, reason, severity), Kind::Control);
+                broadcast(dashboard::encodeEvent(dashboard::CriticalFlag{id, reason, severity}),
+                          Kind::Control);
             });
     connect(&store, &CallStore::triageLinkChanged, this,
             [this](const QString &id, const TriageLink &link) {
-                broadcast(phone::encodeAiLink(id, link), Kind::Control);
+                broadcast(dashboard::encodeEvent(dashboard::AiLinkUpdate{id, link}), Kind::Control);
             });
     connect(&store, &CallStore::prearrivalOffered, this,
             [this](const QString &id, const PrearrivalOffer &offer) {
-                broadcast(phone::encodePrearrival(id, offer), Kind::Control);
+                broadcast(dashboard::encodeEvent(dashboard::PrearrivalUpdate{id, offer}),
+                          Kind::Control);
             });
     connect(&store, &CallStore::vitalsUpdated, this,
             [this](const QString &id, const VitalsSample &v) {
-                broadcast(phone::encodeVitals(id, v), Kind::Stream);
+                broadcast(dashboard::encodeEvent(dashboard::VitalsUpdate{id, v}), Kind::Stream);
             });
     connect(&store, &CallStore::locationUpdated, this,
             [this](const QString &id, const GeoLocation &l) {
-                broadcast(phone::encodeLocation(id, l), Kind::Control);
+                broadcast(dashboard::encodeEvent(dashboard::LocationUpdate{id, l}), Kind::Control);
             });
     connect(&store, &CallStore::transcriptUpdated, this,
             [this](const QString &id, const TranscriptSegment &s) {
-                broadcast(phone::encodeTranscript(id, s), s.final ? Kind::Control : Kind::Stream);
+                broadcast(dashboard::encodeEvent(dashboard::TranscriptUpdate{id, s}),
+                          s.final ? Kind::Control : Kind::Stream);
             });
     connect(&store, &CallStore::callerConnectionChanged, this,
             [this](const QString &id, bool connected) {
-                broadcast(phone::encodeCallerConnection(id, connected), Kind::Control);
+                broadcast(dashboard::encodeEvent(dashboard::CallerConnection{id, connected}),
+                          Kind::Control);
             });
     connect(&store, &CallStore::audioReceived, this,
             [this](const QString &id, const QByteArray &pcm) {
-                deliverMedia(id, phone::MediaKind::CallerAudio, pcm);
+                deliverMedia(id, dashboard::MediaKind::CallerAudio, pcm);
             });
     connect(&store, &CallStore::frameReceived, this,
             [this](const QString &id, const QByteArray &jpeg) {
-                deliverMedia(id, phone::MediaKind::CameraFrame, jpeg);
+                deliverMedia(id, dashboard::MediaKind::CameraFrame, jpeg);
             });
     connect(&store, &CallStore::talkBackRequested, this,
             [this](const QString &id, const QByteArray &pcm) {
-                deliverMedia(id, phone::MediaKind::TalkBack, pcm);
+                deliverMedia(id, dashboard::MediaKind::TalkBack, pcm);
             });
     connect(&store, &CallStore::callRemoved, this,
             [this](const QString &id) { m_mediaSubscribers.remove(id); });
@@ -95,8 +102,13 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry
                 // Data inside an envelope, to the answering client only: a caller can never make
                 // a dashboard see a host event.
                 if (GuardedSocket *target = m_answeredVia.value(id))
-                    target->sendText(phone::encodeCallerSignal(id, message));
+                    target->sendText(dashboard::encodeEvent(dashboard::CallerSignal{id, message}));
             });
+}
+
+QByteArray DashboardHub::encodeCallState(const Call &call) const
+{
+    return dashboard::encodeCallUpdate(call, dashboard::CallUpdateKind::State, m_store.now());
 }
 
 void DashboardHub::broadcast(const QByteArray &message, Kind kind)
@@ -116,7 +128,7 @@ void DashboardHub::adopt(GuardedSocket *socket, const Principal &principal)
     qCInfo(lcDashboard).noquote() << "dashboard client" << principal.name
                                   << QStringLiteral("(%1)").arg(toString(principal.role))
                                   << "connected from" << socket->peerAddress().toString();
-    socket->sendText(phone::encodeHello(m_store.calls(), m_store.now(), principal));
+    socket->sendText(dashboard::encodeHello(m_store.calls(), m_store.now(), principal));
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, principal](const QByteArray &m) { onText(socket, principal, m); });
     connect(socket, &GuardedSocket::binaryReceived, this,
@@ -153,13 +165,13 @@ bool DashboardHub::mayReceiveMedia(const Principal &principal, const QString &ca
     return c && c->answeredBy == principal.name;
 }
 
-void DashboardHub::deliverMedia(const QString &callId, phone::MediaKind kind,
+void DashboardHub::deliverMedia(const QString &callId, dashboard::MediaKind kind,
                                 const QByteArray &payload)
 {
     const auto it = m_mediaSubscribers.constFind(callId);
     if (it == m_mediaSubscribers.constEnd() || it->isEmpty())
         return;
-    const QByteArray frame = phone::encodeMediaFrame({kind, callId, payload});
+    const QByteArray frame = dashboard::encodeMediaFrame({kind, callId, payload});
     for (GuardedSocket *socket : *it) {
         const auto principal = m_principals.constFind(socket);
         if (principal != m_principals.constEnd() && mayReceiveMedia(*principal, callId))
@@ -170,14 +182,14 @@ void DashboardHub::deliverMedia(const QString &callId, phone::MediaKind kind,
 void DashboardHub::onBinary(GuardedSocket *socket, const Principal &principal,
                             const QByteArray &data)
 {
-    auto frame = phone::parseMediaFrame(data);
+    auto frame = dashboard::parseMediaFrame(data);
     if (!frame) {
         qCWarning(lcDashboard).noquote()
             << "bad media frame from" << principal.name << ":" << frame.error().message;
         socket->rejectMessage(frame.error());
         return;
     }
-    if (frame->kind != phone::MediaKind::TalkBack) {
+    if (frame->kind != dashboard::MediaKind::TalkBack) {
         socket->rejectMessage({QStringLiteral("bad_media_frame"),
                                QStringLiteral("a dashboard may only send talk-back audio")},
                               frame->callId);
@@ -267,15 +279,15 @@ bool DashboardHub::mayAct(GuardedSocket *socket, const Principal &principal, con
 
 void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, const QByteArray &utf8)
 {
-    auto parsed = phone::parseDashboardMessage(utf8);
+    auto parsed = dashboard::parseCommand(utf8);
     if (!parsed) {
         socket->rejectMessage(parsed.error());
         return;
     }
     const auto &message = parsed.value();
-    if (std::holds_alternative<phone::DashboardPing>(message)) {
-        socket->sendText(phone::encodePong());
-    } else if (const auto *answer = std::get_if<phone::AnswerCall>(&message)) {
+    if (std::holds_alternative<dashboard::Ping>(message)) {
+        socket->sendText(dashboard::encodeEvent(dashboard::Pong{}));
+    } else if (const auto *answer = std::get_if<dashboard::AnswerCall>(&message)) {
         if (principal.role == Role::Supervisor) {
             forbid(socket, principal, answer->callId,
                    QStringLiteral("a supervisor cannot answer a call without take_over"));
@@ -285,7 +297,7 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         if (result == CallStore::Result::Ok)
             m_answeredVia.insert(answer->callId, socket);
         reportResult(socket, answer->callId, result, QStringLiteral("answer"));
-    } else if (const auto *take = std::get_if<phone::TakeOver>(&message)) {
+    } else if (const auto *take = std::get_if<dashboard::TakeOver>(&message)) {
         if (principal.role == Role::Dispatcher) {
             forbid(socket, principal, take->callId,
                    QStringLiteral("only a supervisor can take a call over"));
@@ -301,7 +313,7 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
             qCInfo(lcDashboard).noquote() << principal.name << "took over call" << take->callId;
         }
         reportResult(socket, take->callId, result, QStringLiteral("take over"));
-    } else if (const auto *transfer = std::get_if<phone::TransferCall>(&message)) {
+    } else if (const auto *transfer = std::get_if<dashboard::TransferCall>(&message)) {
         if (!mayAct(socket, principal, transfer->callId, QStringLiteral("transfer")))
             return;
         if (m_store.call(transfer->callId) && !isTransferTarget(transfer->to)) {
@@ -313,28 +325,29 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         reportResult(socket, transfer->callId,
                      m_store.transfer(transfer->callId, transfer->to, actorOf(principal)),
                      QStringLiteral("transfer"));
-    } else if (const auto *end = std::get_if<phone::EndCall>(&message)) {
+    } else if (const auto *end = std::get_if<dashboard::EndCall>(&message)) {
         if (!mayAct(socket, principal, end->callId, QStringLiteral("end")))
             return;
         reportResult(socket, end->callId,
                      m_store.end(end->callId, EndReason::DispatcherEnded, actorOf(principal)),
                      QStringLiteral("end"));
-    } else if (const auto *hold = std::get_if<phone::HoldCall>(&message)) {
+    } else if (const auto *hold = std::get_if<dashboard::HoldCall>(&message)) {
         if (!mayAct(socket, principal, hold->callId, QStringLiteral("hold")))
             return;
         reportResult(socket, hold->callId, m_store.hold(hold->callId, actorOf(principal)),
                      QStringLiteral("hold"));
-    } else if (const auto *resume = std::get_if<phone::ResumeCall>(&message)) {
+    } else if (const auto *resume = std::get_if<dashboard::ResumeCall>(&message)) {
         if (!mayAct(socket, principal, resume->callId, QStringLiteral("resume")))
             return;
         reportResult(socket, resume->callId, m_store.resume(resume->callId, actorOf(principal)),
                      QStringLiteral("resume"));
-    } else if (const auto *get = std::get_if<phone::GetCall>(&message)) {
+    } else if (const auto *get = std::get_if<dashboard::GetCall>(&message)) {
         if (const Call *c = m_store.call(get->callId))
-            socket->sendText(phone::encodeCallDetail(*c, m_store.now()));
+            socket->sendText(
+                dashboard::encodeCallUpdate(*c, dashboard::CallUpdateKind::Detail, m_store.now()));
         else
             reportResult(socket, get->callId, CallStore::Result::UnknownCall, QString());
-    } else if (const auto *sub = std::get_if<phone::SubscribeMedia>(&message)) {
+    } else if (const auto *sub = std::get_if<dashboard::SubscribeMedia>(&message)) {
         if (!sub->subscribe) {
             m_mediaSubscribers[sub->callId].remove(socket);
             return;
@@ -349,13 +362,13 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
             return;
         }
         m_mediaSubscribers[sub->callId].insert(socket);
-    } else if (const auto *accept = std::get_if<phone::AcceptLocation>(&message)) {
+    } else if (const auto *accept = std::get_if<dashboard::AcceptLocation>(&message)) {
         if (!mayAct(socket, principal, accept->callId, QStringLiteral("accept the location of")))
             return;
         reportResult(socket, accept->callId,
                      m_store.acceptLocation(accept->callId, actorOf(principal)),
                      QStringLiteral("accept the location of"));
-    } else if (const auto *overrideTriage = std::get_if<phone::OverrideTriage>(&message)) {
+    } else if (const auto *overrideTriage = std::get_if<dashboard::OverrideTriage>(&message)) {
         if (!mayAct(socket, principal, overrideTriage->callId, QStringLiteral("override")))
             return;
         TriageReport report = overrideTriage->report;
@@ -365,7 +378,7 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         reportResult(socket, overrideTriage->callId,
                      m_store.overrideTriage(overrideTriage->callId, report, actorOf(principal)),
                      QStringLiteral("override"));
-    } else if (const auto *relay = std::get_if<phone::DashboardRelay>(&message)) {
+    } else if (const auto *relay = std::get_if<dashboard::Relay>(&message)) {
         if (!mayAct(socket, principal, relay->callId, QStringLiteral("signal")))
             return;
         if (!m_callers.relayToCaller(relay->callId, relay->message))

@@ -2,7 +2,7 @@
 
 #include "auth/tokenstore.h"
 #include "calls/callstore.h"
-#include "phone/phonemessages.h"
+#include "dashboard/dashboardmessages.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -17,7 +17,6 @@ namespace dispatch {
 
 class CallerHub;
 class GuardedSocket;
-class MetricsRegistry;
 
 // Authenticated dashboard clients (remote consoles, wall screens, tools) on /ws/dashboard.
 // Every CallStore event goes out to each of them; their commands go to the CallStore.
@@ -31,8 +30,8 @@ class DashboardHub : public QObject
 
 public:
     // `revalidationMs`: how often connected principals are checked (setPrincipalCheck).
-    DashboardHub(CallStore &store, CallerHub &callers, MetricsRegistry &metrics,
-                 int revalidationMs = 5'000, QObject *parent = nullptr);
+    DashboardHub(CallStore &store, CallerHub &callers, int revalidationMs = 5'000,
+                 QObject *parent = nullptr);
 
     // `principal` names who is behind the token; it becomes the call's answeredBy.
     void adopt(GuardedSocket *socket, const Principal &principal);
@@ -58,11 +57,12 @@ private:
         Stream
     };
     void broadcast(const QByteArray &message, Kind kind);
+    QByteArray encodeCallState(const Call &call) const;
     void onText(GuardedSocket *socket, const Principal &principal, const QByteArray &utf8);
     void onBinary(GuardedSocket *socket, const Principal &principal, const QByteArray &data);
     // Caller audio, frames and talk-back go to the clients subscribed to the call and still
     // allowed to receive them (the owner, supervisors, the admin).
-    void deliverMedia(const QString &callId, phone::MediaKind kind, const QByteArray &payload);
+    void deliverMedia(const QString &callId, dashboard::MediaKind kind, const QByteArray &payload);
     bool mayReceiveMedia(const Principal &principal, const QString &callId) const;
     // Whether `principal` may act on this call; refuses (and logs) when not.
     bool mayAct(GuardedSocket *socket, const Principal &principal, const QString &callId,

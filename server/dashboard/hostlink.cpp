@@ -21,7 +21,7 @@ HostLink::HostLink(HostLinkConfig config, QObject *parent)
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &HostLink::connectNow);
     m_ping.setInterval(std::chrono::seconds(10));
-    connect(&m_ping, &QTimer::timeout, this, [this] { sendCommand(QStringLiteral("ping"), {}); });
+    connect(&m_ping, &QTimer::timeout, this, [this] { sendCommand(dashboard::Ping{}); });
 }
 
 HostLink::~HostLink()
@@ -79,7 +79,7 @@ void HostLink::connectNow()
     }
     m_pinRefused = false;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    m_socket->setMaxAllowedIncomingMessageSize(MaxHostMessageBytes);
+    m_socket->setMaxAllowedIncomingMessageSize(dashboard::Limits::MaxEventBytes);
     if (!normalizedFingerprint(m_config.pinnedSha256).isEmpty()) {
         // With a pin the pin is the only trust: no CA may vouch for another certificate (one a
         // public CA issued for the host's name, or a corporate proxy's). Without trusted CAs
@@ -172,10 +172,14 @@ void HostLink::onSslErrors(const QList<QSslError> &errors)
 
 void HostLink::onText(const QString &text)
 {
-    auto event = parseHostEvent(text.toUtf8(), QDateTime::currentDateTimeUtc());
+    auto event = dashboard::parseEvent(text.toUtf8(), QDateTime::currentDateTimeUtc());
     if (!event) {
-        qCWarning(lcHostLink).noquote()
-            << "ignored a bad message from the host:" << event.error().message;
+        // An event type this console does not know comes from a newer host: not a fault.
+        if (event.error().code == QLatin1String("unknown_type"))
+            qCDebug(lcHostLink).noquote() << "ignored" << event.error().message;
+        else
+            qCWarning(lcHostLink).noquote()
+                << "ignored a bad message from the host:" << event.error().message;
         return;
     }
     Q_EMIT eventReceived(event.value());
@@ -183,7 +187,7 @@ void HostLink::onText(const QString &text)
 
 void HostLink::onBinary(const QByteArray &data)
 {
-    auto frame = phone::parseMediaFrame(data);
+    auto frame = dashboard::parseMediaFrame(data);
     if (!frame) {
         qCWarning(lcHostLink).noquote()
             << "ignored a bad media frame from the host:" << frame.error().message;
@@ -192,18 +196,18 @@ void HostLink::onBinary(const QByteArray &data)
     Q_EMIT mediaReceived(frame.value());
 }
 
-bool HostLink::sendCommand(const QString &type, const QString &callId, const QJsonObject &extra)
+bool HostLink::sendCommand(const dashboard::Command &command)
 {
     if (m_state != State::Connected || !m_socket)
         return false;
-    return m_socket->sendTextMessage(QString::fromUtf8(encodeCommand(type, callId, extra))) > 0;
+    return m_socket->sendTextMessage(QString::fromUtf8(dashboard::encodeCommand(command))) > 0;
 }
 
-bool HostLink::sendMedia(const phone::MediaFrame &frame)
+bool HostLink::sendMedia(const dashboard::MediaFrame &frame)
 {
     if (m_state != State::Connected || !m_socket)
         return false;
-    return m_socket->sendBinaryMessage(phone::encodeMediaFrame(frame)) > 0;
+    return m_socket->sendBinaryMessage(dashboard::encodeMediaFrame(frame)) > 0;
 }
 
 } // namespace dispatch::remote

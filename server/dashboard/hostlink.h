@@ -1,7 +1,7 @@
 #pragma once
 
-#include "dashboard/hostevents.h"
-#include "phone/phonemessages.h"
+#include "dashboard/dashboardcommands.h"
+#include "dashboard/dashboardevents.h"
 
 #include <QObject>
 #include <QTimer>
@@ -51,16 +51,15 @@ public:
     QString peerFingerprint() const { return m_peerFingerprint; }
 
     // False (and nothing sent) while not connected.
-    bool sendCommand(const QString &type, const QString &callId,
-                     const QJsonObject &extra = QJsonObject());
-    bool sendMedia(const phone::MediaFrame &frame);
+    bool sendCommand(const dashboard::Command &command);
+    bool sendMedia(const dashboard::MediaFrame &frame);
 
     static QString normalizedFingerprint(const QString &fingerprint);
 
 Q_SIGNALS:
     void stateChanged(dispatch::remote::HostLink::State state, const QString &detail);
-    void eventReceived(const dispatch::remote::HostEvent &event);
-    void mediaReceived(const dispatch::phone::MediaFrame &frame);
+    void eventReceived(const dispatch::dashboard::HostEvent &event);
+    void mediaReceived(const dispatch::dashboard::MediaFrame &frame);
 
 private:
     void connectNow();

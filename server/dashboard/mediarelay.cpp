@@ -1,6 +1,7 @@
 #include "dashboard/mediarelay.h"
 
 #include "calls/callstore.h"
+#include "dashboard/dashboardcommands.h"
 #include "dashboard/hostlink.h"
 #include "dashboard/storemirror.h"
 
@@ -49,26 +50,26 @@ void MediaRelay::refresh(const QString &callId)
                       (you.role != Role::Dispatcher || c->answeredBy == you.name);
     const bool have = m_subscribed.contains(callId);
     if (want && !have) {
-        if (m_link.sendCommand(QStringLiteral("subscribe_media"), callId))
+        if (m_link.sendCommand(dashboard::SubscribeMedia{callId, true}))
             m_subscribed.insert(callId);
     } else if (!want && have) {
         m_subscribed.remove(callId);
         if (c && c->isLive())
-            m_link.sendCommand(QStringLiteral("unsubscribe_media"), callId);
+            m_link.sendCommand(dashboard::SubscribeMedia{callId, false});
     }
 }
 
-void MediaRelay::onMedia(const phone::MediaFrame &frame)
+void MediaRelay::onMedia(const dashboard::MediaFrame &frame)
 {
     switch (frame.kind) {
-    case phone::MediaKind::CallerAudio:
+    case dashboard::MediaKind::CallerAudio:
         // Media of a call that ended here, or that this console does not know yet, is dropped.
         (void)m_store.addAudio(frame.callId, frame.payload);
         return;
-    case phone::MediaKind::CameraFrame:
+    case dashboard::MediaKind::CameraFrame:
         (void)m_store.addFrame(frame.callId, frame.payload);
         return;
-    case phone::MediaKind::TalkBack:
+    case dashboard::MediaKind::TalkBack:
         return; // another console's voice: not played here (the caller hears it)
     }
 }
@@ -83,7 +84,7 @@ void MediaRelay::onTalkBack(const QString &callId, const QByteArray &pcm)
         m_flush.start();
         return;
     }
-    m_link.sendMedia({phone::MediaKind::TalkBack, callId, pending});
+    m_link.sendMedia({dashboard::MediaKind::TalkBack, callId, pending});
     pending.clear();
 }
 
@@ -91,7 +92,7 @@ void MediaRelay::flushTalkBack()
 {
     for (auto it = m_talkBack.begin(); it != m_talkBack.end(); ++it) {
         if (!it->isEmpty())
-            m_link.sendMedia({phone::MediaKind::TalkBack, it.key(), *it});
+            m_link.sendMedia({dashboard::MediaKind::TalkBack, it.key(), *it});
         it->clear();
     }
 }

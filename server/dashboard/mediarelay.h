@@ -1,6 +1,6 @@
 #pragma once
 
-#include "phone/phonemessages.h"
+#include "dashboard/dashboardmessages.h"
 
 #include <QHash>
 #include <QObject>
@@ -33,7 +33,7 @@ public:
 private:
     void refresh(const QString &callId);
     void refreshAll();
-    void onMedia(const phone::MediaFrame &frame);
+    void onMedia(const dashboard::MediaFrame &frame);
     void onTalkBack(const QString &callId, const QByteArray &pcm);
     void flushTalkBack();
 

@@ -21,50 +21,51 @@ QString RemoteCallActions::operatorName() const
     return m_view.you().name;
 }
 
-void RemoteCallActions::send(const QString &type, const QString &callId, const QJsonObject &extra)
+void RemoteCallActions::send(const dashboard::Command &command)
 {
-    if (!m_link.sendCommand(type, callId, extra))
-        Q_EMIT refused(callId, tr("Not connected to the host: %1").arg(m_link.detail()));
+    if (!m_link.sendCommand(command))
+        Q_EMIT refused(dashboard::callIdOf(command),
+                       tr("Not connected to the host: %1").arg(m_link.detail()));
 }
 
 void RemoteCallActions::answer(const QString &callId)
 {
-    send(QStringLiteral("dispatcher_joined"), callId);
+    send(dashboard::AnswerCall{callId});
 }
 
 void RemoteCallActions::hold(const QString &callId)
 {
-    send(QStringLiteral("hold_call"), callId);
+    send(dashboard::HoldCall{callId});
 }
 
 void RemoteCallActions::resume(const QString &callId)
 {
-    send(QStringLiteral("resume_call"), callId);
+    send(dashboard::ResumeCall{callId});
 }
 
 void RemoteCallActions::end(const QString &callId)
 {
-    send(QStringLiteral("call_ended"), callId);
+    send(dashboard::EndCall{callId});
 }
 
 void RemoteCallActions::acceptLocation(const QString &callId)
 {
-    send(QStringLiteral("accept_location"), callId);
+    send(dashboard::AcceptLocation{callId});
 }
 
 void RemoteCallActions::overrideTriage(const QString &callId, const TriageReport &report)
 {
-    send(QStringLiteral("override_triage"), callId, {{QStringLiteral("report"), toJson(report)}});
+    send(dashboard::OverrideTriage{callId, report});
 }
 
 void RemoteCallActions::transfer(const QString &callId, const QString &to)
 {
-    send(QStringLiteral("transfer_call"), callId, {{QStringLiteral("to"), to}});
+    send(dashboard::TransferCall{callId, to});
 }
 
 void RemoteCallActions::takeOver(const QString &callId)
 {
-    send(QStringLiteral("take_over"), callId);
+    send(dashboard::TakeOver{callId});
 }
 
 } // namespace dispatch::remote

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dashboard/dashboardcommands.h"
 #include "domain/callactions.h"
 
 namespace dispatch::remote {
@@ -29,7 +30,7 @@ public:
     void takeOver(const QString &callId) override;
 
 private:
-    void send(const QString &type, const QString &callId, const QJsonObject &extra = {});
+    void send(const dashboard::Command &command);
 
     HostLink &m_link;
     StoreMirror &m_view;

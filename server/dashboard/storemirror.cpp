@@ -1,6 +1,7 @@
 #include "dashboard/storemirror.h"
 
 #include "calls/callstore.h"
+#include "dashboard/dashboardcommands.h"
 #include "dashboard/hostlink.h"
 
 #include <QLoggingCategory>
@@ -8,6 +9,8 @@
 Q_LOGGING_CATEGORY(lcMirror, "dispatch.remote.mirror")
 
 namespace dispatch::remote {
+
+using namespace dispatch::dashboard;
 
 namespace {
 
@@ -94,7 +97,7 @@ void StoreMirror::requestDetail(const QString &callId)
 {
     if (m_pending.contains(callId))
         return;
-    if (m_link.sendCommand(QStringLiteral("get_call"), callId))
+    if (m_link.sendCommand(GetCall{callId}))
         m_pending.insert(callId);
 }
 
@@ -160,7 +163,8 @@ void StoreMirror::apply(const HostEvent &event)
                 qCInfo(lcMirror).noquote() << "host refused:" << e.code << e.message << e.callId;
                 Q_EMIT commandRefused(e.callId, e.code, e.message);
             },
-            [](const Ignored &) {},
+            [](const CallerSignal &) {}, // data for a WebRTC client: nothing to apply here
+            [](const Pong &) {},
         },
         event);
 }
@@ -199,7 +203,7 @@ void StoreMirror::onCallUpdate(const CallUpdate &update)
         // never saw lacks its history: fetch it whole.
         const bool isNew =
             update.call.state == CallState::Ringing && update.call.timeline.isEmpty();
-        if (update.withHistory || isNew) {
+        if (update.withHistory() || isNew) {
             Call call = update.call;
             if (call.timeline.isEmpty())
                 call.timeline.append({call.ringingSince, CallEventKind::Rang, QString(),
@@ -209,9 +213,9 @@ void StoreMirror::onCallUpdate(const CallUpdate &update)
             requestDetail(id);
         }
     } else {
-        reconcile(update.call, update.withHistory);
+        reconcile(update.call, update.withHistory());
     }
-    if (update.withHistory)
+    if (update.withHistory())
         detailSettled(id);
 }
 

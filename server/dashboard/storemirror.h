@@ -1,15 +1,14 @@
 #pragma once
 
 #include "calls/callstore.h"
-#include "dashboard/hostevents.h"
+#include "dashboard/dashboardevents.h"
 
 #include <QObject>
 #include <QSet>
 
 #include <atomic>
 
-namespace dispatch {
-}
+namespace dispatch {}
 
 namespace dispatch::remote {
 
@@ -57,9 +56,9 @@ Q_SIGNALS:
     void commandRefused(const QString &callId, const QString &code, const QString &message);
 
 private:
-    void apply(const HostEvent &event);
-    void onHello(const Hello &hello);
-    void onCallUpdate(const CallUpdate &update);
+    void apply(const dashboard::HostEvent &event);
+    void onHello(const dashboard::Hello &hello);
+    void onCallUpdate(const dashboard::CallUpdate &update);
     void reconcile(const Call &host, bool withHistory);
     void reconcileHistory(const Call &host);
     void requestDetail(const QString &callId);

@@ -4,6 +4,7 @@
 #include "calls/callstore.h"
 #include "common/logsafe.h"
 #include "common/metricsregistry.h"
+#include "dashboard/dashboardevents.h"
 #include "net/httpfrontend.h"
 #include "phone/phonemessages.h"
 
@@ -120,7 +121,7 @@ void HttpApi::registerRoutes(HttpFrontend &server)
                      QJsonArray sessions;
                      for (const Call *c : m_store.calls()) {
                          if (c->isLive())
-                             sessions.append(phone::callSnapshot(*c, m_store.now()));
+                             sessions.append(dashboard::callSnapshot(*c, m_store.now()));
                      }
                      return QHttpServerResponse(
                          QJsonObject{{QStringLiteral("sessions"), sessions},

@@ -102,8 +102,7 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
     , m_page(std::make_unique<PhonePage>([this] { return joinInfo().urls; },
                                          QStringLiteral(":/phone"), m_config.phonePageTestOptions))
     , m_callers(new CallerHub(store, metrics, m_config.callers, this))
-    , m_dashboards(
-          new DashboardHub(store, *m_callers, metrics, m_config.dashboardRevalidationMs, this))
+    , m_dashboards(new DashboardHub(store, *m_callers, m_config.dashboardRevalidationMs, this))
 {
     m_dashboards->setTransferTargetCheck(
         [this](const QString &name) { return m_policy->isActiveDispatcher(name); });

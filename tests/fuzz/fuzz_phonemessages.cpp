@@ -2,6 +2,7 @@
 // binary PCM chunks, /ws/vitals JSON. Every input goes through every parser.
 
 #include "common/jsonfields.h"
+#include "dashboard/dashboardevents.h"
 #include "fuzztarget.h"
 #include "phone/phonemessages.h"
 
@@ -28,7 +29,9 @@ void checkLocation(const GeoLocation &loc)
                "accuracy out of range");
     // What the server forwards must parse back to the same fix.
     const auto again =
-        parseSignalMessage(encodeLocation(QStringLiteral("c1"), loc), fuzz::fixedNow());
+        parseSignalMessage(encode({{QStringLiteral("type"), QStringLiteral("location_update")},
+                                   {QStringLiteral("location"), locationToJson(loc)}}),
+                           fuzz::fixedNow());
     FUZZ_CHECK(again.ok(), "encoded location_update does not parse");
     const auto *update = std::get_if<LocationUpdate>(&again.value());
     FUZZ_CHECK(update && sameLocation(update->location, loc), "location round trip differs");
@@ -61,8 +64,9 @@ void checkSignal(const QByteArray &bytes)
         // Only WebRTC signalling is relayed, and only inside an envelope that no dashboard or
         // remote console reads as a host event.
         FUZZ_CHECK(isWebRtcSignalType(type), "relayed a type that is not WebRTC signalling");
-        const auto envelope =
-            json::parseObject(encodeCallerSignal(QStringLiteral("c1"), relay->message), 1 << 20);
+        const auto envelope = json::parseObject(
+            dashboard::encodeEvent(dashboard::CallerSignal{QStringLiteral("c1"), relay->message}),
+            1 << 20);
         FUZZ_CHECK(envelope.ok(), "caller_signal envelope does not parse");
         FUZZ_CHECK(envelope.value().value(QLatin1String("type")).toString() ==
                            QLatin1String("caller_signal") &&
@@ -98,7 +102,9 @@ void checkVitals(const QByteArray &bytes)
     FUZZ_CHECK(!s.breathingRate || (*s.breathingRate >= 0 && *s.breathingRate <= 150),
                "breathing out of range");
     FUZZ_CHECK(s.phoneTimestampMs >= 0, "negative phone timestamp");
-    const auto again = parseVitals(encodeVitals(QStringLiteral("c1"), s), fuzz::fixedNow());
+    QJsonObject message = vitalsToJson(s);
+    message.insert(QStringLiteral("type"), QStringLiteral("vitals"));
+    const auto again = parseVitals(encode(message), fuzz::fixedNow());
     FUZZ_CHECK(again.ok(), "encoded vitals do not parse");
     const VitalsSample &r = again.value();
     FUZZ_CHECK(r.heartRate == s.heartRate && r.heartRateConfidence == s.heartRateConfidence &&

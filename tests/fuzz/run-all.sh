@@ -15,7 +15,7 @@ runs="${1:-1000000}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(phonemessages dashboard livemessages triagereport wav jpeg http httpframer hostevents)
+    targets=(phonemessages dashboardmessages livemessages triagereport wav jpeg http httpframer)
 fi
 
 if [ ! -f "$build/build.ninja" ]; then

@@ -44,9 +44,8 @@ struct Remote
         QObject::connect(&actions, &CallActions::refused, &actions,
                          [this](const QString &, const QString &why) { refusals << why; });
         QObject::connect(&link, &remote::HostLink::eventReceived, &actions,
-                         [this](const remote::HostEvent &event) {
-                             const auto *ignored = std::get_if<remote::Ignored>(&event);
-                             if (ignored && ignored->type == QLatin1String("pong"))
+                         [this](const dashboard::HostEvent &event) {
+                             if (std::holds_alternative<dashboard::Pong>(event))
                                  ++pongs;
                          });
     }
@@ -55,7 +54,7 @@ struct Remote
     bool roundTrip(int timeoutMs = 5000)
     {
         const int before = pongs;
-        return link.sendCommand(QStringLiteral("ping"), QString()) &&
+        return link.sendCommand(dashboard::Ping{}) &&
                QTest::qWaitFor([&] { return pongs > before; }, timeoutMs);
     }
     bool waitSynchronised(int timeoutMs = 5000)
@@ -275,7 +274,7 @@ private Q_SLOTS:
 
         // Ben cannot talk on ana's call: the host refuses (the mirror lets it out, the host
         // decides).
-        ben->link.sendMedia({phone::MediaKind::TalkBack, "media", pcm(640, 1)});
+        ben->link.sendMedia({dashboard::MediaKind::TalkBack, "media", pcm(640, 1)});
         QVERIFY(QTest::qWaitFor([&] { return !ben->refusals.isEmpty(); }, 2000));
         QVERIFY(ben->refusals.constLast().contains("handled by ana"));
     }
