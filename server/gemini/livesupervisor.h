@@ -119,7 +119,8 @@ public:
     // Buffers `backlogPcm` (16 kHz s16le mono, sent first) and connects.
     void start(const QList<QByteArray> &backlogPcm = {});
     void addAudio(const QByteArray &pcm16k);
-    // Sent only while a connection is live; false otherwise (the caller decides what to keep).
+    // Sent only while a connection is live and the session is not ending; false otherwise (the
+    // caller decides what to keep).
     bool sendFrame(const QByteArray &jpeg);
     // realtimeInput.text. Queued (bounded) while no connection is live; false once the session
     // is over or before start().
