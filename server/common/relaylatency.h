@@ -11,7 +11,7 @@ class MetricsRegistry;
 
 // Relay latency of caller audio: from the moment a phone's 20 ms chunk is delivered by its
 // WebSocket (CallerHub) to the moment the AI session has handed that same chunk to the AI's
-// socket (SessionSupervisor, after LiveSession::sendAudio). The path between the two is
+// socket (LiveSupervisor, after LiveSession::sendAudio). The path between the two is
 // synchronous on the server thread, so the arrival time travels as a thread-local mark held for
 // the duration of the delivery. Chunks that are not relayed during their own delivery (held
 // while a session connects or resumes, replayed later) are not measured: they are counted by the

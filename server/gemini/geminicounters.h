@@ -84,7 +84,8 @@ private:
     quint64 *m_vitalsSent = nullptr;
     quint64 *m_unsentBytes = nullptr;
     Histogram *m_relayLatency = nullptr;
-    // Shared by every copy (each SupervisorConfig and LiveSessionConfig holds one) and the gauge.
+    // Shared by every copy (each LiveSupervisorConfig and LiveSessionConfig holds one) and the
+    // gauge.
     std::shared_ptr<QSet<const LiveSession *>> m_liveSessions;
 };
 

@@ -351,12 +351,12 @@ void LiveSession::finish()
         m_closeReason =
             QStringLiteral("no setupComplete within %1 ms").arg(m_config.setupTimeoutMs);
         m_classification = {CloseKind::Retryable, CloseCategory::SetupTimeout,
-                            tr("The AI service did not answer in time.")};
+                            QStringLiteral("The AI service did not answer in time.")};
     } else if (m_closeRequested) {
         m_closeCode = QWebSocketProtocol::CloseCodeNormal;
         m_closeReason.clear();
         m_classification = {CloseKind::Final, CloseCategory::ClosedByClient,
-                            tr("The AI session was ended.")};
+                            QStringLiteral("The AI session was ended.")};
     } else if (m_closeFrameReceived) {
         m_closeCode = m_socket->closeCode();
         m_closeReason = m_socket->closeReason();

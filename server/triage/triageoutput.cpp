@@ -3,7 +3,6 @@
 #include "triage/tools/flagcriticaltool.h"
 #include "triage/tools/prearrivaltool.h"
 #include "triage/tools/reporttriagetool.h"
-#include "triage/triagesetup.h"
 
 #include <QJsonArray>
 
@@ -25,7 +24,6 @@ QString normalizedLine(const QString &text)
 TriageOutput::TriageOutput(TriageOutputConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_nonBlocking(supportsNonBlockingTools(m_config.model))
 {
     m_tools.add(makeReportTriageTool([this](const TriageReport &r) { publishReport(r); }));
     m_tools.add(makeFlagCriticalTool(
@@ -48,18 +46,6 @@ TriageOutput::TriageOutput(TriageOutputConfig config, QObject *parent)
         return response;
     };
     m_tools.add(std::move(tool));
-}
-
-QList<FunctionResponse> TriageOutput::answer(const ToolCall &call)
-{
-    QList<FunctionResponse> responses;
-    for (const FunctionCall &f : call.functionCalls) {
-        ToolInvocation inv = m_tools.dispatch(f);
-        if (m_nonBlocking)
-            inv.response.scheduling = FunctionResponseScheduling::Silent; // never speak up
-        responses.append(inv.response);
-    }
-    return responses;
 }
 
 void TriageOutput::connectionSwitched(bool replayedHeardAudio)

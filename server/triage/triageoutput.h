@@ -17,7 +17,6 @@ namespace dispatch::gemini {
 
 struct TriageOutputConfig
 {
-    QString model;            // decides NON_BLOCKING scheduling of the responses
     bool textReports = false; // read JSON reports from text parts (TEXT modality)
     PrearrivalKnowledge prearrival;
     int repeatedTranscriptMs = 20000; // after a replay, identical caller lines are not repeated
@@ -26,9 +25,10 @@ struct TriageOutputConfig
 };
 
 // Turns what a triage session's model produces into triage events, across all its connections:
-// tool calls (answered, with their ids), transcriptions (joined per turn), JSON reports in TEXT
-// mode. Repeats that a resumed connection produces (the same assessment, the same critical
-// reason, the same pre-arrival topic, the caller's last lines heard again) are not re-emitted.
+// the tools' calls (the registry's handlers; the LiveSupervisor answers them), transcriptions
+// (joined per turn), JSON reports in TEXT mode. Repeats that a resumed connection produces (the
+// same assessment, the same critical reason, the same pre-arrival topic, the caller's last lines
+// heard again) are not re-emitted.
 class TriageOutput : public QObject
 {
     Q_OBJECT
@@ -36,10 +36,8 @@ class TriageOutput : public QObject
 public:
     explicit TriageOutput(TriageOutputConfig config, QObject *parent = nullptr);
 
-    // The tools offered in every connection's setup.
+    // The tools offered in every connection's setup; their handlers emit the events below.
     const ToolRegistry &tools() const { return m_tools; }
-    // The responses for a toolCall, one per function call, in order.
-    QList<FunctionResponse> answer(const ToolCall &call);
     void addContent(const ServerContent &content);
     // A new connection is live: partial turns are dropped; after a replay the audio it carried is
     // transcribed again.
@@ -58,7 +56,6 @@ private:
 
     TriageOutputConfig m_config;
     ToolRegistry m_tools;
-    bool m_nonBlocking = false;
     QString m_inputText;  // caller transcription of the current turn
     QString m_outputText; // model transcription of the current turn
     QStringList m_recentCallerLines;

@@ -133,6 +133,15 @@ void FakeGeminiServer::injectNow(FakeFault fault)
     }
 }
 
+bool FakeGeminiServer::triggerToolCallOn(int connectionId, const QList<FakeToolCall> &calls)
+{
+    const auto c = m_connections.value(connectionId);
+    if (!c || !c->isOpen())
+        return false;
+    c->startToolCall(calls);
+    return true;
+}
+
 bool FakeGeminiServer::injectOn(int connectionId, FakeFault fault)
 {
     const auto c = m_connections.value(connectionId);

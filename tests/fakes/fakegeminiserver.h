@@ -116,6 +116,8 @@ public:
     void scriptToolCall(int userTurn, const QList<FakeToolCall> &calls);
     // A toolCall now on every live connection (after the current reply step, if generating).
     void triggerToolCall(const QList<FakeToolCall> &calls);
+    // The same on one connection (false if it is not open).
+    bool triggerToolCallOn(int connectionId, const QList<FakeToolCall> &calls);
 
     // Faults.
     void injectOnNextConnection(FakeFault fault);     // applied when that connection sends setup

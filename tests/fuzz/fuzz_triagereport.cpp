@@ -5,10 +5,10 @@
 // Input layout: byte 0 picks the chunk length the text is streamed in, byte 1 the extractor's
 // object bound, the rest is the model's text (and, if it is a JSON object, the tool arguments).
 
-#include "fuzztarget.h"
-#include "triage/triageoutput.h"
-#include "triage/jsonreportextractor.h"
 #include "domain/triagereport.h"
+#include "fuzztarget.h"
+#include "triage/jsonreportextractor.h"
+#include "triage/triageoutput.h"
 
 #include <QJsonDocument>
 
@@ -101,7 +101,6 @@ DISPATCH_FUZZ_TARGET(triagereport)
 
     // The backend path: text parts and tool calls through TriageOutput.
     TriageOutputConfig config;
-    config.model = QStringLiteral("gemini-2.0-flash-live-001");
     config.textReports = true;
     TriageOutput output(config);
     int reports = 0;
@@ -128,7 +127,10 @@ DISPATCH_FUZZ_TARGET(triagereport)
         call.functionCalls = {{QStringLiteral("1"), QStringLiteral("report_triage"), doc.object()},
                               {QStringLiteral("2"), QStringLiteral("flag_critical"), doc.object()}};
         const int before = reports;
-        const QList<FunctionResponse> responses = output.answer(call);
+        // As the LiveSupervisor answers a toolCall: one dispatch per function call.
+        QList<FunctionResponse> responses;
+        for (const FunctionCall &f : call.functionCalls)
+            responses.append(output.tools().dispatch(f).response);
         FUZZ_CHECK(responses.size() == 2, "one response per function call");
         for (qsizetype i = 0; i < responses.size(); ++i) {
             const FunctionResponse &r = responses.at(i);
