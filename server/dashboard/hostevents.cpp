@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace dispatch::remote {
 
 namespace {
@@ -64,7 +66,22 @@ Parsed<TriageLink> linkFromJson(const QJsonObject &o)
     const auto state = triageLinkStateFromString(o.value(QLatin1String("state")).toString());
     if (!state)
         return bad(QStringLiteral("ai_link with an unknown state"));
-    return TriageLink{*state, text(o, "detail", 1000)};
+    TriageLink link;
+    link.state = *state;
+    if (!o.contains(QLatin1String("reason"))) { // a host that predates the codes
+        link.detail = text(o, "detail", 1000);
+        return link;
+    }
+    // Codes this console does not know yet read as none: the state still says the most.
+    link.reason =
+        triageLinkReasonFromString(text(o, "reason", 100)).value_or(TriageLinkReason::None);
+    link.failure =
+        triageFailureKindFromString(text(o, "failure", 100)).value_or(TriageFailureKind::None);
+    const QJsonArray args = o.value(QLatin1String("args")).toArray();
+    for (qsizetype i = 0; i < std::min<qsizetype>(args.size(), 8); ++i)
+        link.args.append(args.at(i).toInt());
+    link.detail = text(o, "technical", 1000);
+    return link;
 }
 
 // Appends what parses (bounded to `max`, newest kept); a malformed item is skipped, not fatal:

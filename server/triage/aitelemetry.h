@@ -1,5 +1,7 @@
 #pragma once
 
+#include "triage/triagemode.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -13,7 +15,7 @@ class TriageRouter;
 // What /health says about the AI (besides the router's live state).
 struct AiTelemetryInfo
 {
-    QString mode;         // local, gemini, auto
+    TriageMode mode = TriageMode::Auto;
     QString model;        // empty when Gemini is off
     QString endpointHost; // host[:port] only: never a path or query
     bool keyConfigured = false;

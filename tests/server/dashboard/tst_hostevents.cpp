@@ -1,7 +1,7 @@
 // The remote console's decoding of what a host sends, against the host's own encoders.
+#include "dashboard/hostevents.h"
 #include "net/errorreply.h"
 #include "phone/phonemessages.h"
-#include "dashboard/hostevents.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -38,7 +38,11 @@ Call richCall()
     o.producedAt = t0.addSecs(30);
     c.triageHistory = {r, o};
     c.triage = o;
-    c.triageLink = {TriageLinkState::Local, "fallback: quota"};
+    c.triageLink = {TriageLinkState::Local,
+                    TriageLinkReason::Fallback,
+                    TriageFailureKind::Quota,
+                    {},
+                    "RESOURCE_EXHAUSTED"};
     c.transcript = {{t0.addSecs(10), Speaker::Caller, "he fell", true},
                     {t0.addSecs(11), Speaker::CallerText, "help", true},
                     {t0.addSecs(12), Speaker::Dispatcher, "stay with me", false}};
@@ -143,14 +147,36 @@ private Q_SLOTS:
         auto link = decode(phone::encodeAiLink("c-42", c.triageLink));
         QVERIFY(link);
         QVERIFY(std::get<remote::AiLinkUpdate>(link.value()).link == c.triageLink);
+        const TriageLink waiting{TriageLinkState::Local,
+                                 TriageLinkReason::WaitingForSlot,
+                                 TriageFailureKind::None,
+                                 {2, 3},
+                                 QString()};
+        link = decode(phone::encodeAiLink("c-42", waiting));
+        QVERIFY(link && std::get<remote::AiLinkUpdate>(link.value()).link == waiting);
+        // A host that predates the codes sends only English text: kept as the detail.
+        link = decode(R"({"type":"ai_link","call_id":"c-42","state":"local",
+                          "detail":"fallback: quota"})");
+        QVERIFY(link);
+        QVERIFY(std::get<remote::AiLinkUpdate>(link.value()).link.reason == TriageLinkReason::None);
+        QCOMPARE(std::get<remote::AiLinkUpdate>(link.value()).link.detail,
+                 QString("fallback: quota"));
+        // A code from a newer host reads as none; the state still counts.
+        link = decode(R"({"type":"ai_link","call_id":"c-42","state":"resuming",
+                          "reason":"from_the_future","failure":"solar_flare","args":[1]})");
+        QVERIFY(link);
+        QVERIFY(std::get<remote::AiLinkUpdate>(link.value()).link.state ==
+                TriageLinkState::Resuming);
+        QVERIFY(std::get<remote::AiLinkUpdate>(link.value()).link.reason == TriageLinkReason::None);
+        QVERIFY(std::get<remote::AiLinkUpdate>(link.value()).link.failure ==
+                TriageFailureKind::None);
         auto vitals = decode(phone::encodeVitals("c-42", *c.vitals));
         QVERIFY(vitals);
         auto offer = decode(phone::encodePrearrival("c-42", c.prearrival.at(0)));
         QVERIFY(offer);
         QCOMPARE(std::get<remote::PrearrivalUpdate>(offer.value()).offer.title,
                  QString("Control bleeding"));
-        auto error =
-            decode(encodeErrorReply({"invalid_state", "already answered by ana"}, "c-42"));
+        auto error = decode(encodeErrorReply({"invalid_state", "already answered by ana"}, "c-42"));
         QVERIFY(error);
         QCOMPARE(std::get<remote::HostError>(error.value()).message,
                  QString("already answered by ana"));

@@ -324,15 +324,46 @@ private Q_SLOTS:
         call.id = "c1";
         call.ringingSince = now;
         QVERIFY(!callSnapshot(call, now).contains("ai_link")); // before triage started
-        call.triageLink = {TriageLinkState::Resuming, "connection lost"};
+        call.triageLink = {TriageLinkState::Resuming,
+                           TriageLinkReason::LocalMeanwhile,
+                           TriageFailureKind::None,
+                           {},
+                           "connection lost"};
         const QJsonObject snapshot = callSnapshot(call, now);
         QCOMPARE(snapshot["ai_link"].toObject(),
-                 (QJsonObject{{"state", "resuming"}, {"detail", "connection lost"}}));
+                 (QJsonObject{{"state", "resuming"},
+                              {"reason", "local_meanwhile"},
+                              {"technical", "connection lost"},
+                              {"detail", "connection lost; local triage meanwhile"}}));
         const auto link = QJsonDocument::fromJson(encodeAiLink("c1", call.triageLink)).object();
         QCOMPARE(link, (QJsonObject{{"type", "ai_link"},
                                     {"call_id", "c1"},
                                     {"state", "resuming"},
-                                    {"detail", "connection lost"}}));
+                                    {"reason", "local_meanwhile"},
+                                    {"technical", "connection lost"},
+                                    {"detail", "connection lost; local triage meanwhile"}}));
+        // Codes with numbers; `detail` stays the English an older console shows.
+        const TriageLink waiting{TriageLinkState::Local,
+                                 TriageLinkReason::WaitingForSlot,
+                                 TriageFailureKind::None,
+                                 {3, 3},
+                                 QString()};
+        QCOMPARE(triageLinkToJson(waiting),
+                 (QJsonObject{{"state", "local"},
+                              {"reason", "waiting_for_slot"},
+                              {"args", QJsonArray{3, 3}},
+                              {"detail", "waiting for an AI slot (3 of 3 in use)"}}));
+        const TriageLink breaker{TriageLinkState::Local,
+                                 TriageLinkReason::BreakerOpen,
+                                 TriageFailureKind::Quota,
+                                 {120},
+                                 QString()};
+        QCOMPARE(triageLinkToJson(breaker),
+                 (QJsonObject{{"state", "local"},
+                              {"reason", "breaker_open"},
+                              {"failure", "quota"},
+                              {"args", QJsonArray{120}},
+                              {"detail", "AI unavailable (quota exceeded); retrying in 120 s"}}));
         const auto offer =
             QJsonDocument::fromJson(encodePrearrival("c1", {now, "cpr", "CPR", {"a", "b"}}))
                 .object();
