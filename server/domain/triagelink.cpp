@@ -1,5 +1,7 @@
 #include "domain/triagelink.h"
 
+#include <utility>
+
 namespace dispatch {
 
 namespace {
@@ -33,6 +35,15 @@ QString englishFailure(TriageFailureKind kind)
 }
 
 } // namespace
+
+TriageLink::TriageLink(TriageLinkState s, TriageLinkReason r, TriageFailureKind f, QList<int> a,
+                       QString technical)
+    : state(s)
+    , reason(r)
+    , failure(f)
+    , args(std::move(a))
+    , detail(std::move(technical))
+{}
 
 QString toString(TriageLinkReason reason)
 {

@@ -46,6 +46,11 @@ enum class TriageLinkReason
 // (the supervisor's state detail, the service's close reason): never shown translated.
 struct TriageLink
 {
+    TriageLink() = default;
+    TriageLink(TriageLinkState s, TriageLinkReason r = TriageLinkReason::None,
+               TriageFailureKind f = TriageFailureKind::None, QList<int> a = {},
+               QString technical = {});
+
     TriageLinkState state = TriageLinkState::None;
     TriageLinkReason reason = TriageLinkReason::None;
     TriageFailureKind failure = TriageFailureKind::None;
