@@ -1,10 +1,10 @@
 #include "aitriage.h"
 
-#include "triage/sessionsupervisor.h"
 #include "host/httpapi.h"
 #include "triage/aitelemetry.h"
 #include "triage/geminitriagebackend.h"
 #include "triage/prearrivalknowledge.h"
+#include "triage/sessionsupervisor.h"
 #include "triage/triagerouter.h"
 
 #include <QCoreApplication>
@@ -33,7 +33,7 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
 {
     AiTriage ai;
     TriageRouterConfig routerConfig;
-    routerConfig.maxGeminiSessions = options.maxSessions;
+    routerConfig.maxPrimarySessions = options.maxSessions;
 
     gemini::SupervisorConfig session;
     if (!options.endpoint.isEmpty())
@@ -53,19 +53,17 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
         ai.gemini = std::make_unique<GeminiTriageBackend>(session);
         qCInfo(lcAi) << "Gemini triage on" << hostAndPort(session.connection.endpoint) << "model"
                      << session.triage.model << "budget" << options.maxSessions;
-    } else if (options.mode == QLatin1String("gemini")) {
-        routerConfig.unavailableReason =
-            QCoreApplication::translate("main", "no API key (GEMINI_API_KEY)");
+    } else if (options.mode == TriageMode::Gemini) {
+        routerConfig.unavailableReason = TriageLinkReason::NoApiKey;
         *notice = QCoreApplication::translate(
             "main", "--triage gemini without GEMINI_API_KEY: every call gets local triage");
-    } else if (options.mode == QLatin1String("local")) {
-        routerConfig.unavailableReason =
-            QCoreApplication::translate("main", "local triage selected");
+    } else if (options.mode == TriageMode::Local) {
+        routerConfig.unavailableReason = TriageLinkReason::LocalSelected;
     } else {
-        routerConfig.unavailableReason =
-            QCoreApplication::translate("main", "no API key (GEMINI_API_KEY)");
+        routerConfig.unavailableReason = TriageLinkReason::NoApiKey;
     }
-    ai.router = std::make_unique<TriageRouter>(routerConfig, local, ai.gemini.get());
+    ai.router = ai.gemini ? std::make_unique<TriageRouter>(routerConfig, *ai.gemini, local)
+                          : std::make_unique<TriageRouter>(routerConfig, local);
 
     AiTelemetryInfo info;
     info.mode = options.mode;

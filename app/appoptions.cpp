@@ -360,12 +360,12 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
             return result;
         }
     }
-    o.ai.mode = parser.value(triageMode).trimmed().toLower();
-    if (o.ai.mode != QLatin1String("gemini") && o.ai.mode != QLatin1String("local") &&
-        o.ai.mode != QLatin1String("auto")) {
+    const auto mode = triageModeFromString(parser.value(triageMode));
+    if (!mode) {
         result.error = QCoreApplication::translate("main", "--triage is gemini, local or auto");
         return result;
     }
+    o.ai.mode = *mode;
     o.ai.model = parser.value(geminiModel).trimmed();
     bool maxOk = false;
     o.ai.maxSessions = parser.value(geminiMax).toInt(&maxOk);

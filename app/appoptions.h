@@ -1,6 +1,7 @@
 #pragma once
 
 #include "host/phoneserver.h"
+#include "triage/triagemode.h"
 
 #include <QString>
 #include <QStringList>
@@ -13,14 +14,14 @@ namespace dispatch {
 // AI triage: Gemini Live per call (when a key is set) with the local engine as fallback.
 struct AiOptions
 {
-    QString mode = QStringLiteral("auto"); // gemini, local, auto (Gemini when a key is set)
-    QString apiKey;                        // GEMINI_API_KEY only; never logged
-    QUrl endpoint;                         // scheme://host:port; empty = the Google endpoint
-    QString model;                         // empty = the default triage model
-    int maxSessions = 3;                   // live Gemini sessions at once
-    bool textReports = false;              // TEXT modality + JSON reports in the text
+    TriageMode mode = TriageMode::Auto; // --triage (Auto: Gemini when a key is set)
+    QString apiKey;                     // GEMINI_API_KEY only; never logged
+    QUrl endpoint;                      // scheme://host:port; empty = the Google endpoint
+    QString model;                      // empty = the default triage model
+    int maxSessions = 3;                // live Gemini sessions at once
+    bool textReports = false;           // TEXT modality + JSON reports in the text
 
-    bool wantsGemini() const { return mode != QLatin1String("local") && !apiKey.isEmpty(); }
+    bool wantsGemini() const { return mode != TriageMode::Local && !apiKey.isEmpty(); }
 };
 
 // A remote console: the full UI on another console's (or a --headless server's) calls.

@@ -330,7 +330,7 @@ int main(int argc, char *argv[])
         auto console = std::make_unique<MainWindow>(store, server, mapConfig);
         console->setDataDir(options.dataDir);
         console->setStorage(&storage);
-        if (ai.router && ai.router->hasGemini())
+        if (ai.router && ai.router->hasPrimary())
             console->setGeminiBudget(ai.router->budget());
         mainWindow = console.get();
         window = std::move(console);

@@ -74,12 +74,55 @@ void CallHeader::showCall(const Call *c)
     m_aiLink->setFullText(aiLinkText(c->triageLink));
 }
 
+QString CallHeader::failureText(TriageFailureKind kind)
+{
+    switch (kind) {
+    case TriageFailureKind::None:
+        return QString();
+    case TriageFailureKind::Transient:
+        return tr("connection failed");
+    case TriageFailureKind::Quota:
+        return tr("quota exceeded");
+    case TriageFailureKind::ApiKey:
+        return tr("API key refused");
+    case TriageFailureKind::ModelNotFound:
+        return tr("model not found");
+    case TriageFailureKind::BadRequest:
+        return tr("request refused");
+    }
+    return QString();
+}
+
+// The engine sends codes (and an English technical detail for logs only): the words are ours.
+QString CallHeader::aiLinkReasonText(const TriageLink &link)
+{
+    const QString failure = failureText(link.failure);
+    switch (link.reason) {
+    case TriageLinkReason::None:
+        return failure;
+    case TriageLinkReason::LocalSelected:
+        return tr("local triage selected");
+    case TriageLinkReason::NoApiKey:
+        return tr("no API key");
+    case TriageLinkReason::WaitingForSlot:
+        return tr("waiting for an AI slot (%1 of %2 in use)").arg(link.arg(0)).arg(link.arg(1));
+    case TriageLinkReason::BreakerOpen:
+        return tr("AI unavailable (%1); retrying in %2 s").arg(failure).arg(link.arg(0));
+    case TriageLinkReason::Fallback:
+        return tr("fallback: %1").arg(failure);
+    case TriageLinkReason::LocalMeanwhile:
+        return tr("local triage meanwhile");
+    }
+    return QString();
+}
+
 QString CallHeader::aiLinkText(const TriageLink &link)
 {
     const QString state = triageLinkLabel(link.state);
-    if (state.isEmpty() || link.detail.isEmpty())
+    const QString reason = aiLinkReasonText(link);
+    if (state.isEmpty() || reason.isEmpty())
         return state;
-    return tr("%1 (%2)").arg(state, link.detail);
+    return tr("%1 (%2)").arg(state, reason);
 }
 
 QString CallHeader::text() const

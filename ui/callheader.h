@@ -1,12 +1,13 @@
 #pragma once
 
+#include "domain/triagelink.h"
+
 #include <QWidget>
 
 namespace dispatch {
 
 class ElidedLabel;
 struct Call;
-struct TriageLink;
 
 // The selected call at a glance, as fields on two fixed lines: caller and state, whether the
 // caller's connection is lost; location, who handles it, where the AI triage comes from. Every
@@ -25,7 +26,10 @@ public:
     // The full text of every field, joined (for tests and accessibility).
     QString text() const;
 
+    // Where the AI triage comes from, with why, in this console's language.
     static QString aiLinkText(const TriageLink &link);
+    static QString aiLinkReasonText(const TriageLink &link);
+    static QString failureText(TriageFailureKind kind);
 
 private:
     ElidedLabel *m_title;

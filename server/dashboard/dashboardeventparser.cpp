@@ -88,7 +88,23 @@ Parsed<TriageLink> linkFromJson(const QJsonObject &o)
     link.state = enumField<TriageLinkState>(r, o, QLatin1String("state"), triageLinkStateFromString,
                                             "an AI link state")
                      .value_or(TriageLinkState::None);
-    link.detail = r.text(o, QLatin1String("detail"), 1000).value_or(QString());
+    if (!json::FieldReader::present(o, QLatin1String("reason"))) { // a host before the codes
+        link.detail = r.text(o, QLatin1String("detail"), 1000).value_or(QString());
+        return resultOf(r, link);
+    }
+    // Codes this console does not know yet read as none: the state still says the most.
+    link.reason =
+        triageLinkReasonFromString(r.text(o, QLatin1String("reason"), 100).value_or(QString()))
+            .value_or(TriageLinkReason::None);
+    link.failure =
+        triageFailureKindFromString(r.text(o, QLatin1String("failure"), 100).value_or(QString()))
+            .value_or(TriageFailureKind::None);
+    for (const QJsonValue &a : r.array(o, QLatin1String("args"), 8).value_or(QJsonArray())) {
+        if (!a.isDouble())
+            r.fail(QLatin1String("args"), QStringLiteral("must hold numbers"));
+        link.args.append(a.toInt());
+    }
+    link.detail = r.text(o, QLatin1String("technical"), 1000).value_or(QString());
     return resultOf(r, link);
 }
 

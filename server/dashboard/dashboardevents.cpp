@@ -92,8 +92,21 @@ QJsonObject prearrivalToJson(const PrearrivalOffer &offer)
 
 QJsonObject triageLinkToJson(const TriageLink &link)
 {
-    return {{QStringLiteral("state"), toString(link.state)},
-            {QStringLiteral("detail"), link.detail}};
+    // `detail` in English for consoles that predate the codes; newer ones translate `reason`.
+    QJsonObject o{{QStringLiteral("state"), toString(link.state)},
+                  {QStringLiteral("detail"), englishDetail(link)},
+                  {QStringLiteral("reason"), toString(link.reason)}};
+    if (link.failure != TriageFailureKind::None)
+        o.insert(QStringLiteral("failure"), toString(link.failure));
+    if (!link.args.isEmpty()) {
+        QJsonArray args;
+        for (int a : link.args)
+            args.append(a);
+        o.insert(QStringLiteral("args"), args);
+    }
+    if (!link.detail.isEmpty())
+        o.insert(QStringLiteral("technical"), link.detail);
+    return o;
 }
 
 QJsonObject callDetail(const Call &call, const QDateTime &now)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/actor.h"
+#include "domain/triagelink.h"
 #include "domain/triagereport.h"
 
 #include <QDateTime>
@@ -90,26 +91,6 @@ enum class CallEventKind
     TriageOverridden, // a person replaced the AI's assessment
 };
 
-// Where a call's AI triage comes from right now (dashboard message `ai_link`).
-enum class TriageLinkState
-{
-    None,       // no triage running (not answered yet, or ended)
-    Connecting, // the Gemini session is connecting
-    Live,       // Gemini is listening
-    Resuming,   // Gemini connection lost: reconnecting
-    Local,      // the local engine triages (no key, over budget, or fallback)
-    Failed      // the Gemini session failed for good (detail says why)
-};
-
-struct TriageLink
-{
-    TriageLinkState state = TriageLinkState::None;
-    QString detail;
-
-    bool operator==(const TriageLink &o) const { return state == o.state && detail == o.detail; }
-    bool operator!=(const TriageLink &o) const { return !(*this == o); }
-};
-
 // Pre-arrival instructions fetched for a call (by the model), for the dispatcher to read out.
 struct PrearrivalOffer
 {
@@ -169,7 +150,6 @@ QString toString(CallState s);
 QString toString(EndReason r);
 QString toString(CallEventKind k);
 QString toString(Speaker s);
-QString toString(TriageLinkState s);
 
 // The inverses, for names read off the wire (a remote console's view of its host):
 // nullopt for anything that is not one of the names above.
@@ -177,7 +157,6 @@ std::optional<CallState> callStateFromString(const QString &s);
 std::optional<EndReason> endReasonFromString(const QString &s);
 std::optional<CallEventKind> callEventKindFromString(const QString &s);
 std::optional<Speaker> speakerFromString(const QString &s);
-std::optional<TriageLinkState> triageLinkStateFromString(const QString &s);
 
 // Valid moves of the call state machine.
 bool isValidTransition(CallState from, CallState to);

@@ -29,14 +29,12 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
     connect(&router, &TriageBackend::reportProduced, this,
             [this](const QString &id, const TriageReport &report) {
                 const auto call = m_router.callInfo(id);
-                if (!call || call->reports != 1 || !call->firstReportAt.isValid())
+                if (!call || call->reports != 1 || call->firstReportMs < 0)
                     return;
                 const QString labels = QStringLiteral("source=\"%1\"").arg(toString(report.source));
                 *m_metrics.counter(QStringLiteral("dispatch_ai_first_report_ms_sum"),
                                    QStringLiteral("Answer to first triage report, summed (ms)"),
-                                   labels) +=
-                    static_cast<quint64>(
-                        std::max<qint64>(0, call->startedAt.msecsTo(call->firstReportAt)));
+                                   labels) += static_cast<quint64>(call->firstReportMs);
                 ++*m_metrics.counter(QStringLiteral("dispatch_ai_first_report_ms_count"),
                                      QStringLiteral("Calls that got a first triage report"),
                                      labels);
@@ -54,7 +52,7 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
         QStringLiteral("dispatch_gemini_sessions"),
         QStringLiteral("Gemini sessions: in use, budget, calls waiting for a slot"), [this] {
             return MetricsRegistry::Samples{
-                {QStringLiteral("kind=\"in_use\""), m_router.geminiInUse()},
+                {QStringLiteral("kind=\"in_use\""), m_router.primaryInUse()},
                 {QStringLiteral("kind=\"budget\""), m_router.budget()},
                 {QStringLiteral("kind=\"waiting\""), m_router.waitingForSlot()}};
         }));
@@ -84,9 +82,9 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
         metrics.addGauge(QStringLiteral("dispatch_ai_call_first_report_seconds"),
                          QStringLiteral("Per live call: answer to first triage report"),
                          perCall([](const Info &i, Sup) -> std::optional<double> {
-                             if (!i.firstReportAt.isValid())
+                             if (i.firstReportMs < 0)
                                  return std::nullopt;
-                             return i.startedAt.msecsTo(i.firstReportAt) / 1000.0;
+                             return i.firstReportMs / 1000.0;
                          })));
     m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_ai_call_reports"),
@@ -119,12 +117,12 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
 
 QString AiTelemetry::readinessDetail() const
 {
-    if (!m_router.hasGemini())
+    if (!m_router.hasPrimary())
         return QStringLiteral("local triage only");
     if (m_router.isBreakerOpen())
         return QStringLiteral("gemini paused (%1); local triage").arg(m_router.breakerReason());
     return QStringLiteral("gemini %1/%2 sessions, %3 waiting")
-        .arg(m_router.geminiInUse())
+        .arg(m_router.primaryInUse())
         .arg(m_router.budget())
         .arg(m_router.waitingForSlot());
 }
@@ -138,11 +136,11 @@ QJsonObject AiTelemetry::healthInfo(bool withCalls) const
             continue;
         QJsonObject c{{QStringLiteral("call_id"), id},
                       {QStringLiteral("link"), toString(info->link.state)},
-                      {QStringLiteral("detail"), info->link.detail},
+                      {QStringLiteral("reason"), toString(info->link.reason)},
+                      {QStringLiteral("detail"), englishDetail(info->link)},
                       {QStringLiteral("reports"), info->reports}};
-        if (info->firstReportAt.isValid())
-            c.insert(QStringLiteral("first_report_ms"),
-                     info->startedAt.msecsTo(info->firstReportAt));
+        if (info->firstReportMs >= 0)
+            c.insert(QStringLiteral("first_report_ms"), info->firstReportMs);
         if (const auto *s = m_gemini ? m_gemini->supervisor(id) : nullptr) {
             c.insert(QStringLiteral("reconnects"), s->stats().handovers + s->stats().resumes);
             c.insert(QStringLiteral("audio_s_sent"), s->stats().audioBytesSent / 32000.0);
@@ -150,12 +148,12 @@ QJsonObject AiTelemetry::healthInfo(bool withCalls) const
         }
         calls.append(c);
     }
-    QJsonObject o{{QStringLiteral("mode"), m_info.mode},
-                  {QStringLiteral("gemini_enabled"), m_router.hasGemini()},
+    QJsonObject o{{QStringLiteral("mode"), toString(m_info.mode)},
+                  {QStringLiteral("gemini_enabled"), m_router.hasPrimary()},
                   {QStringLiteral("key_configured"), m_info.keyConfigured},
                   {QStringLiteral("budget"),
                    QJsonObject{{QStringLiteral("max_sessions"), m_router.budget()},
-                               {QStringLiteral("in_use"), m_router.geminiInUse()},
+                               {QStringLiteral("in_use"), m_router.primaryInUse()},
                                {QStringLiteral("waiting"), m_router.waitingForSlot()}}},
                   {QStringLiteral("breaker"),
                    QJsonObject{{QStringLiteral("open"), m_router.isBreakerOpen()},
@@ -164,7 +162,7 @@ QJsonObject AiTelemetry::healthInfo(bool withCalls) const
         o.insert(QStringLiteral("calls"), calls);
     else
         o.insert(QStringLiteral("calls_in_triage"), m_router.callIds().size());
-    if (m_router.hasGemini()) {
+    if (m_router.hasPrimary()) {
         o.insert(QStringLiteral("model"), m_info.model);
         o.insert(QStringLiteral("endpoint_host"), m_info.endpointHost);
         o.insert(QStringLiteral("text_reports"), m_info.textReports);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/metricsregistry.h"
+#include "triage/triagemode.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -17,7 +18,7 @@ class TriageRouter;
 // What /health says about the AI (besides the router's live state).
 struct AiTelemetryInfo
 {
-    QString mode;         // local, gemini, auto
+    TriageMode mode = TriageMode::Auto;
     QString model;        // empty when Gemini is off
     QString endpointHost; // host[:port] only: never a path or query
     bool keyConfigured = false;

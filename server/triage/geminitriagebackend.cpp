@@ -10,7 +10,41 @@ Q_LOGGING_CATEGORY(lcGeminiBackend, "dispatch.gemini")
 
 using State = gemini::SessionSupervisor::State;
 
+// The supervisor's detail is technical (English, for logs): the link carries it untranslated.
+TriageLink linkOf(TriageLinkState state, const QString &detail)
+{
+    TriageLink link;
+    link.state = state;
+    link.detail = detail;
+    return link;
+}
+
 } // namespace
+
+TriageFailureKind failureKind(gemini::CloseCategory category)
+{
+    switch (category) {
+    case gemini::CloseCategory::Quota:
+        return TriageFailureKind::Quota;
+    case gemini::CloseCategory::ApiKey:
+        return TriageFailureKind::ApiKey;
+    case gemini::CloseCategory::ModelNotFound:
+        return TriageFailureKind::ModelNotFound;
+    case gemini::CloseCategory::BadRequest:
+        return TriageFailureKind::BadRequest;
+    case gemini::CloseCategory::ClosedByClient:
+    case gemini::CloseCategory::Cancelled:
+    case gemini::CloseCategory::NetworkDrop:
+    case gemini::CloseCategory::GoAwayExpired:
+    case gemini::CloseCategory::Internal:
+    case gemini::CloseCategory::NotImplemented:
+    case gemini::CloseCategory::SetupTimeout:
+    case gemini::CloseCategory::MessageTooBig:
+    case gemini::CloseCategory::Unknown:
+        break;
+    }
+    return TriageFailureKind::Transient;
+}
 
 GeminiTriageBackend::GeminiTriageBackend(gemini::SupervisorConfig config, QObject *parent)
     : TriageBackend(parent)
@@ -53,17 +87,17 @@ void GeminiTriageBackend::startCall(const QString &callId, const MediaBacklog &b
             [this, callId](State state, const QString &detail) {
                 switch (state) {
                 case State::Connecting:
-                    Q_EMIT linkChanged(callId, {TriageLinkState::Connecting, detail});
+                    Q_EMIT linkChanged(callId, linkOf(TriageLinkState::Connecting, detail));
                     return;
                 case State::Live:
                 case State::HandingOver:
-                    Q_EMIT linkChanged(callId, {TriageLinkState::Live, detail});
+                    Q_EMIT linkChanged(callId, linkOf(TriageLinkState::Live, detail));
                     return;
                 case State::Resuming:
-                    Q_EMIT linkChanged(callId, {TriageLinkState::Resuming, detail});
+                    Q_EMIT linkChanged(callId, linkOf(TriageLinkState::Resuming, detail));
                     return;
                 case State::Failed:
-                    Q_EMIT linkChanged(callId, {TriageLinkState::Failed, detail});
+                    Q_EMIT linkChanged(callId, linkOf(TriageLinkState::Failed, detail));
                     return;
                 case State::Idle:
                 case State::Ending:
@@ -85,7 +119,7 @@ void GeminiTriageBackend::startCall(const QString &callId, const MediaBacklog &b
             });
     connect(s, &gemini::SessionSupervisor::failed, this,
             [this, callId](const gemini::CloseClassification &c, const QString &detail) {
-                Q_EMIT sessionFailed(callId, c, detail);
+                Q_EMIT callFailed(callId, TriageFailure{failureKind(c.category), detail});
             });
     connect(s, &gemini::SessionSupervisor::finished, this, [this, callId, s] {
         if (m_calls.value(callId) == s)

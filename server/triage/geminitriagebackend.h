@@ -9,8 +9,12 @@
 namespace dispatch {
 
 // Triage by Gemini Live: one SessionSupervisor per call (resumption, goAway hand-over, retries).
-// A session that fails for good reports sessionFailed() and produces nothing more; whoever owns
-// the call decides what replaces it (the TriageRouter falls back to the local engine).
+// A session that fails for good reports callFailed() (its close category mapped to a
+// TriageFailureKind) and produces nothing more; whoever owns the call decides what replaces it
+// (the TriageRouter falls back to the local engine).
+// The backend-neutral kind of a final close.
+TriageFailureKind failureKind(gemini::CloseCategory category);
+
 class GeminiTriageBackend : public TriageBackend
 {
     Q_OBJECT
@@ -33,11 +37,6 @@ public:
     QStringList callIds() const { return m_calls.keys(); }
     const gemini::SessionSupervisor *supervisor(const QString &callId) const;
     const gemini::SupervisorConfig &config() const { return m_config; }
-
-Q_SIGNALS:
-    void sessionFailed(const QString &callId,
-                       const dispatch::gemini::CloseClassification &classification,
-                       const QString &detail);
 
 private:
     gemini::SessionSupervisor *find(const QString &callId) const;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/call.h"
 #include "calls/mediabacklog.h"
+#include "domain/call.h"
 #include "domain/triagereport.h"
 
 #include <QByteArray>
@@ -9,6 +9,14 @@
 #include <QString>
 
 namespace dispatch {
+
+// A backend's call failed for good (it produces nothing more for the call until endCall, then
+// finishes): what kind of failure, and an untranslated technical detail for logs.
+struct TriageFailure
+{
+    TriageFailureKind kind = TriageFailureKind::Transient;
+    QString detail;
+};
 
 // What every triage backend (Gemini Live, the local engine) does for the calls it is given.
 // All methods and signals live on the thread the backend belongs to (the main thread); a
@@ -55,6 +63,10 @@ Q_SIGNALS:
     // Approved instructions fetched for the call (the model's get_prearrival_instructions).
     void prearrivalOffered(const QString &callId, const QString &topic, const QString &title,
                            const QStringList &steps);
+    // The call's triage failed for good (retries, if any, ran out). Backends that cannot fail
+    // never emit it. Whoever owns the call decides what replaces it (the TriageRouter fails
+    // over to the local engine).
+    void callFailed(const QString &callId, const dispatch::TriageFailure &failure);
     // After endCall: nothing more will be emitted for this call.
     void callFinished(const QString &callId);
 };

@@ -1,11 +1,8 @@
 #include "triage/triagerouter.h"
 
-#include "triage/geminitriagebackend.h"
-
 #include <QLoggingCategory>
 
 #include <algorithm>
-#include <thread>
 #include <utility>
 
 namespace dispatch {
@@ -19,197 +16,154 @@ constexpr qsizetype BytesPerMs = 32; // 16 kHz x 16 bit
 
 } // namespace
 
-QString toString(TriageMode mode)
-{
-    switch (mode) {
-    case TriageMode::Local:
-        return QStringLiteral("local");
-    case TriageMode::Gemini:
-        return QStringLiteral("gemini");
-    case TriageMode::Auto:
-        break;
-    }
-    return QStringLiteral("auto");
-}
+TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &primary, TriageBackend &local,
+                           QObject *parent)
+    : TriageRouter(std::move(config), &primary, local, parent)
+{}
 
-std::optional<TriageMode> triageModeFromString(const QString &text)
-{
-    const QString t = text.trimmed().toLower();
-    if (t == QLatin1String("local"))
-        return TriageMode::Local;
-    if (t == QLatin1String("gemini"))
-        return TriageMode::Gemini;
-    if (t == QLatin1String("auto"))
-        return TriageMode::Auto;
-    return std::nullopt;
-}
+TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local, QObject *parent)
+    : TriageRouter(std::move(config), nullptr, local, parent)
+{}
 
-struct TriageRouter::Route
-{
-    MediaBacklog ring;
-    QDateTime startedAt;
-    bool localStarted = false;  // the local engine has the call (running or stopping)
-    bool localStopping = false; // stopped while the call goes on (an upgrade without a slot)
-    bool localRestart = false;  // needed again (failover, grace) once the stop completes
-    bool localDone = false;
-    bool geminiActive = false; // counts against the budget
-    bool geminiDone = true;    // no Gemini callFinished outstanding
-    bool geminiFailed = false;
-    bool waiting = false; // on local because of the budget or the breaker: may be upgraded
-    bool ending = false;
-    TriageLink geminiLink;
-    TriageLink link;
-    qint64 notLiveSinceMs = -1;
-    std::unique_ptr<QTimer> grace;
-    int severity = 0;
-    QDateTime firstReportAt;
-    int reports = 0;
-    std::optional<TriageReport> lastPublished;
-    std::optional<TriageReport> lastGemini;
-    std::optional<TriageReport> shadowReport; // the local engine's latest
-    std::optional<QPair<QString, int>> shadowCritical;
-    bool geminiFlagged = false;
-    bool localPublishedMeanwhile = false;
-    bool shadowSlot = false; // local started as a shadow beside Gemini (counted in the cap)
-};
-
-TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend &local,
-                           GeminiTriageBackend *gemini, QObject *parent)
+TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend *primary, TriageBackend &local,
+                           QObject *parent)
     : TriageBackend(parent)
     , m_config(std::move(config))
+    , m_policy(m_config, primary != nullptr)
     , m_local(local)
-    , m_gemini(gemini)
+    , m_primary(primary)
+    , m_deadlines(m_config.clock)
 {
-    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    m_maxShadowCalls = m_config.maxShadowCalls == 0 ? 4 * cores : m_config.maxShadowCalls;
-    m_breakerTimer.setSingleShot(true);
-    connect(&m_breakerTimer, &QTimer::timeout, this, &TriageRouter::promoteWaiting);
-
-    connect(&local, &TriageBackend::reportProduced, this,
-            [this](const QString &id, const TriageReport &report) {
-                Route *r = route(id);
-                if (!r || r->localStopping) // a stopped engine draining: not the call's view
-                    return;
-                r->shadowReport = report;
-                if (localPublishes(*r))
-                    publishReport(id, *r, report);
-            });
-    connect(&local, &TriageBackend::criticalFlagged, this,
-            [this](const QString &id, const QString &reason, int severity) {
-                Route *r = route(id);
-                if (!r || r->localStopping)
-                    return;
-                if (localPublishes(*r))
-                    publishCritical(id, *r, reason, severity);
-                else
-                    r->shadowCritical = qMakePair(reason, severity);
-            });
-    connect(&local, &TriageBackend::transcriptProduced, this,
-            [this](const QString &id, const TranscriptSegment &segment) {
-                if (Route *r = route(id); r && !r->localStopping && localPublishes(*r))
-                    Q_EMIT transcriptProduced(id, segment);
-            });
-    connect(&local, &TriageBackend::degradedChanged, this, &TriageBackend::degradedChanged);
-    connect(&local, &TriageBackend::callFinished, this, &TriageRouter::onLocalFinished);
-
-    if (!m_gemini)
-        return;
-    connect(m_gemini, &TriageBackend::reportProduced, this,
-            [this](const QString &id, const TriageReport &report) {
-                Route *r = route(id);
-                if (!r || !r->geminiActive)
-                    return;
-                r->lastGemini = report;
-                publishReport(id, *r, report);
-            });
-    connect(m_gemini, &TriageBackend::criticalFlagged, this,
-            [this](const QString &id, const QString &reason, int severity) {
-                Route *r = route(id);
-                if (!r || !r->geminiActive)
-                    return;
-                r->geminiFlagged = true;
-                publishCritical(id, *r, reason, severity);
-            });
-    connect(m_gemini, &TriageBackend::transcriptProduced, this,
-            [this](const QString &id, const TranscriptSegment &segment) {
-                if (Route *r = route(id); r && r->geminiActive)
-                    Q_EMIT transcriptProduced(id, segment);
-            });
-    connect(m_gemini, &TriageBackend::prearrivalOffered, this, &TriageBackend::prearrivalOffered);
-    connect(m_gemini, &TriageBackend::linkChanged, this, &TriageRouter::onGeminiLink);
-    connect(m_gemini, &GeminiTriageBackend::sessionFailed, this, &TriageRouter::onGeminiFailed);
-    connect(m_gemini, &TriageBackend::callFinished, this, &TriageRouter::onGeminiFinished);
+    connect(&m_deadlines, &DeadlineTimer::due, this, &TriageRouter::processDeadlines);
+    connectLocal();
+    if (m_primary)
+        connectPrimary();
 }
 
 TriageRouter::~TriageRouter() = default;
 
-TriageRouter::Route *TriageRouter::route(const QString &callId) const
+void TriageRouter::connectLocal()
+{
+    connect(&m_local, &TriageBackend::reportProduced, this,
+            [this](const QString &id, const TriageReport &report) {
+                CallRoute *r = route(id);
+                if (!r || isStopping(r->local)) // a stopped engine draining: not the call's view
+                    return;
+                r->shown.keepLocal(report);
+                if (localPublishes(*r))
+                    publishReport(id, *r, report);
+            });
+    connect(&m_local, &TriageBackend::criticalFlagged, this,
+            [this](const QString &id, const QString &reason, int severity) {
+                CallRoute *r = route(id);
+                if (!r || isStopping(r->local))
+                    return;
+                if (localPublishes(*r))
+                    publishCritical(id, *r, reason, severity);
+                else
+                    r->shown.keepLocalCritical(reason, severity);
+            });
+    connect(&m_local, &TriageBackend::transcriptProduced, this,
+            [this](const QString &id, const TranscriptSegment &segment) {
+                if (CallRoute *r = route(id); r && !isStopping(r->local) && localPublishes(*r))
+                    Q_EMIT transcriptProduced(id, segment);
+            });
+    connect(&m_local, &TriageBackend::degradedChanged, this, &TriageBackend::degradedChanged);
+    connect(&m_local, &TriageBackend::callFinished, this, &TriageRouter::onLocalFinished);
+}
+
+void TriageRouter::connectPrimary()
+{
+    connect(m_primary, &TriageBackend::reportProduced, this,
+            [this](const QString &id, const TriageReport &report) {
+                CallRoute *r = route(id);
+                if (!r || !holdsSlot(r->primary))
+                    return;
+                r->shown.primaryReported(report);
+                publishReport(id, *r, report);
+            });
+    connect(m_primary, &TriageBackend::criticalFlagged, this,
+            [this](const QString &id, const QString &reason, int severity) {
+                CallRoute *r = route(id);
+                if (!r || !holdsSlot(r->primary))
+                    return;
+                r->shown.primaryFlagged();
+                publishCritical(id, *r, reason, severity);
+            });
+    connect(m_primary, &TriageBackend::transcriptProduced, this,
+            [this](const QString &id, const TranscriptSegment &segment) {
+                if (CallRoute *r = route(id); r && holdsSlot(r->primary))
+                    Q_EMIT transcriptProduced(id, segment);
+            });
+    connect(m_primary, &TriageBackend::prearrivalOffered, this, &TriageBackend::prearrivalOffered);
+    connect(m_primary, &TriageBackend::linkChanged, this, &TriageRouter::onPrimaryLink);
+    connect(m_primary, &TriageBackend::callFailed, this, &TriageRouter::onPrimaryFailed);
+    connect(m_primary, &TriageBackend::callFinished, this, &TriageRouter::onPrimaryFinished);
+}
+
+CallRoute *TriageRouter::route(const QString &callId) const
 {
     const auto it = m_routes.constFind(callId);
     return it == m_routes.constEnd() ? nullptr : it->get();
 }
 
-qint64 TriageRouter::nowMs() const
+int TriageRouter::primaryInUse() const
 {
-    return m_config.clock().toMSecsSinceEpoch();
-}
-
-int TriageRouter::geminiInUse() const
-{
-    int n = 0;
-    for (const auto &r : m_routes)
-        n += r->geminiActive ? 1 : 0;
-    return n;
+    return static_cast<int>(std::count_if(m_routes.cbegin(), m_routes.cend(),
+                                          [](const auto &r) { return holdsSlot(r->primary); }));
 }
 
 int TriageRouter::waitingForSlot() const
 {
-    int n = 0;
-    for (const auto &r : m_routes)
-        n += r->waiting ? 1 : 0;
-    return n;
+    return static_cast<int>(std::count_if(m_routes.cbegin(), m_routes.cend(), [](const auto &r) {
+        return r->mode == RouteMode::Waiting;
+    }));
 }
 
 bool TriageRouter::isBreakerOpen() const
 {
-    return m_breakerUntilMs > nowMs();
+    return m_policy.isBreakerOpen(nowMs());
+}
+
+QString TriageRouter::breakerReason() const
+{
+    if (!isBreakerOpen())
+        return QString();
+    const QString detail = m_policy.breakerDetail();
+    return detail.isEmpty() ? toString(m_policy.breakerKind()) : detail;
 }
 
 std::optional<TriageRouter::CallInfo> TriageRouter::callInfo(const QString &callId) const
 {
-    const Route *r = route(callId);
-    if (!r)
-        return std::nullopt;
-    return CallInfo{r->startedAt,    r->firstReportAt, r->reports,  r->geminiActive,
-                    r->geminiFailed, r->waiting,       r->severity, r->link};
+    const CallRoute *r = route(callId);
+    return r ? std::optional<CallInfo>(r->info()) : std::nullopt;
 }
 
 qsizetype TriageRouter::keptAudioBytes(const QString &callId) const
 {
-    const Route *r = route(callId);
+    const CallRoute *r = route(callId);
     return r ? r->ring.audioBytes() : 0;
 }
 
-bool TriageRouter::canStartGemini(QString *whyNot) const
+void TriageRouter::driveLocal(const QString &callId, CallRoute &r, LocalEvent event,
+                              const MediaBacklog &media)
 {
-    if (!m_gemini) {
-        *whyNot = m_config.unavailableReason.isEmpty() ? tr("local triage selected")
-                                                       : m_config.unavailableReason;
-        return false;
-    }
-    if (isBreakerOpen()) {
-        *whyNot = tr("AI unavailable (%1); retrying in %2 s")
-                      .arg(m_breakerReason)
-                      .arg((m_breakerUntilMs - nowMs() + 999) / 1000);
-        return false;
-    }
-    if (geminiInUse() >= m_config.maxGeminiSessions) {
-        *whyNot = tr("waiting for an AI slot (%1 of %2 in use)")
-                      .arg(geminiInUse())
-                      .arg(m_config.maxGeminiSessions);
-        return false;
-    }
-    return true;
+    const EngineAction action = r.moveLocal(event);
+    if (action == EngineAction::StartCall)
+        m_local.startCall(callId, media); // `media` may be the ring: sized down only after
+    keepRecentAudio(r);
+    if (action == EngineAction::EndCall)
+        m_local.endCall(callId); // may finish synchronously: nothing is looked at after
+}
+
+void TriageRouter::drivePrimary(const QString &callId, CallRoute &r, PrimaryEvent event,
+                                const MediaBacklog &media)
+{
+    const EngineAction action = r.movePrimary(event);
+    if (action == EngineAction::StartCall)
+        m_primary->startCall(callId, media);
+    else if (action == EngineAction::EndCall)
+        m_primary->endCall(callId);
 }
 
 void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
@@ -218,134 +172,85 @@ void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
         qCWarning(lcRouter) << "call already started:" << callId;
         return;
     }
-    auto owned = std::make_shared<Route>();
-    Route &r = *owned;
+    auto owned = std::make_shared<CallRoute>();
+    CallRoute &r = *owned;
     r.ring = MediaBacklog(static_cast<qsizetype>(m_config.upgradeAudioMs) * BytesPerMs, RingFrames);
     for (const QByteArray &pcm : backlog.audio())
         r.ring.appendAudio(pcm);
     for (const QByteArray &jpeg : backlog.frames())
         r.ring.appendFrame(jpeg);
-    r.startedAt = m_config.clock();
+    r.startedAtMs = nowMs();
     m_routes.insert(callId, owned);
 
-    QString whyNot;
-    const bool gemini = canStartGemini(&whyNot);
-    const bool shadow = gemini && m_config.shadowLocal && takeShadowSlot(r);
-    if (gemini && m_config.shadowLocal && !shadow)
-        qCInfo(lcRouter) << "call" << callId << "has no local shadow: all" << m_maxShadowCalls
-                         << "shadow slots are taken (local starts on failover)";
-    if (!gemini || shadow)
-        startLocal(callId, r, backlog);
-    if (gemini) {
-        startGemini(callId, r, backlog);
+    const int inUse = primaryInUse();
+    if (m_policy.canStartPrimary(inUse, r.startedAtMs)) {
+        r.mode = RouteMode::Primary;
+        if (m_policy.wantsShadow(m_shadowCalls) && takeShadowSlot(r))
+            driveLocal(callId, r, LocalEvent::Start, backlog);
+        else if (m_config.shadowLocal)
+            qCInfo(lcRouter) << "call" << callId << "has no local shadow: all"
+                             << m_policy.shadowCap()
+                             << "shadow slots are taken (local starts on failover)";
+        startPrimary(callId, r, backlog);
         keepRecentAudio(r);
         return;
     }
-    // Budget or breaker: local now, Gemini when possible. No backend or budget 0: local only.
-    r.waiting = m_gemini && m_config.maxGeminiSessions > 0;
-    keepRecentAudio(r);
-    qCInfo(lcRouter) << "call" << callId << "triaged locally:" << whyNot;
-    setLink(callId, r, {TriageLinkState::Local, whyNot});
+    // Budget or breaker: local now, the primary when possible. No backend or budget 0: local.
+    r.mode = m_policy.waitsForPrimary() ? RouteMode::Waiting : RouteMode::LocalOnly;
+    const TriageLink link = m_policy.localLink(inUse, r.startedAtMs);
+    qCInfo(lcRouter) << "call" << callId << "triaged locally:" << englishDetail(link);
+    setLink(callId, r, link);
+    driveLocal(callId, r, LocalEvent::Start, backlog);
 }
 
-bool TriageRouter::localRunning(const Route &r) const
+void TriageRouter::keepRecentAudio(CallRoute &r) const
 {
-    return r.localStarted && !r.localStopping;
+    r.ring.setMaxAudioBytes(static_cast<qsizetype>(m_policy.keptAudioMs(r.mode, r.local)) *
+                            BytesPerMs);
 }
 
-void TriageRouter::keepRecentAudio(Route &r) const
+void TriageRouter::startPrimary(const QString &callId, CallRoute &r, const MediaBacklog &media)
 {
-    int ms = 0;
-    if (r.waiting)
-        ms = m_config.upgradeAudioMs;
-    else if (!localRunning(r) && !r.ending)
-        ms = m_config.failoverAudioMs;
-    r.ring.setMaxAudioBytes(static_cast<qsizetype>(std::max(0, ms)) * BytesPerMs);
-}
-
-void TriageRouter::startLocal(const QString &callId, Route &r, const MediaBacklog &media)
-{
-    if (r.localStopping) {
-        r.localRestart = true; // the engine still drains the call: start again once it is done
-        return;
-    }
-    if (r.localStarted)
-        return;
-    r.localStarted = true;
-    m_local.startCall(callId, media);
-    keepRecentAudio(r);
-}
-
-void TriageRouter::stopLocal(const QString &callId, Route &r)
-{
-    if (!localRunning(r))
-        return;
-    r.localStopping = true;
-    r.localRestart = false;
-    r.shadowReport.reset(); // a failover must not bring back what it concluded before
-    r.shadowCritical.reset();
-    keepRecentAudio(r); // from now on a failover needs the ring again
-    m_local.endCall(callId);
-}
-
-void TriageRouter::startGemini(const QString &callId, Route &r, const MediaBacklog &media)
-{
-    r.waiting = false;
-    r.geminiActive = true;
-    r.geminiDone = false;
-    r.geminiLink = {TriageLinkState::Connecting, QString()};
+    r.primaryLink = {};
+    r.primaryLink.state = TriageLinkState::Connecting;
     r.notLiveSinceMs = nowMs();
-    if (!r.grace) {
-        r.grace = std::make_unique<QTimer>();
-        r.grace->setSingleShot(true);
-        connect(r.grace.get(), &QTimer::timeout, this, [this, callId] { onGraceElapsed(callId); });
+    setLink(callId, r, r.primaryLink);
+    drivePrimary(callId, r, PrimaryEvent::Start, media); // `media` may be the ring: the caller
+    if (holdsSlot(r.primary)) {                          // sizes it down afterwards
+        r.graceDueMs = m_policy.graceEndsAtMs(r.notLiveSinceMs);
+        m_deadlines.at(r.graceDueMs);
     }
-    r.grace->start(std::max(0, m_config.localGraceMs));
-    setLink(callId, r, r.geminiLink);
-    m_gemini->startCall(callId, media);
 }
 
-bool TriageRouter::localPublishes(const Route &r) const
+bool TriageRouter::localPublishes(const CallRoute &r) const
 {
-    if (!r.geminiActive)
-        return true;
-    if (r.geminiLink.state == TriageLinkState::Live || r.notLiveSinceMs < 0)
-        return false;
-    return nowMs() - r.notLiveSinceMs >= m_config.localGraceMs;
+    return m_policy.publisher(r.primary, r.notLiveSinceMs, nowMs()) == Publisher::Local;
 }
 
-void TriageRouter::publishReport(const QString &callId, Route &r, const TriageReport &report)
+void TriageRouter::publishReport(const QString &callId, CallRoute &r, const TriageReport &report)
 {
-    r.lastPublished = report;
-    r.severity = report.severity;
-    ++r.reports;
-    if (!r.firstReportAt.isValid())
-        r.firstReportAt = m_config.clock();
-    if (r.geminiActive && report.source == TriageSource::Local)
-        r.localPublishedMeanwhile = true;
+    r.shown.published(report, holdsSlot(r.primary), nowMs() - r.startedAtMs);
     Q_EMIT reportProduced(callId, report);
 }
 
-void TriageRouter::publishCritical(const QString &callId, Route &r, const QString &reason,
+void TriageRouter::publishCritical(const QString &callId, CallRoute &r, const QString &reason,
                                    int severity)
 {
-    r.severity = std::max(r.severity, severity);
+    r.shown.flagged(severity);
     Q_EMIT criticalFlagged(callId, reason, severity);
 }
 
-// The local engine takes over (failover, or Gemini out for longer than the grace): what it
+// The local engine takes over (failover, or the primary out for longer than the grace): what it
 // concluded while in the shadow becomes visible at once.
-void TriageRouter::publishShadow(const QString &callId, Route &r)
+void TriageRouter::publishShadow(const QString &callId, CallRoute &r)
 {
-    if (r.shadowReport && !(r.lastPublished && r.lastPublished->source == TriageSource::Local &&
-                            r.lastPublished->sameAssessment(*r.shadowReport)))
-        publishReport(callId, r, *r.shadowReport);
-    if (r.shadowCritical && !r.geminiFlagged)
-        publishCritical(callId, r, r.shadowCritical->first, r.shadowCritical->second);
-    r.shadowCritical.reset();
+    if (const auto report = r.shown.localToShow())
+        publishReport(callId, r, *report);
+    if (const auto critical = r.shown.takeLocalCritical())
+        publishCritical(callId, r, critical->reason, critical->severity);
 }
 
-void TriageRouter::setLink(const QString &callId, Route &r, const TriageLink &link)
+void TriageRouter::setLink(const QString &callId, CallRoute &r, const TriageLink &link)
 {
     if (r.link == link)
         return;
@@ -353,249 +258,201 @@ void TriageRouter::setLink(const QString &callId, Route &r, const TriageLink &li
     Q_EMIT linkChanged(callId, link);
 }
 
-void TriageRouter::refreshGeminiLink(const QString &callId, Route &r)
+void TriageRouter::refreshPrimaryLink(const QString &callId, CallRoute &r)
 {
-    TriageLink link = r.geminiLink;
-    if (link.state != TriageLinkState::Live && localPublishes(r)) {
-        const QString meanwhile = tr("local triage meanwhile");
-        link.detail =
-            link.detail.isEmpty() ? meanwhile : link.detail + QStringLiteral("; ") + meanwhile;
-    }
-    setLink(callId, r, link);
+    const Publisher p = localPublishes(r) ? Publisher::Local : Publisher::Primary;
+    setLink(callId, r, RoutingPolicy::primaryCallLink(r.primaryLink, p));
 }
 
-void TriageRouter::onGeminiLink(const QString &callId, const TriageLink &link)
+void TriageRouter::onPrimaryLink(const QString &callId, const TriageLink &link)
 {
-    Route *r = route(callId);
-    if (!r || !r->geminiActive || link.state == TriageLinkState::Failed)
-        return; // a failure is handled by onGeminiFailed
-    r->geminiLink = link;
+    CallRoute *r = route(callId);
+    if (!r || !holdsSlot(r->primary) || link.state == TriageLinkState::Failed)
+        return; // a failure is handled by onPrimaryFailed
+    r->primaryLink = link;
     if (link.state == TriageLinkState::Live) {
         r->notLiveSinceMs = -1;
-        if (r->grace)
-            r->grace->stop();
-        // Local spoke while Gemini was away: Gemini's assessment is the current one again.
-        if (r->localPublishedMeanwhile && r->lastGemini)
-            publishReport(callId, *r, *r->lastGemini);
-        r->localPublishedMeanwhile = false;
+        r->graceDueMs = -1;
+        // Local spoke while the primary was away: its assessment is the current one again.
+        if (const auto again = r->shown.takePrimaryToShowAgain())
+            publishReport(callId, *r, *again);
     } else if (r->notLiveSinceMs < 0) {
         r->notLiveSinceMs = nowMs();
-        if (r->grace)
-            r->grace->start(std::max(0, m_config.localGraceMs));
+        r->graceDueMs = m_policy.graceEndsAtMs(r->notLiveSinceMs);
+        m_deadlines.at(r->graceDueMs);
     }
-    refreshGeminiLink(callId, *r);
+    refreshPrimaryLink(callId, *r);
 }
 
-void TriageRouter::onGraceElapsed(const QString &callId)
+void TriageRouter::onGraceDue(const QString &callId, CallRoute &r)
 {
-    Route *r = route(callId);
-    if (!r || !r->geminiActive || r->geminiLink.state == TriageLinkState::Live ||
-        r->notLiveSinceMs < 0)
+    r.graceDueMs = -1;
+    if (!holdsSlot(r.primary) || r.mode == RouteMode::Ending || !localPublishes(r))
         return;
-    if (!localPublishes(*r)) {
-        // Coarse timers may fire a little early: wait for the rest.
-        r->grace->start(static_cast<int>(
-            std::max<qint64>(1, r->notLiveSinceMs + m_config.localGraceMs - nowMs())));
-        return;
-    }
-    if (!localRunning(*r)) {
+    if (!isRunning(r.local)) {
         // A call without a shadow takes a slot for its local engine meanwhile: under overload
         // every session is slow to connect, and a decoder for each would add to the overload.
-        if (!r->shadowSlot && !takeShadowSlot(*r)) {
-            qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
-                             << "ms and all" << m_maxShadowCalls
-                             << "local slots are taken: waiting for Gemini";
-            r->grace->start(std::max(1, m_config.localGraceMs)); // try again for a free slot
+        if (!r.shadowSlot && !takeShadowSlot(r)) {
+            qCInfo(lcRouter) << "call" << callId << "primary not live for" << m_config.localGraceMs
+                             << "ms and all" << m_policy.shadowCap()
+                             << "local slots are taken: waiting for the primary";
+            r.graceDueMs = nowMs() + std::max(1, m_config.localGraceMs); // look again
             return;
         }
-        startLocal(callId, *r, r->ring);
+        driveLocal(callId, r, LocalEvent::Start, r.ring);
     }
-    qCInfo(lcRouter) << "call" << callId << "Gemini not live for" << m_config.localGraceMs
+    qCInfo(lcRouter) << "call" << callId << "primary not live for" << m_config.localGraceMs
                      << "ms: publishing local triage meanwhile";
-    publishShadow(callId, *r);
-    refreshGeminiLink(callId, *r);
+    publishShadow(callId, r);
+    refreshPrimaryLink(callId, r);
 }
 
-void TriageRouter::onGeminiFailed(const QString &callId, const gemini::CloseClassification &c,
-                                  const QString &detail)
+void TriageRouter::onPrimaryFailed(const QString &callId, const TriageFailure &failure)
 {
-    Route *r = route(callId);
-    if (!r || !r->geminiActive)
+    const std::shared_ptr<CallRoute> keep = m_routes.value(callId);
+    CallRoute *r = keep.get();
+    if (!r || !holdsSlot(r->primary))
         return;
-    qCWarning(lcRouter) << "call" << callId << "fails over to local triage:" << detail;
-    r->geminiActive = false;
-    r->geminiFailed = true;
-    r->waiting = false;
-    if (r->grace)
-        r->grace->stop();
-    tripBreaker(c);
-    setLink(callId, *r, {TriageLinkState::Failed, detail});
-    if (!r->ending) {
-        startLocal(callId, *r, r->ring);
+    qCWarning(lcRouter) << "call" << callId
+                        << "fails over to local triage:" << toString(failure.kind)
+                        << failure.detail;
+    drivePrimary(callId, *r, PrimaryEvent::Fail, r->ring);
+    m_policy.recordFailure(failure.kind, failure.detail, nowMs());
+    if (m_policy.isBreakerOpen(nowMs())) {
+        qCWarning(lcRouter) << "primary paused until" << m_policy.breakerClosesAtMs()
+                            << "ms:" << toString(m_policy.breakerKind());
+        m_deadlines.at(m_policy.breakerClosesAtMs());
+    }
+    setLink(callId, *r, RoutingPolicy::failedLink(failure.kind, failure.detail));
+    if (r->mode != RouteMode::Ending) {
+        r->mode = RouteMode::FailedOver;
+        driveLocal(callId, *r, LocalEvent::Start, r->ring);
         publishShadow(callId, *r);
-        setLink(callId, *r, {TriageLinkState::Local, tr("fallback: %1").arg(detail)});
+        setLink(callId, *r, RoutingPolicy::fallbackLink(failure.kind, failure.detail));
     }
-    Q_EMIT failedOver(callId, detail);
+    Q_EMIT failedOver(callId, failure.detail);
     promoteWaiting();
-}
-
-void TriageRouter::tripBreaker(const gemini::CloseClassification &c)
-{
-    int cooldown = 0;
-    switch (c.category) {
-    case gemini::CloseCategory::Quota:
-        cooldown = m_config.quotaCooldownMs;
-        break;
-    case gemini::CloseCategory::ApiKey:
-    case gemini::CloseCategory::ModelNotFound:
-    case gemini::CloseCategory::BadRequest:
-        cooldown = m_config.configErrorCooldownMs;
-        break;
-    default:
-        return; // retries ran out on a network problem: other calls may still get through
-    }
-    if (cooldown <= 0)
-        return;
-    m_breakerUntilMs = std::max(m_breakerUntilMs, nowMs() + cooldown);
-    m_breakerReason = c.humanReadable;
-    m_breakerTimer.start(static_cast<int>(m_breakerUntilMs - nowMs()));
-    qCWarning(lcRouter) << "Gemini paused for" << cooldown << "ms:" << toString(c.category);
 }
 
 void TriageRouter::promoteWaiting()
 {
-    QString whyNot;
-    while (canStartGemini(&whyNot)) {
-        QString best;
-        const Route *bestRoute = nullptr;
+    while (m_policy.canStartPrimary(primaryInUse(), nowMs())) {
+        QStringList ids;
+        QList<RoutingPolicy::Candidate> waiting;
         for (auto it = m_routes.constBegin(); it != m_routes.constEnd(); ++it) {
-            const Route &r = **it;
-            if (!r.waiting || r.ending)
-                continue;
-            if (!bestRoute || r.severity > bestRoute->severity ||
-                (r.severity == bestRoute->severity && r.startedAt < bestRoute->startedAt)) {
-                bestRoute = &r;
-                best = it.key();
+            if ((*it)->mode == RouteMode::Waiting) {
+                ids << it.key();
+                waiting.append({(*it)->shown.severity(), (*it)->startedAtMs});
             }
         }
-        if (!bestRoute)
-            return;
-        Route &r = *route(best);
-        qCInfo(lcRouter) << "call" << best << "upgraded to Gemini (severity" << r.severity
-                         << ") with" << r.ring.audioBytes() << "bytes of recent audio";
-        startGemini(best, r, r.ring);
-        // Its local engine stays as a shadow only within the cap, like any Gemini call's.
-        if (!m_config.shadowLocal || !takeShadowSlot(r)) {
-            qCInfo(lcRouter) << "call" << best
+        const qsizetype next = RoutingPolicy::nextToPromote(waiting);
+        if (next < 0)
+            break;
+        const QString id = ids.at(next);
+        const std::shared_ptr<CallRoute> keep = m_routes.value(id);
+        CallRoute &r = *keep;
+        qCInfo(lcRouter) << "call" << id << "upgraded (severity" << r.shown.severity() << ") with"
+                         << r.ring.audioBytes() << "bytes of recent audio";
+        r.mode = RouteMode::Primary;
+        startPrimary(id, r, r.ring);
+        // Its local engine stays as a shadow only within the cap, like any primary call's.
+        if (!m_policy.wantsShadow(m_shadowCalls) || !takeShadowSlot(r)) {
+            qCInfo(lcRouter) << "call" << id
                              << "stops its local engine: no shadow slot (restarts on failover)";
-            stopLocal(best, r);
+            driveLocal(id, r, LocalEvent::Stop, r.ring);
         }
         keepRecentAudio(r);
-        Q_EMIT callUpgraded(best);
+        Q_EMIT callUpgraded(id);
     }
     // Still waiting calls show why (the slot count or the breaker changed).
+    const TriageLink link = m_policy.localLink(primaryInUse(), nowMs());
     for (auto it = m_routes.begin(); it != m_routes.end(); ++it) {
-        if ((*it)->waiting && !(*it)->ending)
-            setLink(it.key(), **it, {TriageLinkState::Local, whyNot});
+        if ((*it)->mode == RouteMode::Waiting)
+            setLink(it.key(), **it, link);
     }
+}
+
+CallRoute *TriageRouter::mediaRoute(const QString &callId) const
+{
+    CallRoute *r = route(callId);
+    return r && r->mode != RouteMode::Ending ? r : nullptr;
+}
+
+template<typename Send> void TriageRouter::forward(const CallRoute *r, Send send)
+{
+    if (r && isRunning(r->local))
+        send(m_local);
+    if (r && holdsSlot(r->primary))
+        send(*m_primary);
 }
 
 void TriageRouter::addAudio(const QString &callId, const QByteArray &pcm16k)
 {
-    Route *r = route(callId);
-    if (!r || r->ending)
-        return;
-    if (!localRunning(*r) || r->waiting)
+    CallRoute *r = mediaRoute(callId);
+    if (r && (!isRunning(r->local) || r->mode == RouteMode::Waiting))
         r->ring.appendAudio(pcm16k); // kept only while a switch of engine may need it
-    if (localRunning(*r))
-        m_local.addAudio(callId, pcm16k);
-    if (r->geminiActive)
-        m_gemini->addAudio(callId, pcm16k);
+    forward(r, [&](TriageBackend &b) { b.addAudio(callId, pcm16k); });
 }
 
 void TriageRouter::addFrame(const QString &callId, const QByteArray &jpeg)
 {
-    Route *r = route(callId);
-    if (!r || r->ending)
-        return;
-    r->ring.appendFrame(jpeg);
-    if (localRunning(*r))
-        m_local.addFrame(callId, jpeg);
-    if (r->geminiActive)
-        m_gemini->addFrame(callId, jpeg);
+    CallRoute *r = mediaRoute(callId);
+    if (r)
+        r->ring.appendFrame(jpeg);
+    forward(r, [&](TriageBackend &b) { b.addFrame(callId, jpeg); });
 }
 
 void TriageRouter::addVitals(const QString &callId, const VitalsSample &vitals)
 {
-    Route *r = route(callId);
-    if (!r || r->ending)
-        return;
-    if (localRunning(*r))
-        m_local.addVitals(callId, vitals);
-    if (r->geminiActive)
-        m_gemini->addVitals(callId, vitals);
+    forward(mediaRoute(callId), [&](TriageBackend &b) { b.addVitals(callId, vitals); });
 }
 
 void TriageRouter::addCallerText(const QString &callId, const QString &text)
 {
-    Route *r = route(callId);
-    if (!r || r->ending)
-        return;
-    if (localRunning(*r))
-        m_local.addCallerText(callId, text);
-    if (r->geminiActive)
-        m_gemini->addCallerText(callId, text);
+    forward(mediaRoute(callId), [&](TriageBackend &b) { b.addCallerText(callId, text); });
 }
 
 void TriageRouter::endCall(const QString &callId)
 {
-    Route *r = route(callId);
-    if (!r || r->ending)
+    const std::shared_ptr<CallRoute> keep = m_routes.value(callId);
+    CallRoute *r = keep.get();
+    if (!r || r->mode == RouteMode::Ending)
         return;
-    r->ending = true;
-    r->waiting = false;
-    r->localRestart = false;
+    r->mode = RouteMode::Ending;
+    r->graceDueMs = -1;
     r->ring.clear();
-    if (r->grace)
-        r->grace->stop();
-    const bool endLocal = localRunning(*r) && !r->localDone; // a stopping one ends anyway
-    const bool endGemini = !r->geminiDone;
-    // Either backend may finish synchronously (and the route go): look nothing up afterwards.
-    if (endLocal)
+    // Either backend may finish synchronously: both states move before either is told.
+    const EngineAction local = r->moveLocal(LocalEvent::EndCall);
+    const EngineAction primary = r->movePrimary(PrimaryEvent::EndCall);
+    keepRecentAudio(*r);
+    if (local == EngineAction::EndCall)
         m_local.endCall(callId);
-    if (endGemini)
-        m_gemini->endCall(callId);
+    if (primary == EngineAction::EndCall)
+        m_primary->endCall(callId);
     maybeFinish(callId);
 }
 
 void TriageRouter::onLocalFinished(const QString &callId)
 {
-    if (Route *r = route(callId)) {
-        if (r->localStopping && !r->ending) {
-            // Stopped after an upgrade: the call goes on without a local engine, unless a
-            // failover or a long reconnect asked for it meanwhile.
-            r->localStopping = false;
-            r->localStarted = false;
-            if (std::exchange(r->localRestart, false))
-                startLocal(callId, *r, r->ring);
-            keepRecentAudio(*r);
-            return;
-        }
-        r->localStopping = false;
-        r->localDone = true;
-        releaseShadowSlot(*r);
-        maybeFinish(callId);
-    }
-}
-
-void TriageRouter::onGeminiFinished(const QString &callId)
-{
-    Route *r = route(callId);
+    const std::shared_ptr<CallRoute> keep = m_routes.value(callId);
+    CallRoute *r = keep.get();
     if (!r)
         return;
-    r->geminiDone = true;
-    const bool freed = r->geminiActive;
-    r->geminiActive = false;
+    driveLocal(callId, *r, LocalEvent::Finished, r->ring);
+    if (r->local != LocalEngine::Done)
+        return; // stopped after an upgrade: the call goes on (restarted if it was asked for)
+    releaseShadowSlot(*r);
+    maybeFinish(callId);
+}
+
+void TriageRouter::onPrimaryFinished(const QString &callId)
+{
+    const std::shared_ptr<CallRoute> keep = m_routes.value(callId);
+    CallRoute *r = keep.get();
+    if (!r)
+        return;
+    const bool freed = holdsSlot(r->primary);
+    drivePrimary(callId, *r, PrimaryEvent::Finished, r->ring);
     maybeFinish(callId);
     if (freed)
         promoteWaiting();
@@ -603,29 +460,59 @@ void TriageRouter::onGeminiFinished(const QString &callId)
 
 void TriageRouter::maybeFinish(const QString &callId)
 {
-    Route *r = route(callId);
-    if (!r || !r->ending || !r->geminiDone || (r->localStarted && !r->localDone))
+    CallRoute *r = route(callId);
+    if (!r || r->mode != RouteMode::Ending || finishOutstanding(r->local) ||
+        finishOutstanding(r->primary))
         return;
     releaseShadowSlot(*r);
     m_routes.remove(callId);
     Q_EMIT callFinished(callId);
 }
 
-bool TriageRouter::takeShadowSlot(Route &r)
+bool TriageRouter::takeShadowSlot(CallRoute &r)
 {
-    if (m_maxShadowCalls >= 0 && m_shadowCalls >= m_maxShadowCalls)
+    if (r.shadowSlot)
+        return true;
+    if (!m_policy.shadowSlotFree(m_shadowCalls))
         return false;
     r.shadowSlot = true;
     ++m_shadowCalls;
     return true;
 }
 
-void TriageRouter::releaseShadowSlot(Route &r)
+void TriageRouter::releaseShadowSlot(CallRoute &r)
 {
     if (!r.shadowSlot)
         return;
     r.shadowSlot = false;
     --m_shadowCalls;
+}
+
+void TriageRouter::processDeadlines()
+{
+    const qint64 now = nowMs();
+    QStringList due;
+    for (auto it = m_routes.constBegin(); it != m_routes.constEnd(); ++it) {
+        if ((*it)->graceDueMs >= 0 && (*it)->graceDueMs <= now)
+            due << it.key();
+    }
+    for (const QString &id : due) {
+        if (CallRoute *r = route(id))
+            onGraceDue(id, *r);
+    }
+    const qint64 closesAt = m_policy.breakerClosesAtMs();
+    if (closesAt > m_breakerHandledMs && closesAt <= now) {
+        m_breakerHandledMs = closesAt;
+        promoteWaiting();
+    }
+    // The next deadline.
+    m_deadlines.clear();
+    for (const auto &r : std::as_const(m_routes)) {
+        if (r->graceDueMs >= 0)
+            m_deadlines.at(r->graceDueMs);
+    }
+    if (m_policy.breakerClosesAtMs() > m_breakerHandledMs)
+        m_deadlines.at(m_policy.breakerClosesAtMs());
 }
 
 } // namespace dispatch

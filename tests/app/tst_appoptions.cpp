@@ -77,7 +77,7 @@ private Q_SLOTS:
     void geminiOptions()
     {
         auto r = parseAppOptions({"dispatch-console"}, {});
-        QCOMPARE(r.options->ai.mode, QString("auto"));
+        QCOMPARE(toString(r.options->ai.mode), toString(TriageMode::Auto));
         QVERIFY(!r.options->ai.wantsGemini()); // auto without a key: local
         QCOMPARE(r.options->ai.maxSessions, 3);
         QVERIFY(r.options->ai.endpoint.isEmpty());
@@ -95,7 +95,7 @@ private Q_SLOTS:
                             {"GEMINI_API_KEY=k-2", "DISPATCH_GEMINI_ENDPOINT=wss://ignored"});
         QVERIFY2(r.options, qPrintable(r.error));
         const AiOptions &ai = r.options->ai;
-        QCOMPARE(ai.mode, QString("gemini"));
+        QCOMPARE(toString(ai.mode), toString(TriageMode::Gemini));
         QCOMPARE(ai.endpoint, QUrl("ws://127.0.0.1:9100")); // the flag wins over the env
         QCOMPARE(ai.model, QString("gemini-3.1-flash-live-preview"));
         QCOMPARE(ai.maxSessions, 5);

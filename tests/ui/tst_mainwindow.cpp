@@ -4,8 +4,8 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "criticalbanner.h"
-#include "mainwindow.h"
 #include "host/phoneserver.h"
+#include "mainwindow.h"
 #include "theme.h"
 #include "triagecard.h"
 
@@ -33,7 +33,10 @@ void addWorstCaseCall(CallStore &store, const QString &id)
     store.answer(id, Actor::dispatcher("Maria-Jose Fernandez de la Fuente"));
     store.setCallerConnected(id, false);
     store.setTriageLink(id, {TriageLinkState::Local,
-                             "fallback: the Gemini session closed with RESOURCE_EXHAUSTED "
+                             TriageLinkReason::Fallback,
+                             TriageFailureKind::Quota,
+                             {},
+                             "the Gemini session closed with RESOURCE_EXHAUSTED "
                              "(quota exceeded for the project) after 3 reconnection attempts"});
     TriageReport r;
     r.severity = 5;
@@ -78,10 +81,12 @@ private Q_SLOTS:
             store.addCall(id, std::nullopt);
             store.answer(id, Actor::dispatcher("alice"));
         }
-        store.setTriageLink("b1", {TriageLinkState::Live, QString()});
-        store.setTriageLink("b2", {TriageLinkState::Connecting, QString()});
-        store.setTriageLink("b3",
-                            {TriageLinkState::Local, "waiting for an AI slot (2 of 2 in use)"});
+        store.setTriageLink("b1", {TriageLinkState::Live});
+        store.setTriageLink("b2", {TriageLinkState::Connecting});
+        store.setTriageLink("b3", {TriageLinkState::Local,
+                                   TriageLinkReason::WaitingForSlot,
+                                   TriageFailureKind::None,
+                                   {2, 2}});
         window.setGeminiBudget(2);
         QTRY_COMPARE(aiLabel(), QString("AI: 2 of 2 Gemini sessions, 1 local"));
     }
@@ -155,7 +160,7 @@ private Q_SLOTS:
         }
 
         // Where the triage comes from, and the instructions the AI fetched.
-        store.setTriageLink("ui-1", {TriageLinkState::Live, QString()});
+        store.setTriageLink("ui-1", {TriageLinkState::Live});
         store.addPrearrival("ui-1", {store.now(),
                                      "cpr",
                                      "Adult not breathing: hands-only CPR",
@@ -253,6 +258,9 @@ private Q_SLOTS:
         store.updateLocation("a", GeoLocation{40.416812, -3.703812, 1234.0, store.now()});
         store.transfer("a", "Maria-Jose Fernandez de la Fuente", Actor::dispatcher("me"));
         store.setTriageLink("a", {TriageLinkState::Failed,
+                                  TriageLinkReason::None,
+                                  TriageFailureKind::Quota,
+                                  {},
                                   "the Gemini session closed with RESOURCE_EXHAUSTED (quota "
                                   "exceeded for the project) after 3 reconnection attempts"});
         QCoreApplication::processEvents();

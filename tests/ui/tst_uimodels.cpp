@@ -1,4 +1,5 @@
 #include "alertstate.h"
+#include "callheader.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "transcriptmodel.h"
@@ -20,6 +21,42 @@ class TestUiModels : public QObject
     }
 
 private Q_SLOTS:
+    // The engine sends codes with numbers; the words are the console's. Its technical detail
+    // (English, for logs) is never shown.
+    void aiLinkCodesBecomeText_data()
+    {
+        QTest::addColumn<TriageLink>("link");
+        QTest::addColumn<QString>("text");
+        using S = TriageLinkState;
+        using R = TriageLinkReason;
+        using F = TriageFailureKind;
+        QTest::newRow("live") << TriageLink{S::Live, R::None, F::None, {}, "handed over"}
+                              << "AI (Gemini) listening";
+        QTest::newRow("waiting") << TriageLink{S::Local, R::WaitingForSlot, F::None, {2, 3}}
+                                 << "local triage (waiting for an AI slot (2 of 3 in use))";
+        QTest::newRow("breaker") << TriageLink{S::Local, R::BreakerOpen, F::Quota, {120}, "429"}
+                                 << "local triage (AI unavailable (quota exceeded); retrying "
+                                    "in 120 s)";
+        QTest::newRow("fallback") << TriageLink{S::Local, R::Fallback, F::ApiKey, {}, "1007 …"}
+                                  << "local triage (fallback: API key refused)";
+        QTest::newRow("failed") << TriageLink{S::Failed, R::None, F::ModelNotFound}
+                                << "AI failed (model not found)";
+        QTest::newRow("meanwhile")
+            << TriageLink{S::Resuming, R::LocalMeanwhile, F::None, {}, "connection lost"}
+            << "AI reconnecting (local triage meanwhile)";
+        QTest::newRow("no key") << TriageLink{S::Local, R::NoApiKey} << "local triage (no API key)";
+        QTest::newRow("selected") << TriageLink{S::Local, R::LocalSelected}
+                                  << "local triage (local triage selected)";
+        QTest::newRow("none") << TriageLink{} << QString();
+    }
+
+    void aiLinkCodesBecomeText()
+    {
+        QFETCH(TriageLink, link);
+        QFETCH(QString, text);
+        QCOMPARE(CallHeader::aiLinkText(link), text);
+    }
+
     void answerClockTurnsAmberThenRed()
     {
         CallStore store({}, clock());
@@ -62,7 +99,7 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(1, CallQueueModel::Location)).toString(),
                  QString("unknown"));
         QCOMPARE(model.data(model.index(0, CallQueueModel::AiLink)).toString(), QString());
-        store.setTriageLink("a", TriageLink{TriageLinkState::Local, "no key"});
+        store.setTriageLink("a", TriageLink{TriageLinkState::Local, TriageLinkReason::NoApiKey});
         QCOMPARE(model.data(model.index(0, CallQueueModel::AiLink)).toString(),
                  QString("local triage"));
     }

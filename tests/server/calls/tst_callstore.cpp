@@ -219,13 +219,15 @@ private Q_SLOTS:
         QSignalSpy offers(&store, &CallStore::prearrivalOffered);
         store.addCall(QStringLiteral("c6"), std::nullopt);
         QCOMPARE(toString(store.call(QStringLiteral("c6"))->triageLink.state), "none");
-        const TriageLink live{TriageLinkState::Live, QString()};
+        const TriageLink live{TriageLinkState::Live};
         QCOMPARE(store.setTriageLink(QStringLiteral("c6"), live), CallStore::Result::Ok);
         QCOMPARE(store.setTriageLink(QStringLiteral("c6"), live), CallStore::Result::Ok);
         QCOMPARE(links.count(), 1); // unchanged: no signal
-        store.setTriageLink(QStringLiteral("c6"), {TriageLinkState::Local, "fallback: quota"});
+        store.setTriageLink(
+            QStringLiteral("c6"),
+            {TriageLinkState::Local, TriageLinkReason::Fallback, TriageFailureKind::Quota});
         QCOMPARE(links.count(), 2);
-        QCOMPARE(store.call(QStringLiteral("c6"))->triageLink.detail, "fallback: quota");
+        QVERIFY(store.call(QStringLiteral("c6"))->triageLink.reason == TriageLinkReason::Fallback);
 
         for (int i = 0; i < Call::MaxPrearrivalOffers + 3; ++i)
             store.addPrearrival(QStringLiteral("c6"), {QDateTime(), "cpr", "CPR", {"push"}});

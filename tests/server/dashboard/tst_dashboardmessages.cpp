@@ -63,7 +63,11 @@ Call richCall()
     o.producedAt = t0.addSecs(30);
     c.triageHistory = {r, o};
     c.triage = o;
-    c.triageLink = {TriageLinkState::Local, "fallback: quota"};
+    c.triageLink = {TriageLinkState::Local,
+                    TriageLinkReason::Fallback,
+                    TriageFailureKind::Quota,
+                    {},
+                    "RESOURCE_EXHAUSTED"};
     c.transcript = {{t0.addSecs(10), Speaker::Caller, "he fell", true},
                     {t0.addSecs(11), Speaker::CallerText, "help", true},
                     {t0.addSecs(12), Speaker::Dispatcher, "stay with me", false}};
@@ -570,16 +574,64 @@ private Q_SLOTS:
         call.id = "c1";
         call.ringingSince = now;
         QVERIFY(!callSnapshot(call, now).contains("ai_link")); // before triage started
-        call.triageLink = {TriageLinkState::Resuming, "connection lost"};
+        call.triageLink = {TriageLinkState::Resuming,
+                           TriageLinkReason::LocalMeanwhile,
+                           TriageFailureKind::None,
+                           {},
+                           "connection lost"};
         const QJsonObject snapshot = callSnapshot(call, now);
         QCOMPARE(snapshot["ai_link"].toObject(),
-                 (QJsonObject{{"state", "resuming"}, {"detail", "connection lost"}}));
+                 (QJsonObject{{"state", "resuming"},
+                              {"reason", "local_meanwhile"},
+                              {"technical", "connection lost"},
+                              {"detail", "connection lost; local triage meanwhile"}}));
         const auto link =
             QJsonDocument::fromJson(encodeEvent(AiLinkUpdate{"c1", call.triageLink})).object();
         QCOMPARE(link, (QJsonObject{{"type", "ai_link"},
                                     {"call_id", "c1"},
                                     {"state", "resuming"},
-                                    {"detail", "connection lost"}}));
+                                    {"reason", "local_meanwhile"},
+                                    {"technical", "connection lost"},
+                                    {"detail", "connection lost; local triage meanwhile"}}));
+        // Codes with numbers; `detail` stays the English an older console shows.
+        const TriageLink waiting{TriageLinkState::Local,
+                                 TriageLinkReason::WaitingForSlot,
+                                 TriageFailureKind::None,
+                                 {3, 3},
+                                 QString()};
+        QCOMPARE(triageLinkToJson(waiting),
+                 (QJsonObject{{"state", "local"},
+                              {"reason", "waiting_for_slot"},
+                              {"args", QJsonArray{3, 3}},
+                              {"detail", "waiting for an AI slot (3 of 3 in use)"}}));
+        const TriageLink breaker{TriageLinkState::Local,
+                                 TriageLinkReason::BreakerOpen,
+                                 TriageFailureKind::Quota,
+                                 {120},
+                                 QString()};
+        QCOMPARE(triageLinkToJson(breaker),
+                 (QJsonObject{{"state", "local"},
+                              {"reason", "breaker_open"},
+                              {"failure", "quota"},
+                              {"args", QJsonArray{120}},
+                              {"detail", "AI unavailable (quota exceeded); retrying in 120 s"}}));
+        // The console reads the codes back; a host before the codes sends only English text,
+        // kept as the detail; a code from a newer host reads as none (the state still counts).
+        auto back = parseEvent(encodeEvent(AiLinkUpdate{"c1", waiting}), t0);
+        QVERIFY(back && std::get<AiLinkUpdate>(back.value()).link == waiting);
+        back = parseEvent(j("{'type':'ai_link','call_id':'c1','state':'local',"
+                            "'detail':'fallback: quota'}"),
+                          t0);
+        QVERIFY(back);
+        QVERIFY(std::get<AiLinkUpdate>(back.value()).link.reason == TriageLinkReason::None);
+        QCOMPARE(std::get<AiLinkUpdate>(back.value()).link.detail, QString("fallback: quota"));
+        back = parseEvent(j("{'type':'ai_link','call_id':'c1','state':'resuming',"
+                            "'reason':'from_the_future','failure':'solar_flare','args':[1]}"),
+                          t0);
+        QVERIFY(back);
+        QVERIFY(std::get<AiLinkUpdate>(back.value()).link.state == TriageLinkState::Resuming);
+        QVERIFY(std::get<AiLinkUpdate>(back.value()).link.reason == TriageLinkReason::None);
+        QVERIFY(std::get<AiLinkUpdate>(back.value()).link.failure == TriageFailureKind::None);
         const auto offer = QJsonDocument::fromJson(
                                encodeEvent(PrearrivalUpdate{"c1", {now, "cpr", "CPR", {"a", "b"}}}))
                                .object();
@@ -736,7 +788,12 @@ private Q_SLOTS:
     {
         // A long AI link detail or flag reason must not cost the state change it comes with.
         const QString detail(5000, 'd');
-        auto e = parseEvent(encodeEvent(AiLinkUpdate{"x", {TriageLinkState::Failed, detail}}), t0);
+        const TriageLink failed{TriageLinkState::Failed,
+                                TriageLinkReason::None,
+                                TriageFailureKind::Transient,
+                                {},
+                                detail};
+        auto e = parseEvent(encodeEvent(AiLinkUpdate{"x", failed}), t0);
         QVERIFY(e.ok());
         QCOMPARE(std::get<AiLinkUpdate>(e.value()).link.detail, detail.left(1000));
     }

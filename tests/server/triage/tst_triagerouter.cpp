@@ -1,6 +1,8 @@
-// The router in front of Gemini (against the fake) and a scripted local engine: reports and flags
-// reaching a dashboard through PhoneServer + CallStore, failover on quota with the local shadow,
-// the concurrency budget with upgrades (highest severity first), the grace before local speaks.
+// The router in front of Gemini (against the fake, real sockets) and a scripted local engine:
+// reports and flags reaching a dashboard through PhoneServer + CallStore, failover on quota with
+// the local shadow, the concurrency budget with upgrades (highest severity first), the grace
+// before local speaks, the ring by role. The router's logic on its own, between two scripted
+// backends on a fake clock: tst_scriptedrouter; its policy: tst_routingpolicy.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "fakegeminiserver.h"
@@ -82,9 +84,6 @@ private Q_SLOTS:
     void failoverToLocalOnQuota();
     void budgetHoldsAndUpgradesHighestSeverityFirst();
     void localSpeaksAfterTheGraceWhileGeminiIsAway();
-    void withoutAKeyEveryCallIsLocal();
-    void shadowCapLeavesLaterCallsWithoutAShadow();
-    void slowConnectStartsLocalOnlyInAFreeSlot();
     void recentAudioIsKeptOnlyWhereAnEngineSwitchNeedsIt();
     void upgradeWithoutAShadowSlotStopsTheLocalEngine();
 
@@ -135,10 +134,10 @@ void TestTriageRouter::build(int budget, int graceMs, int maxShadowCalls)
     session.counters = gemini::GeminiCounters(*m_metrics);
     m_gemini = std::make_unique<GeminiTriageBackend>(session);
     TriageRouterConfig config;
-    config.maxGeminiSessions = budget;
+    config.maxPrimarySessions = budget;
     config.localGraceMs = graceMs;
     config.maxShadowCalls = maxShadowCalls;
-    m_router = std::make_unique<TriageRouter>(config, *m_local, m_gemini.get());
+    m_router = std::make_unique<TriageRouter>(config, *m_gemini, *m_local);
     m_coordinator = std::make_unique<TriageCoordinator>(*m_store, *m_router);
 }
 
@@ -163,7 +162,8 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
     PhoneServerConfig config;
     config.dashboardToken = "t";
     PhoneServer server(config, *m_store, metrics);
-    AiTelemetry telemetry(metrics, *m_router, m_gemini.get(), {"gemini", "m", "h", true, false});
+    AiTelemetry telemetry(metrics, *m_router, m_gemini.get(),
+                          {TriageMode::Gemini, "m", "h", true, false});
     const auto started = server.start();
     QVERIFY(started);
     const QUrl base = started.value();
@@ -250,8 +250,8 @@ void TestTriageRouter::failoverToLocalOnQuota()
     QTRY_COMPARE(failedOver.count(), 1);
     const Call *c = m_store->call("c1");
     QCOMPARE(toString(c->triageLink.state), toString(TriageLinkState::Local));
-    QVERIFY(c->triageLink.detail.startsWith("fallback:"));
-    QVERIFY(c->triageLink.detail.contains("quota"));
+    QCOMPARE(toString(c->triageLink.reason), toString(TriageLinkReason::Fallback));
+    QCOMPARE(toString(c->triageLink.failure), toString(TriageFailureKind::Quota));
     QCOMPARE(linkStates(links, "c1"), (QStringList{"connecting", "live", "failed", "local"}));
     // The shadow's assessment is published at once, and the local engine goes on.
     QVERIFY(c->triage);
@@ -259,7 +259,7 @@ void TestTriageRouter::failoverToLocalOnQuota()
     QCOMPARE(c->triage->situationSummary, "shadow says chest pain");
     m_local->report("c1", 4, "local again");
     QCOMPARE(m_store->call("c1")->triage->severity, 4);
-    QCOMPARE(m_router->geminiInUse(), 0);
+    QCOMPARE(m_router->primaryInUse(), 0);
     QCOMPARE(m_fake->connectionCount(), 1); // no retry on quota
 
     // The breaker: the next call goes local at once, and says why.
@@ -267,7 +267,9 @@ void TestTriageRouter::failoverToLocalOnQuota()
     m_store->addCall("c2", std::nullopt);
     m_store->answer("c2", Actor::dispatcher("alice"));
     QCOMPARE(toString(m_store->call("c2")->triageLink.state), toString(TriageLinkState::Local));
-    QVERIFY(m_store->call("c2")->triageLink.detail.contains("AI unavailable"));
+    QCOMPARE(toString(m_store->call("c2")->triageLink.reason),
+             toString(TriageLinkReason::BreakerOpen));
+    QCOMPARE(toString(m_store->call("c2")->triageLink.failure), toString(TriageFailureKind::Quota));
     QCOMPARE(m_fake->connectionCount(), 1);
     m_local->report("c2", 2);
     QCOMPARE(m_store->call("c2")->triage->severity, 2);
@@ -286,11 +288,12 @@ void TestTriageRouter::budgetHoldsAndUpgradesHighestSeverityFirst()
         m_store->answer(id, Actor::dispatcher("alice"));
     }
     QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
-    QCOMPARE(m_router->geminiInUse(), 2);
+    QCOMPARE(m_router->primaryInUse(), 2);
     QCOMPARE(m_router->waitingForSlot(), 2);
     for (const char *id : {"c3", "c4"}) {
         QCOMPARE(toString(m_store->call(id)->triageLink.state), toString(TriageLinkState::Local));
-        QVERIFY(m_store->call(id)->triageLink.detail.contains("waiting for an AI slot"));
+        QCOMPARE(toString(m_store->call(id)->triageLink.reason),
+                 toString(TriageLinkReason::WaitingForSlot));
     }
     // Local triage runs for the waiting calls: c4 turns out more severe than c3.
     m_local->report("c3", 2);
@@ -305,8 +308,10 @@ void TestTriageRouter::budgetHoldsAndUpgradesHighestSeverityFirst()
     QTRY_COMPARE(toString(m_store->call("c4")->triageLink.state), toString(TriageLinkState::Live));
     // The upgraded session starts with the call's recent audio.
     QTRY_COMPARE(m_fake->audioBytes(3), qint64(2000 * 32));
-    QCOMPARE(m_router->geminiInUse(), 2);
-    QCOMPARE(m_store->call("c3")->triageLink.detail, "waiting for an AI slot (2 of 2 in use)");
+    QCOMPARE(m_router->primaryInUse(), 2);
+    QCOMPARE(m_store->call("c3")->triageLink.args, (QList<int>{2, 2}));
+    QCOMPARE(englishDetail(m_store->call("c3")->triageLink),
+             "waiting for an AI slot (2 of 2 in use)");
     m_local->report("c4", 3, "shadow now"); // Gemini owns c4 now: not published
     QCOMPARE(m_store->call("c4")->triage->severity, 5);
 
@@ -331,85 +336,12 @@ void TestTriageRouter::localSpeaksAfterTheGraceWhileGeminiIsAway()
     QVERIFY(!m_store->call("c1")->triage); // within the grace: held
     QTRY_VERIFY(m_store->call("c1")->triage.has_value());
     QCOMPARE(m_store->call("c1")->triage->situationSummary, "before the grace");
-    QVERIFY(m_store->call("c1")->triageLink.detail.contains("local triage meanwhile"));
+    QCOMPARE(toString(m_store->call("c1")->triageLink.reason),
+             toString(TriageLinkReason::LocalMeanwhile));
     m_local->report("c1", 5, "meanwhile");
     QCOMPARE(m_store->call("c1")->triage->severity, 5);
     m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
     QTRY_VERIFY(m_router->callIds().isEmpty());
-}
-
-void TestTriageRouter::withoutAKeyEveryCallIsLocal()
-{
-    m_store = std::make_unique<CallStore>();
-    m_local = std::make_unique<ScriptedLocal>();
-    TriageRouterConfig config;
-    config.unavailableReason = "no API key (GEMINI_API_KEY)";
-    m_router = std::make_unique<TriageRouter>(config, *m_local, nullptr);
-    m_coordinator = std::make_unique<TriageCoordinator>(*m_store, *m_router);
-    m_store->addCall("c1", std::nullopt);
-    m_store->answer("c1", Actor::dispatcher("alice"));
-    QCOMPARE(toString(m_store->call("c1")->triageLink.state), "local");
-    QCOMPARE(m_store->call("c1")->triageLink.detail, "no API key (GEMINI_API_KEY)");
-    QCOMPARE(m_router->waitingForSlot(), 0);
-    m_local->report("c1", 3);
-    QCOMPARE(m_store->call("c1")->triage->severity, 3);
-    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
-    QTRY_VERIFY(m_router->callIds().isEmpty());
-    QCOMPARE(m_fake->connectionCount(), 0);
-}
-
-void TestTriageRouter::shadowCapLeavesLaterCallsWithoutAShadow()
-{
-    build(3, 5000, 1);
-    QSignalSpy failedOver(m_router.get(), &TriageRouter::failedOver);
-    for (const char *id : {"c1", "c2"}) {
-        m_store->addCall(id, std::nullopt);
-        m_store->answer(id, Actor::dispatcher("alice"));
-    }
-    QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
-    // c1 took the only shadow slot; c2 is on Gemini without a local engine.
-    QVERIFY(m_local->startedWith.contains("c1"));
-    QVERIFY(!m_local->startedWith.contains("c2"));
-    QCOMPARE(m_router->shadowCalls(), 1);
-    m_store->addAudio("c2", pcm16k(1000, 0));
-    QCOMPARE(m_local->audio.value("c2"), 0);
-
-    // The slot frees when c1 ends: the next call is shadowed again.
-    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
-    QTRY_VERIFY(!m_router->callIds().contains("c1"));
-    QCOMPARE(m_router->shadowCalls(), 0);
-    m_store->addCall("c3", std::nullopt);
-    m_store->answer("c3", Actor::dispatcher("alice"));
-    QVERIFY(m_local->startedWith.contains("c3"));
-    QCOMPARE(m_router->shadowCalls(), 1);
-    QTRY_COMPARE(m_fake->liveConnectionCount(), 2);
-
-    // A failover of the unshadowed c2 starts its local engine with the ring's audio.
-    m_fake->injectNow(FakeFault::QuotaExceeded);
-    QTRY_COMPARE(failedOver.count(), 2);
-    QCOMPARE(m_local->startedWith.value("c2"), qint64(1000 * 32));
-    QCOMPARE(toString(m_store->call("c2")->triageLink.state), toString(TriageLinkState::Local));
-}
-
-void TestTriageRouter::slowConnectStartsLocalOnlyInAFreeSlot()
-{
-    m_fake->config().answerSetup = false; // no session ever goes live
-    build(3, 50, 1);
-    for (const char *id : {"c1", "c2"}) {
-        m_store->addCall(id, std::nullopt);
-        m_store->answer(id, Actor::dispatcher("alice"));
-    }
-    QVERIFY(m_local->startedWith.contains("c1"));  // the shadow slot
-    QTest::qWait(300);                             // well past the 50 ms grace
-    QVERIFY(!m_local->startedWith.contains("c2")); // no slot: it waits for Gemini
-    QCOMPARE(m_router->shadowCalls(), 1);
-
-    // c1 ends: its slot goes to c2's local engine at the next grace check.
-    m_store->end("c1", EndReason::DispatcherEnded, Actor::dispatcher("alice"));
-    QTRY_VERIFY(!m_router->callIds().contains("c1"));
-    m_store->addAudio("c2", pcm16k(100, 0));
-    QTRY_VERIFY(m_local->startedWith.contains("c2"));
-    QCOMPARE(m_router->shadowCalls(), 1);
 }
 
 namespace {
