@@ -44,6 +44,13 @@
             <numerusform>%n calls ringing</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n call(s) are live on this console (%1 ringing, %2 critical).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>dispatch::TriageCard</name>
@@ -52,16 +59,6 @@
         <translation>
             <numerusform>  (%n report)</numerusform>
             <numerusform>  (%n reports)</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>dispatch::gemini::SessionSupervisor</name>
-    <message numerus="yes">
-        <source>gave up reconnecting after %n attempt(s): %1</source>
-        <translation>
-            <numerusform>gave up reconnecting after %n attempt: %1</numerusform>
-            <numerusform>gave up reconnecting after %n attempts: %1</numerusform>
         </translation>
     </message>
 </context>

@@ -128,6 +128,50 @@
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source>connection failed</source>
+        <translation>la conexión falló</translation>
+    </message>
+    <message>
+        <source>quota exceeded</source>
+        <translation>cuota agotada</translation>
+    </message>
+    <message>
+        <source>API key refused</source>
+        <translation>clave de API rechazada</translation>
+    </message>
+    <message>
+        <source>model not found</source>
+        <translation>modelo no encontrado</translation>
+    </message>
+    <message>
+        <source>request refused</source>
+        <translation>solicitud rechazada</translation>
+    </message>
+    <message>
+        <source>local triage selected</source>
+        <translation>triaje local seleccionado</translation>
+    </message>
+    <message>
+        <source>no API key</source>
+        <translation>sin clave de API</translation>
+    </message>
+    <message>
+        <source>waiting for an AI slot (%1 of %2 in use)</source>
+        <translation>esperando un hueco de IA (%1 de %2 en uso)</translation>
+    </message>
+    <message>
+        <source>AI unavailable (%1); retrying in %2 s</source>
+        <translation>IA no disponible (%1); reintento en %2 s</translation>
+    </message>
+    <message>
+        <source>fallback: %1</source>
+        <translation>respaldo: %1</translation>
+    </message>
+    <message>
+        <source>local triage meanwhile</source>
+        <translation>triaje local mientras tanto</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::CallHistoryModel</name>
@@ -967,6 +1011,29 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>The audit trail cannot be trusted (%1). Calls are still recorded; tell the administrator.</source>
         <translation>No se puede confiar en el registro de auditoría (%1). Las llamadas se siguen grabando; avise al administrador.</translation>
     </message>
+    <message>
+        <source>Quit the console?</source>
+        <translation>¿Salir de la consola?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) are live on this console (%1 ringing, %2 critical).</source>
+        <translation>
+            <numerusform>%n llamada en curso en esta consola (%1 sonando, %2 críticas).</numerusform>
+            <numerusform>%n llamadas en curso en esta consola (%1 sonando, %2 críticas).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quitting ends every live call: each caller is told that the console shut down, and the calls are recorded as ended by a shutdown.</source>
+        <translation>Salir termina todas las llamadas en curso: a cada llamante se le avisa de que la consola se ha apagado y las llamadas quedan registradas como terminadas por un apagado.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and end the calls</source>
+        <translation>&amp;Salir y terminar las llamadas</translation>
+    </message>
+    <message>
+        <source>&amp;Keep working</source>
+        <translation>&amp;Seguir trabajando</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>
@@ -1650,29 +1717,6 @@ Fuente: %4</translation>
     </message>
 </context>
 <context>
-    <name>dispatch::TriageRouter</name>
-    <message>
-        <source>local triage selected</source>
-        <translation>triaje local seleccionado</translation>
-    </message>
-    <message>
-        <source>AI unavailable (%1); retrying in %2 s</source>
-        <translation>IA no disponible (%1); reintento en %2 s</translation>
-    </message>
-    <message>
-        <source>waiting for an AI slot (%1 of %2 in use)</source>
-        <translation>esperando un hueco de IA (%1 de %2 en uso)</translation>
-    </message>
-    <message>
-        <source>local triage meanwhile</source>
-        <translation>triaje local mientras tanto</translation>
-    </message>
-    <message>
-        <source>fallback: %1</source>
-        <translation>respaldo: %1</translation>
-    </message>
-</context>
-<context>
     <name>dispatch::VitalsGraph</name>
     <message>
         <source>Heart rate graph</source>
@@ -1891,47 +1935,6 @@ Fuente: %4</translation>
     <message>
         <source>--insecure and --ca exclude each other</source>
         <translation>--insecure y --ca se excluyen mutuamente</translation>
-    </message>
-</context>
-<context>
-    <name>dispatch::gemini::LiveSession</name>
-    <message>
-        <source>The AI service did not answer in time.</source>
-        <translation>El servicio de IA no respondió a tiempo.</translation>
-    </message>
-    <message>
-        <source>The AI session was ended.</source>
-        <translation>La sesión de IA finalizó.</translation>
-    </message>
-</context>
-<context>
-    <name>dispatch::gemini::SessionSupervisor</name>
-    <message>
-        <source>The AI session is misconfigured (endpoint or model).</source>
-        <translation>La sesión de IA está mal configurada (punto de conexión o modelo).</translation>
-    </message>
-    <message>
-        <source>invalid endpoint or setup</source>
-        <translation>punto de conexión o configuración no válidos</translation>
-    </message>
-    <message>
-        <source>handed over to a new connection</source>
-        <translation>traspasada a una nueva conexión</translation>
-    </message>
-    <message>
-        <source>resumed</source>
-        <translation>reanudada</translation>
-    </message>
-    <message numerus="yes">
-        <source>gave up reconnecting after %n attempt(s): %1</source>
-        <translation>
-            <numerusform>se dejó de reconectar tras %n intento: %1</numerusform>
-            <numerusform>se dejó de reconectar tras %n intentos: %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>connection time limit: handing over</source>
-        <translation>límite de tiempo de la conexión: traspasando</translation>
     </message>
 </context>
 <context>
@@ -2179,16 +2182,8 @@ Fuente: %4</translation>
         <translation>Mostrar solo el muro de llamadas del supervisor (pantalla grande).</translation>
     </message>
     <message>
-        <source>no API key (GEMINI_API_KEY)</source>
-        <translation>sin clave de API (GEMINI_API_KEY)</translation>
-    </message>
-    <message>
         <source>--triage gemini without GEMINI_API_KEY: every call gets local triage</source>
         <translation>--triage gemini sin GEMINI_API_KEY: todas las llamadas reciben triaje local</translation>
-    </message>
-    <message>
-        <source>local triage selected</source>
-        <translation>triaje local seleccionado</translation>
     </message>
     <message>
         <source>AI triage: gemini, local or auto (Gemini when GEMINI_API_KEY is set).</source>
