@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>RefusalText</name>
+    <message>
+        <source>answer</source>
+        <translation>atender</translation>
+    </message>
+    <message>
+        <source>hold</source>
+        <translation>poner en espera</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>reanudar</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>finalizar</translation>
+    </message>
+    <message>
+        <source>accept the location of</source>
+        <translation>aceptar la ubicación de</translation>
+    </message>
+    <message>
+        <source>override</source>
+        <translation>corregir</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>transferir</translation>
+    </message>
+    <message>
+        <source>take over</source>
+        <translation>tomar el control de</translation>
+    </message>
+    <message>
+        <source>act on</source>
+        <translation>actuar sobre</translation>
+    </message>
+    <message>
+        <source>There is no call %1.</source>
+        <translation>No hay ninguna llamada %1.</translation>
+    </message>
+    <message>
+        <source>Call %1 has ended.</source>
+        <translation>La llamada %1 ha finalizado.</translation>
+    </message>
+    <message>
+        <source>Call %1 is already answered by %2.</source>
+        <translation>La llamada %1 ya la atiende %2.</translation>
+    </message>
+    <message>
+        <source>This call has no location to accept.</source>
+        <translation>Esta llamada no tiene ubicación que aceptar.</translation>
+    </message>
+    <message>
+        <source>Not connected to the host (%1).</source>
+        <translation>Sin conexión con el anfitrión (%1).</translation>
+    </message>
+    <message>
+        <source>The host refused: %1</source>
+        <translation>El anfitrión lo rechazó: %1</translation>
+    </message>
+    <message>
+        <source>Cannot %1 call %2 now.</source>
+        <translation>Ahora no se puede %1 la llamada %2.</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::AudioPanel</name>
     <message>
         <source>Mute caller</source>
@@ -750,57 +817,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>No network address</source>
         <translation>Sin dirección de red</translation>
-    </message>
-</context>
-<context>
-    <name>dispatch::LocalCallActions</name>
-    <message>
-        <source>There is no call %1.</source>
-        <translation>No hay ninguna llamada %1.</translation>
-    </message>
-    <message>
-        <source>Call %1 has ended.</source>
-        <translation>La llamada %1 ha finalizado.</translation>
-    </message>
-    <message>
-        <source>Call %1 is already answered by %2.</source>
-        <translation>La llamada %1 ya la atiende %2.</translation>
-    </message>
-    <message>
-        <source>Cannot %1 call %2 now.</source>
-        <translation>Ahora no se puede %1 la llamada %2.</translation>
-    </message>
-    <message>
-        <source>answer</source>
-        <translation>atender</translation>
-    </message>
-    <message>
-        <source>hold</source>
-        <translation>poner en espera</translation>
-    </message>
-    <message>
-        <source>resume</source>
-        <translation>reanudar</translation>
-    </message>
-    <message>
-        <source>end</source>
-        <translation>finalizar</translation>
-    </message>
-    <message>
-        <source>This call has no location to accept.</source>
-        <translation>Esta llamada no tiene ubicación que aceptar.</translation>
-    </message>
-    <message>
-        <source>accept the location of</source>
-        <translation>aceptar la ubicación de</translation>
-    </message>
-    <message>
-        <source>override</source>
-        <translation>corregir</translation>
-    </message>
-    <message>
-        <source>transfer</source>
-        <translation>transferir</translation>
     </message>
 </context>
 <context>
@@ -1970,13 +1986,6 @@ Fuente: %4</translation>
     <message>
         <source>(none: not TLS)</source>
         <translation>(ninguna: no es TLS)</translation>
-    </message>
-</context>
-<context>
-    <name>dispatch::remote::RemoteCallActions</name>
-    <message>
-        <source>Not connected to the host: %1</source>
-        <translation>Sin conexión con el anfitrión: %1</translation>
     </message>
 </context>
 <context>

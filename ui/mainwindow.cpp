@@ -10,11 +10,12 @@
 #include "calls/localcallactions.h"
 #include "callwall.h"
 #include "consolesettings.h"
+#include "dashboard/hostlink.h"
 #include "elidedlabel.h"
 #include "history/historywindow.h"
-#include "joindialog.h"
 #include "host/phoneserver.h"
-#include "dashboard/hostlink.h"
+#include "joindialog.h"
+#include "refusaltext.h"
 #include "settingsdialog.h"
 #include "storage/storage.h"
 #include "theme.h"
@@ -116,8 +117,9 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     connect(m_alerts, &AlertState::criticalAcknowledged, this, &MainWindow::updateAlertSound);
     connect(&store, &CallStore::callAdded, this, [this] { QApplication::alert(this); });
     connect(m_detail, &CallDetailPanel::overrideChosen, &m_actions, &CallActions::overrideTriage);
-    connect(&m_actions, &CallActions::refused, this,
-            [this](const QString &, const QString &why) { statusBar()->showMessage(why, 10000); });
+    connect(&m_actions, &CallActions::refused, this, [this](const CallRefusal &refusal) {
+        statusBar()->showMessage(RefusalText::of(refusal), 10000);
+    });
 
     statusBar()->addWidget(m_serverLabel, 1);
     statusBar()->addPermanentWidget(m_ringingLabel);
@@ -291,12 +293,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 bool MainWindow::askToQuit(const LiveCalls &calls)
 {
-    QMessageBox box(QMessageBox::Warning, tr("Quit the console?"),
-                    tr("%n call(s) are live on this console (%1 ringing, %2 critical).", nullptr,
-                       calls.live)
-                            .arg(calls.ringing)
-                            .arg(calls.critical),
-                    QMessageBox::NoButton, this);
+    QMessageBox box(
+        QMessageBox::Warning, tr("Quit the console?"),
+        tr("%n call(s) are live on this console (%1 ringing, %2 critical).", nullptr, calls.live)
+            .arg(calls.ringing)
+            .arg(calls.critical),
+        QMessageBox::NoButton, this);
     box.setInformativeText(tr("Quitting ends every live call: each caller is told that the "
                               "console shut down, and the calls are recorded as ended by a "
                               "shutdown."));

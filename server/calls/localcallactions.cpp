@@ -8,66 +8,78 @@ LocalCallActions::LocalCallActions(CallStore &store, Actor operatorActor, QObjec
     , m_operator(std::move(operatorActor))
 {}
 
-void LocalCallActions::check(const QString &callId, CallStore::Result result, const QString &action)
+void LocalCallActions::check(const QString &callId, CallStore::Result result,
+                             CallRefusal::Action action)
 {
+    CallRefusal refusal;
+    refusal.callId = callId;
+    refusal.action = action;
     switch (result) {
     case CallStore::Result::Ok:
         return;
     case CallStore::Result::UnknownCall:
-        Q_EMIT refused(callId, tr("There is no call %1.").arg(callId));
-        return;
+        refusal.reason = CallRefusal::Reason::UnknownCall;
+        break;
     case CallStore::Result::CallEnded:
-        Q_EMIT refused(callId, tr("Call %1 has ended.").arg(callId));
-        return;
+        refusal.reason = CallRefusal::Reason::CallEnded;
+        break;
     case CallStore::Result::AlreadyExists:
-    case CallStore::Result::InvalidTransition:
+    case CallStore::Result::InvalidTransition: {
+        const Call *c = m_store.call(callId);
+        const bool taken = action == CallRefusal::Action::Answer && c && !c->answeredBy.isEmpty();
+        refusal.reason = taken ? CallRefusal::Reason::AnsweredByOther : CallRefusal::Reason::NotNow;
+        refusal.who = taken ? c->answeredBy : QString();
         break;
     }
-    const Call *c = m_store.call(callId);
-    if (action == QLatin1String("answer") && c && !c->answeredBy.isEmpty())
-        Q_EMIT refused(callId, tr("Call %1 is already answered by %2.").arg(callId, c->answeredBy));
-    else
-        Q_EMIT refused(callId, tr("Cannot %1 call %2 now.").arg(action, callId));
+    }
+    Q_EMIT refused(refusal);
 }
 
 void LocalCallActions::answer(const QString &callId)
 {
-    check(callId, m_store.answer(callId, m_operator), tr("answer"));
+    check(callId, m_store.answer(callId, m_operator), CallRefusal::Action::Answer);
 }
 
 void LocalCallActions::hold(const QString &callId)
 {
-    check(callId, m_store.hold(callId, m_operator), tr("hold"));
+    check(callId, m_store.hold(callId, m_operator), CallRefusal::Action::Hold);
 }
 
 void LocalCallActions::resume(const QString &callId)
 {
-    check(callId, m_store.resume(callId, m_operator), tr("resume"));
+    check(callId, m_store.resume(callId, m_operator), CallRefusal::Action::Resume);
 }
 
 void LocalCallActions::end(const QString &callId)
 {
-    check(callId, m_store.end(callId, EndReason::DispatcherEnded, m_operator), tr("end"));
+    check(callId, m_store.end(callId, EndReason::DispatcherEnded, m_operator),
+          CallRefusal::Action::End);
 }
 
 void LocalCallActions::acceptLocation(const QString &callId)
 {
     const Call *c = m_store.call(callId);
     if (c && !c->location) {
-        Q_EMIT refused(callId, tr("This call has no location to accept."));
+        Q_EMIT refused({callId,
+                        CallRefusal::Reason::NoLocation,
+                        CallRefusal::Action::AcceptLocation,
+                        {},
+                        {},
+                        {}});
         return;
     }
-    check(callId, m_store.acceptLocation(callId, m_operator), tr("accept the location of"));
+    check(callId, m_store.acceptLocation(callId, m_operator), CallRefusal::Action::AcceptLocation);
 }
 
 void LocalCallActions::overrideTriage(const QString &callId, const TriageReport &report)
 {
-    check(callId, m_store.overrideTriage(callId, report, m_operator), tr("override"));
+    check(callId, m_store.overrideTriage(callId, report, m_operator),
+          CallRefusal::Action::OverrideTriage);
 }
 
 void LocalCallActions::transfer(const QString &callId, const QString &to)
 {
-    check(callId, m_store.transfer(callId, to, m_operator), tr("transfer"));
+    check(callId, m_store.transfer(callId, to, m_operator), CallRefusal::Action::Transfer);
 }
 
 void LocalCallActions::takeOver(const QString &callId)

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/callactions.h"
 #include "calls/callstore.h"
+#include "domain/callactions.h"
 
 namespace dispatch {
 
@@ -26,7 +26,7 @@ public:
     void takeOver(const QString &callId) override;
 
 private:
-    void check(const QString &callId, CallStore::Result result, const QString &action);
+    void check(const QString &callId, CallStore::Result result, CallRefusal::Action action);
 
     CallStore &m_store;
     Actor m_operator;

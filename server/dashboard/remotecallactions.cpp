@@ -11,8 +11,13 @@ RemoteCallActions::RemoteCallActions(HostLink &link, StoreMirror &view, QObject 
     , m_view(view)
 {
     connect(&view, &StoreMirror::commandRefused, this,
-            [this](const QString &callId, const QString &, const QString &message) {
-                Q_EMIT refused(callId, message);
+            [this](const QString &callId, const QString &code, const QString &message) {
+                Q_EMIT refused({callId,
+                                CallRefusal::Reason::RefusedByHost,
+                                CallRefusal::Action::Other,
+                                {},
+                                code,
+                                message});
             });
 }
 
@@ -21,51 +26,55 @@ QString RemoteCallActions::operatorName() const
     return m_view.you().name;
 }
 
-void RemoteCallActions::send(const dashboard::Command &command)
+void RemoteCallActions::send(const dashboard::Command &command, CallRefusal::Action action)
 {
     if (!m_link.sendCommand(command))
-        Q_EMIT refused(dashboard::callIdOf(command),
-                       tr("Not connected to the host: %1").arg(m_link.detail()));
+        Q_EMIT refused({dashboard::callIdOf(command),
+                        CallRefusal::Reason::NotConnected,
+                        action,
+                        {},
+                        {},
+                        m_link.detail()});
 }
 
 void RemoteCallActions::answer(const QString &callId)
 {
-    send(dashboard::AnswerCall{callId});
+    send(dashboard::AnswerCall{callId}, CallRefusal::Action::Answer);
 }
 
 void RemoteCallActions::hold(const QString &callId)
 {
-    send(dashboard::HoldCall{callId});
+    send(dashboard::HoldCall{callId}, CallRefusal::Action::Hold);
 }
 
 void RemoteCallActions::resume(const QString &callId)
 {
-    send(dashboard::ResumeCall{callId});
+    send(dashboard::ResumeCall{callId}, CallRefusal::Action::Resume);
 }
 
 void RemoteCallActions::end(const QString &callId)
 {
-    send(dashboard::EndCall{callId});
+    send(dashboard::EndCall{callId}, CallRefusal::Action::End);
 }
 
 void RemoteCallActions::acceptLocation(const QString &callId)
 {
-    send(dashboard::AcceptLocation{callId});
+    send(dashboard::AcceptLocation{callId}, CallRefusal::Action::AcceptLocation);
 }
 
 void RemoteCallActions::overrideTriage(const QString &callId, const TriageReport &report)
 {
-    send(dashboard::OverrideTriage{callId, report});
+    send(dashboard::OverrideTriage{callId, report}, CallRefusal::Action::OverrideTriage);
 }
 
 void RemoteCallActions::transfer(const QString &callId, const QString &to)
 {
-    send(dashboard::TransferCall{callId, to});
+    send(dashboard::TransferCall{callId, to}, CallRefusal::Action::Transfer);
 }
 
 void RemoteCallActions::takeOver(const QString &callId)
 {
-    send(dashboard::TakeOver{callId});
+    send(dashboard::TakeOver{callId}, CallRefusal::Action::TakeOver);
 }
 
 } // namespace dispatch::remote

@@ -30,7 +30,7 @@ public:
     void takeOver(const QString &callId) override;
 
 private:
-    void send(const dashboard::Command &command);
+    void send(const dashboard::Command &command, CallRefusal::Action action);
 
     HostLink &m_link;
     StoreMirror &m_view;

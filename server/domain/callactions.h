@@ -6,10 +6,45 @@
 
 namespace dispatch {
 
+// Why an action on a call was not done: a code for ui/ to word in the dispatcher's language,
+// with what the wording needs. The engine never words it itself.
+struct CallRefusal
+{
+    enum class Reason
+    {
+        UnknownCall,     // no such call
+        CallEnded,       // the call has ended
+        AnsweredByOther, // `who` answered it first
+        NotNow,          // not allowed in the call's present state
+        NoLocation,      // accepting a location the call does not have
+        NotConnected,    // a remote console without its host; `detail`: the link's state
+        RefusedByHost,   // the host said no; `detail`: its message (English), `code` its code
+    };
+    enum class Action
+    {
+        Answer,
+        Hold,
+        Resume,
+        End,
+        AcceptLocation,
+        OverrideTriage,
+        Transfer,
+        TakeOver,
+        Other,
+    };
+
+    QString callId;
+    Reason reason = Reason::NotNow;
+    Action action = Action::Other;
+    QString who;    // AnsweredByOther: the owner's name
+    QString code;   // RefusedByHost: the host's error code
+    QString detail; // technical English, for logs and as the host's own words
+};
+
 // What a dispatcher does to calls, wherever the calls live: in this console's own store
 // (LocalCallActions) or on the host a remote console is connected to (RemoteCallActions, whose
 // results arrive later). The console's views read the CallStore; they change calls only through
-// this. A refused action comes back as `refused` with a message for the dispatcher.
+// this. A refused action comes back as `refused`, a code the UI words.
 class CallActions : public QObject
 {
     Q_OBJECT
@@ -32,7 +67,7 @@ public:
     virtual void takeOver(const QString &callId) = 0;
 
 Q_SIGNALS:
-    void refused(const QString &callId, const QString &message);
+    void refused(const dispatch::CallRefusal &refusal);
 };
 
 } // namespace dispatch

@@ -1,4 +1,5 @@
 #include "calls/callstore.h"
+#include "calls/localcallactions.h"
 #include "fakeclocks.h"
 
 #include <QSignalSpy>
@@ -258,6 +259,33 @@ private Q_SLOTS:
         QVERIFY(!store.call(QStringLiteral("e0")));
         QVERIFY(store.call(QStringLiteral("e3")));
         QCOMPARE(store.calls().size(), 3);
+    }
+
+    // The console's actions are refused with codes (ui/ words them), never with engine text.
+    void refusedActionsCarryCodes()
+    {
+        CallStore store;
+        LocalCallActions ana(store, Actor::dispatcher("ana"));
+        LocalCallActions ben(store, Actor::dispatcher("ben"));
+        QList<CallRefusal> refusals;
+        QObject::connect(&ben, &CallActions::refused, &ben,
+                         [&refusals](const CallRefusal &r) { refusals << r; });
+        QCOMPARE(store.addCall("r1", std::nullopt), CallStore::Result::Ok);
+        ana.answer("r1");
+        ben.answer("r1");
+        QCOMPARE(refusals.size(), 1);
+        QVERIFY(refusals.at(0).reason == CallRefusal::Reason::AnsweredByOther);
+        QVERIFY(refusals.at(0).action == CallRefusal::Action::Answer);
+        QCOMPARE(refusals.at(0).who, QString("ana"));
+        ben.acceptLocation("r1");
+        QVERIFY(refusals.at(1).reason == CallRefusal::Reason::NoLocation);
+        ben.hold("nope");
+        QVERIFY(refusals.at(2).reason == CallRefusal::Reason::UnknownCall);
+        QCOMPARE(refusals.at(2).callId, QString("nope"));
+        ben.end("r1");
+        ben.resume("r1");
+        QVERIFY(refusals.at(3).reason == CallRefusal::Reason::CallEnded);
+        QVERIFY(refusals.at(3).action == CallRefusal::Action::Resume);
     }
 };
 

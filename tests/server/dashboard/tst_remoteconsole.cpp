@@ -42,7 +42,7 @@ struct Remote
         : link(std::move(config))
     {
         QObject::connect(&actions, &CallActions::refused, &actions,
-                         [this](const QString &, const QString &why) { refusals << why; });
+                         [this](const CallRefusal &refusal) { refusals << refusal.detail; });
         QObject::connect(&link, &remote::HostLink::eventReceived, &actions,
                          [this](const dashboard::HostEvent &event) {
                              if (std::holds_alternative<dashboard::Pong>(event))
