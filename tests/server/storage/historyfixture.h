@@ -4,9 +4,9 @@
 // history search (storage) and history window (UI) suites. Times come from a test clock.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "domain/triagereport.h"
 #include "storage/storage.h"
 #include "storagetesthelpers.h"
-#include "domain/triagereport.h"
 
 #include <memory>
 
@@ -22,10 +22,11 @@ public:
     explicit HistoryFixture(const QString &dataDir,
                             QDateTime start = QDateTime(QDate(2026, 11, 20), QTime(8, 0), Qt::UTC))
         : m_now(std::move(start))
-        , m_store({}, clock())
+        , m_store(storeConfig(), clock())
     {
         StorageConfig c;
         c.dataDir = dataDir;
+        c.recorder.monotonic = monotonic();
         c.health.freeBytesProbe = [this](const QString &) { return m_freeBytes; };
         m_storage = std::make_unique<Storage>(c, m_store, m_metrics, clock());
     }
@@ -34,8 +35,23 @@ public:
     {
         return [this] { return m_now; };
     }
+    // Durations (frame periods, talk-back alignment) run on this one; advance() moves both.
+    MonotonicClock monotonic()
+    {
+        return [this] { return m_monotonicMs; };
+    }
+    CallStoreConfig storeConfig()
+    {
+        CallStoreConfig c;
+        c.monotonic = monotonic();
+        return c;
+    }
     QDateTime now() const { return m_now; }
-    void advance(qint64 ms) { m_now = m_now.addMSecs(ms); }
+    void advance(qint64 ms)
+    {
+        m_now = m_now.addMSecs(ms);
+        m_monotonicMs += ms;
+    }
     CallStore &store() { return m_store; }
     // What the disk reports as free from now on (see StorageHealth::check()).
     void setFreeBytes(qint64 bytes) { m_freeBytes = bytes; }
@@ -141,6 +157,7 @@ private:
     }
 
     QDateTime m_now;
+    qint64 m_monotonicMs = 1'000'000;
     qint64 m_freeBytes = qint64(1) << 40;
     QByteArray m_frameJpeg;
     CallStore m_store;
