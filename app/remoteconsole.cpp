@@ -2,11 +2,11 @@
 
 #include "calls/callstore.h"
 #include "callwall.h"
-#include "mainwindow.h"
 #include "dashboard/hostlink.h"
 #include "dashboard/mediarelay.h"
 #include "dashboard/remotecallactions.h"
 #include "dashboard/storemirror.h"
+#include "mainwindow.h"
 #include "screenshot.h"
 
 #include <QCoreApplication>

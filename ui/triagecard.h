@@ -1,7 +1,7 @@
 #pragma once
 
-#include "theme.h"
 #include "domain/triagereport.h"
+#include "theme.h"
 
 #include <QWidget>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/clock.h"
 #include "auth/tokenstore.h"
+#include "common/clock.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/principal.h"
 #include "common/parseresult.h"
+#include "domain/principal.h"
 
 #include <QByteArray>
 #include <QDateTime>

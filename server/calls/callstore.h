@@ -34,14 +34,7 @@ class CallStore : public QObject
     Q_OBJECT
 
 public:
-    enum class [[nodiscard]] Result
-    {
-        Ok,
-        UnknownCall,
-        AlreadyExists,
-        InvalidTransition,
-        CallEnded
-    };
+    enum class [[nodiscard]] Result{Ok, UnknownCall, AlreadyExists, InvalidTransition, CallEnded};
     Q_ENUM(Result)
 
     explicit CallStore(CallStoreConfig config = {}, Clock clock = systemClock(),

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "phone/callerhub.h"
 #include "common/tokenbucket.h"
+#include "phone/callerhub.h"
 
 #include <QPointer>
 #include <QTimer>

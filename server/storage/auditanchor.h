@@ -1,7 +1,7 @@
 #pragma once
 
-#include "storage/auditkey.h"
 #include "common/parseresult.h"
+#include "storage/auditkey.h"
 
 #include <QDateTime>
 #include <QObject>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "storage/auditchain.h"
 #include "common/clock.h"
 #include "common/parseresult.h"
+#include "storage/auditchain.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/call.h"
 #include "common/parseresult.h"
+#include "domain/call.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "storage/callhistory.h"
 #include "common/parseresult.h"
+#include "storage/callhistory.h"
 
 #include <QDateTime>
 #include <QJsonObject>

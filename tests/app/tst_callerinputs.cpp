@@ -1,8 +1,8 @@
 // dispatch-caller's inputs without a network: command line, WAV files, track/vitals scripts.
-#include "calleroptions.h"
-#include "callscript.h"
 #include "audiotools/resample.h"
 #include "audiotools/wavfile.h"
+#include "calleroptions.h"
+#include "callscript.h"
 
 #include "audiomatch.h"
 

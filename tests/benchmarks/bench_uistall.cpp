@@ -7,8 +7,8 @@
 // Exit status 0 when no stall exceeded the threshold.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
-#include "mainwindow.h"
 #include "host/phoneserver.h"
+#include "mainwindow.h"
 #include "theme.h"
 
 #include <QApplication>

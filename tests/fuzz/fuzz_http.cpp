@@ -5,8 +5,8 @@
 //
 // Input layout: the Authorization header value, a newline, then the request URL.
 
-#include "fuzztarget.h"
 #include "auth/accesspolicy.h"
+#include "fuzztarget.h"
 
 #include <QUrl>
 

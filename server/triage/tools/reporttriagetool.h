@@ -1,7 +1,7 @@
 #pragma once
 
-#include "gemini/toolregistry.h"
 #include "domain/triagereport.h"
+#include "gemini/toolregistry.h"
 
 #include <functional>
 

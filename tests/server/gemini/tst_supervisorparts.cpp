@@ -1,7 +1,7 @@
 // The pure parts of the session supervisor: the triage setup, the replay buffer, the backoff and
 // the vitals text.
-#include "gemini/audioreplaybuffer.h"
 #include "common/reconnectpolicy.h"
+#include "gemini/audioreplaybuffer.h"
 #include "gemini/toolregistry.h"
 #include "triage/tools/flagcriticaltool.h"
 #include "triage/tools/reporttriagetool.h"

@@ -1,8 +1,8 @@
 #include "gemini/toolregistry.h"
+#include "triage/prearrivalknowledge.h"
 #include "triage/tools/flagcriticaltool.h"
 #include "triage/tools/prearrivaltool.h"
 #include "triage/tools/reporttriagetool.h"
-#include "triage/prearrivalknowledge.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

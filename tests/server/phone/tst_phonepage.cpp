@@ -2,9 +2,9 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "common/qrcode.h"
+#include "host/phoneserver.h"
 #include "phone/joinlinks.h"
 #include "phone/phonepage.h"
-#include "host/phoneserver.h"
 
 #include <QRegularExpression>
 #include <QTcpSocket>

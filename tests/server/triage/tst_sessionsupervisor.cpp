@@ -2,10 +2,10 @@
 // audio loss, resumption after a drop, the close-code policy, pacing and hostile server messages.
 #include "common/metricsregistry.h"
 #include "fakegeminiserver.h"
-#include "triage/sessionsupervisor.h"
 #include "tcprelay.h"
 #include "testaudio.h"
 #include "triage/prearrivalknowledge.h"
+#include "triage/sessionsupervisor.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
