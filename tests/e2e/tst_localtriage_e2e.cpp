@@ -6,6 +6,7 @@
 #include "testclient.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QTest>
 
 using namespace dispatch;
@@ -61,8 +62,12 @@ private Q_SLOTS:
 
         const QJsonObject update = dashboard.waitForType("triage_update", 60'000);
         QVERIFY2(!update.isEmpty(), "no triage_update from the local engine");
-        QTRY_VERIFY2_WITH_TIMEOUT(dashboard.countOfType("critical_flag") > 0,
-                                  console.standardError().right(4000).constData(), 60'000);
+        // QTest cuts a failure message at 1 KiB: on failure the console's log goes whole to stderr.
+        const auto dumpLog = qScopeGuard([&] {
+            if (QTest::currentTestFailed())
+                fprintf(stderr, "--- console log ---\n%s\n", console.standardError().constData());
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard.countOfType("critical_flag") > 0, 60'000);
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 for (const auto &m : dashboard.messages()) {
