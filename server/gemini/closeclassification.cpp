@@ -1,19 +1,12 @@
 #include "gemini/closeclassification.h"
 
-#include <QCoreApplication>
-
 namespace dispatch::gemini {
 
 namespace {
 
-QString translated(const char *text)
-{
-    return QCoreApplication::translate("dispatch::gemini::CloseClassification", text);
-}
-
 CloseClassification make(CloseKind kind, CloseCategory category, const char *text)
 {
-    return {kind, category, translated(text)};
+    return {kind, category, QString::fromLatin1(text)};
 }
 
 } // namespace

@@ -34,6 +34,7 @@ struct CloseClassification
 {
     CloseKind kind = CloseKind::Retryable;
     CloseCategory category = CloseCategory::Unknown;
+    // English, for logs and link details: the console words the category in its own language.
     QString humanReadable;
 };
 

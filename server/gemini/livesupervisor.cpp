@@ -65,7 +65,7 @@ LiveSupervisor::~LiveSupervisor()
 
 qint64 LiveSupervisor::nowMs() const
 {
-    return m_config.clock().toMSecsSinceEpoch();
+    return m_config.monotonic();
 }
 
 int LiveSupervisor::openConnections() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/clock.h"
+#include "common/monotonicclock.h"
 #include "common/reconnectpolicy.h"
 #include "gemini/audioreplaybuffer.h"
 #include "gemini/geminicounters.h"
@@ -45,7 +46,8 @@ struct LiveSupervisorConfig
     // Set on every tool response (SILENT: a NON_BLOCKING tool's answer never makes the model
     // speak). Empty: no `scheduling` field (blocking tools).
     std::optional<FunctionResponseScheduling> toolResponseScheduling;
-    Clock clock = systemClock();
+    Clock clock = systemClock();              // timestamps (stats().startedAt)
+    MonotonicClock monotonic = steadyClock(); // durations: outage limit, holding, pacing
     std::function<double()> random; // [0, 1) for the backoff jitter; empty = QRandomGenerator
     GeminiCounters counters;
 };

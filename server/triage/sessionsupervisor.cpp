@@ -10,7 +10,7 @@ constexpr qsizetype MaxCallerTextChars = 2000;
 
 TriageOutputConfig outputConfig(const SupervisorConfig &c)
 {
-    return {c.triage.textReports, c.prearrival, c.repeatedTranscriptMs, c.clock};
+    return {c.triage.textReports, c.prearrival, c.repeatedTranscriptMs, c.clock, c.monotonic};
 }
 
 LiveSupervisorConfig liveConfig(const SupervisorConfig &c)
@@ -71,7 +71,7 @@ SessionSupervisor::~SessionSupervisor() = default;
 
 qint64 SessionSupervisor::nowMs() const
 {
-    return m_config.clock().toMSecsSinceEpoch();
+    return m_config.monotonic();
 }
 
 SupervisorStats SessionSupervisor::stats() const

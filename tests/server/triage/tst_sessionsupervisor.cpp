@@ -118,7 +118,7 @@ private:
                                       const MetricsRegistry &metrics);
 
     std::unique_ptr<FakeGeminiServer> m_server;
-    QDateTime m_now;
+    qint64 m_nowMs = 0; // the fake monotonic clock
 };
 
 SupervisorConfig TestSessionSupervisor::configFor() const
@@ -424,8 +424,8 @@ void TestSessionSupervisor::framesVitalsAndTypedTextArePaced()
 {
     QSignalSpy turns(m_server.get(), &FakeGeminiServer::userTurnEnded);
     SupervisorConfig c = configFor();
-    m_now = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000);
-    c.clock = [this] { return m_now; };
+    m_nowMs = 5'000'000;
+    c.monotonic = [this] { return m_nowMs; };
     c.vitalsIntervalMs = 10000;
     c.frameIntervalMs = 1000;
     SessionSupervisor s(c);
@@ -441,7 +441,7 @@ void TestSessionSupervisor::framesVitalsAndTypedTextArePaced()
         s.addFrame(jpeg);
     QCOMPARE(s.stats().framesSent, 1);
     QCOMPARE(s.stats().framesSkipped, 4);
-    m_now = m_now.addMSecs(1000);
+    m_nowMs += 1000;
     s.addFrame(jpeg);
     QCOMPARE(s.stats().framesSent, 2);
 
@@ -456,10 +456,10 @@ void TestSessionSupervisor::framesVitalsAndTypedTextArePaced()
     v.heartRate = 152; // not a meaningful change
     s.addVitals(v);
     v.heartRate = 40; // meaningful, but within 10 s: waits
-    m_now = m_now.addMSecs(2000);
+    m_nowMs += 2000;
     s.addVitals(v);
     QCOMPARE(s.stats().vitalsSent, 1);
-    m_now = m_now.addMSecs(8000);
+    m_nowMs += 8000;
     v.heartRate = 38;
     s.addVitals(v);
     QCOMPARE(s.stats().vitalsSent, 2);
@@ -544,14 +544,14 @@ SessionSupervisor *TestSessionSupervisor::stalledSession(const SupervisorConfig 
         return s;
     relay.setClientReadsPaused(true);
     // Silence (no turns). The kernel buffers fill first and keep absorbing some more for a while
-    // after: fill well past the target, let it settle, and again until the target holds.
+    // after: fill well past the target, and again whenever the kernel took it back under.
     const QByteArray second = pcm16k(1000, 0);
     for (int round = 0; round < 10 && gauge(metrics, QueuedGauge) < StalledQueueBytes; ++round) {
         for (int i = 0; i < 400 && gauge(metrics, QueuedGauge) < 2 * StalledQueueBytes; ++i) {
             s->addAudio(second);
             QCoreApplication::processEvents();
         }
-        QTest::qWait(300);
+        (void)QTest::qWaitFor([&] { return gauge(metrics, QueuedGauge) < StalledQueueBytes; }, 300);
     }
     return s;
 }
@@ -577,7 +577,8 @@ void TestSessionSupervisor::finishDrainsAudioQueuedForASlowPeer()
     s->finish();
     QTRY_COMPARE(finished.count(), 1);
     s.reset(); // as the backend does at finished(): the connection must outlive its supervisor
-    QTest::qWait(300);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // nothing deleted...
+    QCoreApplication::processEvents();
     QVERIFY(gauge(metrics, QueuedGauge) >= StalledQueueBytes); // not dropped...
     QVERIFY(serverClosed.isEmpty());                           // ...nor closed over
     relay.setClientReadsPaused(false); // the peer catches up within the drain bound
@@ -634,7 +635,8 @@ void TestSessionSupervisor::slowLinkHoldsAudioBehindABoundedQueue()
     while (s.stats().audioBytesSent < added && clock.elapsed() < 20000) {
         s.addAudio(chunk);
         added += chunk.size();
-        QTest::qWait(20);
+        // Paced like a phone: the next chunk when this one is sent, or 20 ms later.
+        (void)QTest::qWaitFor([&] { return s.stats().audioBytesSent >= added; }, 20);
     }
     QCOMPARE(s.stats().audioBytesSent, added);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->totalAudioBytes(), added, 20000);
