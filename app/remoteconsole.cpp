@@ -6,6 +6,7 @@
 #include "dashboard/mediarelay.h"
 #include "dashboard/remotecallactions.h"
 #include "dashboard/storemirror.h"
+#include "hostlinktext.h"
 #include "mainwindow.h"
 #include "screenshot.h"
 
@@ -27,13 +28,11 @@ int runRemoteConsole(const AppOptions &options, QTextStream &err)
     remote::StoreMirror view(mirror, link, clock);
     remote::MediaRelay media(mirror, link, view);
     remote::RemoteCallActions actions(link, view);
-    QObject::connect(
-        &link, &remote::HostLink::stateChanged, &link,
-        [&err](remote::HostLink::State state, const QString &detail) {
-            if (state == remote::HostLink::State::Refused)
-                err << QCoreApplication::translate("main", "Host refused: %1").arg(detail)
-                    << Qt::endl;
-        });
+    QObject::connect(&link, &remote::HostLink::stateChanged, &link,
+                     [&err](remote::HostLink::State state, const remote::HostLinkStatus &status) {
+                         if (state == remote::HostLink::State::Refused)
+                             err << HostLinkText::banner(state, status) << Qt::endl;
+                     });
 
     MapConfig mapConfig;
     mapConfig.tileUrl = options.tileUrl;

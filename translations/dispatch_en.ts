@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>HostLinkText</name>
+    <message numerus="yes">
+        <source>The host has not answered for %n s</source>
+        <translation>
+            <numerusform>The host has not answered for %n s</numerusform>
+            <numerusform>The host has not answered for %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The host has not answered for %n s: calls on screen may be out of date and actions may not reach it.</source>
+        <translation>
+            <numerusform>The host has not answered for %n s: calls on screen may be out of date and actions may not reach it.</numerusform>
+            <numerusform>The host has not answered for %n s: calls on screen may be out of date and actions may not reach it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>dispatch::CameraView</name>
     <message numerus="yes">
         <source>%n s old</source>
@@ -46,9 +63,9 @@
     </message>
     <message numerus="yes">
         <source>%n call(s) are live on this console (%1 ringing, %2 critical).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n call is live on this console (%1 ringing, %2 critical).</numerusform>
+            <numerusform>%n calls are live on this console (%1 ringing, %2 critical).</numerusform>
         </translation>
     </message>
 </context>

@@ -2,6 +2,67 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>HostLinkText</name>
+    <message>
+        <source>Connecting to %1</source>
+        <translation>Conectando con %1</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Conectado a %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The host has not answered for %n s</source>
+        <translation>
+            <numerusform>El anfitrión no responde desde hace %n s</numerusform>
+            <numerusform>El anfitrión no responde desde hace %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connection to the host lost (%1)</source>
+        <translation>Conexión con el anfitrión perdida (%1)</translation>
+    </message>
+    <message>
+        <source>The host closed this console&apos;s connection: %1</source>
+        <translation>El anfitrión cerró la conexión de esta consola: %1</translation>
+    </message>
+    <message>
+        <source>The host&apos;s certificate is not trusted (%1). Check its fingerprint on the host and pass it with --fingerprint %2</source>
+        <translation>El certificado del anfitrión no es de confianza (%1). Compruebe su huella en el anfitrión y pásela con --fingerprint %2</translation>
+    </message>
+    <message>
+        <source>The host did not use TLS, but a certificate fingerprint is pinned</source>
+        <translation>El anfitrión no usó TLS, pero hay una huella de certificado fijada</translation>
+    </message>
+    <message>
+        <source>The host&apos;s certificate fingerprint %1 does not match the pinned one</source>
+        <translation>La huella del certificado del anfitrión %1 no coincide con la fijada</translation>
+    </message>
+    <message>
+        <source>%1; reconnecting in %2 s</source>
+        <translation>%1; reconectando en %2 s</translation>
+    </message>
+    <message>
+        <source>Not connected to the host yet: no calls are shown.</source>
+        <translation>Aún sin conexión con el anfitrión: no se muestran llamadas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The host has not answered for %n s: calls on screen may be out of date and actions may not reach it.</source>
+        <translation>
+            <numerusform>El anfitrión no responde desde hace %n s: las llamadas en pantalla pueden estar desactualizadas y las acciones pueden no llegarle.</numerusform>
+            <numerusform>El anfitrión no responde desde hace %n s: las llamadas en pantalla pueden estar desactualizadas y las acciones pueden no llegarle.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connection to the host LOST: calls on screen are frozen at what was last known. Reconnecting...</source>
+        <translation>Conexión con el anfitrión PERDIDA: las llamadas en pantalla muestran lo último conocido. Reconectando...</translation>
+    </message>
+    <message>
+        <source>The host refused this console: %1</source>
+        <translation>El anfitrión rechazó esta consola: %1</translation>
+    </message>
+</context>
+<context>
     <name>RefusalText</name>
     <message>
         <source>answer</source>
@@ -1050,6 +1111,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>&amp;Keep working</source>
         <translation>&amp;Seguir trabajando</translation>
     </message>
+    <message>
+        <source>Host link alarm</source>
+        <translation>Alarma del enlace con el anfitrión</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>
@@ -1954,41 +2019,6 @@ Fuente: %4</translation>
     </message>
 </context>
 <context>
-    <name>dispatch::remote::HostLink</name>
-    <message>
-        <source>connecting to %1</source>
-        <translation>conectando con %1</translation>
-    </message>
-    <message>
-        <source>connected to %1</source>
-        <translation>conectado a %1</translation>
-    </message>
-    <message>
-        <source>the host closed the connection: %1</source>
-        <translation>el anfitrión cerró la conexión: %1</translation>
-    </message>
-    <message>
-        <source>connection closed (%1)</source>
-        <translation>conexión cerrada (%1)</translation>
-    </message>
-    <message>
-        <source>%1; reconnecting in %2 s</source>
-        <translation>%1; reconectando en %2 s</translation>
-    </message>
-    <message>
-        <source>the host&apos;s certificate is not trusted (%1); check its fingerprint on the host and pass it with --fingerprint %2</source>
-        <translation>el certificado del anfitrión no es de confianza (%1); compruebe su huella en el anfitrión y páselo con --fingerprint %2</translation>
-    </message>
-    <message>
-        <source>the host&apos;s certificate fingerprint %1 does not match the pinned one</source>
-        <translation>la huella del certificado del anfitrión %1 no coincide con la fijada</translation>
-    </message>
-    <message>
-        <source>(none: not TLS)</source>
-        <translation>(ninguna: no es TLS)</translation>
-    </message>
-</context>
-<context>
     <name>main</name>
     <message>
         <source>Emergency-call dispatcher console with an embedded server for caller phones.</source>
@@ -2261,10 +2291,6 @@ Fuente: %4</translation>
     <message>
         <source>--max-connections-per-address takes 1-100000</source>
         <translation>--max-connections-per-address admite 1-100000</translation>
-    </message>
-    <message>
-        <source>Host refused: %1</source>
-        <translation>El anfitrión rechazó: %1</translation>
     </message>
     <message>
         <source>Unanswered calls one IP address may have at once (0: no cap; raise it for many callers behind one carrier NAT).</source>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "alarmbar.h"
 #include "alertsound.h"
 #include "alertstate.h"
 #include "audio/audiopanel.h"
@@ -14,6 +15,7 @@
 #include "elidedlabel.h"
 #include "history/historywindow.h"
 #include "host/phoneserver.h"
+#include "hostlinktext.h"
 #include "joindialog.h"
 #include "refusaltext.h"
 #include "settingsdialog.h"
@@ -315,18 +317,7 @@ void MainWindow::setStorage(Storage *storage)
     m_storage = storage;
     if (!m_storageAlarm) {
         // A banner of its own under the toolbar: persistent until storage recovers.
-        m_storageAlarm = new QToolBar(tr("Storage alarm"), this);
-        m_storageAlarm->setObjectName(QStringLiteral("storageAlarm"));
-        m_storageAlarm->setMovable(false);
-        m_storageAlarm->setFloatable(false);
-        m_storageAlarm->toggleViewAction()->setVisible(false); // not something to switch off
-        m_storageAlarmText = new ElidedLabel(m_storageAlarm);
-        m_storageAlarmText->setStyleSheet(
-            QStringLiteral("background: #b71c1c; color: white; font-weight: bold; padding: 6px;"));
-        m_storageAlarmText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-        m_storageAlarm->addWidget(m_storageAlarmText);
-        addToolBarBreak(Qt::TopToolBarArea);
-        addToolBar(Qt::TopToolBarArea, m_storageAlarm);
+        m_storageAlarm = addAlarmBar(tr("Storage alarm"), QStringLiteral("storageAlarm"));
         m_storageLabel = new QLabel(this);
         m_storageLabel->setStyleSheet(QStringLiteral("color: #e53935; font-weight: bold;"));
         statusBar()->addPermanentWidget(m_storageLabel);
@@ -344,7 +335,21 @@ HistoryWindow *MainWindow::historyWindow() const
 
 QString MainWindow::storageAlarmText() const
 {
-    return m_storageAlarm && !m_storageAlarm->isHidden() ? m_storageAlarmText->text() : QString();
+    return m_storageAlarm ? m_storageAlarm->alarm() : QString();
+}
+
+QString MainWindow::hostLinkAlarmText() const
+{
+    return m_hostLinkAlarm ? m_hostLinkAlarm->alarm() : QString();
+}
+
+AlarmBar *MainWindow::addAlarmBar(const QString &title, const QString &objectName)
+{
+    auto *bar = new AlarmBar(title, objectName, this);
+    addToolBarBreak(Qt::TopToolBarArea);
+    addToolBar(Qt::TopToolBarArea, bar);
+    bar->hide();
+    return bar;
 }
 
 void MainWindow::updateStorageAlarm()
@@ -385,9 +390,7 @@ void MainWindow::updateStorageAlarm()
             break;
         }
     }
-    const bool raised = !banner.isEmpty() && m_storageAlarmText->text().isEmpty();
-    m_storageAlarmText->setFullText(banner);
-    m_storageAlarm->setVisible(!banner.isEmpty());
+    const bool raised = m_storageAlarm->setAlarm(banner);
     m_storageLabel->setText(status);
     m_storageLabel->setToolTip(banner);
     if (raised)
@@ -487,6 +490,8 @@ void MainWindow::takeOverSelectedCall()
 void MainWindow::setHostLink(remote::HostLink *link)
 {
     m_hostLink = link;
+    if (!m_hostLinkAlarm)
+        m_hostLinkAlarm = addAlarmBar(tr("Host link alarm"), QStringLiteral("hostLinkAlarm"));
     connect(link, &remote::HostLink::stateChanged, this, [this] { updateStatus(); });
     updateStatus();
 }
@@ -551,15 +556,18 @@ void MainWindow::updateStatus()
         m_serverLabel->setFullText(text);
         m_phonesLabel->setText(tr("%n phone(s) connected", nullptr, m_server->connectedPhones()));
     } else if (m_hostLink) {
-        const bool up = m_hostLink->state() == remote::HostLink::State::Connected;
+        const auto state = m_hostLink->state();
+        const bool up = state == remote::HostLink::State::Connected;
         m_serverLabel->setFullText(
             up ? tr("Remote console of %1 as %2")
                      .arg(m_hostLink->url().toDisplayString(QUrl::RemovePath),
                           m_actions.operatorName())
-               : tr("Host link: %1").arg(m_hostLink->detail()));
+               : tr("Host link: %1").arg(HostLinkText::of(state, m_hostLink->status())));
         m_serverLabel->setStyleSheet(up ? QString()
                                         : QStringLiteral("color: #ff5252; font-weight: bold;"));
         m_phonesLabel->clear();
+        if (m_hostLinkAlarm->setAlarm(HostLinkText::banner(state, m_hostLink->status())))
+            QApplication::alert(this);
     }
     int gemini = 0;
     int local = 0;

@@ -19,6 +19,7 @@ namespace remote {
 class HostLink;
 }
 
+class AlarmBar;
 class AlertSound;
 class CallActions;
 class CallAudio;
@@ -79,6 +80,7 @@ public:
     HistoryWindow *historyWindow() const;
     // The disk/storage alarm as shown (empty while storage is healthy).
     QString storageAlarmText() const;
+    QString hostLinkAlarmText() const; // empty unless this remote console's host link is down
     QTableView *queueView() const { return m_queueView; }
 
     // Shows the window where the dispatcher left it (ConsoleSettings), maximised on the
@@ -109,6 +111,7 @@ private:
     void updateStatus();
     void updateAlertSound();
     void updateStorageAlarm();
+    AlarmBar *addAlarmBar(const QString &title, const QString &objectName);
     void sizeQueueColumns();
 
     CallStore &m_store;
@@ -133,8 +136,8 @@ private:
     QDateTime m_startedAt;
     Storage *m_storage = nullptr;
     QPointer<HistoryWindow> m_history;
-    QToolBar *m_storageAlarm = nullptr;
-    ElidedLabel *m_storageAlarmText = nullptr;
+    AlarmBar *m_storageAlarm = nullptr;
+    AlarmBar *m_hostLinkAlarm = nullptr;
     QLabel *m_storageLabel = nullptr;
 };
 

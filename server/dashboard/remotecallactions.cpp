@@ -34,7 +34,7 @@ void RemoteCallActions::send(const dashboard::Command &command, CallRefusal::Act
                         action,
                         {},
                         {},
-                        m_link.detail()});
+                        englishText(m_link.status())});
 }
 
 void RemoteCallActions::answer(const QString &callId)

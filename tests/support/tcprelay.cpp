@@ -54,10 +54,11 @@ void TcpRelay::onNewConnection()
                 p->pending.clear();
             }
         });
-        connect(upstream, &QTcpSocket::readyRead, this, [weak] {
-            auto p = weak.lock();
-            if (p && p->upstream && p->client)
-                p->client->write(p->upstream->readAll());
+        if (m_serverReadsPaused)
+            upstream->setReadBufferSize(PausedReadBufferBytes);
+        connect(upstream, &QTcpSocket::readyRead, this, [this, weak] {
+            if (auto p = weak.lock())
+                forwardFromServer(*p);
         });
         connect(client, &QTcpSocket::disconnected, this, close);
         connect(upstream, &QTcpSocket::disconnected, this, close);
@@ -77,6 +78,24 @@ void TcpRelay::forwardFromClient(Pair &pair)
         pair.upstream->write(data);
     else
         pair.pending += data;
+}
+
+void TcpRelay::forwardFromServer(Pair &pair)
+{
+    if (m_serverReadsPaused || !pair.upstream || !pair.client)
+        return;
+    pair.client->write(pair.upstream->readAll());
+}
+
+void TcpRelay::setServerReadsPaused(bool paused)
+{
+    m_serverReadsPaused = paused;
+    for (const auto &p : std::as_const(m_pairs)) {
+        if (!p->upstream)
+            continue;
+        p->upstream->setReadBufferSize(paused ? PausedReadBufferBytes : 0);
+        forwardFromServer(*p);
+    }
 }
 
 void TcpRelay::setClientReadsPaused(bool paused)

@@ -26,6 +26,9 @@ public:
     // their data backs up into the kernel and then into the clients' own write queues, as with
     // a peer too busy to read. Resuming forwards everything held and read since.
     void setClientReadsPaused(bool paused);
+    // The same the other way: what the server sends stops reaching the clients, as from a
+    // server that froze. New connections are paused too.
+    void setServerReadsPaused(bool paused);
     int acceptedConnections() const { return m_accepted; }
     // The relay's connections to the server come from this address (e.g. 127.0.0.2, to play
     // another host on loopback).
@@ -40,6 +43,7 @@ private:
     };
     void onNewConnection();
     void forwardFromClient(Pair &pair);
+    void forwardFromServer(Pair &pair);
 
     QHostAddress m_targetHost;
     quint16 m_targetPort;
@@ -48,6 +52,7 @@ private:
     QList<std::shared_ptr<Pair>> m_pairs;
     int m_accepted = 0;
     bool m_clientReadsPaused = false;
+    bool m_serverReadsPaused = false;
 };
 
 } // namespace dispatch::test

@@ -118,8 +118,8 @@ private:
         return url;
     }
 
-    std::unique_ptr<Remote> connectAs(const QByteArray &token, quint16 port = 0,
-                                      const QString &pin = QString())
+    remote::HostLinkConfig linkConfig(const QByteArray &token, quint16 port = 0,
+                                      const QString &pin = QString()) const
     {
         remote::HostLinkConfig config;
         config.url = hostUrl(port);
@@ -127,6 +127,17 @@ private:
         config.pinnedSha256 = pin;
         config.reconnectMinMs = 100;
         config.reconnectMaxMs = 400;
+        return config;
+    }
+
+    std::unique_ptr<Remote> connectAs(const QByteArray &token, quint16 port = 0,
+                                      const QString &pin = QString())
+    {
+        return connectWith(linkConfig(token, port, pin));
+    }
+
+    std::unique_ptr<Remote> connectWith(const remote::HostLinkConfig &config)
+    {
         auto r = std::make_unique<Remote>(config);
         r->link.start();
         return r;
@@ -382,6 +393,45 @@ private Q_SLOTS:
         QCOMPARE(critical.size(), 1);
     }
 
+    // A host that freezes (its process stopped, or every packet lost) never closes the
+    // connection: the console says so within seconds, then gives the connection up and
+    // reconnects, and resynchronises once the host answers again.
+    void frozenHostIsShownAndTheLinkRenewed()
+    {
+        TcpRelay relay(QHostAddress::LocalHost, m_base.port());
+        remote::HostLinkConfig config = linkConfig(issue("ana", Role::Dispatcher), relay.port());
+        config.pingIntervalMs = 100;
+        config.stalledAfterMs = 500;
+        config.dropAfterMs = 1500;
+        auto ana = connectWith(config);
+        QVERIFY(ana->waitSynchronised());
+        auto phone = ring("frozen");
+        QVERIFY(phone);
+        QVERIFY(QTest::qWaitFor([&] { return ana->mirror.call("frozen"); }, 2000));
+
+        // A quiet host that answers its pings is alive: never Stalled.
+        QSignalSpy states(&ana->link, &remote::HostLink::stateChanged);
+        QVERIFY(QTest::qWaitFor([&] { return ana->pongs >= 8; }, 5000)); // 800 ms > 500 ms
+        QCOMPARE(states.count(), 0);
+
+        relay.setServerReadsPaused(true); // the host falls silent
+        QElapsedTimer frozenFor;
+        frozenFor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(ana->link.state(), remote::HostLink::State::Stalled, 3000);
+        QVERIFY(frozenFor.elapsed() >= 400);
+        QCOMPARE(ana->link.status().reason, remote::HostLinkReason::HostSilent);
+        QVERIFY(ana->link.status().silentMs >= 500);
+        // Then the connection is given up, and new ones are tried (silent too, while frozen).
+        QTRY_COMPARE_WITH_TIMEOUT(ana->link.state(), remote::HostLink::State::Reconnecting, 5000);
+        QCOMPARE(ana->link.status().reason, remote::HostLinkReason::HostSilent);
+        QVERIFY(ana->link.status().retryInMs >= 0);
+
+        relay.setServerReadsPaused(false); // the host is back
+        QTRY_COMPARE_WITH_TIMEOUT(ana->link.state(), remote::HostLink::State::Connected, 5000);
+        QVERIFY(ana->waitSynchronised());
+        QVERIFY(ana->mirror.call("frozen"));
+    }
+
     void supervisorCannotAnswerButCanTakeOver()
     {
         auto sam = connectAs(issue("sam", Role::Supervisor));
@@ -408,7 +458,9 @@ private Q_SLOTS:
         QVERIFY(tokens.revoke("rita").ok());
         // The open connection is closed within the hub's revalidation period (100 ms here).
         QTRY_COMPARE(rita->link.state(), remote::HostLink::State::Refused);
-        QVERIFY2(rita->link.detail().contains("revoked"), qPrintable(rita->link.detail()));
+        QCOMPARE(rita->link.status().reason, remote::HostLinkReason::ClosedByHost);
+        QVERIFY2(rita->link.status().detail.contains("revoked"),
+                 qPrintable(rita->link.status().detail));
         // A new connection with it never gets in.
         auto again = connectAs(token);
         QSignalSpy states(&again->link, &remote::HostLink::stateChanged);
@@ -435,11 +487,12 @@ private Q_SLOTS:
         auto unpinned = connectAs(token);
         QVERIFY(QTest::qWaitFor(
             [&] { return unpinned->link.state() == remote::HostLink::State::Refused; }, 5000));
-        QVERIFY(unpinned->link.detail().contains(m_server->tlsFingerprint()));
+        QCOMPARE(unpinned->link.status().reason, remote::HostLinkReason::CertificateUntrusted);
+        QCOMPARE(unpinned->link.status().fingerprint, m_server->tlsFingerprint());
         auto wrong = connectAs(token, 0, QString(64, QLatin1Char('a')));
         QVERIFY(QTest::qWaitFor(
             [&] { return wrong->link.state() == remote::HostLink::State::Refused; }, 5000));
-        QVERIFY(wrong->link.detail().contains("does not match"));
+        QCOMPARE(wrong->link.status().reason, remote::HostLinkReason::PinMismatch);
     }
 
     // The pin used to be checked only when the usual validation failed: a certificate a CA
@@ -464,7 +517,7 @@ private Q_SLOTS:
         auto wrong = connectAs(token, 0, QString(64, QLatin1Char('b')));
         QVERIFY(QTest::qWaitFor(
             [&] { return wrong->link.state() == remote::HostLink::State::Refused; }, 5000));
-        QVERIFY(wrong->link.detail().contains("does not match"));
+        QCOMPARE(wrong->link.status().reason, remote::HostLinkReason::PinMismatch);
         QVERIFY(wrong->view.you().name.isEmpty());
         auto pinned = connectAs(token, 0, m_server->tlsFingerprint());
         QVERIFY(pinned->waitSynchronised());

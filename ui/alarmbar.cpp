@@ -1,0 +1,37 @@
+#include "alarmbar.h"
+
+#include "elidedlabel.h"
+
+#include <QAction>
+
+namespace dispatch {
+
+AlarmBar::AlarmBar(const QString &title, const QString &objectName, QWidget *parent)
+    : QToolBar(title, parent)
+{
+    setObjectName(objectName);
+    setMovable(false);
+    setFloatable(false);
+    toggleViewAction()->setVisible(false); // not something to switch off
+    m_text = new ElidedLabel(this);
+    m_text->setStyleSheet(
+        QStringLiteral("background: #b71c1c; color: white; font-weight: bold; padding: 6px;"));
+    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    addWidget(m_text);
+    hide();
+}
+
+bool AlarmBar::setAlarm(const QString &text)
+{
+    const bool raised = !text.isEmpty() && m_text->text().isEmpty();
+    m_text->setFullText(text);
+    setVisible(!text.isEmpty());
+    return raised;
+}
+
+QString AlarmBar::alarm() const
+{
+    return isHidden() ? QString() : m_text->text();
+}
+
+} // namespace dispatch
