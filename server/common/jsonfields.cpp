@@ -87,16 +87,23 @@ std::optional<QJsonValue> FieldReader::valueOf(const QJsonObject &o, QLatin1Stri
     return *it;
 }
 
+std::optional<QJsonValue> FieldReader::typed(const QJsonObject &o, QLatin1String key,
+                                             QJsonValue::Type type, const char *mustBe)
+{
+    auto v = valueOf(o, key);
+    if (v && v->type() != type) {
+        fail(key, QStringLiteral("must be %1").arg(QLatin1String(mustBe)));
+        return std::nullopt;
+    }
+    return v;
+}
+
 std::optional<QString> FieldReader::string(const QJsonObject &o, QLatin1String key,
                                            qsizetype maxChars)
 {
-    const auto v = valueOf(o, key);
+    const auto v = typed(o, key, QJsonValue::String, "a string");
     if (!v)
         return std::nullopt;
-    if (!v->isString()) {
-        fail(key, QStringLiteral("must be a string"));
-        return std::nullopt;
-    }
     QString s = v->toString();
     if (s.size() > maxChars) {
         fail(key, QStringLiteral("is longer than %1 characters").arg(maxChars));
@@ -108,13 +115,9 @@ std::optional<QString> FieldReader::string(const QJsonObject &o, QLatin1String k
 std::optional<QString> FieldReader::text(const QJsonObject &o, QLatin1String key,
                                          qsizetype maxChars)
 {
-    const auto v = valueOf(o, key);
+    const auto v = typed(o, key, QJsonValue::String, "a string");
     if (!v)
         return std::nullopt;
-    if (!v->isString()) {
-        fail(key, QStringLiteral("must be a string"));
-        return std::nullopt;
-    }
     return v->toString().left(maxChars);
 }
 
@@ -130,13 +133,9 @@ QString FieldReader::requiredString(const QJsonObject &o, QLatin1String key, qsi
 std::optional<double> FieldReader::number(const QJsonObject &o, QLatin1String key, double min,
                                           double max)
 {
-    const auto v = valueOf(o, key);
+    const auto v = typed(o, key, QJsonValue::Double, "a number");
     if (!v)
         return std::nullopt;
-    if (!v->isDouble()) {
-        fail(key, QStringLiteral("must be a number"));
-        return std::nullopt;
-    }
     const double d = v->toDouble();
     if (!std::isfinite(d) || d < min || d > max) {
         fail(key, QStringLiteral("must be between %1 and %2").arg(min).arg(max));
@@ -163,38 +162,22 @@ std::optional<qint64> FieldReader::integer(const QJsonObject &o, QLatin1String k
 
 std::optional<bool> FieldReader::boolean(const QJsonObject &o, QLatin1String key)
 {
-    const auto v = valueOf(o, key);
-    if (!v)
-        return std::nullopt;
-    if (!v->isBool()) {
-        fail(key, QStringLiteral("must be true or false"));
-        return std::nullopt;
-    }
-    return v->toBool();
+    const auto v = typed(o, key, QJsonValue::Bool, "true or false");
+    return v ? std::optional<bool>(v->toBool()) : std::nullopt;
 }
 
 std::optional<QJsonObject> FieldReader::object(const QJsonObject &o, QLatin1String key)
 {
-    const auto v = valueOf(o, key);
-    if (!v)
-        return std::nullopt;
-    if (!v->isObject()) {
-        fail(key, QStringLiteral("must be an object"));
-        return std::nullopt;
-    }
-    return v->toObject();
+    const auto v = typed(o, key, QJsonValue::Object, "an object");
+    return v ? std::optional<QJsonObject>(v->toObject()) : std::nullopt;
 }
 
 std::optional<QJsonArray> FieldReader::array(const QJsonObject &o, QLatin1String key,
                                              qsizetype maxItems)
 {
-    const auto v = valueOf(o, key);
+    const auto v = typed(o, key, QJsonValue::Array, "an array");
     if (!v)
         return std::nullopt;
-    if (!v->isArray()) {
-        fail(key, QStringLiteral("must be an array"));
-        return std::nullopt;
-    }
     QJsonArray a = v->toArray();
     if (a.size() > maxItems) {
         fail(key, QStringLiteral("has more than %1 items").arg(maxItems));

@@ -59,6 +59,9 @@ public:
 private:
     QString pathOf(QLatin1String key) const;
     std::optional<QJsonValue> valueOf(const QJsonObject &o, QLatin1String key) const;
+    // Present and of `type`; otherwise fails with "must be <mustBe>" (absent: nullopt, no fault).
+    std::optional<QJsonValue> typed(const QJsonObject &o, QLatin1String key, QJsonValue::Type type,
+                                    const char *mustBe);
 
     QString m_path;
     std::optional<ProtocolError> m_error;

@@ -144,6 +144,10 @@ QJsonObject toJson(const TriageReport &r)
     return o;
 }
 
+// Deliberately lenient, unlike json::FieldReader (which refuses a message with one bad field):
+// a model's report keeps every field that is usable, takes "4" for 4 and clamps a severity out
+// of range, because dropping a whole assessment over one odd field would hide the rest of it
+// from the dispatcher. Only a report with nothing usable is refused.
 Parsed<TriageReport> triageReportFromJson(const QJsonObject &o, TriageSource source)
 {
     TriageReport r;

