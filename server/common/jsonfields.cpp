@@ -62,9 +62,20 @@ void FieldReader::fail(QLatin1String key, const QString &why)
         m_error = badPath(pathOf(key), why);
 }
 
+void FieldReader::reject(const QString &why)
+{
+    if (!m_error)
+        m_error = badPath(m_path, why);
+}
+
 FieldReader FieldReader::nested(QLatin1String key) const
 {
     return FieldReader(pathOf(key));
+}
+
+FieldReader FieldReader::item(QLatin1String key, qsizetype index) const
+{
+    return FieldReader(pathOf(key) + QStringLiteral("[%1]").arg(index));
 }
 
 void FieldReader::merge(const FieldReader &nestedReader)
@@ -158,6 +169,28 @@ std::optional<qint64> FieldReader::integer(const QJsonObject &o, QLatin1String k
         return std::nullopt;
     }
     return static_cast<qint64>(d);
+}
+
+std::optional<qint64> FieldReader::protoCount(const QJsonObject &o, QLatin1String key)
+{
+    const auto v = valueOf(o, key);
+    if (!v)
+        return std::nullopt;
+    bool ok = false;
+    qint64 n = 0;
+    if (v->isDouble()) {
+        const double d = v->toDouble();
+        ok = std::isfinite(d) && d >= 0 && d < 9.0e15 && std::floor(d) == d;
+        n = ok ? static_cast<qint64>(d) : 0;
+    } else if (v->isString()) {
+        n = v->toString().toLongLong(&ok);
+        ok = ok && n >= 0;
+    }
+    if (!ok) {
+        fail(key, QStringLiteral("must be a non-negative integer"));
+        return std::nullopt;
+    }
+    return n;
 }
 
 std::optional<bool> FieldReader::boolean(const QJsonObject &o, QLatin1String key)

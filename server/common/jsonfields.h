@@ -30,8 +30,12 @@ public:
     const std::optional<ProtocolError> &error() const { return m_error; }
     // Records a problem with `key` (relative to this reader's path) unless one is recorded.
     void fail(QLatin1String key, const QString &why);
+    // Records a problem with the value this reader reads as a whole (its own path).
+    void reject(const QString &why);
     // A reader for an object nested under `key`, whose errors come back here (see merge()).
     FieldReader nested(QLatin1String key) const;
+    // A reader for the index-th item of the array under `key` ("key[index]" in messages).
+    FieldReader item(QLatin1String key, qsizetype index) const;
     // Takes over the first error of a nested reader, when this one has none yet.
     void merge(const FieldReader &nestedReader);
 
@@ -48,6 +52,8 @@ public:
     std::optional<double> number(const QJsonObject &o, QLatin1String key, double min, double max);
     // A whole number in [min, max] (written as a JSON number).
     std::optional<qint64> integer(const QJsonObject &o, QLatin1String key, qint64 min, qint64 max);
+    // A non-negative int64 as proto3 JSON writes it: a whole number or a decimal string.
+    std::optional<qint64> protoCount(const QJsonObject &o, QLatin1String key);
     std::optional<bool> boolean(const QJsonObject &o, QLatin1String key);
     std::optional<QJsonObject> object(const QJsonObject &o, QLatin1String key);
     // An array of at most maxItems items.
