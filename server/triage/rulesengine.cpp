@@ -184,11 +184,18 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         } else if (rule->deescalate &&
                    (q != Qualifier::None || qualifiedAfter(rules.text.uncertainty, tokens, m, 3) ||
                     qualifiedAfter(rules.text.abnormal, tokens, m, 4))) {
-            // "not sure if she is breathing" is no news that she breathes.
+            // "not sure if she is breathing" is no news that she breathes...
             evidence(
                 "ignored", context,
                 QStringLiteral("uncertain or conditional reassurance %1 ignored").arg(rule->id));
-            continue;
+            // ...and, as in protocol-based dispatch, a vital sign in doubt counts as absent.
+            const bool doubted = q == Qualifier::Uncertain ||
+                                 qualifiedAfter(rules.text.uncertainty, tokens, m, 3);
+            if (!doubted || rule->doubtedAs.isEmpty())
+                continue;
+            evidence("uncertain", context,
+                     QStringLiteral("doubt about %1 counts as %2").arg(rule->id, rule->doubtedAs));
+            rule = rules.concept(rule->doubtedAs);
         } else if (q == Qualifier::Uncertain) {
             // Uncertainty keeps the higher severity: "maybe he is not breathing" stays critical.
             evidence("uncertain", context,

@@ -245,6 +245,7 @@ ConceptRule parseConcept(const QJsonObject &o, const QString &path, const TextRu
     c.negatedAs = string(o, path, "negated_as");
     c.hedgeable = boolean(o, path, "hedgeable", false);
     c.hedgedAs = string(o, path, "hedged_as");
+    c.doubtedAs = string(o, path, "doubted_as");
     // By default the spotter listens for what matters when the recognizer is degraded.
     c.keywordSpotting = boolean(o, path, "keyword_spotting",
                                 c.severity >= 3 || c.critical || c.deescalate.has_value());
@@ -252,6 +253,8 @@ ConceptRule parseConcept(const QJsonObject &o, const QString &path, const TextRu
         fail(at(path, "negated_as"), QStringLiteral("needs \"negatable\": true"));
     if (!c.hedgedAs.isEmpty() && !c.hedgeable)
         fail(at(path, "hedged_as"), QStringLiteral("needs \"hedgeable\": true"));
+    if (!c.doubtedAs.isEmpty() && !c.deescalate)
+        fail(at(path, "doubted_as"), QStringLiteral("only a de-escalator can be doubted"));
     return c;
 }
 
@@ -310,7 +313,7 @@ TriageRules parseRoot(const QJsonObject &root)
     for (qsizetype i = 0; i < rules.concepts.size(); ++i) {
         const ConceptRule &c = rules.concepts.at(i);
         const QString p = at(QStringLiteral("concepts"), i);
-        for (const QString &ref : {c.negatedAs, c.hedgedAs})
+        for (const QString &ref : {c.negatedAs, c.hedgedAs, c.doubtedAs})
             if (!ref.isEmpty() && !ids.contains(ref))
                 fail(p, QStringLiteral("refers to unknown concept \"%1\"").arg(ref),
                      "bad_reference");

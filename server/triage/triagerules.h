@@ -48,6 +48,9 @@ struct ConceptRule
     QString negatedAs;           // concept id a negated mention means instead ("" = nothing)
     bool hedgeable = false;      // "might pass out", "about to" turn it off
     QString hedgedAs;            // concept id a hedged mention means instead
+    // A de-escalator in doubt ("not sure if she is breathing") is no reassurance; with this set
+    // it is a finding: the concept id it means (breathing uncertain counts as not breathing).
+    QString doubtedAs;
     bool keywordSpotting = true; // offer its phrases to the keyword spotter
 };
 

@@ -71,8 +71,12 @@ private Q_SLOTS:
         row("bleeding minor", "my daughter has a bloody nose", "medical", 3, 4, false);
         row("chest pressure", "i have pressure in my chest and i'm sweating", "medical", 4, 4,
             false);
-        row("stroke signs", "his face is drooping and his speech is slurred", "medical", 4, 4,
-            false);
+        // Time-critical: a stroke, airway swelling and bleeding that does not stop raise the
+        // critical flag (issue 17: missed on blind sets 1 and 2; protocols treat them as
+        // priority calls).
+        row("stroke signs", "his face is drooping and his speech is slurred", "medical", 5, 5,
+            true);
+        row("stroke arm", "she suddenly can't lift her right arm", "medical", 5, 5, true);
         row("seizure", "my wife is having a seizure", "medical", 4, 4, false);
         row("might pass out", "i feel dizzy like i might pass out", "medical", 3, 3, false);
         row("overdose unresponsive", "i think he overdosed on heroin he's not responding",
@@ -83,7 +87,20 @@ private Q_SLOTS:
         row("fall hip", "grandpa slipped in the shower and thinks he broke his hip", "medical", 3,
             4, false);
         row("allergic", "she is having an allergic reaction and her throat is swelling", "medical",
-            4, 4, false);
+            5, 5, true);
+        row("allergic hives only", "my husband has hives all over after eating shrimp", "medical", 4, 4,
+            false);
+        row("allergic and wheezing", "he is allergic to nuts and now he is wheezing", "medical", 5,
+            5, true);
+        row("tongue swollen", "my tongue is swollen and i feel strange", "medical", 5, 5, true);
+        row("bleeding won't stop", "he cut his leg on a saw and it won't stop bleeding", "medical",
+            5, 5, true);
+        row("bleeding still through towel",
+            "her hand is bleeding and it is soaking through the towel", "medical", 5, 5, true);
+        row("bleeding a little", "he cut his finger and it is bleeding a little", "medical", 3, 3,
+            false);
+        row("won't answer", "my mother is on the floor and she won't answer me", "medical", 5, 5,
+            true);
         row("suicidal", "my brother says he wants to kill himself", "medical", 4, 4, false);
         // police
         row("gun", "there's a man with a gun in the parking lot", "police", 5, 5, true);
@@ -178,8 +195,13 @@ private Q_SLOTS:
         row("breathing but shallow", "my mother is unresponsive and she is breathing very shallow",
             5, 5, true, "conscious and talking");
         row("awake but funny", "he collapsed, he is awake but acting funny", 4, 5, false);
-        row("can't tell", "he collapsed and i can't tell if he's breathing", 4, 5, false,
+        // Doubt about a vital sign counts as its absence (protocols: breathing "uncertain" is
+        // treated as not breathing): critical, never a reassurance.
+        row("can't tell", "he collapsed and i can't tell if he's breathing", 5, 5, true,
             "conscious and talking");
+        row("doubt alone", "my dad is on the couch, he is breathing i think", 5, 5, true,
+            "conscious and talking");
+        row("not sure if alive", "i don't know if he is alive", 5, 5, true);
         row("maybe not breathing", "maybe he's not breathing i don't know", 5, 5, true);
         row("might not be breathing", "he might not be breathing", 5, 5, true);
         row("could be dead", "i think he could be dead", 5, 5, true);
