@@ -451,7 +451,7 @@ void MainWindow::endSelectedCall()
 {
     const QString id = selectedCallId();
     if (!id.isEmpty())
-        m_actions.end(id);
+        m_actions.end(id, Disposition::None);
 }
 
 void MainWindow::acceptSelectedLocation()
