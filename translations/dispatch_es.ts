@@ -215,6 +215,29 @@
     </message>
 </context>
 <context>
+    <name>dispatch::CallGuards</name>
+    <message>
+        <source>Call %1 ended before a disposition was chosen.</source>
+        <translation>La llamada %1 terminó antes de elegir una resolución.</translation>
+    </message>
+    <message>
+        <source>Call %1 ended; it was not transferred.</source>
+        <translation>La llamada %1 terminó; no se transfirió.</translation>
+    </message>
+    <message>
+        <source>Call %1 stays live.</source>
+        <translation>La llamada %1 sigue activa.</translation>
+    </message>
+    <message>
+        <source>Select a call to transfer.</source>
+        <translation>Seleccione una llamada para transferirla.</translation>
+    </message>
+    <message>
+        <source>No other dispatcher can take call %1: the host knows no dispatcher to transfer it to.</source>
+        <translation>Ningún otro operador puede atender la llamada %1: el anfitrión no conoce a ningún operador al que transferirla.</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::CallHeader</name>
     <message>
         <source>No call selected</source>
@@ -418,6 +441,10 @@
     <message>
         <source>transferred</source>
         <translation>transferida</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -661,6 +688,57 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>no demo calls are installed</source>
         <translation>no hay llamadas de demostración instaladas</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::DispositionDialog</name>
+    <message>
+        <source>none given</source>
+        <translation>sin indicar</translation>
+    </message>
+    <message>
+        <source>Units dispatched</source>
+        <translation>Unidades enviadas</translation>
+    </message>
+    <message>
+        <source>Transferred to another agency</source>
+        <translation>Transferida a otro organismo</translation>
+    </message>
+    <message>
+        <source>Caller disconnected</source>
+        <translation>El llamante se desconectó</translation>
+    </message>
+    <message>
+        <source>Handled without dispatch</source>
+        <translation>Resuelta sin enviar unidades</translation>
+    </message>
+    <message>
+        <source>False alarm / no emergency</source>
+        <translation>Falsa alarma / no es una emergencia</translation>
+    </message>
+    <message>
+        <source>End call</source>
+        <translation>Finalizar llamada</translation>
+    </message>
+    <message>
+        <source>How was call %1 closed?</source>
+        <translation>¿Cómo se resolvió la llamada %1?</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>Resolución</translation>
+    </message>
+    <message>
+        <source>Pick with the arrows or 1-%1, Enter ends the call, Esc keeps it live.</source>
+        <translation>Elija con las flechas o con 1-%1; Intro finaliza la llamada, Esc la mantiene activa.</translation>
+    </message>
+    <message>
+        <source>&amp;End call</source>
+        <translation>&amp;Finalizar llamada</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the call</source>
+        <translation>&amp;Mantener la llamada</translation>
     </message>
 </context>
 <context>
@@ -999,18 +1077,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Answer the selected call or make it yours (Ctrl+Shift+T)</source>
         <translation>Atender la llamada seleccionada o hacerse cargo de ella (Ctrl+Mayús+T)</translation>
-    </message>
-    <message>
-        <source>Select a call to transfer.</source>
-        <translation>Seleccione una llamada para transferirla.</translation>
-    </message>
-    <message>
-        <source>Transfer call</source>
-        <translation>Transferir llamada</translation>
-    </message>
-    <message>
-        <source>Transfer call %1 to the dispatcher named:</source>
-        <translation>Transferir la llamada %1 al operador llamado:</translation>
     </message>
     <message>
         <source>Remote console of %1 as %2</source>
@@ -1352,6 +1418,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>(frame unreadable)</source>
         <translation>(imagen ilegible)</translation>
     </message>
+    <message>
+        <source>Disposition: %1</source>
+        <translation>Resolución: %1</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::SettingsDialog</name>
@@ -1627,6 +1697,53 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>AI</source>
         <translation>IA</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::TransferPicker</name>
+    <message>
+        <source>Transfer call</source>
+        <translation>Transferir llamada</translation>
+    </message>
+    <message>
+        <source>Transfer call %1 to:</source>
+        <translation>Transferir la llamada %1 a:</translation>
+    </message>
+    <message>
+        <source>Type to filter</source>
+        <translation>Escriba para filtrar</translation>
+    </message>
+    <message>
+        <source>Filter dispatchers</source>
+        <translation>Filtrar operadores</translation>
+    </message>
+    <message>
+        <source>Dispatchers</source>
+        <translation>Operadores</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer</source>
+        <translation>&amp;Transferir</translation>
+    </message>
+    <message>
+        <source>%1 (online)</source>
+        <translation>%1 (conectado)</translation>
+    </message>
+    <message>
+        <source>Connected now</source>
+        <translation>Conectado ahora</translation>
+    </message>
+    <message>
+        <source>Not connected now</source>
+        <translation>No conectado ahora</translation>
+    </message>
+    <message>
+        <source>No other dispatcher can take this call now.</source>
+        <translation>Ningún otro operador puede atender esta llamada ahora.</translation>
+    </message>
+    <message>
+        <source>No dispatcher matches &quot;%1&quot;.</source>
+        <translation>Ningún operador coincide con «%1».</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "audio/audiopanel.h"
 #include "audio/callaudio.h"
 #include "calldetailpanel.h"
+#include "callguards.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "calls/localcallactions.h"
@@ -28,7 +29,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMediaDevices>
 #include <QMenuBar>
@@ -44,9 +44,23 @@
 
 namespace dispatch {
 
+namespace {
+
+// The host console's own actions, as "console", transferring to whom the host's dashboard hub
+// knows.
+LocalCallActions *hostActions(CallStore &store, PhoneServer &server)
+{
+    auto *actions = new LocalCallActions(store, Actor::dispatcher(QStringLiteral("console")));
+    actions->setTransferTargets(server.transferTargets());
+    QObject::connect(&server, &PhoneServer::transferTargetsChanged, actions,
+                     &LocalCallActions::setTransferTargets);
+    return actions;
+}
+
+} // namespace
+
 MainWindow::MainWindow(CallStore &store, PhoneServer &server, const MapConfig &map, QWidget *parent)
-    : MainWindow(store, *new LocalCallActions(store, Actor::dispatcher(QStringLiteral("console"))),
-                 &server, map, parent)
+    : MainWindow(store, *hostActions(store, server), &server, map, parent)
 {
     m_actions.setParent(this);
 }
@@ -69,6 +83,7 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     , m_phonesLabel(new QLabel(this))
     , m_ringingLabel(new QLabel(this))
     , m_aiLabel(new QLabel(this))
+    , m_guards(new CallGuards(store, actions, this))
     , m_startedAt(QDateTime::currentDateTimeUtc())
 {
     setWindowTitle(tr("Dispatch Console"));
@@ -122,6 +137,8 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     connect(&m_actions, &CallActions::refused, this, [this](const CallRefusal &refusal) {
         statusBar()->showMessage(RefusalText::of(refusal), 10000);
     });
+    connect(m_guards, &CallGuards::told, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
 
     statusBar()->addWidget(m_serverLabel, 1);
     statusBar()->addPermanentWidget(m_ringingLabel);
@@ -452,9 +469,7 @@ void MainWindow::holdOrResumeSelectedCall()
 
 void MainWindow::endSelectedCall()
 {
-    const QString id = selectedCallId();
-    if (!id.isEmpty())
-        m_actions.end(id);
+    m_guards->end(selectedCallId());
 }
 
 void MainWindow::acceptSelectedLocation()
@@ -467,17 +482,7 @@ void MainWindow::acceptSelectedLocation()
 
 void MainWindow::transferSelectedCall()
 {
-    const Call *call = m_store.call(selectedCallId());
-    if (!call || !call->isLive()) {
-        statusBar()->showMessage(tr("Select a call to transfer."), 3000);
-        return;
-    }
-    bool ok = false;
-    const QString to = QInputDialog::getText(
-        this, tr("Transfer call"), tr("Transfer call %1 to the dispatcher named:").arg(call->id),
-        QLineEdit::Normal, QString(), &ok);
-    if (ok && !to.trimmed().isEmpty())
-        m_actions.transfer(call->id, to.trimmed());
+    m_guards->transfer(selectedCallId());
 }
 
 void MainWindow::takeOverSelectedCall()
@@ -531,8 +536,10 @@ void MainWindow::openTokens(QWidget *parent)
 {
     TokensDialog dialog(m_server->tokenStorePath(), m_server->dashboardUrl().toString(),
                         m_server->isSecure() ? m_server->tlsFingerprint() : QString(), parent);
-    // A revoked person's consoles are closed now, not at the next periodic check.
+    // A revoked person's consoles are closed now, not at the next periodic check; who calls
+    // may be transferred to follows at once too.
     connect(&dialog, &TokensDialog::revoked, this, [this] { m_server->revalidateDashboards(); });
+    connect(&dialog, &TokensDialog::issued, this, [this] { m_server->revalidateDashboards(); });
     dialog.exec();
 }
 

@@ -25,6 +25,7 @@ class CallActions;
 class CallAudio;
 class AlertState;
 class CallDetailPanel;
+class CallGuards;
 class CallQueueModel;
 class CallStore;
 class ElidedLabel;
@@ -51,14 +52,18 @@ public:
     QString selectedCallId() const;
     CallDetailPanel *detailPanel() const { return m_detail; }
     AlertState *alertState() const { return m_alerts; }
+    // The dialogs that ask before ending or transferring a call.
+    CallGuards *callGuards() const { return m_guards; }
     CallAudio *callAudio() const { return m_audio; }
 
     // Commands, also bound to keyboard shortcuts.
     void answerNextRingingCall();
     void holdOrResumeSelectedCall();
+    // Ends the selected call; a serious one (needsDisposition) asks for a disposition first.
     void endSelectedCall();
     void selectCall(const QString &callId);
     void acceptSelectedLocation();
+    // Opens the picker of dispatchers to hand the selected call to.
     void transferSelectedCall();
     void takeOverSelectedCall();
     // A remote console shows its link to the host in the status bar.
@@ -131,6 +136,7 @@ private:
     QLabel *m_phonesLabel;
     QLabel *m_ringingLabel;
     QLabel *m_aiLabel;
+    CallGuards *m_guards;
     int m_geminiBudget = 0;
     QString m_dataDir;
     QDateTime m_startedAt;

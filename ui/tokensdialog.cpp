@@ -171,6 +171,7 @@ bool TokensDialog::issue(const QString &name, Role role, int expiresDays)
                            .arg(name));
     m_name->clear();
     reload();
+    Q_EMIT issued(name);
     return true;
 }
 

@@ -32,6 +32,7 @@ public:
     int rowCount() const;
 
 Q_SIGNALS:
+    void issued(const QString &name);
     void revoked(const QString &name);
 
 private:

@@ -84,6 +84,22 @@ bool AccessPolicy::isActiveDispatcher(const QString &name) const
     return record && record->role == Role::Dispatcher;
 }
 
+QStringList AccessPolicy::activeDispatchers() const
+{
+    QStringList names;
+    if (m_tokens.path().isEmpty())
+        return names;
+    const auto records = m_tokens.list();
+    if (!records)
+        return names;
+    const QDateTime now = m_clock();
+    for (const TokenRecord &r : records.value()) {
+        if (r.role == Role::Dispatcher && r.isActive(now) && !names.contains(r.name))
+            names << r.name;
+    }
+    return names;
+}
+
 bool AccessPolicy::isStillAuthorized(const Principal &principal) const
 {
     if (principal.role == Role::Admin)

@@ -38,6 +38,8 @@ public:
     Authentication authenticate(const QHttpServerRequest &request) const;
     // An issued, active dispatcher token of this name: someone a call may be transferred to.
     bool isActiveDispatcher(const QString &name) const;
+    // The names of every issued, active dispatcher token (re-read from the token file).
+    QStringList activeDispatchers() const;
     // Whether a principal authenticated earlier still is: its exact token (by hash, not by
     // name) was not revoked, has not expired and keeps its role since (the bootstrap admin
     // always is).

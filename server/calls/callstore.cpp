@@ -188,7 +188,8 @@ CallStore::Result CallStore::end(const QString &id, EndReason reason)
     return end(id, reason, byCaller ? Actor::caller() : Actor::system());
 }
 
-CallStore::Result CallStore::end(const QString &id, EndReason reason, const Actor &by)
+CallStore::Result CallStore::end(const QString &id, EndReason reason, const Actor &by,
+                                 Disposition disposition)
 {
     Result result;
     Entry *entry = liveEntry(id, &result);
@@ -198,9 +199,12 @@ CallStore::Result CallStore::end(const QString &id, EndReason reason, const Acto
         reason = EndReason::Abandoned;
     entry->call.state = CallState::Ended;
     entry->call.endReason = reason;
+    entry->call.disposition = disposition;
     entry->call.endedAt = m_clock();
     entry->backlog = MediaBacklog();
     qCInfo(lcCalls) << "call" << id << "ended:" << toString(reason) << "by" << toString(by);
+    if (disposition != Disposition::None)
+        qCInfo(lcCalls) << "call" << id << "disposition:" << toString(disposition);
     appendEvent(*entry, CallEventKind::Ended, toString(reason), by);
     Q_EMIT callStateChanged(id, CallState::Ended);
     Q_EMIT callEnded(id, reason);

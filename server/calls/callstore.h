@@ -54,7 +54,9 @@ public:
     Result resume(const QString &id, const Actor &by);
     // Hands an answered (or held) call to another dispatcher: answeredBy becomes `to`.
     Result transfer(const QString &id, const QString &to, const Actor &by);
-    Result end(const QString &id, EndReason reason, const Actor &by);
+    // `disposition`: how the person closed it (recorded with the end; None when not given).
+    Result end(const QString &id, EndReason reason, const Actor &by,
+               Disposition disposition = Disposition::None);
     // Ends a call for a reason no person gave: the caller hung up or vanished (actor `caller`),
     // the server shuts down (actor `system`). A person ending a call uses the overload above.
     Result end(const QString &id, EndReason reason);

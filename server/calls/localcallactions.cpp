@@ -50,9 +50,9 @@ void LocalCallActions::resume(const QString &callId)
     check(callId, m_store.resume(callId, m_operator), CallRefusal::Action::Resume);
 }
 
-void LocalCallActions::end(const QString &callId)
+void LocalCallActions::end(const QString &callId, Disposition disposition)
 {
-    check(callId, m_store.end(callId, EndReason::DispatcherEnded, m_operator),
+    check(callId, m_store.end(callId, EndReason::DispatcherEnded, m_operator, disposition),
           CallRefusal::Action::End);
 }
 
@@ -91,6 +91,15 @@ void LocalCallActions::takeOver(const QString &callId)
         answer(callId);
     else
         transfer(callId, m_operator.name);
+}
+
+void LocalCallActions::setTransferTargets(const QList<TransferTarget> &targets)
+{
+    QList<TransferTarget> sorted = sortedTransferTargets(targets);
+    if (sorted == m_targets)
+        return;
+    m_targets = std::move(sorted);
+    Q_EMIT transferTargetsChanged();
 }
 
 } // namespace dispatch

@@ -2,8 +2,6 @@
 
 #include "common/jsonfields.h"
 
-#include <QRegularExpression>
-
 namespace dispatch::dashboard {
 
 namespace {
@@ -24,7 +22,12 @@ QJsonObject commandJson(const Command &command)
     return std::visit(
         Overloaded{
             [](const AnswerCall &c) { return withCallId(type::AnswerCall, c.callId); },
-            [](const EndCall &c) { return withCallId(type::EndCall, c.callId); },
+            [](const EndCall &c) {
+                QJsonObject o = withCallId(type::EndCall, c.callId);
+                if (c.disposition != Disposition::None)
+                    o.insert(QStringLiteral("disposition"), toString(c.disposition));
+                return o;
+            },
             [](const HoldCall &c) { return withCallId(type::HoldCall, c.callId); },
             [](const ResumeCall &c) { return withCallId(type::ResumeCall, c.callId); },
             [](const TakeOver &c) { return withCallId(type::TakeOver, c.callId); },
@@ -62,10 +65,24 @@ Parsed<Command> parseTransfer(const QString &callId, const QJsonObject &o)
     const QString to = r.requiredString(o, QLatin1String("to"), Limits::MaxPrincipalChars);
     if (r.error())
         return *r.error();
-    static const QRegularExpression principal(QStringLiteral("^[A-Za-z0-9._@:-]{1,128}$"));
-    if (!principal.match(to).hasMatch())
+    if (!isPrincipalName(to))
         return json::badField(QLatin1String("to"), QStringLiteral("is not a principal name"));
     return Command{TransferCall{callId, to}};
+}
+
+Parsed<Command> parseEnd(const QString &callId, const QJsonObject &o)
+{
+    json::FieldReader r;
+    const auto code = r.string(o, QLatin1String("disposition"), 64);
+    if (r.error())
+        return *r.error();
+    if (!code || code->isEmpty()) // a console that does not ask, or a routine call
+        return Command{EndCall{callId, Disposition::None}};
+    const auto disposition = dispositionFromString(*code);
+    if (!disposition)
+        return json::badField(QLatin1String("disposition"),
+                              QStringLiteral("is not a disposition code"));
+    return Command{EndCall{callId, *disposition}};
 }
 
 Parsed<Command> parseOverride(const QString &callId, const QJsonObject &o)
@@ -115,7 +132,7 @@ Parsed<Command> parseCommand(const QByteArray &bytes)
     if (t == type::AnswerCall)
         return Command{AnswerCall{id}};
     if (t == type::EndCall)
-        return Command{EndCall{id}};
+        return parseEnd(id, o);
     if (t == type::HoldCall)
         return Command{HoldCall{id}};
     if (t == type::ResumeCall)

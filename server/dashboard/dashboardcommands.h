@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dashboard/dashboardmessages.h"
+#include "domain/disposition.h"
 #include "domain/triagereport.h"
 
 #include <QJsonObject>
@@ -19,6 +20,8 @@ struct AnswerCall
 struct EndCall
 {
     QString callId;
+    // How the dispatcher closed the call; sent as `disposition` (a code) when not None.
+    Disposition disposition = Disposition::None;
 };
 struct HoldCall
 {

@@ -253,14 +253,42 @@ Parsed<HostEvent> parseCallEvent(const QString &t, const QString &callId, const 
     }
     if (t == type::CallEnded) {
         const QString reason = r.text(o, QLatin1String("reason"), 64).value_or(QString());
-        return resultOf(r, HostEvent{CallEndedUpdate{callId, endReasonFromString(reason).value_or(
-                                                                 EndReason::ServerShutdown)}});
+        const QString disposition = r.text(o, QLatin1String("disposition"), 64).value_or(QString());
+        return resultOf(r,
+                        HostEvent{CallEndedUpdate{
+                            callId, endReasonFromString(reason).value_or(EndReason::ServerShutdown),
+                            dispositionFromString(disposition).value_or(Disposition::None)}});
     }
     if (t == type::CallerSignal) {
         const auto signal = r.object(o, QLatin1String("signal"));
         return resultOf(r, HostEvent{CallerSignal{callId, signal.value_or(QJsonObject())}});
     }
     return phone::unknownType(t);
+}
+
+// The whole list or a refusal when `targets` is not an array (of at most MaxTransferTargets);
+// an entry without a principal's name is skipped.
+Parsed<HostEvent> parseTransferTargets(const QJsonObject &o)
+{
+    json::FieldReader r;
+    const auto items = r.array(o, QLatin1String("targets"), Limits::MaxTransferTargets);
+    if (!r.error() && !items)
+        r.fail(QLatin1String("targets"), QStringLiteral("is required"));
+    if (r.error())
+        return *r.error();
+    TransferTargets event;
+    for (const QJsonValue &item : *items) {
+        if (!item.isObject())
+            continue;
+        json::FieldReader itemReader;
+        const QJsonObject target = item.toObject();
+        const auto name =
+            itemReader.string(target, QLatin1String("name"), Limits::MaxPrincipalChars);
+        const bool online = itemReader.boolean(target, QLatin1String("online")).value_or(false);
+        if (itemReader.ok() && name && isPrincipalName(*name))
+            event.targets.append({*name, online});
+    }
+    return HostEvent{event};
 }
 
 } // namespace
@@ -283,6 +311,9 @@ Parsed<Call> callFromSnapshot(const QJsonObject &o, const QDateTime &now)
     c.endReason =
         endReasonFromString(r.text(o, QLatin1String("end_reason"), 64).value_or(QString()))
             .value_or(EndReason::None);
+    c.disposition =
+        dispositionFromString(r.text(o, QLatin1String("disposition"), 64).value_or(QString()))
+            .value_or(Disposition::None);
     c.answeredBy = r.string(o, QLatin1String("answered_by"), 128).value_or(QString());
     c.callerConnected = r.boolean(o, QLatin1String("caller_connected")).value_or(true);
     c.location = locationField(r, o, now);
@@ -323,6 +354,8 @@ Parsed<HostEvent> parseEvent(const QByteArray &utf8, const QDateTime &now)
         return parseHello(o, now);
     if (t == type::Pong)
         return HostEvent{Pong{}};
+    if (t == type::TransferTargets)
+        return parseTransferTargets(o);
     if (t == type::Error) {
         json::FieldReader r;
         HostError e;

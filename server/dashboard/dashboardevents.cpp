@@ -64,6 +64,8 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
     if (call.endedAt.isValid()) {
         o.insert(QStringLiteral("ended_at"), isoTime(call.endedAt));
         o.insert(QStringLiteral("end_reason"), toString(call.endReason));
+        if (call.disposition != Disposition::None)
+            o.insert(QStringLiteral("disposition"), toString(call.disposition));
     }
     if (call.triage)
         o.insert(QStringLiteral("triage"), toJson(*call.triage));
@@ -198,12 +200,23 @@ QByteArray encodeEvent(const HostEvent &event, const QDateTime &now)
                 return encodeFor(type::Prearrival, e.callId, prearrivalToJson(e.offer));
             },
             [](const CallEndedUpdate &e) {
-                return encodeFor(type::CallEnded, e.callId,
-                                 {{QStringLiteral("reason"), toString(e.reason)}});
+                QJsonObject body{{QStringLiteral("reason"), toString(e.reason)}};
+                if (e.disposition != Disposition::None)
+                    body.insert(QStringLiteral("disposition"), toString(e.disposition));
+                return encodeFor(type::CallEnded, e.callId, body);
             },
             [](const CallerSignal &e) {
                 return encodeFor(type::CallerSignal, e.callId,
                                  {{QStringLiteral("signal"), e.signal}});
+            },
+            [](const TransferTargets &e) {
+                QJsonArray targets;
+                for (const TransferTarget &t : e.targets.first(
+                         std::min<qsizetype>(e.targets.size(), Limits::MaxTransferTargets)))
+                    targets.append(QJsonObject{{QStringLiteral("name"), t.name},
+                                               {QStringLiteral("online"), t.online}});
+                return phone::encode({{QStringLiteral("type"), type::TransferTargets},
+                                      {QStringLiteral("targets"), targets}});
             },
             [](const Pong &) {
                 return phone::encode({{QStringLiteral("type"), type::Pong}});

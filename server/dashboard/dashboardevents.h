@@ -3,6 +3,7 @@
 #include "dashboard/dashboardmessages.h"
 #include "domain/call.h"
 #include "domain/principal.h"
+#include "domain/transfertarget.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -85,6 +86,15 @@ struct CallEndedUpdate
 {
     QString callId;
     EndReason reason = EndReason::None;
+    // `disposition` when the dispatcher gave one; a code this console does not know reads as
+    // none.
+    Disposition disposition = Disposition::None;
+};
+// Who calls may be transferred to (connected dispatchers and active issued dispatcher tokens),
+// sent after hello and whenever it changes. The whole list each time.
+struct TransferTargets
+{
+    QList<TransferTarget> targets; // at most Limits::MaxTransferTargets
 };
 // A caller's WebRTC signalling, to the console that answered the call: data in an envelope,
 // never read as a host event (a native console has no WebRTC and ignores it).
@@ -103,9 +113,10 @@ struct HostError
     QString callId;
 };
 
-using HostEvent = std::variant<Hello, CallUpdate, TriageUpdate, CriticalFlag, VitalsUpdate,
-                               LocationUpdate, TranscriptUpdate, CallerConnection, AiLinkUpdate,
-                               PrearrivalUpdate, CallEndedUpdate, CallerSignal, Pong, HostError>;
+using HostEvent =
+    std::variant<Hello, CallUpdate, TriageUpdate, CriticalFlag, VitalsUpdate, LocationUpdate,
+                 TranscriptUpdate, CallerConnection, AiLinkUpdate, PrearrivalUpdate,
+                 CallEndedUpdate, CallerSignal, TransferTargets, Pong, HostError>;
 
 // --- encoding (the host) ---------------------------------------------------------------------
 // A call's snapshot (also GET /sessions): state, owner, times, current triage, vitals, link.

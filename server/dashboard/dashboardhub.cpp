@@ -30,7 +30,10 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, int revalidatio
             broadcast(encodeCallState(*c), Kind::Control);
     });
     connect(&store, &CallStore::callEnded, this, [this](const QString &id, EndReason reason) {
-        broadcast(dashboard::encodeEvent(dashboard::CallEndedUpdate{id, reason}), Kind::Control);
+        const Call *c = m_store.call(id);
+        broadcast(dashboard::encodeEvent(dashboard::CallEndedUpdate{
+                      id, reason, c ? c->disposition : Disposition::None}),
+                  Kind::Control);
         m_answeredVia.remove(id);
     });
     connect(&store, &CallStore::callTransferred, this,
@@ -129,6 +132,10 @@ void DashboardHub::adopt(GuardedSocket *socket, const Principal &principal)
                                   << QStringLiteral("(%1)").arg(toString(principal.role))
                                   << "connected from" << socket->peerAddress().toString();
     socket->sendText(dashboard::encodeHello(m_store.calls(), m_store.now(), principal));
+    // A change (this client may be a dispatcher coming online) reaches every client, this one
+    // included; otherwise this one alone gets the list as it stands.
+    if (!refreshTransferTargets())
+        socket->sendText(dashboard::encodeEvent(dashboard::TransferTargets{m_targets}));
     connect(socket, &GuardedSocket::textReceived, this,
             [this, socket, principal](const QByteArray &m) { onText(socket, principal, m); });
     connect(socket, &GuardedSocket::binaryReceived, this,
@@ -138,15 +145,14 @@ void DashboardHub::adopt(GuardedSocket *socket, const Principal &principal)
         for (auto &subscribers : m_mediaSubscribers)
             subscribers.remove(socket);
         socket->deleteLater();
+        refreshTransferTargets();
     });
 }
 
 void DashboardHub::revalidateClients()
 {
-    if (!m_isStillAuthorized)
-        return;
     const auto principals = m_principals; // closing a socket edits m_principals
-    for (auto it = principals.cbegin(); it != principals.cend(); ++it) {
+    for (auto it = principals.cbegin(); m_isStillAuthorized && it != principals.cend(); ++it) {
         if (m_isStillAuthorized(it.value()))
             continue;
         qCWarning(lcDashboard).noquote() << "closing dashboard client" << it.value().name
@@ -155,6 +161,31 @@ void DashboardHub::revalidateClients()
         it.key()->close(QWebSocketProtocol::CloseCodePolicyViolated,
                         QStringLiteral("token revoked or expired"));
     }
+    refreshTransferTargets();
+}
+
+bool DashboardHub::refreshTransferTargets()
+{
+    QList<TransferTarget> targets;
+    for (const Principal &p : std::as_const(m_principals)) {
+        if (p.role == Role::Dispatcher)
+            targets.append({p.name, true});
+    }
+    if (m_listTransferTargets) {
+        for (const QString &name : m_listTransferTargets())
+            targets.append({name, false});
+    }
+    targets = sortedTransferTargets(std::move(targets));
+    if (targets == m_targets)
+        return false;
+    m_targets = std::move(targets);
+    qCInfo(lcDashboard) << "transfer targets:" << m_targets.size() << "dispatchers,"
+                        << std::count_if(m_targets.cbegin(), m_targets.cend(),
+                                         [](const TransferTarget &t) { return t.online; })
+                        << "online";
+    broadcast(dashboard::encodeEvent(dashboard::TransferTargets{m_targets}), Kind::Control);
+    Q_EMIT transferTargetsChanged(m_targets);
+    return true;
 }
 
 bool DashboardHub::mayReceiveMedia(const Principal &principal, const QString &callId) const
@@ -329,7 +360,8 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         if (!mayAct(socket, principal, end->callId, QStringLiteral("end")))
             return;
         reportResult(socket, end->callId,
-                     m_store.end(end->callId, EndReason::DispatcherEnded, actorOf(principal)),
+                     m_store.end(end->callId, EndReason::DispatcherEnded, actorOf(principal),
+                                 end->disposition),
                      QStringLiteral("end"));
     } else if (const auto *hold = std::get_if<dashboard::HoldCall>(&message)) {
         if (!mayAct(socket, principal, hold->callId, QStringLiteral("hold")))

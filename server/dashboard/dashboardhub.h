@@ -3,6 +3,7 @@
 #include "auth/tokenstore.h"
 #include "calls/callstore.h"
 #include "dashboard/dashboardmessages.h"
+#include "domain/transfertarget.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -41,6 +42,15 @@ public:
     {
         m_isTransferTarget = std::move(check);
     }
+    // The names the check above accepts, for listing them (transferTargets()).
+    void setTransferTargetList(std::function<QStringList()> list)
+    {
+        m_listTransferTargets = std::move(list);
+        refreshTransferTargets();
+    }
+    // Who calls may be transferred to: connected dispatchers (online) and the listed names,
+    // online first. Every client gets it after hello and on every change (transfer_targets).
+    const QList<TransferTarget> &transferTargets() const { return m_targets; }
     // Whether a connected principal is still allowed in (its token not revoked or expired).
     // Checked every revalidationMs and on revalidateClients(); a client that fails is closed
     // (1008) and logged.
@@ -48,9 +58,16 @@ public:
     {
         m_isStillAuthorized = std::move(check);
     }
+    // Also looks at the transfer targets again (the token file may have changed).
     void revalidateClients();
 
+Q_SIGNALS:
+    void transferTargetsChanged(const QList<dispatch::TransferTarget> &targets);
+
 private:
+    // Recomputes the transfer targets; when they changed, sends them to every client and
+    // emits transferTargetsChanged. Returns whether they changed.
+    bool refreshTransferTargets();
     enum class Kind
     {
         Control,
@@ -79,6 +96,8 @@ private:
     QList<QPointer<GuardedSocket>> m_clients;
     QHash<GuardedSocket *, Principal> m_principals;
     std::function<bool(const QString &)> m_isTransferTarget;
+    std::function<QStringList()> m_listTransferTargets;
+    QList<TransferTarget> m_targets;
     std::function<bool(const Principal &)> m_isStillAuthorized;
     QHash<QString, QPointer<GuardedSocket>> m_answeredVia;    // where relayed SDP/ICE goes
     QHash<QString, QSet<GuardedSocket *>> m_mediaSubscribers; // by call id

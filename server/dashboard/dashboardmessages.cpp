@@ -1,6 +1,14 @@
 #include "dashboard/dashboardmessages.h"
 
+#include <QRegularExpression>
+
 namespace dispatch::dashboard {
+
+bool isPrincipalName(const QString &name)
+{
+    static const QRegularExpression principal(QStringLiteral("^[A-Za-z0-9._@:-]{1,128}$"));
+    return principal.match(name).hasMatch();
+}
 
 QByteArray encodeMediaFrame(const MediaFrame &frame)
 {

@@ -46,6 +46,7 @@ inline constexpr QLatin1String AiLink("ai_link");
 inline constexpr QLatin1String Prearrival("prearrival");
 inline constexpr QLatin1String CallEnded("call_ended");
 inline constexpr QLatin1String CallerSignal("caller_signal");
+inline constexpr QLatin1String TransferTargets("transfer_targets");
 inline constexpr QLatin1String Pong("pong");
 inline constexpr QLatin1String Error("error"); // written by net/errorreply for every channel
 } // namespace type
@@ -58,7 +59,13 @@ struct Limits
     static constexpr qsizetype MaxEventBytes = 8 * 1024 * 1024;
     // A principal name in transfer_call (issued names, or the admin's admin@<address>).
     static constexpr qsizetype MaxPrincipalChars = 128;
+    // Dispatchers listed in one transfer_targets event.
+    static constexpr qsizetype MaxTransferTargets = 1000;
 };
+
+// A principal's name as the wire carries it (transfer_call's `to`, transfer_targets' names):
+// 1-128 characters of [A-Za-z0-9._@:-].
+bool isPrincipalName(const QString &name);
 
 // --- binary media frames (both directions) ---------------------------------------------------
 // [kind: 1 byte][call id length: 1 byte][call id: ASCII][payload]. Host -> console: caller

@@ -19,6 +19,24 @@ RemoteCallActions::RemoteCallActions(HostLink &link, StoreMirror &view, QObject 
                                 code,
                                 message});
             });
+    connect(&link, &HostLink::eventReceived, this, [this](const dashboard::HostEvent &event) {
+        if (const auto *targets = std::get_if<dashboard::TransferTargets>(&event))
+            setTargets(targets->targets);
+    });
+    // Who is online is the host's to say: without the host nobody is known to be.
+    connect(&link, &HostLink::stateChanged, this, [this](HostLink::State state) {
+        if (state != HostLink::State::Connected)
+            setTargets({});
+    });
+}
+
+void RemoteCallActions::setTargets(QList<TransferTarget> targets)
+{
+    targets = sortedTransferTargets(std::move(targets));
+    if (targets == m_targets)
+        return;
+    m_targets = std::move(targets);
+    Q_EMIT transferTargetsChanged();
 }
 
 QString RemoteCallActions::operatorName() const
@@ -52,9 +70,9 @@ void RemoteCallActions::resume(const QString &callId)
     send(dashboard::ResumeCall{callId}, CallRefusal::Action::Resume);
 }
 
-void RemoteCallActions::end(const QString &callId)
+void RemoteCallActions::end(const QString &callId, Disposition disposition)
 {
-    send(dashboard::EndCall{callId}, CallRefusal::Action::End);
+    send(dashboard::EndCall{callId, disposition}, CallRefusal::Action::End);
 }
 
 void RemoteCallActions::acceptLocation(const QString &callId)

@@ -23,17 +23,21 @@ public:
     void answer(const QString &callId) override;
     void hold(const QString &callId) override;
     void resume(const QString &callId) override;
-    void end(const QString &callId) override;
+    void end(const QString &callId, Disposition disposition) override;
     void acceptLocation(const QString &callId) override;
     void overrideTriage(const QString &callId, const TriageReport &report) override;
     void transfer(const QString &callId, const QString &to) override;
     void takeOver(const QString &callId) override;
+    // The host's transfer_targets, as last received; empty while not connected.
+    QList<TransferTarget> transferTargets() const override { return m_targets; }
 
 private:
     void send(const dashboard::Command &command, CallRefusal::Action action);
+    void setTargets(QList<TransferTarget> targets);
 
     HostLink &m_link;
     StoreMirror &m_view;
+    QList<TransferTarget> m_targets;
 };
 
 } // namespace dispatch::remote

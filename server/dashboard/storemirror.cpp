@@ -149,7 +149,8 @@ void StoreMirror::apply(const HostEvent &event)
             },
             [this](const CallEndedUpdate &e) {
                 if (m_store.call(e.callId)) // refused when it had ended here already: nothing to do
-                    (void)m_store.end(e.callId, e.reason, Actor::system(QStringLiteral("host")));
+                    (void)m_store.end(e.callId, e.reason, Actor::system(QStringLiteral("host")),
+                                      e.disposition);
             },
             [this](const HostError &e) {
                 if (m_pending.contains(e.callId) && e.code == QLatin1String("unknown_call")) {
@@ -163,7 +164,8 @@ void StoreMirror::apply(const HostEvent &event)
                 qCInfo(lcMirror).noquote() << "host refused:" << e.code << e.message << e.callId;
                 Q_EMIT commandRefused(e.callId, e.code, e.message);
             },
-            [](const CallerSignal &) {}, // data for a WebRTC client: nothing to apply here
+            [](const CallerSignal &) {},    // data for a WebRTC client: nothing to apply here
+            [](const TransferTargets &) {}, // RemoteCallActions keeps them
             [](const Pong &) {},
         },
         event);
@@ -231,7 +233,7 @@ void StoreMirror::reconcile(const Call &host, bool withHistory)
         (void)m_store.end(id, // live here (checked above): cannot fail
                           host.endReason == EndReason::None ? EndReason::ServerShutdown
                                                             : host.endReason,
-                          Actor::system(QStringLiteral("host")));
+                          Actor::system(QStringLiteral("host")), host.disposition);
         return;
     }
     // The host has audited who did what; here the moves are mirrored, done by "system:host"

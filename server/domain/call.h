@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/actor.h"
+#include "domain/disposition.h"
 #include "domain/triagelink.h"
 #include "domain/triagereport.h"
 
@@ -121,6 +122,7 @@ struct Call
     QString id;
     CallState state = CallState::Ringing;
     EndReason endReason = EndReason::None;
+    Disposition disposition = Disposition::None; // how the dispatcher who ended it closed it
     std::optional<GeoLocation> location;
     QList<GeoLocation> track; // bounded, newest last
     // Phone-supplied location is supplemental until a dispatcher has verified and accepted it.

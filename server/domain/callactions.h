@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/disposition.h"
+#include "domain/transfertarget.h"
 #include "domain/triagereport.h"
 
 #include <QObject>
@@ -60,14 +62,19 @@ public:
     virtual void answer(const QString &callId) = 0;
     virtual void hold(const QString &callId) = 0;
     virtual void resume(const QString &callId) = 0;
-    virtual void end(const QString &callId) = 0;
+    // `disposition`: how the dispatcher closed the call (None when not asked: a routine call).
+    virtual void end(const QString &callId, Disposition disposition) = 0;
     virtual void acceptLocation(const QString &callId) = 0;
     virtual void overrideTriage(const QString &callId, const TriageReport &report) = 0;
     virtual void transfer(const QString &callId, const QString &to) = 0;
     virtual void takeOver(const QString &callId) = 0;
+    // Who calls may be transferred to now, online ones first (the current owner included: a
+    // picker leaves out whoever owns the call it transfers).
+    virtual QList<TransferTarget> transferTargets() const = 0;
 
 Q_SIGNALS:
     void refused(const dispatch::CallRefusal &refusal);
+    void transferTargetsChanged();
 };
 
 } // namespace dispatch

@@ -106,6 +106,9 @@ PhoneServer::PhoneServer(PhoneServerConfig config, CallStore &store, MetricsRegi
 {
     m_dashboards->setTransferTargetCheck(
         [this](const QString &name) { return m_policy->isActiveDispatcher(name); });
+    m_dashboards->setTransferTargetList([this] { return m_policy->activeDispatchers(); });
+    connect(m_dashboards, &DashboardHub::transferTargetsChanged, this,
+            &PhoneServer::transferTargetsChanged);
     m_dashboards->setPrincipalCheck(
         [this](const Principal &principal) { return m_policy->isStillAuthorized(principal); });
     m_refused =
@@ -207,6 +210,11 @@ void PhoneServer::drainPhones(int timeoutMs)
     if (const int left = connectedPhones(); left > 0)
         qCWarning(lcServer) << left << "phone connection(s) still open after" << timeoutMs
                             << "ms at shutdown";
+}
+
+QList<TransferTarget> PhoneServer::transferTargets() const
+{
+    return m_dashboards->transferTargets();
 }
 
 void PhoneServer::revalidateDashboards()

@@ -2,6 +2,7 @@
 
 #include "common/metricsregistry.h"
 #include "common/monotonicclock.h"
+#include "domain/transfertarget.h"
 #include "net/guardedsocket.h"
 #include "net/refusallog.h"
 #include "phone/callerhub.h"
@@ -109,11 +110,18 @@ public:
     int dashboardClients() const;
     // Issued dashboard tokens (empty: only the bootstrap token is accepted).
     QString tokenStorePath() const { return m_config.tokenStorePath; }
-    // Closes the dashboard connections whose token was revoked or expired, now.
+    // Closes the dashboard connections whose token was revoked or expired, now (and looks at
+    // the transfer targets again).
     void revalidateDashboards();
+    // Who calls may be transferred to: connected dashboard dispatchers (online) and active
+    // issued dispatcher tokens.
+    QList<TransferTarget> transferTargets() const;
     // Where a remote console connects: ws(s)://<first join address>:<port>.
     QUrl dashboardUrl() const;
     HttpApi &httpApi() { return *m_api; }
+
+Q_SIGNALS:
+    void transferTargetsChanged(const QList<dispatch::TransferTarget> &targets);
 
 private:
     std::optional<QHttpServerResponse> gateUpgrade(const QHttpServerRequest &request);

@@ -42,10 +42,15 @@ void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
     case CallEventKind::Resumed:
         m_audit.appendAudit(actor, QStringLiteral("resume"), callId);
         break;
-    case CallEventKind::Ended:
-        m_audit.appendAudit(actor, QStringLiteral("end"), callId,
-                            {{QStringLiteral("reason"), event.detail}});
+    case CallEventKind::Ended: {
+        QJsonObject details{{QStringLiteral("reason"), event.detail}};
+        // The store sets the disposition before it appends the event.
+        const Call *c = m_store.call(callId);
+        if (c && c->disposition != Disposition::None)
+            details.insert(QStringLiteral("disposition"), toString(c->disposition));
+        m_audit.appendAudit(actor, QStringLiteral("end"), callId, details);
         break;
+    }
     case CallEventKind::Transferred: {
         // detail: "from -> to"
         const QStringList parties = event.detail.split(QStringLiteral(" -> "));

@@ -61,6 +61,7 @@ struct StoredCall
     QString callId;
     QString state;
     QString endReason;
+    QString disposition; // the dispatcher's code ("units_dispatched", ...); empty: none given
     QDateTime ringingAt;
     QDateTime answeredAt;
     QDateTime endedAt;

@@ -246,6 +246,7 @@ QJsonObject eidoIncident(const StoredCall &c, const IncidentExportContext &ctx)
                QJsonObject{{QStringLiteral("call_key"), c.key},
                            {QStringLiteral("call_id"), c.callId},
                            {QStringLiteral("end_reason"), c.endReason},
+                           {QStringLiteral("disposition"), c.disposition},
                            {QStringLiteral("interrupted"), c.interrupted},
                            {QStringLiteral("recordings"), recordings},
                            {QStringLiteral("vitals"), vitals}});

@@ -134,6 +134,12 @@ QList<Migration> buildMigrations()
                   QStringLiteral("ALTER TABLE audit_log ADD COLUMN version INTEGER NOT NULL "
                                  "DEFAULT 1"),
               }});
+    m.append({5,
+              QStringLiteral("how the dispatcher closed a call (disposition code)"),
+              {
+                  // NULL for calls ended without one (routine calls, callers, shutdowns).
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN disposition TEXT"),
+              }});
     return m;
 }
 

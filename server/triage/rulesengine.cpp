@@ -189,8 +189,8 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
                 "ignored", context,
                 QStringLiteral("uncertain or conditional reassurance %1 ignored").arg(rule->id));
             // ...and, as in protocol-based dispatch, a vital sign in doubt counts as absent.
-            const bool doubted = q == Qualifier::Uncertain ||
-                                 qualifiedAfter(rules.text.uncertainty, tokens, m, 3);
+            const bool doubted =
+                q == Qualifier::Uncertain || qualifiedAfter(rules.text.uncertainty, tokens, m, 3);
             if (!doubted || rule->doubtedAs.isEmpty())
                 continue;
             evidence("uncertain", context,

@@ -237,6 +237,15 @@ private Q_SLOTS:
         // The whole call: 6 s rang-to-end, the audio as long.
         QVERIFY(recall->player()->durationMs() >= HistoryFixture::AudioSeconds * 1000 - 50);
         QCOMPARE(recall->currentSegment(), -1);
+        // How the dispatcher closed it shows where its end does: the header and the list.
+        const auto *header = recall->findChild<QLabel *>("recallHeader");
+        QVERIFY(header);
+        QVERIFY2(header->text().contains("Disposition: Units dispatched"),
+                 qPrintable(header->text()));
+        const int row = shownIds(*m_window).indexOf("med-berlin");
+        QCOMPARE(
+            m_window->results()->model()->index(row, CallHistoryModel::Ended).data().toString(),
+            QString("dispatcher ended: Units dispatched"));
     }
 
     void seekingMovesTheHighlightedSegment()

@@ -1,9 +1,11 @@
 #include "alertstate.h"
 #include "calldetailpanel.h"
+#include "callguards.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "criticalbanner.h"
+#include "dialogs/dispositiondialog.h"
 #include "host/phoneserver.h"
 #include "mainwindow.h"
 #include "theme.h"
@@ -192,9 +194,16 @@ private Q_SLOTS:
         QCOMPARE(toString(store.call("ui-1")->state), QString("on_hold"));
         QTest::keyClick(&window, Qt::Key_F3);
         QCOMPARE(toString(store.call("ui-1")->state), QString("answered"));
+        // A critical call asks how it was closed before it ends (tst_callguards has the rest).
         QTest::keyClick(&window, Qt::Key_F4);
+        QTRY_VERIFY(window.callGuards()->dispositionDialog());
+        QCOMPARE(toString(store.call("ui-1")->state), QString("answered"));
+        QWidget *choices = window.callGuards()->dispositionDialog()->focusWidget();
+        QTest::keyClick(choices, Qt::Key_1);
+        QTest::keyClick(choices, Qt::Key_Return);
         QCOMPARE(toString(store.call("ui-1")->state), QString("ended"));
         QCOMPARE(toString(store.call("ui-1")->endReason), QString("dispatcher_ended"));
+        QCOMPARE(toString(store.call("ui-1")->disposition), QString("units_dispatched"));
     }
 
     void fitsA1366x768Screen_data()

@@ -1,5 +1,6 @@
 #include "callhistorymodel.h"
 
+#include "dialogs/dispositiondialog.h"
 #include "transcriptmodel.h"
 #include "triagecard.h"
 
@@ -153,7 +154,11 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
     case AnsweredBy:
         return c->answeredBy;
     case Ended:
-        return c->interrupted ? tr("interrupted") : endReasonLabel(c->endReason);
+        if (c->interrupted)
+            return tr("interrupted");
+        return c->disposition.isEmpty() ? endReasonLabel(c->endReason)
+                                        : tr("%1: %2").arg(endReasonLabel(c->endReason),
+                                                           storedDispositionLabel(c->disposition));
     default:
         return {};
     }

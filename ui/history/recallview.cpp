@@ -1,6 +1,7 @@
 #include "recallview.h"
 
 #include "callhistorymodel.h"
+#include "dialogs/dispositiondialog.h"
 #include "triagecard.h"
 
 #include <QComboBox>
@@ -52,6 +53,7 @@ RecallView::RecallView(QWidget *parent)
     , m_triage(new QTreeWidget(this))
     , m_frame(new QLabel(this))
 {
+    m_header->setObjectName(QStringLiteral("recallHeader"));
     m_header->setTextFormat(Qt::RichText);
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -196,6 +198,8 @@ void RecallView::fillHeader()
         lines << tr("Ended %1: %2, length %3")
                      .arg(when(c.endedAt), endReasonLabel(c.endReason).toHtmlEscaped(),
                           durationLabel(c.ringingAt.msecsTo(c.endedAt)));
+    if (!c.disposition.isEmpty())
+        lines << tr("Disposition: %1").arg(storedDispositionLabel(c.disposition).toHtmlEscaped());
     if (c.interrupted)
         lines << QStringLiteral("<span style=\"color:#e53935\"><b>%1</b></span>")
                      .arg(tr("Interrupted: the console stopped during this call, the record may "

@@ -282,10 +282,61 @@ private Q_SLOTS:
         ben.hold("nope");
         QVERIFY(refusals.at(2).reason == CallRefusal::Reason::UnknownCall);
         QCOMPARE(refusals.at(2).callId, QString("nope"));
-        ben.end("r1");
+        ben.end("r1", Disposition::None);
         ben.resume("r1");
         QVERIFY(refusals.at(3).reason == CallRefusal::Reason::CallEnded);
         QVERIFY(refusals.at(3).action == CallRefusal::Action::Resume);
+    }
+
+    // Ending asks for a disposition when the call is serious: severity 4-5 or critical now, or
+    // a critical flag at any time (a later, milder report does not lift it).
+    void seriousCallsNeedADisposition()
+    {
+        CallStore store;
+        store.addCall("n1", std::nullopt);
+        QVERIFY(!needsDisposition(*store.call("n1"))); // untriaged
+        TriageReport r;
+        r.severity = 3;
+        store.setTriage("n1", r);
+        QVERIFY(!needsDisposition(*store.call("n1")));
+        r.severity = 4;
+        store.setTriage("n1", r);
+        QVERIFY(needsDisposition(*store.call("n1")));
+        r.severity = 2;
+        r.critical = true;
+        store.setTriage("n1", r);
+        QVERIFY(needsDisposition(*store.call("n1")));
+        r.critical = false;
+        store.setTriage("n1", r);
+        QVERIFY(!needsDisposition(*store.call("n1")));
+        store.flagCritical("n1", "weapon", 2);
+        QVERIFY(needsDisposition(*store.call("n1")));
+        QCOMPARE(store.end("n1", EndReason::DispatcherEnded, Actor::dispatcher("alice"),
+                           Disposition::FalseAlarm),
+                 CallStore::Result::Ok);
+        QVERIFY(store.call("n1")->disposition == Disposition::FalseAlarm);
+    }
+
+    void transferTargetsAreSortedOnlineFirst()
+    {
+        const auto sorted = sortedTransferTargets({{"zoe", false},
+                                                   {"ben", true},
+                                                   {"Ana", false},
+                                                   {"ben", false},
+                                                   {"", true},
+                                                   {"cy", true}});
+        QCOMPARE(sorted.size(), 4);
+        QVERIFY(sorted.at(0) == (TransferTarget{"ben", true})); // one entry, online wins
+        QVERIFY(sorted.at(1) == (TransferTarget{"cy", true}));
+        QVERIFY(sorted.at(2) == (TransferTarget{"Ana", false}));
+        QVERIFY(sorted.at(3) == (TransferTarget{"zoe", false}));
+        CallStore store;
+        LocalCallActions actions(store, Actor::dispatcher("console"));
+        QSignalSpy changed(&actions, &CallActions::transferTargetsChanged);
+        actions.setTransferTargets({{"zoe", false}, {"ben", true}});
+        actions.setTransferTargets({{"ben", true}, {"zoe", false}}); // the same list
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(actions.transferTargets().at(0).name, QString("ben"));
     }
 };
 

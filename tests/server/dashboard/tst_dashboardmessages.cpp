@@ -134,7 +134,8 @@ bool sameCall(const Call &a, const Call &b, bool history)
     const bool snapshot =
         a.id == b.id && a.state == b.state && a.ringingSince == b.ringingSince &&
         a.answeredAt == b.answeredAt && a.endedAt == b.endedAt && a.endReason == b.endReason &&
-        a.answeredBy == b.answeredBy && a.callerConnected == b.callerConnected &&
+        a.disposition == b.disposition && a.answeredBy == b.answeredBy &&
+        a.callerConnected == b.callerConnected &&
         sameOptional(a.location, b.location, sameLocation) &&
         a.locationAccepted == b.locationAccepted && sameOptional(a.triage, b.triage, sameReport) &&
         sameOptional(a.vitals, b.vitals, sameVitals) && a.triageLink == b.triageLink;
@@ -163,6 +164,7 @@ bool sameCommand(const Command &a, const Command &b)
     return std::visit(
         Overloaded{
             [&b](const TransferCall &x) { return std::get<TransferCall>(b).to == x.to; },
+            [&b](const EndCall &x) { return std::get<EndCall>(b).disposition == x.disposition; },
             [&b](const SubscribeMedia &x) {
                 return std::get<SubscribeMedia>(b).subscribe == x.subscribe;
             },
@@ -232,7 +234,11 @@ bool sameEvent(const HostEvent &a, const HostEvent &b)
             },
             [&b](const CallEndedUpdate &x) {
                 const auto &y = std::get<CallEndedUpdate>(b);
-                return x.callId == y.callId && x.reason == y.reason;
+                return x.callId == y.callId && x.reason == y.reason &&
+                       x.disposition == y.disposition;
+            },
+            [&b](const TransferTargets &x) {
+                return std::get<TransferTargets>(b).targets == x.targets;
             },
             [&b](const CallerSignal &x) {
                 const auto &y = std::get<CallerSignal>(b);
@@ -261,6 +267,8 @@ private Q_SLOTS:
         QTest::addColumn<Command>("command");
         QTest::newRow("answer") << Command{AnswerCall{"abc-1"}};
         QTest::newRow("end") << Command{EndCall{"abc"}};
+        for (Disposition d : dispositionChoices())
+            QTest::newRow(qPrintable("end, " + toString(d))) << Command{EndCall{"abc", d}};
         QTest::newRow("hold") << Command{HoldCall{"abc"}};
         QTest::newRow("resume") << Command{ResumeCall{"abc"}};
         QTest::newRow("take over") << Command{TakeOver{"550e8400-e29b-41d4-a716-446655440000"}};
@@ -303,6 +311,10 @@ private Q_SLOTS:
         QTest::newRow("answer") << j("{'type':'dispatcher_joined','call_id':'abc-1'}")
                                 << "AnswerCall";
         QTest::newRow("end") << j("{'type':'call_ended','call_id':'abc'}") << "EndCall";
+        QTest::newRow("end with a disposition")
+            << j("{'type':'call_ended','call_id':'abc','disposition':'false_alarm'}") << "EndCall";
+        QTest::newRow("end with an empty disposition")
+            << j("{'type':'call_ended','call_id':'abc','disposition':''}") << "EndCall";
         QTest::newRow("hold") << j("{'type':'hold_call','call_id':'abc'}") << "HoldCall";
         QTest::newRow("resume") << j("{'type':'resume_call','call_id':'abc'}") << "ResumeCall";
         QTest::newRow("sdp answer")
@@ -378,6 +390,18 @@ private Q_SLOTS:
         QTest::newRow("transfer to a number")
             << j("{'type':'transfer_call','call_id':'abc','to':7}") << "bad_field"
             << "to";
+        QTest::newRow("end with an unknown disposition")
+            << j("{'type':'call_ended','call_id':'abc','disposition':'went_fishing'}")
+            << "bad_field"
+            << "disposition";
+        QTest::newRow("end with a numeric disposition")
+            << j("{'type':'call_ended','call_id':'abc','disposition':1}") << "bad_field"
+            << "disposition";
+        QTest::newRow("end with a huge disposition")
+            << QByteArray("{\"type\":\"call_ended\",\"call_id\":\"abc\",\"disposition\":\"" +
+                          QByteArray(200, 'x') + "\"}")
+            << "bad_field"
+            << "disposition";
         QTest::newRow("override without report")
             << j("{'type':'override_triage','call_id':'abc'}") << "bad_field"
             << "report";
@@ -434,6 +458,9 @@ private Q_SLOTS:
         ended.endedAt = t0.addSecs(90);
         ended.endReason = EndReason::CallerLost;
         ended.triageLink = {};
+        Call disposed = ended;
+        disposed.endReason = EndReason::DispatcherEnded;
+        disposed.disposition = Disposition::TransferredToAgency;
         QTest::newRow("hello") << HostEvent{Hello{phone::ProtocolVersion,
                                                   "1.2.3",
                                                   t0.addSecs(60),
@@ -448,6 +475,8 @@ private Q_SLOTS:
             << HostEvent{CallUpdate{noFix, CallUpdateKind::Incoming}};
         QTest::newRow("call state") << HostEvent{CallUpdate{c, CallUpdateKind::State}};
         QTest::newRow("call state, ended") << HostEvent{CallUpdate{ended, CallUpdateKind::State}};
+        QTest::newRow("call state, ended with a disposition")
+            << HostEvent{CallUpdate{disposed, CallUpdateKind::State}};
         QTest::newRow("call detail") << HostEvent{CallUpdate{c, CallUpdateKind::Detail}};
         QTest::newRow("triage update") << HostEvent{TriageUpdate{"c-42", *c.triage}};
         QTest::newRow("critical flag") << HostEvent{CriticalFlag{"c-42", "no pulse", 4}};
@@ -459,6 +488,11 @@ private Q_SLOTS:
         QTest::newRow("ai link") << HostEvent{AiLinkUpdate{"c-42", c.triageLink}};
         QTest::newRow("prearrival") << HostEvent{PrearrivalUpdate{"c-42", c.prearrival.at(0)}};
         QTest::newRow("call ended") << HostEvent{CallEndedUpdate{"c-42", EndReason::Abandoned}};
+        QTest::newRow("call ended with a disposition") << HostEvent{
+            CallEndedUpdate{"c-42", EndReason::DispatcherEnded, Disposition::UnitsDispatched}};
+        QTest::newRow("transfer targets") << HostEvent{
+            TransferTargets{{{"ben", true}, {"admin@10.0.0.5", false}, {"ana", false}}}};
+        QTest::newRow("no transfer targets") << HostEvent{TransferTargets{}};
         QTest::newRow("caller signal")
             << HostEvent{CallerSignal{"c-42", {{"type", "offer"}, {"sdp", "v=0"}}}};
         QTest::newRow("pong") << HostEvent{Pong{}};
@@ -480,7 +514,7 @@ private Q_SLOTS:
     void everyEventIsInTheTable()
     {
         // A new event must be added to eventsRoundTrip_data() (and this count).
-        QCOMPARE(std::variant_size_v<HostEvent>, std::size_t(14));
+        QCOMPARE(std::variant_size_v<HostEvent>, std::size_t(15));
     }
 
     void hostShortcutsEncodeTheSameEvents()
@@ -764,6 +798,64 @@ private Q_SLOTS:
         QVERIFY(!parsed.ok());
         QCOMPARE(parsed.error().code, code);
         QVERIFY2(parsed.error().message.contains(mentions), qPrintable(parsed.error().message));
+    }
+
+    void hostileTransferTargets_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("no list") << j("{'type':'transfer_targets'}");
+        QTest::newRow("list is a string") << j("{'type':'transfer_targets','targets':'ben'}");
+        QTest::newRow("list is an object")
+            << j("{'type':'transfer_targets','targets':{'name':'ben'}}");
+        QByteArray many = "{\"type\":\"transfer_targets\",\"targets\":[";
+        for (int i = 0; i <= Limits::MaxTransferTargets; ++i)
+            many += (i ? ",{\"name\":\"d" : "{\"name\":\"d") + QByteArray::number(i) + "\"}";
+        QTest::newRow("too many") << many + "]}";
+    }
+    void hostileTransferTargets()
+    {
+        QFETCH(QByteArray, json);
+        const auto parsed = parseEvent(json, t0);
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().code, QString("bad_field"));
+        QVERIFY2(parsed.error().message.contains("targets"), qPrintable(parsed.error().message));
+    }
+
+    // One bad entry costs that entry, not the list: names that are no principal's are left out.
+    void transferTargetsSkipWhatIsNoName()
+    {
+        const auto parsed = parseEvent(
+            j("{'type':'transfer_targets','targets':[{'name':'ben','online':true},7,'ana',"
+              "{'name':'a b'},{'name':42},{'name':''},{'online':true},{'name':'../x/y'},"
+              "{'name':'cleo','online':'yes'},{'name':'dan','extra':1}]}"),
+            t0);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error().message));
+        const auto &targets = std::get<TransferTargets>(parsed.value()).targets;
+        QCOMPARE(targets.size(), 2);
+        QVERIFY(targets.at(0) == (TransferTarget{"ben", true}));
+        QVERIFY(targets.at(1) == (TransferTarget{"dan", false}));
+    }
+
+    // A disposition code this console does not know (a newer host's) reads as none; the end
+    // itself still counts.
+    void unknownDispositionFromTheHostReadsAsNone()
+    {
+        const auto ended =
+            parseEvent(j("{'type':'call_ended','call_id':'c1','reason':'dispatcher_ended',"
+                         "'disposition':'referred_to_poison_control'}"),
+                       t0);
+        QVERIFY2(ended.ok(), qPrintable(ended.error().message));
+        QVERIFY(std::get<CallEndedUpdate>(ended.value()).disposition == Disposition::None);
+        QVERIFY(std::get<CallEndedUpdate>(ended.value()).reason == EndReason::DispatcherEnded);
+        const auto state =
+            parseEvent(j("{'type':'call_state','call_id':'c1','state':'ended','ringing_since':"
+                         "'2026-11-22T10:00:00.000Z','ended_at':'2026-11-22T10:01:00.000Z',"
+                         "'end_reason':'dispatcher_ended','disposition':5}"),
+                       t0);
+        QVERIFY(!state.ok()); // the wrong type is still refused, like any field
+        QVERIFY(!dispositionFromString(QString()));
+        for (Disposition d : dispositionChoices())
+            QVERIFY(dispositionFromString(toString(d)) == d);
     }
 
     void historyItemsThatDoNotParseAreSkipped()

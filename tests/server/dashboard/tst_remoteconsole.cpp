@@ -7,6 +7,7 @@
 #include "dashboard/mediarelay.h"
 #include "dashboard/remotecallactions.h"
 #include "dashboard/storemirror.h"
+#include "domain/disposition.h"
 #include "host/phoneserver.h"
 #include "tcprelay.h"
 #include "testphone.h"
@@ -318,6 +319,64 @@ private Q_SLOTS:
         QVERIFY(std::any_of(timeline.cbegin(), timeline.cend(), [](const CallEvent &e) {
             return e.kind == CallEventKind::Transferred && e.detail == "ana -> ben";
         }));
+    }
+
+    // A remote console's end carries the disposition the dispatcher chose: the host records it
+    // and every console's mirror shows it.
+    void remoteEndCarriesTheDisposition()
+    {
+        auto ana = connectAs(issue("ana", Role::Dispatcher));
+        auto ben = connectAs(issue("ben", Role::Dispatcher));
+        QVERIFY(ana->waitSynchronised() && ben->waitSynchronised());
+        auto phone = ring("disp");
+        QVERIFY(phone);
+        QVERIFY(QTest::qWaitFor([&] { return ana->mirror.call("disp"); }, 2000));
+        ana->actions.answer("disp");
+        QTRY_VERIFY(ana->mirror.call("disp")->state == CallState::Answered);
+        (void)m_host->flagCritical("disp", "not breathing", 5);
+        QTRY_VERIFY(needsDisposition(*ana->mirror.call("disp")));
+        ana->actions.end("disp", Disposition::TransferredToAgency);
+        QTRY_VERIFY(!m_host->call("disp")->isLive());
+        QVERIFY(m_host->call("disp")->disposition == Disposition::TransferredToAgency);
+        QVERIFY(m_host->call("disp")->endReason == EndReason::DispatcherEnded);
+        for (Remote *r : {ana.get(), ben.get()})
+            QTRY_VERIFY(r->mirror.call("disp")->disposition == Disposition::TransferredToAgency);
+        QVERIFY(ana->refusals.isEmpty());
+    }
+
+    // Every console learns whom calls may go to, and who of them is online, as it changes:
+    // active dispatcher tokens (not supervisors), online while their console is connected;
+    // a revoked one leaves the list.
+    void transferTargetsFollowWhoIsOnline()
+    {
+        auto online = [](const Remote &r) {
+            QStringList out;
+            for (const TransferTarget &t : r.actions.transferTargets())
+                out << t.name + (t.online ? "*" : "");
+            return out;
+        };
+        issue("cleo", Role::Dispatcher);
+        issue("sam", Role::Supervisor);
+        auto ana = connectAs(issue("ana", Role::Dispatcher));
+        const QByteArray benToken = issue("ben", Role::Dispatcher);
+        QVERIFY(ana->waitSynchronised());
+        QTRY_COMPARE(online(*ana), QStringList({"ana*", "ben", "cleo"}));
+        QSignalSpy changed(&ana->actions, &CallActions::transferTargetsChanged);
+        auto ben = connectAs(benToken);
+        QVERIFY(ben->waitSynchronised());
+        QTRY_COMPARE(online(*ana), QStringList({"ana*", "ben*", "cleo"}));
+        QTRY_COMPARE(online(*ben), QStringList({"ana*", "ben*", "cleo"}));
+        QCOMPARE(m_server->transferTargets(), ana->actions.transferTargets());
+        QCOMPARE(changed.size(), 1);
+        ben.reset(); // ben's console goes away
+        QTRY_COMPARE(online(*ana), QStringList({"ana*", "ben", "cleo"}));
+        TokenStore tokens(m_dir->filePath("tokens.json"));
+        QVERIFY(tokens.revoke("cleo").ok());
+        m_server->revalidateDashboards();
+        QTRY_COMPARE(online(*ana), QStringList({"ana*", "ben"}));
+        // Without its host a console knows nobody to transfer to.
+        m_server.reset();
+        QTRY_VERIFY(ana->actions.transferTargets().isEmpty());
     }
 
     void reconnectResynchronisesWithoutDuplicates()

@@ -153,7 +153,8 @@ private:
             }
             advance(1000);
         }
-        m_store.end(id, EndReason::DispatcherEnded, Actor::dispatcher("alice"));
+        m_store.end(id, EndReason::DispatcherEnded, Actor::dispatcher("alice"),
+                    Disposition::UnitsDispatched);
     }
 
     QDateTime m_now;

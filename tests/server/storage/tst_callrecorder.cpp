@@ -438,6 +438,52 @@ private Q_SLOTS:
         QCOMPARE(details.value("files").toArray().at(1).toObject().value("sha256").toString(),
                  files->at(1).sha256);
     }
+
+    // How the dispatcher closed a call is kept with its end: on the call's row (history), in
+    // the audited end and in the export. A routine end, without one, keeps none anywhere.
+    void dispositionIsRecordedWithTheEnd()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir target;
+        CallStore store(storeConfig(), clock());
+        MetricsRegistry metrics;
+        Storage storage(config(dir.path()), store, metrics, clock());
+        QVERIFY(storage.open());
+        for (const char *id : {"d-1", "d-2"}) {
+            store.addCall(id, std::nullopt);
+            store.answer(id, Actor::dispatcher("fay"));
+        }
+        store.flagCritical("d-1", "not breathing", 5);
+        QCOMPARE(store.end("d-1", EndReason::DispatcherEnded, Actor::dispatcher("fay"),
+                           Disposition::UnitsDispatched),
+                 CallStore::Result::Ok);
+        QVERIFY(store.call("d-1")->disposition == Disposition::UnitsDispatched);
+        store.end("d-2", EndReason::DispatcherEnded, Actor::dispatcher("fay"));
+        QVERIFY(storage.flush());
+
+        QCOMPARE(storage.history()->loadLatest("d-1")->disposition, QString("units_dispatched"));
+        QCOMPARE(storage.history()->loadLatest("d-2")->disposition, QString());
+        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        QVERIFY(check.open(Database::Mode::ReadOnly));
+        auto endDetails = [&](const char *id) {
+            return QJsonDocument::fromJson(
+                       queryValue(check.handle(),
+                                  QString("SELECT details FROM audit_log WHERE action = 'end' "
+                                          "AND call_id = '%1'")
+                                      .arg(id))
+                           .toString()
+                           .toUtf8())
+                .object();
+        };
+        QCOMPARE(endDetails("d-1"), QJsonObject({{"reason", "dispatcher_ended"},
+                                                 {"disposition", "units_dispatched"}}));
+        QCOMPARE(endDetails("d-2"), QJsonObject({{"reason", "dispatcher_ended"}}));
+        const auto files = storage.exportCall("d-1", target.path(), "dispatcher:fay");
+        QVERIFY2(files, qPrintable(files.error().message));
+        const QJsonObject doc = QJsonDocument::fromJson(readFile(files->at(0).path)).object();
+        QCOMPARE(doc.value("x-dispatchConsole").toObject().value("disposition").toString(),
+                 QString("units_dispatched"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCallRecorder)
