@@ -44,10 +44,10 @@ struct ConceptRule
     int escalate = 0;            // +N to the severity of other concepts ...
     int escalateMinSeverity = 3; // ... when they are at least this severe
     std::optional<Deescalation> deescalate;
-    bool negatable = false;      // "not bleeding", "no weapon" turn it off
-    QString negatedAs;           // concept id a negated mention means instead ("" = nothing)
-    bool hedgeable = false;      // "might pass out", "about to" turn it off
-    QString hedgedAs;            // concept id a hedged mention means instead
+    bool negatable = false; // "not bleeding", "no weapon" turn it off
+    QString negatedAs;      // concept id a negated mention means instead ("" = nothing)
+    bool hedgeable = false; // "might pass out", "about to" turn it off
+    QString hedgedAs;       // concept id a hedged mention means instead
     // A de-escalator in doubt ("not sure if she is breathing") is no reassurance; with this set
     // it is a finding: the concept id it means (breathing uncertain counts as not breathing).
     QString doubtedAs;
