@@ -88,8 +88,8 @@ private Q_SLOTS:
             4, false);
         row("allergic", "she is having an allergic reaction and her throat is swelling", "medical",
             5, 5, true);
-        row("allergic hives only", "my husband has hives all over after eating shrimp", "medical", 4, 4,
-            false);
+        row("allergic hives only", "my husband has hives all over after eating shrimp", "medical",
+            4, 4, false);
         row("allergic and wheezing", "he is allergic to nuts and now he is wheezing", "medical", 5,
             5, true);
         row("tongue swollen", "my tongue is swollen and i feel strange", "medical", 5, 5, true);
