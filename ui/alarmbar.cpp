@@ -6,6 +6,20 @@
 
 namespace dispatch {
 
+namespace {
+
+// A toolbar lays its widgets out from their size hints and moves what does not fit into its
+// overflow menu: the banner asks for little and expands into the whole width instead (with the
+// ignored width policy it used to get none and showed nothing).
+class BannerText : public ElidedLabel
+{
+public:
+    using ElidedLabel::ElidedLabel;
+    QSize sizeHint() const override { return minimumSizeHint(); }
+};
+
+} // namespace
+
 AlarmBar::AlarmBar(const QString &title, const QString &objectName, QWidget *parent)
     : QToolBar(title, parent)
 {
@@ -13,10 +27,10 @@ AlarmBar::AlarmBar(const QString &title, const QString &objectName, QWidget *par
     setMovable(false);
     setFloatable(false);
     toggleViewAction()->setVisible(false); // not something to switch off
-    m_text = new ElidedLabel(this);
+    m_text = new BannerText(this);
     m_text->setStyleSheet(
         QStringLiteral("background: #b71c1c; color: white; font-weight: bold; padding: 6px;"));
-    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_text->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     addWidget(m_text);
     hide();
 }

@@ -446,6 +446,10 @@ private Q_SLOTS:
         QVERIFY2(window.storageAlarmText().startsWith("Disk space is low"),
                  qPrintable(window.storageAlarmText()));
         QVERIFY(window.findChild<QToolBar *>("storageAlarm")->isVisible());
+        // Readable, not only visible: the banner text spans the window (it had no width).
+        const QLabel *text = window.findChild<QToolBar *>("storageAlarm")->findChild<QLabel *>();
+        QTRY_VERIFY2(text->width() > window.width() / 2,
+                     qPrintable(QString::number(text->width())));
         m_fixture->setFreeBytes(qint64(1) << 40);
         m_fixture->storage().health().check();
         QCOMPARE(window.storageAlarmText(), QString());

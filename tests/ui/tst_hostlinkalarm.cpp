@@ -8,8 +8,10 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QTcpServer>
 #include <QTest>
+#include <QToolBar>
 #include <QTranslator>
 
 using namespace dispatch;
@@ -45,6 +47,16 @@ private Q_SLOTS:
         QCOMPARE(link.status().reason, remote::HostLinkReason::ConnectionLost);
         QVERIFY2(window.hostLinkAlarmText().contains("LOST"),
                  qPrintable(window.hostLinkAlarmText()));
+        // Shown, not only set: the banner spans the window (it once had no width at all).
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const auto *bar = window.findChild<QToolBar *>(QStringLiteral("hostLinkAlarm"));
+        QVERIFY(bar && bar->isVisible());
+        const auto labels = bar->findChildren<QLabel *>();
+        QCOMPARE(labels.size(), 1);
+        QTRY_VERIFY2(labels.first()->width() > window.width() / 2,
+                     qPrintable(QString::number(labels.first()->width())));
         QVERIFY(window.storageAlarmText().isEmpty() || !window.storageAlarmText().contains("host"));
         link.stop();
     }
