@@ -7,7 +7,7 @@ namespace dispatch::gemini {
 
 QString defaultTriageModel()
 {
-    return QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025");
+    return currentStableModel();
 }
 
 QString triageSystemInstruction(bool textReports)

@@ -11,7 +11,8 @@ namespace dispatch::gemini {
 
 class ToolRegistry;
 
-// Native audio 2.5 (NON_BLOCKING tools work), the model most examples use (§8).
+// The current stable model (gemini::currentStableModel()): the default when a key is set and no
+// model is given.
 QString defaultTriageModel();
 
 struct TriageSetupOptions

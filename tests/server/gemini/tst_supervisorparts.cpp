@@ -59,7 +59,7 @@ void TestSupervisorParts::toolBehaviorFollowsTheTable_data()
     // What the triage setup sends as `behavior`, from the model's row (modelcapabilities.h).
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("behavior"); // empty: no field (the model's default)
-    QTest::newRow("default") << defaultTriageModel() << "NON_BLOCKING";
+    QTest::newRow("default (3.8)") << defaultTriageModel() << "NON_BLOCKING";
     QTest::newRow("3.8 thinking") << "gemini-3.8-live-extended-thinking"
                                   << "NON_BLOCKING";
     QTest::newRow("2.5 native") << "gemini-2.5-flash-native-audio-preview-12-2025"
@@ -93,7 +93,7 @@ void TestSupervisorParts::triageSetupOnTheWire()
     const ToolRegistry tools = triageTools();
     TriageSetupOptions options;
     const QJsonObject s = setupJson(buildTriageSetup(options, tools));
-    QCOMPARE(s["model"].toString(), "models/gemini-2.5-flash-native-audio-preview-12-2025");
+    QCOMPARE(s["model"].toString(), "models/gemini-3.8-live"); // the current stable model
     QCOMPARE(s["generationConfig"]["responseModalities"].toArray(), QJsonArray{"AUDIO"});
     QVERIFY(s.contains("inputAudioTranscription"));
     QVERIFY(s.contains("outputAudioTranscription"));
