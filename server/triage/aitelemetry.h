@@ -26,7 +26,7 @@ struct AiTelemetryInfo
     bool keyConfigured = false;
     bool textReports = false;
     // The process-wide model list: the model in use and why. Empty: `model` as given.
-    std::shared_ptr<const gemini::ModelChoice> models;
+    std::shared_ptr<const gemini::ModelChoice> models = nullptr;
 };
 
 // AI triage in GET /metrics (per-call and process-wide) and the `ai` block of GET /health:
