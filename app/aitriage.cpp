@@ -38,8 +38,13 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
     gemini::SupervisorConfig session;
     if (!options.endpoint.isEmpty())
         session.connection.endpoint = options.endpoint;
-    if (!options.model.isEmpty())
-        session.triage.model = options.model;
+    // --gemini-model a,b,c: tried in order, the working one remembered process-wide.
+    QStringList models = gemini::ModelChoice::parseList(options.model);
+    if (models.isEmpty())
+        models.append(gemini::defaultTriageModel());
+    session.models = std::make_shared<gemini::ModelChoice>(models);
+    if (!session.models->current().isEmpty())
+        session.triage.model = session.models->current();
     session.triage.textReports = options.textReports;
 
     if (options.wantsGemini()) {
@@ -51,8 +56,9 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
             qCWarning(lcAi) << "no pre-arrival tool:" << knowledge.error().message;
         session.counters = gemini::GeminiCounters(metrics);
         ai.gemini = std::make_unique<GeminiTriageBackend>(session);
-        qCInfo(lcAi) << "Gemini triage on" << hostAndPort(session.connection.endpoint) << "model"
-                     << session.triage.model << "budget" << options.maxSessions;
+        qCInfo(lcAi) << "Gemini triage on" << hostAndPort(session.connection.endpoint) << "models"
+                     << session.models->configured().join(QLatin1Char(',')) << "budget"
+                     << options.maxSessions;
     } else if (options.mode == TriageMode::Gemini) {
         routerConfig.unavailableReason = TriageLinkReason::NoApiKey;
         *notice = QCoreApplication::translate(
@@ -69,6 +75,7 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
     info.mode = options.mode;
     info.keyConfigured = !options.apiKey.isEmpty();
     info.model = session.triage.model;
+    info.models = session.models;
     info.endpointHost = hostAndPort(session.connection.endpoint);
     info.textReports = options.textReports;
     ai.telemetry =

@@ -163,8 +163,10 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QStringLiteral("URL"));
     const QCommandLineOption geminiModel(
         QStringLiteral("gemini-model"),
-        QCoreApplication::translate("main", "Gemini Live model for triage."),
-        QStringLiteral("MODEL"));
+        QCoreApplication::translate("main", "Gemini Live model for triage (default: the current "
+                                            "stable one), or a comma-separated list tried in "
+                                            "order when the service refuses a model."),
+        QStringLiteral("MODELS"));
     const QCommandLineOption geminiMax(
         QStringLiteral("gemini-max-sessions"),
         QCoreApplication::translate("main", "Live Gemini sessions at once; other calls get "

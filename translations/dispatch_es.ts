@@ -2350,8 +2350,8 @@ Fuente: %4</translation>
         <translation>URL base de Gemini Live (esquema, host, puerto; también DISPATCH_GEMINI_ENDPOINT).</translation>
     </message>
     <message>
-        <source>Gemini Live model for triage.</source>
-        <translation>Modelo de Gemini Live para el triaje.</translation>
+        <source>Gemini Live model for triage (default: the current stable one), or a comma-separated list tried in order when the service refuses a model.</source>
+        <translation>Modelo de Gemini Live para el triaje (por defecto, el estable actual), o una lista separada por comas que se prueba en orden cuando el servicio rechaza un modelo.</translation>
     </message>
     <message>
         <source>Live Gemini sessions at once; other calls get local triage until a slot frees.</source>

@@ -118,12 +118,38 @@ void LiveSupervisor::connectNext()
     m_pending.session = openConnection(m_handle);
 }
 
+LiveBackend LiveSupervisor::backend() const
+{
+    return m_config.models ? m_config.models->backend() : LiveBackend::GeminiApi;
+}
+
 LiveSession *LiveSupervisor::openConnection(const QString &handle)
 {
     LiveSessionConfig c = m_config.connection;
     c.setup = m_setup ? m_setup(handle) : LiveSetup{};
     c.setup.resumptionHandle = handle;
     c.counters = m_config.counters;
+    if (m_config.models)
+        c.setup.model = m_config.models->current();
+    const ModelCapabilities caps = modelCapabilities(c.setup.model, backend());
+    if (caps.isShutDown() || (m_config.models && m_config.models->exhausted())) {
+        // The service would refuse it (1008 not found): say so without connecting.
+        const QString detail = m_config.models && m_config.models->exhausted()
+                                   ? QStringLiteral("every configured model is shut down: %1")
+                                         .arg(m_config.models->configured().join(QLatin1Char(',')))
+                                   : QStringLiteral("model %1 was shut down on %2")
+                                         .arg(c.setup.model, caps.shutDownOn.toString(Qt::ISODate));
+        QMetaObject::invokeMethod(
+            this,
+            [this, detail] {
+                fail({CloseKind::Final, CloseCategory::ModelNotFound,
+                      QStringLiteral("The configured AI model is shut down.")},
+                     Cause::ModelShutDown, detail);
+            },
+            Qt::QueuedConnection);
+        return nullptr;
+    }
+    m_pending.model = c.setup.model;
     auto *session = new LiveSession(c, this);
     ++m_stats.connections;
     connect(session, &LiveSession::setupCompleted, this,
@@ -178,6 +204,9 @@ void LiveSupervisor::onSetupCompleted(LiveSession *session)
     m_pending = {};
     m_attempt = 0;
     m_outageSinceMs = -1;
+    const QString model = session->config().setup.model;
+    if (m_config.models && m_config.models->confirm(model))
+        qCInfo(lcSupervisor).noquote() << "model" << m_config.models->describe();
 
     // Replay: the audio since what the handle covers, then live audio continues from the end.
     qint64 replayed = 0;
@@ -240,10 +269,19 @@ void LiveSupervisor::onClosed(LiveSession *session, const CloseClassification &c
 
     if (wasPending) {
         const QString triedHandle = m_pending.handle;
+        const QString triedModel = m_pending.model;
         m_pending = {};
         ++m_attempt;
         ++m_stats.failedAttempts;
         m_config.counters.attemptFailed();
+        // The model was not found, or the setup was refused (a refused handle is handled below):
+        // the next model of the list, at once.
+        const bool modelRefused =
+            classification.category == CloseCategory::ModelNotFound ||
+            (classification.category == CloseCategory::BadRequest && triedHandle.isEmpty());
+        if (classification.kind == CloseKind::Final && modelRefused &&
+            tryNextModel(triedModel, classification))
+            return;
         if (classification.kind == CloseKind::Final) {
             // A rejected handle (the server's code for it is UNCONFIRMED; the fake uses 1007):
             // start a fresh session once, replaying what is held.
@@ -280,6 +318,24 @@ void LiveSupervisor::onClosed(LiveSession *session, const CloseClassification &c
     if (m_pending.session)
         return; // a hand-over connection is already on its way
     scheduleRetry();
+}
+
+bool LiveSupervisor::tryNextModel(const QString &refusedModel,
+                                  const CloseClassification &classification)
+{
+    if (!m_config.models || !m_config.models->refuse(refusedModel, classification.category))
+        return false;
+    if (m_config.models->current() == refusedModel)
+        return false;
+    // A handle belongs to the model that issued it: the new model starts a fresh session with
+    // everything held. A new model is not a retry of the old one: the attempts start again.
+    m_handle.clear();
+    m_attempt = 0;
+    qCInfo(lcSupervisor).noquote()
+        << "call" << m_config.connection.callId << "model" << refusedModel << "refused ("
+        << toString(classification.category) << "): connecting with" << m_config.models->current();
+    QMetaObject::invokeMethod(this, &LiveSupervisor::connectNext, Qt::QueuedConnection);
+    return true;
 }
 
 void LiveSupervisor::scheduleRetry()
@@ -339,9 +395,12 @@ void LiveSupervisor::onToolCall(LiveSession *session, const ToolCall &call)
     // came from, never to another connection (its ids would be unknown there).
     QPointer<LiveSession> origin(session);
     QList<FunctionResponse> responses;
+    // `scheduling` only where the model honours it (3.1 and Vertex refuse or ignore it, §4.3).
+    const bool schedules =
+        modelCapabilities(session->config().setup.model, backend()).toolResponseScheduling;
     for (const FunctionCall &f : call.functionCalls) {
         ToolInvocation invocation = m_tools.dispatch(f);
-        if (m_config.toolResponseScheduling)
+        if (m_config.toolResponseScheduling && schedules)
             invocation.response.scheduling = m_config.toolResponseScheduling;
         if (!invocation.handled)
             qCWarning(lcSupervisor).noquote()

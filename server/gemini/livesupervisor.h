@@ -6,6 +6,7 @@
 #include "gemini/audioreplaybuffer.h"
 #include "gemini/geminicounters.h"
 #include "gemini/livesession.h"
+#include "gemini/modelchoice.h"
 #include "gemini/toolregistry.h"
 
 #include <QObject>
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace dispatch::gemini {
@@ -44,8 +46,14 @@ struct LiveSupervisorConfig
     int maxMidSessionRefusals = 2; // 1007 bad request on a live connection: resume this often
     int maxQueuedTexts = 20;       // text sent while no connection is live waits (the oldest go)
     // Set on every tool response (SILENT: a NON_BLOCKING tool's answer never makes the model
-    // speak). Empty: no `scheduling` field (blocking tools).
+    // speak) where the connection's model honours `scheduling` (ModelCapabilities). Empty: no
+    // `scheduling` field.
     std::optional<FunctionResponseScheduling> toolResponseScheduling;
+    // The process-wide model list (see ModelChoice): every connection's setup.model is its
+    // current() (the setup builder should build for that model), and a refused model is left
+    // for the next. Empty: each connection uses the builder's model. Either way a model the
+    // table marks shut down fails the session before connecting (Cause::ModelShutDown).
+    std::shared_ptr<ModelChoice> models;
     Clock clock = systemClock();              // timestamps (stats().startedAt)
     MonotonicClock monotonic = steadyClock(); // durations: outage limit, holding, pacing
     std::function<double()> random; // [0, 1) for the backoff jitter; empty = QRandomGenerator
@@ -109,6 +117,7 @@ public:
         FinalClose,       // Failed: a close that reconnecting cannot fix
         RetriesExhausted, // Failed: too many attempts, or too long without a live connection
         Misconfigured,    // Failed: the endpoint or setup is invalid
+        ModelShutDown,    // Failed: the model (every model of the list) is shut down
         Ending,           // Ending
         Finished          // Finished
     };
@@ -166,11 +175,14 @@ private:
         QPointer<LiveSession> session;
         qint64 replayFrom = 0;
         QString handle;
+        QString model;
     };
 
     void setState(State state, Cause cause, const QString &detail = QString());
     void connectNext();
     LiveSession *openConnection(const QString &handle);
+    bool tryNextModel(const QString &refusedModel, const CloseClassification &classification);
+    LiveBackend backend() const;
     void onSetupCompleted(LiveSession *session);
     void onClosed(LiveSession *session, const CloseClassification &classification);
     void onGoAway(LiveSession *session, qint64 timeLeftMs);

@@ -127,6 +127,31 @@ QString AiTelemetry::readinessDetail() const
         .arg(m_router.waitingForSlot());
 }
 
+namespace {
+
+// "model" (in use), "model_reason" (first_choice / fallback / none_left), "model_status" (the
+// capability table's stable / preview / shut_down / unknown), "model_confirmed" (a connection
+// went live with it), "models_skipped" [{model, reason}]: codes, never sentences.
+void insertModel(QJsonObject &o, const AiTelemetryInfo &info)
+{
+    const gemini::ModelChoice *choice = info.models.get();
+    const QString model = choice ? choice->current() : info.model;
+    o.insert(QStringLiteral("model"), model);
+    o.insert(QStringLiteral("model_status"),
+             gemini::toString(gemini::modelCapabilities(model).status));
+    if (!choice)
+        return;
+    o.insert(QStringLiteral("model_reason"), choice->reasonCode());
+    o.insert(QStringLiteral("model_confirmed"), !model.isEmpty() && choice->confirmed() == model);
+    QJsonArray skipped;
+    for (const auto &s : choice->skipped())
+        skipped.append(
+            QJsonObject{{QStringLiteral("model"), s.model}, {QStringLiteral("reason"), s.reason}});
+    o.insert(QStringLiteral("models_skipped"), skipped);
+}
+
+} // namespace
+
 QJsonObject AiTelemetry::healthInfo(bool withCalls) const
 {
     QJsonArray calls;
@@ -163,7 +188,7 @@ QJsonObject AiTelemetry::healthInfo(bool withCalls) const
     else
         o.insert(QStringLiteral("calls_in_triage"), m_router.callIds().size());
     if (m_router.hasPrimary()) {
-        o.insert(QStringLiteral("model"), m_info.model);
+        insertModel(o, m_info);
         o.insert(QStringLiteral("endpoint_host"), m_info.endpointHost);
         o.insert(QStringLiteral("text_reports"), m_info.textReports);
     }

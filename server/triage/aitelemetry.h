@@ -1,12 +1,14 @@
 #pragma once
 
 #include "common/metricsregistry.h"
+#include "gemini/modelchoice.h"
 #include "triage/triagemode.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace dispatch {
@@ -23,6 +25,8 @@ struct AiTelemetryInfo
     QString endpointHost; // host[:port] only: never a path or query
     bool keyConfigured = false;
     bool textReports = false;
+    // The process-wide model list: the model in use and why. Empty: `model` as given.
+    std::shared_ptr<const gemini::ModelChoice> models = nullptr;
 };
 
 // AI triage in GET /metrics (per-call and process-wide) and the `ai` block of GET /health:

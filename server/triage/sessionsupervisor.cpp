@@ -16,9 +16,19 @@ TriageOutputConfig outputConfig(const SupervisorConfig &c)
 LiveSupervisorConfig liveConfig(const SupervisorConfig &c)
 {
     LiveSupervisorConfig live = c;
-    if (!live.toolResponseScheduling && supportsNonBlockingTools(c.triage.model))
-        live.toolResponseScheduling = FunctionResponseScheduling::Silent; // never speak up
+    // Never speak up. The LiveSupervisor sends it only where the model honours `scheduling`.
+    if (!live.toolResponseScheduling)
+        live.toolResponseScheduling = FunctionResponseScheduling::Silent;
     return live;
+}
+
+// The options of one connection's setup: for the model the process-wide list has come to.
+TriageSetupOptions setupOptions(const SupervisorConfig &c)
+{
+    TriageSetupOptions options = c.triage;
+    if (c.models && !c.models->current().isEmpty())
+        options.model = c.models->current();
+    return options;
 }
 
 } // namespace
@@ -30,7 +40,7 @@ SessionSupervisor::SessionSupervisor(SupervisorConfig config, QObject *parent)
     , m_live(
           liveConfig(m_config),
           [this](const QString &handle) {
-              return buildTriageSetup(m_config.triage, m_output.tools(), handle);
+              return buildTriageSetup(setupOptions(m_config), m_output.tools(), handle);
           },
           m_output.tools())
 {

@@ -1,27 +1,13 @@
 #include "triage/triagesetup.h"
 
+#include "gemini/modelcapabilities.h"
 #include "gemini/toolregistry.h"
-
-#include <QRegularExpression>
 
 namespace dispatch::gemini {
 
 QString defaultTriageModel()
 {
-    return QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025");
-}
-
-int modelMajorVersion(const QString &model)
-{
-    static const QRegularExpression re(
-        QStringLiteral("^(?:models/)?gemini-(?:live-)?(\\d+)(?:\\.\\d+)?(?:-|$)"));
-    const auto m = re.match(model.trimmed().toLower());
-    return m.hasMatch() ? m.captured(1).toInt() : 0;
-}
-
-bool supportsNonBlockingTools(const QString &model)
-{
-    return modelMajorVersion(model) == 2;
+    return currentStableModel();
 }
 
 QString triageSystemInstruction(bool textReports)
@@ -65,7 +51,9 @@ LiveSetup buildTriageSetup(const TriageSetupOptions &options, const ToolRegistry
     setup.systemInstruction = options.systemInstruction.isEmpty()
                                   ? triageSystemInstruction(options.textReports)
                                   : options.systemInstruction;
-    const bool nonBlocking = supportsNonBlockingTools(options.model);
+    // Reports never make the model wait: non-blocking wherever the model accepts it.
+    const bool nonBlocking =
+        modelCapabilities(options.model).toolBehaviorFor(true) == ToolBehavior::NonBlocking;
     setup.functionDeclarations = tools.functionDeclarations();
     for (FunctionDeclaration &f : setup.functionDeclarations)
         f.nonBlocking = nonBlocking;

@@ -11,7 +11,8 @@ namespace dispatch::gemini {
 
 class ToolRegistry;
 
-// Native audio, 2.x (NON_BLOCKING tools work), the model most examples use today (§8).
+// The current stable model (gemini::currentStableModel()): the default when a key is set and no
+// model is given.
 QString defaultTriageModel();
 
 struct TriageSetupOptions
@@ -23,18 +24,13 @@ struct TriageSetupOptions
     QString systemInstruction; // empty: triageSystemInstruction(textReports)
 };
 
-// "gemini-2.5-flash-...", "models/gemini-live-2.5-...", "gemini-3.1-..." -> 2, 2, 3; 0 if unknown.
-int modelMajorVersion(const QString &model);
-// NON_BLOCKING declarations and the `scheduling` field: 2.x on the Gemini API only (§4.3, §9.8).
-// Unknown names get BLOCKING, which every model accepts.
-bool supportsNonBlockingTools(const QString &model);
-
 QString triageSystemInstruction(bool textReports);
 
 // AUDIO (discarded by the caller of this function, never played), input and output transcription
 // at setup level, sliding-window compression, resumption (with `resumptionHandle` when resuming),
-// no barge-in (activityHandling NO_INTERRUPTION) and every tool of `tools` (NON_BLOCKING where
-// the model supports it).
+// no barge-in (activityHandling NO_INTERRUPTION) and every tool of `tools`: NON_BLOCKING where
+// the model's row of the capability table (gemini/modelcapabilities.h) accepts it, no `behavior`
+// otherwise (the model's default; unknown models get the conservative row: blocking).
 LiveSetup buildTriageSetup(const TriageSetupOptions &options, const ToolRegistry &tools,
                            const QString &resumptionHandle = QString());
 

@@ -10,6 +10,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -126,7 +129,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(fake.totalAudioBytes(), sent, 10'000);
 
         const QJsonObject setup = setups.first().at(1).toJsonObject();
-        QCOMPARE(setup["model"].toString(), "models/gemini-2.5-flash-native-audio-preview-12-2025");
+        // No --gemini-model: the current stable model.
+        QCOMPARE(setup["model"].toString(), "models/gemini-3.8-live");
         QCOMPARE(setup["tools"][0]["functionDeclarations"].toArray().size(), 3);
         QVERIFY(fake.lastUpgrade().keyInHeader);
         QVERIFY(!fake.lastUpgrade().keyInQuery);
@@ -136,7 +140,80 @@ private Q_SLOTS:
         QCOMPARE(console.exitCode(), 0);
         out += console.readAll();
         QVERIFY(out.contains("dispatch.gemini")); // it did log
+        QVERIFY2(out.contains("model gemini-3.8-live (first choice)"), out.constData());
         QVERIFY2(!out.contains(key.toUtf8()), "the API key must never be logged");
+    }
+
+    // --gemini-model a,b: the service does not find a (1008), the call goes live on b, the log
+    // says which model and why, and so does /health (codes).
+    void refusedModelFallsBackAndHealthSaysSo()
+    {
+        FakeGeminiServer fake;
+        fake.config().models.removeAll("gemini-3.8-live");
+        QVERIFY(fake.listen());
+        QSignalSpy setups(&fake, &FakeGeminiServer::setupReceived);
+
+        QTemporaryDir dir;
+        QProcess console;
+        console.setProcessChannelMode(QProcess::MergedChannels);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("GEMINI_API_KEY", "test-key");
+        env.remove("DISPATCH_GEMINI_ENDPOINT");
+        console.setProcessEnvironment(env);
+        console.start(DISPATCH_CONSOLE_BIN,
+                      {"--headless", "--listen", "127.0.0.1:0", "--data-dir", dir.path(),
+                       "--auto-answer", "--dashboard-token", "t", "--triage", "gemini",
+                       "--gemini-endpoint", fake.baseUrl().toString(), "--gemini-model",
+                       "gemini-3.8-live, gemini-3.1-flash-live-preview"});
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += console.readAll()).contains("listening on"), 15'000);
+        const QUrl base(QRegularExpression("listening on (\\S+)").match(out).captured(1));
+
+        TestClient dashboard;
+        dashboard.open(wsUrl(base, "/ws/dashboard"), {{"Authorization", "Bearer t"}});
+        QVERIFY(!dashboard.waitForType("hello").isEmpty());
+        TestClient signal;
+        signal.open(wsUrl(base, "/ws/signal", "call_id=fallback&role=caller"));
+        QVERIFY(signal.waitConnected());
+        signal.sendJson({{"type", "call_initiated"}});
+        QVERIFY(!signal.waitForType("dispatcher_ready").isEmpty());
+        const auto live = [&dashboard] {
+            for (const auto &m : dashboard.messages()) {
+                if (m["type"].toString() == "ai_link" && m["state"].toString() == "live")
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(live(), 15'000);
+        QCOMPARE(setups.count(), 2);
+        QCOMPARE(setups.at(0).at(1).toJsonObject()["model"].toString(), "models/gemini-3.8-live");
+        QCOMPARE(setups.at(1).at(1).toJsonObject()["model"].toString(),
+                 "models/gemini-3.1-flash-live-preview");
+
+        QNetworkAccessManager http;
+        QUrl url = base;
+        url.setPath("/health");
+        QNetworkRequest request(url);
+        request.setRawHeader("Authorization", "Bearer t");
+        QNetworkReply *reply = http.get(request);
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5'000);
+        const QJsonObject ai =
+            QJsonDocument::fromJson(reply->readAll()).object().value("ai").toObject();
+        reply->deleteLater();
+        QCOMPARE(ai["model"].toString(), "gemini-3.1-flash-live-preview");
+        QCOMPARE(ai["model_reason"].toString(), "fallback");
+        QCOMPARE(ai["model_status"].toString(), "preview");
+        QCOMPARE(ai["model_confirmed"].toBool(), true);
+        QCOMPARE(
+            ai["models_skipped"].toArray(),
+            (QJsonArray{QJsonObject{{"model", "gemini-3.8-live"}, {"reason", "model_not_found"}}}));
+
+        ::kill(static_cast<pid_t>(console.processId()), SIGTERM);
+        QVERIFY(console.waitForFinished(15'000));
+        out += console.readAll();
+        QVERIFY2(out.contains("model gemini-3.1-flash-live-preview (gemini-3.8-live: model not "
+                              "found)"),
+                 out.constData());
     }
 };
 

@@ -42,7 +42,13 @@ enum class FakeFault
 struct FakeGeminiConfig
 {
     QString expectedApiKey = QStringLiteral("test-key"); // empty: any key (or none) is accepted
-    QStringList models{QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025"),
+    // A setup naming any other model closes 1008 "models/<x> is not found for API version
+    // v1beta, or is not supported for bidiGenerateContent" (§6): remove a model from this list
+    // to have it refused. The half-cascade gemini-live-2.5-flash-preview (shut down 2025-12-09)
+    // stays for tests of the TEXT path, which the console refuses before connecting.
+    QStringList models{QStringLiteral("gemini-3.8-live"),
+                       QStringLiteral("gemini-3.8-live-extended-thinking"),
+                       QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025"),
                        QStringLiteral("gemini-2.5-flash-native-audio-preview-09-2025"),
                        QStringLiteral("gemini-2.5-flash-native-audio-latest"),
                        QStringLiteral("gemini-3.1-flash-live-preview"),

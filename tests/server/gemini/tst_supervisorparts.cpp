@@ -20,8 +20,8 @@ class TestSupervisorParts : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void modelVersions_data();
-    void modelVersions();
+    void toolBehaviorFollowsTheTable_data();
+    void toolBehaviorFollowsTheTable();
     void triageSetupOnTheWire();
     void textReportSetup();
     void replayBufferOffsets();
@@ -54,28 +54,38 @@ QByteArray bytes(int n, char c)
 
 } // namespace
 
-void TestSupervisorParts::modelVersions_data()
+void TestSupervisorParts::toolBehaviorFollowsTheTable_data()
 {
+    // What the triage setup sends as `behavior`, from the model's row (modelcapabilities.h).
     QTest::addColumn<QString>("model");
-    QTest::addColumn<int>("major");
-    QTest::addColumn<bool>("nonBlocking");
-    QTest::newRow("default") << defaultTriageModel() << 2 << true;
-    QTest::newRow("prefixed") << "models/gemini-2.5-flash-native-audio-latest" << 2 << true;
-    QTest::newRow("half-cascade") << "gemini-live-2.5-flash-preview" << 2 << true;
-    QTest::newRow("2.0") << "gemini-2.0-flash-live-001" << 2 << true;
-    QTest::newRow("3.1") << "gemini-3.1-flash-live-preview" << 3 << false;
-    QTest::newRow("3.8") << "gemini-3.8-live" << 3 << false;
-    QTest::newRow("unknown") << "my-model" << 0 << false;
-    QTest::newRow("vertex id") << "gemini-live-2.5-flash-native-audio" << 2 << true;
+    QTest::addColumn<QString>("behavior"); // empty: no field (the model's default)
+    QTest::newRow("default (3.8)") << defaultTriageModel() << "NON_BLOCKING";
+    QTest::newRow("3.8 thinking") << "gemini-3.8-live-extended-thinking"
+                                  << "NON_BLOCKING";
+    QTest::newRow("2.5 native") << "gemini-2.5-flash-native-audio-preview-12-2025"
+                                << "NON_BLOCKING";
+    QTest::newRow("prefixed") << "models/gemini-2.5-flash-native-audio-latest"
+                              << "NON_BLOCKING";
+    QTest::newRow("3.1") << "gemini-3.1-flash-live-preview"
+                         << "";
+    QTest::newRow("unknown") << "my-model"
+                             << "";
+    // A Vertex id on the Gemini API has no row there: the conservative one.
+    QTest::newRow("vertex id") << "gemini-live-2.5-flash-native-audio"
+                               << "";
 }
 
-void TestSupervisorParts::modelVersions()
+void TestSupervisorParts::toolBehaviorFollowsTheTable()
 {
     QFETCH(QString, model);
-    QFETCH(int, major);
-    QFETCH(bool, nonBlocking);
-    QCOMPARE(modelMajorVersion(model), major);
-    QCOMPARE(supportsNonBlockingTools(model), nonBlocking);
+    QFETCH(QString, behavior);
+    TriageSetupOptions options;
+    options.model = model;
+    const QJsonObject s = setupJson(buildTriageSetup(options, triageTools()));
+    const QJsonArray declarations = s["tools"][0]["functionDeclarations"].toArray();
+    QCOMPARE(declarations.size(), 2);
+    for (const QJsonValue &d : declarations)
+        QCOMPARE(d["behavior"].toString(), behavior);
 }
 
 void TestSupervisorParts::triageSetupOnTheWire()
@@ -83,7 +93,7 @@ void TestSupervisorParts::triageSetupOnTheWire()
     const ToolRegistry tools = triageTools();
     TriageSetupOptions options;
     const QJsonObject s = setupJson(buildTriageSetup(options, tools));
-    QCOMPARE(s["model"].toString(), "models/gemini-2.5-flash-native-audio-preview-12-2025");
+    QCOMPARE(s["model"].toString(), "models/gemini-3.8-live"); // the current stable model
     QCOMPARE(s["generationConfig"]["responseModalities"].toArray(), QJsonArray{"AUDIO"});
     QVERIFY(s.contains("inputAudioTranscription"));
     QVERIFY(s.contains("outputAudioTranscription"));

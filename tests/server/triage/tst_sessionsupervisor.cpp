@@ -724,14 +724,16 @@ void TestSessionSupervisor::finishCountsAudioAPeerNeverRead()
 
 void TestSessionSupervisor::textReportsAreExtracted()
 {
-    // A model that still accepts TEXT (the half-cascade one in the fake) streams its report as
-    // JSON in text parts, split across messages.
+    // A model that still accepts TEXT streams its report as JSON in text parts, split across
+    // messages. The half-cascade ones did, but they are shut down (refused before connecting):
+    // a model unknown to the table stands in, which the fake serves like them.
     m_server->queueReplies(
         {"Assessment: {\"situation_summary\": \"Kitchen fire, caller outside\", "
          "\"recommended_response_type\": \"fire\", \"severity\": 4, \"critical\": true, "
          "\"critical_reason\": \"fire spreading\"} done"});
     SupervisorConfig c = configFor();
-    c.triage.model = "gemini-live-2.5-flash-preview";
+    c.triage.model = "gemini-text-live-test";
+    m_server->config().models.append(c.triage.model);
     c.triage.textReports = true;
     QSignalSpy setups(m_server.get(), &FakeGeminiServer::setupReceived);
     SessionSupervisor s(c);
