@@ -3,6 +3,7 @@
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "callurgencyorder.h"
+#include "recentcalls.h"
 #include "transcriptmodel.h"
 #include "vitalshistory.h"
 
@@ -225,6 +226,35 @@ private Q_SLOTS:
         QCOMPARE(shown(), QStringList({"a"}));
         QVERIFY(urgency.topRingingCall().isEmpty());
         QCOMPARE(urgency.rowOf("b"), -1);
+    }
+
+    // Ended calls, most recent end first, only the last few.
+    void recentCallsAreTheLastEnded()
+    {
+        CallStore store({}, clock());
+        CallQueueModel model(store);
+        RecentCalls recent(model, store, 3);
+        for (const char *id : {"e1", "e2", "e3", "e4", "e5", "live"})
+            store.addCall(id, std::nullopt);
+        auto shown = [&] {
+            QStringList ids;
+            for (int row = 0; row < recent.rowCount(); ++row)
+                ids << recent.callIdAt(row);
+            return ids;
+        };
+        QVERIFY(shown().isEmpty());
+        for (const char *id : {"e2", "e1", "e3"}) {
+            m_now = m_now.addSecs(1);
+            store.end(id, EndReason::CallerHungUp);
+        }
+        QCOMPARE(shown(), QStringList({"e3", "e1", "e2"}));
+        for (const char *id : {"e5", "e4"}) {
+            m_now = m_now.addSecs(1);
+            store.end(id, EndReason::CallerHungUp);
+        }
+        QCOMPARE(shown(), QStringList({"e4", "e5", "e3"}));
+        QCOMPARE(recent.rowOf("live"), -1);
+        QCOMPARE(recent.rowOf("e2"), -1);
     }
 
     void transcriptReplacesPartials()
