@@ -448,6 +448,21 @@
     </message>
 </context>
 <context>
+    <name>dispatch::CallLists</name>
+    <message>
+        <source>Recent calls (ended)</source>
+        <translation>Llamadas recientes (terminadas)</translation>
+    </message>
+    <message>
+        <source>Call queue</source>
+        <translation>Cola de llamadas</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>Llamadas recientes</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::CallQueueModel</name>
     <message>
         <source>Ringing</source>
@@ -965,10 +980,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Consola de despacho</translation>
     </message>
     <message>
-        <source>Call queue</source>
-        <translation>Cola de llamadas</translation>
-    </message>
-    <message>
         <source>&amp;Call</source>
         <translation>&amp;Llamada</translation>
     </message>
@@ -1180,6 +1191,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Host link alarm</source>
         <translation>Alarma del enlace con el anfitrión</translation>
+    </message>
+    <message>
+        <source>Switch between &amp;queue and recent calls</source>
+        <translation>Cambiar entre la &amp;cola y las llamadas recientes</translation>
     </message>
 </context>
 <context>

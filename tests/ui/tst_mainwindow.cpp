@@ -1,13 +1,16 @@
 #include "alertstate.h"
 #include "calldetailpanel.h"
 #include "callguards.h"
+#include "calllists.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
+#include "callurgencyorder.h"
 #include "common/metricsregistry.h"
 #include "criticalbanner.h"
 #include "dialogs/dispositiondialog.h"
 #include "host/phoneserver.h"
 #include "mainwindow.h"
+#include "recentcalls.h"
 #include "theme.h"
 #include "triagecard.h"
 
@@ -396,17 +399,25 @@ private Q_SLOTS:
                     header->fontMetrics().horizontalAdvance(
                         queue->headerData(column, Qt::Horizontal).toString()));
         }
-        const QModelIndex caller = queue->index(0, CallQueueModel::CallId);
+        // The queue is in urgency order: the ringing call above the answered one.
+        const int answered = window.callLists()->queue().rowOf(LongId);
+        const int ringing = window.callLists()->queue().rowOf("b");
+        QCOMPARE(ringing, 0);
+        QCOMPARE(answered, 1);
+        const QModelIndex caller = queue->index(answered, CallQueueModel::CallId);
         QCOMPARE(caller.data().toString(), QString("3f2a9c1e"));
         QCOMPARE(caller.data(Qt::ToolTipRole).toString(), LongId);
-        QCOMPARE(queue->index(1, CallQueueModel::CallId).data().toString(), QString("b"));
+        QCOMPARE(queue->index(ringing, CallQueueModel::CallId).data().toString(), QString("b"));
         // Ring time stays after answer; talk time runs from the answer.
-        QCOMPARE(queue->index(0, CallQueueModel::RingTime).data().toString(), QString("0:12"));
-        QCOMPARE(queue->index(0, CallQueueModel::TalkTime).data().toString(), QString("1:35"));
-        QCOMPARE(queue->index(1, CallQueueModel::RingTime).data().toString(), QString("1:47"));
-        QCOMPARE(queue->index(1, CallQueueModel::TalkTime).data().toString(), QString());
+        QCOMPARE(queue->index(answered, CallQueueModel::RingTime).data().toString(),
+                 QString("0:12"));
+        QCOMPARE(queue->index(answered, CallQueueModel::TalkTime).data().toString(),
+                 QString("1:35"));
+        QCOMPARE(queue->index(ringing, CallQueueModel::RingTime).data().toString(),
+                 QString("1:47"));
+        QCOMPARE(queue->index(ringing, CallQueueModel::TalkTime).data().toString(), QString());
         // Untriaged: grey, never the low-severity green.
-        const QColor untriaged = queue->index(0, CallQueueModel::Severity)
+        const QColor untriaged = queue->index(answered, CallQueueModel::Severity)
                                      .data(Qt::BackgroundRole)
                                      .value<QBrush>()
                                      .color();
@@ -415,13 +426,143 @@ private Q_SLOTS:
         TriageReport low;
         low.severity = 1;
         store.setTriage("b", low);
-        QCOMPARE(queue->index(1, CallQueueModel::Severity)
+        QCOMPARE(queue->index(ringing, CallQueueModel::Severity)
                      .data(Qt::BackgroundRole)
                      .value<QBrush>()
                      .color(),
                  severityColor(1));
         QDir().mkpath(SCREENSHOT_DIR);
         QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-queue-1366.png"));
+    }
+
+    // Issue 18: the queue re-sorts under the dispatcher's hand, the selection does not: it
+    // stays on the same call (and the detail with it) and the arrows move in the order shown.
+    void selectionStaysOnTheCallWhenTheOrderChanges()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TriageReport r;
+        for (const auto &[id, severity] : {std::pair{"low", 2}, std::pair{"mid", 3}}) {
+            store.addCall(id, std::nullopt);
+            store.answer(id, Actor::dispatcher("console"));
+            r.severity = severity;
+            store.setTriage(id, r);
+        }
+        QTableView *view = window.queueView();
+        auto current = [&] { return view->currentIndex().data(CallQueueModel::CallIdRole); };
+        auto rowOf = [&](const QString &id) { return window.callLists()->queue().rowOf(id); };
+        window.selectCall("low");
+        QCOMPARE(rowOf("low"), 1);
+        QCOMPARE(window.selectedCallId(), QString("low"));
+
+        r.severity = 5; // "low" moves to the top
+        store.setTriage("low", r);
+        QCOMPARE(rowOf("low"), 0);
+        store.addCall("new", std::nullopt); // a ringing call goes above it
+        QCOMPARE(rowOf("new"), 0);
+        store.flagCritical("mid", "not breathing", 5); // a critical one is pinned above all
+        QCOMPARE(rowOf("mid"), 0);
+        QCOMPARE(rowOf("low"), 2);
+        QCOMPARE(window.selectedCallId(), QString("low"));
+        QCOMPARE(window.detailPanel()->callId(), QString("low"));
+        QCOMPARE(current().toString(), QString("low"));
+        QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(view->selectionModel()->selectedRows().at(0).row(), 2);
+
+        // The arrows move through the rows as shown.
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("new"));
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("mid"));
+        window.alertState()->acknowledge("mid"); // unpinned: below the ringing call
+        QCOMPARE(rowOf("mid"), 2);
+        QCOMPARE(window.selectedCallId(), QString("mid"));
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("low"));
+    }
+
+    // An ended call leaves the queue for the Recent list, most recent first; the selected one
+    // stays selected there and any recent call can be opened again (Ctrl+R moves between them).
+    void endedCallMovesToRecent()
+    {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        CallStore store({}, [&now] { return now; });
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (const char *id : {"a", "b", "c"}) {
+            store.addCall(id, std::nullopt);
+            store.answer(id, Actor::dispatcher("console"));
+        }
+        const CallLists *lists = window.callLists();
+        window.selectCall("a");
+        QTest::keyClick(&window, Qt::Key_F4); // routine: ends at once
+        QVERIFY(!store.call("a")->isLive());
+        QCOMPARE(lists->queue().rowOf("a"), -1);
+        QCOMPARE(lists->recent().rowOf("a"), 0);
+        QCOMPARE(window.selectedCallId(), QString("a"));
+        QCOMPARE(window.recentView()->currentIndex().row(), 0);
+        QVERIFY(!window.queueView()->selectionModel()->hasSelection());
+
+        now = now.addSecs(1);
+        store.end("b", EndReason::CallerHungUp); // the caller hangs up elsewhere
+        QCOMPARE(lists->recent().rowOf("b"), 0);
+        QCOMPARE(lists->recent().rowOf("a"), 1);
+        QCOMPARE(window.selectedCallId(), QString("a"));
+        QCOMPARE(window.recentView()->currentIndex().row(), 1);
+
+        // Open the other ended call by keyboard; Ctrl+R goes to the queue and back.
+        window.recentView()->setFocus();
+        QTest::keyClick(window.recentView(), Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("b"));
+        QCOMPARE(window.detailPanel()->callId(), QString("b"));
+        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(window.queueView()->hasFocus());
+        QCOMPARE(window.selectedCallId(), QString("c"));
+        QVERIFY(!window.recentView()->selectionModel()->hasSelection());
+        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(window.recentView()->hasFocus());
+        QCOMPARE(window.selectedCallId(), QString("b")); // the most recent
+    }
+
+    // F2 answers the call ringing longest, the topmost ringing row, also when it reached this
+    // console last (a remote console mirrors its host's calls as they come).
+    void f2AnswersTheOldestRingingCall()
+    {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        CallStore store({}, [&now] { return now; });
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        store.addCall("first", std::nullopt);
+        now = now.addSecs(5);
+        store.addCall("second", std::nullopt);
+        Call older;
+        older.id = "older";
+        older.ringingSince = now.addSecs(-60);
+        QCOMPARE(store.restore(older), CallStore::Result::Ok);
+        QCOMPARE(window.callLists()->queue().callIdAt(0), QString("older"));
+
+        QTest::keyClick(&window, Qt::Key_F2);
+        QCOMPARE(toString(store.call("older")->state), QString("answered"));
+        QCOMPARE(window.selectedCallId(), QString("older"));
+        QTest::keyClick(&window, Qt::Key_F2);
+        QCOMPARE(toString(store.call("first")->state), QString("answered"));
+        QCOMPARE(toString(store.call("second")->state), QString("ringing"));
+        QCOMPARE(window.selectedCallId(), QString("first"));
+        QCOMPARE(window.callLists()->queue().callIdAt(0), QString("second"));
     }
 
     void answerWithNothingRingingSaysSo()

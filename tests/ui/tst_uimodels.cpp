@@ -85,9 +85,10 @@ private Q_SLOTS:
         store.addCall("a", GeoLocation{1.5, 2.5, 10.0, m_now});
         store.addCall("b", std::nullopt);
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.nextRingingCall(), QString("a"));
+        QCOMPARE(model.data(model.index(0, CallQueueModel::State)).toString(), QString("Ringing"));
         store.answer("a", Actor::dispatcher("me"));
-        QCOMPARE(model.nextRingingCall(), QString("b"));
+        QCOMPARE(model.data(model.index(0, CallQueueModel::State)).toString(),
+                 QString("Active · me"));
         QVERIFY(changed.count() >= 1);
         TriageReport r;
         r.severity = 4;
