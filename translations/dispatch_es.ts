@@ -1196,6 +1196,14 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>Switch between &amp;queue and recent calls</source>
         <translation>Cambiar entre la &amp;cola y las llamadas recientes</translation>
     </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>
@@ -1555,6 +1563,25 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Remote consoles:</source>
         <translation>Consolas remotas:</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::ShortcutLegend</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Tecla</translation>
+    </message>
+    <message>
+        <source>Esc or F1 closes this window.</source>
+        <translation>Esc o F1 cierra esta ventana.</translation>
     </message>
 </context>
 <context>

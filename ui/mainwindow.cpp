@@ -21,11 +21,13 @@
 #include "joindialog.h"
 #include "refusaltext.h"
 #include "settingsdialog.h"
+#include "shortcutlegend.h"
 #include "storage/storage.h"
 #include "theme.h"
 #include "tokensdialog.h"
 #include "vitalshistory.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -243,10 +245,34 @@ void MainWindow::createActions()
     lists->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(lists, &QAction::triggered, m_lists, &CallLists::switchFocus);
     historyMenu->addAction(lists);
+    auto *keys = new QAction(tr("&Keyboard shortcuts"), this);
+    keys->setShortcut(QKeySequence(Qt::Key_F1));
+    connect(keys, &QAction::triggered, this, &MainWindow::toggleShortcutLegend);
+    menuBar()->addMenu(tr("&Help"))->addAction(keys);
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     callMenu->addAction(quit);
+}
+
+void MainWindow::toggleShortcutLegend()
+{
+    if (!m_legend)
+        m_legend = new ShortcutLegend(this);
+    if (m_legend->isVisible()) {
+        m_legend->close();
+        return;
+    }
+    QList<QAction *> actions;
+    for (const QAction *menu : menuBar()->actions())
+        actions << (menu->menu() ? menu->menu()->actions() : QList<QAction *>());
+    QList<QAbstractButton *> buttons; // this window's own (not a dialog's)
+    for (QAbstractButton *button : findChildren<QAbstractButton *>())
+        buttons << (button->window() == this ? button : nullptr);
+    m_legend->setShortcuts(actions, buttons);
+    m_legend->show();
+    m_legend->raise();
+    m_legend->activateWindow();
 }
 
 MainWindow::LiveCalls MainWindow::liveCalls() const

@@ -31,6 +31,7 @@ class CallStore;
 class ElidedLabel;
 class HistoryWindow;
 class PhoneServer;
+class ShortcutLegend;
 class Storage;
 class VitalsHistory;
 
@@ -90,6 +91,9 @@ public:
     CallLists *callLists() const { return m_lists; }
     QTableView *queueView() const { return m_lists->queueView(); }
     QTableView *recentView() const { return m_lists->recentView(); }
+    // Opens the list of keyboard shortcuts (F1), or closes it.
+    void toggleShortcutLegend();
+    ShortcutLegend *shortcutLegend() const { return m_legend; }
 
     // Shows the window where the dispatcher left it (ConsoleSettings), maximised on the
     // available screen on the first start or when the saved place no longer fits.
@@ -146,6 +150,7 @@ private:
     AlarmBar *m_storageAlarm = nullptr;
     AlarmBar *m_hostLinkAlarm = nullptr;
     QLabel *m_storageLabel = nullptr;
+    ShortcutLegend *m_legend = nullptr;
 };
 
 } // namespace dispatch

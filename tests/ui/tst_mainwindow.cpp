@@ -11,6 +11,7 @@
 #include "host/phoneserver.h"
 #include "mainwindow.h"
 #include "recentcalls.h"
+#include "shortcutlegend.h"
 #include "theme.h"
 #include "triagecard.h"
 
@@ -21,6 +22,7 @@
 #include <QListWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTranslator>
 
@@ -563,6 +565,50 @@ private Q_SLOTS:
         QCOMPARE(toString(store.call("second")->state), QString("ringing"));
         QCOMPARE(window.selectedCallId(), QString("first"));
         QCOMPARE(window.callLists()->queue().callIdAt(0), QString("second"));
+    }
+
+    // F1 lists every shortcut from the window's own actions; Esc or F1 closes the list.
+    void f1ListsTheShortcuts()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F1);
+        ShortcutLegend *legend = window.shortcutLegend();
+        QVERIFY(legend);
+        QTRY_VERIFY(legend->isVisible());
+        QHash<QString, QString> listed;
+        for (int row = 0; row < legend->table()->rowCount(); ++row)
+            listed.insert(legend->table()->item(row, 1)->text(),
+                          legend->table()->item(row, 0)->text());
+        QCOMPARE(listed.value("F2"), QString("Answer next call"));
+        QCOMPARE(listed.value("F3"), QString("Hold / resume"));
+        QCOMPARE(listed.value("F4"), QString("End call"));
+        QCOMPARE(listed.value("Ctrl+K"), QString("Acknowledge critical alert"));
+        QCOMPARE(listed.value("Ctrl+Shift+X"), QString("Transfer call"));
+        QCOMPARE(listed.value("F9"), QString("Recent calls of this shift"));
+        QCOMPARE(listed.value("Ctrl+R"), QString("Switch between queue and recent calls"));
+        QCOMPARE(listed.value("F1"), QString("Keyboard shortcuts"));
+        QCOMPARE(listed.value("Ctrl+T"), QString("Open mic")); // a button's shortcut
+        QVERIFY(!listed.contains("Alt+A"));                    // a button's mnemonic is not listed
+        QVERIFY(!legend->isModal());
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(legend->grab().save(SCREENSHOT_DIR "/shortcut-legend.png"));
+
+        QVERIFY(QTest::qWaitForWindowActive(legend));
+        QTest::keyClick(legend, Qt::Key_Escape);
+        QTRY_VERIFY(!legend->isVisible());
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F1);
+        QTRY_VERIFY(legend->isVisible());
+        QVERIFY(QTest::qWaitForWindowActive(legend));
+        QTest::keyClick(legend, Qt::Key_F1);
+        QTRY_VERIFY(!legend->isVisible());
     }
 
     void answerWithNothingRingingSaysSo()
