@@ -27,7 +27,9 @@ CallLists::CallLists(CallStore &store, const AlertState &alerts, QWidget *parent
     m_recentView->setModel(m_recent);
     setUpView(m_queueView, tr("Call queue"));
     setUpView(m_recentView, tr("Recent calls"));
-    m_recentView->hideColumn(CallQueueModel::AiLink); // no AI after the end
+    // No AI after the end; the place is in the detail. What is left fits without scrolling.
+    m_recentView->hideColumn(CallQueueModel::AiLink);
+    m_recentView->hideColumn(CallQueueModel::Location);
     m_recentTitle->setBuddy(m_recentView);
     QFont bold = m_recentTitle->font();
     bold.setBold(true);
@@ -46,7 +48,7 @@ CallLists::CallLists(CallStore &store, const AlertState &alerts, QWidget *parent
     split->addWidget(recentBox);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
-    split->setSizes({300, 130});
+    split->setSizes({280, 150});
     split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -521,6 +521,8 @@ private Q_SLOTS:
         QCOMPARE(lists->recent().rowOf("a"), 1);
         QCOMPARE(window.selectedCallId(), QString("a"));
         QCOMPARE(window.recentView()->currentIndex().row(), 1);
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-recent.png"));
 
         // Open the other ended call by keyboard; Ctrl+R goes to the queue and back.
         window.recentView()->setFocus();
