@@ -448,6 +448,21 @@
     </message>
 </context>
 <context>
+    <name>dispatch::CallLists</name>
+    <message>
+        <source>Recent calls (ended)</source>
+        <translation>Llamadas recientes (terminadas)</translation>
+    </message>
+    <message>
+        <source>Call queue</source>
+        <translation>Cola de llamadas</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>Llamadas recientes</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::CallQueueModel</name>
     <message>
         <source>Ringing</source>
@@ -965,10 +980,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Consola de despacho</translation>
     </message>
     <message>
-        <source>Call queue</source>
-        <translation>Cola de llamadas</translation>
-    </message>
-    <message>
         <source>&amp;Call</source>
         <translation>&amp;Llamada</translation>
     </message>
@@ -1180,6 +1191,18 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Host link alarm</source>
         <translation>Alarma del enlace con el anfitrión</translation>
+    </message>
+    <message>
+        <source>Switch between &amp;queue and recent calls</source>
+        <translation>Cambiar entre la &amp;cola y las llamadas recientes</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
     </message>
 </context>
 <context>
@@ -1540,6 +1563,25 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Remote consoles:</source>
         <translation>Consolas remotas:</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::ShortcutLegend</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Tecla</translation>
+    </message>
+    <message>
+        <source>Esc or F1 closes this window.</source>
+        <translation>Esc o F1 cierra esta ventana.</translation>
     </message>
 </context>
 <context>

@@ -135,16 +135,6 @@ int CallQueueModel::rowOf(const QString &callId) const
     return static_cast<int>(m_ids.indexOf(callId));
 }
 
-QString CallQueueModel::nextRingingCall() const
-{
-    for (const QString &id : m_ids) {
-        const Call *c = m_store.call(id);
-        if (c && c->state == CallState::Ringing)
-            return id;
-    }
-    return QString();
-}
-
 QVariant CallQueueModel::data(const QModelIndex &index, int role) const
 {
     const Call *c = index.isValid() ? m_store.call(m_ids.value(index.row())) : nullptr;

@@ -7,9 +7,10 @@
 
 namespace dispatch {
 
-// The call queue as a table: one row per call in the store, oldest ring first. Clocks tick on
-// one coalescing timer (1 Hz), never per event. Severity is coloured only for a confident
-// assessment: grey until triaged, muted while low confidence (keywords only).
+// The calls as a table: one row per call in the store, in the store's order (CallUrgencyOrder
+// and RecentCalls sort and split it for the views). Clocks tick on one coalescing timer (1 Hz),
+// never per event. Severity is coloured only for a confident assessment: grey until triaged,
+// muted while low confidence (keywords only).
 class CallQueueModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -48,8 +49,6 @@ public:
 
     QString callIdAt(int row) const;
     int rowOf(const QString &callId) const;
-    // The call ringing longest, or empty.
-    QString nextRingingCall() const;
 
 private:
     void refreshRow(const QString &callId);

@@ -7,9 +7,10 @@
 #include "audio/callaudio.h"
 #include "calldetailpanel.h"
 #include "callguards.h"
-#include "callqueuemodel.h"
+#include "calllists.h"
 #include "calls/callstore.h"
 #include "calls/localcallactions.h"
+#include "callurgencyorder.h"
 #include "callwall.h"
 #include "consolesettings.h"
 #include "dashboard/hostlink.h"
@@ -20,15 +21,16 @@
 #include "joindialog.h"
 #include "refusaltext.h"
 #include "settingsdialog.h"
+#include "shortcutlegend.h"
 #include "storage/storage.h"
 #include "theme.h"
 #include "tokensdialog.h"
 #include "vitalshistory.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMediaDevices>
 #include <QMenuBar>
@@ -38,7 +40,6 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 
@@ -71,11 +72,10 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     , m_store(store)
     , m_actions(actions)
     , m_server(server)
-    , m_queue(new CallQueueModel(store, this))
     , m_vitals(new VitalsHistory(store, this))
     , m_alerts(new AlertState(store, this))
     , m_sound(new AlertSound(this))
-    , m_queueView(new QTableView(this))
+    , m_lists(new CallLists(store, *m_alerts, this))
     , m_detail(new CallDetailPanel(store, *m_vitals, *m_alerts, this))
     , m_map(new MapView(store, map, this))
     , m_audio(new CallAudio(store, this))
@@ -87,32 +87,17 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     , m_startedAt(QDateTime::currentDateTimeUtc())
 {
     setWindowTitle(tr("Dispatch Console"));
-    m_queueView->setModel(m_queue);
-    m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_queueView->setSelectionMode(QAbstractItemView::SingleSelection);
-    // Columns have fixed widths from the font, never from their text: what matters (caller,
-    // severity, ring and talk time) is left and always in view, and nothing shifts as calls
-    // tick or change. Location (last) takes what is left.
-    m_queueView->horizontalHeader()->setStretchLastSection(true);
-    m_queueView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_queueView->horizontalHeader()->setMinimumSectionSize(24);
-    m_queueView->setTextElideMode(Qt::ElideRight);
-    m_queueView->setWordWrap(false);
-    m_queueView->verticalHeader()->hide();
-    sizeQueueColumns();
-    m_queueView->setAccessibleName(tr("Call queue"));
-    connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                m_detail->setCall(m_queue->callIdAt(current.row()));
-                m_map->setSelectedCall(m_queue->callIdAt(current.row()));
-                m_audio->setCall(m_queue->callIdAt(current.row()));
-            });
+    connect(m_lists, &CallLists::callSelected, this, [this](const QString &id) {
+        m_detail->setCall(id);
+        m_map->setSelectedCall(id);
+        m_audio->setCall(id);
+    });
 
     auto *left = new QSplitter(Qt::Vertical, this);
-    left->addWidget(m_queueView);
+    left->addWidget(m_lists);
     left->addWidget(m_map);
     left->addWidget(new AudioPanel(*m_audio, this));
-    left->setSizes({330, 360, 130});
+    left->setSizes({430, 260, 130});
     left->setChildrenCollapsible(false);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
@@ -152,29 +137,6 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::sizeQueueColumns()
-{
-    QHeaderView *header = m_queueView->horizontalHeader();
-    const QFontMetrics fm = m_queueView->fontMetrics();
-    const QFontMetrics headerFm = header->fontMetrics();
-    const int pad = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) +
-                    style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, header) + 6;
-    // The widest a column's content gets (its header may be wider, in any language).
-    const QHash<int, QString> widest{{CallQueueModel::CallId, QStringLiteral("MMMMMMMM")},
-                                     {CallQueueModel::Severity, QStringLiteral("5 ⚠")},
-                                     {CallQueueModel::RingTime, QStringLiteral("00:00")},
-                                     {CallQueueModel::TalkTime, QStringLiteral("000:00")},
-                                     {CallQueueModel::State, QStringLiteral("MMMMMMMMMMMM")},
-                                     {CallQueueModel::ResponseType, QStringLiteral("MMMMMMMM")},
-                                     {CallQueueModel::AiLink, QStringLiteral("MMMMMMMMMM")}};
-    for (auto it = widest.cbegin(); it != widest.cend(); ++it) {
-        const QString title = m_queue->headerData(it.key(), Qt::Horizontal).toString();
-        const int width = std::max(fm.horizontalAdvance(it.value()) + 12,
-                                   headerFm.horizontalAdvance(title) + pad);
-        header->resizeSection(it.key(), width);
-    }
-}
 
 void MainWindow::showWhereLeft(QSettings &settings)
 {
@@ -279,10 +241,38 @@ void MainWindow::createActions()
     history->setToolTip(tr("Search and play back past calls (F9)"));
     connect(history, &QAction::triggered, this, &MainWindow::openHistory);
     historyMenu->addAction(history);
+    auto *lists = new QAction(tr("Switch between &queue and recent calls"), this);
+    lists->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(lists, &QAction::triggered, m_lists, &CallLists::switchFocus);
+    historyMenu->addAction(lists);
+    auto *keys = new QAction(tr("&Keyboard shortcuts"), this);
+    keys->setShortcut(QKeySequence(Qt::Key_F1));
+    connect(keys, &QAction::triggered, this, &MainWindow::toggleShortcutLegend);
+    menuBar()->addMenu(tr("&Help"))->addAction(keys);
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     callMenu->addAction(quit);
+}
+
+void MainWindow::toggleShortcutLegend()
+{
+    if (!m_legend)
+        m_legend = new ShortcutLegend(this);
+    if (m_legend->isVisible()) {
+        m_legend->close();
+        return;
+    }
+    QList<QAction *> actions;
+    for (const QAction *menu : menuBar()->actions())
+        actions << (menu->menu() ? menu->menu()->actions() : QList<QAction *>());
+    QList<QAbstractButton *> buttons; // this window's own (not a dialog's)
+    for (QAbstractButton *button : findChildren<QAbstractButton *>())
+        buttons << (button->window() == this ? button : nullptr);
+    m_legend->setShortcuts(actions, buttons);
+    m_legend->show();
+    m_legend->raise();
+    m_legend->activateWindow();
 }
 
 MainWindow::LiveCalls MainWindow::liveCalls() const
@@ -440,14 +430,12 @@ QString MainWindow::selectedCallId() const
 
 void MainWindow::selectCall(const QString &callId)
 {
-    const int row = m_queue->rowOf(callId);
-    if (row >= 0)
-        m_queueView->selectRow(row);
+    m_lists->selectCall(callId);
 }
 
 void MainWindow::answerNextRingingCall()
 {
-    const QString id = m_queue->nextRingingCall();
+    const QString id = m_lists->queue().topRingingCall();
     if (id.isEmpty()) {
         statusBar()->showMessage(tr("No call is ringing."), 3000);
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "calllists.h"
 #include "mapview.h"
 
 #include <QDateTime>
@@ -26,11 +27,11 @@ class CallAudio;
 class AlertState;
 class CallDetailPanel;
 class CallGuards;
-class CallQueueModel;
 class CallStore;
 class ElidedLabel;
 class HistoryWindow;
 class PhoneServer;
+class ShortcutLegend;
 class Storage;
 class VitalsHistory;
 
@@ -86,7 +87,13 @@ public:
     // The disk/storage alarm as shown (empty while storage is healthy).
     QString storageAlarmText() const;
     QString hostLinkAlarmText() const; // empty unless this remote console's host link is down
-    QTableView *queueView() const { return m_queueView; }
+    // The live queue (urgency order) and the calls that ended recently.
+    CallLists *callLists() const { return m_lists; }
+    QTableView *queueView() const { return m_lists->queueView(); }
+    QTableView *recentView() const { return m_lists->recentView(); }
+    // Opens the list of keyboard shortcuts (F1), or closes it.
+    void toggleShortcutLegend();
+    ShortcutLegend *shortcutLegend() const { return m_legend; }
 
     // Shows the window where the dispatcher left it (ConsoleSettings), maximised on the
     // available screen on the first start or when the saved place no longer fits.
@@ -117,18 +124,16 @@ private:
     void updateAlertSound();
     void updateStorageAlarm();
     AlarmBar *addAlarmBar(const QString &title, const QString &objectName);
-    void sizeQueueColumns();
 
     CallStore &m_store;
     CallActions &m_actions;
     PhoneServer *m_server;
     QuitConfirmation m_confirmQuit;
     remote::HostLink *m_hostLink = nullptr;
-    CallQueueModel *m_queue;
     VitalsHistory *m_vitals;
     AlertState *m_alerts;
     AlertSound *m_sound;
-    QTableView *m_queueView;
+    CallLists *m_lists;
     CallDetailPanel *m_detail;
     MapView *m_map;
     CallAudio *m_audio;
@@ -145,6 +150,7 @@ private:
     AlarmBar *m_storageAlarm = nullptr;
     AlarmBar *m_hostLinkAlarm = nullptr;
     QLabel *m_storageLabel = nullptr;
+    ShortcutLegend *m_legend = nullptr;
 };
 
 } // namespace dispatch

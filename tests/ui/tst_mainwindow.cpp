@@ -1,13 +1,17 @@
 #include "alertstate.h"
 #include "calldetailpanel.h"
 #include "callguards.h"
+#include "calllists.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
+#include "callurgencyorder.h"
 #include "common/metricsregistry.h"
 #include "criticalbanner.h"
 #include "dialogs/dispositiondialog.h"
 #include "host/phoneserver.h"
 #include "mainwindow.h"
+#include "recentcalls.h"
+#include "shortcutlegend.h"
 #include "theme.h"
 #include "triagecard.h"
 
@@ -18,6 +22,7 @@
 #include <QListWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTranslator>
 
@@ -396,17 +401,25 @@ private Q_SLOTS:
                     header->fontMetrics().horizontalAdvance(
                         queue->headerData(column, Qt::Horizontal).toString()));
         }
-        const QModelIndex caller = queue->index(0, CallQueueModel::CallId);
+        // The queue is in urgency order: the ringing call above the answered one.
+        const int answered = window.callLists()->queue().rowOf(LongId);
+        const int ringing = window.callLists()->queue().rowOf("b");
+        QCOMPARE(ringing, 0);
+        QCOMPARE(answered, 1);
+        const QModelIndex caller = queue->index(answered, CallQueueModel::CallId);
         QCOMPARE(caller.data().toString(), QString("3f2a9c1e"));
         QCOMPARE(caller.data(Qt::ToolTipRole).toString(), LongId);
-        QCOMPARE(queue->index(1, CallQueueModel::CallId).data().toString(), QString("b"));
+        QCOMPARE(queue->index(ringing, CallQueueModel::CallId).data().toString(), QString("b"));
         // Ring time stays after answer; talk time runs from the answer.
-        QCOMPARE(queue->index(0, CallQueueModel::RingTime).data().toString(), QString("0:12"));
-        QCOMPARE(queue->index(0, CallQueueModel::TalkTime).data().toString(), QString("1:35"));
-        QCOMPARE(queue->index(1, CallQueueModel::RingTime).data().toString(), QString("1:47"));
-        QCOMPARE(queue->index(1, CallQueueModel::TalkTime).data().toString(), QString());
+        QCOMPARE(queue->index(answered, CallQueueModel::RingTime).data().toString(),
+                 QString("0:12"));
+        QCOMPARE(queue->index(answered, CallQueueModel::TalkTime).data().toString(),
+                 QString("1:35"));
+        QCOMPARE(queue->index(ringing, CallQueueModel::RingTime).data().toString(),
+                 QString("1:47"));
+        QCOMPARE(queue->index(ringing, CallQueueModel::TalkTime).data().toString(), QString());
         // Untriaged: grey, never the low-severity green.
-        const QColor untriaged = queue->index(0, CallQueueModel::Severity)
+        const QColor untriaged = queue->index(answered, CallQueueModel::Severity)
                                      .data(Qt::BackgroundRole)
                                      .value<QBrush>()
                                      .color();
@@ -415,13 +428,189 @@ private Q_SLOTS:
         TriageReport low;
         low.severity = 1;
         store.setTriage("b", low);
-        QCOMPARE(queue->index(1, CallQueueModel::Severity)
+        QCOMPARE(queue->index(ringing, CallQueueModel::Severity)
                      .data(Qt::BackgroundRole)
                      .value<QBrush>()
                      .color(),
                  severityColor(1));
         QDir().mkpath(SCREENSHOT_DIR);
         QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-queue-1366.png"));
+    }
+
+    // Issue 18: the queue re-sorts under the dispatcher's hand, the selection does not: it
+    // stays on the same call (and the detail with it) and the arrows move in the order shown.
+    void selectionStaysOnTheCallWhenTheOrderChanges()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TriageReport r;
+        for (const auto &[id, severity] : {std::pair{"low", 2}, std::pair{"mid", 3}}) {
+            store.addCall(id, std::nullopt);
+            store.answer(id, Actor::dispatcher("console"));
+            r.severity = severity;
+            store.setTriage(id, r);
+        }
+        QTableView *view = window.queueView();
+        auto current = [&] { return view->currentIndex().data(CallQueueModel::CallIdRole); };
+        auto rowOf = [&](const QString &id) { return window.callLists()->queue().rowOf(id); };
+        window.selectCall("low");
+        QCOMPARE(rowOf("low"), 1);
+        QCOMPARE(window.selectedCallId(), QString("low"));
+
+        r.severity = 5; // "low" moves to the top
+        store.setTriage("low", r);
+        QCOMPARE(rowOf("low"), 0);
+        store.addCall("new", std::nullopt); // a ringing call goes above it
+        QCOMPARE(rowOf("new"), 0);
+        store.flagCritical("mid", "not breathing", 5); // a critical one is pinned above all
+        QCOMPARE(rowOf("mid"), 0);
+        QCOMPARE(rowOf("low"), 2);
+        QCOMPARE(window.selectedCallId(), QString("low"));
+        QCOMPARE(window.detailPanel()->callId(), QString("low"));
+        QCOMPARE(current().toString(), QString("low"));
+        QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(view->selectionModel()->selectedRows().at(0).row(), 2);
+
+        // The arrows move through the rows as shown.
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("new"));
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("mid"));
+        window.alertState()->acknowledge("mid"); // unpinned: below the ringing call
+        QCOMPARE(rowOf("mid"), 2);
+        QCOMPARE(window.selectedCallId(), QString("mid"));
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("low"));
+    }
+
+    // An ended call leaves the queue for the Recent list, most recent first; the selected one
+    // stays selected there and any recent call can be opened again (Ctrl+R moves between them).
+    void endedCallMovesToRecent()
+    {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        CallStore store({}, [&now] { return now; });
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (const char *id : {"a", "b", "c"}) {
+            store.addCall(id, std::nullopt);
+            store.answer(id, Actor::dispatcher("console"));
+        }
+        const CallLists *lists = window.callLists();
+        window.selectCall("a");
+        QTest::keyClick(&window, Qt::Key_F4); // routine: ends at once
+        QVERIFY(!store.call("a")->isLive());
+        QCOMPARE(lists->queue().rowOf("a"), -1);
+        QCOMPARE(lists->recent().rowOf("a"), 0);
+        QCOMPARE(window.selectedCallId(), QString("a"));
+        QCOMPARE(window.recentView()->currentIndex().row(), 0);
+        QVERIFY(!window.queueView()->selectionModel()->hasSelection());
+
+        now = now.addSecs(1);
+        store.end("b", EndReason::CallerHungUp); // the caller hangs up elsewhere
+        QCOMPARE(lists->recent().rowOf("b"), 0);
+        QCOMPARE(lists->recent().rowOf("a"), 1);
+        QCOMPARE(window.selectedCallId(), QString("a"));
+        QCOMPARE(window.recentView()->currentIndex().row(), 1);
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-recent.png"));
+
+        // Open the other ended call by keyboard; Ctrl+R goes to the queue and back.
+        window.recentView()->setFocus();
+        QTest::keyClick(window.recentView(), Qt::Key_Up);
+        QCOMPARE(window.selectedCallId(), QString("b"));
+        QCOMPARE(window.detailPanel()->callId(), QString("b"));
+        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(window.queueView()->hasFocus());
+        QCOMPARE(window.selectedCallId(), QString("c"));
+        QVERIFY(!window.recentView()->selectionModel()->hasSelection());
+        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(window.recentView()->hasFocus());
+        QCOMPARE(window.selectedCallId(), QString("b")); // the most recent
+    }
+
+    // F2 answers the call ringing longest, the topmost ringing row, also when it reached this
+    // console last (a remote console mirrors its host's calls as they come).
+    void f2AnswersTheOldestRingingCall()
+    {
+        QDateTime now = QDateTime::currentDateTimeUtc();
+        CallStore store({}, [&now] { return now; });
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        store.addCall("first", std::nullopt);
+        now = now.addSecs(5);
+        store.addCall("second", std::nullopt);
+        Call older;
+        older.id = "older";
+        older.ringingSince = now.addSecs(-60);
+        QCOMPARE(store.restore(older), CallStore::Result::Ok);
+        QCOMPARE(window.callLists()->queue().callIdAt(0), QString("older"));
+
+        QTest::keyClick(&window, Qt::Key_F2);
+        QCOMPARE(toString(store.call("older")->state), QString("answered"));
+        QCOMPARE(window.selectedCallId(), QString("older"));
+        QTest::keyClick(&window, Qt::Key_F2);
+        QCOMPARE(toString(store.call("first")->state), QString("answered"));
+        QCOMPARE(toString(store.call("second")->state), QString("ringing"));
+        QCOMPARE(window.selectedCallId(), QString("first"));
+        QCOMPARE(window.callLists()->queue().callIdAt(0), QString("second"));
+    }
+
+    // F1 lists every shortcut from the window's own actions; Esc or F1 closes the list.
+    void f1ListsTheShortcuts()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F1);
+        ShortcutLegend *legend = window.shortcutLegend();
+        QVERIFY(legend);
+        QTRY_VERIFY(legend->isVisible());
+        QHash<QString, QString> listed;
+        for (int row = 0; row < legend->table()->rowCount(); ++row)
+            listed.insert(legend->table()->item(row, 1)->text(),
+                          legend->table()->item(row, 0)->text());
+        QCOMPARE(listed.value("F2"), QString("Answer next call"));
+        QCOMPARE(listed.value("F3"), QString("Hold / resume"));
+        QCOMPARE(listed.value("F4"), QString("End call"));
+        QCOMPARE(listed.value("Ctrl+K"), QString("Acknowledge critical alert"));
+        QCOMPARE(listed.value("Ctrl+Shift+X"), QString("Transfer call"));
+        QCOMPARE(listed.value("F9"), QString("Recent calls of this shift"));
+        QCOMPARE(listed.value("Ctrl+R"), QString("Switch between queue and recent calls"));
+        QCOMPARE(listed.value("F1"), QString("Keyboard shortcuts"));
+        QCOMPARE(listed.value("Ctrl+T"), QString("Open mic")); // a button's shortcut
+        QVERIFY(!listed.contains("Alt+A"));                    // a button's mnemonic is not listed
+        QVERIFY(!legend->isModal());
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(legend->grab().save(SCREENSHOT_DIR "/shortcut-legend.png"));
+
+        QVERIFY(QTest::qWaitForWindowActive(legend));
+        QTest::keyClick(legend, Qt::Key_Escape);
+        QTRY_VERIFY(!legend->isVisible());
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_F1);
+        QTRY_VERIFY(legend->isVisible());
+        QVERIFY(QTest::qWaitForWindowActive(legend));
+        QTest::keyClick(legend, Qt::Key_F1);
+        QTRY_VERIFY(!legend->isVisible());
     }
 
     void answerWithNothingRingingSaysSo()

@@ -2,6 +2,8 @@
 #include "callheader.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
+#include "callurgencyorder.h"
+#include "recentcalls.h"
 #include "transcriptmodel.h"
 #include "vitalshistory.h"
 
@@ -83,9 +85,10 @@ private Q_SLOTS:
         store.addCall("a", GeoLocation{1.5, 2.5, 10.0, m_now});
         store.addCall("b", std::nullopt);
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.nextRingingCall(), QString("a"));
+        QCOMPARE(model.data(model.index(0, CallQueueModel::State)).toString(), QString("Ringing"));
         store.answer("a", Actor::dispatcher("me"));
-        QCOMPARE(model.nextRingingCall(), QString("b"));
+        QCOMPARE(model.data(model.index(0, CallQueueModel::State)).toString(),
+                 QString("Active · me"));
         QVERIFY(changed.count() >= 1);
         TriageReport r;
         r.severity = 4;
@@ -102,6 +105,157 @@ private Q_SLOTS:
         store.setTriageLink("a", TriageLink{TriageLinkState::Local, TriageLinkReason::NoApiKey});
         QCOMPARE(model.data(model.index(0, CallQueueModel::AiLink)).toString(),
                  QString("local triage"));
+    }
+
+    // The live queue's order, one situation a row. A call is "id state severity alert age":
+    // state ring/answered/hold/ended; severity "-" (untriaged), a number, or a number and "k"
+    // (keywords only); alert "crit" (unacknowledged), "ack" (acknowledged) or "-"; age: seconds
+    // since it started ringing.
+    void queueIsInUrgencyOrder_data()
+    {
+        QTest::addColumn<QStringList>("calls");
+        QTest::addColumn<QStringList>("order");
+        QTest::newRow("critical pinned above ringing")
+            << QStringList{"r ring - - 90", "c answered 2 crit 10"} << QStringList{"c", "r"};
+        QTest::newRow("criticals among themselves by age")
+            << QStringList{"c1 answered 5 crit 10", "r ring - - 90", "c2 ring - crit 40"}
+            << QStringList{"c2", "c1", "r"};
+        QTest::newRow("ringing oldest first")
+            << QStringList{"r1 ring - - 10", "r2 ring - - 50", "r3 ring - - 30"}
+            << QStringList{"r2", "r3", "r1"};
+        QTest::newRow("ringing above handled calls of any severity")
+            << QStringList{"a answered 5 - 100", "h hold 5 - 200", "r ring - - 5"}
+            << QStringList{"r", "h", "a"};
+        QTest::newRow("handled by severity, high first")
+            << QStringList{"a1 answered 1 - 50", "a5 answered 5 - 10", "h3 hold 3 - 30",
+                           "a4 answered 4 - 20"}
+            << QStringList{"a5", "a4", "h3", "a1"};
+        QTest::newRow("untriaged below 3, above 2")
+            << QStringList{"u answered - - 100", "s3 answered 3 - 10", "s2 answered 2 - 50"}
+            << QStringList{"s3", "u", "s2"};
+        QTest::newRow("keywords only ranks as untriaged")
+            << QStringList{"k answered 5k - 10", "s3 answered 3 - 5", "s2 answered 2 - 50",
+                           "u answered - - 20"}
+            << QStringList{"s3", "u", "k", "s2"};
+        QTest::newRow("ties by age, answered and held alike")
+            << QStringList{"y answered 4 - 10", "o hold 4 - 60", "m answered 4 - 30"}
+            << QStringList{"o", "m", "y"};
+        QTest::newRow("acknowledged critical ranks by its severity")
+            << QStringList{"c answered 5 ack 10", "r ring - - 5", "o answered 5 - 60"}
+            << QStringList{"r", "o", "c"};
+        QTest::newRow("ended calls are not in the queue")
+            << QStringList{"e ended 5 - 100", "r ring - - 5"} << QStringList{"r"};
+    }
+
+    void queueIsInUrgencyOrder()
+    {
+        QFETCH(QStringList, calls);
+        QFETCH(QStringList, order);
+        CallStore store({}, clock());
+        AlertState alerts(store);
+        CallQueueModel model(store);
+        CallUrgencyOrder urgency(model, store, alerts);
+        const QDateTime base = m_now;
+        for (const QString &spec : calls) {
+            const QStringList f = spec.split(' ');
+            QCOMPARE(f.size(), 5);
+            m_now = base.addSecs(-f[4].toInt());
+            QCOMPARE(store.addCall(f[0], std::nullopt), CallStore::Result::Ok);
+        }
+        m_now = base;
+        for (const QString &spec : calls) {
+            const QStringList f = spec.split(' ');
+            const QString &id = f[0];
+            if (f[1] != "ring" && f[1] != "ended")
+                QCOMPARE(store.answer(id, Actor::dispatcher("me")), CallStore::Result::Ok);
+            if (f[1] == "hold")
+                QCOMPARE(store.hold(id, Actor::dispatcher("me")), CallStore::Result::Ok);
+            if (f[2] != "-") {
+                TriageReport r;
+                r.severity = QString(f[2]).remove('k').toInt();
+                if (f[2].endsWith('k'))
+                    r.confidence = TriageConfidence::KeywordsOnly;
+                QCOMPARE(store.setTriage(id, r), CallStore::Result::Ok);
+            }
+            if (f[3] != "-")
+                QCOMPARE(store.flagCritical(id, "not breathing", 5), CallStore::Result::Ok);
+            if (f[3] == "ack")
+                alerts.acknowledge(id);
+            if (f[1] == "ended")
+                QCOMPARE(store.end(id, EndReason::CallerHungUp), CallStore::Result::Ok);
+        }
+        QStringList shown;
+        for (int row = 0; row < urgency.rowCount(); ++row)
+            shown << urgency.callIdAt(row);
+        QCOMPARE(shown, order);
+        // The order is a property of the calls, not of the order they changed in.
+        urgency.invalidate();
+        shown.clear();
+        for (int row = 0; row < urgency.rowCount(); ++row)
+            shown << urgency.callIdAt(row);
+        QCOMPARE(shown, order);
+    }
+
+    // The queue re-sorts as calls change: a new critical alert pins, its acknowledgement
+    // unpins, an answer moves a call out of the ringing block, an end takes it out.
+    void queueOrderFollowsTheCalls()
+    {
+        CallStore store({}, clock());
+        AlertState alerts(store);
+        CallQueueModel model(store);
+        CallUrgencyOrder urgency(model, store, alerts);
+        auto shown = [&] {
+            QStringList ids;
+            for (int row = 0; row < urgency.rowCount(); ++row)
+                ids << urgency.callIdAt(row);
+            return ids;
+        };
+        store.addCall("a", std::nullopt);
+        m_now = m_now.addSecs(5);
+        store.addCall("b", std::nullopt);
+        QCOMPARE(shown(), QStringList({"a", "b"}));
+        QCOMPARE(urgency.topRingingCall(), QString("a"));
+        store.answer("a", Actor::dispatcher("me"));
+        QCOMPARE(shown(), QStringList({"b", "a"}));
+        QCOMPARE(urgency.topRingingCall(), QString("b"));
+        store.flagCritical("a", "not breathing", 5);
+        QCOMPARE(shown(), QStringList({"a", "b"}));
+        QCOMPARE(urgency.topRingingCall(), QString("b"));
+        alerts.acknowledge("a");
+        QCOMPARE(shown(), QStringList({"b", "a"}));
+        store.end("b", EndReason::CallerHungUp);
+        QCOMPARE(shown(), QStringList({"a"}));
+        QVERIFY(urgency.topRingingCall().isEmpty());
+        QCOMPARE(urgency.rowOf("b"), -1);
+    }
+
+    // Ended calls, most recent end first, only the last few.
+    void recentCallsAreTheLastEnded()
+    {
+        CallStore store({}, clock());
+        CallQueueModel model(store);
+        RecentCalls recent(model, store, 3);
+        for (const char *id : {"e1", "e2", "e3", "e4", "e5", "live"})
+            store.addCall(id, std::nullopt);
+        auto shown = [&] {
+            QStringList ids;
+            for (int row = 0; row < recent.rowCount(); ++row)
+                ids << recent.callIdAt(row);
+            return ids;
+        };
+        QVERIFY(shown().isEmpty());
+        for (const char *id : {"e2", "e1", "e3"}) {
+            m_now = m_now.addSecs(1);
+            store.end(id, EndReason::CallerHungUp);
+        }
+        QCOMPARE(shown(), QStringList({"e3", "e1", "e2"}));
+        for (const char *id : {"e5", "e4"}) {
+            m_now = m_now.addSecs(1);
+            store.end(id, EndReason::CallerHungUp);
+        }
+        QCOMPARE(shown(), QStringList({"e4", "e5", "e3"}));
+        QCOMPARE(recent.rowOf("live"), -1);
+        QCOMPARE(recent.rowOf("e2"), -1);
     }
 
     void transcriptReplacesPartials()
