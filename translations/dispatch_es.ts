@@ -570,6 +570,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>Talk</source>
         <translation>Atención</translation>
     </message>
+    <message>
+        <source>Stopped at %1: the host cannot be reached, so whether this call still rings or was answered is not known</source>
+        <translation>Detenido a las %1: no se puede contactar con el anfitrión, así que no se sabe si esta llamada sigue sonando o ya se atendió</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::CallWall</name>

@@ -123,6 +123,16 @@ void CallLists::followEndedCall(const QModelIndex &, int first, int last)
     }
 }
 
+void CallLists::setClocksFrozen(bool frozen)
+{
+    m_model->setFrozen(frozen);
+}
+
+bool CallLists::clocksFrozen() const
+{
+    return m_model->isFrozen();
+}
+
 void CallLists::selectCall(const QString &callId)
 {
     if (const int row = m_order->rowOf(callId); row >= 0)

@@ -31,6 +31,9 @@ public:
     const RecentCalls &recent() const { return *m_recent; }
     QString selectedCallId() const { return m_selected; }
 
+    // The queue's clocks stop (greyed) while the host cannot be reached (CallQueueModel).
+    void setClocksFrozen(bool frozen);
+    bool clocksFrozen() const;
     // Selects the call in whichever list holds it.
     void selectCall(const QString &callId);
     // Moves the keyboard focus from the queue to the Recent list or back; the list's current

@@ -5,6 +5,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QLocale>
 #include <QRegularExpression>
 
 namespace dispatch {
@@ -125,6 +126,15 @@ int CallQueueModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void CallQueueModel::setFrozen(bool frozen)
+{
+    if (frozen == isFrozen())
+        return;
+    m_frozenAt = frozen ? m_store.now() : QDateTime();
+    if (!m_ids.isEmpty())
+        Q_EMIT dataChanged(index(0, RingTime), index(rowCount() - 1, TalkTime));
+}
+
 QString CallQueueModel::callIdAt(int row) const
 {
     return m_ids.value(row);
@@ -140,7 +150,7 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
     const Call *c = index.isValid() ? m_store.call(m_ids.value(index.row())) : nullptr;
     if (!c)
         return {};
-    const QDateTime now = m_store.now();
+    const QDateTime now = m_frozenAt.isValid() ? m_frozenAt : m_store.now();
     if (role == CallIdRole)
         return c->id;
     if (role == AnswerUrgencyRole) {
@@ -167,6 +177,8 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         return {};
     }
     if (role == Qt::ForegroundRole) {
+        if (isFrozen() && (index.column() == RingTime || index.column() == TalkTime))
+            return QBrush(QColor(0x9e, 0x9e, 0x9e));
         if (index.column() == Severity)
             return QBrush(lowConfidence ? lowConfidenceTextColor() : QColor(Qt::white));
         if (index.column() == ResponseType && lowConfidence)
@@ -193,9 +205,13 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
                     .arg(confidenceReasonText(triage->confidenceReason));
             return triage->situationSummary;
         case RingTime:
-            return tr("Ringing time until answered");
         case TalkTime:
-            return tr("Time since answered");
+            if (isFrozen())
+                return tr("Stopped at %1: the host cannot be reached, so whether this call still "
+                          "rings or was answered is not known")
+                    .arg(QLocale().toString(m_frozenAt.toLocalTime().time(), QLocale::ShortFormat));
+            return index.column() == RingTime ? tr("Ringing time until answered")
+                                              : tr("Time since answered");
         default:
             return data(index, Qt::DisplayRole);
         }

@@ -50,6 +50,12 @@ public:
     QString callIdAt(int row) const;
     int rowOf(const QString &callId) const;
 
+    // A remote console whose host link is down cannot know whether a call still rings or was
+    // answered: its clocks stop at the last moment the host was heard and are shown greyed,
+    // instead of counting on as if all were well. Unfrozen, they show the host's time again.
+    void setFrozen(bool frozen);
+    bool isFrozen() const { return m_frozenAt.isValid(); }
+
 private:
     void refreshRow(const QString &callId);
     void rebuild();
@@ -57,6 +63,7 @@ private:
     CallStore &m_store;
     QList<QString> m_ids;
     QTimer m_tick;
+    QDateTime m_frozenAt; // valid while frozen
 };
 
 QString stateLabel(CallState state);

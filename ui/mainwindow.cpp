@@ -563,6 +563,7 @@ void MainWindow::updateStatus()
         m_phonesLabel->clear();
         if (m_hostLinkAlarm->setAlarm(HostLinkText::banner(state, m_hostLink->status())))
             QApplication::alert(this);
+        m_lists->setClocksFrozen(!up);
     }
     int gemini = 0;
     int local = 0;

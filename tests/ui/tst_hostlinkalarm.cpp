@@ -1,5 +1,6 @@
 // A remote console whose host is gone says so as loudly as a storage failure, in the
 // dispatcher's language; the link gives only codes.
+#include "calllists.h"
 #include "calls/callstore.h"
 #include "dashboard/hostlink.h"
 #include "dashboard/remotecallactions.h"
@@ -45,6 +46,7 @@ private Q_SLOTS:
         QVERIFY(window.hostLinkAlarmText().startsWith("Not connected to the host yet"));
         QTRY_COMPARE(link.state(), remote::HostLink::State::Reconnecting);
         QCOMPARE(link.status().reason, remote::HostLinkReason::ConnectionLost);
+        QVERIFY(window.callLists()->clocksFrozen()); // nothing known: the clocks stop, greyed
         QVERIFY2(window.hostLinkAlarmText().contains("LOST"),
                  qPrintable(window.hostLinkAlarmText()));
         // Shown, not only set: the banner spans the window (it once had no width at all).

@@ -77,6 +77,29 @@ private Q_SLOTS:
         QCOMPARE(model.data(cell, CallQueueModel::AnswerUrgencyRole).toInt(), 0);
     }
 
+    // A remote console that lost its host stops its clocks at the last moment it knew, greyed,
+    // and counts on in the host's time once the link is back.
+    void frozenClocksStopAndGrey()
+    {
+        CallStore store({}, clock());
+        CallQueueModel model(store);
+        store.addCall("a", std::nullopt);
+        const QModelIndex ring = model.index(0, CallQueueModel::RingTime);
+        m_now = m_now.addSecs(5);
+        QCOMPARE(model.data(ring).toString(), QString("0:05"));
+        const QVariant liveColour = model.data(ring, Qt::ForegroundRole);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setFrozen(true);
+        QCOMPARE(changed.count(), 1);
+        m_now = m_now.addSecs(30);
+        QCOMPARE(model.data(ring).toString(), QString("0:05"));
+        QVERIFY(model.data(ring, Qt::ForegroundRole) != liveColour);
+        QVERIFY(model.data(ring, Qt::ToolTipRole).toString().contains("host cannot be reached"));
+        model.setFrozen(false);
+        QCOMPARE(model.data(ring).toString(), QString("0:35"));
+        QCOMPARE(model.data(ring, Qt::ForegroundRole), liveColour);
+    }
+
     void queueFollowsTheStore()
     {
         CallStore store({}, clock());
