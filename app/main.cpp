@@ -65,12 +65,14 @@ QString argumentValue(const QStringList &arguments, const QString &name)
 // What the Settings dialog saved, as default arguments: the command line still wins.
 QStringList withSavedSettings(QStringList arguments, const ConsoleSettings &saved)
 {
-    const QList<QPair<QString, QString>> defaults{{QStringLiteral("--listen"), saved.listen},
-                                                  {QStringLiteral("--tls-cert"), saved.tlsCertPath},
-                                                  {QStringLiteral("--tls-key"), saved.tlsKeyPath},
-                                                  {QStringLiteral("--tile-url"), saved.tileUrl},
-                                                  {QStringLiteral("--theme"), saved.theme},
-                                                  {QStringLiteral("--language"), saved.language}};
+    const QList<QPair<QString, QString>> defaults{
+        {QStringLiteral("--listen"), saved.listen},
+        {QStringLiteral("--tls-cert"), saved.tlsCertPath},
+        {QStringLiteral("--tls-key"), saved.tlsKeyPath},
+        {QStringLiteral("--tile-url"), saved.tileUrl},
+        {QStringLiteral("--gemini-model"), saved.geminiModel},
+        {QStringLiteral("--theme"), saved.theme},
+        {QStringLiteral("--language"), saved.language}};
     const bool certGiven = arguments.contains(QStringLiteral("--tls-cert")) ||
                            arguments.contains(QStringLiteral("--tls-key"));
     for (const auto &[option, value] : defaults) {

@@ -1568,6 +1568,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>Remote consoles:</source>
         <translation>Consolas remotas:</translation>
     </message>
+    <message>
+        <source>Default: %1 (a comma-separated list is tried in order)</source>
+        <translation>Predeterminado: %1 (una lista separada por comas se prueba en orden)</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::ShortcutLegend</name>

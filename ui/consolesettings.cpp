@@ -7,10 +7,13 @@
 namespace dispatch {
 
 namespace {
+// "gemini/models", not the old "gemini/model": the old dialog saved its first list item (a 2025
+// preview) whenever OK was pressed, and the value was never applied, so it says nothing about
+// what a site chose. Reading it now would pin those consoles to that preview model.
 const QLatin1String Keys[] = {
-    QLatin1String("listen"),       QLatin1String("tls/cert"),    QLatin1String("tls/key"),
-    QLatin1String("gemini/model"), QLatin1String("map/tileUrl"), QLatin1String("audio/output"),
-    QLatin1String("audio/input"),  QLatin1String("ui/language"), QLatin1String("ui/theme")};
+    QLatin1String("listen"),        QLatin1String("tls/cert"),    QLatin1String("tls/key"),
+    QLatin1String("gemini/models"), QLatin1String("map/tileUrl"), QLatin1String("audio/output"),
+    QLatin1String("audio/input"),   QLatin1String("ui/language"), QLatin1String("ui/theme")};
 const QLatin1String GeometryKey("ui/windowGeometry");
 const QLatin1String StateKey("ui/windowState");
 } // namespace
@@ -34,6 +37,7 @@ void ConsoleSettings::save(QSettings &s) const
                                &outputDeviceId, &inputDeviceId, &language,   &theme};
     for (size_t i = 0; i < std::size(Keys); ++i)
         s.setValue(Keys[i], *fields[i]);
+    s.remove(QLatin1String("gemini/model")); // see Keys
     if (!windowGeometry.isEmpty())
         s.setValue(GeometryKey, windowGeometry);
     if (!windowState.isEmpty())

@@ -1,5 +1,7 @@
 #include "settingsdialog.h"
 
+#include "gemini/modelcapabilities.h"
+
 #include <QAudioDevice>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -90,12 +92,21 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const ApiKeyFile 
     keyLayout->addWidget(m_key, 1);
     keyLayout->addWidget(clearKey);
 
+    // The models the engine's capability table knows and the service still serves, the
+    // current stable one first; empty (the default) follows the engine's choice, so a console
+    // whose settings were never touched moves with it to the next stable model.
     m_model->setEditable(true);
-    m_model->addItems({QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025"),
-                       QStringLiteral("gemini-2.5-flash-native-audio-latest"),
-                       QStringLiteral("gemini-3.1-flash-live-preview")});
-    m_model->setCurrentText(current.geminiModel.isEmpty() ? m_model->itemText(0)
-                                                          : current.geminiModel);
+    m_model->addItem(QString());
+    m_model->addItem(gemini::currentStableModel());
+    for (const gemini::ModelCapabilities &m : gemini::knownModels()) {
+        if (m.backend == gemini::LiveBackend::GeminiApi && !m.isShutDown() &&
+            m.id != gemini::currentStableModel())
+            m_model->addItem(m.id);
+    }
+    m_model->lineEdit()->setPlaceholderText(
+        tr("Default: %1 (a comma-separated list is tried in order)")
+            .arg(gemini::currentStableModel()));
+    m_model->setCurrentText(current.geminiModel);
     m_listen->setPlaceholderText(QStringLiteral("0.0.0.0:8443"));
     m_tiles->setPlaceholderText(tr("Empty: offline basemap"));
     fillDevices(m_output, QMediaDevices::audioOutputs(), current.outputDeviceId);

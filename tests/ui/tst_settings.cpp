@@ -2,6 +2,7 @@
 #include "settingsdialog.h"
 #include "tokensdialog.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
@@ -39,6 +40,11 @@ private Q_SLOTS:
         QVERIFY(ConsoleSettings::load(ini) == s);
         QSettings empty(dir.filePath("none.ini"), QSettings::IniFormat);
         QCOMPARE(ConsoleSettings::load(empty).theme, QString("dark"));
+        // The old dialog's "gemini/model" held its first item whatever the site chose, and was
+        // never applied: it is not read as a choice now that the model setting is applied.
+        QSettings old(dir.filePath("old.ini"), QSettings::IniFormat);
+        old.setValue("gemini/model", "gemini-2.5-flash-native-audio-preview-12-2025");
+        QCOMPARE(ConsoleSettings::load(old).geminiModel, QString());
     }
 
     // The console opens where the dispatcher left it; the Settings dialog (which knows
@@ -107,6 +113,31 @@ private Q_SLOTS:
         QCOMPARE(shown.tileUrl, current.tileUrl);
         QTest::keyClicks(keyEdit, "new-key");
         QCOMPARE(dialog.newApiKey().value_or(QByteArray()), QByteArray("new-key"));
+    }
+
+    // The model list comes from the engine's capability table: the current stable model first,
+    // nothing the service shut down, and an untouched dialog keeps the engine's default rather
+    // than pinning whatever was first in the list.
+    void modelListFollowsTheEngine()
+    {
+        QTemporaryDir dir;
+        SettingsDialog untouched(ConsoleSettings{}, ApiKeyFile(dir.path()));
+        QCOMPARE(untouched.settings().geminiModel, QString());
+        QStringList items;
+        for (const QComboBox *combo : untouched.findChildren<QComboBox *>()) {
+            if (combo->findText("gemini-3.8-live") < 0)
+                continue;
+            for (int i = 0; i < combo->count(); ++i)
+                items << combo->itemText(i);
+        }
+        QCOMPARE(items.value(1), QString("gemini-3.8-live"));
+        QVERIFY(items.contains("gemini-3.1-flash-live-preview"));
+        QVERIFY(!items.contains("gemini-2.0-flash-live-001")); // shut down 2025-12-09
+        QVERIFY(!items.contains("gemini-live-2.5-flash-preview"));
+        ConsoleSettings chosen;
+        chosen.geminiModel = "gemini-3.1-flash-live-preview";
+        SettingsDialog kept(chosen, ApiKeyFile(dir.path()));
+        QCOMPARE(kept.settings().geminiModel, chosen.geminiModel);
     }
 
     void settingsOpenTheTokenManagerOnAHost()
