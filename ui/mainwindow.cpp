@@ -96,7 +96,10 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     auto *left = new QSplitter(Qt::Vertical, this);
     left->addWidget(m_lists);
     left->addWidget(m_map);
-    left->addWidget(new AudioPanel(*m_audio, this));
+    auto *audioPanel = new AudioPanel(*m_audio, this);
+    audioPanel->holdToTalkButton()->setProperty(ShortcutLegend::HeldKeyProperty,
+                                                QKeySequence(AudioPanel::HoldToTalkKey));
+    left->addWidget(audioPanel);
     left->setSizes({430, 260, 130});
     left->setChildrenCollapsible(false);
     auto *split = new QSplitter(Qt::Horizontal, this);

@@ -55,6 +55,15 @@ void ShortcutLegend::setShortcuts(const QList<QAction *> &actions,
         }
     }
     for (const QAbstractButton *button : buttons) {
+        // A key held down rather than pressed (push-to-talk) is no QShortcut: the widget that
+        // watches it names it in the button's HeldKeyProperty.
+        const auto held =
+            button ? button->property(HeldKeyProperty).value<QKeySequence>() : QKeySequence();
+        if (!held.isEmpty() && !listed.contains(button)) {
+            listed.insert(button);
+            addRow(button->text(), held);
+            continue;
+        }
         // A button's "&" mnemonic (Alt+letter) is left out, as the menus' are.
         if (button && !button->shortcut().isEmpty() && !listed.contains(button) &&
             button->shortcut() != QKeySequence::mnemonic(button->text())) {

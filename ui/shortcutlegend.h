@@ -23,6 +23,9 @@ public:
     // given, each once.
     void setShortcuts(const QList<QAction *> &actions, const QList<QAbstractButton *> &buttons);
     QTableWidget *table() const { return m_table; }
+    // A button worked by holding a key (push-to-talk) names the key in this property
+    // (a QKeySequence), so that the legend lists it too.
+    static constexpr const char *HeldKeyProperty = "heldKey";
     // An action's or button's text as shown: without the mnemonic's "&" or a trailing "...".
     static QString plainText(QString text);
 

@@ -595,8 +595,9 @@ private Q_SLOTS:
         QCOMPARE(listed.value("F9"), QString("Recent calls of this shift"));
         QCOMPARE(listed.value("Ctrl+R"), QString("Switch between queue and recent calls"));
         QCOMPARE(listed.value("F1"), QString("Keyboard shortcuts"));
-        QCOMPARE(listed.value("Ctrl+T"), QString("Open mic")); // a button's shortcut
-        QVERIFY(!listed.contains("Alt+A"));                    // a button's mnemonic is not listed
+        QCOMPARE(listed.value("Ctrl+T"), QString("Open mic"));      // a button's shortcut
+        QCOMPARE(listed.value("F6"), QString("Hold to talk (F6)")); // a key held down
+        QVERIFY(!listed.contains("Alt+A")); // a button's mnemonic is not listed
         QVERIFY(!legend->isModal());
         QDir().mkpath(SCREENSHOT_DIR);
         QVERIFY(legend->grab().save(SCREENSHOT_DIR "/shortcut-legend.png"));

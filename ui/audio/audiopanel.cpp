@@ -62,7 +62,7 @@ bool AudioPanel::eventFilter(QObject *watched, QEvent *event)
     if ((event->type() == QEvent::KeyPress || event->type() == QEvent::KeyRelease) &&
         window()->isActiveWindow()) {
         auto *key = static_cast<QKeyEvent *>(event);
-        if (key->key() == Qt::Key_F6 && !key->isAutoRepeat()) {
+        if (key->key() == HoldToTalkKey && !key->isAutoRepeat()) {
             m_audio.setPushToTalk(event->type() == QEvent::KeyPress);
             return true;
         }

@@ -19,6 +19,10 @@ class AudioPanel : public QWidget
 public:
     explicit AudioPanel(CallAudio &audio, QWidget *parent = nullptr);
 
+    // Held down anywhere in the window, it talks to the caller (a key, not a QShortcut).
+    static constexpr Qt::Key HoldToTalkKey = Qt::Key_F6;
+    QPushButton *holdToTalkButton() const { return m_talk; }
+
 protected:
     void paintEvent(QPaintEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
