@@ -87,12 +87,17 @@ void HostLink::stop()
     m_running = false;
     m_retry.stop();
     m_ping.stop();
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    dropSocket();
+}
+
+void HostLink::dropSocket()
+{
+    if (!m_socket)
+        return;
+    m_socket->disconnect(this);
+    m_socket->abort();
+    m_socket->deleteLater();
+    m_socket = nullptr;
 }
 
 void HostLink::setState(State state, HostLinkStatus status)
@@ -135,12 +140,7 @@ void HostLink::checkSilence()
         // connection itself: give it up and try a new one.
         m_ping.stop();
         m_handshaking = false;
-        if (m_socket) {
-            m_socket->disconnect(this);
-            m_socket->abort();
-            m_socket->deleteLater();
-            m_socket = nullptr;
-        }
+        dropSocket();
         HostLinkStatus why{HostLinkReason::HostSilent};
         why.silentMs = silent;
         scheduleReconnect(why);
@@ -155,11 +155,7 @@ void HostLink::connectNow()
 {
     if (!m_running)
         return;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
+    dropSocket();
     m_pinRefused = false;
     // A host that accepts the connection and then answers nothing is given up like a silent one.
     m_handshaking = true;

@@ -103,6 +103,7 @@ Q_SIGNALS:
 
 private:
     void connectNow();
+    void dropSocket(); // closes the socket, if any, without its signals reaching this link
     void setState(State state, HostLinkStatus status);
     void scheduleReconnect(HostLinkStatus why);
     void heard();
