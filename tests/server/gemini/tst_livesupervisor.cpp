@@ -2,6 +2,7 @@
 // test gives the setup builder and a trivial tool. goAway hand-over, resumption with replay,
 // final failures, and tool calls answered on the connection that made them.
 #include "fakegeminiserver.h"
+#include "fastliveconfig.h"
 #include "gemini/livesupervisor.h"
 
 #include <QJsonArray>
@@ -127,17 +128,7 @@ void TestLiveSupervisor::cleanup()
 
 LiveSupervisorConfig TestLiveSupervisor::config() const
 {
-    LiveSupervisorConfig c;
-    c.connection.endpoint = m_server->baseUrl();
-    c.connection.apiKey = QStringLiteral("test-key");
-    c.connection.setupTimeoutMs = 3000;
-    c.reconnect.initialDelayMs = 20;
-    c.reconnect.maxDelayMs = 80;
-    c.reconnect.maxAttempts = 3;
-    c.reconnect.maxOutageMs = 10000;
-    c.random = [] { return 0.5; };
-    c.endGraceMs = 50;
-    return c;
+    return test::fastLiveConfig(m_server->baseUrl());
 }
 
 std::unique_ptr<LiveSupervisor> TestLiveSupervisor::supervisor(const LiveSupervisorConfig &config)

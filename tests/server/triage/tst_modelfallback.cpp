@@ -2,6 +2,7 @@
 // service does not find, or whose setup it rejects, is left for the next one, for the following
 // attempts of the session and for new calls; a shut-down model never connects.
 #include "fakegeminiserver.h"
+#include "fastliveconfig.h"
 #include "triage/sessionsupervisor.h"
 
 #include <QJsonArray>
@@ -49,14 +50,7 @@ QString modelOf(const QSignalSpy &setups, int i)
 SupervisorConfig TestModelFallback::configFor() const
 {
     SupervisorConfig c;
-    c.connection.endpoint = m_server->baseUrl();
-    c.connection.apiKey = QStringLiteral("test-key");
-    c.connection.setupTimeoutMs = 3000;
-    c.reconnect.initialDelayMs = 20;
-    c.reconnect.maxDelayMs = 80;
-    c.reconnect.maxAttempts = 3;
-    c.random = [] { return 0.5; };
-    c.endGraceMs = 50;
+    static_cast<LiveSupervisorConfig &>(c) = test::fastLiveConfig(m_server->baseUrl());
     return c;
 }
 

@@ -2,6 +2,7 @@
 // audio loss, resumption after a drop, the close-code policy, pacing and hostile server messages.
 #include "common/metricsregistry.h"
 #include "fakegeminiserver.h"
+#include "fastliveconfig.h"
 #include "tcprelay.h"
 #include "testaudio.h"
 #include "triage/prearrivalknowledge.h"
@@ -124,15 +125,7 @@ private:
 SupervisorConfig TestSessionSupervisor::configFor() const
 {
     SupervisorConfig c;
-    c.connection.endpoint = m_server->baseUrl();
-    c.connection.apiKey = QStringLiteral("test-key");
-    c.connection.setupTimeoutMs = 3000;
-    c.reconnect.initialDelayMs = 20;
-    c.reconnect.maxDelayMs = 80;
-    c.reconnect.maxAttempts = 3;
-    c.reconnect.maxOutageMs = 10000;
-    c.random = [] { return 0.5; };
-    c.endGraceMs = 50;
+    static_cast<LiveSupervisorConfig &>(c) = test::fastLiveConfig(m_server->baseUrl());
     return c;
 }
 
