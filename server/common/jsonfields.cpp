@@ -219,6 +219,22 @@ std::optional<QJsonArray> FieldReader::array(const QJsonObject &o, QLatin1String
     return a;
 }
 
+QList<QJsonObject> FieldReader::objects(const QJsonObject &o, QLatin1String key, qsizetype maxItems)
+{
+    QList<QJsonObject> out;
+    const QJsonArray items = array(o, key, maxItems).value_or(QJsonArray());
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (!items.at(i).isObject()) {
+            FieldReader bad = item(key, i);
+            bad.reject(QStringLiteral("must be an object"));
+            merge(bad);
+            break;
+        }
+        out.append(items.at(i).toObject());
+    }
+    return out;
+}
+
 std::optional<QDateTime> FieldReader::time(const QJsonObject &o, QLatin1String key)
 {
     auto s = string(o, key, 64);

@@ -58,6 +58,9 @@ public:
     std::optional<QJsonObject> object(const QJsonObject &o, QLatin1String key);
     // An array of at most maxItems items.
     std::optional<QJsonArray> array(const QJsonObject &o, QLatin1String key, qsizetype maxItems);
+    // An array of objects: the objects up to the first item that is not one, which is a fault
+    // ("key[i] must be an object"). Absent: none.
+    QList<QJsonObject> objects(const QJsonObject &o, QLatin1String key, qsizetype maxItems);
     // An ISO 8601 time string (with or without milliseconds); "" is no time (how an invalid
     // QDateTime is written); anything else is refused.
     std::optional<QDateTime> time(const QJsonObject &o, QLatin1String key);

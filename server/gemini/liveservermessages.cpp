@@ -135,16 +135,10 @@ void readModelTurn(FieldReader &content, const QJsonObject &sc, QList<Part> &out
     if (!turn)
         return;
     FieldReader r = content.nested(QLatin1String("modelTurn"));
-    const QJsonArray parts =
-        r.array(*turn, QLatin1String("parts"), Unbounded).value_or(QJsonArray());
+    const QList<QJsonObject> parts = r.objects(*turn, QLatin1String("parts"), Unbounded);
     for (qsizetype i = 0; i < parts.size(); ++i) {
         FieldReader pr = r.item(QLatin1String("parts"), i);
-        if (!parts.at(i).isObject()) {
-            pr.reject(QStringLiteral("must be an object"));
-            r.merge(pr);
-            break;
-        }
-        const QJsonObject po = parts.at(i).toObject();
+        const QJsonObject &po = parts.at(i);
         Part p;
         const auto text = pr.string(po, QLatin1String("text"), Unbounded);
         p.text = text.value_or(QString());
@@ -178,16 +172,10 @@ ToolCall readToolCall(FieldReader &top, const QJsonObject &tc)
 {
     FieldReader r = top.nested(QLatin1String("toolCall"));
     ToolCall call;
-    const QJsonArray calls =
-        r.array(tc, QLatin1String("functionCalls"), Unbounded).value_or(QJsonArray());
+    const QList<QJsonObject> calls = r.objects(tc, QLatin1String("functionCalls"), Unbounded);
     for (qsizetype i = 0; i < calls.size(); ++i) {
         FieldReader fr = r.item(QLatin1String("functionCalls"), i);
-        if (!calls.at(i).isObject()) {
-            fr.reject(QStringLiteral("must be an object"));
-            r.merge(fr);
-            break;
-        }
-        const QJsonObject fo = calls.at(i).toObject();
+        const QJsonObject &fo = calls.at(i);
         FunctionCall f;
         f.id = fr.string(fo, QLatin1String("id"), Unbounded).value_or(QString());
         f.name = fr.string(fo, QLatin1String("name"), Unbounded).value_or(QString());

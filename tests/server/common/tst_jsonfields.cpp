@@ -87,6 +87,20 @@ private Q_SLOTS:
         QCOMPARE(top.error()->message, QString("field 'serverContent.parts[3]' must be an object"));
     }
 
+    void objectsStopAtTheFirstItemThatIsNotOne()
+    {
+        FieldReader top;
+        FieldReader turn = top.nested(QLatin1String("turn"));
+        const auto list = turn.objects(obj(R"({"parts": [{"a": 1}, {"b": 2}, 7, {"c": 3}]})"),
+                                       QLatin1String("parts"), 10);
+        QCOMPARE(list.size(), 2);
+        top.merge(turn);
+        QCOMPARE(top.error()->message, QString("field 'turn.parts[2]' must be an object"));
+        FieldReader fine;
+        QVERIFY(fine.objects(obj(R"({})"), QLatin1String("parts"), 10).isEmpty());
+        QVERIFY(fine.ok());
+    }
+
     void protoCountTakesNumbersAndDecimalStrings_data()
     {
         QTest::addColumn<QString>("json");
