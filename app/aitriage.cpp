@@ -34,6 +34,10 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
     AiTriage ai;
     TriageRouterConfig routerConfig;
     routerConfig.maxPrimarySessions = options.maxSessions;
+    if (options.localShadows == 0)
+        routerConfig.shadowLocal = false;
+    else if (options.localShadows > 0)
+        routerConfig.maxShadowCalls = options.localShadows;
 
     gemini::SupervisorConfig session;
     if (!options.endpoint.isEmpty())

@@ -172,6 +172,12 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QCoreApplication::translate("main", "Live Gemini sessions at once; other calls get "
                                             "local triage until a slot frees."),
         QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption localShadows(
+        QStringLiteral("local-shadows"),
+        QCoreApplication::translate("main", "Calls on Gemini whose offline engine runs beside it, "
+                                            "ready for a failover: auto (4 per core) or a "
+                                            "number (0: none)."),
+        QStringLiteral("N"), QStringLiteral("auto"));
     const QCommandLineOption perAddress(
         QStringLiteral("max-connections-per-address"),
         QCoreApplication::translate("main", "WebSocket connections allowed from one IP address "
@@ -267,6 +273,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                           geminiEndpoint,
                           geminiModel,
                           geminiMax,
+                          localShadows,
                           geminiText,
                           wall,
                           issueToken,
@@ -374,6 +381,15 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     if (!maxOk || o.ai.maxSessions < 0 || o.ai.maxSessions > 1000) {
         result.error = QCoreApplication::translate("main", "--gemini-max-sessions takes 0-1000");
         return result;
+    }
+    if (parser.value(localShadows) != QLatin1String("auto")) {
+        bool shadowsOk = false;
+        o.ai.localShadows = parser.value(localShadows).toInt(&shadowsOk);
+        if (!shadowsOk || o.ai.localShadows < 0 || o.ai.localShadows > 10000) {
+            result.error =
+                QCoreApplication::translate("main", "--local-shadows takes auto or 0-10000");
+            return result;
+        }
     }
     bool perAddressOk = false;
     o.server.maxConnectionsPerAddress = parser.value(perAddress).toInt(&perAddressOk);
