@@ -2523,5 +2523,13 @@ Fuente: %4</translation>
         <source>--max-caller-audio-rate takes 0-1000</source>
         <translation>--max-caller-audio-rate admite 0-1000</translation>
     </message>
+    <message>
+        <source>Calls on Gemini whose offline engine runs beside it, ready for a failover: auto (4 per core) or a number (0: none).</source>
+        <translation>Llamadas en Gemini cuyo motor sin conexión funciona a la par, listo para tomar el relevo: auto (4 por núcleo) o un número (0: ninguna).</translation>
+    </message>
+    <message>
+        <source>--local-shadows takes auto or 0-10000</source>
+        <translation>--local-shadows admite auto o 0-10000</translation>
+    </message>
 </context>
 </TS>

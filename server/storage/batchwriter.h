@@ -3,16 +3,15 @@
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTimer>
 #include <QVariantList>
 
 #include <functional>
-#include <map>
 #include <memory>
 
 namespace dispatch {
+
+class StorageThread;
 
 struct BatchWriterConfig
 {
@@ -29,6 +28,10 @@ struct BatchWriterConfig
 // only rows marked Droppable (vitals, locations, frames) are shed when the queue outgrows its
 // bound. A row the database refuses for a reason that will not go away (a constraint) is logged,
 // counted and skipped, so one bad row never blocks the others.
+//
+// Rows are queued on the owner's thread; the commits run on the StorageThread, with the
+// writer's own connection to the database (a QSqlDatabase connection belongs to one thread).
+// Results (stats, batchCommitted/batchFailed) come back on the owner's thread.
 class BatchWriter : public QObject
 {
     Q_OBJECT
@@ -49,13 +52,23 @@ public:
         qint64 lastCommitMicros = 0;
     };
 
+    // Commits on the caller's thread through `db` (unit tests, short-lived tools).
     BatchWriter(QSqlDatabase db, BatchWriterConfig config = {}, QObject *parent = nullptr);
+    // Commits on `thread` through a connection of its own to the database file at `path`
+    // (already created and migrated by the owner's Database).
+    BatchWriter(StorageThread &thread, QString path, BatchWriterConfig config = {},
+                QObject *parent = nullptr);
     ~BatchWriter() override; // commits what is left
 
     void enqueue(const QString &sql, const QVariantList &binds,
                  Priority priority = Priority::Essential);
-    // Commits everything queued now. False when the rows could not be written (they stay).
+    // Commits everything queued now and waits for it (and for what it caused: rows queued by
+    // completions of earlier storage jobs). False when the rows could not be written (they
+    // stay). Blocks the caller: shutdown, export, retention, tests.
     bool flush();
+    // Hands everything queued to the storage thread now, without waiting. Jobs run in order,
+    // so a row handed over before a file job is committed before the file is written.
+    void commitSoon();
     // Called at the start of every flush, so a producer can add coalesced rows (a call's latest
     // state, a recording's byte count) once per batch instead of once per event.
     void setBeforeFlush(std::function<void()> hook) { m_beforeFlush = std::move(hook); }
@@ -63,9 +76,11 @@ public:
     // before-flush hook runs): a producer with coalesced state calls this when it has some.
     void requestFlush();
 
-    qsizetype pendingRows() const { return m_queue.size(); }
+    // Rows not committed yet: queued here, or handed over and waiting for a retry.
+    qsizetype pendingRows() const { return m_queue.size() + m_heldRows; }
     bool isFailing() const { return m_failing; }
     const Stats &stats() const { return m_stats; }
+    StorageThread &jobs() { return *m_jobs; }
 
 Q_SIGNALS:
     void batchCommitted(int rows);
@@ -78,24 +93,22 @@ private:
         QVariantList binds;
         Priority priority;
     };
-    enum class Outcome
-    {
-        Committed,
-        Transient, // retry later
-        Rejected   // the row at *failedRow is bad
-    };
-    Outcome commitQueue(qsizetype *failedRow, QString *error);
-    QSqlQuery *prepared(const QString &sql, QSqlError *error);
-    void shedDroppable();
+    class Committer;
+    struct Outcome;
+    void submit(bool fromTimer);
+    void apply(const Outcome &outcome);
     void schedule();
 
-    QSqlDatabase m_db;
+    std::unique_ptr<StorageThread> m_ownJobs; // inline, for the QSqlDatabase constructor
+    StorageThread *m_jobs;
+    std::shared_ptr<Committer> m_committer; // touched only by storage jobs
     BatchWriterConfig m_config;
     QList<Row> m_queue;
-    std::map<QString, std::unique_ptr<QSqlQuery>> m_statements; // prepared once, reused
     QTimer m_timer;
     std::function<void()> m_beforeFlush;
     Stats m_stats;
+    qsizetype m_heldRows = 0; // handed over, not committed (failing disk)
+    int m_inFlight = 0;       // commit jobs posted and not yet applied
     bool m_failing = false;
     bool m_flushing = false;
     bool m_flushRequested = false;

@@ -2,10 +2,12 @@
 #include "storage/batchwriter.h"
 #include "storage/callseal.h"
 #include "storage/storagelog.h"
+#include "storage/storagethread.h"
 #include "storage/wavwriter.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -52,6 +54,16 @@ QString compactJson(const QJsonObject &o)
 
 } // namespace
 
+// What a storage job did to one track, applied back on the recorder's thread.
+struct CallRecorder::TrackResult
+{
+    QString callId;
+    QString track;
+    qint64 dataBytes = 0; // the file's data bytes after the job
+    qint64 lostBytes = 0; // not written by this job
+    QString error;        // empty: every write succeeded
+};
+
 struct CallRecorder::Track
 {
     explicit Track(QString trackName)
@@ -59,8 +71,14 @@ struct CallRecorder::Track
     {}
 
     QString name;
-    std::unique_ptr<WavWriter> wav;
+    // Created here, then written, synced and closed only by storage jobs.
+    std::shared_ptr<WavWriter> wav;
+    QList<Piece> pending;    // not yet handed to the storage thread
+    qint64 pendingBytes = 0; // audio in `pending`
+    qint64 queuedBytes = 0;  // the track's length as this thread has sent it (silence included)
+    qint64 writtenBytes = 0; // on disk, as the last finished job said
     bool rowCreated = false;
+    bool closed = false;
     qint64 rowBytes = -1; // data bytes the database row says
     qint64 lostBytes = 0;
 };
@@ -117,16 +135,12 @@ CallRecorder::CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderCo
 
 CallRecorder::~CallRecorder()
 {
-    m_writer.setBeforeFlush({});
     for (auto &[id, rec] : m_recordings) {
-        for (Track *t : {&rec->caller, &rec->talkBack}) {
-            if (t->wav && t->wav->isOpen()) {
-                t->wav->close();
-                writeTrackRow(*rec, *t, false);
-            }
-        }
+        if (!rec->ended)
+            closeTracks(*rec, false);
     }
-    m_writer.flush();
+    m_writer.flush(); // runs the close jobs and writes their rows
+    m_writer.setBeforeFlush({});
 }
 
 qint64 CallRecorder::keyOf(const QString &callId) const
@@ -156,8 +170,6 @@ CallRecorder::Recording *CallRecorder::recording(const QString &callId)
                         .arg(call->ringingSince.toUTC().toString(QStringLiteral("yyyy-MM-dd")))
                         .arg(rec->key)
                         .arg(safeName(callId));
-    if (!QDir(m_config.dataDir).mkpath(rec->mediaDir))
-        noteMediaResult(false, QStringLiteral("cannot create %1").arg(rec->mediaDir));
     m_writer.enqueue(
         QStringLiteral("INSERT INTO calls (id, call_id, state, ringing_at, "
                        "media_dir) VALUES (?, ?, ?, ?, ?)"),
@@ -166,9 +178,10 @@ CallRecorder::Recording *CallRecorder::recording(const QString &callId)
     m_recordings.emplace(callId, std::move(rec));
     writeCallRow(*raw);
     qCInfo(lcStorage) << "recording call" << callId << "as" << raw->key << "in" << raw->mediaDir;
-    // Committed at once: a call the console has seen is in the database before any of its
-    // audio is on disk, so a crash can always be traced back to a call.
-    m_writer.flush();
+    // Handed over at once: a call the console has seen is in the database before any of its
+    // audio is on disk (storage jobs run in order), so a crash can always be traced back to a
+    // call.
+    m_writer.commitSoon();
     return raw;
 }
 
@@ -205,9 +218,9 @@ void CallRecorder::writeTrackRow(const Recording &rec, Track &track, bool finali
         return;
     m_writer.enqueue(QStringLiteral("UPDATE recordings SET bytes = ?, duration_ms = ?, "
                                     "lost_bytes = ?, finalized = ? WHERE call = ? AND track = ?"),
-                     {track.wav->dataBytes(), track.wav->durationMs(), track.lostBytes,
+                     {track.writtenBytes, track.writtenBytes / BytesPerMs, track.lostBytes,
                       finalized ? 1 : 0, rec.key, track.name});
-    track.rowBytes = track.wav->dataBytes();
+    track.rowBytes = track.writtenBytes;
 }
 
 void CallRecorder::beforeFlush()
@@ -218,6 +231,7 @@ void CallRecorder::beforeFlush()
         (!m_lastDataSyncMs || nowMs - *m_lastDataSyncMs >= m_config.audioSyncIntervalMs);
     if (syncData)
         m_lastDataSyncMs = nowMs;
+    QList<TrackWrite> writes;
     for (auto &[id, rec] : m_recordings) {
         if (rec->ended)
             continue;
@@ -226,17 +240,128 @@ void CallRecorder::beforeFlush()
             rec->dirty = false;
         }
         for (Track *t : {&rec->caller, &rec->talkBack}) {
-            if (!t->wav || !t->wav->isOpen())
+            if (!t->wav || t->closed)
                 continue;
             // The header follows the data every flush: even an unrepaired file left by a crash
             // plays up to the last flush.
-            t->wav->syncHeader();
-            if (syncData)
-                t->wav->syncData();
-            if (t->wav->dataBytes() != t->rowBytes)
+            writes.append(takePending(*rec, *t));
+            if (t->writtenBytes != t->rowBytes)
                 writeTrackRow(*rec, *t, false);
         }
     }
+    if (!writes.isEmpty())
+        postWrites(std::move(writes), syncData, false);
+}
+
+CallRecorder::TrackWrite CallRecorder::takePending(const Recording &rec, Track &track)
+{
+    TrackWrite w{rec.callId, track.name, track.wav, {}, 0};
+    w.pieces.swap(track.pending);
+    w.bytes = track.pendingBytes;
+    track.pendingBytes = 0;
+    return w;
+}
+
+void CallRecorder::postWrites(QList<TrackWrite> writes, bool syncData, bool close)
+{
+    qint64 bytes = 0;
+    for (const TrackWrite &w : writes)
+        bytes += w.bytes;
+    StorageThread &jobs = m_writer.jobs();
+    if (bytes > 0 && !close && jobs.pendingBytes() + bytes > m_config.maxQueuedBytes) {
+        // The disk has fallen this far behind: shed the audio (counted) rather than let the
+        // queue eat the memory the calls need. A closing track is always written.
+        for (const TrackWrite &w : writes) {
+            if (w.bytes > 0)
+                applyTrackResult({w.callId, w.track, -1, w.bytes,
+                                  QStringLiteral("the disk is too slow: %1 MiB of recordings "
+                                                 "waiting")
+                                      .arg(jobs.pendingBytes() >> 20)});
+        }
+        return;
+    }
+    const QString dataDir = m_config.dataDir;
+    jobs.post(
+        this,
+        [writes = std::move(writes), syncData, close, dataDir, this]() {
+            QList<TrackResult> results;
+            for (const TrackWrite &w : writes)
+                results.append(writeTrack(w, dataDir, syncData, close));
+            return StorageThread::Completion([this, results] {
+                for (const TrackResult &r : results)
+                    applyTrackResult(r);
+            });
+        },
+        bytes);
+}
+
+// On the storage thread.
+CallRecorder::TrackResult CallRecorder::writeTrack(const TrackWrite &w, const QString &dataDir,
+                                                   bool syncData, bool close)
+{
+    TrackResult r{w.callId, w.track, 0, 0, QString()};
+    WavWriter &wav = *w.wav;
+    QString error;
+    if (!wav.isOpen()) {
+        const QFileInfo file(wav.path());
+        if (!QDir(dataDir).mkpath(file.absolutePath()) || !wav.open(&error)) {
+            r.lostBytes = w.bytes;
+            r.error = QStringLiteral("cannot create %1: %2").arg(file.fileName(), error);
+            r.dataBytes = -1;
+            return r;
+        }
+    }
+    for (const Piece &p : w.pieces) {
+        if (p.silenceBytes > 0)
+            wav.appendSilence(p.silenceBytes);
+        if (!p.pcm.isEmpty() && !wav.append(p.pcm)) {
+            r.lostBytes += p.pcm.size();
+            r.error = wav.errorString();
+        }
+    }
+    if (close) {
+        if (!wav.close())
+            r.error = wav.errorString();
+    } else {
+        wav.syncHeader();
+        if (syncData)
+            wav.syncData();
+    }
+    r.dataBytes = wav.dataBytes();
+    return r;
+}
+
+void CallRecorder::applyTrackResult(const TrackResult &r)
+{
+    Recording *rec = nullptr;
+    if (const auto it = m_recordings.find(r.callId); it != m_recordings.end())
+        rec = it->second.get();
+    if (rec) {
+        Track &t = r.track == rec->caller.name ? rec->caller : rec->talkBack;
+        if (r.dataBytes >= 0)
+            t.writtenBytes = r.dataBytes;
+        t.lostBytes += r.lostBytes;
+        if (rec->ended && t.closed)
+            writeTrackRow(*rec, t, true);
+    }
+    m_stats.lostAudioBytes += r.lostBytes;
+    noteMediaResult(r.error.isEmpty(), r.error);
+    m_writer.requestFlush();
+}
+
+void CallRecorder::closeTracks(Recording &rec, bool sealAfter)
+{
+    QList<TrackWrite> writes;
+    for (Track *t : {&rec.caller, &rec.talkBack}) {
+        if (!t->wav || t->closed)
+            continue;
+        writes.append(takePending(rec, *t));
+        t->closed = true;
+    }
+    if (!writes.isEmpty())
+        postWrites(std::move(writes), false, true);
+    if (sealAfter)
+        seal(rec);
 }
 
 void CallRecorder::noteMediaResult(bool ok, const QString &error)
@@ -257,48 +382,42 @@ void CallRecorder::noteMediaResult(bool ok, const QString &error)
     }
 }
 
-bool CallRecorder::ensureTrack(Recording &rec, Track &track)
+void CallRecorder::ensureTrack(Recording &rec, Track &track)
 {
-    if (track.wav && track.wav->isOpen())
-        return true;
+    if (track.wav)
+        return;
     const QString relPath = rec.mediaDir + QLatin1Char('/') + track.name + QStringLiteral(".wav");
-    const QDir data(m_config.dataDir);
-    QString error;
-    if (!data.mkpath(rec.mediaDir)) {
-        noteMediaResult(false, QStringLiteral("cannot create %1").arg(rec.mediaDir));
-        return false;
-    }
-    track.wav = std::make_unique<WavWriter>(data.filePath(relPath));
-    if (!track.wav->open(&error)) {
-        track.wav.reset();
-        noteMediaResult(false, QStringLiteral("cannot create %1: %2").arg(relPath, error));
-        return false;
-    }
-    if (!track.rowCreated) {
-        m_writer.enqueue(QStringLiteral("INSERT INTO recordings (call, track, path, started_at, "
-                                        "sample_rate) VALUES (?, ?, ?, ?, 16000) "
-                                        "ON CONFLICT (call, track) DO NOTHING"),
-                         {rec.key, track.name, relPath, ms(rec.ringAt)});
-        track.rowCreated = true;
-        m_writer.flush(); // every file on disk is known to the database
-    }
-    return true;
+    m_writer.enqueue(QStringLiteral("INSERT INTO recordings (call, track, path, started_at, "
+                                    "sample_rate) VALUES (?, ?, ?, ?, 16000) "
+                                    "ON CONFLICT (call, track) DO NOTHING"),
+                     {rec.key, track.name, relPath, ms(rec.ringAt)});
+    track.rowCreated = true;
+    // Every file on disk is known to the database: the row's commit job is posted before any
+    // job that writes the file (the track has no writer during this commitSoon, so its flush
+    // hook posts nothing for it). The file is created by the first job that writes it, and
+    // retried by every later one while it cannot be.
+    m_writer.commitSoon();
+    track.wav = std::make_shared<WavWriter>(QDir(m_config.dataDir).filePath(relPath));
+}
+
+void CallRecorder::appendPiece(Recording &rec, Track &track, qint64 silenceBytes,
+                               const QByteArray &pcm)
+{
+    ensureTrack(rec, track);
+    // Batched: the storage thread gets each track's audio once a flush (<= 250 ms), one write
+    // instead of one per 20 ms chunk.
+    if (silenceBytes == 0 && !track.pending.isEmpty())
+        track.pending.last().pcm.append(pcm);
+    else
+        track.pending.append({silenceBytes, pcm});
+    track.pendingBytes += pcm.size();
+    track.queuedBytes += silenceBytes + pcm.size();
+    m_writer.requestFlush();
 }
 
 void CallRecorder::appendAudio(Recording &rec, Track &track, const QByteArray &pcm)
 {
-    if (!ensureTrack(rec, track)) {
-        track.lostBytes += pcm.size();
-        m_stats.lostAudioBytes += pcm.size();
-        return;
-    }
-    const bool ok = track.wav->append(pcm);
-    if (!ok) {
-        track.lostBytes += pcm.size();
-        m_stats.lostAudioBytes += pcm.size();
-    }
-    noteMediaResult(ok, track.wav->errorString());
-    m_writer.requestFlush();
+    appendPiece(rec, track, 0, pcm);
 }
 
 void CallRecorder::onTimeline(const QString &callId, const CallEvent &event)
@@ -317,7 +436,7 @@ void CallRecorder::onAnswered(const QString &callId, const MediaBacklog &backlog
     Recording *rec = liveRecording(callId);
     if (!rec)
         return;
-    const bool haveRingingAudio = rec->caller.wav || rec->caller.lostBytes > 0;
+    const bool haveRingingAudio = rec->caller.wav != nullptr;
     if (haveRingingAudio || backlog.audio().isEmpty()) {
         // Already written chunk by chunk while the call rang (and from ring, not only the last
         // 30 s the backlog keeps): writing it again would double the start of the call.
@@ -338,56 +457,62 @@ void CallRecorder::onEnded(const QString &callId)
     Recording *rec = liveRecording(callId);
     if (!rec)
         return;
-    for (Track *t : {&rec->caller, &rec->talkBack}) {
-        if (!t->wav)
-            continue;
-        if (!t->wav->close())
-            noteMediaResult(false, t->wav->errorString());
-        writeTrackRow(*rec, *t, true);
-    }
     writeCallRow(*rec);
     rec->ended = true;
     rec->dirty = false;
-    seal(*rec);
-    qCInfo(lcStorage) << "call" << callId << "recorded:" << rec->caller.rowBytes
-                      << "bytes caller audio," << qMax<qint64>(0, rec->talkBack.rowBytes)
-                      << "bytes talk-back," << rec->caller.lostBytes + rec->talkBack.lostBytes
-                      << "bytes lost";
-    m_writer.flush();
+    closeTracks(*rec, true);
+    m_writer.commitSoon();
 }
 
 void CallRecorder::seal(const Recording &rec)
 {
-    // Read back from disk, after close: what is sealed is exactly what a later reader gets.
-    // (A long call's file is read once here: about a second per hour of audio.)
-    QJsonArray recordings;
-    const QDir data(m_config.dataDir);
+    // Read back from disk on the storage thread, after the close job: what is sealed is
+    // exactly what a later reader gets. (A long call's file is read once: about a second per
+    // hour of audio, which no longer stalls the calls.)
+    QStringList relPaths;
     for (const Track *t : {&rec.caller, &rec.talkBack}) {
-        if (!t->wav)
-            continue;
-        const QString relPath = rec.mediaDir + QLatin1Char('/') + t->name + QStringLiteral(".wav");
-        qint64 bytes = 0;
-        QString error;
-        const QString sha256 = fileSha256(data.filePath(relPath), &bytes, &error);
-        if (sha256.isEmpty()) {
-            qCWarning(lcStorage) << "cannot seal recording" << relPath << ":" << error;
-            continue;
-        }
-        recordings.append(QJsonObject{{QStringLiteral("track"), t->name},
-                                      {QStringLiteral("path"), relPath},
-                                      {QStringLiteral("bytes"), bytes},
-                                      {QStringLiteral("sha256"), sha256}});
+        if (t->wav)
+            relPaths.append(rec.mediaDir + QLatin1Char('/') + t->name + QStringLiteral(".wav"));
     }
-    const QJsonObject seal{
+    const QJsonObject digests{
         {QStringLiteral("call_key"), rec.key},
-        {QStringLiteral("recordings"), recordings},
         {QStringLiteral("transcript"),
          QJsonObject{{QStringLiteral("rows"), rec.transcriptDigest.rows()},
                      {QStringLiteral("sha256"), rec.transcriptDigest.hex()}}},
         {QStringLiteral("triage"), QJsonObject{{QStringLiteral("rows"), rec.triageDigest.rows()},
                                                {QStringLiteral("sha256"), rec.triageDigest.hex()}}},
     };
-    Q_EMIT callSealed(rec.callId, seal);
+    const QString dataDir = m_config.dataDir;
+    const QString callId = rec.callId;
+    m_writer.jobs().post(this, [this, relPaths, digests, dataDir, callId]() {
+        QJsonArray recordings;
+        const QDir data(dataDir);
+        for (const QString &relPath : relPaths) {
+            qint64 bytes = 0;
+            QString error;
+            const QString sha256 = fileSha256(data.filePath(relPath), &bytes, &error);
+            if (sha256.isEmpty()) {
+                qCWarning(lcStorage) << "cannot seal recording" << relPath << ":" << error;
+                continue;
+            }
+            recordings.append(QJsonObject{{QStringLiteral("track"), QFileInfo(relPath).baseName()},
+                                          {QStringLiteral("path"), relPath},
+                                          {QStringLiteral("bytes"), bytes},
+                                          {QStringLiteral("sha256"), sha256}});
+        }
+        QJsonObject seal = digests;
+        seal.insert(QStringLiteral("recordings"), recordings);
+        return StorageThread::Completion([this, callId, seal] {
+            if (const auto it = m_recordings.find(callId); it != m_recordings.end()) {
+                const Recording &r = *it->second;
+                qCInfo(lcStorage) << "call" << callId << "recorded:" << r.caller.writtenBytes
+                                  << "bytes caller audio," << r.talkBack.writtenBytes
+                                  << "bytes talk-back," << r.caller.lostBytes + r.talkBack.lostBytes
+                                  << "bytes lost";
+            }
+            Q_EMIT callSealed(callId, seal);
+        });
+    });
 }
 
 void CallRecorder::onLocation(const QString &callId, const GeoLocation &location)
@@ -420,15 +545,16 @@ qint64 CallRecorder::sinceRingMs(const Recording &rec) const
 void CallRecorder::onTalkBack(const QString &callId, const QByteArray &pcm)
 {
     Recording *rec = liveRecording(callId);
-    if (!rec || !ensureTrack(*rec, rec->talkBack))
+    if (!rec)
         return;
     // Talk-back comes in bursts; silence between bursts keeps this track aligned with the
     // caller's (both start at ring) so the two play together.
     const qint64 expected = sinceRingMs(*rec) * BytesPerMs;
-    const qint64 gap = expected - rec->talkBack.wav->dataBytes();
-    if (gap > m_config.talkBackAlignToleranceMs * BytesPerMs)
-        rec->talkBack.wav->appendSilence(qMin(gap, m_config.maxSilenceFillMs * BytesPerMs));
-    appendAudio(*rec, rec->talkBack, pcm);
+    const qint64 gap = expected - rec->talkBack.queuedBytes;
+    const qint64 silence = gap > m_config.talkBackAlignToleranceMs * BytesPerMs
+                               ? qMin(gap, m_config.maxSilenceFillMs * BytesPerMs)
+                               : 0;
+    appendPiece(*rec, rec->talkBack, silence - silence % 2, pcm);
     m_stats.talkBackBytes += pcm.size();
 }
 
@@ -445,32 +571,50 @@ void CallRecorder::onFrame(const QString &callId, const QByteArray &jpeg)
     }
     const QString dir = rec->mediaDir + QStringLiteral("/frames");
     const QString relPath = dir + QStringLiteral("/%1.jpg").arg(offsetMs, 9, 10, QLatin1Char('0'));
-    const QDir data(m_config.dataDir);
-    // Written under a temporary name and renamed: a crash never leaves half a JPEG under the
-    // real name. No fsync (QSaveFile would do one per frame): like the audio, frames only need
-    // to survive the process, and the kernel writes them back within seconds.
-    const QString path = data.filePath(relPath);
-    const QString part = path + QStringLiteral(".part");
-    QFile file(part);
-    bool ok = data.mkpath(dir) &&
-              file.open(QIODevice::WriteOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner) &&
-              file.write(jpeg) == jpeg.size() && file.flush();
-    QString error = file.errorString();
-    file.close();
-    if (ok && !QFile::rename(part, path)) {
-        ok = false;
-        error = QStringLiteral("cannot rename %1").arg(part);
-    }
-    if (!ok)
-        QFile::remove(part);
-    noteMediaResult(ok, error);
-    if (!ok)
-        return;
     rec->lastFrameBucket = bucket;
-    ++m_stats.framesKept;
-    m_writer.enqueue(
-        QStringLiteral("INSERT INTO frames (call, at, path, bytes) VALUES (?, ?, ?, ?)"),
-        {rec->key, ms(m_clock()), relPath, jpeg.size()}, BatchWriter::Priority::Droppable);
+    StorageThread &jobs = m_writer.jobs();
+    if (jobs.pendingBytes() + jpeg.size() > m_config.maxQueuedBytes) {
+        ++m_stats.framesSkipped;
+        return;
+    }
+    const QString dataDir = m_config.dataDir;
+    const qint64 key = rec->key;
+    const QDateTime at = m_clock();
+    jobs.post(
+        this,
+        [this, dataDir, dir, relPath, jpeg, key, at]() {
+            // Written under a temporary name and renamed: a crash never leaves half a JPEG under
+            // the real name. No fsync (QSaveFile would do one per frame): like the audio, frames
+            // only need to survive the process, and the kernel writes them back within seconds.
+            const QDir data(dataDir);
+            const QString path = data.filePath(relPath);
+            const QString part = path + QStringLiteral(".part");
+            QFile file(part);
+            bool ok =
+                data.mkpath(dir) &&
+                file.open(QIODevice::WriteOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner) &&
+                file.write(jpeg) == jpeg.size() && file.flush();
+            QString error = file.errorString();
+            file.close();
+            if (ok && !QFile::rename(part, path)) {
+                ok = false;
+                error = QStringLiteral("cannot rename %1").arg(part);
+            }
+            if (!ok)
+                QFile::remove(part);
+            const qsizetype bytes = jpeg.size();
+            return StorageThread::Completion([this, ok, error, key, at, relPath, bytes] {
+                noteMediaResult(ok, error);
+                if (!ok)
+                    return;
+                ++m_stats.framesKept;
+                m_writer.enqueue(
+                    QStringLiteral(
+                        "INSERT INTO frames (call, at, path, bytes) VALUES (?, ?, ?, ?)"),
+                    {key, ms(at), relPath, bytes}, BatchWriter::Priority::Droppable);
+            });
+        },
+        jpeg.size());
 }
 
 void CallRecorder::onVitals(const QString &callId, const VitalsSample &v)

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 
 #include <map>
@@ -24,6 +25,9 @@ struct CallRecorderConfig
     int audioSyncIntervalMs = 5000;     // fdatasync recordings this often (power loss); 0: never
     int talkBackAlignToleranceMs = 200; // a talk-back gap longer than this is filled with silence
     qint64 maxSilenceFillMs = 10 * 60 * 1000;
+    // Recording bytes (audio, frames) waiting for the storage thread beyond which new media is
+    // shed and counted as lost: a disk slower than the calls must not eat the memory.
+    qint64 maxQueuedBytes = 64LL * 1024 * 1024;
     // Times the periods above and the offsets into a recording (talk-back alignment, frame
     // names); empty: steadyClock(). Rows keep wall-clock timestamps.
     MonotonicClock monotonic;
@@ -34,10 +38,13 @@ struct CallRecorderConfig
 // replaced), final transcript segments, vitals, the location track, camera frames (1 a second)
 // and two mono WAV tracks, the caller's audio from ring to end and the dispatcher's talk-back.
 //
-// Audio is appended as it arrives (see WavWriter), so a killed console loses none of what it
-// had received; the database rows go through the BatchWriter. Ringing audio is recorded as it
-// arrives, so the backlog handed over at answer is not written again (only when this recorder
-// joined a call late and has none of its audio).
+// The disk work runs on the storage thread (the writer's StorageThread): each track's audio is
+// gathered here and handed over once a flush (<= 250 ms), with the header refreshed, and
+// fdatasync'd every audioSyncIntervalMs; camera frames, closing and sealing are storage jobs
+// too. A killed console loses at most the last flush interval of audio, plus what a slow disk
+// had not yet written. The database rows go through the BatchWriter. Ringing audio is recorded
+// as it arrives, so the backlog handed over at answer is not written again (only when this
+// recorder joined a call late and has none of its audio).
 class CallRecorder : public QObject
 {
     Q_OBJECT
@@ -76,6 +83,22 @@ Q_SIGNALS:
 private:
     struct Track;
     struct Recording;
+    // A run of a track's audio handed to the storage thread: silence first (talk-back
+    // alignment), then samples.
+    struct Piece
+    {
+        qint64 silenceBytes = 0;
+        QByteArray pcm;
+    };
+    struct TrackResult;
+    struct TrackWrite
+    {
+        QString callId;
+        QString track;
+        std::shared_ptr<WavWriter> wav;
+        QList<Piece> pieces;
+        qint64 bytes = 0;
+    };
 
     Recording *recording(const QString &callId);
     Recording *liveRecording(const QString &callId);
@@ -91,8 +114,15 @@ private:
     void onTranscript(const QString &callId, const TranscriptSegment &segment);
     void onTriage(const QString &callId, const TriageReport &report);
 
-    bool ensureTrack(Recording &rec, Track &track);
+    void ensureTrack(Recording &rec, Track &track);
+    void appendPiece(Recording &rec, Track &track, qint64 silenceBytes, const QByteArray &pcm);
     void appendAudio(Recording &rec, Track &track, const QByteArray &pcm);
+    TrackWrite takePending(const Recording &rec, Track &track);
+    void postWrites(QList<TrackWrite> writes, bool syncData, bool close);
+    static TrackResult writeTrack(const TrackWrite &w, const QString &dataDir, bool syncData,
+                                  bool close);
+    void applyTrackResult(const TrackResult &result);
+    void closeTracks(Recording &rec, bool sealAfter);
     void writeCallRow(const Recording &rec);
     void writeTrackRow(const Recording &rec, Track &track, bool finalized);
     void beforeFlush();

@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/privatefiles.h"
 #include "storage/storagelog.h"
+#include "storage/storagethread.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -153,6 +154,7 @@ Parsed<RecoveryReport> Storage::open()
         m_anchor.reset();
         m_audit.reset();
         m_writer.reset();
+        m_jobs.reset();
         m_db.reset();
         qCCritical(lcStorage).noquote()
             << "STORAGE UNAVAILABLE - calls will be answered but NOT recorded:" << e.message;
@@ -189,7 +191,8 @@ Parsed<RecoveryReport> Storage::open()
     const qint64 nextKey = q.value(0).toLongLong();
     q.finish();
 
-    m_writer = std::make_unique<BatchWriter>(m_db->handle(), m_config.batching);
+    m_jobs = std::make_unique<StorageThread>();
+    m_writer = std::make_unique<BatchWriter>(*m_jobs, m_db->path(), m_config.batching);
     const AuditKey key = openAuditKey();
     m_audit = std::make_unique<AuditTrail>(m_writer.get(), m_clock, key);
     if (const auto loaded = m_audit->load(m_db->handle()); !loaded)

@@ -24,6 +24,7 @@ class AuditTrail;
 class CallAuditor;
 class CallStore;
 class Database;
+class StorageThread;
 class MetricsRegistry;
 
 struct StorageConfig
@@ -97,7 +98,8 @@ private:
     Clock m_clock;
     std::unique_ptr<StorageHealth> m_health;
     std::unique_ptr<QLockFile> m_lock;
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Database> m_db;        // this thread's connection: startup, history, export
+    std::unique_ptr<StorageThread> m_jobs; // commits and recording writes
     std::unique_ptr<BatchWriter> m_writer;
     std::unique_ptr<AuditTrail> m_audit;
     std::unique_ptr<AuditAnchorKeeper> m_anchor;

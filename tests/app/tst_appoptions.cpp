@@ -100,6 +100,14 @@ private Q_SLOTS:
         QCOMPARE(ai.model, QString("gemini-3.1-flash-live-preview"));
         QCOMPARE(ai.maxSessions, 5);
         QVERIFY(ai.textReports);
+        QCOMPARE(ai.localShadows, -1); // auto unless asked
+
+        r = parseAppOptions({"dispatch-console", "--local-shadows", "0"}, {});
+        QCOMPARE(r.options->ai.localShadows, 0);
+        r = parseAppOptions({"dispatch-console", "--local-shadows", "12"}, {});
+        QCOMPARE(r.options->ai.localShadows, 12);
+        r = parseAppOptions({"dispatch-console", "--local-shadows", "auto"}, {});
+        QCOMPARE(r.options->ai.localShadows, -1);
 
         r = parseAppOptions({"dispatch-console", "--triage", "local"}, {"GEMINI_API_KEY=k"});
         QVERIFY(!r.options->ai.wantsGemini()); // local even with a key
@@ -121,6 +129,8 @@ private Q_SLOTS:
         QTest::newRow("endpoint scheme") << QStringList{"x", "--gemini-endpoint", "ftp://h"};
         QTest::newRow("negative budget") << QStringList{"x", "--gemini-max-sessions", "-1"};
         QTest::newRow("budget not a number") << QStringList{"x", "--gemini-max-sessions", "two"};
+        QTest::newRow("negative shadows") << QStringList{"x", "--local-shadows", "-2"};
+        QTest::newRow("shadows not a number") << QStringList{"x", "--local-shadows", "many"};
         QTest::newRow("connect without token") << QStringList{"x", "--connect", "wss://h:8443"};
         QTest::newRow("connect to http")
             << QStringList{"x", "--connect", "https://h:8443", "--token", "t"};

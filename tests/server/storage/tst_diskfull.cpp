@@ -157,8 +157,8 @@ private Q_SLOTS:
             // Someone frees space: writes resume, queued rows land, the alarm clears.
             QVERIFY(QFile::remove(ballast.fileName()));
             store.addAudio("full", testPcm(1600, 200));
+            QVERIFY(storage.flush()); // the audio is written by the storage thread at a flush
             QVERIFY(!storage.recorder()->isMediaFailing());
-            QVERIFY(storage.flush());
             storage.health().check();
             QVERIFY2(storage.health().state() != StorageHealth::State::WriteFailing,
                      qPrintable(storage.health().detail()));

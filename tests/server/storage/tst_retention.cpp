@@ -125,6 +125,8 @@ private Q_SLOTS:
         QVERIFY(storage.open()); // the sweep at start
         QVERIFY(!storage.history()->loadLatest("ancient"));
         recordCall(store, "next", true);
+        QVERIFY(storage.flush()); // committed on the storage thread: there before the sweep
+        QVERIFY(storage.history()->loadLatest("next"));
         QSignalSpy swept(storage.retention(), &RetentionSweeper::sweepFinished);
         m_now = m_now.addDays(31);
         QTRY_VERIFY(!storage.history()->loadLatest("next"));
@@ -141,6 +143,7 @@ private Q_SLOTS:
         recordCall(store, "forever", true);
         m_now = m_now.addYears(10);
         QCOMPARE(storage.retention()->sweep(), 0);
+        QVERIFY(storage.flush()); // the call's last rows are committed on the storage thread
         QVERIFY(storage.history()->loadLatest("forever"));
     }
 };

@@ -120,8 +120,10 @@ private Q_SLOTS:
             sent += chunk;
             audio.socket().sendBinaryMessage(chunk);
         }
-        // Wait until the console has received all of it, and until the transcript lines are
-        // committed (they are batched, up to 250 ms), then kill it without warning.
+        // Wait until the console has received all of it, until the transcript lines are
+        // committed (they are batched, up to 250 ms), and until the database says the recording
+        // holds the audio (written by the storage thread once a flush), then kill it without
+        // warning: what the database says is on disk must be there.
         QTRY_COMPARE_WITH_TIMEOUT(metric(base, "dispatch_bytes_received_total{channel=\"audio\"}"),
                                   double(sent.size()), 10'000);
         const QString dbPath = QDir(m_dir.path()).filePath(Database::fileName());
@@ -130,7 +132,10 @@ private Q_SLOTS:
                 Database db(dbPath);
                 return db.open(Database::Mode::ReadOnly) &&
                        queryValue(db.handle(), "SELECT COUNT(*) FROM transcript_segments")
-                               .toInt() == 2;
+                               .toInt() == 2 &&
+                       queryValue(db.handle(),
+                                  "SELECT bytes FROM recordings WHERE track = 'caller'")
+                               .toInt() == sent.size();
             }(),
             10'000);
         ::kill(static_cast<pid_t>(console.processId()), SIGKILL);
