@@ -56,16 +56,22 @@ QString FieldReader::pathOf(QLatin1String key) const
     return m_path.isEmpty() ? QString(key) : m_path + QLatin1Char('.') + key;
 }
 
-void FieldReader::fail(QLatin1String key, const QString &why)
+void FieldReader::record(ProtocolError fault)
 {
     if (!m_error)
-        m_error = badPath(pathOf(key), why);
+        m_error = fault;
+    if (m_faults.size() < MaxFaults)
+        m_faults.append(std::move(fault));
+}
+
+void FieldReader::fail(QLatin1String key, const QString &why)
+{
+    record(badPath(pathOf(key), why));
 }
 
 void FieldReader::reject(const QString &why)
 {
-    if (!m_error)
-        m_error = badPath(m_path, why);
+    record(badPath(m_path, why));
 }
 
 FieldReader FieldReader::nested(QLatin1String key) const
@@ -82,6 +88,11 @@ void FieldReader::merge(const FieldReader &nestedReader)
 {
     if (!m_error && nestedReader.m_error)
         m_error = nestedReader.m_error;
+    for (const ProtocolError &fault : nestedReader.m_faults) {
+        if (m_faults.size() >= MaxFaults)
+            break;
+        m_faults.append(fault);
+    }
 }
 
 bool FieldReader::present(const QJsonObject &o, QLatin1String key)

@@ -28,6 +28,10 @@ public:
 
     bool ok() const { return !m_error.has_value(); }
     const std::optional<ProtocolError> &error() const { return m_error; }
+    // Every problem recorded (the first is error()), up to MaxFaults: for lenient readers that
+    // keep the rest of a message and report what they ignored.
+    static constexpr qsizetype MaxFaults = 16;
+    const QList<ProtocolError> &faults() const { return m_faults; }
     // Records a problem with `key` (relative to this reader's path) unless one is recorded.
     void fail(QLatin1String key, const QString &why);
     // Records a problem with the value this reader reads as a whole (its own path).
@@ -36,7 +40,7 @@ public:
     FieldReader nested(QLatin1String key) const;
     // A reader for the index-th item of the array under `key` ("key[index]" in messages).
     FieldReader item(QLatin1String key, qsizetype index) const;
-    // Takes over the first error of a nested reader, when this one has none yet.
+    // Takes over the first error of a nested reader, when this one has none yet, and its faults.
     void merge(const FieldReader &nestedReader);
 
     static bool present(const QJsonObject &o, QLatin1String key);
@@ -72,8 +76,11 @@ private:
     std::optional<QJsonValue> typed(const QJsonObject &o, QLatin1String key, QJsonValue::Type type,
                                     const char *mustBe);
 
+    void record(ProtocolError fault);
+
     QString m_path;
     std::optional<ProtocolError> m_error;
+    QList<ProtocolError> m_faults;
 };
 
 // One-field shorthands over FieldReader, for code that reads a field or two.

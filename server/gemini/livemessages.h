@@ -159,6 +159,24 @@ struct Transcription
 {
     QString text;
     bool finished = false;
+    QString languageCode; // BCP-47, when the server says (3.x); speakerLabel, words, offsets unused
+};
+
+// serverContent.interactionStatus (extended-thinking models): whether the model is still
+// working on its turn. REQUIRES_ACTION, deprecated, reads as Idle.
+enum class InteractionStatus
+{
+    Unspecified,
+    InProgress,
+    Idle
+};
+
+// voiceActivity {voiceActivityType, audioOffset}: the server's own VAD events. Logged only: our
+// own endpointing stays authoritative (issue 21).
+struct VoiceActivity
+{
+    QString type;              // e.g. ACTIVITY_START / ACTIVITY_END
+    qint64 audioOffsetMs = -1; // -1: not given
 };
 
 struct ServerContent
@@ -170,7 +188,10 @@ struct ServerContent
     bool waitingForInput = false;
     std::optional<Transcription> inputTranscription;
     std::optional<Transcription> outputTranscription;
-    QString turnCompleteReason;
+    // The input transcript so far, before the server settles it (3.x): shown as partial text.
+    std::optional<Transcription> interimInputTranscription;
+    QString turnCompleteReason; // MALFORMED_FUNCTION_CALL, NEED_MORE_INPUT, ...
+    InteractionStatus interactionStatus = InteractionStatus::Unspecified;
 };
 
 struct FunctionCall
@@ -214,6 +235,7 @@ struct ServerError
 struct ServerMessage
 {
     bool setupComplete = false;
+    QString sessionId; // setupComplete.sessionId (3.x), for logs and support requests
     std::optional<ServerContent> serverContent;
     std::optional<ToolCall> toolCall;
     std::optional<QStringList> toolCallCancellation; // ids
@@ -221,14 +243,22 @@ struct ServerMessage
     std::optional<SessionResumptionUpdate> sessionResumptionUpdate;
     std::optional<UsageMetadata> usageMetadata;
     std::optional<ServerError> error;
+    std::optional<VoiceActivity> voiceActivity;
+    QString vadSignal;       // voiceActivityDetectionSignal.vadSignalType
     QStringList unknownKeys; // top-level keys that were ignored (names only, for logs)
+    // Known fields with a value we could not read ("field 'PATH' why"), ignored while the rest of
+    // the message was kept, as the SDK does.
+    QStringList ignoredFields;
 
     bool hasKnownContent() const;
 };
 
 // Decodes one server frame (text or binary, the bytes are UTF-8 JSON). Errors: "too_large",
-// "bad_json" (invalid, or not an object), "bad_field" (a known field with the wrong type or bad
-// base64; the message names the JSON path). Unknown fields are ignored.
+// "bad_json" (invalid, or not an object). Leniently, like Google's SDK: unknown fields are
+// ignored (top-level ones named in unknownKeys), and a known field with a wrong type or bad
+// base64 is ignored with its JSON path in ignoredFields while the rest of the message is kept
+// (a part whose audio is not base64 is dropped, a function call without a name is kept so it
+// can be answered with an error).
 Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype maxBytes);
 
 // Lenient base64: standard or URL-safe alphabet, padding optional, whitespace ignored.

@@ -106,6 +106,7 @@ void readTranscription(FieldReader &content, const QJsonObject &sc, QLatin1Strin
     Transcription tr;
     tr.text = r.string(*t, QLatin1String("text"), Unbounded).value_or(QString());
     tr.finished = r.boolean(*t, QLatin1String("finished")).value_or(false);
+    tr.languageCode = r.string(*t, QLatin1String("languageCode"), 64).value_or(QString());
     content.merge(r);
     out = tr;
 }
@@ -119,13 +120,15 @@ std::optional<InlineData> readInlineData(FieldReader &part, const QJsonObject &p
     InlineData d;
     d.mimeType = r.string(*inl, QLatin1String("mimeType"), Unbounded).value_or(QString());
     const QString b64 = r.string(*inl, QLatin1String("data"), Unbounded).value_or(QString());
-    if (const auto bytes = decodeBase64Lenient(b64))
-        d.data = *bytes;
-    else
+    const auto bytes = decodeBase64Lenient(b64);
+    if (!bytes)
         r.fail(QLatin1String("data"), QStringLiteral("is not base64"));
+    part.merge(r);
+    if (!bytes)
+        return std::nullopt; // the part is dropped: its bytes are not audio
+    d.data = *bytes;
     if (d.mimeType.startsWith(QLatin1String("audio/"), Qt::CaseInsensitive))
         d.sampleRate = sampleRateFromMimeType(d.mimeType);
-    part.merge(r);
     return d;
 }
 
@@ -164,6 +167,13 @@ ServerContent readServerContent(FieldReader &top, const QJsonObject &sc)
         r.string(sc, QLatin1String("turnCompleteReason"), Unbounded).value_or(QString());
     readTranscription(r, sc, QLatin1String("inputTranscription"), c.inputTranscription);
     readTranscription(r, sc, QLatin1String("outputTranscription"), c.outputTranscription);
+    readTranscription(r, sc, QLatin1String("interimInputTranscription"),
+                      c.interimInputTranscription);
+    const QString status = r.string(sc, QLatin1String("interactionStatus"), 64).value_or(QString());
+    if (status == QLatin1String("IN_PROGRESS"))
+        c.interactionStatus = InteractionStatus::InProgress;
+    else if (status == QLatin1String("IDLE") || status == QLatin1String("REQUIRES_ACTION"))
+        c.interactionStatus = InteractionStatus::Idle;
     top.merge(r);
     return c;
 }
@@ -196,11 +206,10 @@ QStringList readCancelledIds(FieldReader &top, const QJsonObject &cancellation)
     const QJsonArray ids =
         r.array(cancellation, QLatin1String("ids"), Unbounded).value_or(QJsonArray());
     for (const auto &id : ids) {
-        if (!id.isString()) {
+        if (id.isString())
+            list.append(id.toString());
+        else
             r.fail(QLatin1String("ids"), QStringLiteral("must hold strings"));
-            break;
-        }
-        list.append(id.toString());
     }
     top.merge(r);
     return list;
@@ -276,12 +285,29 @@ ServerError readError(FieldReader &top, const QJsonObject &o)
     return err;
 }
 
+VoiceActivity readVoiceActivity(FieldReader &top, const QJsonObject &o)
+{
+    FieldReader r = top.nested(QLatin1String("voiceActivity"));
+    VoiceActivity v;
+    v.type = r.string(o, QLatin1String("voiceActivityType"), 64).value_or(QString());
+    const auto offset = r.string(o, QLatin1String("audioOffset"), 64);
+    if (offset) {
+        if (const auto ms = parseDurationMs(*offset))
+            v.audioOffsetMs = *ms;
+        else
+            r.fail(QLatin1String("audioOffset"), QStringLiteral("is not a duration"));
+    }
+    top.merge(r);
+    return v;
+}
+
 } // namespace
 
 bool ServerMessage::hasKnownContent() const
 {
     return setupComplete || serverContent || toolCall || toolCallCancellation || goAwayTimeLeftMs ||
-           sessionResumptionUpdate || usageMetadata || error;
+           sessionResumptionUpdate || usageMetadata || error || voiceActivity ||
+           !vadSignal.isEmpty();
 }
 
 Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype maxBytes)
@@ -295,7 +321,8 @@ Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype max
         QStringLiteral("setupComplete"), QStringLiteral("serverContent"),
         QStringLiteral("toolCall"),      QStringLiteral("toolCallCancellation"),
         QStringLiteral("goAway"),        QStringLiteral("sessionResumptionUpdate"),
-        QStringLiteral("usageMetadata"), QStringLiteral("error")};
+        QStringLiteral("usageMetadata"), QStringLiteral("error"),
+        QStringLiteral("voiceActivity"), QStringLiteral("voiceActivityDetectionSignal")};
 
     FieldReader r;
     ServerMessage m;
@@ -303,8 +330,12 @@ Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype max
         if (!known.contains(it.key()))
             m.unknownKeys.append(it.key());
     }
-    if (r.object(o, QLatin1String("setupComplete")))
+    if (const auto setup = r.object(o, QLatin1String("setupComplete"))) {
         m.setupComplete = true;
+        FieldReader sr = r.nested(QLatin1String("setupComplete"));
+        m.sessionId = sr.string(*setup, QLatin1String("sessionId"), 256).value_or(QString());
+        r.merge(sr);
+    }
     if (const auto sc = r.object(o, QLatin1String("serverContent")))
         m.serverContent = readServerContent(r, *sc);
     if (const auto tc = r.object(o, QLatin1String("toolCall")))
@@ -319,8 +350,15 @@ Parsed<ServerMessage> decodeServerMessage(const QByteArray &bytes, qsizetype max
         m.usageMetadata = readUsage(r, *u);
     if (FieldReader::present(o, QLatin1String("error")))
         m.error = readError(r, o);
-    if (r.error())
-        return *r.error();
+    if (const auto v = r.object(o, QLatin1String("voiceActivity")))
+        m.voiceActivity = readVoiceActivity(r, *v);
+    if (const auto v = r.object(o, QLatin1String("voiceActivityDetectionSignal"))) {
+        FieldReader vr = r.nested(QLatin1String("voiceActivityDetectionSignal"));
+        m.vadSignal = vr.string(*v, QLatin1String("vadSignalType"), 64).value_or(QString());
+        r.merge(vr);
+    }
+    for (const ProtocolError &fault : r.faults())
+        m.ignoredFields.append(fault.message);
     return m;
 }
 

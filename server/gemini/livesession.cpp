@@ -247,6 +247,35 @@ void LiveSession::onConnected()
     ++m_counters.messagesSent;
 }
 
+// What the decoder kept out of a message (unknown fields, unreadable values) and the newer
+// messages we follow only in the log: a model update that adds or retypes a field must never
+// cost the rest of a message, and must not flood the log either (each path once a connection).
+void LiveSession::noteLeniency(const ServerMessage &m)
+{
+    if (!m.unknownKeys.isEmpty())
+        qCDebug(lcSession) << "ignored server fields" << m.unknownKeys;
+    m_counters.fieldsIgnored += m.ignoredFields.size();
+    for (const QString &field : m.ignoredFields) {
+        if (m_loggedFields.size() >= 32 || m_loggedFields.contains(field))
+            continue;
+        m_loggedFields.insert(field);
+        qCWarning(lcSession) << "server field ignored, rest of the message kept:" << field;
+    }
+    if (!m.sessionId.isEmpty())
+        qCInfo(lcSession) << "server session" << m.sessionId;
+    if (m.voiceActivity || !m.vadSignal.isEmpty())
+        qCDebug(lcSession) << "server voice activity"
+                           << (m.voiceActivity ? m.voiceActivity->type : m.vadSignal)
+                           << "(our own endpointing decides)";
+    if (m.serverContent && !m.serverContent->turnCompleteReason.isEmpty()) {
+        const QString &reason = m.serverContent->turnCompleteReason;
+        if (!m_loggedFields.contains(reason) && m_loggedFields.size() < 32) {
+            m_loggedFields.insert(reason);
+            qCInfo(lcSession) << "turn ended by the server:" << reason;
+        }
+    }
+}
+
 void LiveSession::onFrame(const QByteArray &bytes)
 {
     if (m_state == State::Closed)
@@ -262,8 +291,7 @@ void LiveSession::onFrame(const QByteArray &bytes)
         return;
     }
     const ServerMessage &m = decoded.value();
-    if (!m.unknownKeys.isEmpty())
-        qCDebug(lcSession) << "ignored server fields" << m.unknownKeys;
+    noteLeniency(m);
 
     if (m.setupComplete) {
         if (m_state == State::AwaitingSetupComplete) {

@@ -6,6 +6,7 @@
 
 #include <QAbstractSocket>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 
@@ -43,6 +44,7 @@ struct LiveSessionCounters
     qint64 bytesReceived = 0;
     qint64 audioBytesReceived = 0;
     qint64 messagesRejected = 0; // undecodable or oversized server messages
+    qint64 fieldsIgnored = 0;    // known fields with unreadable values, the rest kept
 };
 
 // One WebSocket to the Gemini Live API = one connection of a session. It sends the setup first,
@@ -123,6 +125,7 @@ private:
     bool send(const QByteArray &json, qint64 audioBytes = 0);
     void onConnected();
     void onFrame(const QByteArray &bytes);
+    void noteLeniency(const ServerMessage &m);
     void onSocketError(QAbstractSocket::SocketError error);
     void onSetupTimeout();
     void finish();
@@ -139,6 +142,7 @@ private:
     bool m_unsentCounted = false;
     State m_state = State::Idle;
     LiveSessionCounters m_counters;
+    QSet<QString> m_loggedFields; // ignored fields and turn-end reasons already logged
     QByteArray m_setupJson;
     QString m_resumptionHandle;
     bool m_goAwayReceived = false;
