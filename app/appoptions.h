@@ -21,7 +21,7 @@ struct AiOptions
     int maxSessions = 3;                // live Gemini sessions at once
     // Calls whose local engine runs beside Gemini (--local-shadows): -1 auto (4 x cores), 0 none.
     int localShadows = -1;
-    bool textReports = false;           // TEXT modality + JSON reports in the text
+    bool textReports = false; // TEXT modality + JSON reports in the text
 
     bool wantsGemini() const { return mode != TriageMode::Local && !apiKey.isEmpty(); }
 };
