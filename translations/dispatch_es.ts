@@ -128,6 +128,10 @@
         <source>Cannot %1 call %2 now.</source>
         <translation>Ahora no se puede %1 la llamada %2.</translation>
     </message>
+    <message>
+        <source>acknowledge the critical alert of</source>
+        <translation>confirmar la alerta crítica de</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::AudioPanel</name>
@@ -446,6 +450,10 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>critical acknowledged</source>
+        <translation>crítica confirmada</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::CallLists</name>
@@ -460,6 +468,10 @@
     <message>
         <source>Recent calls</source>
         <translation>Llamadas recientes</translation>
+    </message>
+    <message>
+        <source>Critical alert on call %1 (severity %2): %3</source>
+        <translation>Alerta crítica en la llamada %1 (gravedad %2): %3</translation>
     </message>
 </context>
 <context>
@@ -573,6 +585,14 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Stopped at %1: the host cannot be reached, so whether this call still rings or was answered is not known</source>
         <translation>Detenido a las %1: no se puede contactar con el anfitrión, así que no se sabe si esta llamada sigue sonando o ya se atendió</translation>
+    </message>
+    <message>
+        <source>Unacknowledged critical alert on %1: %2</source>
+        <translation>Alerta crítica sin confirmar en %1: %2</translation>
+    </message>
+    <message>
+        <source>%1, unacknowledged critical alert</source>
+        <translation>%1, alerta crítica sin confirmar</translation>
     </message>
 </context>
 <context>
@@ -688,6 +708,14 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>POSSIBLE critical, unconfirmed — listen to the caller (severity %1): %2</source>
         <translation>POSIBLE crítico, sin confirmar — escuche al llamante (gravedad %1): %2</translation>
+    </message>
+    <message>
+        <source>Acknowledge the critical alert</source>
+        <translation>Confirmar la alerta crítica</translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1 at %2 — critical: %3</source>
+        <translation>Confirmada por %1 a las %2 — crítica: %3</translation>
     </message>
 </context>
 <context>
@@ -1255,8 +1283,24 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>&amp;Nota:</translation>
     </message>
     <message>
-        <source>dispatcher override</source>
-        <translation>corrección del operador</translation>
+        <source>&amp;Critical (life-threatening)</source>
+        <translation>&amp;Crítica (riesgo vital)</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Crítica</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Resumen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>S&amp;ummary:</source>
+        <translation>Res&amp;umen:</translation>
     </message>
 </context>
 <context>
@@ -1448,6 +1492,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Disposition: %1</source>
         <translation>Resolución: %1</translation>
+    </message>
+    <message>
+        <source>Dispatcher&apos;s note: %1</source>
+        <translation>Nota del operador: %1</translation>
     </message>
 </context>
 <context>
@@ -1859,10 +1907,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Historial del triaje</translation>
     </message>
     <message>
-        <source>Set severity and response type yourself (Ctrl+O)</source>
-        <translation>Fijar usted mismo la gravedad y el tipo de respuesta (Ctrl+O)</translation>
-    </message>
-    <message>
         <source>No assessment yet</source>
         <translation>Aún no hay valoración</translation>
     </message>
@@ -1962,6 +2006,14 @@ Fuente: %4</translation>
     <message>
         <source>speech recognition failed</source>
         <translation>falló el reconocimiento de voz</translation>
+    </message>
+    <message>
+        <source>Set severity, response type, critical and summary yourself (Ctrl+O)</source>
+        <translation>Fije usted la gravedad, el tipo de respuesta, si es crítica y el resumen (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Dispatcher&apos;s note: %1</source>
+        <translation>Nota del operador: %1</translation>
     </message>
 </context>
 <context>
@@ -2525,7 +2577,7 @@ Fuente: %4</translation>
     </message>
     <message>
         <source>Calls on Gemini whose offline engine runs beside it, ready for a failover: auto (4 per core) or a number (0: none).</source>
-        <translation>Llamadas en Gemini cuyo motor sin conexión funciona a la par, listo para tomar el relevo: auto (4 por núcleo) o un número (0: ninguna).</translation>
+        <translation>Llamadas en Gemini con el motor sin conexión en paralelo, listo para el relevo: auto (4 por núcleo) o un número (0: ninguna).</translation>
     </message>
     <message>
         <source>--local-shadows takes auto or 0-10000</source>

@@ -25,22 +25,40 @@ AlertState::AlertState(CallStore &store, QObject *parent)
     });
     connect(&store, &CallStore::criticalFlagged, this,
             [this](const QString &id, const QString &reason, int severity) {
-                m_critical.insert(id, {reason, severity, m_store.now()});
-                Q_EMIT criticalRaised(id, reason, severity);
+                if (hasUnacknowledgedCritical(id))
+                    Q_EMIT criticalRaised(id, reason, severity);
             });
-    connect(&store, &CallStore::callRemoved, this,
-            [this](const QString &id) { m_critical.remove(id); });
+    connect(&store, &CallStore::criticalAcknowledged, this,
+            [this](const QString &id) { Q_EMIT criticalAcknowledged(id); });
+    connect(&store, &CallStore::callEnded, this, [this](const QString &id) {
+        const Call *c = m_store.call(id);
+        if (c && c->criticalAlert.isOpen())
+            Q_EMIT criticalAcknowledged(id); // an ended call alarms no more
+    });
 }
 
 bool AlertState::hasUnacknowledgedCritical(const QString &callId) const
 {
-    return m_critical.contains(callId);
+    const Call *c = m_store.call(callId);
+    return c && c->hasUnacknowledgedCritical();
 }
 
-void AlertState::acknowledge(const QString &callId)
+AlertState::CriticalAlert AlertState::critical(const QString &callId) const
 {
-    if (m_critical.remove(callId) > 0)
-        Q_EMIT criticalAcknowledged(callId);
+    const Call *c = m_store.call(callId);
+    if (!c || !c->criticalAlert.isRaised())
+        return {};
+    return {c->criticalAlert.reason, c->criticalAlert.severity, c->criticalAlert.raisedAt};
+}
+
+QList<QString> AlertState::unacknowledgedCalls() const
+{
+    QList<QString> ids;
+    for (const Call *c : m_store.calls()) {
+        if (c->hasUnacknowledgedCritical())
+            ids.append(c->id);
+    }
+    return ids;
 }
 
 } // namespace dispatch

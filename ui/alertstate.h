@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QDateTime>
-#include <QHash>
 #include <QObject>
 #include <QSet>
 
@@ -10,7 +9,9 @@ namespace dispatch {
 class CallStore;
 
 // What needs the dispatcher's attention, apart from how it is shown or sounded: ringing calls,
-// and critical flags nobody has acknowledged yet.
+// and critical flags nobody has acknowledged yet. Acknowledging is a command on the calls
+// (CallActions::acknowledgeCritical): the store keeps who acknowledged and when, for every
+// console; this follows it.
 class AlertState : public QObject
 {
     Q_OBJECT
@@ -27,22 +28,21 @@ public:
 
     bool anyRinging() const { return !m_ringing.isEmpty(); }
     int ringingCount() const { return static_cast<int>(m_ringing.size()); }
+    // A live call whose latest critical flag nobody has acknowledged (Call's own answer).
     bool hasUnacknowledgedCritical(const QString &callId) const;
-    CriticalAlert critical(const QString &callId) const { return m_critical.value(callId); }
-    QList<QString> unacknowledgedCalls() const { return m_critical.keys(); }
-
-    // The dispatcher has seen it: the banner goes, the sound stops.
-    void acknowledge(const QString &callId);
+    CriticalAlert critical(const QString &callId) const;
+    QList<QString> unacknowledgedCalls() const;
 
 Q_SIGNALS:
     void ringingChanged(bool anyRinging);
     void criticalRaised(const QString &callId, const QString &reason, int severity);
+    // The flag no longer alarms: someone acknowledged it (here or on another console), or its
+    // call ended.
     void criticalAcknowledged(const QString &callId);
 
 private:
     CallStore &m_store;
     QSet<QString> m_ringing;
-    QHash<QString, CriticalAlert> m_critical;
 };
 
 } // namespace dispatch

@@ -112,7 +112,12 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     connect(&store, &CallStore::triageLinkChanged, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::prearrivalOffered, this,
             ifShown(&CallDetailPanel::refreshPrearrival));
-    connect(&alerts, &AlertState::criticalRaised, this, ifShown(&CallDetailPanel::refreshCritical));
+    connect(&alerts, &AlertState::criticalRaised, this, [this](const QString &id) {
+        if (id != m_callId)
+            return; // the queue's badge (CallLists) tells of other calls
+        refreshCritical();
+        m_banner->announce();
+    });
     connect(&alerts, &AlertState::criticalAcknowledged, this,
             ifShown(&CallDetailPanel::refreshCritical));
     auto markDirty = [this](const QString &id) {
@@ -182,11 +187,14 @@ void CallDetailPanel::refreshTriage()
 
 void CallDetailPanel::refreshCritical()
 {
+    const Call *c = m_store.call(m_callId);
     if (m_alerts.hasUnacknowledgedCritical(m_callId)) {
         const auto alert = m_alerts.critical(m_callId);
-        const Call *c = m_store.call(m_callId);
         const bool unconfirmed = c && c->triage && c->triage->isLowConfidence();
         m_banner->showAlert(alert.reason, alert.severity, unconfirmed);
+    } else if (c && c->criticalAlert.isAcknowledged()) {
+        m_banner->showAcknowledged(c->criticalAlert.reason, c->criticalAlert.acknowledgedBy.name,
+                                   c->criticalAlert.acknowledgedAt);
     } else {
         m_banner->hide();
     }
@@ -202,7 +210,8 @@ void CallDetailPanel::refreshMedia()
 
 void CallDetailPanel::acknowledgeCritical()
 {
-    m_alerts.acknowledge(m_callId);
+    if (m_alerts.hasUnacknowledgedCritical(m_callId))
+        Q_EMIT acknowledgeRequested(m_callId);
 }
 
 void CallDetailPanel::requestOverride()
@@ -210,9 +219,17 @@ void CallDetailPanel::requestOverride()
     const Call *c = m_store.call(m_callId);
     if (!c || !c->isLive())
         return;
-    OverrideDialog dialog(c->triage, this);
-    if (dialog.exec() == QDialog::Accepted)
-        Q_EMIT overrideChosen(m_callId, dialog.report());
+    // Window-modal without blocking; it goes when its call ends under it.
+    auto *dialog = new OverrideDialog(c->triage, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = m_callId;
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, id] { Q_EMIT overrideChosen(id, dialog->report()); });
+    connect(&m_store, &CallStore::callEnded, dialog, [dialog, id](const QString &ended) {
+        if (ended == id)
+            dialog->reject();
+    });
+    dialog->open();
 }
 
 } // namespace dispatch

@@ -33,13 +33,18 @@ public:
 
     void setCall(const QString &callId);
     QString callId() const { return m_callId; }
+    // Asks for the shown call's unacknowledged critical flag to be acknowledged (out as
+    // acknowledgeRequested); the banner changes when the store says it was.
     void acknowledgeCritical();
-    // Asks the dispatcher for new values; the result goes out as overrideChosen.
+    // Asks the dispatcher for new values (an OverrideDialog, window-modal, not blocking); the
+    // result goes out as overrideChosen.
     void requestOverride();
     CallHeader *header() const { return m_header; }
+    CriticalBanner *banner() const { return m_banner; }
 
 Q_SIGNALS:
     void overrideChosen(const QString &callId, const dispatch::TriageReport &report);
+    void acknowledgeRequested(const QString &callId);
 
 private:
     void refreshHeader();

@@ -1,11 +1,13 @@
 #include "calllists.h"
 
+#include "alertstate.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 #include "calltableview.h"
 #include "callurgencyorder.h"
 #include "recentcalls.h"
 
+#include <QAccessible>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -36,6 +38,13 @@ CallLists::CallLists(CallStore &store, const AlertState &alerts, QWidget *parent
     m_recentTitle->setFont(bold);
     // After the queue's rows have moved (connected after the view's own handlers).
     connect(m_recent, &QAbstractItemModel::rowsInserted, this, &CallLists::followEndedCall);
+    // A flag on a call the detail does not show is told where its badge is: the queue (the
+    // detail's banner tells of the selected call).
+    connect(&alerts, &AlertState::criticalRaised, this,
+            [this](const QString &id, const QString &reason, int severity) {
+                if (id != m_selected)
+                    announceCritical(id, reason, severity);
+            });
 
     auto *recentBox = new QWidget(this);
     auto *recentLayout = new QVBoxLayout(recentBox);
@@ -53,6 +62,17 @@ CallLists::CallLists(CallStore &store, const AlertState &alerts, QWidget *parent
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
+}
+
+void CallLists::announceCritical(const QString &callId, const QString &reason, int severity)
+{
+    m_queueView->setAccessibleDescription(tr("Critical alert on call %1 (severity %2): %3")
+                                              .arg(callerLabel(callId))
+                                              .arg(severity)
+                                              .arg(reason));
+    QAccessibleEvent event(m_queueView, QAccessible::Alert);
+    QAccessible::updateAccessibility(&event);
+    Q_EMIT criticalAnnounced(callId, m_queueView->accessibleDescription());
 }
 
 QTableView *CallLists::queueView() const

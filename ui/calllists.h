@@ -42,12 +42,16 @@ public:
 
 Q_SIGNALS:
     void callSelected(const QString &callId);
+    // A critical flag on a call other than the selected one was announced for screen readers
+    // (an Alert on the queue view, whose accessible description is `text`).
+    void criticalAnnounced(const QString &callId, const QString &text);
 
 private:
     void setUpView(CallTableView *view, const QString &name);
     void sizeColumns(QTableView *view);
     void currentChanged(CallTableView *view, const QModelIndex &current);
     void followEndedCall(const QModelIndex &parent, int first, int last);
+    void announceCritical(const QString &callId, const QString &reason, int severity);
 
     const CallStore &m_store;
     CallQueueModel *m_model;

@@ -92,6 +92,8 @@ CallQueueModel::CallQueueModel(CallStore &store, QObject *parent)
     connect(&store, &CallStore::locationUpdated, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::callerConnectionChanged, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::triageLinkChanged, this, &CallQueueModel::refreshRow);
+    connect(&store, &CallStore::criticalFlagged, this, &CallQueueModel::refreshRow);
+    connect(&store, &CallStore::criticalAcknowledged, this, &CallQueueModel::refreshRow);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
         if (!m_ids.isEmpty())
@@ -161,6 +163,28 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
     }
     const std::optional<TriageReport> &triage = c->triage;
     const bool lowConfidence = triage && triage->isLowConfidence();
+    const bool alerting = c->hasUnacknowledgedCritical();
+    if (role == UnacknowledgedCriticalRole)
+        return alerting;
+    if (alerting && index.column() == CallId) {
+        // The badge: on every row whose flag nobody has acknowledged, selected or not; amber
+        // like the banner while the assessment is a lead (keywords only), not a confirmed one.
+        switch (role) {
+        case Qt::BackgroundRole:
+            return QBrush(lowConfidence ? QColor(0x5d, 0x4a, 0x1f) : QColor(0xb7, 0x1c, 0x1c));
+        case Qt::ForegroundRole:
+            return QBrush(lowConfidence ? QColor(0xff, 0xe0, 0xa3) : QColor(Qt::white));
+        case Qt::DisplayRole:
+            return QString(QStringLiteral("⚠ ") + callerLabel(c->id));
+        case Qt::ToolTipRole:
+            return tr("Unacknowledged critical alert on %1: %2")
+                .arg(c->id, c->criticalAlert.reason);
+        case Qt::AccessibleTextRole:
+            return tr("%1, unacknowledged critical alert").arg(c->id);
+        default:
+            break;
+        }
+    }
     if (role == Qt::BackgroundRole) {
         if (index.column() == RingTime && c->state == CallState::Ringing) {
             const qint64 ms = c->answerMilliseconds(now);

@@ -20,8 +20,8 @@ public:
     // how bad, how long it rang, how long it has been handled.
     enum Column
     {
-        CallId,
-        Severity, // with the critical badge; "?" and muted when low confidence
+        CallId,   // with the red alert badge while a critical flag is unacknowledged
+        Severity, // with the critical mark; "?" and muted when low confidence
         RingTime, // ring to answer (stays after answer)
         TalkTime, // answer to now or end
         State,
@@ -33,7 +33,9 @@ public:
     enum Role
     {
         CallIdRole = Qt::UserRole + 1,
-        AnswerUrgencyRole
+        AnswerUrgencyRole,
+        // bool: the call's critical flag is unacknowledged (the Caller cell carries the badge)
+        UnacknowledgedCriticalRole
     };
     // NENA: 90% of calls answered within 15 s, 95% within 20 s.
     static constexpr int AmberAfterMs = 15'000;

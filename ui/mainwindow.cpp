@@ -122,6 +122,8 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     connect(m_alerts, &AlertState::criticalAcknowledged, this, &MainWindow::updateAlertSound);
     connect(&store, &CallStore::callAdded, this, [this] { QApplication::alert(this); });
     connect(m_detail, &CallDetailPanel::overrideChosen, &m_actions, &CallActions::overrideTriage);
+    connect(m_detail, &CallDetailPanel::acknowledgeRequested, &m_actions,
+            &CallActions::acknowledgeCritical);
     connect(&m_actions, &CallActions::refused, this, [this](const CallRefusal &refusal) {
         statusBar()->showMessage(RefusalText::of(refusal), 10000);
     });

@@ -2,10 +2,12 @@
 
 #include "triagecard.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSpinBox>
 
 namespace dispatch {
@@ -15,6 +17,8 @@ OverrideDialog::OverrideDialog(const std::optional<TriageReport> &current, QWidg
     , m_current(current)
     , m_severity(new QSpinBox(this))
     , m_type(new QComboBox(this))
+    , m_critical(new QCheckBox(tr("&Critical (life-threatening)"), this))
+    , m_summary(new QPlainTextEdit(this))
     , m_note(new QLineEdit(this))
 {
     setWindowTitle(tr("Override triage"));
@@ -28,14 +32,26 @@ OverrideDialog::OverrideDialog(const std::optional<TriageReport> &current, QWidg
     if (current)
         m_type->setCurrentIndex(m_type->findData(static_cast<int>(current->responseType)));
     m_type->setAccessibleName(tr("Response type"));
+    m_critical->setChecked(current && current->critical);
+    m_critical->setAccessibleName(tr("Critical"));
+    m_summary->setPlainText(current ? current->situationSummary : QString());
+    m_summary->setTabChangesFocus(true); // Tab leaves the field: the form stays keyboard-driven
+    m_summary->setAccessibleName(tr("Summary"));
+    m_summary->setFixedHeight(m_summary->fontMetrics().lineSpacing() * 4 + 12);
     m_note->setPlaceholderText(tr("Why (optional)"));
+    m_note->setMaxLength(int(TriageReport::MaxSummaryChars));
+    m_note->setAccessibleName(tr("Note"));
+    m_note->setObjectName(QStringLiteral("note"));
     form->addRow(tr("&Severity (1-5):"), m_severity);
     form->addRow(tr("&Response:"), m_type);
+    form->addRow(QString(), m_critical);
+    form->addRow(tr("S&ummary:"), m_summary);
     form->addRow(tr("&Note:"), m_note);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     form->addRow(buttons);
+    m_severity->setFocus();
 }
 
 TriageReport OverrideDialog::report() const
@@ -44,8 +60,16 @@ TriageReport OverrideDialog::report() const
     r.source = TriageSource::Dispatcher;
     r.severity = m_severity->value();
     r.responseType = static_cast<ResponseType>(m_type->currentData().toInt());
+    r.situationSummary = m_summary->toPlainText().trimmed().left(TriageReport::MaxSummaryChars);
+    r.critical = m_critical->isChecked();
+    if (!r.critical)
+        r.criticalReason.clear();
+    r.note = m_note->text().trimmed();
+    // A person's judgement: no engine's confidence or evidence applies to it.
+    r.confidence = TriageConfidence::Normal;
+    r.confidenceReason.clear();
+    r.provenance.clear();
     r.producedAt = QDateTime();
-    r.provenance = {{QStringLiteral("severity"), tr("dispatcher override"), m_note->text()}};
     return r;
 }
 

@@ -23,6 +23,8 @@ QString actionText(CallRefusal::Action action)
         return RefusalText::tr("transfer");
     case CallRefusal::Action::TakeOver:
         return RefusalText::tr("take over");
+    case CallRefusal::Action::AcknowledgeCritical:
+        return RefusalText::tr("acknowledge the critical alert of");
     case CallRefusal::Action::Other:
         break;
     }

@@ -111,7 +111,8 @@ TriageCard::TriageCard(QWidget *parent)
     m_details->setWordWrap(true);
     m_details->setTextFormat(Qt::PlainText);
     m_history->setAccessibleName(tr("Triage history"));
-    m_override->setToolTip(tr("Set severity and response type yourself (Ctrl+O)"));
+    m_override->setToolTip(
+        tr("Set severity, response type, critical and summary yourself (Ctrl+O)"));
     connect(m_override, &QPushButton::clicked, this, &TriageCard::overrideRequested);
 
     layout->addWidget(m_severity, 0, 0, 2, 1);
@@ -190,7 +191,9 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
             .arg(r.detectedKeywords.isEmpty() ? tr("none")
                                               : r.detectedKeywords.join(QStringLiteral(", ")),
                  emotionalStateLabel(r.emotionalState),
-                 r.canSpeak ? tr("can speak") : tr("CANNOT SPEAK"), sourceLabel(r.source)));
+                 r.canSpeak ? tr("can speak") : tr("CANNOT SPEAK"), sourceLabel(r.source)) +
+        (r.note.isEmpty() ? QString()
+                          : QString(QLatin1Char('\n') + tr("Dispatcher's note: %1").arg(r.note))));
     m_details->setStyleSheet(lowConfidence ? muted : QString());
 
     m_history->clear();
@@ -222,6 +225,8 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
         QStringList why;
         if (!it->situationSummary.isEmpty())
             why << it->situationSummary;
+        if (!it->note.isEmpty())
+            why << tr("Dispatcher's note: %1").arg(it->note);
         for (const TriageEvidence &e : it->provenance)
             why << QStringLiteral("%1 ← %2").arg(e.field, e.evidence);
         auto *item = new QListWidgetItem(line, m_history);

@@ -12,6 +12,29 @@ struct CallStore::Entry
     MediaBacklog backlog;
 };
 
+namespace {
+
+// The last critical flag in a timeline and the acknowledgement after it, if any.
+CriticalAlert alertFromTimeline(const Call &call)
+{
+    CriticalAlert alert;
+    for (const CallEvent &e : call.timeline) {
+        if (e.kind == CallEventKind::CriticalFlagged) {
+            alert = {e.detail,
+                     call.triage ? call.triage->severity : TriageReport::MaxSeverity,
+                     e.at,
+                     {},
+                     {}};
+        } else if (e.kind == CallEventKind::CriticalAcknowledged && alert.isRaised()) {
+            alert.acknowledgedBy = e.actor.isPerson() ? e.actor : Actor::dispatcher(e.detail);
+            alert.acknowledgedAt = e.at;
+        }
+    }
+    return alert;
+}
+
+} // namespace
+
 CallStore::CallStore(CallStoreConfig config, Clock clock, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
@@ -96,14 +119,11 @@ CallStore::Result CallStore::restore(const Call &call)
     Q_EMIT callAdded(call.id);
     if (entry->call.triage)
         Q_EMIT triageUpdated(call.id, *entry->call.triage);
-    for (auto it = entry->call.timeline.crbegin(); it != entry->call.timeline.crend(); ++it) {
-        if (it->kind == CallEventKind::CriticalFlagged && entry->call.isLive()) {
-            Q_EMIT criticalFlagged(call.id, it->detail,
-                                   entry->call.triage ? entry->call.triage->severity
-                                                      : TriageReport::MaxSeverity);
-            break;
-        }
-    }
+    CriticalAlert &alert = entry->call.criticalAlert;
+    if (!alert.isRaised())
+        alert = alertFromTimeline(entry->call);
+    if (alert.isOpen() && entry->call.isLive())
+        Q_EMIT criticalFlagged(call.id, alert.reason, alert.severity);
     pruneEnded();
     return Result::Ok;
 }
@@ -329,7 +349,11 @@ CallStore::Result CallStore::overrideTriage(const QString &id, const TriageRepor
 {
     TriageReport human = report;
     human.source = TriageSource::Dispatcher;
-    return storeTriage(id, human, &by);
+    const Result result = storeTriage(id, human, &by);
+    const Call *c = call(id);
+    if (result == Result::Ok && !human.critical && c && c->criticalAlert.isOpen())
+        (void)acknowledgeCritical(id, by); // live and open: cannot fail
+    return result;
 }
 
 CallStore::Result CallStore::storeTriage(const QString &id, const TriageReport &incoming,
@@ -368,8 +392,31 @@ CallStore::Result CallStore::flagCritical(const QString &id, const QString &reas
     Entry *entry = liveEntry(id, &result);
     if (!entry)
         return result;
+    entry->call.criticalAlert = {reason, severity, m_clock(), {}, {}};
     appendEvent(*entry, CallEventKind::CriticalFlagged, reason);
     Q_EMIT criticalFlagged(id, reason, severity);
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::acknowledgeCritical(const QString &id, const Actor &by,
+                                                 const QDateTime &at)
+{
+    Result result;
+    Entry *entry = liveEntry(id, &result);
+    if (!entry)
+        return result;
+    CriticalAlert &alert = entry->call.criticalAlert;
+    if (!alert.isRaised())
+        return Result::InvalidTransition;
+    if (alert.isAcknowledged())
+        return Result::Ok; // someone was quicker: it stays theirs
+    alert.acknowledgedBy = by;
+    alert.acknowledgedAt = at.isValid() ? at : m_clock();
+    qCInfo(lcCalls) << "call" << id << "critical flag acknowledged by" << toString(by);
+    CallEvent event{alert.acknowledgedAt, CallEventKind::CriticalAcknowledged, by.name, by};
+    entry->call.timeline.append(event);
+    Q_EMIT timelineAppended(id, event);
+    Q_EMIT criticalAcknowledged(id, by, alert.acknowledgedAt);
     return Result::Ok;
 }
 

@@ -45,7 +45,8 @@ public:
     Result addCall(const QString &id, const std::optional<GeoLocation> &location);
     // Adds a call that lives elsewhere, with its times and history as the other store has them:
     // a remote console mirroring its host. Emits callAdded, then the current triage and the
-    // last critical flag so every view catches up at once.
+    // last critical flag unless acknowledged, so every view catches up at once. Without a
+    // criticalAlert the call's timeline says what it is.
     Result restore(const Call &call);
     // The commands people perform name who acts (`by`): the timeline event carries it and the
     // audit trail records it. answeredBy becomes by.name.
@@ -73,9 +74,17 @@ public:
     // through overrideTriage, which names who overrode.
     Result setTriage(const QString &id, const TriageReport &report);
     // A person replaces the current assessment: the report's source becomes Dispatcher and the
-    // timeline gets triage_overridden with the actor.
+    // timeline gets triage_overridden with the actor. A report that is not critical clears an
+    // unacknowledged critical flag: the person has seen it (acknowledged by them).
     Result overrideTriage(const QString &id, const TriageReport &report, const Actor &by);
+    // A (new) critical flag: the call's criticalAlert is raised again, unacknowledged.
     Result flagCritical(const QString &id, const QString &reason, int severity);
+    // A person has seen the call's critical flag: who and when are kept with the call and the
+    // alarm clears on every console until a new flag re-opens it. `at`: when, as the host
+    // stamped it (a remote console mirroring it); empty: now. Acknowledging an acknowledged
+    // flag is Ok and changes nothing; a call never flagged refuses (InvalidTransition).
+    Result acknowledgeCritical(const QString &id, const Actor &by,
+                               const QDateTime &at = QDateTime());
     Result setTriageLink(const QString &id, const TriageLink &link);
     Result addPrearrival(const QString &id, const PrearrivalOffer &offer);
     Result sendTalkBack(const QString &id, const QByteArray &pcm);
@@ -103,6 +112,7 @@ Q_SIGNALS:
     void transcriptUpdated(const QString &id, const dispatch::TranscriptSegment &segment);
     void triageUpdated(const QString &id, const dispatch::TriageReport &report);
     void criticalFlagged(const QString &id, const QString &reason, int severity);
+    void criticalAcknowledged(const QString &id, const dispatch::Actor &by, const QDateTime &at);
     void triageLinkChanged(const QString &id, const dispatch::TriageLink &link);
     void prearrivalOffered(const QString &id, const dispatch::PrearrivalOffer &offer);
     void talkBackRequested(const QString &id, const QByteArray &pcm);

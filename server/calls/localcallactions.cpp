@@ -93,6 +93,12 @@ void LocalCallActions::takeOver(const QString &callId)
         transfer(callId, m_operator.name);
 }
 
+void LocalCallActions::acknowledgeCritical(const QString &callId)
+{
+    check(callId, m_store.acknowledgeCritical(callId, m_operator),
+          CallRefusal::Action::AcknowledgeCritical);
+}
+
 void LocalCallActions::setTransferTargets(const QList<TransferTarget> &targets)
 {
     QList<TransferTarget> sorted = sortedTransferTargets(targets);

@@ -47,6 +47,9 @@ QJsonObject commandJson(const Command &command)
                 o.insert(QStringLiteral("report"), toJson(c.report));
                 return o;
             },
+            [](const AcknowledgeCritical &c) {
+                return withCallId(type::AcknowledgeCritical, c.callId);
+            },
             [](const Ping &) {
                 return QJsonObject{{QStringLiteral("type"), type::Ping}};
             },
@@ -149,6 +152,8 @@ Parsed<Command> parseCommand(const QByteArray &bytes)
         return Command{AcceptLocation{id}};
     if (t == type::OverrideTriage)
         return parseOverride(id, o);
+    if (t == type::AcknowledgeCritical)
+        return Command{AcknowledgeCritical{id}};
     if (t == type::TransferCall)
         return parseTransfer(id, o);
     if (phone::isWebRtcSignalType(t))

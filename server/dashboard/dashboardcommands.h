@@ -65,6 +65,11 @@ struct OverrideTriage
     QString callId;
     TriageReport report;
 };
+// Whoever may act on the call has seen its critical flag (the host names who, from the token).
+struct AcknowledgeCritical
+{
+    QString callId;
+};
 struct Ping
 {};
 // WebRTC SDP/ICE for a caller (phone::isWebRtcSignalType): `message` is the whole message,
@@ -74,8 +79,9 @@ struct Relay
     QString callId;
     QJsonObject message;
 };
-using Command = std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, TakeOver, TransferCall,
-                             GetCall, SubscribeMedia, AcceptLocation, OverrideTriage, Ping, Relay>;
+using Command =
+    std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, TakeOver, TransferCall, GetCall,
+                 SubscribeMedia, AcceptLocation, OverrideTriage, AcknowledgeCritical, Ping, Relay>;
 
 // The call a command is about; empty for ping.
 QString callIdOf(const Command &command);

@@ -147,6 +147,45 @@ void readPart(json::FieldReader &r, const QJsonObject &o, const char *key, F app
         apply(*part);
 }
 
+// Who acknowledged a critical flag: a principal's name (`nameKey`) and a person's role
+// (`roleKey`; an unknown or non-person role reads as a dispatcher).
+std::optional<Actor> acknowledgerField(json::FieldReader &r, const QJsonObject &o,
+                                       QLatin1String nameKey, QLatin1String roleKey)
+{
+    const QString name = r.requiredString(o, nameKey, Limits::MaxPrincipalChars);
+    const QString role = r.text(o, roleKey, 64).value_or(QString());
+    if (!r.ok())
+        return std::nullopt;
+    if (!isPrincipalName(name)) {
+        r.fail(nameKey, QStringLiteral("is not a principal name"));
+        return std::nullopt;
+    }
+    const auto actor = actorFromString(role);
+    return actor && actor->isPerson() && actor->name.isEmpty() ? Actor{actor->role, name}
+                                                               : Actor::dispatcher(name);
+}
+
+Parsed<CriticalAlert> criticalAlertFromJson(const QJsonObject &o)
+{
+    json::FieldReader r;
+    CriticalAlert alert;
+    alert.reason = r.text(o, QLatin1String("reason"), 1000).value_or(QString());
+    alert.severity =
+        static_cast<int>(r.integer(o, QLatin1String("severity"), TriageReport::MinSeverity,
+                                   TriageReport::MaxSeverity)
+                             .value_or(TriageReport::MaxSeverity));
+    alert.raisedAt = r.time(o, QLatin1String("raised_at")).value_or(QDateTime());
+    if (!alert.raisedAt.isValid())
+        r.fail(QLatin1String("raised_at"), QStringLiteral("is required"));
+    if (json::FieldReader::present(o, QLatin1String("acknowledged_at"))) {
+        alert.acknowledgedAt = r.time(o, QLatin1String("acknowledged_at")).value_or(QDateTime());
+        if (const auto by = acknowledgerField(r, o, QLatin1String("acknowledged_by"),
+                                              QLatin1String("acknowledged_role")))
+            alert.acknowledgedBy = *by;
+    }
+    return resultOf(r, alert);
+}
+
 Parsed<HostEvent> parseHello(const QJsonObject &o, const QDateTime &now)
 {
     json::FieldReader r;
@@ -217,6 +256,11 @@ Parsed<HostEvent> parseCallEvent(const QString &t, const QString &callId, const 
                                                   std::clamp(static_cast<int>(severity.value_or(0)),
                                                              TriageReport::MinSeverity,
                                                              TriageReport::MaxSeverity)}});
+    }
+    if (t == type::CriticalAcknowledged) {
+        const auto by = acknowledgerField(r, o, QLatin1String("by"), QLatin1String("by_role"));
+        const QDateTime at = r.time(o, QLatin1String("at")).value_or(now);
+        return resultOf(r, HostEvent{CriticalAcknowledgement{callId, by.value_or(Actor()), at}});
     }
     if (t == type::Vitals) {
         auto vitals = phone::vitalsFromJson(o, now);
@@ -329,6 +373,10 @@ Parsed<Call> callFromSnapshot(const QJsonObject &o, const QDateTime &now)
     readPart(r, o, "ai_link", [&c](const QJsonObject &part) {
         if (auto link = linkFromJson(part))
             c.triageLink = link.value();
+    });
+    readPart(r, o, "critical_alert", [&c](const QJsonObject &part) {
+        if (auto alert = criticalAlertFromJson(part))
+            c.criticalAlert = alert.value();
     });
     readList(r, o, "transcript", Call::MaxTranscriptSegments, c.transcript, segmentFromJson);
     readList(r, o, "triage_history", Call::MaxTriageHistory, c.triageHistory, triageReportFromWire);

@@ -73,6 +73,21 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
         o.insert(QStringLiteral("vitals"), phone::vitalsToJson(*call.vitals));
     if (call.triageLink.state != TriageLinkState::None)
         o.insert(QStringLiteral("ai_link"), triageLinkToJson(call.triageLink));
+    if (call.criticalAlert.isRaised())
+        o.insert(QStringLiteral("critical_alert"), criticalAlertToJson(call.criticalAlert));
+    return o;
+}
+
+QJsonObject criticalAlertToJson(const CriticalAlert &alert)
+{
+    QJsonObject o{{QStringLiteral("reason"), alert.reason},
+                  {QStringLiteral("severity"), alert.severity},
+                  {QStringLiteral("raised_at"), isoTime(alert.raisedAt)}};
+    if (alert.isAcknowledged()) {
+        o.insert(QStringLiteral("acknowledged_by"), alert.acknowledgedBy.name);
+        o.insert(QStringLiteral("acknowledged_role"), toString(alert.acknowledgedBy.role));
+        o.insert(QStringLiteral("acknowledged_at"), isoTime(alert.acknowledgedAt));
+    }
     return o;
 }
 
@@ -178,6 +193,12 @@ QByteArray encodeEvent(const HostEvent &event, const QDateTime &now)
                 return encodeFor(type::CriticalFlag, e.callId,
                                  {{QStringLiteral("reason"), e.reason},
                                   {QStringLiteral("severity"), e.severity}});
+            },
+            [](const CriticalAcknowledgement &e) {
+                return encodeFor(type::CriticalAcknowledged, e.callId,
+                                 {{QStringLiteral("by"), e.by.name},
+                                  {QStringLiteral("by_role"), toString(e.by.role)},
+                                  {QStringLiteral("at"), isoTime(e.at)}});
             },
             [](const VitalsUpdate &e) {
                 return encodeFor(type::Vitals, e.callId, phone::vitalsToJson(e.vitals));

@@ -52,6 +52,14 @@ struct CriticalFlag
     QString reason;
     int severity = 0; // parsed clamped to TriageReport's 1-5
 };
+// A person acknowledged a call's critical flag: who (a person's name and role) and when, by
+// the host's clock. Every console shows it and stops alarming for that flag.
+struct CriticalAcknowledgement
+{
+    QString callId;
+    Actor by;
+    QDateTime at;
+};
 struct VitalsUpdate
 {
     QString callId;
@@ -113,10 +121,10 @@ struct HostError
     QString callId;
 };
 
-using HostEvent =
-    std::variant<Hello, CallUpdate, TriageUpdate, CriticalFlag, VitalsUpdate, LocationUpdate,
-                 TranscriptUpdate, CallerConnection, AiLinkUpdate, PrearrivalUpdate,
-                 CallEndedUpdate, CallerSignal, TransferTargets, Pong, HostError>;
+using HostEvent = std::variant<Hello, CallUpdate, TriageUpdate, CriticalFlag, VitalsUpdate,
+                               LocationUpdate, TranscriptUpdate, CallerConnection, AiLinkUpdate,
+                               PrearrivalUpdate, CallEndedUpdate, CallerSignal, TransferTargets,
+                               Pong, HostError, CriticalAcknowledgement>;
 
 // --- encoding (the host) ---------------------------------------------------------------------
 // A call's snapshot (also GET /sessions): state, owner, times, current triage, vitals, link.
@@ -127,6 +135,8 @@ QJsonObject callDetail(const Call &call, const QDateTime &now);
 QJsonObject transcriptToJson(const TranscriptSegment &segment);
 QJsonObject prearrivalToJson(const PrearrivalOffer &offer);
 QJsonObject triageLinkToJson(const TriageLink &link);
+// {reason, severity, raised_at, acknowledged_by?, acknowledged_role?, acknowledged_at?}
+QJsonObject criticalAlertToJson(const CriticalAlert &alert);
 
 // hello with the live calls among `calls`, this host's version, `now` as the server time.
 QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now,

@@ -56,6 +56,11 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, int revalidatio
                 broadcast(dashboard::encodeEvent(dashboard::CriticalFlag{id, reason, severity}),
                           Kind::Control);
             });
+    connect(&store, &CallStore::criticalAcknowledged, this,
+            [this](const QString &id, const Actor &by, const QDateTime &at) {
+                broadcast(dashboard::encodeEvent(dashboard::CriticalAcknowledgement{id, by, at}),
+                          Kind::Control);
+            });
     connect(&store, &CallStore::triageLinkChanged, this,
             [this](const QString &id, const TriageLink &link) {
                 broadcast(dashboard::encodeEvent(dashboard::AiLinkUpdate{id, link}), Kind::Control);
@@ -410,6 +415,14 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         reportResult(socket, overrideTriage->callId,
                      m_store.overrideTriage(overrideTriage->callId, report, actorOf(principal)),
                      QStringLiteral("override"));
+    } else if (const auto *ack = std::get_if<dashboard::AcknowledgeCritical>(&message)) {
+        // A supervisor watching the floor may acknowledge without taking the call over.
+        if (principal.role != Role::Supervisor &&
+            !mayAct(socket, principal, ack->callId, QStringLiteral("acknowledge")))
+            return;
+        reportResult(socket, ack->callId,
+                     m_store.acknowledgeCritical(ack->callId, actorOf(principal)),
+                     QStringLiteral("acknowledge the critical flag of"));
     } else if (const auto *relay = std::get_if<dashboard::Relay>(&message)) {
         if (!mayAct(socket, principal, relay->callId, QStringLiteral("signal")))
             return;

@@ -28,6 +28,7 @@ inline constexpr QLatin1String SubscribeMedia("subscribe_media");
 inline constexpr QLatin1String UnsubscribeMedia("unsubscribe_media");
 inline constexpr QLatin1String AcceptLocation("accept_location");
 inline constexpr QLatin1String OverrideTriage("override_triage");
+inline constexpr QLatin1String AcknowledgeCritical("acknowledge_critical");
 inline constexpr QLatin1String Ping("ping");
 // (WebRTC SDP/ICE relayed to a caller keep their own types: phone::isWebRtcSignalType.)
 
@@ -38,6 +39,7 @@ inline constexpr QLatin1String IncomingCall("incoming_call");
 inline constexpr QLatin1String CallState("call_state");
 inline constexpr QLatin1String TriageUpdate("triage_update");
 inline constexpr QLatin1String CriticalFlag("critical_flag");
+inline constexpr QLatin1String CriticalAcknowledged("critical_acknowledged");
 inline constexpr QLatin1String Vitals("vitals");
 inline constexpr QLatin1String LocationUpdate("location_update");
 inline constexpr QLatin1String Transcript("transcript");

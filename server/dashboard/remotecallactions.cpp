@@ -95,4 +95,9 @@ void RemoteCallActions::takeOver(const QString &callId)
     send(dashboard::TakeOver{callId}, CallRefusal::Action::TakeOver);
 }
 
+void RemoteCallActions::acknowledgeCritical(const QString &callId)
+{
+    send(dashboard::AcknowledgeCritical{callId}, CallRefusal::Action::AcknowledgeCritical);
+}
+
 } // namespace dispatch::remote

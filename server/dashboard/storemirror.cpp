@@ -123,6 +123,10 @@ void StoreMirror::apply(const HostEvent &event)
                 if (known(e.callId))
                     mirrored(m_store.flagCritical(e.callId, e.reason, e.severity), e.callId);
             },
+            [this](const CriticalAcknowledgement &e) {
+                if (known(e.callId))
+                    mirrored(m_store.acknowledgeCritical(e.callId, e.by, e.at), e.callId);
+            },
             [this](const VitalsUpdate &e) {
                 if (known(e.callId))
                     mirrored(m_store.addVitals(e.callId, e.vitals), e.callId);
@@ -295,6 +299,12 @@ void StoreMirror::reconcileHistory(const Call &host)
                                  host.triage ? host.triage->severity : TriageReport::MaxSeverity),
             id);
     }
+    // ... and one acknowledged meanwhile must stop alarming, naming who acknowledged it.
+    const CriticalAlert &hostAlert = host.criticalAlert;
+    if (hostAlert.isAcknowledged() && m_store.call(id)->criticalAlert.isOpen())
+        mirroredInResync(
+            m_store.acknowledgeCritical(id, hostAlert.acknowledgedBy, hostAlert.acknowledgedAt),
+            id);
     if (!segments.isEmpty() || !reports.isEmpty() || !offers.isEmpty())
         qCInfo(lcMirror) << "call" << id << "caught up:" << segments.size() << "transcript,"
                          << reports.size() << "triage," << offers.size() << "pre-arrival";

@@ -88,6 +88,8 @@ QString toString(CallEventKind k)
         return QStringLiteral("caller_text");
     case CallEventKind::Transferred:
         return QStringLiteral("transferred");
+    case CallEventKind::CriticalAcknowledged:
+        return QStringLiteral("critical_acknowledged");
     case CallEventKind::TriageOverridden:
         return QStringLiteral("triage_overridden");
     }
@@ -173,7 +175,8 @@ std::optional<CallEventKind> callEventKindFromString(const QString &s)
                                             CallEventKind::LocationAccepted,
                                             CallEventKind::CallerText,
                                             CallEventKind::Transferred,
-                                            CallEventKind::TriageOverridden};
+                                            CallEventKind::TriageOverridden,
+                                            CallEventKind::CriticalAcknowledged};
     return fromWireName(s, all);
 }
 

@@ -88,8 +88,9 @@ enum class CallEventKind
     LocationUpdated,
     LocationAccepted,
     CallerText,
-    Transferred,      // detail: "from -> to"
-    TriageOverridden, // a person replaced the AI's assessment
+    Transferred,          // detail: "from -> to"
+    TriageOverridden,     // a person replaced the AI's assessment
+    CriticalAcknowledged, // a person acknowledged the critical flag; detail: their name
 };
 
 // Pre-arrival instructions fetched for a call (by the model), for the dispatcher to read out.
@@ -109,6 +110,21 @@ struct CallEvent
     // Who caused it: the person for answer, hold, resume, end, transfer, location and triage
     // overrides; the caller or the system otherwise. Known on the host (not sent on the wire).
     Actor actor;
+};
+
+// The latest critical flag on a call and whether a person has acknowledged it. A new flag
+// re-opens it: the acknowledgement is cleared until someone acknowledges again.
+struct CriticalAlert
+{
+    QString reason;
+    int severity = 0;
+    QDateTime raisedAt;       // invalid: the call was never flagged
+    Actor acknowledgedBy;     // a person, when acknowledged
+    QDateTime acknowledgedAt; // invalid: not acknowledged
+
+    bool isRaised() const { return raisedAt.isValid(); }
+    bool isAcknowledged() const { return isRaised() && acknowledgedAt.isValid(); }
+    bool isOpen() const { return isRaised() && !acknowledgedAt.isValid(); }
 };
 
 // A call as the single source of truth sees it. Values only: the store owns the live ones.
@@ -140,10 +156,13 @@ struct Call
     QList<TranscriptSegment> transcript; // bounded, oldest first
     std::optional<VitalsSample> vitals;
     QList<CallEvent> timeline;
+    CriticalAlert criticalAlert;
     qint64 audioBytes = 0;
     qint64 frames = 0;
 
     bool isLive() const { return state != CallState::Ended; }
+    // A live call whose latest critical flag nobody has acknowledged: it alarms every console.
+    bool hasUnacknowledgedCritical() const { return isLive() && criticalAlert.isOpen(); }
     // Seconds from ring to answer (or to now/end while unanswered).
     qint64 answerMilliseconds(const QDateTime &now) const;
 };

@@ -32,6 +32,7 @@ struct CallRefusal
         OverrideTriage,
         Transfer,
         TakeOver,
+        AcknowledgeCritical,
         Other,
     };
 
@@ -68,6 +69,8 @@ public:
     virtual void overrideTriage(const QString &callId, const TriageReport &report) = 0;
     virtual void transfer(const QString &callId, const QString &to) = 0;
     virtual void takeOver(const QString &callId) = 0;
+    // The dispatcher has seen the call's critical flag: every console shows who and when.
+    virtual void acknowledgeCritical(const QString &callId) = 0;
     // Who calls may be transferred to now, online ones first (the current owner included: a
     // picker leaves out whoever owns the call it transfers).
     virtual QList<TransferTarget> transferTargets() const = 0;

@@ -12,7 +12,7 @@ bool TriageReport::sameAssessment(const TriageReport &o) const
     return situationSummary == o.situationSummary && detectedKeywords == o.detectedKeywords &&
            emotionalState == o.emotionalState && responseType == o.responseType &&
            severity == o.severity && canSpeak == o.canSpeak && critical == o.critical &&
-           confidence == o.confidence;
+           confidence == o.confidence && note == o.note;
 }
 
 QString toString(EmotionalState s)
@@ -133,6 +133,8 @@ QJsonObject toJson(const TriageReport &r)
         if (!r.confidenceReason.isEmpty())
             o.insert(QStringLiteral("confidence_reason"), r.confidenceReason);
     }
+    if (!r.note.isEmpty())
+        o.insert(QStringLiteral("note"), r.note);
     if (!r.provenance.isEmpty()) {
         QJsonArray prov;
         for (const auto &e : r.provenance)
@@ -194,6 +196,9 @@ Parsed<TriageReport> triageReportFromJson(const QJsonObject &o, TriageSource sou
         r.critical = v.toBool();
     if (const auto v = o.value(QLatin1String("critical_reason")); v.isString())
         r.criticalReason = v.toString().left(TriageReport::MaxSummaryChars);
+    if (const auto v = o.value(QLatin1String("note"));
+        v.isString() && source == TriageSource::Dispatcher)
+        r.note = v.toString().left(TriageReport::MaxSummaryChars).trimmed();
 
     if (usable == 0)
         return ProtocolError{QStringLiteral("bad_report"),

@@ -78,6 +78,8 @@ struct TriageReport
     QList<TriageEvidence> provenance;
     TriageConfidence confidence = TriageConfidence::Normal;
     QString confidenceReason; // why it is not Normal, as the engine put it (bounded)
+    // A dispatcher's override: why, in their words (bounded like the summary); empty otherwise.
+    QString note;
 
     bool isLowConfidence() const { return confidence != TriageConfidence::Normal; }
     // Same assessment (ignores time, provenance and the confidence reason): used to report on
@@ -96,11 +98,12 @@ std::optional<TriageConfidence> triageConfidenceFromString(const QString &s);
 
 // The seed's wire shape: situation_summary, detected_keywords, caller_emotional_state,
 // recommended_response_type, severity, can_speak (+ critical, source, provenance, produced_at,
-// and confidence/confidence_reason when the confidence is not normal).
+// and confidence/confidence_reason when the confidence is not normal, note when there is one).
 QJsonObject toJson(const TriageReport &r);
 
 // Validates and clamps a report from an untrusted producer (a model, a remote console):
-// unknown enum values become Unknown, severity is clamped to 1-5, strings are bounded.
+// unknown enum values become Unknown, severity is clamped to 1-5, strings are bounded. A note is
+// read only for a Dispatcher report (a model has no say there).
 // Only a non-object or a report with no usable field at all is an error.
 Parsed<TriageReport> triageReportFromJson(const QJsonObject &o, TriageSource source);
 // The inverse of toJson() for a report another console published (its source, production time

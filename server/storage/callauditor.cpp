@@ -59,6 +59,12 @@ void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
             {{QStringLiteral("from"), parties.value(0)}, {QStringLiteral("to"), parties.value(1)}});
         break;
     }
+    case CallEventKind::CriticalAcknowledged: {
+        const Call *c = m_store.call(callId);
+        m_audit.appendAudit(actor, QStringLiteral("acknowledge_critical"), callId,
+                            {{QStringLiteral("reason"), c ? c->criticalAlert.reason : QString()}});
+        break;
+    }
     case CallEventKind::LocationAccepted:
         m_audit.appendAudit(actor, QStringLiteral("accept_location"), callId);
         break;

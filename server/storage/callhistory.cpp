@@ -63,7 +63,8 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
         QStringLiteral("SELECT id, call_id, state, end_reason, ringing_at, answered_at, ended_at, "
                        "first_triage_at, answered_by, interrupted, last_latitude, "
                        "last_longitude, last_accuracy_m, last_location_at, severity, "
-                       "response_type, media_dir, disposition FROM calls WHERE ") +
+                       "response_type, media_dir, disposition, critical_acknowledged_by, "
+                       "critical_acknowledged_at FROM calls WHERE ") +
         where + QStringLiteral(" ORDER BY ringing_at DESC, id DESC LIMIT %1").arg(limit);
     if (!run(q, sql, binds, &error))
         return ProtocolError{QStringLiteral("db"), error};
@@ -88,6 +89,8 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
         c.responseType = q.value(15).toString();
         c.mediaDir = absolute(q.value(16).toString());
         c.disposition = q.value(17).toString();
+        c.criticalAcknowledgedBy = q.value(18).toString();
+        c.criticalAcknowledgedAt = time(q.value(19));
         calls.append(c);
     }
     return calls;

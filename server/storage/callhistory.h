@@ -62,6 +62,10 @@ struct StoredCall
     QString state;
     QString endReason;
     QString disposition; // the dispatcher's code ("units_dispatched", ...); empty: none given
+    // Who acknowledged the latest critical flag ("dispatcher:alice") and when; empty/invalid
+    // while it was not (or the call was never flagged).
+    QString criticalAcknowledgedBy;
+    QDateTime criticalAcknowledgedAt;
     QDateTime ringingAt;
     QDateTime answeredAt;
     QDateTime endedAt;

@@ -201,7 +201,8 @@ void CallRecorder::writeCallRow(const Recording &rec)
         QStringLiteral("UPDATE calls SET state = ?, end_reason = ?, answered_at = ?, ended_at = ?, "
                        "first_triage_at = ?, answered_by = ?, last_latitude = ?, "
                        "last_longitude = ?, last_accuracy_m = ?, last_location_at = ?, "
-                       "severity = ?, response_type = ?, disposition = ? WHERE id = ?"),
+                       "severity = ?, response_type = ?, disposition = ?, "
+                       "critical_acknowledged_by = ?, critical_acknowledged_at = ? WHERE id = ?"),
         {toString(c->state), text(toString(c->endReason)), ms(c->answeredAt), ms(c->endedAt),
          ms(c->firstTriageAt), text(c->answeredBy), where ? QVariant(where->latitude) : QVariant(),
          where ? QVariant(where->longitude) : QVariant(),
@@ -209,7 +210,10 @@ void CallRecorder::writeCallRow(const Recording &rec)
          where ? ms(where->receivedAt) : QVariant(),
          c->triage ? QVariant(c->triage->severity) : QVariant(),
          c->triage ? QVariant(toString(c->triage->responseType)) : QVariant(),
-         text(toString(c->disposition)), rec.key});
+         text(toString(c->disposition)),
+         c->criticalAlert.isAcknowledged() ? QVariant(toString(c->criticalAlert.acknowledgedBy))
+                                           : QVariant(),
+         ms(c->criticalAlert.acknowledgedAt), rec.key});
 }
 
 void CallRecorder::writeTrackRow(const Recording &rec, Track &track, bool finalized)

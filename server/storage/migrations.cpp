@@ -140,6 +140,13 @@ QList<Migration> buildMigrations()
                   // NULL for calls ended without one (routine calls, callers, shutdowns).
                   QStringLiteral("ALTER TABLE calls ADD COLUMN disposition TEXT"),
               }});
+    m.append({6,
+              QStringLiteral("who acknowledged a call's latest critical flag, and when"),
+              {
+                  // The actor ("dispatcher:alice"); NULL while unacknowledged or never flagged.
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN critical_acknowledged_by TEXT"),
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN critical_acknowledged_at INTEGER"),
+              }});
     return m;
 }
 

@@ -191,8 +191,10 @@ private Q_SLOTS:
         QDir().mkpath(SCREENSHOT_DIR);
         QVERIFY(window.grab().save(SCREENSHOT_DIR "/mainwindow-call.png"));
         QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier);
-        QTRY_VERIFY(!banner->isVisible());
+        QTRY_VERIFY(!banner->isAlerting());
         QVERIFY(!window.alertState()->hasUnacknowledgedCritical("ui-1"));
+        QVERIFY2(banner->text().startsWith("Acknowledged by console at "),
+                 qPrintable(banner->text()));
 
         // Hold, resume, end by key.
         QTest::keyClick(&window, Qt::Key_F3);
@@ -482,7 +484,8 @@ private Q_SLOTS:
         QCOMPARE(window.selectedCallId(), QString("new"));
         QTest::keyClick(view, Qt::Key_Up);
         QCOMPARE(window.selectedCallId(), QString("mid"));
-        window.alertState()->acknowledge("mid"); // unpinned: below the ringing call
+        // Acknowledged: unpinned, below the ringing call.
+        QCOMPARE(store.acknowledgeCritical("mid", Actor::dispatcher("me")), CallStore::Result::Ok);
         QCOMPARE(rowOf("mid"), 2);
         QCOMPARE(window.selectedCallId(), QString("mid"));
         QTest::keyClick(view, Qt::Key_Up);

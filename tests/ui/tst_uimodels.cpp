@@ -203,7 +203,8 @@ private Q_SLOTS:
             if (f[3] != "-")
                 QCOMPARE(store.flagCritical(id, "not breathing", 5), CallStore::Result::Ok);
             if (f[3] == "ack")
-                alerts.acknowledge(id);
+                QCOMPARE(store.acknowledgeCritical(id, Actor::dispatcher("me")),
+                         CallStore::Result::Ok);
             if (f[1] == "ended")
                 QCOMPARE(store.end(id, EndReason::CallerHungUp), CallStore::Result::Ok);
         }
@@ -244,7 +245,7 @@ private Q_SLOTS:
         store.flagCritical("a", "not breathing", 5);
         QCOMPARE(shown(), QStringList({"a", "b"}));
         QCOMPARE(urgency.topRingingCall(), QString("b"));
-        alerts.acknowledge("a");
+        QCOMPARE(store.acknowledgeCritical("a", Actor::dispatcher("me")), CallStore::Result::Ok);
         QCOMPARE(shown(), QStringList({"b", "a"}));
         store.end("b", EndReason::CallerHungUp);
         QCOMPARE(shown(), QStringList({"a"}));
@@ -311,8 +312,18 @@ private Q_SLOTS:
         store.flagCritical("a", "not breathing", 5);
         QVERIFY(alerts.hasUnacknowledgedCritical("a"));
         QCOMPARE(alerts.critical("a").reason, QString("not breathing"));
-        alerts.acknowledge("a");
+        QSignalSpy acknowledged(&alerts, &AlertState::criticalAcknowledged);
+        QCOMPARE(store.acknowledgeCritical("a", Actor::dispatcher("me")), CallStore::Result::Ok);
         QVERIFY(!alerts.hasUnacknowledgedCritical("a"));
+        QCOMPARE(acknowledged.count(), 1);
+        // A new flag re-opens it; the call's end stops it alarming.
+        QSignalSpy raised(&alerts, &AlertState::criticalRaised);
+        store.flagCritical("a", "no pulse", 5);
+        QCOMPARE(raised.count(), 1);
+        QCOMPARE(alerts.unacknowledgedCalls(), QList<QString>({"a"}));
+        QCOMPARE(store.end("a", EndReason::CallerHungUp), CallStore::Result::Ok);
+        QCOMPARE(acknowledged.count(), 2);
+        QVERIFY(alerts.unacknowledgedCalls().isEmpty());
     }
 
     void vitalsHistoryIsBoundedPerCall()

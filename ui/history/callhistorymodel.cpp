@@ -37,6 +37,8 @@ QString eventLabel(const QString &stored)
          QT_TRANSLATE_NOOP("dispatch::CallHistoryModel", "first triage")},
         {QLatin1String("critical_flagged"),
          QT_TRANSLATE_NOOP("dispatch::CallHistoryModel", "critical flagged")},
+        {QLatin1String("critical_acknowledged"),
+         QT_TRANSLATE_NOOP("dispatch::CallHistoryModel", "critical acknowledged")},
         {QLatin1String("caller_disconnected"),
          QT_TRANSLATE_NOOP("dispatch::CallHistoryModel", "caller disconnected")},
         {QLatin1String("caller_reconnected"),

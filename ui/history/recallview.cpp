@@ -217,6 +217,9 @@ void RecallView::fillTriage()
         const qint64 ms = offsetMs(t.at);
         QString by = t.human ? tr("Dispatcher override") : tr("AI (%1)").arg(t.source);
         QString summary = t.report.value(QLatin1String("situation_summary")).toString();
+        const QString note = t.report.value(QLatin1String("note")).toString();
+        if (t.human && !note.isEmpty())
+            summary += QLatin1Char('\n') + tr("Dispatcher's note: %1").arg(note);
         if (t.replacedAi)
             summary += QLatin1Char('\n') +
                        tr("replaced AI: severity %1, %2")
@@ -265,7 +268,8 @@ void RecallView::fillBookmarks()
                                     QStringLiteral("transferred"),
                                     QStringLiteral("caller_disconnected"),
                                     QStringLiteral("caller_reconnected"),
-                                    QStringLiteral("location_accepted")};
+                                    QStringLiteral("location_accepted"),
+                                    QStringLiteral("critical_acknowledged")};
     for (const StoredCall::Event &e : m_call.timeline) {
         const bool critical = e.kind == QLatin1String("critical_flagged");
         if (!critical && !events.contains(e.kind))

@@ -128,6 +128,12 @@ bool sameOptional(const std::optional<T> &a, const std::optional<T> &b, F same)
     return a.has_value() == b.has_value() && (!a || same(*a, *b));
 }
 
+bool sameAlert(const CriticalAlert &a, const CriticalAlert &b)
+{
+    return a.reason == b.reason && a.severity == b.severity && a.raisedAt == b.raisedAt &&
+           a.acknowledgedBy == b.acknowledgedBy && a.acknowledgedAt == b.acknowledgedAt;
+}
+
 // What the wire carries of a call: a snapshot's fields, and with `history` its history too.
 bool sameCall(const Call &a, const Call &b, bool history)
 {
@@ -138,7 +144,8 @@ bool sameCall(const Call &a, const Call &b, bool history)
         a.callerConnected == b.callerConnected &&
         sameOptional(a.location, b.location, sameLocation) &&
         a.locationAccepted == b.locationAccepted && sameOptional(a.triage, b.triage, sameReport) &&
-        sameOptional(a.vitals, b.vitals, sameVitals) && a.triageLink == b.triageLink;
+        sameOptional(a.vitals, b.vitals, sameVitals) && a.triageLink == b.triageLink &&
+        sameAlert(a.criticalAlert, b.criticalAlert);
     if (!snapshot || !history)
         return snapshot;
     auto sameEvent = [](const CallEvent &x, const CallEvent &y) {
@@ -207,6 +214,10 @@ bool sameEvent(const HostEvent &a, const HostEvent &b)
             [&b](const CriticalFlag &x) {
                 const auto &y = std::get<CriticalFlag>(b);
                 return x.callId == y.callId && x.reason == y.reason && x.severity == y.severity;
+            },
+            [&b](const CriticalAcknowledgement &x) {
+                const auto &y = std::get<CriticalAcknowledgement>(b);
+                return x.callId == y.callId && x.by == y.by && x.at == y.at;
             },
             [&b](const VitalsUpdate &x) {
                 const auto &y = std::get<VitalsUpdate>(b);
@@ -280,6 +291,7 @@ private Q_SLOTS:
         QTest::newRow("accept location") << Command{AcceptLocation{"abc"}};
         QTest::newRow("override") << Command{
             OverrideTriage{"abc", report(TriageSource::Dispatcher)}};
+        QTest::newRow("acknowledge critical") << Command{AcknowledgeCritical{"abc"}};
         QTest::newRow("ping") << Command{Ping{}};
         QTest::newRow("relay sdp answer")
             << Command{Relay{"abc", {{"type", "answer"}, {"sdp", "v=0"}, {"call_id", "abc"}}}};
@@ -300,7 +312,7 @@ private Q_SLOTS:
     void everyCommandIsInTheTable()
     {
         // A new command must be added to commandsRoundTrip_data() (and this count).
-        QCOMPARE(std::variant_size_v<Command>, std::size_t(12));
+        QCOMPARE(std::variant_size_v<Command>, std::size_t(13));
     }
 
     void commandsFromTheWire_data()
@@ -331,6 +343,8 @@ private Q_SLOTS:
         QTest::newRow("override")
             << j("{'type':'override_triage','call_id':'abc','report':{'severity':4}}")
             << "OverrideTriage";
+        QTest::newRow("acknowledge critical")
+            << j("{'type':'acknowledge_critical','call_id':'abc'}") << "AcknowledgeCritical";
         QTest::newRow("unknown fields are ignored")
             << j("{'type':'hold_call','call_id':'abc','extra':[1,2]}") << "HoldCall";
     }
@@ -340,9 +354,10 @@ private Q_SLOTS:
         QFETCH(QString, kind);
         const auto parsed = parseCommand(json);
         QVERIFY2(parsed.ok(), qPrintable(parsed.error().message));
-        const char *names[] = {"AnswerCall",     "EndCall",        "HoldCall", "ResumeCall",
-                               "TakeOver",       "TransferCall",   "GetCall",  "SubscribeMedia",
-                               "AcceptLocation", "OverrideTriage", "Ping",     "Relay"};
+        const char *names[] = {
+            "AnswerCall",          "EndCall", "HoldCall",       "ResumeCall",     "TakeOver",
+            "TransferCall",        "GetCall", "SubscribeMedia", "AcceptLocation", "OverrideTriage",
+            "AcknowledgeCritical", "Ping",    "Relay"};
         static_assert(std::size(names) == std::variant_size_v<Command>);
         QCOMPARE(QString::fromLatin1(names[parsed.value().index()]), kind);
     }
@@ -480,6 +495,17 @@ private Q_SLOTS:
         QTest::newRow("call detail") << HostEvent{CallUpdate{c, CallUpdateKind::Detail}};
         QTest::newRow("triage update") << HostEvent{TriageUpdate{"c-42", *c.triage}};
         QTest::newRow("critical flag") << HostEvent{CriticalFlag{"c-42", "no pulse", 4}};
+        QTest::newRow("critical acknowledged") << HostEvent{
+            CriticalAcknowledgement{"c-42", Actor::supervisor("sam"), t0.addMSecs(61234)}};
+        Call alerting = c;
+        alerting.criticalAlert = {"not breathing", 5, t0.addSecs(15), {}, {}};
+        QTest::newRow("call state, critical open")
+            << HostEvent{CallUpdate{alerting, CallUpdateKind::State}};
+        Call acknowledged = alerting;
+        acknowledged.criticalAlert.acknowledgedBy = Actor::dispatcher("ana");
+        acknowledged.criticalAlert.acknowledgedAt = t0.addSecs(17);
+        QTest::newRow("call detail, critical acknowledged")
+            << HostEvent{CallUpdate{acknowledged, CallUpdateKind::Detail}};
         QTest::newRow("vitals") << HostEvent{VitalsUpdate{"c-42", *c.vitals}};
         QTest::newRow("location") << HostEvent{LocationUpdate{"c-42", *c.location}};
         QTest::newRow("transcript") << HostEvent{TranscriptUpdate{"c-42", c.transcript.at(2)}};
@@ -514,7 +540,7 @@ private Q_SLOTS:
     void everyEventIsInTheTable()
     {
         // A new event must be added to eventsRoundTrip_data() (and this count).
-        QCOMPARE(std::variant_size_v<HostEvent>, std::size_t(15));
+        QCOMPARE(std::variant_size_v<HostEvent>, std::size_t(16));
     }
 
     void hostShortcutsEncodeTheSameEvents()
@@ -690,6 +716,33 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<CallerSignal>(parsed.value()));
     }
 
+    // An acknowledger's role that is no person's (or unknown) reads as a dispatcher: a host
+    // cannot make a console show "acknowledged by the system".
+    void acknowledgerIsAlwaysAPerson()
+    {
+        auto ack = parseEvent(j("{'type':'critical_acknowledged','call_id':'x','by':'ana',"
+                                "'by_role':'system','at':'2026-11-22T10:00:00.000Z'}"),
+                              t0);
+        QVERIFY(ack);
+        QVERIFY(std::get<CriticalAcknowledgement>(ack.value()).by == Actor::dispatcher("ana"));
+        QCOMPARE(std::get<CriticalAcknowledgement>(ack.value()).at, t0);
+    }
+
+    // A dispatcher's override carries their note; a model's report cannot.
+    void overrideCarriesTheNote()
+    {
+        TriageReport r = report(TriageSource::Dispatcher);
+        r.critical = false;
+        r.note = "caller is breathing, confirmed";
+        auto over = parseCommand(encodeCommand(OverrideTriage{"x", r}));
+        QVERIFY(over);
+        QCOMPARE(std::get<OverrideTriage>(over.value()).report.note, r.note);
+        QVERIFY(!std::get<OverrideTriage>(over.value()).report.critical);
+        auto ai = triageReportFromJson(toJson(r), TriageSource::Gemini);
+        QVERIFY(ai);
+        QVERIFY(ai.value().note.isEmpty());
+    }
+
     void criticalFlagSeverityIsClamped()
     {
         auto flag = parseEvent(encodeEvent(CriticalFlag{"c-42", "no pulse", 9}), t0);
@@ -785,6 +838,13 @@ private Q_SLOTS:
         QTest::newRow("hello name is a number")
             << j("{'type':'hello','you':{'name':5}}") << "bad_field"
             << "you.name";
+        QTest::newRow("acknowledged by nobody")
+            << j("{'type':'critical_acknowledged','call_id':'x','at':'2026-11-22T10:00:00Z'}")
+            << "bad_field"
+            << "by";
+        QTest::newRow("acknowledged by a path")
+            << j("{'type':'critical_acknowledged','call_id':'x','by':'../ana'}") << "bad_field"
+            << "by";
         QTest::newRow("signal is no object")
             << j("{'type':'caller_signal','call_id':'x','signal':'offer'}") << "bad_field"
             << "signal";

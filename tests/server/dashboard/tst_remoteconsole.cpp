@@ -508,6 +508,73 @@ private Q_SLOTS:
                                 2000));
     }
 
+    // A remote console's acknowledgement of a critical flag reaches the host, which names who
+    // acknowledged; every console (the host's own store too) then shows who and when, and a new
+    // flag re-opens it everywhere. Only the owner, a supervisor or the admin may acknowledge.
+    void remoteAcknowledgementIsSeenByEveryone()
+    {
+        auto ana = connectAs(issue("ana", Role::Dispatcher));
+        auto ben = connectAs(issue("ben", Role::Dispatcher));
+        auto sam = connectAs(issue("sam", Role::Supervisor));
+        QVERIFY(ana->waitSynchronised() && ben->waitSynchronised() && sam->waitSynchronised());
+        auto phone = ring("crit");
+        QVERIFY(phone);
+        QTRY_VERIFY(ana->mirror.call("crit"));
+        ana->actions.answer("crit");
+        QTRY_COMPARE(m_host->call("crit")->answeredBy, QString("ana"));
+        QCOMPARE(m_host->flagCritical("crit", "not breathing", 5), CallStore::Result::Ok);
+        for (Remote *r : {ana.get(), ben.get(), sam.get()})
+            QTRY_VERIFY(r->mirror.call("crit") &&
+                        r->mirror.call("crit")->hasUnacknowledgedCritical());
+
+        // Ben does not handle the call: refused, nothing changes.
+        ben->actions.acknowledgeCritical("crit");
+        QTRY_COMPARE(ben->refusals.size(), 1);
+        QVERIFY2(ben->refusals.constFirst().contains("handled by ana"),
+                 qPrintable(ben->refusals.constFirst()));
+        QVERIFY(m_host->call("crit")->hasUnacknowledgedCritical());
+
+        QSignalSpy hostAcks(m_host.get(), &CallStore::criticalAcknowledged);
+        ana->actions.acknowledgeCritical("crit");
+        QTRY_COMPARE(hostAcks.count(), 1);
+        const CriticalAlert hostAlert = m_host->call("crit")->criticalAlert;
+        QVERIFY(hostAlert.acknowledgedBy == Actor::dispatcher("ana"));
+        QVERIFY(hostAlert.acknowledgedAt.isValid());
+        const auto &timeline = m_host->call("crit")->timeline;
+        QVERIFY(std::any_of(timeline.cbegin(), timeline.cend(), [](const CallEvent &e) {
+            return e.kind == CallEventKind::CriticalAcknowledged &&
+                   e.actor == Actor::dispatcher("ana") && e.detail == "ana";
+        }));
+        for (Remote *r : {ana.get(), ben.get(), sam.get()}) {
+            QTRY_VERIFY(!r->mirror.call("crit")->hasUnacknowledgedCritical());
+            const CriticalAlert &mine = r->mirror.call("crit")->criticalAlert;
+            QCOMPARE(mine.acknowledgedBy.name, QString("ana"));
+            QCOMPARE(mine.acknowledgedAt, hostAlert.acknowledgedAt); // the host's time
+        }
+
+        // A console connecting later sees the same from the call's record.
+        auto carl = connectAs(issue("carl", Role::Dispatcher));
+        QVERIFY(carl->waitSynchronised());
+        QVERIFY(carl->mirror.call("crit"));
+        QVERIFY(!carl->mirror.call("crit")->hasUnacknowledgedCritical());
+        QCOMPARE(carl->mirror.call("crit")->criticalAlert.acknowledgedBy.name, QString("ana"));
+
+        // A new flag re-opens it everywhere; the supervisor may acknowledge without taking over.
+        QCOMPARE(m_host->flagCritical("crit", "no pulse", 5), CallStore::Result::Ok);
+        for (Remote *r : {ana.get(), ben.get(), sam.get(), carl.get()})
+            QTRY_VERIFY(r->mirror.call("crit")->hasUnacknowledgedCritical());
+        sam->actions.acknowledgeCritical("crit");
+        for (Remote *r : {ana.get(), ben.get(), sam.get(), carl.get()}) {
+            QTRY_VERIFY(!r->mirror.call("crit")->hasUnacknowledgedCritical());
+            QVERIFY(r->mirror.call("crit")->criticalAlert.acknowledgedBy ==
+                    Actor::supervisor("sam"));
+            QCOMPARE(r->mirror.call("crit")->criticalAlert.reason, QString("no pulse"));
+        }
+        QVERIFY(m_host->call("crit")->criticalAlert.acknowledgedBy == Actor::supervisor("sam"));
+        QCOMPARE(m_host->call("crit")->answeredBy, QString("ana")); // no take-over needed
+        QVERIFY(sam->refusals.isEmpty() && ana->refusals.isEmpty());
+    }
+
     void revokedTokenIsClosedAndRefused()
     {
         const QByteArray token = issue("rita", Role::Dispatcher);

@@ -294,6 +294,69 @@ private Q_SLOTS:
         QCOMPARE(readFile(c->recordings.at(0).path).mid(44), ringing + answered);
     }
 
+    // Who acknowledged the latest critical flag and when is stored with the call (and the
+    // timeline and audit trail name them); an override keeps its note and the AI report it
+    // replaced, and history shows both.
+    void criticalAcknowledgementAndOverrideAreStored()
+    {
+        QTemporaryDir dir;
+        CallStore store(storeConfig(), clock());
+        MetricsRegistry metrics;
+        Storage storage(config(dir.path()), store, metrics, clock());
+        QVERIFY(storage.open());
+        store.addCall("k-1", std::nullopt);
+        store.answer("k-1", Actor::dispatcher("ana"));
+        TriageReport ai;
+        ai.source = TriageSource::Gemini;
+        ai.situationSummary = "Collapsed, not breathing";
+        ai.responseType = ResponseType::Medical;
+        ai.severity = 5;
+        ai.critical = true;
+        QCOMPARE(store.setTriage("k-1", ai), CallStore::Result::Ok);
+        QCOMPARE(store.flagCritical("k-1", "not breathing", 5), CallStore::Result::Ok);
+        advance(4000);
+        const QDateTime acknowledgedAt = m_now;
+        QCOMPARE(store.acknowledgeCritical("k-1", Actor::dispatcher("ana")), CallStore::Result::Ok);
+        TriageReport human = ai;
+        human.situationSummary = "Fainted, breathing now";
+        human.severity = 2;
+        human.critical = false;
+        human.note = "checked with the caller";
+        advance(1000);
+        QCOMPARE(store.overrideTriage("k-1", human, Actor::dispatcher("ana")),
+                 CallStore::Result::Ok);
+        store.end("k-1", EndReason::DispatcherEnded, Actor::dispatcher("ana"));
+        QVERIFY(storage.flush());
+
+        const auto stored = storage.history()->loadLatest("k-1");
+        QVERIFY(stored);
+        QCOMPARE(stored->criticalAcknowledgedBy, QString("dispatcher:ana"));
+        QCOMPARE(stored->criticalAcknowledgedAt, acknowledgedAt);
+        QVERIFY(std::any_of(stored->timeline.cbegin(), stored->timeline.cend(), [](const auto &e) {
+            return e.kind == "critical_acknowledged" && e.detail == "ana";
+        }));
+        QCOMPARE(stored->triage.size(), 2);
+        QVERIFY(!stored->triage.at(0).human);
+        QCOMPARE(stored->triage.at(0).report.value("situation_summary").toString(),
+                 ai.situationSummary);
+        const auto &override = stored->triage.at(1);
+        QVERIFY(override.human);
+        QCOMPARE(override.severity, 2);
+        QCOMPARE(override.report.value("situation_summary").toString(), human.situationSummary);
+        QCOMPARE(override.report.value("note").toString(), QString("checked with the caller"));
+        QCOMPARE(override.report.value("critical").toBool(), false);
+        QVERIFY(override.replacedAi);
+        QCOMPARE(override.replacedAi->value("situation_summary").toString(), ai.situationSummary);
+        QCOMPARE(override.replacedAi->value("critical").toBool(), true);
+
+        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        QVERIFY(check.open(Database::Mode::ReadOnly));
+        QCOMPARE(queryValue(check.handle(), "SELECT actor FROM audit_log WHERE action = "
+                                            "'acknowledge_critical' AND call_id = 'k-1'")
+                     .toString(),
+                 QString("dispatcher:ana"));
+    }
+
     void interruptedCallIsRepairedAtStartup()
     {
         // A crash snapshot: copy the data dir while a call is live, as kill -9 would leave it,
