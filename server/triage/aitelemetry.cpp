@@ -50,11 +50,14 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
 
     m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_gemini_sessions"),
-        QStringLiteral("Gemini sessions: in use, budget, calls waiting for a slot"), [this] {
+        QStringLiteral("Gemini sessions: in use, budget, calls waiting for a slot, calls "
+                       "shadowed by the local engine"),
+        [this] {
             return MetricsRegistry::Samples{
                 {QStringLiteral("kind=\"in_use\""), m_router.primaryInUse()},
                 {QStringLiteral("kind=\"budget\""), m_router.budget()},
-                {QStringLiteral("kind=\"waiting\""), m_router.waitingForSlot()}};
+                {QStringLiteral("kind=\"waiting\""), m_router.waitingForSlot()},
+                {QStringLiteral("kind=\"shadowed\""), m_router.shadowCalls()}};
         }));
     m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_gemini_breaker_open"),
@@ -173,16 +176,20 @@ QJsonObject AiTelemetry::healthInfo(bool withCalls) const
         }
         calls.append(c);
     }
-    QJsonObject o{{QStringLiteral("mode"), toString(m_info.mode)},
-                  {QStringLiteral("gemini_enabled"), m_router.hasPrimary()},
-                  {QStringLiteral("key_configured"), m_info.keyConfigured},
-                  {QStringLiteral("budget"),
-                   QJsonObject{{QStringLiteral("max_sessions"), m_router.budget()},
-                               {QStringLiteral("in_use"), m_router.primaryInUse()},
-                               {QStringLiteral("waiting"), m_router.waitingForSlot()}}},
-                  {QStringLiteral("breaker"),
-                   QJsonObject{{QStringLiteral("open"), m_router.isBreakerOpen()},
-                               {QStringLiteral("reason"), m_router.breakerReason()}}}};
+    QJsonObject o{
+        {QStringLiteral("mode"), toString(m_info.mode)},
+        {QStringLiteral("gemini_enabled"), m_router.hasPrimary()},
+        {QStringLiteral("key_configured"), m_info.keyConfigured},
+        {QStringLiteral("budget"),
+         QJsonObject{{QStringLiteral("max_sessions"), m_router.budget()},
+                     {QStringLiteral("in_use"), m_router.primaryInUse()},
+                     {QStringLiteral("waiting"), m_router.waitingForSlot()}}},
+        // Gemini calls whose local engine runs beside them, ready for a failover.
+        {QStringLiteral("shadows"), QJsonObject{{QStringLiteral("in_use"), m_router.shadowCalls()},
+                                                {QStringLiteral("cap"), m_router.shadowCap()}}},
+        {QStringLiteral("breaker"),
+         QJsonObject{{QStringLiteral("open"), m_router.isBreakerOpen()},
+                     {QStringLiteral("reason"), m_router.breakerReason()}}}};
     if (withCalls)
         o.insert(QStringLiteral("calls"), calls);
     else

@@ -62,7 +62,9 @@ public:
     QString breakerReason() const; // technical, for /health and logs; empty while closed
     std::optional<CallInfo> callInfo(const QString &callId) const;
     QStringList callIds() const { return m_routes.keys(); }
-    int shadowCalls() const { return m_shadowCalls; }      // primary calls with a local shadow
+    int shadowCalls() const { return m_shadowCalls; } // primary calls with a local shadow
+    // Calls that may be shadowed at once: -1 no cap, 0 shadowing off.
+    int shadowCap() const { return m_config.shadowLocal ? m_policy.shadowCap() : 0; }
     qsizetype keptAudioBytes(const QString &callId) const; // the call's ring now
     const TriageRouterConfig &config() const { return m_config; }
 

@@ -214,11 +214,14 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
     // /health and /metrics see the call.
     const QJsonObject ai = telemetry.healthInfo(true);
     QCOMPARE(ai["budget"]["in_use"].toInt(), 1);
+    QCOMPARE(ai["shadows"]["in_use"].toInt(), 1); // the status says the call is shadowed
+    QVERIFY(ai["shadows"]["cap"].toInt() != 0);
     QCOMPARE(ai["calls"][0]["link"].toString(), "live");
     const QByteArray prom = metrics.renderPrometheus();
     QVERIFY(prom.contains("dispatch_ai_call_reports{call_id=\"c1\"} 1"));
     QVERIFY(prom.contains("dispatch_ai_call_first_report_seconds{call_id=\"c1\"}"));
     QVERIFY(prom.contains("dispatch_gemini_sessions{kind=\"in_use\"} 1"));
+    QVERIFY(prom.contains("dispatch_gemini_sessions{kind=\"shadowed\"} 1"));
     QVERIFY(prom.contains("dispatch_ai_first_report_ms_count{source=\"gemini\"} 1"));
     // Every chunk went from the phone's socket to the AI's socket while Gemini was live: each
     // one is in the relay-latency histogram (a synchronous relay: well under a second).
