@@ -23,6 +23,8 @@ QString actionText(CallRefusal::Action action)
         return RefusalText::tr("transfer");
     case CallRefusal::Action::TakeOver:
         return RefusalText::tr("take over");
+    case CallRefusal::Action::FollowUp:
+        return RefusalText::tr("resolve the follow-up of");
     case CallRefusal::Action::Other:
         break;
     }

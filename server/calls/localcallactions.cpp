@@ -93,6 +93,12 @@ void LocalCallActions::takeOver(const QString &callId)
         transfer(callId, m_operator.name);
 }
 
+void LocalCallActions::resolveFollowUp(const QString &callId, FollowUp resolution)
+{
+    check(callId, m_store.resolveFollowUp(callId, resolution, m_operator),
+          CallRefusal::Action::FollowUp);
+}
+
 void LocalCallActions::setTransferTargets(const QList<TransferTarget> &targets)
 {
     QList<TransferTarget> sorted = sortedTransferTargets(targets);

@@ -24,6 +24,7 @@ public:
     void overrideTriage(const QString &callId, const TriageReport &report) override;
     void transfer(const QString &callId, const QString &to) override;
     void takeOver(const QString &callId) override;
+    void resolveFollowUp(const QString &callId, FollowUp resolution) override;
     QList<TransferTarget> transferTargets() const override { return m_targets; }
 
     // Who the host knows calls may go to (its dashboard hub's dispatchers); sorted here, and

@@ -95,4 +95,9 @@ void RemoteCallActions::takeOver(const QString &callId)
     send(dashboard::TakeOver{callId}, CallRefusal::Action::TakeOver);
 }
 
+void RemoteCallActions::resolveFollowUp(const QString &callId, FollowUp resolution)
+{
+    send(dashboard::ResolveFollowUp{callId, resolution}, CallRefusal::Action::FollowUp);
+}
+
 } // namespace dispatch::remote

@@ -90,6 +90,8 @@ QString toString(CallEventKind k)
         return QStringLiteral("transferred");
     case CallEventKind::TriageOverridden:
         return QStringLiteral("triage_overridden");
+    case CallEventKind::FollowedUp:
+        return QStringLiteral("followed_up");
     }
     return QString();
 }
@@ -173,7 +175,8 @@ std::optional<CallEventKind> callEventKindFromString(const QString &s)
                                             CallEventKind::LocationAccepted,
                                             CallEventKind::CallerText,
                                             CallEventKind::Transferred,
-                                            CallEventKind::TriageOverridden};
+                                            CallEventKind::TriageOverridden,
+                                            CallEventKind::FollowedUp};
     return fromWireName(s, all);
 }
 

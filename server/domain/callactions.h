@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/disposition.h"
+#include "domain/followup.h"
 #include "domain/transfertarget.h"
 #include "domain/triagereport.h"
 
@@ -32,6 +33,7 @@ struct CallRefusal
         OverrideTriage,
         Transfer,
         TakeOver,
+        FollowUp,
         Other,
     };
 
@@ -68,6 +70,8 @@ public:
     virtual void overrideTriage(const QString &callId, const TriageReport &report) = 0;
     virtual void transfer(const QString &callId, const QString &to) = 0;
     virtual void takeOver(const QString &callId) = 0;
+    // Closes the follow-up of an abandoned or lost call (called back, no answer, handled).
+    virtual void resolveFollowUp(const QString &callId, FollowUp resolution) = 0;
     // Who calls may be transferred to now, online ones first (the current owner included: a
     // picker leaves out whoever owns the call it transfers).
     virtual QList<TransferTarget> transferTargets() const = 0;

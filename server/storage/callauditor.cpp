@@ -59,6 +59,10 @@ void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
             {{QStringLiteral("from"), parties.value(0)}, {QStringLiteral("to"), parties.value(1)}});
         break;
     }
+    case CallEventKind::FollowedUp:
+        m_audit.appendAudit(actor, QStringLiteral("follow_up"), callId,
+                            {{QStringLiteral("resolution"), event.detail}});
+        break;
     case CallEventKind::LocationAccepted:
         m_audit.appendAudit(actor, QStringLiteral("accept_location"), callId);
         break;

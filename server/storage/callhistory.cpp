@@ -63,7 +63,8 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
         QStringLiteral("SELECT id, call_id, state, end_reason, ringing_at, answered_at, ended_at, "
                        "first_triage_at, answered_by, interrupted, last_latitude, "
                        "last_longitude, last_accuracy_m, last_location_at, severity, "
-                       "response_type, media_dir, disposition FROM calls WHERE ") +
+                       "response_type, media_dir, disposition, follow_up, follow_up_by, "
+                       "follow_up_at, late_triage_json FROM calls WHERE ") +
         where + QStringLiteral(" ORDER BY ringing_at DESC, id DESC LIMIT %1").arg(limit);
     if (!run(q, sql, binds, &error))
         return ProtocolError{QStringLiteral("db"), error};
@@ -88,6 +89,10 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
         c.responseType = q.value(15).toString();
         c.mediaDir = absolute(q.value(16).toString());
         c.disposition = q.value(17).toString();
+        c.followUp = q.value(18).toString();
+        c.followUpBy = q.value(19).toString();
+        c.followUpAt = time(q.value(20));
+        c.lateTriage = QJsonDocument::fromJson(q.value(21).toString().toUtf8()).object();
         calls.append(c);
     }
     return calls;

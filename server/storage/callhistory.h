@@ -62,6 +62,12 @@ struct StoredCall
     QString state;
     QString endReason;
     QString disposition; // the dispatcher's code ("units_dispatched", ...); empty: none given
+    QString followUp;    // "open", "called_back", ... (domain/followup.h); empty: none needed
+    QString followUpBy;
+    QDateTime followUpAt;
+    // An abandoned call's ring-time audio assessed after its end (not in `triage`, whose rows
+    // were sealed at the end); empty when there is none.
+    QJsonObject lateTriage;
     QDateTime ringingAt;
     QDateTime answeredAt;
     QDateTime endedAt;
