@@ -53,10 +53,7 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
 
     connect(&backend, &TriageBackend::reportProduced, this,
             [this](const QString &id, const TriageReport &report) {
-                const auto degraded = m_degraded.constFind(id);
-                const TriageReport stamped =
-                    withConfidence(report, degraded == m_degraded.cend() ? nullptr : &*degraded);
-                if (m_store.setTriage(id, stamped) != CallStore::Result::Ok)
+                if (m_store.setTriage(id, stamped(id, report)) != CallStore::Result::Ok)
                     qCInfo(lcCoordinator) << "late report for ended call" << id << "not applied";
             });
     connect(&backend, &TriageBackend::criticalFlagged, this,
@@ -124,11 +121,7 @@ void TriageCoordinator::setRingAudioBackend(TriageBackend *backend)
             [this](const QString &id, const TriageReport &report) {
                 if (!m_ringAudio.contains(id))
                     return; // the router's call: it publishes it, or not
-                const auto degraded = m_degraded.constFind(id);
-                if (m_store.setTriage(id, withConfidence(report, degraded == m_degraded.cend()
-                                                                     ? nullptr
-                                                                     : &*degraded)) !=
-                    CallStore::Result::Ok)
+                if (m_store.setTriage(id, stamped(id, report)) != CallStore::Result::Ok)
                     qCInfo(lcCoordinator) << "ring-time report for call" << id << "not applied";
             });
     connect(backend, &TriageBackend::transcriptProduced, this,
@@ -138,6 +131,12 @@ void TriageCoordinator::setRingAudioBackend(TriageBackend *backend)
             });
     // Its critical flags are not raised: the call has ended, nobody can be alarmed into
     // answering it. The report itself says critical, and the follow-up waits in the queue.
+}
+
+TriageReport TriageCoordinator::stamped(const QString &callId, const TriageReport &report) const
+{
+    const auto degraded = m_degraded.constFind(callId);
+    return withConfidence(report, degraded == m_degraded.cend() ? nullptr : &*degraded);
 }
 
 TriageReport TriageCoordinator::withConfidence(TriageReport report, const QString *degradedReason)

@@ -15,7 +15,9 @@ class TriageBackend;
 // the call with the media kept while it rang, then forwards audio, frames, vitals and typed
 // caller text; reports, critical flags and transcript segments go into the store. One job: the
 // wiring; the backend decides what to do with the media. A report the backend produced while it
-// said it was degraded for the call goes into the store marked as low confidence.
+// said it was degraded for the call goes into the store marked as low confidence. An unanswered
+// call that needs a follow-up gets its ring-time media assessed after its end
+// (setRingAudioBackend).
 class TriageCoordinator : public QObject
 {
     Q_OBJECT
@@ -40,6 +42,9 @@ Q_SIGNALS:
     void degradedChanged(const QString &callId, bool degraded, const QString &reason);
 
 private:
+    // withConfidence() with what the backend said of the call.
+    TriageReport stamped(const QString &callId, const TriageReport &report) const;
+
     CallStore &m_store;
     TriageBackend &m_backend;
     QSet<QString> m_active;
