@@ -8,6 +8,8 @@
 #include "callurgencyorder.h"
 #include "common/metricsregistry.h"
 #include "dialogs/followupdialog.h"
+#include "history/callhistorymodel.h"
+#include "history/recallview.h"
 #include "host/phoneserver.h"
 #include "mainwindow.h"
 #include "recentcalls.h"
@@ -16,6 +18,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QListWidget>
 #include <QStatusBar>
 #include <QTableView>
@@ -167,6 +170,48 @@ private Q_SLOTS:
         QTRY_VERIFY(!window.callGuards()->followUpDialog());
         QVERIFY(window.statusBar()->currentMessage().contains("ben"));
         QVERIFY(store.call("ab")->followUp == FollowUp::Handled);
+    }
+
+    // History says what came of the follow-up, who and when, and what the caller said while it
+    // rang (the late assessment kept beside the call's sealed triage).
+    void historyShowsTheFollowUp()
+    {
+        StoredCall c;
+        c.key = 7;
+        c.callId = "ab-7";
+        c.state = "ended";
+        c.endReason = "abandoned";
+        c.ringingAt = QDateTime(QDate(2026, 12, 7), QTime(11, 0), Qt::UTC);
+        c.endedAt = c.ringingAt.addSecs(20);
+        c.followUp = "no_answer";
+        c.followUpBy = "alice";
+        c.followUpAt = c.ringingAt.addSecs(300);
+        c.lateTriage = QJsonObject{{"severity", 5},
+                                   {"recommended_response_type", "medical"},
+                                   {"situation_summary", "not breathing"}};
+        StoredCall open = c;
+        open.key = 8;
+        open.callId = "lost-8";
+        open.endReason = "caller_lost";
+        open.followUp = "open";
+        open.followUpBy.clear();
+        open.followUpAt = QDateTime();
+        CallHistoryModel model;
+        model.setCalls({c, open});
+        QCOMPARE(model.index(model.rowOfKey(7), CallHistoryModel::Ended).data().toString(),
+                 QString("abandoned: Called back, no answer"));
+        QCOMPARE(model.index(model.rowOfKey(8), CallHistoryModel::Ended).data().toString(),
+                 QString("caller lost: follow-up open"));
+        RecallView view;
+        view.setCall(c);
+        const auto *header = view.findChild<QLabel *>("recallHeader");
+        QVERIFY(header);
+        QVERIFY2(header->text().contains("Follow-up: Called back, no answer") &&
+                     header->text().contains("by alice"),
+                 qPrintable(header->text()));
+        QVERIFY2(header->text().contains("Said while it rang") &&
+                     header->text().contains("not breathing"),
+                 qPrintable(header->text()));
     }
 
     void f1ListsTheFollowUpKey()
