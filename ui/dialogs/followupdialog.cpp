@@ -28,12 +28,16 @@ QString storedFollowUpLabel(const QString &code)
     return followUp ? followUpLabel(*followUp) : code;
 }
 
+QStringList followUpStateTexts()
+{
+    return {FollowUpDialog::tr("ABANDONED - call back"), FollowUpDialog::tr("CALLER LOST")};
+}
+
 QString followUpStateText(const Call &call)
 {
     if (call.followUp != FollowUp::Open)
         return QString();
-    return call.endReason == EndReason::CallerLost ? FollowUpDialog::tr("CALLER LOST")
-                                                   : FollowUpDialog::tr("ABANDONED - call back");
+    return followUpStateTexts().value(call.endReason == EndReason::CallerLost ? 1 : 0);
 }
 
 QString callbackText(const Call &call)

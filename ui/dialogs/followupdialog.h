@@ -12,6 +12,8 @@ QString storedFollowUpLabel(const QString &code);
 // What the queue says of a call whose follow-up is open: "ABANDONED - call back" or
 // "CALLER LOST"; empty for any other call.
 QString followUpStateText(const Call &call);
+// Every text followUpStateText() may give (to size the queue's State column).
+QStringList followUpStateTexts();
 // How the dispatcher can reach the caller again, from what the call has: phones call through
 // the web page, so there is no number; the caller's label and last location are what is known.
 QString callbackText(const Call &call);
