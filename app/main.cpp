@@ -284,6 +284,8 @@ int main(int argc, char *argv[])
     if (!aiNotice.isEmpty())
         err << aiNotice << Qt::endl;
     TriageCoordinator triage(store, *ai.router);
+    // What an abandoned (or lost) caller said while the call rang: assessed offline at its end.
+    triage.setRingAudioBackend(&localTriage);
     if (options.autoAnswer) {
         QObject::connect(&store, &CallStore::callAdded, &store, [&store](const QString &id) {
             if (store.answer(id, Actor::system(QStringLiteral("auto-answer"))) !=

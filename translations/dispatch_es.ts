@@ -132,6 +132,10 @@
         <source>acknowledge the critical alert of</source>
         <translation>confirmar la alerta crítica de</translation>
     </message>
+    <message>
+        <source>resolve the follow-up of</source>
+        <translation>cerrar el seguimiento de</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::AudioPanel</name>
@@ -240,6 +244,14 @@
         <source>No other dispatcher can take call %1: the host knows no dispatcher to transfer it to.</source>
         <translation>Ningún otro operador puede atender la llamada %1: el anfitrión no conoce a ningún operador al que transferirla.</translation>
     </message>
+    <message>
+        <source>%1 has already followed up call %2.</source>
+        <translation>%1 ya ha hecho el seguimiento de la llamada %2.</translation>
+    </message>
+    <message>
+        <source>Select an abandoned or lost call to follow up.</source>
+        <translation>Seleccione una llamada abandonada o perdida para hacer su seguimiento.</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::CallHeader</name>
@@ -326,6 +338,10 @@
     <message>
         <source>local triage meanwhile</source>
         <translation>triaje local mientras tanto</translation>
+    </message>
+    <message>
+        <source>F7 follows up</source>
+        <translation>F7 hace el seguimiento</translation>
     </message>
 </context>
 <context>
@@ -453,6 +469,10 @@
     <message>
         <source>critical acknowledged</source>
         <translation>crítica confirmada</translation>
+    </message>
+    <message>
+        <source>followed up</source>
+        <translation>seguimiento hecho</translation>
     </message>
 </context>
 <context>
@@ -786,6 +806,85 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>&amp;Keep the call</source>
         <translation>&amp;Mantener la llamada</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::FollowUpDialog</name>
+    <message>
+        <source>follow-up open</source>
+        <translation>seguimiento pendiente</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <translation>Devuelta la llamada</translation>
+    </message>
+    <message>
+        <source>Called back, no answer</source>
+        <translation>Devuelta la llamada, sin respuesta</translation>
+    </message>
+    <message>
+        <source>Handled otherwise</source>
+        <translation>Resuelta de otro modo</translation>
+    </message>
+    <message>
+        <source>ABANDONED - call back</source>
+        <translation>ABANDONADA - devolver la llamada</translation>
+    </message>
+    <message>
+        <source>CALLER LOST</source>
+        <translation>LLAMANTE PERDIDO</translation>
+    </message>
+    <message>
+        <source>last location %1, %2</source>
+        <translation>última ubicación %1, %2</translation>
+    </message>
+    <message>
+        <source>no location</source>
+        <translation>sin ubicación</translation>
+    </message>
+    <message>
+        <source>No callback number: the caller used the phone web page (caller %1, %2).</source>
+        <translation>Sin número para devolver la llamada: el llamante usó la página web del teléfono (llamante %1, %2).</translation>
+    </message>
+    <message>
+        <source>Follow up call</source>
+        <translation>Seguimiento de la llamada</translation>
+    </message>
+    <message>
+        <source>%1: what came of the follow-up of call %2?</source>
+        <translation>%1: ¿cuál fue el resultado del seguimiento de la llamada %2?</translation>
+    </message>
+    <message>
+        <source>Caller lost</source>
+        <translation>Llamante perdido</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Abandonada</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Seguimiento</translation>
+    </message>
+    <message>
+        <source>Pick with the arrows or 1-%1, Enter records it, Esc leaves the follow-up open.</source>
+        <translation>Elija con las flechas o con 1-%1; Intro lo registra, Esc deja el seguimiento pendiente.</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>&amp;Registrar</translation>
+    </message>
+    <message>
+        <source>&amp;Leave open</source>
+        <translation>&amp;Dejar pendiente</translation>
+    </message>
+    <message>
+        <source>While it rang: severity %1, %2. %3</source>
+        <translation>Mientras sonaba: gravedad %1, %2. %3</translation>
+    </message>
+    <message>
+        <source>Nothing assessed from the time it rang.</source>
+        <translation>No hay evaluación del tiempo en que sonaba.</translation>
     </message>
 </context>
 <context>
@@ -1236,6 +1335,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
+    <message>
+        <source>&amp;Follow up abandoned call...</source>
+        <translation>Se&amp;guimiento de llamada abandonada...</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::MapView</name>
@@ -1496,6 +1599,18 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Dispatcher&apos;s note: %1</source>
         <translation>Nota del operador: %1</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1, %2 by %3</source>
+        <translation>Seguimiento: %1, %2 por %3</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation>Seguimiento: %1</translation>
+    </message>
+    <message>
+        <source>Said while it rang (assessed after the end): severity %1, %2. %3</source>
+        <translation>Dicho mientras sonaba (evaluado tras el final): gravedad %1, %2. %3</translation>
     </message>
 </context>
 <context>

@@ -110,6 +110,7 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
             ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::triageUpdated, this, ifShown(&CallDetailPanel::refreshTriage));
     connect(&store, &CallStore::triageLinkChanged, this, ifShown(&CallDetailPanel::refreshHeader));
+    connect(&store, &CallStore::followUpResolved, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::prearrivalOffered, this,
             ifShown(&CallDetailPanel::refreshPrearrival));
     connect(&alerts, &AlertState::criticalRaised, this, [this](const QString &id) {

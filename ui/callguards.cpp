@@ -2,6 +2,7 @@
 
 #include "calls/callstore.h"
 #include "dialogs/dispositiondialog.h"
+#include "dialogs/followupdialog.h"
 #include "dialogs/transferpicker.h"
 #include "domain/callactions.h"
 
@@ -30,6 +31,42 @@ CallGuards::CallGuards(CallStore &store, CallActions &actions, QWidget *window)
         }
     });
     connect(&store, &CallStore::callTransferred, this, &CallGuards::refreshTargets);
+    // Another console resolved the follow-up first; or the ring-time assessment came in.
+    connect(&store, &CallStore::followUpResolved, this,
+            [this](const QString &id, FollowUp, const QString &by) {
+                if (m_followUp && m_followUp->isVisible() && m_followUp->callId() == id) {
+                    m_followUp->reject();
+                    Q_EMIT told(tr("%1 has already followed up call %2.").arg(by, id));
+                }
+            });
+    connect(&store, &CallStore::triageUpdated, this, [this](const QString &id) {
+        if (const Call *c = m_store.call(id); c && m_followUp && m_followUp->callId() == id)
+            m_followUp->refresh(*c);
+    });
+}
+
+FollowUpDialog *CallGuards::followUpDialog() const
+{
+    return m_followUp;
+}
+
+void CallGuards::followUp(const QString &callId)
+{
+    const Call *call = m_store.call(callId);
+    if (!call || call->followUp != FollowUp::Open) {
+        Q_EMIT told(tr("Select an abandoned or lost call to follow up."));
+        return;
+    }
+    if (m_followUp)
+        m_followUp->reject();
+    auto *dialog = new FollowUpDialog(*call, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_followUp = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (dialog->resolution() != FollowUp::None)
+            m_actions.resolveFollowUp(dialog->callId(), dialog->resolution());
+    });
+    dialog->open();
 }
 
 DispositionDialog *CallGuards::dispositionDialog() const

@@ -10,6 +10,7 @@ namespace dispatch {
 class CallActions;
 class CallStore;
 class DispositionDialog;
+class FollowUpDialog;
 class TransferPicker;
 
 // The steps that ask before acting on a call, so that a slip of the hand cannot close or misroute
@@ -30,10 +31,14 @@ public:
     // Opens the picker of transfer targets for a live call; says why instead when there is
     // nobody to pick.
     void transfer(const QString &callId);
+    // Asks what came of the follow-up of an abandoned or lost call (FollowUpDialog); says why
+    // instead when the call has no open follow-up.
+    void followUp(const QString &callId);
 
     // The open dialogs, if any (for tests and screenshots).
     DispositionDialog *dispositionDialog() const;
     TransferPicker *transferPicker() const;
+    FollowUpDialog *followUpDialog() const;
 
 Q_SIGNALS:
     // Something to tell the dispatcher (status bar), already translated.
@@ -47,6 +52,7 @@ private:
     QWidget *m_window;
     QPointer<DispositionDialog> m_disposition;
     QPointer<TransferPicker> m_transfer;
+    QPointer<FollowUpDialog> m_followUp;
 };
 
 } // namespace dispatch

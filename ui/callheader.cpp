@@ -1,6 +1,7 @@
 #include "callheader.h"
 
 #include "callqueuemodel.h"
+#include "dialogs/followupdialog.h"
 #include "domain/call.h"
 #include "elidedlabel.h"
 #include "theme.h"
@@ -54,10 +55,16 @@ void CallHeader::showCall(const Call *c)
             l->setFullText(QString());
         return;
     }
-    m_title->setFullText(tr("Call %1 · %2").arg(callerLabel(c->id), stateLabel(c->state)),
-                         tr("Call %1 · %2").arg(c->id, stateLabel(c->state)));
+    const QString state =
+        c->followUp == FollowUp::Open ? followUpStateText(*c) : stateLabel(c->state);
+    m_title->setFullText(tr("Call %1 · %2").arg(callerLabel(c->id), state),
+                         tr("Call %1 · %2").arg(c->id, state));
     m_connection->setFullText(c->callerConnected || !c->isLive() ? QString()
                                                                  : tr("Caller connection lost"));
+    if (c->followUp == FollowUp::Open)
+        m_connection->setFullText(tr("F7 follows up"), callbackText(*c));
+    else if (c->followUp != FollowUp::None)
+        m_connection->setFullText(tr("%1 (%2)").arg(followUpLabel(c->followUp), c->followUpBy));
     QString where = c->location ? tr("%1, %2")
                                       .arg(c->location->latitude, 0, 'f', 5)
                                       .arg(c->location->longitude, 0, 'f', 5)

@@ -5,6 +5,7 @@
 #include "calls/callstore.h"
 #include "calltableview.h"
 #include "callurgencyorder.h"
+#include "dialogs/followupdialog.h"
 #include "recentcalls.h"
 
 #include <QAccessible>
@@ -114,6 +115,11 @@ void CallLists::sizeColumns(QTableView *view)
                                    headerFm.horizontalAdvance(title) + pad);
         header->resizeSection(it.key(), width);
     }
+    // A call waiting for its follow-up says so in full ("ABANDONED - call back").
+    for (const QString &text : followUpStateTexts())
+        header->resizeSection(
+            CallQueueModel::State,
+            std::max(header->sectionSize(CallQueueModel::State), fm.horizontalAdvance(text) + 12));
 }
 
 void CallLists::currentChanged(CallTableView *view, const QModelIndex &current)

@@ -1,5 +1,6 @@
 #include "callqueuemodel.h"
 
+#include "dialogs/followupdialog.h"
 #include "theme.h"
 #include "triagecard.h"
 
@@ -94,6 +95,7 @@ CallQueueModel::CallQueueModel(CallStore &store, QObject *parent)
     connect(&store, &CallStore::triageLinkChanged, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::criticalFlagged, this, &CallQueueModel::refreshRow);
     connect(&store, &CallStore::criticalAcknowledged, this, &CallQueueModel::refreshRow);
+    connect(&store, &CallStore::followUpResolved, this, &CallQueueModel::refreshRow);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
         if (!m_ids.isEmpty())
@@ -163,6 +165,7 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
     }
     const std::optional<TriageReport> &triage = c->triage;
     const bool lowConfidence = triage && triage->isLowConfidence();
+    const bool followUpOpen = c->followUp == FollowUp::Open;
     const bool alerting = c->hasUnacknowledgedCritical();
     if (role == UnacknowledgedCriticalRole)
         return alerting;
@@ -186,6 +189,8 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::BackgroundRole) {
+        if (index.column() == State && followUpOpen) // someone must call back
+            return QBrush(QColor(0xf9, 0xa8, 0x25));
         if (index.column() == RingTime && c->state == CallState::Ringing) {
             const qint64 ms = c->answerMilliseconds(now);
             if (ms >= RedAfterMs)
@@ -201,6 +206,8 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         return {};
     }
     if (role == Qt::ForegroundRole) {
+        if (index.column() == State && followUpOpen)
+            return QBrush(QColor(Qt::black));
         if (isFrozen() && (index.column() == RingTime || index.column() == TalkTime))
             return QBrush(QColor(0x9e, 0x9e, 0x9e));
         if (index.column() == Severity)
@@ -244,6 +251,10 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case State: {
+        if (c->followUp == FollowUp::Open)
+            return followUpStateText(*c);
+        if (c->followUp != FollowUp::None)
+            return tr("%1 · %2").arg(stateLabel(c->state), followUpLabel(c->followUp));
         QString state = c->callerConnected || !c->isLive()
                             ? stateLabel(c->state)
                             : tr("%1 (caller lost)").arg(stateLabel(c->state));

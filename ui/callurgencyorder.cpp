@@ -22,8 +22,12 @@ int tier(const Call &c, bool critical)
 {
     if (critical)
         return 0;
-    return c.state == CallState::Ringing ? 1 : 2;
+    if (c.state == CallState::Ringing)
+        return 1;
+    return c.followUp == FollowUp::Open ? 2 : 3;
 }
+
+constexpr int HandledTier = 3;
 
 } // namespace
 
@@ -48,7 +52,7 @@ bool CallUrgencyOrder::moreUrgent(const Call &a, bool aCritical, const Call &b, 
     const int tb = tier(b, bCritical);
     if (ta != tb)
         return ta < tb;
-    if (ta == 2) {
+    if (ta == HandledTier) {
         const int ra = handledRank(a);
         const int rb = handledRank(b);
         if (ra != rb)
@@ -65,7 +69,7 @@ const Call *CallUrgencyOrder::callAt(int sourceRow) const
 bool CallUrgencyOrder::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
     const Call *c = callAt(sourceRow);
-    return c && c->isLive();
+    return c && (c->isLive() || c->followUp == FollowUp::Open);
 }
 
 bool CallUrgencyOrder::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -9,10 +9,13 @@ class CallQueueModel;
 class CallStore;
 struct Call;
 
-// The live queue in the order a dispatcher should work it (ended calls are not in it):
+// The live queue in the order a dispatcher should work it (ended calls are not in it, except
+// those waiting for a follow-up):
 //  1. calls with a critical alert nobody has acknowledged, pinned on top;
 //  2. ringing calls, the one ringing longest first;
-//  3. answered and held calls by severity, high first; a call without a confident assessment
+//  3. calls that ended unanswered and wait for a follow-up (abandoned, caller lost): someone
+//     must call back, so they stay in the queue until a dispatcher resolves them, oldest first;
+//  4. answered and held calls by severity, high first; a call without a confident assessment
 //     (untriaged, or keywords only) ranks below severity 3 and above 2: it may be serious,
 //     a confident 1 or 2 is known not to be.
 // Ties go to the older call (earlier ring), then to the call id, so the order is total and does

@@ -189,6 +189,8 @@ void MainWindow::createActions()
     add(tr("&Answer next call"), QKeySequence(Qt::Key_F2), &MainWindow::answerNextRingingCall);
     add(tr("&Hold / resume"), QKeySequence(Qt::Key_F3), &MainWindow::holdOrResumeSelectedCall);
     add(tr("&End call"), QKeySequence(Qt::Key_F4), &MainWindow::endSelectedCall);
+    add(tr("&Follow up abandoned call..."), QKeySequence(Qt::Key_F7),
+        [this] { m_guards->followUp(selectedCallId()); });
     callMenu->addSeparator();
     auto *ack = new QAction(tr("Ac&knowledge critical alert"), this);
     ack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));

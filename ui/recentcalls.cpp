@@ -21,6 +21,7 @@ RecentCalls::RecentCalls(CallQueueModel &queue, const CallStore &store, int limi
     connect(&store, &CallStore::callEnded, this, &RecentCalls::refilter);
     connect(&store, &CallStore::callAdded, this, &RecentCalls::refilter);
     connect(&store, &CallStore::callRemoved, this, &RecentCalls::refilter);
+    connect(&store, &CallStore::followUpResolved, this, &RecentCalls::refilter);
     refilter();
     sort(0);
 }
@@ -32,13 +33,19 @@ std::pair<QDateTime, QString> endOf(const Call &c)
     return {c.endedAt, c.id};
 }
 
+// Ended, and not waiting in the queue for its follow-up.
+bool isRecent(const Call &c)
+{
+    return !c.isLive() && c.followUp != FollowUp::Open;
+}
+
 } // namespace
 
 void RecentCalls::refilter()
 {
     QList<std::pair<QDateTime, QString>> ends;
     for (const Call *c : m_store.calls()) {
-        if (!c->isLive())
+        if (isRecent(*c))
             ends.append(endOf(*c));
     }
     m_oldestListed.reset();
@@ -57,7 +64,7 @@ const Call *RecentCalls::callAt(int sourceRow) const
 bool RecentCalls::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
     const Call *c = callAt(sourceRow);
-    return c && !c->isLive() && (!m_oldestListed || endOf(*c) >= *m_oldestListed);
+    return c && isRecent(*c) && (!m_oldestListed || endOf(*c) >= *m_oldestListed);
 }
 
 bool RecentCalls::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -12,8 +12,8 @@ class CallQueueModel;
 class CallStore;
 struct Call;
 
-// The calls that have ended, most recent end first, at most `limit` of them: what just left the
-// live queue, still at hand to open again. (History, F9, has every call.)
+// The calls that have ended (and wait for no follow-up), most recent end first, at most `limit` of
+// them: what just left the live queue, still at hand to open again. (History, F9, has every call.)
 class RecentCalls : public QSortFilterProxyModel
 {
     Q_OBJECT

@@ -25,6 +25,8 @@ QString actionText(CallRefusal::Action action)
         return RefusalText::tr("take over");
     case CallRefusal::Action::AcknowledgeCritical:
         return RefusalText::tr("acknowledge the critical alert of");
+    case CallRefusal::Action::FollowUp:
+        return RefusalText::tr("resolve the follow-up of");
     case CallRefusal::Action::Other:
         break;
     }

@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 
+#include <utility>
+
 Q_LOGGING_CATEGORY(lcCalls, "dispatch.calls")
 
 namespace dispatch {
@@ -59,6 +61,18 @@ CallStore::Entry *CallStore::liveEntry(const QString &id, Result *result)
     }
     *result = Result::Ok;
     return it->get();
+}
+
+CallStore::Entry *CallStore::assessableEntry(const QString &id, Result *result)
+{
+    Entry *entry = liveEntry(id, result);
+    if (entry || *result != Result::CallEnded)
+        return entry;
+    Entry *ended = m_entries.value(id).get();
+    if (ended->call.answeredAt.isValid() || ended->call.followUp == FollowUp::None)
+        return nullptr;
+    *result = Result::Ok;
+    return ended;
 }
 
 void CallStore::appendEvent(Entry &entry, CallEventKind kind, const QString &detail,
@@ -221,13 +235,37 @@ CallStore::Result CallStore::end(const QString &id, EndReason reason, const Acto
     entry->call.endReason = reason;
     entry->call.disposition = disposition;
     entry->call.endedAt = m_clock();
-    entry->backlog = MediaBacklog();
+    if (needsFollowUp(reason))
+        entry->call.followUp = FollowUp::Open;
+    const bool unanswered = !entry->call.answeredAt.isValid();
+    const MediaBacklog ringing = std::exchange(entry->backlog, MediaBacklog());
     qCInfo(lcCalls) << "call" << id << "ended:" << toString(reason) << "by" << toString(by);
     if (disposition != Disposition::None)
         qCInfo(lcCalls) << "call" << id << "disposition:" << toString(disposition);
     appendEvent(*entry, CallEventKind::Ended, toString(reason), by);
     Q_EMIT callStateChanged(id, CallState::Ended);
     Q_EMIT callEnded(id, reason);
+    if (unanswered && needsFollowUp(reason) && m_entries.contains(id))
+        Q_EMIT unansweredCallEnded(id, ringing);
+    pruneEnded();
+    return Result::Ok;
+}
+
+CallStore::Result CallStore::resolveFollowUp(const QString &id, FollowUp resolution,
+                                             const Actor &by)
+{
+    const auto it = m_entries.constFind(id);
+    if (it == m_entries.constEnd())
+        return Result::UnknownCall;
+    Call &call = (*it)->call;
+    if (call.isLive() || call.followUp != FollowUp::Open || !isFollowUpResolution(resolution))
+        return Result::InvalidTransition;
+    call.followUp = resolution;
+    call.followUpBy = by.name;
+    call.followUpAt = m_clock();
+    qCInfo(lcCalls) << "call" << id << "follow-up:" << toString(resolution) << "by" << toString(by);
+    appendEvent(**it, CallEventKind::FollowedUp, toString(resolution), by);
+    Q_EMIT followUpResolved(id, resolution, by.name);
     pruneEnded();
     return Result::Ok;
 }
@@ -322,7 +360,7 @@ CallStore::Result CallStore::addVitals(const QString &id, const VitalsSample &vi
 CallStore::Result CallStore::addTranscript(const QString &id, const TranscriptSegment &segment)
 {
     Result result;
-    Entry *entry = liveEntry(id, &result);
+    Entry *entry = assessableEntry(id, &result);
     if (!entry)
         return result;
     auto &transcript = entry->call.transcript;
@@ -360,7 +398,7 @@ CallStore::Result CallStore::storeTriage(const QString &id, const TriageReport &
                                          const Actor *overriddenBy)
 {
     Result result;
-    Entry *entry = liveEntry(id, &result);
+    Entry *entry = overriddenBy ? liveEntry(id, &result) : assessableEntry(id, &result);
     if (!entry)
         return result;
     TriageReport report = incoming;
@@ -498,11 +536,13 @@ int CallStore::countInState(CallState state) const
 
 void CallStore::pruneEnded()
 {
+    // A call waiting for its follow-up stays, however many ended since.
+    auto kept = [](const Call &c) { return c.isLive() || c.followUp == FollowUp::Open; };
     qsizetype ended = 0;
     for (const auto &e : m_entries)
-        ended += e->call.isLive() ? 0 : 1;
+        ended += kept(e->call) ? 0 : 1;
     for (auto it = m_order.begin(); ended > m_config.maxEndedCallsKept && it != m_order.end();) {
-        if (m_entries.value(*it)->call.isLive()) {
+        if (kept(m_entries.value(*it)->call)) {
             ++it;
             continue;
         }

@@ -63,6 +63,10 @@ public:
     Result end(const QString &id, EndReason reason);
     // Ends every live call for a reason no person gave (a server shutdown); returns how many.
     int endAllLive(EndReason reason);
+    // A person closes the follow-up of an abandoned or lost call (domain/followup.h): the call
+    // must have ended with its follow-up open and `resolution` be one of followUpResolutions();
+    // else InvalidTransition (a live call: CallEnded's opposite, also InvalidTransition).
+    Result resolveFollowUp(const QString &id, FollowUp resolution, const Actor &by);
     Result setCallerConnected(const QString &id, bool connected);
     Result updateLocation(const QString &id, const GeoLocation &location);
     Result acceptLocation(const QString &id, const Actor &by);
@@ -71,7 +75,8 @@ public:
     Result addVitals(const QString &id, const VitalsSample &vitals);
     Result addTranscript(const QString &id, const TranscriptSegment &segment);
     // An assessment from the AI (or mirrored from a host). Reports from a dispatcher go
-    // through overrideTriage, which names who overrode.
+    // through overrideTriage, which names who overrode. Also taken (like addTranscript) by a
+    // call that ended unanswered and needs a follow-up: its ring-time audio is assessed late.
     Result setTriage(const QString &id, const TriageReport &report);
     // A person replaces the current assessment: the report's source becomes Dispatcher and the
     // timeline gets triage_overridden with the actor. A report that is not critical clears an
@@ -101,6 +106,11 @@ Q_SIGNALS:
     // Emitted once, at answer, with what the caller sent while the call rang.
     void callAnswered(const QString &id, const dispatch::MediaBacklog &backlog);
     void callEnded(const QString &id, dispatch::EndReason reason);
+    // Emitted after callEnded when a call ended unanswered and needs a follow-up (abandoned
+    // while it rang, or lost), with what the caller sent while it rang: the one chance to
+    // assess it before the dispatcher calls back.
+    void unansweredCallEnded(const QString &id, const dispatch::MediaBacklog &backlog);
+    void followUpResolved(const QString &id, dispatch::FollowUp resolution, const QString &by);
     void callTransferred(const QString &id, const QString &from, const QString &to);
     void callRemoved(const QString &id); // pruned from memory long after it ended
     void callerConnectionChanged(const QString &id, bool connected);
@@ -121,6 +131,9 @@ Q_SIGNALS:
 private:
     struct Entry;
     Entry *liveEntry(const QString &id, Result *result);
+    // A live call, or one that ended unanswered and needs a follow-up: its ring-time audio is
+    // assessed after the end, so it still takes AI reports and the caller's transcript.
+    Entry *assessableEntry(const QString &id, Result *result);
     void appendEvent(Entry &entry, CallEventKind kind, const QString &detail = QString(),
                      const Actor &actor = Actor::system());
     Result transition(const QString &id, CallState to, CallEventKind event, const Actor &by);

@@ -99,6 +99,12 @@ void LocalCallActions::acknowledgeCritical(const QString &callId)
           CallRefusal::Action::AcknowledgeCritical);
 }
 
+void LocalCallActions::resolveFollowUp(const QString &callId, FollowUp resolution)
+{
+    check(callId, m_store.resolveFollowUp(callId, resolution, m_operator),
+          CallRefusal::Action::FollowUp);
+}
+
 void LocalCallActions::setTransferTargets(const QList<TransferTarget> &targets)
 {
     QList<TransferTarget> sorted = sortedTransferTargets(targets);

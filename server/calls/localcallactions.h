@@ -25,6 +25,7 @@ public:
     void transfer(const QString &callId, const QString &to) override;
     void takeOver(const QString &callId) override;
     void acknowledgeCritical(const QString &callId) override;
+    void resolveFollowUp(const QString &callId, FollowUp resolution) override;
     QList<TransferTarget> transferTargets() const override { return m_targets; }
 
     // Who the host knows calls may go to (its dashboard hub's dispatchers); sorted here, and

@@ -53,6 +53,11 @@ QJsonObject commandJson(const Command &command)
             [](const Ping &) {
                 return QJsonObject{{QStringLiteral("type"), type::Ping}};
             },
+            [](const ResolveFollowUp &c) {
+                QJsonObject o = withCallId(type::ResolveFollowUp, c.callId);
+                o.insert(QStringLiteral("follow_up"), toString(c.resolution));
+                return o;
+            },
             [](const Relay &c) {
                 QJsonObject o = c.message;
                 o.insert(QStringLiteral("call_id"), c.callId);
@@ -86,6 +91,19 @@ Parsed<Command> parseEnd(const QString &callId, const QJsonObject &o)
         return json::badField(QLatin1String("disposition"),
                               QStringLiteral("is not a disposition code"));
     return Command{EndCall{callId, *disposition}};
+}
+
+Parsed<Command> parseResolveFollowUp(const QString &callId, const QJsonObject &o)
+{
+    json::FieldReader r;
+    const QString code = r.requiredString(o, QLatin1String("follow_up"), 64);
+    if (r.error())
+        return *r.error();
+    const auto resolution = followUpFromString(code);
+    if (!resolution || !isFollowUpResolution(*resolution))
+        return json::badField(QLatin1String("follow_up"),
+                              QStringLiteral("is not a follow-up resolution"));
+    return Command{ResolveFollowUp{callId, *resolution}};
 }
 
 Parsed<Command> parseOverride(const QString &callId, const QJsonObject &o)
@@ -156,6 +174,8 @@ Parsed<Command> parseCommand(const QByteArray &bytes)
         return Command{AcknowledgeCritical{id}};
     if (t == type::TransferCall)
         return parseTransfer(id, o);
+    if (t == type::ResolveFollowUp)
+        return parseResolveFollowUp(id, o);
     if (phone::isWebRtcSignalType(t))
         return Command{Relay{id, o}};
     return phone::unknownType(t);

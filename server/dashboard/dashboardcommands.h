@@ -2,6 +2,7 @@
 
 #include "dashboard/dashboardmessages.h"
 #include "domain/disposition.h"
+#include "domain/followup.h"
 #include "domain/triagereport.h"
 
 #include <QJsonObject>
@@ -70,6 +71,12 @@ struct AcknowledgeCritical
 {
     QString callId;
 };
+// Closes the follow-up of an abandoned or lost call: any dispatcher, supervisor or the admin.
+struct ResolveFollowUp
+{
+    QString callId;
+    FollowUp resolution = FollowUp::Handled; // one of followUpResolutions()
+};
 struct Ping
 {};
 // WebRTC SDP/ICE for a caller (phone::isWebRtcSignalType): `message` is the whole message,
@@ -79,9 +86,9 @@ struct Relay
     QString callId;
     QJsonObject message;
 };
-using Command =
-    std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, TakeOver, TransferCall, GetCall,
-                 SubscribeMedia, AcceptLocation, OverrideTriage, AcknowledgeCritical, Ping, Relay>;
+using Command = std::variant<AnswerCall, EndCall, HoldCall, ResumeCall, TakeOver, TransferCall,
+                             GetCall, SubscribeMedia, AcceptLocation, OverrideTriage,
+                             AcknowledgeCritical, Ping, Relay, ResolveFollowUp>;
 
 // The call a command is about; empty for ping.
 QString callIdOf(const Command &command);

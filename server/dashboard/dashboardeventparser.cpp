@@ -303,6 +303,16 @@ Parsed<HostEvent> parseCallEvent(const QString &t, const QString &callId, const 
                             callId, endReasonFromString(reason).value_or(EndReason::ServerShutdown),
                             dispositionFromString(disposition).value_or(Disposition::None)}});
     }
+    if (t == type::FollowUp) {
+        const auto resolution =
+            followUpFromString(r.text(o, QLatin1String("follow_up"), 64).value_or(QString()));
+        if (!resolution || !isFollowUpResolution(*resolution))
+            r.fail(QLatin1String("follow_up"), QStringLiteral("is not a follow-up resolution"));
+        const QString by =
+            r.text(o, QLatin1String("by"), Limits::MaxPrincipalChars).value_or(QString());
+        return resultOf(
+            r, HostEvent{FollowUpUpdate{callId, resolution.value_or(FollowUp::Handled), by}});
+    }
     if (t == type::CallerSignal) {
         const auto signal = r.object(o, QLatin1String("signal"));
         return resultOf(r, HostEvent{CallerSignal{callId, signal.value_or(QJsonObject())}});
@@ -358,6 +368,11 @@ Parsed<Call> callFromSnapshot(const QJsonObject &o, const QDateTime &now)
     c.disposition =
         dispositionFromString(r.text(o, QLatin1String("disposition"), 64).value_or(QString()))
             .value_or(Disposition::None);
+    c.followUp = followUpFromString(r.text(o, QLatin1String("follow_up"), 64).value_or(QString()))
+                     .value_or(FollowUp::None);
+    c.followUpBy =
+        r.text(o, QLatin1String("follow_up_by"), Limits::MaxPrincipalChars).value_or(QString());
+    c.followUpAt = r.time(o, QLatin1String("follow_up_at")).value_or(QDateTime());
     c.answeredBy = r.string(o, QLatin1String("answered_by"), 128).value_or(QString());
     c.callerConnected = r.boolean(o, QLatin1String("caller_connected")).value_or(true);
     c.location = locationField(r, o, now);

@@ -66,6 +66,12 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
         o.insert(QStringLiteral("end_reason"), toString(call.endReason));
         if (call.disposition != Disposition::None)
             o.insert(QStringLiteral("disposition"), toString(call.disposition));
+        if (call.followUp != FollowUp::None)
+            o.insert(QStringLiteral("follow_up"), toString(call.followUp));
+        if (!call.followUpBy.isEmpty())
+            o.insert(QStringLiteral("follow_up_by"), call.followUpBy);
+        if (call.followUpAt.isValid())
+            o.insert(QStringLiteral("follow_up_at"), isoTime(call.followUpAt));
     }
     if (call.triage)
         o.insert(QStringLiteral("triage"), toJson(*call.triage));
@@ -157,7 +163,7 @@ QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now, c
     hello.serverTime = now;
     hello.you = you;
     for (const Call *c : calls) {
-        if (c->isLive())
+        if (c->isLive() || c->followUp == FollowUp::Open) // still needs a dispatcher
             hello.calls.append(*c);
     }
     return phone::encode(helloJson(hello));
@@ -244,6 +250,11 @@ QByteArray encodeEvent(const HostEvent &event, const QDateTime &now)
             },
             [](const HostError &e) {
                 return encodeErrorReply({e.code, e.message}, e.callId);
+            },
+            [](const FollowUpUpdate &e) {
+                return encodeFor(type::FollowUp, e.callId,
+                                 {{QStringLiteral("follow_up"), toString(e.resolution)},
+                                  {QStringLiteral("by"), e.by}});
             },
         },
         event);

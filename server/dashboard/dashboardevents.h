@@ -98,6 +98,13 @@ struct CallEndedUpdate
     // none.
     Disposition disposition = Disposition::None;
 };
+// A dispatcher resolved the follow-up of an abandoned or lost call (follow_up).
+struct FollowUpUpdate
+{
+    QString callId;
+    FollowUp resolution = FollowUp::Handled;
+    QString by; // who resolved it (a principal's name)
+};
 // Who calls may be transferred to (connected dispatchers and active issued dispatcher tokens),
 // sent after hello and whenever it changes. The whole list each time.
 struct TransferTargets
@@ -124,7 +131,7 @@ struct HostError
 using HostEvent = std::variant<Hello, CallUpdate, TriageUpdate, CriticalFlag, VitalsUpdate,
                                LocationUpdate, TranscriptUpdate, CallerConnection, AiLinkUpdate,
                                PrearrivalUpdate, CallEndedUpdate, CallerSignal, TransferTargets,
-                               Pong, HostError, CriticalAcknowledgement>;
+                               Pong, HostError, CriticalAcknowledgement, FollowUpUpdate>;
 
 // --- encoding (the host) ---------------------------------------------------------------------
 // A call's snapshot (also GET /sessions): state, owner, times, current triage, vitals, link.
@@ -138,7 +145,8 @@ QJsonObject triageLinkToJson(const TriageLink &link);
 // {reason, severity, raised_at, acknowledged_by?, acknowledged_role?, acknowledged_at?}
 QJsonObject criticalAlertToJson(const CriticalAlert &alert);
 
-// hello with the live calls among `calls`, this host's version, `now` as the server time.
+// hello with the live calls among `calls` (and the ended ones whose follow-up is open), this host's
+// version, `now` as the server time.
 QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now,
                        const Principal &you);
 QByteArray encodeCallUpdate(const Call &call, CallUpdateKind kind, const QDateTime &now);

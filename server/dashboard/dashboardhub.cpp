@@ -36,6 +36,11 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, int revalidatio
                   Kind::Control);
         m_answeredVia.remove(id);
     });
+    connect(&store, &CallStore::followUpResolved, this,
+            [this](const QString &id, FollowUp resolution, const QString &by) {
+                broadcast(dashboard::encodeEvent(dashboard::FollowUpUpdate{id, resolution, by}),
+                          Kind::Control);
+            });
     connect(&store, &CallStore::callTransferred, this,
             [this](const QString &id, const QString &, const QString &to) {
                 // Relayed SDP/ICE follows the call to its new owner, when connected.
@@ -423,6 +428,12 @@ void DashboardHub::onText(GuardedSocket *socket, const Principal &principal, con
         reportResult(socket, ack->callId,
                      m_store.acknowledgeCritical(ack->callId, actorOf(principal)),
                      QStringLiteral("acknowledge the critical flag of"));
+    } else if (const auto *followUp = std::get_if<dashboard::ResolveFollowUp>(&message)) {
+        // An abandoned or lost call belongs to nobody: whoever calls back resolves it.
+        reportResult(
+            socket, followUp->callId,
+            m_store.resolveFollowUp(followUp->callId, followUp->resolution, actorOf(principal)),
+            QStringLiteral("resolve the follow-up of"));
     } else if (const auto *relay = std::get_if<dashboard::Relay>(&message)) {
         if (!mayAct(socket, principal, relay->callId, QStringLiteral("signal")))
             return;

@@ -29,6 +29,7 @@ inline constexpr QLatin1String UnsubscribeMedia("unsubscribe_media");
 inline constexpr QLatin1String AcceptLocation("accept_location");
 inline constexpr QLatin1String OverrideTriage("override_triage");
 inline constexpr QLatin1String AcknowledgeCritical("acknowledge_critical");
+inline constexpr QLatin1String ResolveFollowUp("resolve_follow_up");
 inline constexpr QLatin1String Ping("ping");
 // (WebRTC SDP/ICE relayed to a caller keep their own types: phone::isWebRtcSignalType.)
 
@@ -47,6 +48,7 @@ inline constexpr QLatin1String CallerConnection("caller_connection");
 inline constexpr QLatin1String AiLink("ai_link");
 inline constexpr QLatin1String Prearrival("prearrival");
 inline constexpr QLatin1String CallEnded("call_ended");
+inline constexpr QLatin1String FollowUp("follow_up");
 inline constexpr QLatin1String CallerSignal("caller_signal");
 inline constexpr QLatin1String TransferTargets("transfer_targets");
 inline constexpr QLatin1String Pong("pong");

@@ -100,4 +100,9 @@ void RemoteCallActions::acknowledgeCritical(const QString &callId)
     send(dashboard::AcknowledgeCritical{callId}, CallRefusal::Action::AcknowledgeCritical);
 }
 
+void RemoteCallActions::resolveFollowUp(const QString &callId, FollowUp resolution)
+{
+    send(dashboard::ResolveFollowUp{callId, resolution}, CallRefusal::Action::FollowUp);
+}
+
 } // namespace dispatch::remote

@@ -29,6 +29,7 @@ public:
     void transfer(const QString &callId, const QString &to) override;
     void takeOver(const QString &callId) override;
     void acknowledgeCritical(const QString &callId) override;
+    void resolveFollowUp(const QString &callId, FollowUp resolution) override;
     // The host's transfer_targets, as last received; empty while not connected.
     QList<TransferTarget> transferTargets() const override { return m_targets; }
 

@@ -156,6 +156,11 @@ void StoreMirror::apply(const HostEvent &event)
                     (void)m_store.end(e.callId, e.reason, Actor::system(QStringLiteral("host")),
                                       e.disposition);
             },
+            [this](const FollowUpUpdate &e) {
+                // Refused when resolved here already (our own command echoed): nothing to do.
+                if (known(e.callId))
+                    (void)m_store.resolveFollowUp(e.callId, e.resolution, Actor::dispatcher(e.by));
+            },
             [this](const HostError &e) {
                 if (m_pending.contains(e.callId) && e.code == QLatin1String("unknown_call")) {
                     // The host no longer knows a call we show (it restarted): end it here.
@@ -191,8 +196,9 @@ void StoreMirror::onHello(const Hello &hello)
     }
     // Calls we show as live that the host no longer lists ended while we were away: their
     // detail says how (or the host does not know them any more).
+    // So do follow-ups open here that the host no longer lists: resolved meanwhile.
     for (const Call *c : m_store.calls()) {
-        if (c->isLive() && !listed.contains(c->id))
+        if ((c->isLive() || c->followUp == FollowUp::Open) && !listed.contains(c->id))
             requestDetail(c->id);
     }
     qCInfo(lcMirror) << "hello from the host as" << m_you.name << "-" << hello.calls.size()
@@ -229,7 +235,17 @@ void StoreMirror::reconcile(const Call &host, bool withHistory)
 {
     const QString &id = host.id;
     const Call *mine = m_store.call(id);
-    if (!mine || !mine->isLive())
+    if (mine && !mine->isLive()) {
+        // An abandoned call's ring-time assessment comes after its end, its follow-up later.
+        if (withHistory && !mine->answeredAt.isValid())
+            reconcileHistory(host);
+        if ((mine = m_store.call(id)) && mine->followUp == FollowUp::Open &&
+            isFollowUpResolution(host.followUp))
+            mirroredInResync(
+                m_store.resolveFollowUp(id, host.followUp, Actor::dispatcher(host.followUpBy)), id);
+        return;
+    }
+    if (!mine)
         return;
     if (withHistory)
         reconcileHistory(host);

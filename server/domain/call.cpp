@@ -92,6 +92,8 @@ QString toString(CallEventKind k)
         return QStringLiteral("critical_acknowledged");
     case CallEventKind::TriageOverridden:
         return QStringLiteral("triage_overridden");
+    case CallEventKind::FollowedUp:
+        return QStringLiteral("followed_up");
     }
     return QString();
 }
@@ -176,7 +178,8 @@ std::optional<CallEventKind> callEventKindFromString(const QString &s)
                                             CallEventKind::CallerText,
                                             CallEventKind::Transferred,
                                             CallEventKind::TriageOverridden,
-                                            CallEventKind::CriticalAcknowledged};
+                                            CallEventKind::CriticalAcknowledged,
+                                            CallEventKind::FollowedUp};
     return fromWireName(s, all);
 }
 

@@ -2,6 +2,7 @@
 
 #include "domain/actor.h"
 #include "domain/disposition.h"
+#include "domain/followup.h"
 #include "domain/triagelink.h"
 #include "domain/triagereport.h"
 
@@ -91,6 +92,7 @@ enum class CallEventKind
     Transferred,          // detail: "from -> to"
     TriageOverridden,     // a person replaced the AI's assessment
     CriticalAcknowledged, // a person acknowledged the critical flag; detail: their name
+    FollowedUp,           // an abandoned or lost call's follow-up resolved; detail: the code
 };
 
 // Pre-arrival instructions fetched for a call (by the model), for the dispatcher to read out.
@@ -139,6 +141,11 @@ struct Call
     CallState state = CallState::Ringing;
     EndReason endReason = EndReason::None;
     Disposition disposition = Disposition::None; // how the dispatcher who ended it closed it
+    // An abandoned or lost call waits for a dispatcher (domain/followup.h): Open from its end
+    // until resolved, then the resolution, who resolved it (a principal's name) and when.
+    FollowUp followUp = FollowUp::None;
+    QString followUpBy;
+    QDateTime followUpAt;
     std::optional<GeoLocation> location;
     QList<GeoLocation> track; // bounded, newest last
     // Phone-supplied location is supplemental until a dispatcher has verified and accepted it.

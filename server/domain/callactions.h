@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/disposition.h"
+#include "domain/followup.h"
 #include "domain/transfertarget.h"
 #include "domain/triagereport.h"
 
@@ -33,6 +34,7 @@ struct CallRefusal
         Transfer,
         TakeOver,
         AcknowledgeCritical,
+        FollowUp,
         Other,
     };
 
@@ -71,6 +73,8 @@ public:
     virtual void takeOver(const QString &callId) = 0;
     // The dispatcher has seen the call's critical flag: every console shows who and when.
     virtual void acknowledgeCritical(const QString &callId) = 0;
+    // Closes the follow-up of an abandoned or lost call (called back, no answer, handled).
+    virtual void resolveFollowUp(const QString &callId, FollowUp resolution) = 0;
     // Who calls may be transferred to now, online ones first (the current owner included: a
     // picker leaves out whoever owns the call it transfers).
     virtual QList<TransferTarget> transferTargets() const = 0;

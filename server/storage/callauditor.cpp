@@ -65,6 +65,10 @@ void CallAuditor::onTimeline(const QString &callId, const CallEvent &event)
                             {{QStringLiteral("reason"), c ? c->criticalAlert.reason : QString()}});
         break;
     }
+    case CallEventKind::FollowedUp:
+        m_audit.appendAudit(actor, QStringLiteral("follow_up"), callId,
+                            {{QStringLiteral("resolution"), event.detail}});
+        break;
     case CallEventKind::LocationAccepted:
         m_audit.appendAudit(actor, QStringLiteral("accept_location"), callId);
         break;

@@ -64,7 +64,8 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
                        "first_triage_at, answered_by, interrupted, last_latitude, "
                        "last_longitude, last_accuracy_m, last_location_at, severity, "
                        "response_type, media_dir, disposition, critical_acknowledged_by, "
-                       "critical_acknowledged_at FROM calls WHERE ") +
+                       "critical_acknowledged_at, follow_up, follow_up_by, follow_up_at, "
+                       "late_triage_json FROM calls WHERE ") +
         where + QStringLiteral(" ORDER BY ringing_at DESC, id DESC LIMIT %1").arg(limit);
     if (!run(q, sql, binds, &error))
         return ProtocolError{QStringLiteral("db"), error};
@@ -91,6 +92,10 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
         c.disposition = q.value(17).toString();
         c.criticalAcknowledgedBy = q.value(18).toString();
         c.criticalAcknowledgedAt = time(q.value(19));
+        c.followUp = q.value(20).toString();
+        c.followUpBy = q.value(21).toString();
+        c.followUpAt = time(q.value(22));
+        c.lateTriage = QJsonDocument::fromJson(q.value(23).toString().toUtf8()).object();
         calls.append(c);
     }
     return calls;

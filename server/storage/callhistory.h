@@ -66,6 +66,12 @@ struct StoredCall
     // while it was not (or the call was never flagged).
     QString criticalAcknowledgedBy;
     QDateTime criticalAcknowledgedAt;
+    QString followUp; // "open", "called_back", ... (domain/followup.h); empty: none needed
+    QString followUpBy;
+    QDateTime followUpAt;
+    // An abandoned call's ring-time audio assessed after its end (not in `triage`, whose rows
+    // were sealed at the end); empty when there is none.
+    QJsonObject lateTriage;
     QDateTime ringingAt;
     QDateTime answeredAt;
     QDateTime endedAt;

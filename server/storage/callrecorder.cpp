@@ -202,7 +202,8 @@ void CallRecorder::writeCallRow(const Recording &rec)
                        "first_triage_at = ?, answered_by = ?, last_latitude = ?, "
                        "last_longitude = ?, last_accuracy_m = ?, last_location_at = ?, "
                        "severity = ?, response_type = ?, disposition = ?, "
-                       "critical_acknowledged_by = ?, critical_acknowledged_at = ? WHERE id = ?"),
+                       "critical_acknowledged_by = ?, critical_acknowledged_at = ?, "
+                       "follow_up = ?, follow_up_by = ?, follow_up_at = ? WHERE id = ?"),
         {toString(c->state), text(toString(c->endReason)), ms(c->answeredAt), ms(c->endedAt),
          ms(c->firstTriageAt), text(c->answeredBy), where ? QVariant(where->latitude) : QVariant(),
          where ? QVariant(where->longitude) : QVariant(),
@@ -213,7 +214,8 @@ void CallRecorder::writeCallRow(const Recording &rec)
          text(toString(c->disposition)),
          c->criticalAlert.isAcknowledged() ? QVariant(toString(c->criticalAlert.acknowledgedBy))
                                            : QVariant(),
-         ms(c->criticalAlert.acknowledgedAt), rec.key});
+         ms(c->criticalAlert.acknowledgedAt), text(toString(c->followUp)), text(c->followUpBy),
+         ms(c->followUpAt), rec.key});
 }
 
 void CallRecorder::writeTrackRow(const Recording &rec, Track &track, bool finalized)
@@ -427,11 +429,18 @@ void CallRecorder::appendAudio(Recording &rec, Track &track, const QByteArray &p
 void CallRecorder::onTimeline(const QString &callId, const CallEvent &event)
 {
     Recording *rec = recording(callId);
-    if (!rec || rec->ended)
+    if (!rec)
         return;
     m_writer.enqueue(QStringLiteral("INSERT INTO timeline_events (call, at, kind, detail) "
                                     "VALUES (?, ?, ?, ?)"),
                      {rec->key, ms(event.at), toString(event.kind), text(event.detail)});
+    if (rec->ended) {
+        // After the end only an unanswered call's follow-up and late assessment come: the
+        // timeline and the call row are not sealed, so they are written as they come.
+        writeCallRow(*rec);
+        m_writer.requestFlush();
+        return;
+    }
     rec->dirty = true;
 }
 
@@ -652,9 +661,18 @@ void CallRecorder::onTranscript(const QString &callId, const TranscriptSegment &
 
 void CallRecorder::onTriage(const QString &callId, const TriageReport &report)
 {
-    Recording *rec = liveRecording(callId);
+    Recording *rec = recording(callId);
     if (!rec)
         return;
+    if (rec->ended) {
+        // An abandoned call's ring-time audio assessed after its end: its triage rows are
+        // sealed, so the latest assessment goes on the call row (with severity and response).
+        m_writer.enqueue(QStringLiteral("UPDATE calls SET late_triage_json = ? WHERE id = ?"),
+                         {compactJson(toJson(report)), rec->key});
+        writeCallRow(*rec);
+        m_writer.requestFlush();
+        return;
+    }
     const bool human = report.source == TriageSource::Dispatcher;
     const QString json = compactJson(toJson(report));
     const QVariantList row{ms(report.producedAt.isValid() ? report.producedAt : m_clock()),

@@ -147,6 +147,17 @@ QList<Migration> buildMigrations()
                   QStringLiteral("ALTER TABLE calls ADD COLUMN critical_acknowledged_by TEXT"),
                   QStringLiteral("ALTER TABLE calls ADD COLUMN critical_acknowledged_at INTEGER"),
               }});
+    m.append({7,
+              QStringLiteral("follow-up of abandoned and lost calls; their ring-time assessment"),
+              {
+                  // NULL for calls that need none; "open" until a dispatcher resolves it.
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN follow_up TEXT"),
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN follow_up_by TEXT"),
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN follow_up_at INTEGER"),
+                  // The assessment of an abandoned call's ring-time audio, made after the call
+                  // ended and was sealed: kept on the call row, outside the sealed triage rows.
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN late_triage_json TEXT"),
+              }});
     return m;
 }
 

@@ -45,17 +45,15 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                     m_backend.addCallerText(id, segment.text);
             });
     connect(&store, &CallStore::callEnded, this, [this](const QString &id) {
-        m_degraded.remove(id);
+        if (!m_ringAudio.contains(id))
+            m_degraded.remove(id);
         if (m_active.remove(id))
             m_backend.endCall(id);
     });
 
     connect(&backend, &TriageBackend::reportProduced, this,
             [this](const QString &id, const TriageReport &report) {
-                const auto degraded = m_degraded.constFind(id);
-                const TriageReport stamped =
-                    withConfidence(report, degraded == m_degraded.cend() ? nullptr : &*degraded);
-                if (m_store.setTriage(id, stamped) != CallStore::Result::Ok)
+                if (m_store.setTriage(id, stamped(id, report)) != CallStore::Result::Ok)
                     qCInfo(lcCoordinator) << "late report for ended call" << id << "not applied";
             });
     connect(&backend, &TriageBackend::criticalFlagged, this,
@@ -70,9 +68,19 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                     qCInfo(lcCoordinator)
                         << "late transcript for ended call" << id << "not applied";
             });
+    connect(&store, &CallStore::unansweredCallEnded, this,
+            [this](const QString &id, const MediaBacklog &backlog) {
+                if (!m_ringAudioBackend || backlog.audio().isEmpty() || m_ringAudio.contains(id))
+                    return;
+                m_ringAudio.insert(id);
+                qCInfo(lcCoordinator) << "assessing" << backlog.audioBytes()
+                                      << "bytes of ring-time audio of unanswered call" << id;
+                m_ringAudioBackend->startCall(id, backlog);
+                m_ringAudioBackend->endCall(id); // no more comes: it finishes what it has
+            });
     connect(&backend, &TriageBackend::degradedChanged, this,
             [this](const QString &id, bool degraded, const QString &reason) {
-                if (degraded && m_active.contains(id))
+                if (degraded && (m_active.contains(id) || m_ringAudio.contains(id)))
                     m_degraded.insert(id, reason);
                 else
                     m_degraded.remove(id);
@@ -93,6 +101,42 @@ TriageCoordinator::TriageCoordinator(CallStore &store, TriageBackend &backend, Q
                     qCInfo(lcCoordinator)
                         << "late pre-arrival offer for ended call" << id << "not applied";
             });
+}
+
+void TriageCoordinator::setRingAudioBackend(TriageBackend *backend)
+{
+    if (m_ringAudioBackend)
+        disconnect(m_ringAudioBackend, nullptr, this, nullptr);
+    m_ringAudioBackend = backend;
+    m_ringAudio.clear();
+    if (!backend)
+        return;
+    connect(backend, &TriageBackend::callFinished, this, [this](const QString &id) {
+        if (m_ringAudio.remove(id))
+            m_degraded.remove(id);
+    });
+    if (backend == &m_backend)
+        return; // its reports and transcript already reach the store
+    connect(backend, &TriageBackend::reportProduced, this,
+            [this](const QString &id, const TriageReport &report) {
+                if (!m_ringAudio.contains(id))
+                    return; // the router's call: it publishes it, or not
+                if (m_store.setTriage(id, stamped(id, report)) != CallStore::Result::Ok)
+                    qCInfo(lcCoordinator) << "ring-time report for call" << id << "not applied";
+            });
+    connect(backend, &TriageBackend::transcriptProduced, this,
+            [this](const QString &id, const TranscriptSegment &segment) {
+                if (m_ringAudio.contains(id))
+                    (void)m_store.addTranscript(id, segment); // refused only once pruned
+            });
+    // Its critical flags are not raised: the call has ended, nobody can be alarmed into
+    // answering it. The report itself says critical, and the follow-up waits in the queue.
+}
+
+TriageReport TriageCoordinator::stamped(const QString &callId, const TriageReport &report) const
+{
+    const auto degraded = m_degraded.constFind(callId);
+    return withConfidence(report, degraded == m_degraded.cend() ? nullptr : &*degraded);
 }
 
 TriageReport TriageCoordinator::withConfidence(TriageReport report, const QString *degradedReason)

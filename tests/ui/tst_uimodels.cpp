@@ -168,6 +168,11 @@ private Q_SLOTS:
             << QStringList{"r", "o", "c"};
         QTest::newRow("ended calls are not in the queue")
             << QStringList{"e ended 5 - 100", "r ring - - 5"} << QStringList{"r"};
+        // Issue 18: someone must call back, so right after the ringing calls, oldest first.
+        QTest::newRow("abandoned calls wait after the ringing ones")
+            << QStringList{"a answered 5 - 300", "ab2 abandoned - - 100", "r ring - - 5",
+                           "ab1 abandoned 2 - 200"}
+            << QStringList{"r", "ab1", "ab2", "a"};
     }
 
     void queueIsInUrgencyOrder()
@@ -189,7 +194,7 @@ private Q_SLOTS:
         for (const QString &spec : calls) {
             const QStringList f = spec.split(' ');
             const QString &id = f[0];
-            if (f[1] != "ring" && f[1] != "ended")
+            if (f[1] != "ring" && f[1] != "abandoned")
                 QCOMPARE(store.answer(id, Actor::dispatcher("me")), CallStore::Result::Ok);
             if (f[1] == "hold")
                 QCOMPARE(store.hold(id, Actor::dispatcher("me")), CallStore::Result::Ok);
@@ -207,6 +212,8 @@ private Q_SLOTS:
                          CallStore::Result::Ok);
             if (f[1] == "ended")
                 QCOMPARE(store.end(id, EndReason::CallerHungUp), CallStore::Result::Ok);
+            if (f[1] == "abandoned")
+                QCOMPARE(store.end(id, EndReason::Abandoned), CallStore::Result::Ok);
         }
         QStringList shown;
         for (int row = 0; row < urgency.rowCount(); ++row)
@@ -247,9 +254,12 @@ private Q_SLOTS:
         QCOMPARE(urgency.topRingingCall(), QString("b"));
         QCOMPARE(store.acknowledgeCritical("a", Actor::dispatcher("me")), CallStore::Result::Ok);
         QCOMPARE(shown(), QStringList({"b", "a"}));
+        // Abandoned: it waits for a call back, above the handled calls, until followed up.
         store.end("b", EndReason::CallerHungUp);
-        QCOMPARE(shown(), QStringList({"a"}));
+        QCOMPARE(shown(), QStringList({"b", "a"}));
         QVERIFY(urgency.topRingingCall().isEmpty());
+        store.resolveFollowUp("b", FollowUp::CalledBack, Actor::dispatcher("me"));
+        QCOMPARE(shown(), QStringList({"a"}));
         QCOMPARE(urgency.rowOf("b"), -1);
     }
 
@@ -268,14 +278,20 @@ private Q_SLOTS:
             return ids;
         };
         QVERIFY(shown().isEmpty());
+        const Actor me = Actor::dispatcher("me");
         for (const char *id : {"e2", "e1", "e3"}) {
             m_now = m_now.addSecs(1);
-            store.end(id, EndReason::CallerHungUp);
+            store.end(id, EndReason::DispatcherEnded, me);
         }
+        QCOMPARE(shown(), QStringList({"e3", "e1", "e2"}));
+        // An abandoned call is not recent before its follow-up: it waits in the queue.
+        store.addCall("ab", std::nullopt);
+        store.end("ab", EndReason::CallerHungUp);
+        QCOMPARE(recent.rowOf("ab"), -1);
         QCOMPARE(shown(), QStringList({"e3", "e1", "e2"}));
         for (const char *id : {"e5", "e4"}) {
             m_now = m_now.addSecs(1);
-            store.end(id, EndReason::CallerHungUp);
+            store.end(id, EndReason::DispatcherEnded, me);
         }
         QCOMPARE(shown(), QStringList({"e4", "e5", "e3"}));
         QCOMPARE(recent.rowOf("live"), -1);

@@ -1,6 +1,7 @@
 #include "callhistorymodel.h"
 
 #include "dialogs/dispositiondialog.h"
+#include "dialogs/followupdialog.h"
 #include "transcriptmodel.h"
 #include "triagecard.h"
 
@@ -51,6 +52,8 @@ QString eventLabel(const QString &stored)
          QT_TRANSLATE_NOOP("dispatch::CallHistoryModel", "caller texted")},
         {QLatin1String("transferred"),
          QT_TRANSLATE_NOOP("dispatch::CallHistoryModel", "transferred")},
+        {QLatin1String("followed_up"),
+         QT_TRANSLATE_NOOP("dispatch::CallHistoryModel", "followed up")},
     };
     for (const auto &[key, label] : labels) {
         if (stored == key)
@@ -158,6 +161,8 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
     case Ended:
         if (c->interrupted)
             return tr("interrupted");
+        if (!c->followUp.isEmpty()) // abandoned or lost: what came of the follow-up
+            return tr("%1: %2").arg(endReasonLabel(c->endReason), storedFollowUpLabel(c->followUp));
         return c->disposition.isEmpty() ? endReasonLabel(c->endReason)
                                         : tr("%1: %2").arg(endReasonLabel(c->endReason),
                                                            storedDispositionLabel(c->disposition));

@@ -2,6 +2,7 @@
 
 #include "callhistorymodel.h"
 #include "dialogs/dispositiondialog.h"
+#include "dialogs/followupdialog.h"
 #include "triagecard.h"
 
 #include <QComboBox>
@@ -200,6 +201,21 @@ void RecallView::fillHeader()
                           durationLabel(c.ringingAt.msecsTo(c.endedAt)));
     if (!c.disposition.isEmpty())
         lines << tr("Disposition: %1").arg(storedDispositionLabel(c.disposition).toHtmlEscaped());
+    if (!c.followUp.isEmpty())
+        lines << (c.followUpAt.isValid()
+                      ? tr("Follow-up: %1, %2 by %3")
+                            .arg(storedFollowUpLabel(c.followUp).toHtmlEscaped(),
+                                 when(c.followUpAt), c.followUpBy.toHtmlEscaped())
+                      : tr("Follow-up: %1").arg(storedFollowUpLabel(c.followUp).toHtmlEscaped()));
+    if (!c.lateTriage.isEmpty())
+        lines << tr("Said while it rang (assessed after the end): severity %1, %2. %3")
+                     .arg(c.lateTriage.value(QLatin1String("severity")).toInt())
+                     .arg(storedResponseTypeLabel(
+                              c.lateTriage.value(QLatin1String("recommended_response_type"))
+                                  .toString()),
+                          c.lateTriage.value(QLatin1String("situation_summary"))
+                              .toString()
+                              .toHtmlEscaped());
     if (c.interrupted)
         lines << QStringLiteral("<span style=\"color:#e53935\"><b>%1</b></span>")
                      .arg(tr("Interrupted: the console stopped during this call, the record may "

@@ -141,6 +141,7 @@ bool sameCall(const Call &a, const Call &b, bool history)
         a.id == b.id && a.state == b.state && a.ringingSince == b.ringingSince &&
         a.answeredAt == b.answeredAt && a.endedAt == b.endedAt && a.endReason == b.endReason &&
         a.disposition == b.disposition && a.answeredBy == b.answeredBy &&
+        a.followUp == b.followUp && a.followUpBy == b.followUpBy && a.followUpAt == b.followUpAt &&
         a.callerConnected == b.callerConnected &&
         sameOptional(a.location, b.location, sameLocation) &&
         a.locationAccepted == b.locationAccepted && sameOptional(a.triage, b.triage, sameReport) &&
@@ -179,6 +180,9 @@ bool sameCommand(const Command &a, const Command &b)
                 return sameReport(std::get<OverrideTriage>(b).report, x.report);
             },
             [&b](const Relay &x) { return std::get<Relay>(b).message == x.message; },
+            [&b](const ResolveFollowUp &x) {
+                return std::get<ResolveFollowUp>(b).resolution == x.resolution;
+            },
             [](const auto &) { return true; },
         },
         a);
@@ -260,6 +264,10 @@ bool sameEvent(const HostEvent &a, const HostEvent &b)
                 const auto &y = std::get<HostError>(b);
                 return x.code == y.code && x.message == y.message && x.callId == y.callId;
             },
+            [&b](const FollowUpUpdate &x) {
+                const auto &y = std::get<FollowUpUpdate>(b);
+                return x.callId == y.callId && x.resolution == y.resolution && x.by == y.by;
+            },
         },
         a);
 }
@@ -293,6 +301,9 @@ private Q_SLOTS:
             OverrideTriage{"abc", report(TriageSource::Dispatcher)}};
         QTest::newRow("acknowledge critical") << Command{AcknowledgeCritical{"abc"}};
         QTest::newRow("ping") << Command{Ping{}};
+        for (FollowUp f : followUpResolutions())
+            QTest::newRow(qPrintable("resolve follow-up, " + toString(f)))
+                << Command{ResolveFollowUp{"abc", f}};
         QTest::newRow("relay sdp answer")
             << Command{Relay{"abc", {{"type", "answer"}, {"sdp", "v=0"}, {"call_id", "abc"}}}};
         QTest::newRow("relay ice") << Command{Relay{"abc",
@@ -312,7 +323,7 @@ private Q_SLOTS:
     void everyCommandIsInTheTable()
     {
         // A new command must be added to commandsRoundTrip_data() (and this count).
-        QCOMPARE(std::variant_size_v<Command>, std::size_t(13));
+        QCOMPARE(std::variant_size_v<Command>, std::size_t(14));
     }
 
     void commandsFromTheWire_data()
@@ -357,7 +368,7 @@ private Q_SLOTS:
         const char *names[] = {
             "AnswerCall",          "EndCall", "HoldCall",       "ResumeCall",     "TakeOver",
             "TransferCall",        "GetCall", "SubscribeMedia", "AcceptLocation", "OverrideTriage",
-            "AcknowledgeCritical", "Ping",    "Relay"};
+            "AcknowledgeCritical", "Ping",    "Relay",          "ResolveFollowUp"};
         static_assert(std::size(names) == std::variant_size_v<Command>);
         QCOMPARE(QString::fromLatin1(names[parsed.value().index()]), kind);
     }
@@ -492,6 +503,12 @@ private Q_SLOTS:
         QTest::newRow("call state, ended") << HostEvent{CallUpdate{ended, CallUpdateKind::State}};
         QTest::newRow("call state, ended with a disposition")
             << HostEvent{CallUpdate{disposed, CallUpdateKind::State}};
+        Call followedUp = ended;
+        followedUp.followUp = FollowUp::NoAnswer;
+        followedUp.followUpBy = "ben";
+        followedUp.followUpAt = t0.addSecs(200);
+        QTest::newRow("call state, lost and followed up")
+            << HostEvent{CallUpdate{followedUp, CallUpdateKind::State}};
         QTest::newRow("call detail") << HostEvent{CallUpdate{c, CallUpdateKind::Detail}};
         QTest::newRow("triage update") << HostEvent{TriageUpdate{"c-42", *c.triage}};
         QTest::newRow("critical flag") << HostEvent{CriticalFlag{"c-42", "no pulse", 4}};
@@ -516,6 +533,8 @@ private Q_SLOTS:
         QTest::newRow("call ended") << HostEvent{CallEndedUpdate{"c-42", EndReason::Abandoned}};
         QTest::newRow("call ended with a disposition") << HostEvent{
             CallEndedUpdate{"c-42", EndReason::DispatcherEnded, Disposition::UnitsDispatched}};
+        QTest::newRow("follow-up resolved")
+            << HostEvent{FollowUpUpdate{"c-42", FollowUp::CalledBack, "ben"}};
         QTest::newRow("transfer targets") << HostEvent{
             TransferTargets{{{"ben", true}, {"admin@10.0.0.5", false}, {"ana", false}}}};
         QTest::newRow("no transfer targets") << HostEvent{TransferTargets{}};
@@ -540,7 +559,7 @@ private Q_SLOTS:
     void everyEventIsInTheTable()
     {
         // A new event must be added to eventsRoundTrip_data() (and this count).
-        QCOMPARE(std::variant_size_v<HostEvent>, std::size_t(16));
+        QCOMPARE(std::variant_size_v<HostEvent>, std::size_t(17));
     }
 
     void hostShortcutsEncodeTheSameEvents()

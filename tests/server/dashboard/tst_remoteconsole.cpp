@@ -344,6 +344,61 @@ private Q_SLOTS:
         QVERIFY(ana->refusals.isEmpty());
     }
 
+    // Issue 18: a caller who hangs up while it rings needs a call back. Every console sees the
+    // open follow-up (one that connects later too, through hello) and the late assessment of
+    // the ring-time audio; any dispatcher resolves it from its console, once.
+    void remoteConsolesSeeAndResolveAFollowUp()
+    {
+        auto ana = connectAs(issue("ana", Role::Dispatcher));
+        auto ben = connectAs(issue("ben", Role::Dispatcher));
+        QVERIFY(ana->waitSynchronised() && ben->waitSynchronised());
+        auto phone = ring("ab");
+        QVERIFY(phone);
+        QVERIFY(QTest::qWaitFor([&] { return ana->mirror.call("ab"); }, 2000));
+        ana->actions.resolveFollowUp("ab", FollowUp::CalledBack); // still ringing: refused
+        QTRY_COMPARE(ana->refusals.size(), 1);
+        phone->signal.sendJson({{"type", "call_ended"}});
+        QTRY_VERIFY(!m_host->call("ab")->isLive());
+        QVERIFY(m_host->call("ab")->followUp == FollowUp::Open);
+        TriageReport late;
+        late.severity = 4;
+        late.responseType = ResponseType::Police;
+        late.situationSummary = "intruder in the house";
+        late.source = TriageSource::Local;
+        QVERIFY(m_host->setTriage("ab", late) == CallStore::Result::Ok);
+        for (Remote *r : {ana.get(), ben.get()}) {
+            QTRY_VERIFY(r->mirror.call("ab") && !r->mirror.call("ab")->isLive());
+            QVERIFY(r->mirror.call("ab")->endReason == EndReason::Abandoned);
+            QVERIFY(r->mirror.call("ab")->followUp == FollowUp::Open);
+            QTRY_VERIFY(r->mirror.call("ab")->triage);
+            QCOMPARE(r->mirror.call("ab")->triage->situationSummary,
+                     QString("intruder in the house"));
+        }
+        auto carl = connectAs(issue("carl", Role::Dispatcher)); // after the end
+        QVERIFY(carl->waitSynchronised());
+        QVERIFY(carl->mirror.call("ab"));
+        QVERIFY(carl->mirror.call("ab")->followUp == FollowUp::Open);
+        QCOMPARE(carl->mirror.call("ab")->triage->situationSummary,
+                 QString("intruder in the house"));
+
+        ben->actions.resolveFollowUp("ab", FollowUp::NoAnswer);
+        QTRY_VERIFY(m_host->call("ab")->followUp == FollowUp::NoAnswer);
+        QCOMPARE(m_host->call("ab")->followUpBy, QString("ben"));
+        const CallEvent &event = m_host->call("ab")->timeline.constLast();
+        QVERIFY(event.kind == CallEventKind::FollowedUp);
+        QVERIFY(event.actor == Actor::dispatcher("ben"));
+        for (Remote *r : {ana.get(), ben.get(), carl.get()}) {
+            QTRY_VERIFY(r->mirror.call("ab")->followUp == FollowUp::NoAnswer);
+            QCOMPARE(r->mirror.call("ab")->followUpBy, QString("ben"));
+        }
+        // Too late for ana: resolved already, the host says no and nothing changes.
+        ana->actions.resolveFollowUp("ab", FollowUp::Handled);
+        QTRY_COMPARE(ana->refusals.size(), 2);
+        QVERIFY(ana->refusals.constLast().contains("ended"));
+        QVERIFY(m_host->call("ab")->followUp == FollowUp::NoAnswer);
+        QVERIFY(ben->refusals.isEmpty());
+    }
+
     // Every console learns whom calls may go to, and who of them is online, as it changes:
     // active dispatcher tokens (not supervisors), online while their console is connected;
     // a revoked one leaves the list.
