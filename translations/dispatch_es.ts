@@ -1074,6 +1074,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
             <numerusform>Llamada %1 exportada a %2: %n archivos, %3 kB.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Searching...</source>
+        <translation>Buscando...</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::JoinDialog</name>

@@ -16,6 +16,25 @@
 
 namespace dispatch {
 
+// The history thread's read-only connection, opened by its first search.
+struct Storage::HistoryReader
+{
+    QString databasePath;
+    QString dataDir;
+    std::unique_ptr<Database> db;
+
+    Parsed<QList<StoredCall>> search(const HistoryQuery &query)
+    {
+        if (!db) {
+            auto opened = std::make_unique<Database>(databasePath);
+            if (const auto version = opened->open(Database::Mode::ReadOnly); !version)
+                return version.error();
+            db = std::move(opened);
+        }
+        return CallHistory(db->handle(), dataDir).search(query);
+    }
+};
+
 Storage::Storage(StorageConfig config, CallStore &store, MetricsRegistry &metrics, Clock clock,
                  QObject *parent)
     : QObject(parent)
@@ -66,6 +85,14 @@ Storage::Storage(StorageConfig config, CallStore &store, MetricsRegistry &metric
 
 Storage::~Storage()
 {
+    if (m_reads) {
+        // The reader's connection belongs to the history thread: closed there.
+        m_reads->post(nullptr, [reader = std::move(m_reader)]() mutable {
+            reader.reset();
+            return StorageThread::Completion();
+        });
+        m_reads.reset(); // runs what is queued, then joins
+    }
     // Recorder first (it closes recordings and queues their last rows), writer last.
     m_retention.reset();
     m_auditor.reset();
@@ -260,6 +287,24 @@ std::optional<CallHistory> Storage::history() const
     if (!m_db || !m_db->isOpen())
         return std::nullopt;
     return CallHistory(m_db->handle(), m_config.dataDir);
+}
+
+void Storage::searchHistory(const HistoryQuery &query, QObject *context, HistorySearchDone done)
+{
+    if (!m_db || !m_db->isOpen()) {
+        done(ProtocolError{QStringLiteral("unavailable"), QStringLiteral("storage unavailable")});
+        return;
+    }
+    if (!m_reads) {
+        m_reads = std::make_unique<StorageThread>();
+        m_reader = std::make_shared<HistoryReader>();
+        m_reader->databasePath = m_db->path();
+        m_reader->dataDir = m_config.dataDir;
+    }
+    m_reads->post(context, [reader = m_reader, query, done = std::move(done)]() {
+        auto found = reader->search(query);
+        return StorageThread::Completion([done, found] { done(found); });
+    });
 }
 
 Parsed<QList<ExportedFile>> Storage::exportCall(const QString &callId, const QString &targetDir,

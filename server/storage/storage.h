@@ -15,6 +15,7 @@
 #include <QLockFile>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -72,8 +73,14 @@ public:
     Parsed<QList<ExportedFile>> exportCall(const QString &callId, const QString &targetDir,
                                            const QString &actor);
 
-    // Read access for history and playback (invalid until open() succeeded).
+    // Read access for history and playback (invalid until open() succeeded), on this
+    // thread's connection: single calls (open, export checks), not searches.
     std::optional<CallHistory> history() const;
+    // A history search on the history thread, with a read-only connection of its own: a large
+    // search never delays the UI, a call's audio or the writes. `done` runs on this thread,
+    // unless `context` is gone by then.
+    using HistorySearchDone = std::function<void(const Parsed<QList<StoredCall>> &)>;
+    void searchHistory(const HistoryQuery &query, QObject *context, HistorySearchDone done);
 
     StorageHealth &health() { return *m_health; }
     // How the audit trail compared with its anchor when open() ran (Consistent when it
@@ -101,6 +108,9 @@ private:
     std::unique_ptr<Database> m_db;        // this thread's connection: startup, history, export
     std::unique_ptr<StorageThread> m_jobs; // commits and recording writes
     std::unique_ptr<BatchWriter> m_writer;
+    struct HistoryReader;
+    std::unique_ptr<StorageThread> m_reads;  // history searches (created on the first one)
+    std::shared_ptr<HistoryReader> m_reader; // touched only by jobs on m_reads
     std::unique_ptr<AuditTrail> m_audit;
     std::unique_ptr<AuditAnchorKeeper> m_anchor;
     AnchorComparison m_auditAtOpen;

@@ -79,10 +79,21 @@ private:
     std::unique_ptr<HistoryFixture> m_fixture;
     std::unique_ptr<HistoryWindow> m_window;
 
+    // Runs the form's search and waits for its results (searches run on the history thread);
+    // a form in error starts none.
+    void searchAndWait()
+    {
+        QSignalSpy done(m_window.get(), &HistoryWindow::searchFinished);
+        if (m_window->runSearch())
+            QVERIFY(done.wait(5000));
+    }
+
     // Opens med-berlin (the detailed call) by keyboard: select its row, press Enter.
     void openMedBerlin()
     {
+        QSignalSpy recentShown(m_window.get(), &HistoryWindow::searchFinished);
         m_window->showRecent();
+        QVERIFY(recentShown.wait(5000));
         const int row = shownIds(*m_window).indexOf("med-berlin");
         QVERIFY(row >= 0);
         m_window->results()->setFocus();
@@ -123,7 +134,10 @@ private Q_SLOTS:
 
     void recentCallsOfTheShift()
     {
+        QSignalSpy shown(m_window.get(), &HistoryWindow::searchFinished);
         m_window->showRecent();
+        QCOMPARE(m_window->statusText(), QString("Searching...")); // off the UI thread
+        QVERIFY(shown.wait(5000));
         // old-berlin rang two days ago: not this shift.
         QCOMPARE(shownIds(*m_window),
                  QStringList({"med-berlin", "no-location", "police-munich", "fire-potsdam"}));
@@ -136,47 +150,47 @@ private Q_SLOTS:
         HistorySearch *search = m_window->search();
         search->clearFilters();
         search->setRange(HistorySearch::Range::Last7Days);
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window).size(), 5);
 
         search->setNear(52.52, 13.405, 2);
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"med-berlin", "old-berlin"}));
         search->setNear(52.52, 13.405, 30); // reaches Potsdam
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"med-berlin", "fire-potsdam", "old-berlin"}));
 
         search->clearFilters();
         search->setBox(48, 11, 49, 12);
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"police-munich"}));
 
         search->clearFilters();
         search->setResponseType("fire");
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"fire-potsdam"}));
 
         search->clearFilters();
         search->setMinSeverity(4);
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"med-berlin", "old-berlin"}));
 
         search->clearFilters();
         search->setText("CPR");
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"med-berlin"}));
         search->setText("kitchen fire"); // triage summary only
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"fire-potsdam"}));
 
         search->setRange(HistorySearch::Range::ThisShift);
         search->setText("fell down"); // old-berlin matches the text but not the shift
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList());
         QCOMPARE(m_window->statusText(), QString("No calls match."));
 
         search->setCustomRange(m_fixture->now().addDays(-3), m_fixture->now());
-        m_window->runSearch();
+        searchAndWait();
         QCOMPARE(shownIds(*m_window), QStringList({"old-berlin"}));
     }
 
@@ -185,7 +199,7 @@ private Q_SLOTS:
         HistorySearch *search = m_window->search();
         search->clearFilters();
         search->setRange(HistorySearch::Range::Last7Days);
-        m_window->runSearch();
+        searchAndWait();
         const int before = m_window->model()->rowCount();
         const auto edits = search->findChildren<QLineEdit *>();
         QLineEdit *place = nullptr;
@@ -195,11 +209,11 @@ private Q_SLOTS:
         }
         QVERIFY(place);
         place->setText("somewhere nice");
-        m_window->runSearch();
+        searchAndWait();
         QVERIFY(m_window->statusText().contains("latitude, longitude"));
         QCOMPARE(m_window->model()->rowCount(), before); // the last good result stays
         place->setText("95, 13");
-        m_window->runSearch();
+        searchAndWait();
         QVERIFY(m_window->statusText().contains("not a valid latitude"));
         search->clearFilters();
     }
@@ -475,8 +489,8 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_F9);
         QVERIFY(window.historyWindow());
         QVERIFY(window.historyWindow()->isVisible());
-        QCOMPARE(shownIds(*window.historyWindow()),
-                 QStringList({"med-berlin", "no-location", "police-munich", "fire-potsdam"}));
+        QTRY_COMPARE(shownIds(*window.historyWindow()),
+                     QStringList({"med-berlin", "no-location", "police-munich", "fire-potsdam"}));
         window.historyWindow()->close();
     }
 

@@ -110,32 +110,44 @@ void HistoryWindow::showRecent()
     m_results->setFocus(Qt::ShortcutFocusReason);
 }
 
-void HistoryWindow::runSearch()
+bool HistoryWindow::runSearch()
 {
     QString error;
     const auto query = m_search->query(&error);
     if (!query) {
         setStatus(error, true);
-        return;
+        return false;
     }
-    const auto history = m_storage.history();
-    if (!history) {
+    if (!m_storage.history()) {
         setStatus(tr("Call history is unavailable: %1").arg(m_storage.health().detail()), true);
-        return;
+        return false;
     }
+    const quint64 generation = ++m_searchGeneration;
+    setStatus(tr("Searching..."), false);
     QElapsedTimer timer;
     timer.start();
-    const auto found = history->search(*query);
+    const int limit = query->limit;
+    m_storage.searchHistory(
+        *query, this, [this, generation, limit, timer](const Parsed<QList<StoredCall>> &found) {
+            if (generation != m_searchGeneration)
+                return; // a newer search is on its way
+            showResults(found, limit, timer.elapsed());
+            Q_EMIT searchFinished();
+        });
+    return true;
+}
+
+void HistoryWindow::showResults(const Parsed<QList<StoredCall>> &found, int limit, qint64 elapsedMs)
+{
     if (!found) {
         setStatus(tr("The search failed: %1").arg(found.error().message), true);
         return;
     }
     m_model->setCalls(found.value());
-    qCDebug(lcHistory) << "history search:" << found->size() << "calls in" << timer.elapsed()
-                       << "ms";
+    qCDebug(lcHistory) << "history search:" << found->size() << "calls in" << elapsedMs << "ms";
     if (found->isEmpty())
         setStatus(tr("No calls match."), false);
-    else if (found->size() >= query->limit)
+    else if (found->size() >= limit)
         setStatus(tr("Showing the newest %1 calls: narrow the search to see older ones.")
                       .arg(found->size()),
                   false);
