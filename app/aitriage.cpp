@@ -59,6 +59,7 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
         else
             qCWarning(lcAi) << "no pre-arrival tool:" << knowledge.error().message;
         session.counters = gemini::GeminiCounters(metrics);
+        ai.models = session.models;
         ai.gemini = std::make_unique<GeminiTriageBackend>(session);
         qCInfo(lcAi) << "Gemini triage on" << hostAndPort(session.connection.endpoint) << "models"
                      << session.models->configured().join(QLatin1Char(',')) << "budget"

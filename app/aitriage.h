@@ -1,6 +1,7 @@
 #pragma once
 
 #include "appoptions.h"
+#include "gemini/modelchoice.h"
 
 #include <memory>
 
@@ -25,6 +26,7 @@ struct AiTriage
     std::unique_ptr<GeminiTriageBackend> gemini; // null: local triage only
     std::unique_ptr<TriageRouter> router;        // what the TriageCoordinator feeds
     std::unique_ptr<AiTelemetry> telemetry;
+    std::shared_ptr<const gemini::ModelChoice> models; // null: no Gemini
 };
 
 // `notice` gets a line for the operator (e.g. "--triage gemini without GEMINI_API_KEY").

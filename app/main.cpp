@@ -336,6 +336,7 @@ int main(int argc, char *argv[])
         console->setStorage(&storage);
         if (ai.router && ai.router->hasPrimary())
             console->setGeminiBudget(ai.router->budget());
+        console->setGeminiModels(ai.models);
         mainWindow = console.get();
         window = std::move(console);
     }

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AiModelText</name>
+    <message>
+        <source>shut down by Google</source>
+        <translation>retirado por Google</translation>
+    </message>
+    <message>
+        <source>not found by the service</source>
+        <translation>el servicio no lo encuentra</translation>
+    </message>
+    <message>
+        <source>setup refused by the service</source>
+        <translation>el servicio rechazó la configuración</translation>
+    </message>
+    <message>
+        <source>no Gemini model left</source>
+        <translation>no queda ningún modelo de Gemini</translation>
+    </message>
+    <message>
+        <source>model %1 (fallback)</source>
+        <translation>modelo %1 (de reserva)</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>modelo %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is in use and has answered.</source>
+        <translation>%1 está en uso y ha respondido.</translation>
+    </message>
+    <message>
+        <source>%1 is configured; no call has used it yet.</source>
+        <translation>%1 está configurado; ninguna llamada lo ha usado aún.</translation>
+    </message>
+</context>
+<context>
     <name>HostLinkText</name>
     <message>
         <source>Connecting to %1</source>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aimodeltext.h"
 #include "alarmbar.h"
 #include "alertsound.h"
 #include "alertstate.h"
@@ -593,6 +594,12 @@ void MainWindow::updateStatus()
     m_aiLabel->setToolTip(m_geminiBudget > 0 ? tr("Calls beyond the Gemini budget get local "
                                                   "triage and are upgraded when a session frees")
                                              : QString());
+    if (m_geminiModels) {
+        m_aiLabel->setText(m_aiLabel->text() + QStringLiteral(" · ") +
+                           AiModelText::label(*m_geminiModels));
+        m_aiLabel->setToolTip(m_aiLabel->toolTip() + QLatin1Char('\n') +
+                              AiModelText::tooltip(*m_geminiModels));
+    }
     updateStorageAlarm(); // keeps the alarm's detail (free space) current
     const int ringing = m_alerts->ringingCount();
     m_ringingLabel->setText(ringing > 0 ? tr("%n call(s) ringing", nullptr, ringing) : QString());

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "gemini/modelchoice.h"
+
+#include <memory>
+
 #include "calllists.h"
 #include "mapview.h"
 
@@ -71,6 +75,11 @@ public:
     void setHostLink(remote::HostLink *link);
     // The host's Gemini concurrency budget, shown with the sessions in use (0: no Gemini here).
     void setGeminiBudget(int maxSessions) { m_geminiBudget = maxSessions; }
+    // The Gemini model list of this console's engine: the status bar names the model in use.
+    void setGeminiModels(std::shared_ptr<const gemini::ModelChoice> models)
+    {
+        m_geminiModels = std::move(models);
+    }
     // Where the Settings dialog keeps the API key; the dialog is available once this is set.
     void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
     void openSettings();
@@ -143,6 +152,7 @@ private:
     QLabel *m_aiLabel;
     CallGuards *m_guards;
     int m_geminiBudget = 0;
+    std::shared_ptr<const gemini::ModelChoice> m_geminiModels;
     QString m_dataDir;
     QDateTime m_startedAt;
     Storage *m_storage = nullptr;

@@ -1,0 +1,53 @@
+// The status bar's words for the Gemini model in use: first choice, fallback after a refusal,
+// shut-down models skipped, nothing left.
+#include "aimodeltext.h"
+#include "gemini/closeclassification.h"
+#include "gemini/modelchoice.h"
+
+#include <QTest>
+
+using namespace dispatch;
+using namespace dispatch::gemini;
+
+class TestAiModelText : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void firstChoiceIsNamed()
+    {
+        ModelChoice choice({"gemini-3.8-live", "gemini-3.1-flash-live-preview"});
+        QCOMPARE(AiModelText::label(choice), QString("model gemini-3.8-live"));
+        QVERIFY(AiModelText::tooltip(choice).contains("no call has used it yet"));
+        QVERIFY(choice.confirm("gemini-3.8-live"));
+        QVERIFY(
+            AiModelText::tooltip(choice).contains("gemini-3.8-live is in use and has answered"));
+    }
+
+    void aRetiredModelShowsTheFallbackAndWhy()
+    {
+        ModelChoice choice({"gemini-3.8-live", "gemini-3.1-flash-live-preview"});
+        QVERIFY(choice.refuse("gemini-3.8-live", CloseCategory::ModelNotFound));
+        QCOMPARE(AiModelText::label(choice),
+                 QString("model gemini-3.1-flash-live-preview (fallback)"));
+        QVERIFY2(AiModelText::tooltip(choice).contains("gemini-3.8-live: not found by the service"),
+                 qPrintable(AiModelText::tooltip(choice)));
+    }
+
+    void shutDownModelsAreSkippedAndSaidSo()
+    {
+        ModelChoice choice({"gemini-2.0-flash-live-001", "gemini-3.8-live"});
+        QCOMPARE(AiModelText::label(choice), QString("model gemini-3.8-live (fallback)"));
+        QVERIFY(AiModelText::tooltip(choice).contains(
+            "gemini-2.0-flash-live-001: shut down by Google"));
+    }
+
+    void nothingLeftIsSaid()
+    {
+        ModelChoice choice({"gemini-2.0-flash-live-001"});
+        QCOMPARE(AiModelText::label(choice), QString("no Gemini model left"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAiModelText)
+#include "tst_aimodeltext.moc"

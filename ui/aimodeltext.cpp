@@ -1,0 +1,45 @@
+#include "aimodeltext.h"
+
+#include <QStringList>
+
+namespace dispatch {
+
+namespace {
+
+QString reasonText(const QString &code)
+{
+    if (code == QLatin1String("shut_down"))
+        return AiModelText::tr("shut down by Google");
+    if (code == QLatin1String("model_not_found"))
+        return AiModelText::tr("not found by the service");
+    if (code == QLatin1String("bad_request"))
+        return AiModelText::tr("setup refused by the service");
+    return code;
+}
+
+} // namespace
+
+QString AiModelText::label(const gemini::ModelChoice &choice)
+{
+    const QString model = choice.current();
+    if (model.isEmpty() || choice.reasonCode() == QLatin1String("none_left"))
+        return tr("no Gemini model left");
+    if (choice.reasonCode() == QLatin1String("fallback"))
+        return tr("model %1 (fallback)").arg(model);
+    return tr("model %1").arg(model);
+}
+
+QString AiModelText::tooltip(const gemini::ModelChoice &choice)
+{
+    QStringList lines;
+    for (const auto &s : choice.skipped())
+        lines << tr("%1: %2").arg(s.model, reasonText(s.reason));
+    const QString model = choice.current();
+    if (!model.isEmpty())
+        lines << (choice.confirmed() == model
+                      ? tr("%1 is in use and has answered.").arg(model)
+                      : tr("%1 is configured; no call has used it yet.").arg(model));
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace dispatch

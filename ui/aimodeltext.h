@@ -1,0 +1,25 @@
+#pragma once
+
+#include "gemini/modelchoice.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace dispatch {
+
+// The dispatcher's words for the Gemini model in use and why (the engine gives the model list
+// and reason codes): the status bar says which model triages the calls, so a model retired by
+// Google, and the fallback that followed, never go unnoticed.
+class AiModelText
+{
+    Q_DECLARE_TR_FUNCTIONS(AiModelText)
+
+public:
+    // "model gemini-3.8-live", "model gemini-3.1-flash-live-preview (fallback)",
+    // "no Gemini model left".
+    static QString label(const gemini::ModelChoice &choice);
+    // Why: which models were left and for what reason, and whether the model is confirmed.
+    static QString tooltip(const gemini::ModelChoice &choice);
+};
+
+} // namespace dispatch
