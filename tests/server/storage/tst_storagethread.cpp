@@ -9,7 +9,7 @@
 #include <QTest>
 #include <QThread>
 
-#include <atomic>
+#include <condition_variable>
 #include <mutex>
 
 using namespace dispatch;
@@ -57,19 +57,25 @@ private Q_SLOTS:
     {
         StorageThread jobs;
         QObject context;
-        std::atomic<bool> release = false;
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool release = false;
         bool completed = false;
         jobs.post(
             &context,
             [&] {
-                while (!release)
-                    QThread::usleep(100);
+                std::unique_lock lock(mutex);
+                cv.wait(lock, [&] { return release; });
                 return StorageThread::Completion([&] { completed = true; });
             },
             4096);
         QCOMPARE(jobs.pendingBytes(), 4096);
         QCOMPARE(jobs.pendingJobs(), 1);
-        release = true;
+        {
+            const std::lock_guard lock(mutex);
+            release = true;
+        }
+        cv.notify_all();
         jobs.drain(); // ...and drain() delivers them at once
         QVERIFY(completed);
         QCOMPARE(jobs.pendingBytes(), 0);
