@@ -19,6 +19,22 @@ QString reasonText(const QString &code)
 
 } // namespace
 
+AiModelText::LinkCounts AiModelText::countLinks(const CallStore &store)
+{
+    LinkCounts n;
+    for (const Call *c : store.calls()) {
+        if (!c->isLive())
+            continue;
+        const TriageLinkState s = c->triageLink.state;
+        if (s == TriageLinkState::Connecting || s == TriageLinkState::Live ||
+            s == TriageLinkState::Resuming)
+            ++n.gemini;
+        else if (s == TriageLinkState::Local || s == TriageLinkState::Failed)
+            ++n.local;
+    }
+    return n;
+}
+
 QString AiModelText::label(const gemini::ModelChoice &choice)
 {
     const QString model = choice.current();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "calls/callstore.h"
 #include "gemini/modelchoice.h"
 
 #include <QCoreApplication>
@@ -7,7 +8,8 @@
 
 namespace dispatch {
 
-// The dispatcher's words for the Gemini model in use and why (the engine gives the model list
+// The AI part of the status bar: live calls by triage link, and the dispatcher's words for the
+// Gemini model in use and why (the engine gives the model list
 // and reason codes): the status bar says which model triages the calls, so a model retired by
 // Google, and the fallback that followed, never go unnoticed.
 class AiModelText
@@ -15,6 +17,12 @@ class AiModelText
     Q_DECLARE_TR_FUNCTIONS(AiModelText)
 
 public:
+    struct LinkCounts
+    {
+        int gemini = 0; // connecting, live or resuming
+        int local = 0;  // local triage, or Gemini failed
+    };
+    static LinkCounts countLinks(const CallStore &store);
     // "model gemini-3.8-live", "model gemini-3.1-flash-live-preview (fallback)",
     // "no Gemini model left".
     static QString label(const gemini::ModelChoice &choice);

@@ -573,18 +573,7 @@ void MainWindow::updateStatus()
             QApplication::alert(this);
         m_lists->setClocksFrozen(!up);
     }
-    int gemini = 0;
-    int local = 0;
-    for (const Call *c : m_store.calls()) {
-        if (!c->isLive())
-            continue;
-        const TriageLinkState s = c->triageLink.state;
-        gemini += (s == TriageLinkState::Connecting || s == TriageLinkState::Live ||
-                   s == TriageLinkState::Resuming)
-                      ? 1
-                      : 0;
-        local += (s == TriageLinkState::Local || s == TriageLinkState::Failed) ? 1 : 0;
-    }
+    const auto [gemini, local] = AiModelText::countLinks(m_store);
     m_aiLabel->setText(m_geminiBudget > 0
                            ? tr("AI: %1 of %2 Gemini sessions, %3 local")
                                  .arg(gemini)

@@ -1,6 +1,7 @@
 #include "storage/callrecorder.h"
 #include "storage/batchwriter.h"
 #include "storage/callseal.h"
+#include "storage/recordingfiles.h"
 #include "storage/storagelog.h"
 #include "storage/storagethread.h"
 #include "storage/wavwriter.h"
@@ -12,6 +13,9 @@
 #include <QJsonDocument>
 
 namespace dispatch {
+
+using recordingfiles::TrackResult;
+using recordingfiles::TrackWrite;
 
 namespace {
 
@@ -32,37 +36,12 @@ QVariant text(const QString &s)
     return s.isEmpty() ? QVariant() : QVariant(s);
 }
 
-// Call ids come from phones: keep only the protocol's characters in a directory name, and a
-// leading key makes "." or ".." harmless.
-QString safeName(const QString &callId)
-{
-    QString out;
-    for (const QChar c : callId.left(100)) {
-        const bool ok = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
-                        (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
-                        (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('.') ||
-                        c == QLatin1Char('-') || c == QLatin1Char('_');
-        out += ok ? c : QLatin1Char('_');
-    }
-    return out;
-}
-
 QString compactJson(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
-
-// What a storage job did to one track, applied back on the recorder's thread.
-struct CallRecorder::TrackResult
-{
-    QString callId;
-    QString track;
-    qint64 dataBytes = 0; // the file's data bytes after the job
-    qint64 lostBytes = 0; // not written by this job
-    QString error;        // empty: every write succeeded
-};
 
 struct CallRecorder::Track
 {
@@ -73,8 +52,8 @@ struct CallRecorder::Track
     QString name;
     // Created here, then written, synced and closed only by storage jobs.
     std::shared_ptr<WavWriter> wav;
-    QList<Piece> pending;    // not yet handed to the storage thread
-    qint64 pendingBytes = 0; // audio in `pending`
+    QList<recordingfiles::AudioPiece> pending; // not yet handed to the storage thread
+    qint64 pendingBytes = 0;                   // audio in `pending`
     qint64 queuedBytes = 0;  // the track's length as this thread has sent it (silence included)
     qint64 writtenBytes = 0; // on disk, as the last finished job said
     bool rowCreated = false;
@@ -169,7 +148,7 @@ CallRecorder::Recording *CallRecorder::recording(const QString &callId)
     rec->mediaDir = QStringLiteral("recordings/%1/%2_%3")
                         .arg(call->ringingSince.toUTC().toString(QStringLiteral("yyyy-MM-dd")))
                         .arg(rec->key)
-                        .arg(safeName(callId));
+                        .arg(recordingfiles::safeName(callId));
     m_writer.enqueue(
         QStringLiteral("INSERT INTO calls (id, call_id, state, ringing_at, "
                        "media_dir) VALUES (?, ?, ?, ?, ?)"),
@@ -259,7 +238,7 @@ void CallRecorder::beforeFlush()
         postWrites(std::move(writes), syncData, false);
 }
 
-CallRecorder::TrackWrite CallRecorder::takePending(const Recording &rec, Track &track)
+TrackWrite CallRecorder::takePending(const Recording &rec, Track &track)
 {
     TrackWrite w{rec.callId, track.name, track.wav, {}, 0};
     w.pieces.swap(track.pending);
@@ -292,49 +271,13 @@ void CallRecorder::postWrites(QList<TrackWrite> writes, bool syncData, bool clos
         [writes = std::move(writes), syncData, close, dataDir, this]() {
             QList<TrackResult> results;
             for (const TrackWrite &w : writes)
-                results.append(writeTrack(w, dataDir, syncData, close));
+                results.append(recordingfiles::writeTrack(w, dataDir, syncData, close));
             return StorageThread::Completion([this, results] {
                 for (const TrackResult &r : results)
                     applyTrackResult(r);
             });
         },
         bytes);
-}
-
-// On the storage thread.
-CallRecorder::TrackResult CallRecorder::writeTrack(const TrackWrite &w, const QString &dataDir,
-                                                   bool syncData, bool close)
-{
-    TrackResult r{w.callId, w.track, 0, 0, QString()};
-    WavWriter &wav = *w.wav;
-    QString error;
-    if (!wav.isOpen()) {
-        const QFileInfo file(wav.path());
-        if (!QDir(dataDir).mkpath(file.absolutePath()) || !wav.open(&error)) {
-            r.lostBytes = w.bytes;
-            r.error = QStringLiteral("cannot create %1: %2").arg(file.fileName(), error);
-            r.dataBytes = -1;
-            return r;
-        }
-    }
-    for (const Piece &p : w.pieces) {
-        if (p.silenceBytes > 0)
-            wav.appendSilence(p.silenceBytes);
-        if (!p.pcm.isEmpty() && !wav.append(p.pcm)) {
-            r.lostBytes += p.pcm.size();
-            r.error = wav.errorString();
-        }
-    }
-    if (close) {
-        if (!wav.close())
-            r.error = wav.errorString();
-    } else {
-        wav.syncHeader();
-        if (syncData)
-            wav.syncData();
-    }
-    r.dataBytes = wav.dataBytes();
-    return r;
 }
 
 void CallRecorder::applyTrackResult(const TrackResult &r)
@@ -487,34 +430,13 @@ void CallRecorder::seal(const Recording &rec)
         if (t->wav)
             relPaths.append(rec.mediaDir + QLatin1Char('/') + t->name + QStringLiteral(".wav"));
     }
-    const QJsonObject digests{
-        {QStringLiteral("call_key"), rec.key},
-        {QStringLiteral("transcript"),
-         QJsonObject{{QStringLiteral("rows"), rec.transcriptDigest.rows()},
-                     {QStringLiteral("sha256"), rec.transcriptDigest.hex()}}},
-        {QStringLiteral("triage"), QJsonObject{{QStringLiteral("rows"), rec.triageDigest.rows()},
-                                               {QStringLiteral("sha256"), rec.triageDigest.hex()}}},
-    };
+    const QJsonObject digests{{QStringLiteral("call_key"), rec.key},
+                              {QStringLiteral("transcript"), rec.transcriptDigest.toJson()},
+                              {QStringLiteral("triage"), rec.triageDigest.toJson()}};
     const QString dataDir = m_config.dataDir;
     const QString callId = rec.callId;
-    m_writer.jobs().post(this, [this, relPaths, digests, dataDir, callId]() {
-        QJsonArray recordings;
-        const QDir data(dataDir);
-        for (const QString &relPath : relPaths) {
-            qint64 bytes = 0;
-            QString error;
-            const QString sha256 = fileSha256(data.filePath(relPath), &bytes, &error);
-            if (sha256.isEmpty()) {
-                qCWarning(lcStorage) << "cannot seal recording" << relPath << ":" << error;
-                continue;
-            }
-            recordings.append(QJsonObject{{QStringLiteral("track"), QFileInfo(relPath).baseName()},
-                                          {QStringLiteral("path"), relPath},
-                                          {QStringLiteral("bytes"), bytes},
-                                          {QStringLiteral("sha256"), sha256}});
-        }
-        QJsonObject seal = digests;
-        seal.insert(QStringLiteral("recordings"), recordings);
+    m_writer.jobs().post(this, [this, relPaths, seal = digests, dataDir, callId]() mutable {
+        seal.insert(QStringLiteral("recordings"), recordingfiles::sealFiles(dataDir, relPaths));
         return StorageThread::Completion([this, callId, seal] {
             if (const auto it = m_recordings.find(callId); it != m_recordings.end()) {
                 const Recording &r = *it->second;
@@ -596,29 +518,10 @@ void CallRecorder::onFrame(const QString &callId, const QByteArray &jpeg)
     jobs.post(
         this,
         [this, dataDir, dir, relPath, jpeg, key, at]() {
-            // Written under a temporary name and renamed: a crash never leaves half a JPEG under
-            // the real name. No fsync (QSaveFile would do one per frame): like the audio, frames
-            // only need to survive the process, and the kernel writes them back within seconds.
-            const QDir data(dataDir);
-            const QString path = data.filePath(relPath);
-            const QString part = path + QStringLiteral(".part");
-            QFile file(part);
-            bool ok =
-                data.mkpath(dir) &&
-                file.open(QIODevice::WriteOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner) &&
-                file.write(jpeg) == jpeg.size() && file.flush();
-            QString error = file.errorString();
-            file.close();
-            if (ok && !QFile::rename(part, path)) {
-                ok = false;
-                error = QStringLiteral("cannot rename %1").arg(part);
-            }
-            if (!ok)
-                QFile::remove(part);
-            const qsizetype bytes = jpeg.size();
-            return StorageThread::Completion([this, ok, error, key, at, relPath, bytes] {
-                noteMediaResult(ok, error);
-                if (!ok)
+            const QString error = recordingfiles::writeFrame(dataDir, dir, relPath, jpeg);
+            return StorageThread::Completion([this, error, key, at, relPath, bytes = jpeg.size()] {
+                noteMediaResult(error.isEmpty(), error);
+                if (!error.isEmpty())
                     return;
                 ++m_stats.framesKept;
                 m_writer.enqueue(

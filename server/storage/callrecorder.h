@@ -3,6 +3,7 @@
 #include "calls/callstore.h"
 #include "common/clock.h"
 #include "common/monotonicclock.h"
+#include "storage/recordingfiles.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -83,22 +84,6 @@ Q_SIGNALS:
 private:
     struct Track;
     struct Recording;
-    // A run of a track's audio handed to the storage thread: silence first (talk-back
-    // alignment), then samples.
-    struct Piece
-    {
-        qint64 silenceBytes = 0;
-        QByteArray pcm;
-    };
-    struct TrackResult;
-    struct TrackWrite
-    {
-        QString callId;
-        QString track;
-        std::shared_ptr<WavWriter> wav;
-        QList<Piece> pieces;
-        qint64 bytes = 0;
-    };
 
     Recording *recording(const QString &callId);
     Recording *liveRecording(const QString &callId);
@@ -117,11 +102,9 @@ private:
     void ensureTrack(Recording &rec, Track &track);
     void appendPiece(Recording &rec, Track &track, qint64 silenceBytes, const QByteArray &pcm);
     void appendAudio(Recording &rec, Track &track, const QByteArray &pcm);
-    TrackWrite takePending(const Recording &rec, Track &track);
-    void postWrites(QList<TrackWrite> writes, bool syncData, bool close);
-    static TrackResult writeTrack(const TrackWrite &w, const QString &dataDir, bool syncData,
-                                  bool close);
-    void applyTrackResult(const TrackResult &result);
+    recordingfiles::TrackWrite takePending(const Recording &rec, Track &track);
+    void postWrites(QList<recordingfiles::TrackWrite> writes, bool syncData, bool close);
+    void applyTrackResult(const recordingfiles::TrackResult &result);
     void closeTracks(Recording &rec, bool sealAfter);
     void writeCallRow(const Recording &rec);
     void writeTrackRow(const Recording &rec, Track &track, bool finalized);

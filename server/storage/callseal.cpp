@@ -73,6 +73,11 @@ QString RowDigest::hex() const
     return QString::fromLatin1(m_hash.resultView().toByteArray().toHex());
 }
 
+QJsonObject RowDigest::toJson() const
+{
+    return {{QStringLiteral("rows"), m_rows}, {QStringLiteral("sha256"), hex()}};
+}
+
 QString transcriptDigestColumns()
 {
     return QStringLiteral("at, speaker, text");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCryptographicHash>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -26,6 +27,7 @@ public:
     void add(const QVariantList &row);
     qint64 rows() const { return m_rows; }
     QString hex() const;
+    QJsonObject toJson() const; // {"rows", "sha256"}: how a seal records it
 
 private:
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
