@@ -174,9 +174,9 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
         // like the banner while the assessment is a lead (keywords only), not a confirmed one.
         switch (role) {
         case Qt::BackgroundRole:
-            return QBrush(lowConfidence ? QColor(0x5d, 0x4a, 0x1f) : QColor(0xb7, 0x1c, 0x1c));
+            return QBrush(lowConfidence ? QColor(0x5d, 0x4a, 0x1f) : redAlarmColor());
         case Qt::ForegroundRole:
-            return QBrush(lowConfidence ? QColor(0xff, 0xe0, 0xa3) : QColor(Qt::white));
+            return QBrush(lowConfidence ? QColor(0xff, 0xe0, 0xa3) : textColorOn(redAlarmColor()));
         case Qt::DisplayRole:
             return QString(QStringLiteral("⚠ ") + callerLabel(c->id));
         case Qt::ToolTipRole:
@@ -188,30 +188,30 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
             break;
         }
     }
-    if (role == Qt::BackgroundRole) {
-        if (index.column() == State && followUpOpen) // someone must call back
-            return QBrush(QColor(0xf9, 0xa8, 0x25));
-        if (index.column() == RingTime && c->state == CallState::Ringing) {
+    if (role == Qt::BackgroundRole || role == Qt::ForegroundRole) {
+        if (isFrozen() && role == Qt::ForegroundRole &&
+            (index.column() == RingTime || index.column() == TalkTime))
+            return QBrush(QColor(0x9e, 0x9e, 0x9e));
+        QColor fill;
+        if (index.column() == State && followUpOpen) { // someone must call back
+            fill = amberAlarmColor();
+        } else if (index.column() == RingTime && c->state == CallState::Ringing) {
             const qint64 ms = c->answerMilliseconds(now);
             if (ms >= RedAfterMs)
-                return QBrush(QColor(0xc6, 0x28, 0x28));
-            if (ms >= AmberAfterMs)
-                return QBrush(QColor(0xf9, 0xa8, 0x25));
+                fill = redAlarmColor();
+            else if (ms >= AmberAfterMs)
+                fill = amberAlarmColor();
+        } else if (index.column() == Severity) {
+            fill = !triage         ? untriagedColor()
+                   : lowConfidence ? lowConfidenceColor()
+                                   : severityColor(triage->severity);
         }
-        if (index.column() == Severity) {
-            if (!triage)
-                return QBrush(untriagedColor());
-            return QBrush(lowConfidence ? lowConfidenceColor() : severityColor(triage->severity));
-        }
-        return {};
-    }
-    if (role == Qt::ForegroundRole) {
-        if (index.column() == State && followUpOpen)
-            return QBrush(QColor(Qt::black));
-        if (isFrozen() && (index.column() == RingTime || index.column() == TalkTime))
-            return QBrush(QColor(0x9e, 0x9e, 0x9e));
-        if (index.column() == Severity)
-            return QBrush(lowConfidence ? lowConfidenceTextColor() : QColor(Qt::white));
+        if (role == Qt::BackgroundRole)
+            return fill.isValid() ? QVariant(QBrush(fill)) : QVariant();
+        if (index.column() == Severity && lowConfidence)
+            return QBrush(lowConfidenceTextColor());
+        if (fill.isValid())
+            return QBrush(textColorOn(fill));
         if (index.column() == ResponseType && lowConfidence)
             return QBrush(cautionTextColor());
         return {};

@@ -2,18 +2,22 @@
 
 #include "calls/roomstats.h"
 #include "callwallmodel.h"
+#include "theme.h"
 #include "walltiledelegate.h"
 
+#include <QEvent>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace dispatch {
 
 namespace {
 
-enum Stat
+enum StatIndex
 {
     Ringing,
     Active,
@@ -26,6 +30,11 @@ enum Stat
     StatCount
 };
 
+// NENA call answering standard (NENA-STA-020): 90 % of calls answered within 15 s, 95 %
+// within 20 s.
+constexpr double Within15Target = 0.90;
+constexpr double Within20Target = 0.95;
+
 QString percent(const std::optional<double> &share)
 {
     return share ? QStringLiteral("%1%").arg(qRound(*share * 100)) : QStringLiteral("—");
@@ -37,6 +46,13 @@ QString seconds(const std::optional<qint64> &ms)
               : QStringLiteral("—");
 }
 
+int against(const std::optional<double> &share, double target)
+{
+    if (!share)
+        return 0;
+    return *share + 1e-9 >= target ? 1 : -1;
+}
+
 } // namespace
 
 CallWall::CallWall(CallStore &store, QWidget *parent)
@@ -44,64 +60,142 @@ CallWall::CallWall(CallStore &store, QWidget *parent)
     , m_store(store)
     , m_model(new CallWallModel(store, this))
     , m_tiles(new QListView(this))
+    , m_delegate(new WallTileDelegate(m_tiles))
 {
     setWindowTitle(tr("Call wall"));
     setObjectName(QStringLiteral("callWall"));
     auto *layout = new QVBoxLayout(this);
     auto *statsRow = new QHBoxLayout;
-    QFont statFont = font();
-    statFont.setPixelSize(28);
-    statFont.setBold(true);
+    statsRow->setSpacing(8);
+    QFont valueFont = font();
+    valueFont.setPixelSize(30);
+    valueFont.setBold(true);
+    QFont captionFont = font();
+    captionFont.setPixelSize(16);
     for (int i = 0; i < StatCount; ++i) {
-        auto *label = new QLabel(this);
-        label->setFont(statFont);
-        label->setAlignment(Qt::AlignCenter);
-        label->setTextFormat(Qt::PlainText);
-        statsRow->addWidget(label, 1);
-        m_stats.append(label);
+        auto *box = new QFrame(this);
+        box->setFrameShape(QFrame::StyledPanel);
+        auto *boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(8, 4, 8, 6);
+        boxLayout->setSpacing(0);
+        Stat stat;
+        stat.caption = new QLabel(box);
+        stat.caption->setFont(captionFont);
+        stat.value = new QLabel(box);
+        stat.value->setFont(valueFont);
+        for (QLabel *label : {stat.caption, stat.value}) {
+            label->setAlignment(Qt::AlignCenter);
+            label->setTextFormat(Qt::PlainText);
+            label->setWordWrap(true);
+            boxLayout->addWidget(label);
+        }
+        statsRow->addWidget(box, 1);
+        m_stats.append(stat);
     }
     layout->addLayout(statsRow);
     m_tiles->setModel(m_model);
-    m_tiles->setItemDelegate(new WallTileDelegate(m_tiles));
+    m_tiles->setItemDelegate(m_delegate);
     m_tiles->setViewMode(QListView::IconMode);
     m_tiles->setMovement(QListView::Static);
     m_tiles->setResizeMode(QListView::Adjust);
     m_tiles->setWrapping(true);
     m_tiles->setUniformItemSizes(true);
-    m_tiles->setGridSize(QSize(WallTileDelegate::TileWidth, WallTileDelegate::TileHeight));
+    m_tiles->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_tiles->setSelectionMode(QAbstractItemView::NoSelection);
     m_tiles->setFocusPolicy(Qt::NoFocus);
     m_tiles->setFrameShape(QFrame::NoFrame);
     layout->addWidget(m_tiles, 1);
+    m_tiles->viewport()->installEventFilter(this);
     connect(m_model, &CallWallModel::refreshed, this, &CallWall::updateStats);
     updateStats();
     resize(1600, 900);
+    layoutTiles();
+}
+
+bool CallWall::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_tiles->viewport() && event->type() == QEvent::Resize)
+        layoutTiles();
+    return QWidget::eventFilter(watched, event);
+}
+
+void CallWall::layoutTiles()
+{
+    // The scroll bar's width is kept free so a wall that grows one row too many does not
+    // re-flow into one column less.
+    const int width = std::max(MinTileWidth, m_tiles->viewport()->width() -
+                                                 m_tiles->verticalScrollBar()->sizeHint().width());
+    const int columns = std::max(1, width / MinTileWidth);
+    const int tileWidth = width / columns;
+    const QSize tile(tileWidth,
+                     tileWidth * WallTileDelegate::TileHeight / WallTileDelegate::TileWidth);
+    if (tile == m_delegate->tileSize())
+        return;
+    m_delegate->setTileSize(tile);
+    m_tiles->setGridSize(tile);
+}
+
+QSize CallWall::tileSize() const
+{
+    return m_delegate->tileSize();
+}
+
+int CallWall::statTargetState(int index) const
+{
+    return m_stats.value(index).targetState;
 }
 
 void CallWall::updateStats()
 {
     const RoomStats s = RoomStats::compute(m_store.calls(), m_store.now());
-    const QString texts[StatCount] = {
-        tr("Ringing\n%1").arg(s.ringing),
-        tr("Active\n%1").arg(s.active),
-        tr("On hold\n%1").arg(s.onHold),
-        tr("≤ 15 s today\n%1").arg(percent(s.answeredWithin15Share)),
-        tr("≤ 20 s today\n%1").arg(percent(s.answeredWithin20Share)),
-        tr("Mean answer\n%1").arg(seconds(s.meanAnswerMs)),
-        tr("Answer → triage\n%1").arg(seconds(s.meanAnswerToTriageMs)),
-        tr("Abandoned today\n%1").arg(s.abandonedToday),
+    const QString captions[StatCount] = {
+        tr("Ringing"),
+        tr("Active"),
+        tr("On hold"),
+        tr("≤ 15 s today (target %1%)").arg(qRound(Within15Target * 100)),
+        tr("≤ 20 s today (target %1%)").arg(qRound(Within20Target * 100)),
+        tr("Mean answer"),
+        tr("Answer → triage"),
+        tr("Abandoned today"),
     };
+    const QString values[StatCount] = {
+        QString::number(s.ringing),       QString::number(s.active),
+        QString::number(s.onHold),        percent(s.answeredWithin15Share),
+        percent(s.answeredWithin20Share), seconds(s.meanAnswerMs),
+        seconds(s.meanAnswerToTriageMs),  QString::number(s.abandonedToday),
+    };
+    int targets[StatCount] = {};
+    targets[Within15] = against(s.answeredWithin15Share, Within15Target);
+    targets[Within20] = against(s.answeredWithin20Share, Within20Target);
     for (int i = 0; i < StatCount; ++i) {
-        if (m_stats.at(i)->text() != texts[i]) // no repaint when nothing changed
-            m_stats.at(i)->setText(texts[i]);
+        Stat &stat = m_stats[i];
+        if (stat.caption->text() != captions[i]) // no repaint when nothing changed
+            stat.caption->setText(captions[i]);
+        if (stat.value->text() != values[i])
+            stat.value->setText(values[i]);
+        if (stat.targetState == targets[i] && !stat.value->styleSheet().isEmpty())
+            continue;
+        stat.targetState = targets[i];
+        // Met: green, missed: red, both as fills with text chosen for contrast.
+        const QColor fill = targets[i] > 0   ? severityColor(1)
+                            : targets[i] < 0 ? redAlarmColor()
+                                             : QColor();
+        stat.value->setStyleSheet(fill.isValid()
+                                      ? QStringLiteral("QLabel { background: %1; color: %2; "
+                                                       "border-radius: 6px; padding: 0 8px; }")
+                                            .arg(fill.name(), textColorOn(fill).name())
+                                      : QStringLiteral("QLabel { }"));
+        stat.value->setToolTip(targets[i] > 0   ? tr("Meets the target")
+                               : targets[i] < 0 ? tr("Below the target")
+                                                : QString());
     }
 }
 
 QString CallWall::statsText() const
 {
     QStringList parts;
-    for (const QLabel *label : m_stats)
-        parts << label->text().replace(QLatin1Char('\n'), QLatin1Char(' '));
+    for (const Stat &stat : m_stats)
+        parts << stat.caption->text() + QLatin1Char(' ') + stat.value->text();
     return parts.join(QStringLiteral(" | "));
 }
 

@@ -9,26 +9,45 @@ namespace dispatch {
 
 class CallStore;
 class CallWallModel;
+class WallTileDelegate;
 
 // The supervisor's call wall for a big screen: room statistics across the top, then a tile
 // per live call, most urgent first. Opened alone with --wall or from the console's menu.
+// Tiles fill the width of whatever screen the wall is on (as many columns of at least
+// MinTileWidth as fit), and the answer-time shares are coloured against the NENA targets.
 class CallWall : public QWidget
 {
     Q_OBJECT
 
 public:
+    static constexpr int MinTileWidth = 440;
+
     explicit CallWall(CallStore &store, QWidget *parent = nullptr);
 
     CallWallModel *model() const { return m_model; }
     QString statsText() const; // what the statistics bar shows, for tests
+    QSize tileSize() const;    // for tests
+    // A statistic's state against its target, for tests: 1 met, -1 missed, 0 no target/no data.
+    int statTargetState(int index) const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    struct Stat
+    {
+        QLabel *caption = nullptr;
+        QLabel *value = nullptr;
+        int targetState = 0;
+    };
     void updateStats();
+    void layoutTiles();
 
     CallStore &m_store;
     CallWallModel *m_model;
     QListView *m_tiles;
-    QList<QLabel *> m_stats;
+    WallTileDelegate *m_delegate;
+    QList<Stat> m_stats;
 };
 
 } // namespace dispatch

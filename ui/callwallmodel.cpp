@@ -122,6 +122,13 @@ QVariant CallWallModel::data(const QModelIndex &index, int role) const
         return c->triage && !c->triage->canSpeak;
     case CallerConnectedRole:
         return c->callerConnected;
+    case AreaRole:
+        // Three decimals (about 100 m) name an area across a room; the console's card has
+        // the precise fix.
+        return c->location ? QStringLiteral("%1, %2")
+                                 .arg(c->location->latitude, 0, 'f', 3)
+                                 .arg(c->location->longitude, 0, 'f', 3)
+                           : QString();
     default:
         return QVariant();
     }

@@ -19,17 +19,18 @@ public:
     enum Role
     {
         CallIdRole = Qt::UserRole + 1,
-        StateRole,          // CallState as int
-        SeverityRole,       // 0 without triage
-        ResponseTypeRole,   // label
-        SummaryRole,        // situation summary
-        ElapsedMsRole,      // since the call started ringing
-        AnswerClockMsRole,  // ringing time, -1 once answered
-        AnswerUrgencyRole,  // 0 ok, 1 amber (15 s), 2 red (20 s)
-        HandlerRole,        // who answered it
-        CriticalRole,       // bool
-        CannotSpeakRole,    // bool
-        CallerConnectedRole // bool
+        StateRole,           // CallState as int
+        SeverityRole,        // 0 without triage
+        ResponseTypeRole,    // label
+        SummaryRole,         // situation summary
+        ElapsedMsRole,       // since the call started ringing
+        AnswerClockMsRole,   // ringing time, -1 once answered
+        AnswerUrgencyRole,   // 0 ok, 1 amber (15 s), 2 red (20 s)
+        HandlerRole,         // who answered it
+        CriticalRole,        // bool
+        CannotSpeakRole,     // bool
+        CallerConnectedRole, // bool
+        AreaRole             // where the caller is, short ("" without a location)
     };
 
     explicit CallWallModel(CallStore &store, QObject *parent = nullptr);

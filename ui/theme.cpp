@@ -5,6 +5,9 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <algorithm>
+#include <cmath>
+
 namespace dispatch {
 
 Theme themeFromString(const QString &name, Theme fallback)
@@ -44,7 +47,41 @@ QColor lowConfidenceColor()
 
 QColor lowConfidenceTextColor()
 {
-    return QColor(0xb0, 0xb6, 0xbe);
+    return QColor(0xd0, 0xd4, 0xda); // 5.5:1 on lowConfidenceColor()
+}
+
+QColor amberAlarmColor()
+{
+    return QColor(0xf9, 0xa8, 0x25);
+}
+
+QColor redAlarmColor()
+{
+    return QColor(0xb7, 0x1c, 0x1c);
+}
+
+namespace {
+double relativeLuminance(const QColor &c)
+{
+    const auto channel = [](double v) {
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+} // namespace
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = relativeLuminance(a);
+    const double lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor textColorOn(const QColor &background)
+{
+    const QColor white(Qt::white);
+    const QColor dark(0x11, 0x11, 0x11);
+    return contrastRatio(white, background) >= contrastRatio(dark, background) ? white : dark;
 }
 
 namespace {

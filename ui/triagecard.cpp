@@ -159,7 +159,8 @@ void TriageCard::showReports(const std::optional<TriageReport> &current,
     m_severity->setStyleSheet(
         QStringLiteral("QLabel { background: %1; color: %2; border-radius: 8px; }")
             .arg(lowConfidence ? lowConfidenceColor().name() : severityColor(r.severity).name(),
-                 lowConfidence ? lowConfidenceTextColor().name() : QStringLiteral("white")));
+                 lowConfidence ? lowConfidenceTextColor().name()
+                               : textColorOn(severityColor(r.severity)).name()));
     m_severity->setToolTip(lowConfidence
                                ? tr("Severity %1 from keywords only: not confirmed").arg(r.severity)
                                : tr("Severity %1").arg(r.severity));

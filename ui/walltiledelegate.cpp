@@ -2,6 +2,7 @@
 
 #include "callqueuemodel.h"
 #include "callwallmodel.h"
+#include "theme.h"
 #include "triagecard.h"
 
 #include <QPainter>
@@ -22,7 +23,7 @@ QString wallClock(qint64 ms)
 
 QSize WallTileDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
 {
-    return {TileWidth, TileHeight};
+    return m_tile;
 }
 
 void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -36,6 +37,8 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
+    const double scale = static_cast<double>(option.rect.width()) / TileWidth;
+    const auto px = [scale](double designPx) { return std::max(1, qRound(designPx * scale)); };
     const QRectF tile = QRectF(option.rect).adjusted(8, 8, -8, -8);
     QPainterPath shape;
     shape.addRoundedRect(tile, 10, 10);
@@ -45,33 +48,32 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     if (urgency == 2)
         background = QColor(0x8e, 0x1b, 0x1b);
     else if (urgency == 1)
-        background = QColor(0x9a, 0x64, 0x00);
+        background = QColor(0x7a, 0x4a, 0x00);
     painter->fillPath(shape, background);
     if (critical) {
         painter->setPen(QPen(QColor(0xff, 0x3b, 0x30), 5));
         painter->drawPath(shape);
     }
     // The severity colour down the left side (grey until there is a triage).
-    const QRectF bar(tile.left(), tile.top(), 16, tile.height());
+    const QRectF bar(tile.left(), tile.top(), px(16), tile.height());
     QPainterPath barShape;
     barShape.addRoundedRect(bar, 8, 8);
-    painter->fillPath(barShape, severity > 0 ? severityColor(severity) : QColor(0x75, 0x75, 0x75));
+    painter->fillPath(barShape, severity > 0 ? severityColor(severity) : untriagedColor());
 
-    const QColor text =
-        urgency > 0 || base.lightness() < 128 ? QColor(Qt::white) : QColor(0x1b, 0x1f, 0x24);
-    const QRectF body = tile.adjusted(32, 12, -16, -12);
+    const QColor text = textColorOn(background);
+    const QRectF body = tile.adjusted(px(32), px(10), -px(16), -px(10));
     QFont big = option.font;
-    big.setPixelSize(40);
+    big.setPixelSize(px(38));
     big.setBold(true);
     QFont medium = option.font;
-    medium.setPixelSize(26);
+    medium.setPixelSize(px(24));
     QFont small = option.font;
-    small.setPixelSize(22);
+    small.setPixelSize(px(20));
 
     // Top line: state at the left, the clock at the right (answer clock while ringing).
     painter->setPen(text);
     painter->setFont(big);
-    const QRectF top(body.left(), body.top(), body.width(), 50);
+    const QRectF top(body.left(), body.top(), body.width(), px(46));
     QString headline = stateLabel(state);
     if (severity > 0)
         headline += QStringLiteral("  ") + WallTileDelegate::tr("S%1").arg(severity);
@@ -81,21 +83,34 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
                              : index.data(CallWallModel::ElapsedMsRole).toLongLong();
     painter->drawText(top, Qt::AlignRight | Qt::AlignVCenter, wallClock(clock));
 
+    // Which call and where: the caller's short label and the area.
+    painter->setFont(small);
+    const QRectF identityRect(body.left(), top.bottom(), body.width(), px(28));
+    const QString area = index.data(CallWallModel::AreaRole).toString();
+    const QString identity =
+        area.isEmpty() ? WallTileDelegate::tr("%1 · no location yet")
+                             .arg(callerLabel(index.data(CallWallModel::CallIdRole).toString()))
+                       : WallTileDelegate::tr("%1 · %2").arg(
+                             callerLabel(index.data(CallWallModel::CallIdRole).toString()), area);
+    painter->drawText(identityRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(small).elidedText(identity, Qt::ElideRight,
+                                                     static_cast<int>(identityRect.width())));
+
     // Response type and summary.
     painter->setFont(medium);
     const QString response = index.data(CallWallModel::ResponseTypeRole).toString();
     const QString summary = index.data(CallWallModel::SummaryRole).toString();
-    const QRectF middle(body.left(), top.bottom() + 6, body.width(), 100);
+    const QRectF middle(body.left(), identityRect.bottom() + px(4), body.width(), px(64));
     QString line = response.isEmpty() ? WallTileDelegate::tr("No triage yet") : response;
     if (!summary.isEmpty())
         line += QStringLiteral(" — ") + summary;
     painter->drawText(middle, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
                       QFontMetrics(medium).elidedText(line, Qt::ElideRight,
-                                                      static_cast<int>(middle.width() * 2.6)));
+                                                      static_cast<int>(middle.width() * 1.8)));
 
     // Bottom: who handles it, then the markers at the right.
     painter->setFont(small);
-    const QRectF bottom(body.left(), body.bottom() - 32, body.width(), 32);
+    const QRectF bottom(body.left(), body.bottom() - px(30), body.width(), px(30));
     QStringList markers;
     if (critical)
         markers << WallTileDelegate::tr("CRITICAL");
@@ -110,14 +125,14 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         painter->setFont(badge);
         const QString label = markers.join(QStringLiteral("  "));
         const QFontMetrics fm(badge);
-        const QRectF badgeRect(bottom.right() - fm.horizontalAdvance(label) - 16, bottom.top(),
-                               fm.horizontalAdvance(label) + 16, bottom.height());
+        const QRectF badgeRect(bottom.right() - fm.horizontalAdvance(label) - px(16), bottom.top(),
+                               fm.horizontalAdvance(label) + px(16), bottom.height());
         QPainterPath badgeShape;
         badgeShape.addRoundedRect(badgeRect, 6, 6);
-        painter->fillPath(badgeShape, QColor(0xd3, 0x2f, 0x2f));
-        painter->setPen(Qt::white);
+        painter->fillPath(badgeShape, redAlarmColor());
+        painter->setPen(textColorOn(redAlarmColor()));
         painter->drawText(badgeRect, Qt::AlignCenter, label);
-        badgeWidth = badgeRect.width() + 12;
+        badgeWidth = badgeRect.width() + px(12);
     }
     painter->setFont(small);
     painter->setPen(text);

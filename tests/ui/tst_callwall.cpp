@@ -110,8 +110,66 @@ private Q_SLOTS:
         QVERIFY2(stats.contains("Active 4"), qPrintable(stats));
         QVERIFY2(stats.contains("Abandoned today 1"), qPrintable(stats));
         QVERIFY2(stats.contains("Mean answer 0.0 s"), qPrintable(stats));
+        // The answer-time shares name their NENA targets and say whether they are met: four
+        // calls answered at once, one abandoned, one ringing 17 s (past 15 s, not yet 20 s).
+        QVERIFY2(stats.contains("≤ 15 s today (target 90%) 67%"), qPrintable(stats));
+        QVERIFY2(stats.contains("≤ 20 s today (target 95%) 80%"), qPrintable(stats));
+        QCOMPARE(wall.statTargetState(3), -1);
+        QCOMPARE(wall.statTargetState(4), -1);
+        QCOMPARE(wall.statTargetState(0), 0); // no target
         QDir().mkpath(SCREENSHOT_DIR);
         QVERIFY(wall.grab().save(SCREENSHOT_DIR "/callwall.png"));
+    }
+
+    void targetsMetAreShownAsMet()
+    {
+        CallStore store({}, [this] { return m_now; });
+        for (int i = 0; i < 10; ++i) {
+            const QString id = QString("quick-%1").arg(i);
+            store.addCall(id, std::nullopt);
+            later(3000);
+            store.answer(id, Actor::dispatcher("ana"));
+        }
+        CallWall wall(store);
+        wall.model()->refresh();
+        QCOMPARE(wall.statTargetState(3), 1);
+        QCOMPARE(wall.statTargetState(4), 1);
+    }
+
+    void tilesFillTheScreenTheWallIsOn_data()
+    {
+        QTest::addColumn<QSize>("screen");
+        QTest::addColumn<int>("columns");
+        QTest::newRow("1366x768") << QSize(1366, 768) << 3;
+        QTest::newRow("1920x1080") << QSize(1920, 1080) << 4;
+        QTest::newRow("3840x2160") << QSize(3840, 2160) << 8;
+        QTest::newRow("800x600") << QSize(800, 600) << 1;
+    }
+
+    void tilesFillTheScreenTheWallIsOn()
+    {
+        QFETCH(QSize, screen);
+        QFETCH(int, columns);
+        CallStore store({}, [this] { return m_now; });
+        fill(store);
+        CallWall wall(store);
+        wall.resize(screen);
+        wall.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wall));
+        const QSize tile = wall.tileSize();
+        // As many columns as fit at the minimum width, and together they use the whole width
+        // but for the scroll bar's room (a fixed 520 px tile left a third of 1920 empty).
+        QVERIFY2(tile.width() >= CallWall::MinTileWidth || columns == 1,
+                 qPrintable(QString::number(tile.width())));
+        const QString got = QString("%1 px x %2").arg(tile.width()).arg(columns);
+        QVERIFY2(tile.width() * columns <= screen.width(), qPrintable(got));
+        QVERIFY2(tile.width() * columns >= screen.width() - 60, qPrintable(got));
+        QCOMPARE(tile.height(),
+                 tile.width() * WallTileDelegate::TileHeight / WallTileDelegate::TileWidth);
+        QDir().mkpath(SCREENSHOT_DIR);
+        QVERIFY(wall.grab().save(QString(SCREENSHOT_DIR "/callwall-%1x%2.png")
+                                     .arg(screen.width())
+                                     .arg(screen.height())));
     }
 };
 

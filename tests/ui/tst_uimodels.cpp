@@ -4,6 +4,7 @@
 #include "calls/callstore.h"
 #include "callurgencyorder.h"
 #include "recentcalls.h"
+#include "theme.h"
 #include "transcriptmodel.h"
 #include "vitalshistory.h"
 
@@ -23,6 +24,48 @@ class TestUiModels : public QObject
     }
 
 private Q_SLOTS:
+    void contrastRatioFollowsWcag()
+    {
+        // WCAG 2's own reference points: black on white is 21:1, a colour on itself 1:1,
+        // and #767676 is the darkest grey that still passes 4.5:1 on white.
+        QCOMPARE(qRound(contrastRatio(Qt::black, Qt::white) * 10), 210);
+        QCOMPARE(contrastRatio(QColor(0x12, 0x34, 0x56), QColor(0x12, 0x34, 0x56)), 1.0);
+        QVERIFY(contrastRatio(QColor(0x76, 0x76, 0x76), Qt::white) >= 4.5);
+        QVERIFY(contrastRatio(QColor(0x77, 0x77, 0x77), Qt::white) < 4.5);
+    }
+
+    void everyAlarmAndSeverityFillHasReadableText()
+    {
+        QList<QPair<QString, QColor>> fills = {
+            {"untriaged", untriagedColor()},
+            {"amber alarm", amberAlarmColor()},
+            {"red alarm", redAlarmColor()},
+        };
+        for (int severity = 1; severity <= 5; ++severity)
+            fills.append({QString("severity %1").arg(severity), severityColor(severity)});
+        for (const auto &[name, fill] : fills) {
+            const double ratio = contrastRatio(textColorOn(fill), fill);
+            QVERIFY2(
+                ratio >= 4.5,
+                qPrintable(QString("%1 %2: %3:1").arg(name, fill.name()).arg(ratio, 0, 'f', 2)));
+        }
+        QVERIFY2(contrastRatio(lowConfidenceTextColor(), lowConfidenceColor()) >= 4.5,
+                 "low-confidence badge");
+    }
+
+    void queueCellsUseTheReadableTextColour()
+    {
+        CallStore store({}, clock());
+        CallQueueModel model(store);
+        store.addCall("amber", std::nullopt);
+        m_now = m_now.addSecs(16); // past 15 s: the ring clock turns amber (data() reads now)
+        const QModelIndex ring = model.index(0, CallQueueModel::RingTime);
+        const QColor fill = ring.data(Qt::BackgroundRole).value<QBrush>().color();
+        const QColor text = ring.data(Qt::ForegroundRole).value<QBrush>().color();
+        QCOMPARE(fill, amberAlarmColor());
+        QVERIFY2(contrastRatio(text, fill) >= 4.5, qPrintable(text.name()));
+    }
+
     // The engine sends codes with numbers; the words are the console's. Its technical detail
     // (English, for logs) is never shown.
     void aiLinkCodesBecomeText_data()
@@ -93,11 +136,14 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 1);
         m_now = m_now.addSecs(30);
         QCOMPARE(model.data(ring).toString(), QString("0:05"));
-        QVERIFY(model.data(ring, Qt::ForegroundRole) != liveColour);
+        const QVariant frozenColour = model.data(ring, Qt::ForegroundRole);
+        QVERIFY(frozenColour != liveColour);
         QVERIFY(model.data(ring, Qt::ToolTipRole).toString().contains("host cannot be reached"));
         model.setFrozen(false);
         QCOMPARE(model.data(ring).toString(), QString("0:35"));
-        QCOMPARE(model.data(ring, Qt::ForegroundRole), liveColour);
+        // Live again: the clock's own colours (now red past 20 s), not the frozen grey.
+        QVERIFY(model.data(ring, Qt::ForegroundRole) != frozenColour);
+        QCOMPARE(model.data(ring, Qt::BackgroundRole).value<QBrush>().color(), redAlarmColor());
     }
 
     void queueFollowsTheStore()
