@@ -21,7 +21,7 @@ namespace {
 
 constexpr int StaggerMs = 6000;      // a new caller every few seconds
 constexpr int AssistAnswerMs = 8000; // long enough to see the answer clock run
-constexpr int HangUpAfterS = 150;
+constexpr int HangUpAfterS = 150;    // a caller nobody answers gives up then
 
 QString findFirst(const QStringList &candidates)
 {
@@ -34,11 +34,13 @@ QString findFirst(const QStringList &candidates)
 
 } // namespace
 
-DemoDriver::DemoDriver(CallStore &store, QUrl server, QObject *parent)
+DemoDriver::DemoDriver(CallStore &store, QUrl server, Answering answering, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_server(std::move(server))
 {
+    if (answering == Answering::ByDispatcher)
+        return;
     connect(&store, &CallStore::callAdded, this, [this](const QString &id) {
         if (!id.startsWith(QLatin1String("demo-")))
             return;

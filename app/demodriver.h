@@ -12,13 +12,21 @@ class CallStore;
 
 // --demo: simulated callers from the demo calls (resources/demo) placed against this console by
 // the real dispatch-caller over the phone protocol, so a newcomer sees calls ring, get answered,
-// triaged and mapped with no phone at hand. A demo call nobody answers within a few seconds is
-// answered for the newcomer.
+// triaged and mapped with no phone at hand. In a console window the newcomer answers (F2), as
+// on a real shift; a call nobody answers rings on and is abandoned when its caller gives up.
+// Without a dispatcher (headless, the wall, a scripted screenshot) a demo call is answered
+// for the room after a few seconds.
 class DemoDriver : public QObject
 {
     Q_OBJECT
 
 public:
+    enum class Answering
+    {
+        ByDispatcher,
+        Assisted
+    };
+
     struct Call
     {
         QString id;
@@ -29,7 +37,7 @@ public:
         QString typed;
     };
 
-    DemoDriver(CallStore &store, QUrl server, QObject *parent = nullptr);
+    DemoDriver(CallStore &store, QUrl server, Answering answering, QObject *parent = nullptr);
     ~DemoDriver() override;
 
     // Finds dispatch-caller and the demo calls and starts placing them; false with a reason when

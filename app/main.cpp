@@ -302,7 +302,12 @@ int main(int argc, char *argv[])
     }
     std::unique_ptr<DemoDriver> demo;
     if (options.demo) {
-        demo = std::make_unique<DemoDriver>(store, url.value());
+        // A window with a dispatcher in front of it: the dispatcher answers (F2).
+        const bool dispatcherAnswers =
+            !options.headless && !options.wall && options.screenshotPath.isEmpty();
+        demo = std::make_unique<DemoDriver>(store, url.value(),
+                                            dispatcherAnswers ? DemoDriver::Answering::ByDispatcher
+                                                              : DemoDriver::Answering::Assisted);
         QString why;
         if (!demo->start(&why))
             err << QCoreApplication::translate("main", "--demo: %1").arg(why) << Qt::endl;
@@ -337,6 +342,7 @@ int main(int argc, char *argv[])
         if (ai.router && ai.router->hasPrimary())
             console->setGeminiBudget(ai.router->budget());
         console->setGeminiModels(ai.models);
+        console->setDemoHint(demo != nullptr && options.screenshotPath.isEmpty());
         mainWindow = console.get();
         window = std::move(console);
     }

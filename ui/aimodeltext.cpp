@@ -58,4 +58,23 @@ QString AiModelText::tooltip(const gemini::ModelChoice &choice)
     return lines.join(QLatin1Char('\n'));
 }
 
+AiModelText::StatusLine AiModelText::statusLine(const CallStore &store, int geminiBudget,
+                                                const gemini::ModelChoice *models)
+{
+    const auto [gemini, local] = countLinks(store);
+    StatusLine line;
+    line.text =
+        geminiBudget > 0
+            ? tr("AI: %1 of %2 Gemini sessions, %3 local").arg(gemini).arg(geminiBudget).arg(local)
+            : tr("AI: %1 on Gemini, %2 local").arg(gemini).arg(local);
+    line.tooltip = geminiBudget > 0 ? tr("Calls beyond the Gemini budget get local triage and "
+                                         "are upgraded when a session frees")
+                                    : QString();
+    if (models) {
+        line.text += QStringLiteral(" · ") + label(*models);
+        line.tooltip += QLatin1Char('\n') + tooltip(*models);
+    }
+    return line;
+}
+
 } // namespace dispatch

@@ -28,6 +28,16 @@ public:
     static QString label(const gemini::ModelChoice &choice);
     // Why: which models were left and for what reason, and whether the model is confirmed.
     static QString tooltip(const gemini::ModelChoice &choice);
+
+    // The whole status-bar item: counts of the store's calls by link, the Gemini budget when
+    // there is one (0: none), and the model when Gemini is configured (null: not).
+    struct StatusLine
+    {
+        QString text;
+        QString tooltip;
+    };
+    static StatusLine statusLine(const CallStore &store, int geminiBudget,
+                                 const gemini::ModelChoice *models);
 };
 
 } // namespace dispatch

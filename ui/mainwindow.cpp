@@ -24,6 +24,7 @@
 #include "settingsdialog.h"
 #include "shortcutlegend.h"
 #include "storage/storage.h"
+#include "storagealarmtext.h"
 #include "theme.h"
 #include "tokensdialog.h"
 #include "vitalshistory.h"
@@ -112,6 +113,9 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     split->setChildrenCollapsible(false);
     setCentralWidget(split);
     createActions();
+    m_audioDeviceAlarm = addAlarmBar(tr("Audio device alarm"), QStringLiteral("audioDeviceAlarm"));
+    connect(m_audio, &CallAudio::statusChanged, this, &MainWindow::updateAudioDeviceAlarm);
+    updateAudioDeviceAlarm();
 
     connect(m_alerts, &AlertState::ringingChanged, this, &MainWindow::updateAlertSound);
     connect(m_alerts, &AlertState::criticalRaised, this, [this](const QString &id) {
@@ -239,7 +243,14 @@ void MainWindow::createActions()
     });
     callMenu->addAction(join);
     auto *settings = new QAction(tr("&Settings..."), this);
-    settings->setShortcut(QKeySequence::Preferences);
+    // The platform's own preferences key where it has one (none on X11 or offscreen), and
+    // Ctrl+, everywhere, as the legend and docs say.
+    QList<QKeySequence> settingsKeys{QKeySequence(Qt::CTRL | Qt::Key_Comma)};
+    for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Preferences)) {
+        if (!settingsKeys.contains(key))
+            settingsKeys.append(key);
+    }
+    settings->setShortcuts(settingsKeys);
     settings->setMenuRole(QAction::PreferencesRole);
     connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
     callMenu->addAction(settings);
@@ -353,6 +364,31 @@ QString MainWindow::storageAlarmText() const
     return m_storageAlarm ? m_storageAlarm->alarm() : QString();
 }
 
+QString MainWindow::audioDeviceAlarmText() const
+{
+    return m_audioDeviceAlarm->alarm();
+}
+
+void MainWindow::updateAudioDeviceAlarm()
+{
+    if (m_audioDeviceAlarm->setAlarm(m_audio->deviceHealth().alarmText()))
+        QApplication::alert(this);
+}
+
+void MainWindow::setDemoHint(bool on)
+{
+    if (!m_demoLabel) {
+        m_demoLabel = new QLabel(this);
+        m_demoLabel->setObjectName(QStringLiteral("demoHint"));
+        m_demoLabel->setStyleSheet(QStringLiteral("font-weight: bold;"));
+        statusBar()->insertPermanentWidget(0, m_demoLabel);
+    }
+    m_demoLabel->setText(on ? tr("DEMO: simulated callers. Press F2 to answer the next call, F1 "
+                                 "for every key.")
+                            : QString());
+    m_demoLabel->setVisible(on);
+}
+
 QString MainWindow::hostLinkAlarmText() const
 {
     return m_hostLinkAlarm ? m_hostLinkAlarm->alarm() : QString();
@@ -371,43 +407,10 @@ void MainWindow::updateStorageAlarm()
 {
     if (!m_storageAlarm)
         return;
-    QString banner;
-    QString status;
-    if (!m_storage) {
-        banner = tr("No call storage: calls are answered but NOT recorded.");
-        status = tr("Not recording");
-    } else {
-        const QString detail = m_storage->health().detail();
-        switch (m_storage->health().state()) {
-        case StorageHealth::State::Ok:
-            break;
-        case StorageHealth::State::LowSpace:
-            banner = tr("Disk space is low (%1). Calls are still recorded; free space on the "
-                        "recording disk now.")
-                         .arg(detail);
-            status = tr("Disk space low");
-            break;
-        case StorageHealth::State::WriteFailing:
-            banner = tr("Recording is FAILING (%1). Calls are answered but not fully recorded.")
-                         .arg(detail);
-            status = tr("Recording failing");
-            break;
-        case StorageHealth::State::Unavailable:
-            banner =
-                tr("Storage is unavailable (%1). Calls are answered but NOT recorded.").arg(detail);
-            status = tr("Not recording");
-            break;
-        case StorageHealth::State::AuditAlarm:
-            banner = tr("The audit trail cannot be trusted (%1). Calls are still recorded; tell "
-                        "the administrator.")
-                         .arg(detail);
-            status = tr("Audit alarm");
-            break;
-        }
-    }
-    const bool raised = m_storageAlarm->setAlarm(banner);
-    m_storageLabel->setText(status);
-    m_storageLabel->setToolTip(banner);
+    const StorageAlarmText text = StorageAlarmText::of(m_storage);
+    const bool raised = m_storageAlarm->setAlarm(text.banner);
+    m_storageLabel->setText(text.status);
+    m_storageLabel->setToolTip(text.banner);
     if (raised)
         QApplication::alert(this);
 }
@@ -573,22 +576,10 @@ void MainWindow::updateStatus()
             QApplication::alert(this);
         m_lists->setClocksFrozen(!up);
     }
-    const auto [gemini, local] = AiModelText::countLinks(m_store);
-    m_aiLabel->setText(m_geminiBudget > 0
-                           ? tr("AI: %1 of %2 Gemini sessions, %3 local")
-                                 .arg(gemini)
-                                 .arg(m_geminiBudget)
-                                 .arg(local)
-                           : tr("AI: %1 on Gemini, %2 local").arg(gemini).arg(local));
-    m_aiLabel->setToolTip(m_geminiBudget > 0 ? tr("Calls beyond the Gemini budget get local "
-                                                  "triage and are upgraded when a session frees")
-                                             : QString());
-    if (m_geminiModels) {
-        m_aiLabel->setText(m_aiLabel->text() + QStringLiteral(" · ") +
-                           AiModelText::label(*m_geminiModels));
-        m_aiLabel->setToolTip(m_aiLabel->toolTip() + QLatin1Char('\n') +
-                              AiModelText::tooltip(*m_geminiModels));
-    }
+    const AiModelText::StatusLine ai =
+        AiModelText::statusLine(m_store, m_geminiBudget, m_geminiModels.get());
+    m_aiLabel->setText(ai.text);
+    m_aiLabel->setToolTip(ai.tooltip);
     updateStorageAlarm(); // keeps the alarm's detail (free space) current
     const int ringing = m_alerts->ringingCount();
     m_ringingLabel->setText(ringing > 0 ? tr("%n call(s) ringing", nullptr, ringing) : QString());

@@ -96,6 +96,10 @@ public:
     // The disk/storage alarm as shown (empty while storage is healthy).
     QString storageAlarmText() const;
     QString hostLinkAlarmText() const; // empty unless this remote console's host link is down
+    // No speaker or no (working) microphone, as shown (empty while both work).
+    QString audioDeviceAlarmText() const;
+    // --demo where the dispatcher answers: says so in the status bar, with the key to press.
+    void setDemoHint(bool on);
     // The live queue (urgency order) and the calls that ended recently.
     CallLists *callLists() const { return m_lists; }
     QTableView *queueView() const { return m_lists->queueView(); }
@@ -132,6 +136,7 @@ private:
     void updateStatus();
     void updateAlertSound();
     void updateStorageAlarm();
+    void updateAudioDeviceAlarm();
     AlarmBar *addAlarmBar(const QString &title, const QString &objectName);
 
     CallStore &m_store;
@@ -159,6 +164,8 @@ private:
     QPointer<HistoryWindow> m_history;
     AlarmBar *m_storageAlarm = nullptr;
     AlarmBar *m_hostLinkAlarm = nullptr;
+    AlarmBar *m_audioDeviceAlarm = nullptr;
+    QLabel *m_demoLabel = nullptr;
     QLabel *m_storageLabel = nullptr;
     ShortcutLegend *m_legend = nullptr;
 };

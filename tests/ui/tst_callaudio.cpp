@@ -42,6 +42,45 @@ private Q_SLOTS:
         QVERIFY(qAbs(l.rms - 0.5) < 1e-9);
     }
 
+    void deviceAlarmSaysWhatIsMissingAndWhatToDo()
+    {
+        AudioDeviceHealth ok;
+        QCOMPARE(ok.alarmText(), QString());
+        QVERIFY(ok.canTalk());
+
+        AudioDeviceHealth noSpeaker;
+        noSpeaker.speakerWorks = false;
+        noSpeaker.speakerProblem = "no audio output device";
+        QVERIFY(noSpeaker.alarmText().contains("cannot HEAR callers"));
+        QVERIFY(noSpeaker.alarmText().contains("no audio output device"));
+        QVERIFY(noSpeaker.canTalk());
+
+        AudioDeviceHealth noMic;
+        noMic.microphonePresent = false;
+        QVERIFY(noMic.alarmText().contains("no microphone"));
+        QVERIFY(!noMic.alarmText().contains("HEAR callers"));
+        QVERIFY(!noMic.canTalk());
+
+        AudioDeviceHealth brokenMic;
+        brokenMic.microphoneWorks = false;
+        brokenMic.microphoneProblem = "cannot open USB headset";
+        QVERIFY(brokenMic.alarmText().contains("cannot open USB headset"));
+        QVERIFY(!brokenMic.canTalk());
+    }
+
+    void microphoneComingAndGoingChangesTheHealth()
+    {
+        CallStore store;
+        CallAudio audio(store);
+        audio.setMicrophonePresent(true); // whatever this machine has
+        QSignalSpy changed(&audio, &CallAudio::statusChanged);
+        audio.setMicrophonePresent(false);
+        QVERIFY(!audio.deviceHealth().canTalk());
+        audio.setMicrophonePresent(true);
+        QVERIFY(audio.deviceHealth().canTalk());
+        QCOMPARE(changed.count(), 2);
+    }
+
     void selectedCallIsPlayedAndTalkBackReachesThePhone()
     {
         if (QMediaDevices::defaultAudioOutput().isNull() ||

@@ -1,4 +1,6 @@
 #include "alertstate.h"
+#include "audio/audiopanel.h"
+#include "audio/callaudio.h"
 #include "calldetailpanel.h"
 #include "callguards.h"
 #include "calllists.h"
@@ -16,6 +18,7 @@
 #include "triagecard.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QDir>
 #include <QHeaderView>
 #include <QLabel>
@@ -24,6 +27,8 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
+#include <QToolBar>
 #include <QTranslator>
 
 using namespace dispatch;
@@ -572,6 +577,83 @@ private Q_SLOTS:
         QCOMPARE(window.callLists()->queue().callIdAt(0), QString("second"));
     }
 
+    // No microphone: a banner as loud as the storage one, and the audio panel never claims to
+    // be talking to the caller.
+    void missingMicrophoneIsAnAlarm()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        store.addCall("ui-1", std::nullopt);
+        QTest::keyClick(&window, Qt::Key_F2);
+        QTRY_COMPARE(window.selectedCallId(), QString("ui-1"));
+
+        window.callAudio()->setMicrophonePresent(false);
+        QVERIFY2(window.audioDeviceAlarmText().contains("no microphone"),
+                 qPrintable(window.audioDeviceAlarmText()));
+        auto *bar = window.findChild<QToolBar *>("audioDeviceAlarm");
+        QVERIFY(bar && bar->isVisible());
+        QTRY_VERIFY(bar->findChild<QLabel *>()->width() > 100); // not a 0 px label
+        auto *panel = window.findChild<AudioPanel *>();
+        QVERIFY(panel);
+        window.callAudio()->setOpenMic(true);
+        QVERIFY2(panel->statusText().startsWith("NOT TRANSMITTING"),
+                 qPrintable(panel->statusText()));
+        QVERIFY(!panel->statusText().contains("TALKING to the caller"));
+        window.callAudio()->setOpenMic(false);
+
+        window.callAudio()->setMicrophonePresent(true);
+        if (window.callAudio()->deviceHealth().speakerWorks) // this machine may have no speaker
+            QCOMPARE(window.audioDeviceAlarmText(), QString());
+        else
+            QVERIFY(!window.audioDeviceAlarmText().contains("microphone"));
+    }
+
+    // --demo in a window: the dispatcher answers, and the status bar says how.
+    void demoHintNamesTheAnswerKey()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.setDemoHint(true);
+        window.show();
+        auto *hint = window.findChild<QLabel *>("demoHint");
+        QVERIFY(hint && hint->isVisible());
+        QVERIFY(hint->text().contains("F2"));
+        window.setDemoHint(false);
+        QVERIFY(!hint->isVisible());
+    }
+
+    // Ctrl+, opens Settings on this platform too (QKeySequence::Preferences is empty on X11).
+    void ctrlCommaOpensSettings()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QString opened;
+        QTimer closer; // the dialog is modal: look for it from inside its own event loop
+        closer.setInterval(10);
+        connect(&closer, &QTimer::timeout, this, [&] {
+            if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
+                opened = dialog->windowTitle();
+                dialog->reject();
+            }
+        });
+        closer.start();
+        QTest::keyClick(&window, Qt::Key_Comma, Qt::ControlModifier);
+        QTRY_COMPARE(opened, QString("Settings"));
+    }
+
     // F1 lists every shortcut from the window's own actions; Esc or F1 closes the list.
     void f1ListsTheShortcuts()
     {
@@ -598,7 +680,8 @@ private Q_SLOTS:
         QCOMPARE(listed.value("F9"), QString("Recent calls of this shift"));
         QCOMPARE(listed.value("Ctrl+R"), QString("Switch between queue and recent calls"));
         QCOMPARE(listed.value("F1"), QString("Keyboard shortcuts"));
-        QCOMPARE(listed.value("Ctrl+T"), QString("Open mic"));      // a button's shortcut
+        QCOMPARE(listed.value("Ctrl+T"), QString("Open mic")); // a button's shortcut
+        QCOMPARE(listed.value("Ctrl+,"), QString("Settings"));
         QCOMPARE(listed.value("F6"), QString("Hold to talk (F6)")); // a key held down
         QVERIFY(!listed.contains("Alt+A")); // a button's mnemonic is not listed
         QVERIFY(!legend->isModal());

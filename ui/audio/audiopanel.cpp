@@ -70,10 +70,20 @@ bool AudioPanel::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+QString AudioPanel::statusText() const
+{
+    return m_status->text();
+}
+
 void AudioPanel::refreshStatus()
 {
     QStringList parts;
-    parts << (m_audio.isTalking() ? tr("TALKING to the caller") : tr("Listening"));
+    if (!m_audio.isTalking())
+        parts << tr("Listening");
+    else if (m_audio.deviceHealth().canTalk())
+        parts << tr("TALKING to the caller");
+    else // never "talking" when nothing leaves this console
+        parts << tr("NOT TRANSMITTING: no working microphone");
     if (!m_audio.outputStatus().isEmpty())
         parts << m_audio.outputStatus();
     if (!m_audio.inputStatus().isEmpty())

@@ -22,6 +22,7 @@ public:
     // Held down anywhere in the window, it talks to the caller (a key, not a QShortcut).
     static constexpr Qt::Key HoldToTalkKey = Qt::Key_F6;
     QPushButton *holdToTalkButton() const { return m_talk; }
+    QString statusText() const; // "Listening", "TALKING to the caller"... and the devices
 
 protected:
     void paintEvent(QPaintEvent *event) override;

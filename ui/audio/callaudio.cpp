@@ -3,6 +3,8 @@
 #include "audiodevices.h"
 #include "calls/callstore.h"
 
+#include <QMediaDevices>
+
 namespace dispatch {
 
 CallAudio::CallAudio(CallStore &store, QObject *parent)
@@ -19,16 +21,24 @@ CallAudio::CallAudio(CallStore &store, QObject *parent)
     connect(m_playback, &PlaybackWorker::statusChanged, this,
             [this](bool running, const QString &detail) {
                 m_outputStatus = running ? detail : tr("Speaker: %1").arg(detail);
+                m_health.speakerWorks = running;
+                m_health.speakerProblem = running ? QString() : detail;
                 Q_EMIT statusChanged();
             });
     connect(m_capture, &CaptureWorker::statusChanged, this,
             [this](bool running, const QString &detail) {
                 m_inputStatus = running ? detail : tr("Microphone: %1").arg(detail);
+                // Stopping the capture at the end of talking is not a failure.
+                if (running || !detail.isEmpty()) {
+                    m_health.microphoneWorks = running;
+                    m_health.microphoneProblem = running ? QString() : detail;
+                }
                 Q_EMIT statusChanged();
             });
     connect(m_capture, &CaptureWorker::captured, this, &CallAudio::onCaptured);
     m_thread.start();
     QMetaObject::invokeMethod(m_playback, [p = m_playback] { p->start(QAudioDevice()); });
+    watchDevices();
 
     connect(&store, &CallStore::audioReceived, this,
             [this](const QString &id, const QByteArray &pcm) {
@@ -56,6 +66,31 @@ CallAudio::~CallAudio()
         m_playback, [p = m_playback] { p->stop(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+}
+
+void CallAudio::watchDevices()
+{
+    auto *devices = new QMediaDevices(this);
+    const auto checkInputs = [this] {
+        setMicrophonePresent(!QMediaDevices::audioInputs().isEmpty());
+    };
+    connect(devices, &QMediaDevices::audioInputsChanged, this, checkInputs);
+    // A speaker plugged in after a failure is used at once (the default device).
+    connect(devices, &QMediaDevices::audioOutputsChanged, this, [this] {
+        if (!m_health.speakerWorks)
+            setOutputDevice(QAudioDevice());
+    });
+    checkInputs();
+}
+
+void CallAudio::setMicrophonePresent(bool present)
+{
+    if (m_health.microphonePresent == present)
+        return;
+    m_health.microphonePresent = present;
+    if (present)
+        m_health.microphoneWorks = true; // a new device: not failed yet
+    Q_EMIT statusChanged();
 }
 
 void CallAudio::setCall(const QString &callId)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "audiodevicehealth.h"
+
 #include "pcmring.h"
 
 #include <QAudioDevice>
@@ -41,6 +43,10 @@ public:
     QString outputStatus() const { return m_outputStatus; }
     QString inputStatus() const { return m_inputStatus; }
     qint64 talkBackBytesSent() const { return m_talkBackBytes; }
+    // Can this console hear callers and be heard? Changes come with statusChanged().
+    AudioDeviceHealth deviceHealth() const { return m_health; }
+    // Whether any audio input exists; the console's device watcher sets it (tests may too).
+    void setMicrophonePresent(bool present);
 
 Q_SIGNALS:
     void talkingChanged(bool talking);
@@ -48,6 +54,7 @@ Q_SIGNALS:
 
 private:
     void updateTalking(bool wasTalking);
+    void watchDevices();
     void onCaptured(const QByteArray &pcm);
 
     CallStore &m_store;
@@ -64,6 +71,7 @@ private:
     QString m_outputStatus;
     QString m_inputStatus;
     qint64 m_talkBackBytes = 0;
+    AudioDeviceHealth m_health;
 };
 
 } // namespace dispatch
