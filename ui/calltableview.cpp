@@ -17,6 +17,8 @@ CallTableView::CallTableView(QWidget *parent)
     setTextElideMode(Qt::ElideRight);
     setWordWrap(false);
     verticalHeader()->hide();
+    // Arrows move between calls; Tab moves on to the next control, as everywhere else.
+    setTabKeyNavigation(false);
 }
 
 void CallTableView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)

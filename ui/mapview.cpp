@@ -3,9 +3,11 @@
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 
+#include <QChildEvent>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QKeyEvent>
 #include <QLoggingCategory>
 #include <QVBoxLayout>
 #include <QWebEnginePage>
@@ -37,6 +39,23 @@ protected:
 
 } // namespace
 
+bool MapView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ChildAdded) {
+        if (auto *child = qobject_cast<QWidget *>(static_cast<QChildEvent *>(event)->child())) {
+            child->setFocusPolicy(Qt::ClickFocus);
+            child->installEventFilter(this);
+        }
+    } else if (event->type() == QEvent::KeyPress && watched != m_view) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Tab || key == Qt::Key_Backtab) {
+            focusNextPrevChild(key == Qt::Key_Tab);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 MapView::MapView(CallStore &store, MapConfig config, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
@@ -49,6 +68,11 @@ MapView::MapView(CallStore &store, MapConfig config, QWidget *parent)
     m_view->setPage(page);
     m_view->setAccessibleName(tr("Caller map"));
     m_view->setContextMenuPolicy(Qt::NoContextMenu);
+    // The map follows the selected call and is no stop for Tab: the web view's render widget
+    // (created later, as a child) takes focus only from a click, and Tab leaves it again
+    // instead of cycling through the page (a keyboard trap).
+    m_view->setFocusPolicy(Qt::ClickFocus);
+    m_view->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);

@@ -34,6 +34,9 @@ public:
 Q_SIGNALS:
     void pageReady();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void markDirty() { m_dirty = true; }
     void push();

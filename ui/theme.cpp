@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include "focusringstyle.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -103,7 +105,7 @@ QColor cautionTextColor()
 
 void applyTheme(QApplication &app, Theme theme)
 {
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    app.setStyle(new FocusRingStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
     if (theme == Theme::Light) {
         app.setPalette(app.style()->standardPalette());
         return;

@@ -10,6 +10,7 @@
 #include "common/metricsregistry.h"
 #include "criticalbanner.h"
 #include "dialogs/dispositiondialog.h"
+#include "focusringstyle.h"
 #include "host/phoneserver.h"
 #include "mainwindow.h"
 #include "recentcalls.h"
@@ -23,7 +24,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QPainter>
+#include <QPushButton>
 #include <QStatusBar>
+#include <QStyleFactory>
+#include <QStyleOptionButton>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
@@ -611,6 +616,72 @@ private Q_SLOTS:
             QCOMPARE(window.audioDeviceAlarmText(), QString());
         else
             QVERIFY(!window.audioDeviceAlarmText().contains("microphone"));
+    }
+
+    // Tab goes from the queue through the window's controls and comes back; the focused
+    // control has a ring of at least 3:1 contrast.
+    void tabWalksEveryControlWithAVisibleRing()
+    {
+        CallStore store;
+        MetricsRegistry metrics;
+        PhoneServer server(PhoneServerConfig{}, store, metrics);
+        QVERIFY(server.start());
+        store.addCall("ui-1", std::nullopt);
+        MainWindow window(store, server);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.queueView()->setFocus();
+        QTRY_VERIFY(window.queueView()->hasFocus());
+        QSet<QWidget *> visited;
+        QStringList buttons;
+        bool backToQueue = false;
+        for (int i = 0; i < 80 && !backToQueue; ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QWidget *focused = QApplication::focusWidget();
+            QVERIFY(focused);
+            backToQueue = focused == window.queueView();
+            visited.insert(focused);
+            if (auto *button = qobject_cast<QAbstractButton *>(focused))
+                buttons << button->text();
+        }
+        QVERIFY2(backToQueue, "Tab never came back to the queue");
+        QVERIFY(visited.contains(window.recentView()));
+        QVERIFY2(buttons.contains("Open mic"), qPrintable(buttons.join(", ")));
+        QVERIFY2(visited.size() >= 6, qPrintable(QString::number(visited.size())));
+
+        for (const QPalette &palette : {QPalette(QColor(0x20, 0x22, 0x25)), QPalette(Qt::white)}) {
+            const QColor ring = focusRingColor(palette);
+            QVERIFY(contrastRatio(ring, palette.color(QPalette::Window)) >= 3.0);
+            QVERIFY(contrastRatio(ring, palette.color(QPalette::Base)) >= 3.0);
+        }
+        // The style draws it: a focused button shows the ring's colour, an unfocused one not.
+        FocusRingStyle style(QStyleFactory::create("Fusion"));
+        QPushButton button("Open mic");
+        button.setStyle(&style);
+        button.resize(120, 32);
+        const auto ringPixels = [&](bool focused) {
+            QStyleOptionButton option;
+            option.initFrom(&button);
+            option.text = button.text();
+            if (focused)
+                option.state |= QStyle::State_HasFocus;
+            else
+                option.state &= ~QStyle::State_HasFocus;
+            QImage image(button.size(), QImage::Format_ARGB32);
+            image.fill(Qt::transparent);
+            QPainter painter(&image);
+            style.drawControl(QStyle::CE_PushButton, &option, &painter, &button);
+            painter.end();
+            int n = 0;
+            const QColor ring = focusRingColor(option.palette);
+            for (int x = 0; x < image.width(); ++x)
+                n += QColor(image.pixel(x, image.height() / 2)) == ring ? 1 : 0;
+            for (int y = 0; y < image.height(); ++y)
+                n += QColor(image.pixel(image.width() / 2, y)) == ring ? 1 : 0;
+            return n;
+        };
+        QVERIFY(ringPixels(true) >= 4);
+        QCOMPARE(ringPixels(false), 0);
     }
 
     // --demo in a window: the dispatcher answers, and the status bar says how.
