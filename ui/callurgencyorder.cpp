@@ -4,17 +4,23 @@
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 
+#include <algorithm>
 #include <tuple>
 
 namespace dispatch {
 
 namespace {
 
-// Twice the severity a handled call ranks by (so "unknown" fits between 2 and 3).
+// Twice the severity a handled call ranks by (so "unknown" fits between 2 and 3). An
+// unconfirmed lead errs high, as protocols do when a sign is uncertain: it ranks just below a
+// confirmed call of its severity and above a confirmed call one lower ("5?" above a confirmed
+// 4), and never below "unknown" (a low lead is no reassurance).
 int handledRank(const Call &c)
 {
-    if (!c.triage || c.triage->isLowConfidence())
+    if (!c.triage)
         return 5;
+    if (c.triage->isLowConfidence())
+        return std::max(5, 2 * c.triage->severity - 1);
     return 2 * c.triage->severity;
 }
 

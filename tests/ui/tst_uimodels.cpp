@@ -202,10 +202,16 @@ private Q_SLOTS:
         QTest::newRow("untriaged below 3, above 2")
             << QStringList{"u answered - - 100", "s3 answered 3 - 10", "s2 answered 2 - 50"}
             << QStringList{"s3", "u", "s2"};
-        QTest::newRow("keywords only ranks as untriaged")
-            << QStringList{"k answered 5k - 10", "s3 answered 3 - 5", "s2 answered 2 - 50",
+        // Issue 18's question: an unconfirmed lead errs high, just below a confirmed call of
+        // its severity; a low lead is no reassurance (never below "unknown").
+        QTest::newRow("a 5? lead ranks above a confirmed 4, below a confirmed 5")
+            << QStringList{"k answered 5k - 10", "s4 answered 4 - 50", "s5 answered 5 - 5",
+                           "s3 answered 3 - 60"}
+            << QStringList{"s5", "k", "s4", "s3"};
+        QTest::newRow("a low lead ranks as unknown")
+            << QStringList{"k1 answered 1k - 10", "s3 answered 3 - 5", "s2 answered 2 - 50",
                            "u answered - - 20"}
-            << QStringList{"s3", "u", "k", "s2"};
+            << QStringList{"s3", "u", "k1", "s2"};
         QTest::newRow("ties by age, answered and held alike")
             << QStringList{"y answered 4 - 10", "o hold 4 - 60", "m answered 4 - 30"}
             << QStringList{"o", "m", "y"};
