@@ -450,3 +450,35 @@ export class EmergencyCall {
     else closeAll();
   }
 }
+
+// A caller in distress taps hard and often. The call button becomes "Hang up" in the same place
+// once the call starts, so a double tap on "Call" would end the call it just placed. Hanging up
+// therefore takes two taps: the first arms it ("Tap again to hang up") for a few seconds, the
+// second within that time hangs up; a tap in the first moments of a call only arms it.
+
+export class HangUpGuard {
+  constructor(confirmMs = 3000, now = () => Date.now()) {
+    this.confirmMs = confirmMs;
+    this.now = now;
+    this.armedUntil = 0;
+  }
+
+  // A tap on "Hang up": 'hang_up' when it confirms an armed tap, else 'armed'.
+  press() {
+    const t = this.now();
+    if (t < this.armedUntil) {
+      this.armedUntil = 0;
+      return 'hang_up';
+    }
+    this.armedUntil = t + this.confirmMs;
+    return 'armed';
+  }
+
+  armed() {
+    return this.now() < this.armedUntil;
+  }
+
+  reset() {
+    this.armedUntil = 0;
+  }
+}

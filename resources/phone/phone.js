@@ -11,7 +11,7 @@
 //   text=...           send this typed message once the call is placed
 //   raw=1              no echo cancellation or gain control (tests compare the samples)
 
-import { EmergencyCall, State } from './call.js';
+import { EmergencyCall, HangUpGuard, State } from './call.js';
 import { Camera, Microphone, TalkBackPlayer, toBase64 } from './media.js';
 import { chooseLanguage, t } from './strings.js';
 import { TEST_OPTIONS } from './testing.js';
@@ -52,6 +52,7 @@ const ui = {
 const log = (...args) => console.log('[phone]', ...args);
 
 let call = null;
+const hangUpGuard = new HangUpGuard();
 let context = null;
 let microphone = null;
 let player = null;
@@ -88,7 +89,9 @@ function render(state = call ? call.state : State.Idle, reason = call ? call.rea
   ui.stateText.textContent = t(STATE_TEXT[state]);
   ui.stateDetail.textContent = state === State.Ended ? t(`reason_${reason || 'unknown'}`) : '';
   const active = state !== State.Idle && state !== State.Ended;
-  ui.call.textContent = t(active ? 'hangUpButton' : state === State.Ended ? 'callAgainButton' : 'callButton');
+  if (!active) hangUpGuard.reset();
+  const hangUpText = hangUpGuard.armed() ? 'hangUpConfirm' : 'hangUpButton';
+  ui.call.textContent = t(active ? hangUpText : state === State.Ended ? 'callAgainButton' : 'callButton');
   ui.call.className = `big ${active ? 'hangup' : 'call'}`;
   ui.camera.hidden = !active;
   ui.camera.textContent = t(camera && camera.active ? 'cameraStop' : 'cameraStart');
@@ -253,7 +256,13 @@ function sendText(text) {
   return sent;
 }
 
-ui.call.addEventListener('click', () => (inCall() ? hangUp() : startCall()));
+ui.call.addEventListener('click', () => {
+  if (!inCall()) return startCall();
+  if (hangUpGuard.press() === 'hang_up') return hangUp();
+  render(); // "Tap again to hang up", back to "Hang up" when the window passes
+  setTimeout(() => render(), hangUpGuard.confirmMs + 50);
+  return undefined;
+});
 ui.camera.addEventListener('click', () => toggleCamera());
 ui.textForm.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -9,6 +9,7 @@ export const STRINGS = {
     intro: 'Tap the button to reach the emergency dispatcher. Keep this page open during the call.',
     callButton: 'Call emergency services',
     hangUpButton: 'Hang up',
+    hangUpConfirm: 'Tap again to hang up',
     callAgainButton: 'Call again',
 
     stateIdle: 'Ready to call',
