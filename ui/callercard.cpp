@@ -98,7 +98,7 @@ void CallerCard::refresh()
     }
     m_caller->setFullText(tr("Caller %1").arg(callerLabel(c->id)), tr("Caller %1").arg(c->id));
     m_callback->setFullText(
-        tr("Callback: phone page/app over the network"),
+        tr("Callback: phone page/app (no phone number)"),
         tr("No phone number: to call back, the caller's phone page or app reconnects over the "
            "network with its call credential."));
     m_callback->setStyleSheet(colored(mutedTextColor()));

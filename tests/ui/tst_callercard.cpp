@@ -97,7 +97,7 @@ private Q_SLOTS:
         card.setCall(PhoneId);
         QCOMPARE(card.callerText(), QStringLiteral("Caller 3f2a9c1e"));
         QCOMPARE(card.findChild<QLabel *>("callerLabel")->toolTip(), "Caller " + PhoneId);
-        QCOMPARE(card.callbackText(), QStringLiteral("Callback: phone page/app over the network"));
+        QCOMPARE(card.callbackText(), QStringLiteral("Callback: phone page/app (no phone number)"));
         QVERIFY(card.findChild<QLabel *>("callbackMethod")->toolTip().contains("call credential"));
         QCOMPARE(card.locationText(), QStringLiteral("No location yet"));
         QVERIFY(card.verificationText().isEmpty());
