@@ -335,15 +335,14 @@ void CallStore::lookUpAddress(Entry &entry, const GeoLocation &location)
 {
     if (!m_config.addressLookup)
         return;
-    if (const auto &last = entry.addressedAt) {
-        const double moved = geo::distanceMeters(last->latitude, last->longitude, location.latitude,
-                                                 location.longitude);
-        const double accuracyChange =
-            std::abs(last->accuracyMeters.value_or(0) - location.accuracyMeters.value_or(0));
-        if (moved <= CallStoreConfig::AddressRecomputeMeters &&
-            accuracyChange <= CallStoreConfig::AddressRecomputeMeters)
-            return;
-    }
+    // GPS jitter costs no lookup: again only when the fix moved, or its accuracy changed, enough.
+    const std::optional<GeoLocation> &last = entry.addressedAt;
+    constexpr double enough = CallStoreConfig::AddressRecomputeMeters;
+    if (last &&
+        geo::distanceMeters(last->latitude, last->longitude, location.latitude,
+                            location.longitude) <= enough &&
+        std::abs(last->accuracyMeters.value_or(0) - location.accuracyMeters.value_or(0)) <= enough)
+        return;
     entry.addressedAt = location;
     entry.call.address = m_config.addressLookup(location);
 }
