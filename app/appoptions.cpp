@@ -119,6 +119,13 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                                             "https://tiles.example/{z}/{x}/{y}.png "
                                             "(default: the offline basemap)."),
         QStringLiteral("URL"));
+    const QCommandLineOption addressPoints(
+        QStringLiteral("address-points"),
+        QCoreApplication::translate("main", "The site's address points, a GeoJSON "
+                                            "FeatureCollection with NENA field names, for the "
+                                            "address of a caller's location "
+                                            "(docs/ADDRESS-POINTS.md)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),
         QCoreApplication::translate("main", "Place simulated demo calls against this console."));
@@ -264,6 +271,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                           screenshot,
                           after,
                           tileUrl,
+                          addressPoints,
                           language,
                           verifyAudit,
                           retentionDays,
@@ -441,6 +449,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     }
     o.screenshotPath = parser.value(screenshot);
     o.tileUrl = parser.value(tileUrl);
+    o.addressPointsPath = parser.value(addressPoints);
     o.demo = parser.isSet(demo);
     o.wall = parser.isSet(wall);
     if (parser.isSet(remoteToken))

@@ -46,7 +46,8 @@ struct AppOptions
     bool wall = false; // open only the supervisor's call wall
     QString theme = QStringLiteral("dark");
     QString tileUrl;
-    QString screenshotPath; // render the main window to this PNG and exit
+    QString addressPointsPath; // the site's address points (GeoJSON); empty: none
+    QString screenshotPath;    // render the main window to this PNG and exit
     int screenshotAfterMs = 1500;
     bool verifyAudit = false; // check the audit trail's hash chain and exit
     // Token management on the host, then exit (see TokenStore).

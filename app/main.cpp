@@ -6,6 +6,7 @@
 #include "host/httpapi.h"
 #include "host/phoneserver.h"
 #include "signalquitter.h"
+#include "siteaddresses.h"
 #include "storage/auditchain.h"
 #include "storage/privatefiles.h"
 #include "storage/storage.h"
@@ -70,6 +71,7 @@ QStringList withSavedSettings(QStringList arguments, const ConsoleSettings &save
         {QStringLiteral("--tls-cert"), saved.tlsCertPath},
         {QStringLiteral("--tls-key"), saved.tlsKeyPath},
         {QStringLiteral("--tile-url"), saved.tileUrl},
+        {QStringLiteral("--address-points"), saved.addressPoints},
         {QStringLiteral("--gemini-model"), saved.geminiModel},
         {QStringLiteral("--theme"), saved.theme},
         {QStringLiteral("--language"), saved.language}};
@@ -244,7 +246,16 @@ int main(int argc, char *argv[])
     }
 
     // Composition root: every long-lived object is built and wired here.
-    CallStore store;
+    // The site's address points give each call's location its address. A file that will not
+    // load is said loudly (and in /health); the console runs on without addresses.
+    const SiteAddresses addresses = loadSiteAddresses(options.addressPointsPath);
+    if (!addresses.path.isEmpty() && !addresses.available())
+        err << QCoreApplication::translate("main", "WARNING: no site addresses: %1")
+                   .arg(addresses.error.message)
+            << Qt::endl;
+    CallStoreConfig storeConfig;
+    storeConfig.addressLookup = addresses.lookup();
+    CallStore store(storeConfig);
     MetricsRegistry metrics;
     PhoneServer server(options.server, store, metrics);
     // Storage trouble never stops the console: an emergency call must be answered even when it
@@ -263,6 +274,9 @@ int main(int argc, char *argv[])
                    .arg(opened.error().message)
             << Qt::endl;
     }
+    server.httpApi().addInfo(
+        QStringLiteral("addresses"),
+        HttpApi::InfoSource([&addresses](HttpApi::Audience a) { return addresses.healthInfo(a); }));
     server.httpApi().addReadinessCheck(QStringLiteral("storage"), [&storage] {
         return HttpApi::CheckResult{storage.health().isOk(), storage.health().detail()};
     });

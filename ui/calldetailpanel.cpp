@@ -1,6 +1,7 @@
 #include "calldetailpanel.h"
 
 #include "alertstate.h"
+#include "callercard.h"
 #include "callheader.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
@@ -29,6 +30,7 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     , m_vitals(vitals)
     , m_alerts(alerts)
     , m_header(new CallHeader(this))
+    , m_card(new CallerCard(store, this))
     , m_banner(new CriticalBanner(this))
     , m_triage(new TriageCard(this))
     , m_prearrivalBox(new QGroupBox(tr("Pre-arrival instructions (read to the caller)"), this))
@@ -91,6 +93,7 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
+    layout->addWidget(m_card);
     layout->addWidget(m_banner);
     layout->addWidget(split, 1);
 
@@ -104,8 +107,6 @@ CallDetailPanel::CallDetailPanel(CallStore &store, VitalsHistory &vitals, AlertS
     };
     connect(&store, &CallStore::callStateChanged, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::callTransferred, this, ifShown(&CallDetailPanel::refreshHeader));
-    connect(&store, &CallStore::locationUpdated, this, ifShown(&CallDetailPanel::refreshHeader));
-    connect(&store, &CallStore::locationAccepted, this, ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::callerConnectionChanged, this,
             ifShown(&CallDetailPanel::refreshHeader));
     connect(&store, &CallStore::triageUpdated, this, ifShown(&CallDetailPanel::refreshTriage));
@@ -147,6 +148,7 @@ void CallDetailPanel::setCall(const QString &callId)
 {
     m_callId = callId;
     m_transcript->setCall(callId);
+    m_card->setCall(callId);
     m_camera->clear();
     refreshHeader();
     refreshTriage();

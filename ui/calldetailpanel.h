@@ -12,6 +12,7 @@ namespace dispatch {
 
 class AlertState;
 class CallHeader;
+class CallerCard;
 class CallStore;
 class CameraView;
 class CriticalBanner;
@@ -20,9 +21,10 @@ class TriageCard;
 class VitalsGraph;
 class VitalsHistory;
 
-// Everything about the selected call: critical banner, triage card (with where the AI triage
-// comes from and the pre-arrival instructions it fetched), vitals, camera, transcript.
-// Fast-changing parts (vitals, camera) repaint on one coalescing timer, never per message.
+// Everything about the selected call: caller and location card, critical banner, triage card (with
+// where the AI triage comes from and the pre-arrival instructions it fetched), vitals, camera,
+// transcript. Fast-changing parts (vitals, camera) repaint on one coalescing timer, never per
+// message.
 class CallDetailPanel : public QWidget
 {
     Q_OBJECT
@@ -40,6 +42,7 @@ public:
     // result goes out as overrideChosen.
     void requestOverride();
     CallHeader *header() const { return m_header; }
+    CallerCard *callerCard() const { return m_card; }
     CriticalBanner *banner() const { return m_banner; }
 
 Q_SIGNALS:
@@ -58,6 +61,7 @@ private:
     AlertState &m_alerts;
     QString m_callId;
     CallHeader *m_header;
+    CallerCard *m_card;
     CriticalBanner *m_banner;
     TriageCard *m_triage;
     QWidget *m_prearrivalBox;

@@ -14,7 +14,6 @@ CallHeader::CallHeader(QWidget *parent)
     : QWidget(parent)
     , m_title(new ElidedLabel(this))
     , m_connection(new ElidedLabel(this))
-    , m_location(new ElidedLabel(this))
     , m_handler(new ElidedLabel(this))
     , m_aiLink(new ElidedLabel(this))
 {
@@ -33,14 +32,13 @@ CallHeader::CallHeader(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setVerticalSpacing(2);
     // Every field's width comes from its column's share, never from its text.
-    for (ElidedLabel *l : {m_title, m_connection, m_location, m_handler, m_aiLink})
+    for (ElidedLabel *l : {m_title, m_connection, m_handler, m_aiLink})
         l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     layout->addWidget(m_title, 0, 0, 1, 2);
     layout->addWidget(m_connection, 0, 2);
-    layout->addWidget(m_location, 1, 0);
-    layout->addWidget(m_handler, 1, 1);
-    layout->addWidget(m_aiLink, 1, 2);
-    layout->setColumnStretch(0, 3); // the location, with "unverified (Ctrl+L accepts)"
+    layout->addWidget(m_handler, 1, 0);
+    layout->addWidget(m_aiLink, 1, 1, 1, 2);
+    layout->setColumnStretch(0, 3);
     layout->setColumnStretch(1, 1);
     layout->setColumnStretch(2, 2);
     showCall(nullptr);
@@ -50,8 +48,8 @@ void CallHeader::showCall(const Call *c)
 {
     if (!c) {
         m_title->setFullText(tr("No call selected"));
-        m_location->setFullText(tr("F2 answers the next ringing call"));
-        for (ElidedLabel *l : {m_connection, m_handler, m_aiLink})
+        m_handler->setFullText(tr("F2 answers the next ringing call"));
+        for (ElidedLabel *l : {m_connection, m_aiLink})
             l->setFullText(QString());
         return;
     }
@@ -65,17 +63,6 @@ void CallHeader::showCall(const Call *c)
         m_connection->setFullText(tr("F7 follows up"), callbackText(*c));
     else if (c->followUp != FollowUp::None)
         m_connection->setFullText(tr("%1 (%2)").arg(followUpLabel(c->followUp), c->followUpBy));
-    QString where = c->location ? tr("%1, %2")
-                                      .arg(c->location->latitude, 0, 'f', 5)
-                                      .arg(c->location->longitude, 0, 'f', 5)
-                                : tr("location unknown");
-    if (c->location && c->location->accuracyMeters)
-        where += tr(" (±%1 m)").arg(qRound(*c->location->accuracyMeters));
-    if (c->location && !c->locationAccepted)
-        where += tr(", unverified (Ctrl+L accepts)");
-    m_location->setFullText(where);
-    m_location->setStyleSheet(
-        c->location && !c->locationAccepted ? QStringLiteral("color: #ffb300;") : QString());
     m_handler->setFullText(c->answeredBy.isEmpty() ? QString()
                                                    : tr("Handled by %1").arg(c->answeredBy));
     m_aiLink->setFullText(aiLinkText(c->triageLink));
@@ -135,7 +122,7 @@ QString CallHeader::aiLinkText(const TriageLink &link)
 QString CallHeader::text() const
 {
     QStringList parts;
-    for (const ElidedLabel *l : {m_title, m_connection, m_location, m_handler, m_aiLink}) {
+    for (const ElidedLabel *l : {m_title, m_connection, m_handler, m_aiLink}) {
         if (!l->text().isEmpty())
             parts << l->toolTip();
     }

@@ -10,7 +10,8 @@ class ElidedLabel;
 struct Call;
 
 // The selected call at a glance, as fields on two fixed lines: caller and state, whether the
-// caller's connection is lost; location, who handles it, where the AI triage comes from. Every
+// caller's connection is lost; who handles it, where the AI triage comes from (the location is
+// on the CallerCard below). Every
 // field has a fixed share of the width and is elided (the whole text in its tooltip), so what
 // the header says never moves or widens anything around it.
 class CallHeader : public QWidget
@@ -34,7 +35,6 @@ public:
 private:
     ElidedLabel *m_title;
     ElidedLabel *m_connection;
-    ElidedLabel *m_location;
     ElidedLabel *m_handler;
     ElidedLabel *m_aiLink;
 };

@@ -10,10 +10,11 @@ namespace {
 // "gemini/models", not the old "gemini/model": the old dialog saved its first list item (a 2025
 // preview) whenever OK was pressed, and the value was never applied, so it says nothing about
 // what a site chose. Reading it now would pin those consoles to that preview model.
-const QLatin1String Keys[] = {
-    QLatin1String("listen"),        QLatin1String("tls/cert"),    QLatin1String("tls/key"),
-    QLatin1String("gemini/models"), QLatin1String("map/tileUrl"), QLatin1String("audio/output"),
-    QLatin1String("audio/input"),   QLatin1String("ui/language"), QLatin1String("ui/theme")};
+const QLatin1String Keys[] = {QLatin1String("listen"),      QLatin1String("tls/cert"),
+                              QLatin1String("tls/key"),     QLatin1String("gemini/models"),
+                              QLatin1String("map/tileUrl"), QLatin1String("audio/output"),
+                              QLatin1String("audio/input"), QLatin1String("ui/language"),
+                              QLatin1String("ui/theme"),    QLatin1String("map/addressPoints")};
 const QLatin1String GeometryKey("ui/windowGeometry");
 const QLatin1String StateKey("ui/windowState");
 } // namespace
@@ -21,9 +22,9 @@ const QLatin1String StateKey("ui/windowState");
 ConsoleSettings ConsoleSettings::load(QSettings &s)
 {
     ConsoleSettings c;
-    QString *fields[] = {&c.listen,        &c.tlsCertPath, &c.tlsKeyPath,
-                         &c.geminiModel,   &c.tileUrl,     &c.outputDeviceId,
-                         &c.inputDeviceId, &c.language,    &c.theme};
+    QString *fields[] = {&c.listen,  &c.tlsCertPath,    &c.tlsKeyPath,    &c.geminiModel,
+                         &c.tileUrl, &c.outputDeviceId, &c.inputDeviceId, &c.language,
+                         &c.theme,   &c.addressPoints};
     for (size_t i = 0; i < std::size(Keys); ++i)
         *fields[i] = s.value(Keys[i], *fields[i]).toString();
     c.windowGeometry = s.value(GeometryKey).toByteArray();
@@ -33,8 +34,9 @@ ConsoleSettings ConsoleSettings::load(QSettings &s)
 
 void ConsoleSettings::save(QSettings &s) const
 {
-    const QString *fields[] = {&listen,         &tlsCertPath,   &tlsKeyPath, &geminiModel, &tileUrl,
-                               &outputDeviceId, &inputDeviceId, &language,   &theme};
+    const QString *fields[] = {&listen,  &tlsCertPath,    &tlsKeyPath,    &geminiModel,
+                               &tileUrl, &outputDeviceId, &inputDeviceId, &language,
+                               &theme,   &addressPoints};
     for (size_t i = 0; i < std::size(Keys); ++i)
         s.setValue(Keys[i], *fields[i]);
     s.remove(QLatin1String("gemini/model")); // see Keys
@@ -50,8 +52,8 @@ bool ConsoleSettings::operator==(const ConsoleSettings &o) const
     return listen == o.listen && tlsCertPath == o.tlsCertPath && tlsKeyPath == o.tlsKeyPath &&
            geminiModel == o.geminiModel && tileUrl == o.tileUrl &&
            outputDeviceId == o.outputDeviceId && inputDeviceId == o.inputDeviceId &&
-           language == o.language && theme == o.theme && windowGeometry == o.windowGeometry &&
-           windowState == o.windowState;
+           language == o.language && theme == o.theme && addressPoints == o.addressPoints &&
+           windowGeometry == o.windowGeometry && windowState == o.windowState;
 }
 
 ApiKeyFile::ApiKeyFile(QString dataDir)

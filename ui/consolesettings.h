@@ -17,6 +17,7 @@ struct ConsoleSettings
     QString tlsKeyPath;
     QString geminiModel;    // empty: the built-in default
     QString tileUrl;        // empty: offline basemap
+    QString addressPoints;  // the site's address points (GeoJSON), empty: none
     QString outputDeviceId; // QAudioDevice::id(), empty: system default
     QString inputDeviceId;
     QString language; // "en", "es", empty: the system's

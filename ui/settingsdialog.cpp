@@ -60,6 +60,7 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const ApiKeyFile 
     , m_cert(new QLineEdit(current.tlsCertPath, this))
     , m_keyPath(new QLineEdit(current.tlsKeyPath, this))
     , m_tiles(new QLineEdit(current.tileUrl, this))
+    , m_addressPoints(new QLineEdit(current.addressPoints, this))
     , m_output(new QComboBox(this))
     , m_input(new QComboBox(this))
     , m_language(new QComboBox(this))
@@ -109,6 +110,7 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const ApiKeyFile 
     m_model->setCurrentText(current.geminiModel);
     m_listen->setPlaceholderText(QStringLiteral("0.0.0.0:8443"));
     m_tiles->setPlaceholderText(tr("Empty: offline basemap"));
+    m_addressPoints->setPlaceholderText(tr("GeoJSON file; applies at the next start"));
     fillDevices(m_output, QMediaDevices::audioOutputs(), current.outputDeviceId);
     fillDevices(m_input, QMediaDevices::audioInputs(), current.inputDeviceId);
     m_language->addItem(tr("System language"), QString());
@@ -126,6 +128,7 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const ApiKeyFile 
     form->addRow(tr("TLS &certificate:"), withBrowse(m_cert, this, tr("Certificate (PEM)")));
     form->addRow(tr("TLS private ke&y:"), withBrowse(m_keyPath, this, tr("Private key (PEM)")));
     form->addRow(tr("Map &tile server:"), m_tiles);
+    form->addRow(tr("Site &address points:"), m_addressPoints);
     form->addRow(tr("&Speaker:"), m_output);
     form->addRow(tr("M&icrophone:"), m_input);
     form->addRow(tr("Lan&guage:"), m_language);
@@ -158,6 +161,7 @@ ConsoleSettings SettingsDialog::settings() const
     s.tlsKeyPath = m_keyPath->text().trimmed();
     s.geminiModel = m_model->currentText().trimmed();
     s.tileUrl = m_tiles->text().trimmed();
+    s.addressPoints = m_addressPoints->text().trimmed();
     s.outputDeviceId = m_output->currentData().toString();
     s.inputDeviceId = m_input->currentData().toString();
     s.language = m_language->currentData().toString();

@@ -39,6 +39,7 @@ private:
     QLineEdit *m_cert;
     QLineEdit *m_keyPath;
     QLineEdit *m_tiles;
+    QLineEdit *m_addressPoints;
     QComboBox *m_output;
     QComboBox *m_input;
     QComboBox *m_language;

@@ -1,6 +1,10 @@
 #include "calls/callstore.h"
 
+#include "geo/geodesy.h"
+
 #include <QLoggingCategory>
+
+#include <cmath>
 
 #include <utility>
 
@@ -12,6 +16,7 @@ struct CallStore::Entry
 {
     Call call;
     MediaBacklog backlog;
+    std::optional<GeoLocation> addressedAt; // the fix the address was last looked up for
 };
 
 namespace {
@@ -98,6 +103,7 @@ CallStore::Result CallStore::addCall(const QString &id, const std::optional<GeoL
     if (location) {
         entry->call.location = location;
         entry->call.track.append(*location);
+        lookUpAddress(*entry, *location);
     }
     m_entries.insert(id, entry);
     m_order.append(id);
@@ -287,21 +293,58 @@ CallStore::Result CallStore::setCallerConnected(const QString &id, bool connecte
 
 CallStore::Result CallStore::updateLocation(const QString &id, const GeoLocation &location)
 {
+    return storeLocation(id, location, nullptr);
+}
+
+CallStore::Result CallStore::mirrorLocation(const QString &id, const GeoLocation &location,
+                                            const geo::AddressMatch &address)
+{
+    return storeLocation(id, location, &address);
+}
+
+CallStore::Result CallStore::storeLocation(const QString &id, const GeoLocation &location,
+                                           const geo::AddressMatch *hostAddress)
+{
     Result result;
     Entry *entry = liveEntry(id, &result);
     if (!entry)
         return result;
-    if (entry->call.location && *entry->call.location == location)
+    if (entry->call.location && *entry->call.location == location) {
+        if (!hostAddress || *hostAddress == entry->call.address)
+            return Result::Ok;
+        entry->call.address = *hostAddress; // the host looked it up again (or now has data)
+        Q_EMIT locationUpdated(id, location);
         return Result::Ok;
+    }
     const bool first = !entry->call.location.has_value();
     entry->call.location = location;
     entry->call.track.append(location);
     if (entry->call.track.size() > Call::MaxTrackPoints)
         entry->call.track.removeFirst();
+    if (hostAddress)
+        entry->call.address = *hostAddress;
+    else
+        lookUpAddress(*entry, location);
     if (first)
         appendEvent(*entry, CallEventKind::LocationUpdated);
     Q_EMIT locationUpdated(id, location);
     return Result::Ok;
+}
+
+void CallStore::lookUpAddress(Entry &entry, const GeoLocation &location)
+{
+    if (!m_config.addressLookup)
+        return;
+    // GPS jitter costs no lookup: again only when the fix moved, or its accuracy changed, enough.
+    const std::optional<GeoLocation> &last = entry.addressedAt;
+    constexpr double enough = CallStoreConfig::AddressRecomputeMeters;
+    if (last &&
+        geo::distanceMeters(last->latitude, last->longitude, location.latitude,
+                            location.longitude) <= enough &&
+        std::abs(last->accuracyMeters.value_or(0) - location.accuracyMeters.value_or(0)) <= enough)
+        return;
+    entry.addressedAt = location;
+    entry.call.address = m_config.addressLookup(location);
 }
 
 CallStore::Result CallStore::acceptLocation(const QString &id, const Actor &by)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace dispatch {
@@ -24,6 +25,12 @@ struct CallStoreConfig
     // Times the backlog's frame interval (a duration: a wall clock stepped back must not drop
     // every frame until it catches up); empty: steadyClock(). Timestamps use the wall clock.
     MonotonicClock monotonic;
+    // Reverse geocoding of a call's location from the site's address points (app/ wires
+    // geo::AddressPoints in); empty: the site has none and every call's address is NoData.
+    // Called again only when the location moved (or its accuracy changed) by more than
+    // AddressRecomputeMeters, not on every GPS tick.
+    std::function<geo::AddressMatch(const GeoLocation &)> addressLookup;
+    static constexpr double AddressRecomputeMeters = 10;
 };
 
 // The single source of truth for calls: state machine, timeline, latest media facts. Every
@@ -68,7 +75,12 @@ public:
     // else InvalidTransition (a live call: CallEnded's opposite, also InvalidTransition).
     Result resolveFollowUp(const QString &id, FollowUp resolution, const Actor &by);
     Result setCallerConnected(const QString &id, bool connected);
+    // A new fix: its site address is looked up (CallStoreConfig::addressLookup) before
+    // locationUpdated, so every consumer sees the location and its address together.
     Result updateLocation(const QString &id, const GeoLocation &location);
+    // A fix with the address the host found for it (a remote console mirroring its host).
+    Result mirrorLocation(const QString &id, const GeoLocation &location,
+                          const geo::AddressMatch &address);
     Result acceptLocation(const QString &id, const Actor &by);
     Result addAudio(const QString &id, const QByteArray &pcm);
     Result addFrame(const QString &id, const QByteArray &jpeg);
@@ -114,6 +126,7 @@ Q_SIGNALS:
     void callTransferred(const QString &id, const QString &from, const QString &to);
     void callRemoved(const QString &id); // pruned from memory long after it ended
     void callerConnectionChanged(const QString &id, bool connected);
+    // The call's location and its address (call(id)->address) changed.
     void locationUpdated(const QString &id, const dispatch::GeoLocation &location);
     void locationAccepted(const QString &id);
     void audioReceived(const QString &id, const QByteArray &pcm);
@@ -137,6 +150,9 @@ private:
     void appendEvent(Entry &entry, CallEventKind kind, const QString &detail = QString(),
                      const Actor &actor = Actor::system());
     Result transition(const QString &id, CallState to, CallEventKind event, const Actor &by);
+    Result storeLocation(const QString &id, const GeoLocation &location,
+                         const geo::AddressMatch *hostAddress);
+    void lookUpAddress(Entry &entry, const GeoLocation &location);
     Result storeTriage(const QString &id, const TriageReport &report, const Actor *overriddenBy);
     void pruneEnded();
 

@@ -186,6 +186,30 @@ Parsed<CriticalAlert> criticalAlertFromJson(const QJsonObject &o)
     return resultOf(r, alert);
 }
 
+// A site address (addressToJson): a status this console does not know, or parts that are not
+// strings, cost the address (NoData), never the call.
+geo::AddressMatch addressField(json::FieldReader &outer, const QJsonObject &o)
+{
+    const auto object = outer.object(o, QLatin1String("address"));
+    if (!object || object->isEmpty())
+        return {};
+    json::FieldReader r(QStringLiteral("address"));
+    geo::AddressMatch match;
+    const auto status = geo::addressStatusFromString(
+        r.text(*object, QLatin1String("status"), 32).value_or(QString()));
+    match.radiusMeters = r.number(*object, QLatin1String("radius_m"), 0, 1e6).value_or(0);
+    match.distanceMeters = r.number(*object, QLatin1String("distance_m"), 0, 1e6).value_or(0);
+    const QJsonObject parts = r.object(*object, QLatin1String("parts")).value_or(QJsonObject());
+    json::FieldReader partsReader = r.nested(QLatin1String("parts"));
+    for (const geo::AddressField &f : geo::addressFields())
+        match.address.*f.part = partsReader.text(parts, f.name, 120).value_or(QString());
+    r.merge(partsReader);
+    if (!status || !r.ok())
+        return {};
+    match.status = *status;
+    return match;
+}
+
 Parsed<HostEvent> parseHello(const QJsonObject &o, const QDateTime &now)
 {
     json::FieldReader r;
@@ -228,6 +252,7 @@ Parsed<HostEvent> parseIncoming(const QString &callId, const QJsonObject &o, con
     c.location = locationField(r, o, now);
     if (c.location)
         c.track.append(*c.location);
+    c.address = addressField(r, o);
     if (r.error())
         return *r.error();
     return HostEvent{CallUpdate{c, CallUpdateKind::Incoming}};
@@ -272,7 +297,8 @@ Parsed<HostEvent> parseCallEvent(const QString &t, const QString &callId, const 
         auto location = phone::parseLocation(o.value(QLatin1String("location")), now);
         if (!location)
             return location.error();
-        return HostEvent{LocationUpdate{callId, location.value()}};
+        const geo::AddressMatch address = addressField(r, o);
+        return resultOf(r, HostEvent{LocationUpdate{callId, location.value(), address}});
     }
     if (t == type::Transcript) {
         auto segment = segmentFromJson(o);
@@ -377,6 +403,7 @@ Parsed<Call> callFromSnapshot(const QJsonObject &o, const QDateTime &now)
     c.callerConnected = r.boolean(o, QLatin1String("caller_connected")).value_or(true);
     c.location = locationField(r, o, now);
     c.locationAccepted = r.boolean(o, QLatin1String("location_accepted")).value_or(false);
+    c.address = addressField(r, o);
     readPart(r, o, "triage", [&c](const QJsonObject &part) {
         if (auto report = triageReportFromWire(part))
             c.triage = report.value();

@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace dispatch::dashboard {
 
 namespace {
@@ -57,6 +59,8 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
         o.insert(QStringLiteral("location"), phone::locationToJson(*call.location));
         o.insert(QStringLiteral("location_accepted"), call.locationAccepted);
     }
+    if (call.address.status != geo::AddressStatus::NoData)
+        o.insert(QStringLiteral("address"), addressToJson(call.address));
     if (!call.answeredBy.isEmpty())
         o.insert(QStringLiteral("answered_by"), call.answeredBy);
     if (call.answeredAt.isValid())
@@ -93,6 +97,25 @@ QJsonObject criticalAlertToJson(const CriticalAlert &alert)
         o.insert(QStringLiteral("acknowledged_by"), alert.acknowledgedBy.name);
         o.insert(QStringLiteral("acknowledged_role"), toString(alert.acknowledgedBy.role));
         o.insert(QStringLiteral("acknowledged_at"), isoTime(alert.acknowledgedAt));
+    }
+    return o;
+}
+
+QJsonObject addressToJson(const geo::AddressMatch &address)
+{
+    if (address.status == geo::AddressStatus::NoData)
+        return {};
+    QJsonObject o{{QStringLiteral("source"), QStringLiteral("site_address_points")},
+                  {QStringLiteral("status"), toString(address.status)},
+                  {QStringLiteral("radius_m"), qRound(address.radiusMeters)}};
+    if (address.found()) {
+        o.insert(QStringLiteral("distance_m"), std::round(address.distanceMeters * 10) / 10);
+        QJsonObject parts;
+        for (const geo::AddressField &f : geo::addressFields()) {
+            if (!(address.address.*f.part).isEmpty())
+                parts.insert(f.name, address.address.*f.part);
+        }
+        o.insert(QStringLiteral("parts"), parts);
     }
     return o;
 }
@@ -172,11 +195,14 @@ QByteArray encodeHello(const QList<const Call *> &calls, const QDateTime &now, c
 QByteArray encodeCallUpdate(const Call &call, CallUpdateKind kind, const QDateTime &now)
 {
     switch (kind) {
-    case CallUpdateKind::Incoming:
-        return encodeFor(type::IncomingCall, call.id,
-                         {{QStringLiteral("location"),
-                           call.location ? phone::locationToJson(*call.location) : QJsonObject()},
-                          {QStringLiteral("ringing_since"), isoTime(call.ringingSince)}});
+    case CallUpdateKind::Incoming: {
+        QJsonObject body{{QStringLiteral("location"),
+                          call.location ? phone::locationToJson(*call.location) : QJsonObject()},
+                         {QStringLiteral("ringing_since"), isoTime(call.ringingSince)}};
+        if (call.address.status != geo::AddressStatus::NoData)
+            body.insert(QStringLiteral("address"), addressToJson(call.address));
+        return encodeFor(type::IncomingCall, call.id, body);
+    }
     case CallUpdateKind::State:
         return encodeFor(type::CallState, call.id, callSnapshot(call, now));
     case CallUpdateKind::Detail:
@@ -210,8 +236,10 @@ QByteArray encodeEvent(const HostEvent &event, const QDateTime &now)
                 return encodeFor(type::Vitals, e.callId, phone::vitalsToJson(e.vitals));
             },
             [](const LocationUpdate &e) {
-                return encodeFor(type::LocationUpdate, e.callId,
-                                 {{QStringLiteral("location"), phone::locationToJson(e.location)}});
+                QJsonObject body{{QStringLiteral("location"), phone::locationToJson(e.location)}};
+                if (e.address.status != geo::AddressStatus::NoData)
+                    body.insert(QStringLiteral("address"), addressToJson(e.address));
+                return encodeFor(type::LocationUpdate, e.callId, body);
             },
             [](const TranscriptUpdate &e) {
                 return encodeFor(type::Transcript, e.callId, transcriptToJson(e.segment));

@@ -65,10 +65,12 @@ struct VitalsUpdate
     QString callId;
     VitalsSample vitals;
 };
+// A new fix, with the site address the host found for it (NoData: none looked up).
 struct LocationUpdate
 {
     QString callId;
     GeoLocation location;
+    geo::AddressMatch address;
 };
 struct TranscriptUpdate
 {
@@ -144,6 +146,9 @@ QJsonObject prearrivalToJson(const PrearrivalOffer &offer);
 QJsonObject triageLinkToJson(const TriageLink &link);
 // {reason, severity, raised_at, acknowledged_by?, acknowledged_role?, acknowledged_at?}
 QJsonObject criticalAlertToJson(const CriticalAlert &alert);
+// {source: "site_address_points", status, radius_m, distance_m?, parts?: {NENA name: text}}
+// (ext); an empty object for NoData, which is sent as no `address` at all.
+QJsonObject addressToJson(const geo::AddressMatch &address);
 
 // hello with the live calls among `calls` (and the ended ones whose follow-up is open), this host's
 // version, `now` as the server time.

@@ -81,7 +81,10 @@ DashboardHub::DashboardHub(CallStore &store, CallerHub &callers, int revalidatio
             });
     connect(&store, &CallStore::locationUpdated, this,
             [this](const QString &id, const GeoLocation &l) {
-                broadcast(dashboard::encodeEvent(dashboard::LocationUpdate{id, l}), Kind::Control);
+                const Call *c = m_store.call(id);
+                const geo::AddressMatch address = c ? c->address : geo::AddressMatch();
+                broadcast(dashboard::encodeEvent(dashboard::LocationUpdate{id, l, address}),
+                          Kind::Control);
             });
     connect(&store, &CallStore::transcriptUpdated, this,
             [this](const QString &id, const TranscriptSegment &s) {

@@ -133,7 +133,7 @@ void StoreMirror::apply(const HostEvent &event)
             },
             [this](const LocationUpdate &e) {
                 if (known(e.callId))
-                    mirrored(m_store.updateLocation(e.callId, e.location), e.callId);
+                    mirrored(m_store.mirrorLocation(e.callId, e.location, e.address), e.callId);
             },
             [this](const TranscriptUpdate &e) {
                 if (known(e.callId))
@@ -271,7 +271,7 @@ void StoreMirror::reconcile(const Call &host, bool withHistory)
         mirroredInResync(m_store.resume(id, Actor::system(QStringLiteral("host"))), id);
     mirroredInResync(m_store.setCallerConnected(id, host.callerConnected), id);
     if (host.location)
-        mirroredInResync(m_store.updateLocation(id, *host.location), id);
+        mirroredInResync(m_store.mirrorLocation(id, *host.location, host.address), id);
     if (host.locationAccepted)
         mirroredInResync(m_store.acceptLocation(id, Actor::dispatcher(host.answeredBy)), id);
     mirroredInResync(m_store.setTriageLink(id, host.triageLink), id);

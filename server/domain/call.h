@@ -5,6 +5,7 @@
 #include "domain/followup.h"
 #include "domain/triagelink.h"
 #include "domain/triagereport.h"
+#include "geo/siteaddress.h"
 
 #include <QDateTime>
 #include <QList>
@@ -150,6 +151,10 @@ struct Call
     QList<GeoLocation> track; // bounded, newest last
     // Phone-supplied location is supplemental until a dispatcher has verified and accepted it.
     bool locationAccepted = false;
+    // The site address nearest the location, from the site's address points (geo/): NoData
+    // when the site has none or there is no location yet. The host looks it up (CallStore);
+    // a remote console takes the host's.
+    geo::AddressMatch address;
     QDateTime ringingSince;
     QDateTime answeredAt;
     QDateTime endedAt;

@@ -19,6 +19,11 @@ private Q_SLOTS:
         QCOMPARE(r.options->server.port, quint16(8443));
         QVERIFY(r.options->server.dashboardToken.isEmpty());
         QVERIFY(!r.options->dataDir.isEmpty());
+        QVERIFY(r.options->addressPointsPath.isEmpty());
+        const auto withPoints =
+            parseAppOptions({"dispatch-console", "--address-points", "/srv/points.geojson"}, {});
+        QVERIFY(withPoints.options);
+        QCOMPARE(withPoints.options->addressPointsPath, QString("/srv/points.geojson"));
     }
 
     void guiDecidedByTheParser_data()

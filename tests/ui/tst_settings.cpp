@@ -28,6 +28,7 @@ private Q_SLOTS:
         s.tlsKeyPath = "/etc/k.pem";
         s.geminiModel = "gemini-3.1-flash-live-preview";
         s.tileUrl = "https://tiles.local/{z}/{x}/{y}.png";
+        s.addressPoints = "/srv/gis/address-points.geojson";
         s.outputDeviceId = "out-1";
         s.inputDeviceId = "in-1";
         s.language = "es";
@@ -97,6 +98,7 @@ private Q_SLOTS:
         current.theme = "light";
         current.language = "es";
         current.tileUrl = "https://t/{z}/{x}/{y}.png";
+        current.addressPoints = "/srv/gis/points.geojson";
         SettingsDialog dialog(current, key);
         QLineEdit *keyEdit = nullptr;
         for (auto *e : dialog.findChildren<QLineEdit *>()) {
@@ -111,6 +113,7 @@ private Q_SLOTS:
         QCOMPARE(shown.theme, QString("light"));
         QCOMPARE(shown.language, QString("es"));
         QCOMPARE(shown.tileUrl, current.tileUrl);
+        QCOMPARE(shown.addressPoints, current.addressPoints);
         QTest::keyClicks(keyEdit, "new-key");
         QCOMPARE(dialog.newApiKey().value_or(QByteArray()), QByteArray("new-key"));
     }

@@ -229,7 +229,7 @@ bool sameEvent(const HostEvent &a, const HostEvent &b)
             },
             [&b](const LocationUpdate &x) {
                 const auto &y = std::get<LocationUpdate>(b);
-                return x.callId == y.callId && x.location == y.location;
+                return x.callId == y.callId && x.location == y.location && x.address == y.address;
             },
             [&b](const TranscriptUpdate &x) {
                 const auto &y = std::get<TranscriptUpdate>(b);
@@ -524,7 +524,19 @@ private Q_SLOTS:
         QTest::newRow("call detail, critical acknowledged")
             << HostEvent{CallUpdate{acknowledged, CallUpdateKind::Detail}};
         QTest::newRow("vitals") << HostEvent{VitalsUpdate{"c-42", *c.vitals}};
-        QTest::newRow("location") << HostEvent{LocationUpdate{"c-42", *c.location}};
+        QTest::newRow("location") << HostEvent{LocationUpdate{"c-42", *c.location, {}}};
+        geo::AddressMatch address;
+        address.status = geo::AddressStatus::Found;
+        address.address.number = "123";
+        address.address.streetName = "Main";
+        address.address.community = "Springfield";
+        address.distanceMeters = 12.3;
+        address.radiusMeters = 50;
+        QTest::newRow("location with its address")
+            << HostEvent{LocationUpdate{"c-42", *c.location, address}};
+        address = {geo::AddressStatus::NoneWithin, {}, 0, 120};
+        QTest::newRow("location, no address within")
+            << HostEvent{LocationUpdate{"c-42", *c.location, address}};
         QTest::newRow("transcript") << HostEvent{TranscriptUpdate{"c-42", c.transcript.at(2)}};
         QTest::newRow("caller gone") << HostEvent{CallerConnection{"c-42", false}};
         QTest::newRow("caller back") << HostEvent{CallerConnection{"c-42", true}};

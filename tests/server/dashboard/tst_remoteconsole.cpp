@@ -83,6 +83,7 @@ private:
     std::unique_ptr<CallStore> m_host;
     std::unique_ptr<MetricsRegistry> m_metrics;
     std::unique_ptr<PhoneServer> m_server;
+    CallStoreConfig m_hostConfig; // the host's store (its site addresses)
     QUrl m_base;
 
     QByteArray issue(const QString &name, Role role)
@@ -95,7 +96,7 @@ private:
     void startHost(bool tls = false)
     {
         m_server.reset();
-        m_host = std::make_unique<CallStore>();
+        m_host = std::make_unique<CallStore>(m_hostConfig);
         m_metrics = std::make_unique<MetricsRegistry>();
         PhoneServerConfig config;
         config.address = QHostAddress::LocalHost;
@@ -182,6 +183,40 @@ private Q_SLOTS:
     {
         m_server.reset();
         m_host.reset();
+        m_hostConfig = {};
+    }
+
+    // The host looks a call's site address up; a remote console shows the host's, from the
+    // first snapshot and on every move, without address data of its own.
+    void remoteSeesTheHostsSiteAddress()
+    {
+        m_hostConfig.addressLookup = [](const GeoLocation &l) {
+            geo::AddressMatch m;
+            m.status = l.latitude < 49 ? geo::AddressStatus::Found : geo::AddressStatus::NoneWithin;
+            m.address.number = "12";
+            m.address.streetName = "Rue de Rivoli";
+            m.address.community = "Paris";
+            m.distanceMeters = 7.5;
+            m.radiusMeters = 50;
+            return m;
+        };
+        startHost();
+        auto ana = connectAs(issue("ana", Role::Dispatcher));
+        QVERIFY(ana->waitSynchronised());
+        TestPhone phone(m_base, "c-where");
+        QVERIFY(phone.connected());
+        phone.initiate(48.85, 2.35);
+        QTRY_VERIFY(ana->mirror.call("c-where"));
+        QTRY_VERIFY(ana->mirror.call("c-where")->address.found());
+        QVERIFY(ana->mirror.call("c-where")->address == m_host->call("c-where")->address);
+        QCOMPARE(ana->mirror.call("c-where")->address.address.streetName,
+                 QStringLiteral("Rue de Rivoli"));
+
+        QVERIFY(m_host->updateLocation("c-where", GeoLocation{49.5, 2.35, 20.0, m_host->now()}) ==
+                CallStore::Result::Ok);
+        QTRY_COMPARE(toString(ana->mirror.call("c-where")->address.status),
+                     toString(geo::AddressStatus::NoneWithin));
+        QCOMPARE(ana->mirror.call("c-where")->location->latitude, 49.5);
     }
 
     void bothRemotesSeeANewCallWithin100ms()
