@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QWebSocket>
 #include <QtEndian>
 
@@ -211,6 +212,7 @@ void FakeGeminiConnection::onMessage(const QByteArray &bytes)
         return;
     }
     const QJsonObject message = normalized.value();
+    ++m_messageIndex; // what lastConsumedClientMessageIndex counts (docs/GEMINI.md)
     const QString kind = message.constBegin().key();
     Q_EMIT m_server->clientMessageReceived(m_id, kind);
     const QJsonObject body = message.constBegin().value().toObject();
@@ -251,10 +253,17 @@ void FakeGeminiConnection::onSetup(const QJsonObject &setup)
         closeWith(1007, InvalidArgument);
         return;
     }
-    if (!model.startsWith(QLatin1String("models/")))
-        model.prepend(QLatin1String("models/"));
-    m_model = model.mid(7);
-    if (!config.models.contains(m_model)) {
+    const bool vertex = m_version == FakeApiVersion::VertexV1beta1;
+    static const QRegularExpression vertexModelRe(
+        QStringLiteral("^projects/[^/]+/locations/[^/]+/publishers/google/models/([^/]+)$"));
+    if (vertex) {
+        m_model = vertexModelRe.match(model).captured(1);
+    } else {
+        if (!model.startsWith(QLatin1String("models/")))
+            model.prepend(QLatin1String("models/"));
+        m_model = model.mid(7);
+    }
+    if (!(vertex ? config.vertexModels : config.models).contains(m_model)) {
         closeWith(1008,
                   QStringLiteral("%1 is not found for API version %2, or is not supported "
                                  "for bidiGenerateContent. Call ListModels to see the list "
@@ -294,6 +303,10 @@ void FakeGeminiConnection::onSetup(const QJsonObject &setup)
     m_inputTranscription = setup.contains(QLatin1String("inputAudioTranscription"));
     m_outputTranscription = setup.contains(QLatin1String("outputAudioTranscription"));
     m_resumption = setup.contains(QLatin1String("sessionResumption"));
+    m_transparent = setup.value(QLatin1String("sessionResumption"))
+                        .toObject()
+                        .value(QLatin1String("transparent"))
+                        .toBool(false);
 
     const QString handle = setup.value(QLatin1String("sessionResumption"))
                                .toObject()
@@ -307,6 +320,9 @@ void FakeGeminiConnection::onSetup(const QJsonObject &setup)
             return;
         }
         m_userTurns = snapshot->userTurns;
+        m_sessionAudio = snapshot->audio;
+        if (m_transparent)
+            m_server->m_sessionAudio[m_id] = m_sessionAudio;
         Q_EMIT m_server->sessionResumed(m_id, handle, m_userTurns);
     }
 
@@ -371,6 +387,10 @@ void FakeGeminiConnection::onAudio(const QJsonObject &blob)
     }
     const int rate = rateFromMimeType(blob.value(QLatin1String("mimeType")).toString());
     m_server->countAudio(m_id, pcm->size());
+    if (m_transparent) {
+        m_sessionAudio += *pcm;
+        m_server->m_sessionAudio[m_id] = m_sessionAudio;
+    }
     Q_EMIT m_server->audioDataReceived(m_id, *pcm);
     if (m_automaticActivityDetection) {
         const FakeGeminiConfig &config = m_server->m_config;
@@ -597,8 +617,15 @@ void FakeGeminiConnection::sendResumptionUpdate()
     QJsonObject update{{QStringLiteral("newHandle"), QString()},
                        {QStringLiteral("resumable"), false}};
     if (!m_generating) {
-        update[QStringLiteral("newHandle")] = m_server->issueHandle({m_userTurns, m_model});
+        update[QStringLiteral("newHandle")] =
+            m_server->issueHandle({m_userTurns, m_model, m_sessionAudio});
         update[QStringLiteral("resumable")] = true;
+        // int64 in proto3 JSON: a decimal string (as the JS SDK's type says).
+        if (m_transparent) {
+            update[QStringLiteral("lastConsumedClientMessageIndex")] =
+                QString::number(m_messageIndex);
+            m_server->m_consumedAudio[m_id] = m_sessionAudio.size();
+        }
     }
     send(QJsonObject{{QStringLiteral("sessionResumptionUpdate"), update}});
 }

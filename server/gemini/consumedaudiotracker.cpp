@@ -1,0 +1,27 @@
+#include "gemini/consumedaudiotracker.h"
+
+#include <algorithm>
+
+namespace dispatch::gemini {
+
+void ConsumedAudioTracker::reset(qint64 offset)
+{
+    m_sent.clear();
+    m_covered = offset;
+}
+
+void ConsumedAudioTracker::sent(qint64 messageIndex, qint64 endOffset)
+{
+    m_sent.push_back({messageIndex, endOffset});
+}
+
+qint64 ConsumedAudioTracker::consumed(qint64 lastConsumedIndex)
+{
+    while (!m_sent.empty() && m_sent.front().index <= lastConsumedIndex) {
+        m_covered = std::max(m_covered, m_sent.front().endOffset);
+        m_sent.pop_front();
+    }
+    return m_covered;
+}
+
+} // namespace dispatch::gemini
