@@ -12,6 +12,11 @@ void ConsumedAudioTracker::reset(qint64 offset)
 
 void ConsumedAudioTracker::sent(qint64 messageIndex, qint64 endOffset)
 {
+    // A server that never says what it consumed must not grow this without bound: beyond
+    // MaxPending (~5 min of 20 ms chunks, more than the replay buffer holds) the oldest are
+    // forgotten. covered() does not move for them: at worst a replay repeats, never skips.
+    if (m_sent.size() >= MaxPending)
+        m_sent.pop_front();
     m_sent.push_back({messageIndex, endOffset});
 }
 

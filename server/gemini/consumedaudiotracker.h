@@ -2,6 +2,7 @@
 
 #include <QtGlobal>
 
+#include <cstddef>
 #include <deque>
 
 namespace dispatch::gemini {
@@ -24,6 +25,8 @@ public:
     qint64 consumed(qint64 lastConsumedIndex);
     qint64 covered() const { return m_covered; }
     qsizetype pending() const { return static_cast<qsizetype>(m_sent.size()); }
+
+    static constexpr size_t MaxPending = 16384;
 
 private:
     struct Sent
