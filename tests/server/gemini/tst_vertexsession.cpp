@@ -74,6 +74,7 @@ private Q_SLOTS:
     void anUpgradeWithoutAValidTokenIsRefused();
     void aRefusedAccountFailsWithoutConnecting();
     void aDropResumesFromTheConsumedIndexExactly();
+    void aGoAwayHandOverReplaysFromTheConsumedIndexExactly();
     void aRetiredModelFailsOverToTheNext();
 
 private:
@@ -238,6 +239,25 @@ void TestVertexSession::aDropResumesFromTheConsumedIndexExactly()
     // The replay included audio the first connection had received but not consumed.
     QVERIFY(s->stats().duplicateBytes > 0);
     QVERIFY(s->stats().replayedBytes >= s->stats().duplicateBytes);
+}
+
+void TestVertexSession::aGoAwayHandOverReplaysFromTheConsumedIndexExactly()
+{
+    // Connections live 400 ms, then goAway with 300 ms left: make-before-break, twice.
+    m_server->config().connectionLifetimeMs = 400;
+    m_server->config().goAwayTimeLeftMs = 300;
+    m_server->config().resumptionUpdateIntervalMs = 40;
+    QSignalSpy resumed(m_server.get(), &FakeGeminiServer::sessionResumed);
+    auto s = supervisor(config());
+    QSignalSpy failed(s.get(), &LiveSupervisor::failed);
+    s->start();
+    Phone phone(*s, 5);
+    QTRY_VERIFY_WITH_TIMEOUT(s->stats().handovers >= 2, 20000);
+    phone.stop();
+    const int last = resumed.constLast().at(0).toInt();
+    QTRY_COMPARE(m_server->sessionAudio(last).size(), phone.sent().size());
+    QVERIFY(m_server->sessionAudio(last) == phone.sent());
+    QCOMPARE(failed.count(), 0);
 }
 
 void TestVertexSession::aRetiredModelFailsOverToTheNext()
