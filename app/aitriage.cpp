@@ -40,19 +40,38 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
         routerConfig.maxShadowCalls = options.localShadows;
 
     gemini::SupervisorConfig session;
+    const GeminiBackendOptions &backend = options.backend;
+    session.connection.backend = backend.backend;
+    session.connection.apiVersion = gemini::LiveSession::defaultApiVersion(backend.backend);
+    if (backend.isVertex()) {
+        session.connection.endpoint = backend.vertexEndpoint();
+        session.connection.vertexProject = backend.project;
+        session.connection.vertexLocation = backend.location;
+    }
     if (!options.endpoint.isEmpty())
         session.connection.endpoint = options.endpoint;
     // --gemini-model a,b,c: tried in order, the working one remembered process-wide.
     QStringList models = gemini::ModelChoice::parseList(options.model);
     if (models.isEmpty())
-        models.append(gemini::defaultTriageModel());
-    session.models = std::make_shared<gemini::ModelChoice>(models);
+        models.append(backend.isVertex() ? gemini::currentStableModel(backend.backend)
+                                         : gemini::defaultTriageModel());
+    session.models = std::make_shared<gemini::ModelChoice>(models, backend.backend);
     if (!session.models->current().isEmpty())
         session.triage.model = session.models->current();
     session.triage.textReports = options.textReports;
+    session.triage.backend = backend.backend;
 
     if (options.wantsGemini()) {
-        session.connection.apiKey = options.apiKey;
+        if (backend.isVertex()) {
+            gemini::AccessTokenConfig tokens;
+            tokens.account = *backend.account;
+            session.tokens = std::make_shared<gemini::AccessTokenProvider>(tokens);
+            session.tokens->start(); // the first call should not wait for it
+            qCInfo(lcAi).noquote() << "Vertex AI project" << backend.project << "location"
+                                   << backend.location << "account" << backend.account->clientEmail;
+        } else {
+            session.connection.apiKey = options.apiKey;
+        }
         const auto knowledge = PrearrivalKnowledge::load(defaultPrearrivalKnowledgePath());
         if (knowledge)
             session.prearrival = knowledge.value();
@@ -78,7 +97,7 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
 
     AiTelemetryInfo info;
     info.mode = options.mode;
-    info.keyConfigured = !options.apiKey.isEmpty();
+    info.keyConfigured = options.hasCredentials();
     info.model = session.triage.model;
     info.models = session.models;
     info.endpointHost = hostAndPort(session.connection.endpoint);

@@ -299,6 +299,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                           pageTestOptions,
                           auditKey})
         parser.addOption(o);
+    const GeminiBackendCommandLine backendLine;
+    for (const auto &o : backendLine.options())
+        parser.addOption(o);
 
     AppOptionsResult result;
     if (!parser.parse(arguments)) {
@@ -352,6 +355,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         else if (entry.startsWith(QLatin1String("DISPATCH_REMOTE_TOKEN=")))
             o.remote.token = entry.mid(22).trimmed().toUtf8();
     }
+    result.error = applyGeminiBackendOptions(parser, backendLine, environment, &o.ai.backend);
+    if (!result.error.isEmpty())
+        return result;
     if (parser.isSet(geminiEndpoint))
         endpoint = parser.value(geminiEndpoint).trimmed();
     if (!endpoint.isEmpty()) {

@@ -2,6 +2,7 @@
 
 #include "host/phoneserver.h"
 #include "triage/triagemode.h"
+#include "vertexoptions.h"
 
 #include <QString>
 #include <QStringList>
@@ -21,9 +22,14 @@ struct AiOptions
     int maxSessions = 3;                // live Gemini sessions at once
     // Calls whose local engine runs beside Gemini (--local-shadows): -1 auto (4 x cores), 0 none.
     int localShadows = -1;
-    bool textReports = false; // TEXT modality + JSON reports in the text
+    bool textReports = false;     // TEXT modality + JSON reports in the text
+    GeminiBackendOptions backend; // Developer API (the key) or Vertex AI (a service account)
 
-    bool wantsGemini() const { return mode != TriageMode::Local && !apiKey.isEmpty(); }
+    bool hasCredentials() const
+    {
+        return backend.isVertex() ? backend.account.has_value() : !apiKey.isEmpty();
+    }
+    bool wantsGemini() const { return mode != TriageMode::Local && hasCredentials(); }
 };
 
 // A remote console: the full UI on another console's (or a --headless server's) calls.

@@ -113,6 +113,8 @@ QString toString(CloseCategory category)
         return QStringLiteral("quota");
     case CloseCategory::ApiKey:
         return QStringLiteral("apiKey");
+    case CloseCategory::Credentials:
+        return QStringLiteral("credentials");
     case CloseCategory::ModelNotFound:
         return QStringLiteral("modelNotFound");
     case CloseCategory::BadRequest:

@@ -23,6 +23,7 @@ enum class CloseCategory
     NotImplemented,
     Quota,
     ApiKey,
+    Credentials, // Vertex: no access token for the service account (refused, or unreachable)
     ModelNotFound,
     BadRequest,
     SetupTimeout,

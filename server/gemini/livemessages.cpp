@@ -85,7 +85,7 @@ bool isValidFunctionName(const QString &name)
 QString modelResourceName(const QString &model)
 {
     const QString m = model.trimmed();
-    if (m.startsWith(QLatin1String("models/")))
+    if (m.startsWith(QLatin1String("models/")) || m.startsWith(QLatin1String("projects/")))
         return m;
     return QStringLiteral("models/") + m;
 }
@@ -94,7 +94,8 @@ Parsed<QByteArray> encodeSetup(const LiveSetup &setup)
 {
     const QString model = modelResourceName(setup.model);
     static const QRegularExpression modelRe(
-        QStringLiteral("^models/[A-Za-z0-9][A-Za-z0-9._\\-]*$"));
+        QStringLiteral("^(?:projects/[A-Za-z0-9._\\-]+/locations/[A-Za-z0-9\\-]+/publishers/"
+                       "google/)?models/[A-Za-z0-9][A-Za-z0-9._\\-]*$"));
     if (!modelRe.match(model).hasMatch())
         return badSetup(QStringLiteral("model id '%1' is empty or malformed").arg(setup.model));
 
@@ -156,6 +157,8 @@ Parsed<QByteArray> encodeSetup(const LiveSetup &setup)
         QJsonObject r;
         if (!setup.resumptionHandle.isEmpty())
             r.insert(QStringLiteral("handle"), setup.resumptionHandle);
+        if (setup.transparentResumption)
+            r.insert(QStringLiteral("transparent"), true);
         s.insert(QStringLiteral("sessionResumption"), r);
     }
     if (setup.contextWindowCompression.enabled) {

@@ -89,6 +89,9 @@ struct LiveSetup
     bool outputAudioTranscription = true; // setup level
     bool sessionResumption = true;        // sends sessionResumption:{} (or {handle})
     QString resumptionHandle;             // empty = new session
+    // sessionResumption.transparent (Vertex only, the Developer API refuses it): the server then
+    // says which client message each handle covers (lastConsumedClientMessageIndex).
+    bool transparentResumption = false;
     ContextWindowCompression contextWindowCompression;
     std::optional<RealtimeInputConfig> realtimeInputConfig;
     std::optional<double> temperature;
@@ -136,7 +139,9 @@ QByteArray encodeActivityEnd();
 // Refuses an empty list or a response without id or name (code "bad_tool_response").
 Parsed<QByteArray> encodeToolResponse(const QList<FunctionResponse> &responses);
 
-QString modelResourceName(const QString &model); // "x" -> "models/x"; "models/x" unchanged
+// "x" -> "models/x"; "models/x" and "projects/p/locations/l/publishers/google/models/x" (Vertex)
+// unchanged.
+QString modelResourceName(const QString &model);
 
 // ---------------------------------------------------------------------------------------------
 // Server -> client
@@ -210,6 +215,9 @@ struct SessionResumptionUpdate
 {
     QString newHandle;
     bool resumable = false;
+    // With sessionResumption.transparent (Vertex): the index of the last client message of this
+    // connection that the state behind newHandle includes (0 = setup, see docs/GEMINI.md).
+    std::optional<qint64> lastConsumedClientMessageIndex;
 };
 
 struct UsageMetadata

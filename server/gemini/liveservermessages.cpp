@@ -242,6 +242,9 @@ SessionResumptionUpdate readResumption(FieldReader &top, const QJsonObject &o)
     SessionResumptionUpdate u;
     u.newHandle = r.string(o, QLatin1String("newHandle"), Unbounded).value_or(QString());
     u.resumable = r.boolean(o, QLatin1String("resumable")).value_or(false);
+    if (FieldReader::present(o, QLatin1String("lastConsumedClientMessageIndex")))
+        u.lastConsumedClientMessageIndex =
+            r.protoCount(o, QLatin1String("lastConsumedClientMessageIndex"));
     top.merge(r);
     return u;
 }

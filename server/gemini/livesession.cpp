@@ -54,7 +54,22 @@ qint64 LiveSession::bytesQueued() const
     return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
-QUrl LiveSession::endpointUrl(const QUrl &base, const QString &apiVersion)
+QString LiveSession::defaultApiVersion(LiveBackend backend)
+{
+    return backend == LiveBackend::Vertex ? QStringLiteral("v1beta1") : QStringLiteral("v1beta");
+}
+
+QString LiveSession::vertexModelPath(const QString &model, const QString &project,
+                                     const QString &location)
+{
+    const QString m = model.trimmed();
+    if (m.startsWith(QLatin1String("projects/")))
+        return m;
+    return QStringLiteral("projects/%1/locations/%2/publishers/google/models/%3")
+        .arg(project, location, normalizedModelId(m));
+}
+
+QUrl LiveSession::endpointUrl(const QUrl &base, const QString &apiVersion, LiveBackend backend)
 {
     QUrl url;
     const QString scheme = base.scheme().toLower();
@@ -66,9 +81,14 @@ QUrl LiveSession::endpointUrl(const QUrl &base, const QString &apiVersion)
         url.setScheme(scheme);
     url.setHost(base.host());
     url.setPort(base.port());
-    url.setPath(QStringLiteral("/ws/google.ai.generativelanguage.%1.GenerativeService."
-                               "BidiGenerateContent")
-                    .arg(apiVersion));
+    if (backend == LiveBackend::Vertex)
+        url.setPath(
+            QStringLiteral("/ws/google.cloud.aiplatform.%1.LlmBidiService/BidiGenerateContent")
+                .arg(apiVersion));
+    else
+        url.setPath(QStringLiteral("/ws/google.ai.generativelanguage.%1.GenerativeService."
+                                   "BidiGenerateContent")
+                        .arg(apiVersion));
     return url;
 }
 
@@ -76,7 +96,8 @@ bool LiveSession::open()
 {
     if (m_state != State::Idle)
         return false;
-    const QUrl url = endpointUrl(m_config.endpoint, m_config.apiVersion);
+    const bool vertex = m_config.backend == LiveBackend::Vertex;
+    const QUrl url = endpointUrl(m_config.endpoint, m_config.apiVersion, m_config.backend);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
         qCWarning(lcSession) << "refusing to open: invalid endpoint" << url.toDisplayString();
@@ -87,6 +108,16 @@ bool LiveSession::open()
         qCWarning(lcSession) << "refusing to open: invalid API version" << m_config.apiVersion;
         return false;
     }
+    if (vertex) {
+        static const QRegularExpression segmentRe(QStringLiteral("^[A-Za-z0-9._\\-]{1,63}$"));
+        if (m_config.bearerToken.isEmpty() || !segmentRe.match(m_config.vertexProject).hasMatch() ||
+            !segmentRe.match(m_config.vertexLocation).hasMatch()) {
+            qCWarning(lcSession) << "refusing to open: Vertex needs a token, project and location";
+            return false;
+        }
+        m_config.setup.model =
+            vertexModelPath(m_config.setup.model, m_config.vertexProject, m_config.vertexLocation);
+    }
     auto setup = encodeSetup(m_config.setup);
     if (!setup) {
         qCWarning(lcSession) << "refusing to open:" << setup.error().message;
@@ -95,7 +126,10 @@ bool LiveSession::open()
     m_setupJson = setup.value();
 
     QNetworkRequest request(url);
-    if (!m_config.apiKey.isEmpty())
+    if (vertex)
+        request.setRawHeader(QByteArrayLiteral("Authorization"),
+                             "Bearer " + m_config.bearerToken.toUtf8());
+    else if (!m_config.apiKey.isEmpty())
         request.setRawHeader(QByteArrayLiteral("x-goog-api-key"), m_config.apiKey.toUtf8());
 
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
@@ -322,6 +356,7 @@ void LiveSession::onFrame(const QByteArray &bytes)
         const auto &u = *m.sessionResumptionUpdate;
         if (u.resumable && !u.newHandle.isEmpty())
             m_resumptionHandle = u.newHandle;
+        m_lastConsumedIndex = u.lastConsumedClientMessageIndex;
         Q_EMIT resumptionHandleUpdated(u.newHandle, u.resumable);
     }
     if (m.usageMetadata)
@@ -395,6 +430,10 @@ void LiveSession::finish()
         m_classification = m_httpStatus ? classifyHandshakeStatus(m_httpStatus)
                                         : classifyClose(AbnormalClose, m_closeReason);
     }
+    if (m_config.backend == LiveBackend::Vertex &&
+        m_classification.category == CloseCategory::ApiKey) // the bearer token, not a key
+        m_classification = {CloseKind::Final, CloseCategory::Credentials,
+                            QStringLiteral("The AI service rejected the Vertex AI access token.")};
     qCInfo(lcSession) << "closed" << m_closeCode << m_closeReason << "->"
                       << toString(m_classification.kind) << toString(m_classification.category);
     setState(State::Closed);

@@ -3,6 +3,7 @@
 #include "common/parseresult.h"
 #include "gemini/geminicounters.h"
 #include "gemini/livemessages.h"
+#include "gemini/modelcapabilities.h"
 
 #include <QAbstractSocket>
 #include <QObject>
@@ -23,6 +24,13 @@ struct LiveSessionConfig
     QUrl endpoint = QUrl(QStringLiteral("wss://generativelanguage.googleapis.com"));
     QString apiVersion = QStringLiteral("v1beta");
     QString apiKey; // sent only as the x-goog-api-key header of the upgrade request
+    // Vertex AI: the regional host (https://L-aiplatform.googleapis.com), apiVersion v1beta1
+    // (defaultApiVersion), `Authorization: Bearer <bearerToken>` instead of the key, and the
+    // model as projects/P/locations/L/publishers/google/models/M. Never logged.
+    LiveBackend backend = LiveBackend::GeminiApi;
+    QString bearerToken;
+    QString vertexProject;
+    QString vertexLocation;
     LiveSetup setup;
     int setupTimeoutMs = 15000; // from open() until setupComplete
     qsizetype maxInboundMessageBytes = 8 * 1024 * 1024;
@@ -71,7 +79,14 @@ public:
     explicit LiveSession(LiveSessionConfig config, QObject *parent = nullptr);
     ~LiveSession() override;
 
-    static QUrl endpointUrl(const QUrl &base, const QString &apiVersion);
+    // Developer API: /ws/google.ai.generativelanguage.V.GenerativeService.BidiGenerateContent;
+    // Vertex: /ws/google.cloud.aiplatform.V.LlmBidiService/BidiGenerateContent (reference §1.2).
+    static QUrl endpointUrl(const QUrl &base, const QString &apiVersion,
+                            LiveBackend backend = LiveBackend::GeminiApi);
+    static QString defaultApiVersion(LiveBackend backend); // v1beta; v1beta1 on Vertex
+    // Vertex: "m" -> "projects/P/locations/L/publishers/google/models/m" (a full path is kept).
+    static QString vertexModelPath(const QString &model, const QString &project,
+                                   const QString &location);
 
     // Idle -> Connecting. False (and stays Idle) if already opened, or if the endpoint or setup
     // is invalid.
@@ -95,8 +110,14 @@ public:
     bool isDraining() const { return m_drainTimer.isActive(); }
     const LiveSessionConfig &config() const { return m_config; }
     const LiveSessionCounters &counters() const { return m_counters; }
+    // The index of the newest client message sent on this connection, counting from 0 = setup
+    // (what lastConsumedClientMessageIndex refers to, docs/GEMINI.md); -1 before the setup.
+    qint64 lastSentIndex() const { return m_counters.messagesSent - 1; }
     // The last non-empty handle received with resumable:true; empty if none yet.
     QString lastResumptionHandle() const { return m_resumptionHandle; }
+    // lastConsumedClientMessageIndex of the newest sessionResumptionUpdate (transparent
+    // resumption, Vertex); empty when the server did not send one.
+    std::optional<qint64> lastConsumedIndex() const { return m_lastConsumedIndex; }
     bool isGoAwayReceived() const { return m_goAwayReceived; }
     // Valid once Closed.
     int closeCode() const { return m_closeCode; }
@@ -145,6 +166,7 @@ private:
     QSet<QString> m_loggedFields; // ignored fields and turn-end reasons already logged
     QByteArray m_setupJson;
     QString m_resumptionHandle;
+    std::optional<qint64> m_lastConsumedIndex;
     bool m_goAwayReceived = false;
     bool m_closeRequested = false;     // close() was called
     bool m_closeFrameReceived = false; // the peer started or answered a close handshake

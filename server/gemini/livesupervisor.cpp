@@ -14,8 +14,6 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcSupervisor, "dispatch.gemini")
 
-constexpr int ClosingSocketTimeoutMs = 5000;
-
 // "HandedOver" -> "handed_over".
 QString snakeCase(const char *key)
 {
@@ -52,6 +50,12 @@ LiveSupervisor::LiveSupervisor(LiveSupervisorConfig config, LiveSetupBuilder set
     connect(&m_retryTimer, &QTimer::timeout, this, &LiveSupervisor::connectNext);
     m_endTimer.setSingleShot(true);
     connect(&m_endTimer, &QTimer::timeout, this, &LiveSupervisor::end);
+    if (m_config.tokens) {
+        connect(m_config.tokens.get(), &AccessTokenProvider::tokenChanged, this,
+                &LiveSupervisor::onTokenReady);
+        connect(m_config.tokens.get(), &AccessTokenProvider::exchangeFailed, this,
+                &LiveSupervisor::onTokenFailed);
+    }
 }
 
 LiveSupervisor::~LiveSupervisor()
@@ -113,6 +117,8 @@ void LiveSupervisor::connectNext()
 {
     if (isOver() || m_pending.session)
         return;
+    if (backend() == LiveBackend::Vertex && !haveToken())
+        return; // onTokenReady() / onTokenFailed() go on
     m_pending.handle = m_handle;
     m_pending.replayFrom = m_handle.isEmpty() ? m_audio.startOffset() : m_handleOffset;
     m_pending.session = openConnection(m_handle);
@@ -120,7 +126,7 @@ void LiveSupervisor::connectNext()
 
 LiveBackend LiveSupervisor::backend() const
 {
-    return m_config.models ? m_config.models->backend() : LiveBackend::GeminiApi;
+    return m_config.connection.backend;
 }
 
 LiveSession *LiveSupervisor::openConnection(const QString &handle)
@@ -148,6 +154,10 @@ LiveSession *LiveSupervisor::openConnection(const QString &handle)
             },
             Qt::QueuedConnection);
         return nullptr;
+    }
+    if (c.backend == LiveBackend::Vertex) {
+        c.bearerToken = m_config.tokens->token(); // haveToken() checked it
+        c.setup.transparentResumption = caps.resumption == ResumptionKind::Transparent;
     }
     m_pending.model = c.setup.model;
     auto *session = new LiveSession(c, this);
@@ -198,23 +208,29 @@ void LiveSupervisor::onSetupCompleted(LiveSession *session)
     const bool handover = old != nullptr;
     const bool resumed = !handover && m_state == State::Resuming;
     const qint64 from = m_pending.replayFrom;
+    const QString model = m_pending.model;
     m_active = session;
     m_handle = m_pending.handle;
     m_handleOffset = from;
     m_pending = {};
     m_attempt = 0;
     m_outageSinceMs = -1;
-    const QString model = session->config().setup.model;
     if (m_config.models && m_config.models->confirm(model))
         qCInfo(lcSupervisor).noquote() << "model" << m_config.models->describe();
 
     // Replay: the audio since what the handle covers, then live audio continues from the end.
     qint64 replayed = 0;
+    m_transparent = session->config().setup.transparentResumption;
+    m_consumed.reset(from);
+    qint64 at = std::max(from, m_audio.startOffset());
     const QList<QByteArray> chunks = m_audio.since(from);
     for (const QByteArray &pcm : chunks) {
         if (!session->sendAudio(pcm))
             break;
         replayed += pcm.size();
+        at += pcm.size();
+        if (m_transparent)
+            m_consumed.sent(session->lastSentIndex(), at);
     }
     const qint64 alreadySent = std::max<qint64>(0, std::min(m_sentOffset, m_audio.endOffset()) -
                                                        std::max(from, m_audio.startOffset()));
@@ -376,8 +392,14 @@ void LiveSupervisor::onHandle(LiveSession *session, const QString &handle, bool 
     if (session != m_active || !resumable || handle.isEmpty())
         return;
     m_handle = handle;
-    m_handleOffset =
-        std::max(m_handleOffset, m_sentOffset - bytesForMs(std::max(0, m_config.replayMarginMs)));
+    // Transparent resumption: the handle covers exactly the audio messages up to the consumed
+    // index. Otherwise what was in flight is unknown: the margin covers it.
+    const std::optional<qint64> consumed = session->lastConsumedIndex();
+    if (m_transparent && consumed)
+        m_handleOffset = std::max(m_handleOffset, m_consumed.consumed(*consumed));
+    else
+        m_handleOffset = std::max(m_handleOffset,
+                                  m_sentOffset - bytesForMs(std::max(0, m_config.replayMarginMs)));
     releaseCoveredAudio();
 }
 
@@ -467,6 +489,8 @@ void LiveSupervisor::sendAudioNow(bool force)
             break;
         offset += chunk.size();
         m_sentOffset = offset;
+        if (m_transparent)
+            m_consumed.sent(m_active->lastSentIndex(), offset);
         m_stats.audioBytesSent += chunk.size();
         m_config.counters.audioSent(chunk.size());
     }
@@ -530,7 +554,8 @@ void LiveSupervisor::finish()
         return;
     }
     sendAudioNow(true); // audio held for a slow link goes before the end of the stream
-    m_active->sendAudioStreamEnd();
+    if (backend() != LiveBackend::Vertex) // audioStreamEnd is Developer-API-only (§1.2)
+        m_active->sendAudioStreamEnd();
     setState(State::Ending, Cause::Ending);
     m_endTimer.start(std::max(0, m_config.endGraceMs));
 }
@@ -555,41 +580,6 @@ void LiveSupervisor::fail(const CloseClassification &classification, Cause cause
     m_config.counters.sessionFailed(classification.category);
     setState(State::Failed, cause, detail);
     Q_EMIT failed(classification, detail);
-}
-
-// Closes a connection we no longer use, letting its queue drain and its close handshake finish
-// in the background. It deletes itself once closed, or at the deadline (aborting and counting
-// whatever is still queued).
-void LiveSupervisor::retire(LiveSession *session)
-{
-    if (!session)
-        return;
-    session->disconnect(this);
-    if (session->state() == LiveSession::State::Closed) {
-        session->deleteLater();
-        return;
-    }
-    session->close();
-    if (session->state() == LiveSession::State::Closed)
-        return; // closed() already scheduled its deletion
-    int deadlineMs = ClosingSocketTimeoutMs;
-    if (session->isDraining()) {
-        // The supervisor is deleted right after finished(), and its children with it: a draining
-        // connection must outlive it. Nothing waits for it at shutdown (no event loop then).
-        session->setParent(nullptr);
-        deadlineMs += std::max(0, session->config().drainTimeoutMs);
-    }
-    QTimer::singleShot(deadlineMs, session, &QObject::deleteLater);
-}
-
-void LiveSupervisor::closeAll()
-{
-    LiveSession *active = m_active;
-    LiveSession *pending = m_pending.session;
-    m_active = nullptr;
-    m_pending = {};
-    retire(active);
-    retire(pending);
 }
 
 } // namespace dispatch::gemini

@@ -3,7 +3,9 @@
 #include "common/clock.h"
 #include "common/monotonicclock.h"
 #include "common/reconnectpolicy.h"
+#include "gemini/accesstokenprovider.h"
 #include "gemini/audioreplaybuffer.h"
+#include "gemini/consumedaudiotracker.h"
 #include "gemini/geminicounters.h"
 #include "gemini/livesession.h"
 #include "gemini/modelchoice.h"
@@ -28,9 +30,9 @@ using LiveSetupBuilder = std::function<LiveSetup(const QString &resumptionHandle
 // is for.
 struct LiveSupervisorConfig
 {
-    // Endpoint, API version, key, setup timeout, inbound limit and drain bounds of every
-    // connection. Its `setup` is ignored: each connection gets the setup builder's; its
-    // `counters` too: each connection gets `counters` below.
+    // Endpoint, API version, key (or, on Vertex, backend, project and location), setup timeout,
+    // inbound limit and drain bounds of every connection. Its `setup` is ignored: each connection
+    // gets the setup builder's; its `counters` too: each connection gets `counters` below.
     LiveSessionConfig connection;
     ReconnectPolicy reconnect;
     int replayBufferMs = 120000; // audio kept for replay (bounded; overflow is counted)
@@ -54,6 +56,12 @@ struct LiveSupervisorConfig
     // for the next. Empty: each connection uses the builder's model. Either way a model the
     // table marks shut down fails the session before connecting (Cause::ModelShutDown).
     std::shared_ptr<ModelChoice> models;
+    // Vertex (connection.backend): the process-wide access token. A connection opens only with
+    // a valid token: without one the session waits for the provider; a failed exchange counts
+    // as a failed attempt, a refused account fails the session (CloseCategory::Credentials).
+    // Where the model's row says Transparent, the setup asks for transparent resumption and a
+    // resumed connection replays exactly the audio after lastConsumedClientMessageIndex.
+    std::shared_ptr<AccessTokenProvider> tokens;
     Clock clock = systemClock();              // timestamps (stats().startedAt)
     MonotonicClock monotonic = steadyClock(); // durations: outage limit, holding, pacing
     std::function<double()> random; // [0, 1) for the backoff jitter; empty = QRandomGenerator
@@ -116,7 +124,7 @@ public:
         ConnectionLost,   // Resuming: the live connection closed
         FinalClose,       // Failed: a close that reconnecting cannot fix
         RetriesExhausted, // Failed: too many attempts, or too long without a live connection
-        Misconfigured,    // Failed: the endpoint or setup is invalid
+        Misconfigured,    // Failed: the endpoint or setup is invalid (or no Vertex credentials)
         ModelShutDown,    // Failed: the model (every model of the list) is shut down
         Ending,           // Ending
         Finished          // Finished
@@ -183,6 +191,9 @@ private:
     LiveSession *openConnection(const QString &handle);
     bool tryNextModel(const QString &refusedModel, const CloseClassification &classification);
     LiveBackend backend() const;
+    bool haveToken();
+    void onTokenReady();
+    void onTokenFailed(const CloseClassification &classification, const QString &detail);
     void onSetupCompleted(LiveSession *session);
     void onClosed(LiveSession *session, const CloseClassification &classification);
     void onGoAway(LiveSession *session, qint64 timeLeftMs);
@@ -215,6 +226,9 @@ private:
     std::optional<qint64> m_holdingSinceMs; // audio held for a slow link since then
     QString m_handle;                       // newest usable handle of the active lineage
     qint64 m_handleOffset = 0;              // the stream offset m_handle covers (margin applied)
+    bool m_transparent = false;             // the active connection resumes transparently
+    ConsumedAudioTracker m_consumed;        // its audio messages, by index (transparent only)
+    bool m_waitingForToken = false;
 
     int m_attempt = 0; // consecutive connections that did not reach setupComplete
     int m_midSessionRefusals = 0;

@@ -97,6 +97,19 @@ QList<ModelCapabilities> buildTable()
     vertex25.resumption = ResumptionKind::Transparent;
     vertex25.inputTokenLimit = 32768;
     t.append(vertex25);
+
+    // gemini-3.8-live on Vertex ("2026-12 update"; nothing confirmed against the service):
+    // NON_BLOCKING reportedly ignored on Vertex (pipecat-ai/docs PR #808), so tools are treated
+    // as blocking and no `behavior` or `scheduling` is sent; proactive audio and affective
+    // dialog are on by default there per the Agent Platform page, so neither field is sent;
+    // transparent resumption.
+    ModelCapabilities vertex38 = live38;
+    vertex38.backend = LiveBackend::Vertex;
+    vertex38.acceptsNonBlockingTools = false;
+    vertex38.defaultToolBehavior = ToolBehavior::Blocking;
+    vertex38.toolResponseScheduling = false;
+    vertex38.resumption = ResumptionKind::Transparent;
+    t.append(vertex38);
     return t;
 }
 
@@ -137,8 +150,10 @@ ModelCapabilities modelCapabilities(const QString &model, LiveBackend backend)
     return conservative;
 }
 
-QString currentStableModel()
+QString currentStableModel(LiveBackend backend)
 {
+    if (backend == LiveBackend::Vertex)
+        return QStringLiteral("gemini-live-2.5-flash-native-audio");
     return QStringLiteral("gemini-3.8-live");
 }
 

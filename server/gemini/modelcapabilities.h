@@ -13,7 +13,7 @@ namespace dispatch::gemini {
 enum class LiveBackend
 {
     GeminiApi, // the Developer API (generativelanguage.googleapis.com): what LiveSession speaks
-    Vertex     // Vertex AI / Gemini Enterprise Agent Platform: rows kept as data for later
+    Vertex     // Vertex AI / Gemini Enterprise Agent Platform (--gemini-backend vertex)
 };
 
 enum class ModelStatus
@@ -95,8 +95,9 @@ ModelCapabilities modelCapabilities(const QString &model,
 // Every row of the table, in the order of the table (newest first per backend).
 const QList<ModelCapabilities> &knownModels();
 
-// The current stable model of the Developer API: the default when none is configured.
-QString currentStableModel();
+// The current stable model of a backend: the default when none is configured (Vertex: the GA
+// native-audio model, the only Vertex row of the table).
+QString currentStableModel(LiveBackend backend = LiveBackend::GeminiApi);
 
 // Codes for logs and /health: "stable", "preview", "shut_down", "unknown"; "gemini_api", "vertex".
 QString toString(ModelStatus status);

@@ -132,16 +132,19 @@ QString AiTelemetry::readinessDetail() const
 
 namespace {
 
-// "model" (in use), "model_reason" (first_choice / fallback / none_left), "model_status" (the
-// capability table's stable / preview / shut_down / unknown), "model_confirmed" (a connection
-// went live with it), "models_skipped" [{model, reason}]: codes, never sentences.
+// "model" (in use), "model_backend" (gemini_api / vertex), "model_reason" (first_choice / fallback
+// / none_left), "model_status" (the capability table's stable / preview / shut_down / unknown),
+// "model_confirmed" (a connection went live with it), "models_skipped" [{model, reason}]: codes,
+// never sentences.
 void insertModel(QJsonObject &o, const AiTelemetryInfo &info)
 {
     const gemini::ModelChoice *choice = info.models.get();
     const QString model = choice ? choice->current() : info.model;
     o.insert(QStringLiteral("model"), model);
+    const gemini::LiveBackend backend = choice ? choice->backend() : gemini::LiveBackend::GeminiApi;
     o.insert(QStringLiteral("model_status"),
-             gemini::toString(gemini::modelCapabilities(model).status));
+             gemini::toString(gemini::modelCapabilities(model, backend).status));
+    o.insert(QStringLiteral("model_backend"), gemini::toString(backend)); // gemini_api / vertex
     if (!choice)
         return;
     o.insert(QStringLiteral("model_reason"), choice->reasonCode());

@@ -53,7 +53,8 @@ LiveSetup buildTriageSetup(const TriageSetupOptions &options, const ToolRegistry
                                   : options.systemInstruction;
     // Reports never make the model wait: non-blocking wherever the model accepts it.
     const bool nonBlocking =
-        modelCapabilities(options.model).toolBehaviorFor(true) == ToolBehavior::NonBlocking;
+        modelCapabilities(options.model, options.backend).toolBehaviorFor(true) ==
+        ToolBehavior::NonBlocking;
     setup.functionDeclarations = tools.functionDeclarations();
     for (FunctionDeclaration &f : setup.functionDeclarations)
         f.nonBlocking = nonBlocking;

@@ -4,6 +4,7 @@
 // §4.3, §8). Pure: no sockets.
 
 #include "gemini/livemessages.h"
+#include "gemini/modelcapabilities.h"
 
 #include <QString>
 
@@ -18,6 +19,7 @@ QString defaultTriageModel();
 struct TriageSetupOptions
 {
     QString model = defaultTriageModel();
+    LiveBackend backend = LiveBackend::GeminiApi; // whose row of the capability table applies
     // responseModalities ["TEXT"] and JSON reports in the streamed text (JsonReportExtractor), for
     // models that still accept TEXT. Native-audio and 3.x models refuse it (1007/1011, §8).
     bool textReports = false;

@@ -1,6 +1,10 @@
 #include "appoptions.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace dispatch;
@@ -116,6 +120,55 @@ private Q_SLOTS:
 
         r = parseAppOptions({"dispatch-console", "--triage", "local"}, {"GEMINI_API_KEY=k"});
         QVERIFY(!r.options->ai.wantsGemini()); // local even with a key
+    }
+
+    void vertexBackend()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("sa.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        // The key is not used here (nothing is signed): a PEM-looking placeholder will do.
+        const QJsonObject account{
+            {"type", "service_account"},
+            {"project_id", "my-project"},
+            {"private_key_id", "k1"},
+            {"private_key", "-----BEGIN PRIVATE KEY-----\nAA\n-----END PRIVATE KEY-----\n"},
+            {"client_email", "sa@my-project.iam.gserviceaccount.com"},
+            {"token_uri", "https://oauth2.googleapis.com/token"}};
+        f.write(QJsonDocument(account).toJson());
+        f.close();
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+
+        auto r = parseAppOptions({"x"}, {});
+        QVERIFY(!r.options->ai.backend.isVertex()); // the Developer API stays the default
+        r = parseAppOptions({"x", "--gemini-backend", "vertex"},
+                            {"GOOGLE_APPLICATION_CREDENTIALS=" + path});
+        QVERIFY2(r.options, qPrintable(r.error));
+        const GeminiBackendOptions &b = r.options->ai.backend;
+        QVERIFY(b.isVertex());
+        QCOMPARE(b.project, QString("my-project")); // from the file
+        QCOMPARE(b.location, QString("us-central1"));
+        QCOMPARE(b.vertexEndpoint(), QUrl("wss://us-central1-aiplatform.googleapis.com"));
+        QVERIFY(r.options->ai.wantsGemini()); // no GEMINI_API_KEY needed
+        r = parseAppOptions({"x", "--gemini-backend", "vertex", "--vertex-credentials", path,
+                             "--vertex-project", "other-project", "--vertex-location", "global"},
+                            {});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->ai.backend.project, QString("other-project"));
+        QCOMPARE(r.options->ai.backend.vertexEndpoint(), QUrl("wss://aiplatform.googleapis.com"));
+
+        // Refused like ssh refuses a private key others can read.
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                 QFileDevice::ReadGroup));
+        r = parseAppOptions({"x", "--gemini-backend", "vertex", "--vertex-credentials", path}, {});
+        QVERIFY(!r.options);
+        QVERIFY2(r.error.contains("chmod 600"), qPrintable(r.error));
+        r = parseAppOptions({"x", "--gemini-backend", "vertex"}, {});
+        QVERIFY(r.error.contains("--vertex-credentials"));
+        r = parseAppOptions({"x", "--gemini-backend", "bedrock"}, {});
+        QVERIFY(r.error.contains("developer or vertex"));
     }
 
     void errors_data()

@@ -21,7 +21,9 @@ struct Node
     QString camel;
     Kind kind = Kind::Scalar;
     QList<Node> children;
-    bool alphaOnly = false;
+    bool alphaOnly = false;     // v1alpha (and Vertex) only
+    bool vertexOnly = false;    // Vertex AI only (sessionResumption.transparent, §1.2)
+    bool developerOnly = false; // Developer API only (audioStreamEnd, §1.2)
 };
 
 Node scalar(const char *name)
@@ -94,7 +96,9 @@ const Node &rootNode()
                              scalar("endOfSpeechSensitivity"), scalar("prefixPaddingMs"),
                              scalar("silenceDurationMs")}),
                      scalar("activityHandling"), scalar("turnCoverage")}),
-             object("sessionResumption", {scalar("handle")}),
+             object("sessionResumption",
+                    {scalar("handle"),
+                     {QStringLiteral("transparent"), Kind::Scalar, {}, false, true, false}}),
              object("contextWindowCompression",
                     {scalar("triggerTokens"), object("slidingWindow", {scalar("targetTokens")})}),
              object("inputAudioTranscription", {}), object("outputAudioTranscription", {}),
@@ -104,9 +108,13 @@ const Node &rootNode()
             object("clientContent", {objects("turns", contentFields()), scalar("turnComplete")});
         const Node realtimeInput =
             object("realtimeInput",
-                   {objects("mediaChunks", blobFields()), object("audio", blobFields()),
-                    object("video", blobFields()), scalar("text"), object("activityStart", {}),
-                    object("activityEnd", {}), scalar("audioStreamEnd")});
+                   {objects("mediaChunks", blobFields()),
+                    object("audio", blobFields()),
+                    object("video", blobFields()),
+                    scalar("text"),
+                    object("activityStart", {}),
+                    object("activityEnd", {}),
+                    {QStringLiteral("audioStreamEnd"), Kind::Scalar, {}, false, false, true}});
         const Node toolResponse = object(
             "toolResponse",
             {objects("functionResponses", {scalar("id"), scalar("name"), anything("response"),
@@ -133,7 +141,9 @@ const Node *findChild(const Node &node, const QString &key, FakeApiVersion versi
 {
     for (const Node &c : node.children) {
         if (c.camel == key || snakeCase(c.camel) == key) {
-            if (c.alphaOnly && version != FakeApiVersion::V1alpha)
+            const bool vertex = version == FakeApiVersion::VertexV1beta1;
+            if ((c.alphaOnly && version == FakeApiVersion::V1beta) || (c.vertexOnly && !vertex) ||
+                (c.developerOnly && vertex))
                 return nullptr;
             return &c;
         }

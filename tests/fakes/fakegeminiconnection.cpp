@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QWebSocket>
 #include <QtEndian>
 
@@ -60,14 +61,6 @@ int rateFromMimeType(const QString &mimeType)
     return ok && rate >= 8000 && rate <= 48000 ? rate : 16000;
 }
 
-// proto Duration JSON: "50s", "0.200s".
-QString durationText(qint64 ms)
-{
-    if (ms % 1000 == 0)
-        return QStringLiteral("%1s").arg(ms / 1000);
-    return QStringLiteral("%1.%2s").arg(ms / 1000).arg(ms % 1000, 3, 10, QLatin1Char('0'));
-}
-
 QJsonObject serverContent(const QJsonObject &content)
 {
     return QJsonObject{{QStringLiteral("serverContent"), content}};
@@ -114,37 +107,6 @@ FakeGeminiConnection::~FakeGeminiConnection()
 {
     if (m_socket)
         m_socket->disconnect(this);
-}
-
-void FakeGeminiConnection::applyFault(FakeFault fault)
-{
-    switch (fault) {
-    case FakeFault::InternalError:
-        closeWith(1011, QStringLiteral("Internal error encountered."));
-        return;
-    case FakeFault::QuotaExceeded:
-        closeWith(1011,
-                  QStringLiteral("You exceeded your current quota, please check your plan "
-                                 "and billing details. For more information on this error, "
-                                 "head to: https://ai.google.dev/gemini-api/docs/rate-limits."));
-        return;
-    case FakeFault::ResourceExhausted:
-        closeWith(1011, QStringLiteral("Resource has been exhausted (e.g. check quota)."));
-        return;
-    case FakeFault::NotImplemented:
-        closeWith(1008, QStringLiteral("Operation is not implemented, or supported, or enabled."));
-        return;
-    case FakeFault::BadApiKey:
-        closeWith(1007, QStringLiteral("API key not valid. Please pass a valid API key."));
-        return;
-    case FakeFault::AbruptDrop:
-        if (m_closed || !m_socket)
-            return;
-        m_closed = true;
-        m_socket->abort();
-        Q_EMIT m_server->connectionClosed(m_id, 1006, QString());
-        return;
-    }
 }
 
 void FakeGeminiConnection::sendRaw(const QByteArray &payload, bool binary)
@@ -211,6 +173,7 @@ void FakeGeminiConnection::onMessage(const QByteArray &bytes)
         return;
     }
     const QJsonObject message = normalized.value();
+    ++m_messageIndex; // what lastConsumedClientMessageIndex counts (docs/GEMINI.md)
     const QString kind = message.constBegin().key();
     Q_EMIT m_server->clientMessageReceived(m_id, kind);
     const QJsonObject body = message.constBegin().value().toObject();
@@ -251,10 +214,17 @@ void FakeGeminiConnection::onSetup(const QJsonObject &setup)
         closeWith(1007, InvalidArgument);
         return;
     }
-    if (!model.startsWith(QLatin1String("models/")))
-        model.prepend(QLatin1String("models/"));
-    m_model = model.mid(7);
-    if (!config.models.contains(m_model)) {
+    const bool vertex = m_version == FakeApiVersion::VertexV1beta1;
+    static const QRegularExpression vertexModelRe(
+        QStringLiteral("^projects/[^/]+/locations/[^/]+/publishers/google/models/([^/]+)$"));
+    if (vertex) {
+        m_model = vertexModelRe.match(model).captured(1);
+    } else {
+        if (!model.startsWith(QLatin1String("models/")))
+            model.prepend(QLatin1String("models/"));
+        m_model = model.mid(7);
+    }
+    if (!(vertex ? config.vertexModels : config.models).contains(m_model)) {
         closeWith(1008,
                   QStringLiteral("%1 is not found for API version %2, or is not supported "
                                  "for bidiGenerateContent. Call ListModels to see the list "
@@ -294,6 +264,10 @@ void FakeGeminiConnection::onSetup(const QJsonObject &setup)
     m_inputTranscription = setup.contains(QLatin1String("inputAudioTranscription"));
     m_outputTranscription = setup.contains(QLatin1String("outputAudioTranscription"));
     m_resumption = setup.contains(QLatin1String("sessionResumption"));
+    m_transparent = setup.value(QLatin1String("sessionResumption"))
+                        .toObject()
+                        .value(QLatin1String("transparent"))
+                        .toBool(false);
 
     const QString handle = setup.value(QLatin1String("sessionResumption"))
                                .toObject()
@@ -307,6 +281,9 @@ void FakeGeminiConnection::onSetup(const QJsonObject &setup)
             return;
         }
         m_userTurns = snapshot->userTurns;
+        m_sessionAudio = snapshot->audio;
+        if (m_transparent)
+            m_server->m_sessionAudio[m_id] = m_sessionAudio;
         Q_EMIT m_server->sessionResumed(m_id, handle, m_userTurns);
     }
 
@@ -371,6 +348,10 @@ void FakeGeminiConnection::onAudio(const QJsonObject &blob)
     }
     const int rate = rateFromMimeType(blob.value(QLatin1String("mimeType")).toString());
     m_server->countAudio(m_id, pcm->size());
+    if (m_transparent) {
+        m_sessionAudio += *pcm;
+        m_server->m_sessionAudio[m_id] = m_sessionAudio;
+    }
     Q_EMIT m_server->audioDataReceived(m_id, *pcm);
     if (m_automaticActivityDetection) {
         const FakeGeminiConfig &config = m_server->m_config;
@@ -588,30 +569,6 @@ void FakeGeminiConnection::runNextStep()
     }
     if (!m_closed)
         scheduleNextStep();
-}
-
-void FakeGeminiConnection::sendResumptionUpdate()
-{
-    if (m_closed)
-        return;
-    QJsonObject update{{QStringLiteral("newHandle"), QString()},
-                       {QStringLiteral("resumable"), false}};
-    if (!m_generating) {
-        update[QStringLiteral("newHandle")] = m_server->issueHandle({m_userTurns, m_model});
-        update[QStringLiteral("resumable")] = true;
-    }
-    send(QJsonObject{{QStringLiteral("sessionResumptionUpdate"), update}});
-}
-
-void FakeGeminiConnection::sendGoAway()
-{
-    if (m_closed)
-        return;
-    const qint64 left = m_server->m_config.goAwayTimeLeftMs;
-    send(QJsonObject{
-        {QStringLiteral("goAway"), QJsonObject{{QStringLiteral("timeLeft"), durationText(left)}}}});
-    Q_EMIT m_server->goAwaySent(m_id);
-    m_goAwayTimer.start(static_cast<int>(left));
 }
 
 } // namespace dispatch::fakes

@@ -95,6 +95,9 @@ private:
     bool m_inputTranscription = false;
     bool m_outputTranscription = false;
     bool m_resumption = false;
+    bool m_transparent = false; // Vertex sessionResumption.transparent
+    qint64 m_messageIndex = -1; // of the newest client message (0 = setup)
+    QByteArray m_sessionAudio;  // transparent: the audio the session's state holds
     int m_userTurns = 0;
 
     // Input turns.

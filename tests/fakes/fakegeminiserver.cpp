@@ -215,7 +215,11 @@ void FakeGeminiServer::onFrontData(QTcpSocket *socket)
     static const QRegularExpression pathRe(QStringLiteral(
         "^/ws/google\\.ai\\.generativelanguage\\.(v1beta|v1alpha)\\."
         "GenerativeService\\.(BidiGenerateContent|BidiGenerateContentConstrained)$"));
-    const auto match = pathRe.match(request.path);
+    static const QRegularExpression vertexPathRe(QStringLiteral(
+        "^/ws/google\\.cloud\\.aiplatform\\.(v1beta1)\\.LlmBidiService/BidiGenerateContent$"));
+    const auto vertexMatch = vertexPathRe.match(request.path);
+    request.vertex = vertexMatch.hasMatch();
+    const auto match = request.vertex ? vertexMatch : pathRe.match(request.path);
     const bool constrained = match.captured(2) == QLatin1String("BidiGenerateContentConstrained");
     if (!match.hasMatch() || (constrained && match.captured(1) != QLatin1String("v1alpha"))) {
         m_lastUpgrade = request;
@@ -228,20 +232,29 @@ void FakeGeminiServer::onFrontData(QTcpSocket *socket)
     const QString queryKey = query.queryItemValue(QStringLiteral("key"));
     const QString token = query.queryItemValue(QStringLiteral("access_token"));
     QString authorization = QString::fromUtf8(headers.value("authorization"));
-    if (authorization.startsWith(QLatin1String("Token ")))
-        authorization = authorization.mid(6);
+    request.authorizationScheme = authorization.section(QLatin1Char(' '), 0, 0);
+    const bool bearer = authorization.startsWith(QLatin1String("Bearer "));
+    if (authorization.startsWith(QLatin1String("Token ")) || bearer)
+        authorization = authorization.mid(bearer ? 7 : 6);
     request.keyInHeader = !headerKey.isEmpty();
     request.keyInQuery = !queryKey.isEmpty() || !token.isEmpty();
     const QString expected = m_config.expectedApiKey;
     request.authorized = expected.isEmpty() || headerKey == expected || queryKey == expected ||
                          token == expected || authorization == expected;
+    if (request.vertex) // OAuth2 only: an API key (express mode) is not emulated
+        request.authorized = bearer && m_bearerTokens.contains(authorization);
     m_lastUpgrade = request;
+    if (request.vertex && !request.authorized) {
+        refuse(socket, 401);
+        return;
+    }
 
     if (!m_refuseStatuses.isEmpty()) {
         refuse(socket, m_refuseStatuses.takeFirst());
         return;
     }
-    m_pendingUpgrades.insert(socket->peerPort(), {match.captured(1), request.authorized});
+    m_pendingUpgrades.insert(socket->peerPort(),
+                             {match.captured(1), request.authorized, request.vertex});
     m_webSockets->handleConnection(socket);
 }
 
@@ -271,8 +284,9 @@ void FakeGeminiServer::onWebSocketConnection()
         std::optional<FakeFault> fault;
         if (!m_faultsForNextConnections.isEmpty())
             fault = m_faultsForNextConnections.takeFirst();
-        const auto version = info.apiVersion == QLatin1String("v1alpha") ? FakeApiVersion::V1alpha
-                                                                         : FakeApiVersion::V1beta;
+        const auto version = info.vertex ? FakeApiVersion::VertexV1beta1
+                             : info.apiVersion == QLatin1String("v1alpha") ? FakeApiVersion::V1alpha
+                                                                           : FakeApiVersion::V1beta;
         auto *connection =
             new FakeGeminiConnection(socket, id, version, info.authorized, fault, this);
         m_connections.insert(id, connection);

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 #include <QUrl>
 
@@ -53,6 +54,10 @@ struct FakeGeminiConfig
                        QStringLiteral("gemini-2.5-flash-native-audio-latest"),
                        QStringLiteral("gemini-3.1-flash-live-preview"),
                        QStringLiteral("gemini-live-2.5-flash-preview")};
+    // Vertex AI (/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent): the
+    // models found under projects/P/locations/L/publishers/google/models/<id>.
+    QStringList vertexModels{QStringLiteral("gemini-live-2.5-flash-native-audio"),
+                             QStringLiteral("gemini-3.8-live")};
     // ["TEXT"] on these closes 1007 "Cannot extract voices from a non-audio request." (§8).
     QStringList nativeAudioModels{QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025"),
                                   QStringLiteral("gemini-2.5-flash-native-audio-preview-09-2025"),
@@ -92,6 +97,8 @@ struct FakeUpgradeRequest
     bool keyInHeader = false;
     bool keyInQuery = false;
     bool authorized = false;
+    bool vertex = false;         // the Vertex path
+    QString authorizationScheme; // "Bearer", "Token" or empty
 };
 
 // A faithful local stand-in for the Gemini Live endpoint: plain WebSocket on 127.0.0.1, an HTTP
@@ -134,6 +141,19 @@ public:
     // Forgets every issued handle, as the real service does when they expire (§7: stored for up
     // to 24 h): a later resumption with one is refused like an unknown handle.
     void expireHandles() { m_handles.clear(); }
+    // Vertex: an upgrade needs `Authorization: Bearer <token>` with a token accepted here
+    // (e.g. issued by FakeTokenEndpoint); anything else is refused with HTTP 401.
+    void acceptBearerToken(const QString &token) { m_bearerTokens.insert(token); }
+    void revokeBearerTokens() { m_bearerTokens.clear(); }
+    // Vertex with sessionResumption.transparent: the audio the session's state holds as seen by
+    // this connection: what the handle it resumed from covered (exactly up to the
+    // lastConsumedClientMessageIndex sent with it), then what it received itself.
+    QByteArray sessionAudio(int connectionId) const { return m_sessionAudio.value(connectionId); }
+    // Of that, the bytes the newest resumable update of the connection covered.
+    qint64 consumedAudioBytes(int connectionId) const
+    {
+        return m_consumedAudio.value(connectionId);
+    }
 
     int connectionCount() const { return m_connectionsAccepted; }
     int liveConnectionCount() const;
@@ -167,6 +187,7 @@ private:
     {
         int userTurns = 0;
         QString model;
+        QByteArray audio; // transparent resumption only: the consumed audio
     };
 
     void onFrontConnection();
@@ -187,6 +208,7 @@ private:
     {
         QString apiVersion;
         bool authorized = false;
+        bool vertex = false;
     };
 
     FakeGeminiConfig m_config;
@@ -201,6 +223,9 @@ private:
     QHash<int, QList<FakeToolCall>> m_toolScript;
     QHash<QString, SessionSnapshot> m_handles;
     QHash<int, qint64> m_audioBytes;
+    QHash<int, QByteArray> m_sessionAudio;
+    QHash<int, qint64> m_consumedAudio;
+    QSet<QString> m_bearerTokens;
     FakeUpgradeRequest m_lastUpgrade;
     qint64 m_totalAudioBytes = 0;
     int m_connectionsAccepted = 0;

@@ -1,6 +1,7 @@
 // The fake's fidelity, checked with a raw QWebSocket client (no LiveSession), so that the fake can
 // catch client mistakes the real server would punish.
 
+#include "fakeclientschema.h"
 #include "fakegeminiserver.h"
 
 #include <QEventLoop>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void rejections();
     void snakeCaseClientIsAccepted();
     void keyInQueryAndV1alphaAccepted();
+    void vertexOnlyFieldsFollowTheBackend();
     void wrongPathIsRefusedWithHttp404();
     void everyServerMessageIsBinary();
     void audioIsCountedAndExplicitActivityWorksWithoutVad();
@@ -205,6 +207,22 @@ void TestFakeGeminiServer::snakeCaseClientIsAccepted()
         }
     }
     QVERIFY(sawText);
+}
+
+void TestFakeGeminiServer::vertexOnlyFieldsFollowTheBackend()
+{
+    // sessionResumption.transparent exists only on Vertex; audioStreamEnd only off it (§1.2).
+    const QJsonObject transparent{
+        {"setup",
+         QJsonObject{{"model", "x"}, {"sessionResumption", QJsonObject{{"transparent", true}}}}}};
+    const auto developer = normalizeClientMessage(transparent, FakeApiVersion::V1beta);
+    QVERIFY(!developer.ok());
+    QVERIFY2(developer.error().message.contains("Unknown name \"transparent\""),
+             qPrintable(developer.error().message));
+    QVERIFY(normalizeClientMessage(transparent, FakeApiVersion::VertexV1beta1).ok());
+    const QJsonObject end{{"realtimeInput", QJsonObject{{"audioStreamEnd", true}}}};
+    QVERIFY(normalizeClientMessage(end, FakeApiVersion::V1beta).ok());
+    QVERIFY(!normalizeClientMessage(end, FakeApiVersion::VertexV1beta1).ok());
 }
 
 void TestFakeGeminiServer::keyInQueryAndV1alphaAccepted()

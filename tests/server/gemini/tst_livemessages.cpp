@@ -218,6 +218,41 @@ private Q_SLOTS:
         QVERIFY(!encodeSetup(s).ok());
     }
 
+    void vertexSetupAndResumptionIndex()
+    {
+        LiveSetup s;
+        s.model = "projects/p-1/locations/us-central1/publishers/google/models/gemini-3.8-live";
+        s.transparentResumption = true;
+        s.resumptionHandle = "h1";
+        const auto json = encodeSetup(s);
+        QVERIFY2(json.ok(), qPrintable(json.error().message));
+        const QJsonObject setup =
+            QJsonDocument::fromJson(json.value()).object()["setup"].toObject();
+        QCOMPARE(setup["model"].toString(), s.model); // kept whole, no "models/" prefix
+        QCOMPARE(setup["sessionResumption"]["transparent"].toBool(), true);
+        QCOMPARE(setup["sessionResumption"]["handle"].toString(), "h1");
+        s.transparentResumption = false; // the Developer API: never sent
+        const QJsonObject plain =
+            QJsonDocument::fromJson(encodeSetup(s).value()).object()["setup"].toObject();
+        QVERIFY(!plain["sessionResumption"].toObject().contains("transparent"));
+        s.model = "projects/p/locations/l/publishers/other/models/x";
+        QVERIFY(!encodeSetup(s).ok());
+
+        // int64 as proto3 JSON writes it (a string), or a number; absent stays absent.
+        for (const QByteArray &index : {QByteArray("\"42\""), QByteArray("42")}) {
+            const auto m = decodeServerMessage(
+                R"({"sessionResumptionUpdate":{"newHandle":"h","resumable":true,)"
+                R"("lastConsumedClientMessageIndex":)" +
+                    index + "}}",
+                1 << 20);
+            QVERIFY(m.ok());
+            QCOMPARE(m->sessionResumptionUpdate->lastConsumedClientMessageIndex.value_or(-1), 42);
+        }
+        const auto none = decodeServerMessage(
+            R"({"sessionResumptionUpdate":{"newHandle":"h","resumable":true}})", 1 << 20);
+        QVERIFY(!none->sessionResumptionUpdate->lastConsumedClientMessageIndex.has_value());
+    }
+
     void realtimeInputHasExactlyOneField()
     {
         const QByteArray pcm("\x01\x02\x03\xff", 4);

@@ -76,6 +76,10 @@ void TestModelCapabilities::knownRows_data()
         << "gemini-live-2.5-flash-native-audio" << LiveBackend::Vertex << ModelStatus::Stable
         << true << false << Behavior::Blocking << false << true << true << ThinkingControl::Budget
         << true << false << ResumptionKind::Transparent << qint64(32768) << qint64(8192);
+    QTest::newRow("vertex 3.8 live")
+        << "gemini-3.8-live" << LiveBackend::Vertex << ModelStatus::Stable << true << false
+        << Behavior::Blocking << false << false << false << ThinkingControl::Level << true << false
+        << ResumptionKind::Transparent << qint64(131072) << qint64(65536);
     QTest::newRow("2.0 half-cascade")
         << "gemini-2.0-flash-live-001" << api << ModelStatus::ShutDown << true << true
         << Behavior::Blocking << true << false << false << ThinkingControl::None << false << true
@@ -144,7 +148,7 @@ void TestModelCapabilities::unknownModelIsConservative()
         QCOMPARE(m.inputTokenLimit, 0);
     }
     // A known id on a backend without a row is unknown there too.
-    QVERIFY(!modelCapabilities("gemini-3.8-live", LiveBackend::Vertex).isKnown());
+    QVERIFY(!modelCapabilities("gemini-3.1-flash-live-preview", LiveBackend::Vertex).isKnown());
     QVERIFY(!modelCapabilities("gemini-live-2.5-flash-native-audio").isKnown());
 }
 
@@ -169,7 +173,7 @@ void TestModelCapabilities::everyRowIsListedOnce()
         QCOMPARE(normalizedModelId(m.id), m.id);
         QVERIFY(m.isKnown());
     }
-    QCOMPARE(seen.size(), 8);
+    QCOMPARE(seen.size(), 9);
 }
 
 void TestModelCapabilities::currentStableModel()
@@ -177,6 +181,10 @@ void TestModelCapabilities::currentStableModel()
     const QString model = dispatch::gemini::currentStableModel();
     QCOMPARE(model, "gemini-3.8-live");
     QCOMPARE(toString(modelCapabilities(model).status), "stable");
+    // Vertex: the GA native-audio model, a documented Vertex id with a row of its own.
+    const QString vertex = dispatch::gemini::currentStableModel(LiveBackend::Vertex);
+    QCOMPARE(vertex, "gemini-live-2.5-flash-native-audio");
+    QCOMPARE(toString(modelCapabilities(vertex, LiveBackend::Vertex).status), "stable");
 }
 
 void TestModelCapabilities::choiceParsesAList()

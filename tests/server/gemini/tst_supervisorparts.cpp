@@ -2,6 +2,7 @@
 // the vitals text.
 #include "common/reconnectpolicy.h"
 #include "gemini/audioreplaybuffer.h"
+#include "gemini/consumedaudiotracker.h"
 #include "gemini/toolregistry.h"
 #include "triage/tools/flagcriticaltool.h"
 #include "triage/tools/reporttriagetool.h"
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void triageSetupOnTheWire();
     void textReportSetup();
     void replayBufferOffsets();
+    void consumedIndexNamesTheCoveredAudio();
     void replayBufferBound();
     void backoffGrowsWithJitter();
     void vitalsPolicy();
@@ -59,28 +61,36 @@ void TestSupervisorParts::toolBehaviorFollowsTheTable_data()
     // What the triage setup sends as `behavior`, from the model's row (modelcapabilities.h).
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("behavior"); // empty: no field (the model's default)
-    QTest::newRow("default (3.8)") << defaultTriageModel() << "NON_BLOCKING";
+    QTest::addColumn<bool>("vertex");
+    QTest::newRow("default (3.8)") << defaultTriageModel() << "NON_BLOCKING" << false;
     QTest::newRow("3.8 thinking") << "gemini-3.8-live-extended-thinking"
-                                  << "NON_BLOCKING";
+                                  << "NON_BLOCKING" << false;
     QTest::newRow("2.5 native") << "gemini-2.5-flash-native-audio-preview-12-2025"
-                                << "NON_BLOCKING";
+                                << "NON_BLOCKING" << false;
     QTest::newRow("prefixed") << "models/gemini-2.5-flash-native-audio-latest"
-                              << "NON_BLOCKING";
+                              << "NON_BLOCKING" << false;
     QTest::newRow("3.1") << "gemini-3.1-flash-live-preview"
-                         << "";
+                         << "" << false;
     QTest::newRow("unknown") << "my-model"
-                             << "";
+                             << "" << false;
     // A Vertex id on the Gemini API has no row there: the conservative one.
     QTest::newRow("vertex id") << "gemini-live-2.5-flash-native-audio"
-                               << "";
+                               << "" << false;
+    // Vertex: NON_BLOCKING reportedly ignored, so 3.8 gets blocking tools there (no field).
+    QTest::newRow("vertex 3.8") << "gemini-3.8-live"
+                                << "" << true;
+    QTest::newRow("vertex 2.5") << "gemini-live-2.5-flash-native-audio"
+                                << "" << true;
 }
 
 void TestSupervisorParts::toolBehaviorFollowsTheTable()
 {
     QFETCH(QString, model);
     QFETCH(QString, behavior);
+    QFETCH(bool, vertex);
     TriageSetupOptions options;
     options.model = model;
+    options.backend = vertex ? LiveBackend::Vertex : LiveBackend::GeminiApi;
     const QJsonObject s = setupJson(buildTriageSetup(options, triageTools()));
     const QJsonArray declarations = s["tools"][0]["functionDeclarations"].toArray();
     QCOMPARE(declarations.size(), 2);
@@ -210,6 +220,28 @@ void TestSupervisorParts::vitalsPolicy()
     breathing.breathingRate = 12;
     breathing.breathingConfidence = 0.9;
     QVERIFY(vitalsChangedMeaningfully(breathing, *c, policy)); // a reading appeared
+}
+
+void TestSupervisorParts::consumedIndexNamesTheCoveredAudio()
+{
+    // Setup is message 0; audio messages 1, 2, 4 (3 is a text) end at 640, 1280, 1920.
+    ConsumedAudioTracker t;
+    t.reset(0);
+    t.sent(1, 640);
+    t.sent(2, 1280);
+    t.sent(4, 1920);
+    QCOMPARE(t.consumed(0), 0);    // only the setup
+    QCOMPARE(t.consumed(1), 640);  // the first audio message
+    QCOMPARE(t.consumed(3), 1280); // up to the text: the second audio message
+    QCOMPARE(t.pending(), 1);
+    QCOMPARE(t.consumed(2), 1280); // never back
+    QCOMPARE(t.consumed(9), 1920);
+    QCOMPARE(t.pending(), 0);
+    // A resumed connection: its state covers up to the replay start, indices restart.
+    t.reset(1920);
+    QCOMPARE(t.consumed(0), 1920);
+    t.sent(1, 2560);
+    QCOMPARE(t.consumed(1), 2560);
 }
 
 QTEST_GUILESS_MAIN(TestSupervisorParts)
