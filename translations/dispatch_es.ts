@@ -39,6 +39,33 @@
         <source>%1 is configured; no call has used it yet.</source>
         <translation>%1 está configurado; ninguna llamada lo ha usado aún.</translation>
     </message>
+    <message>
+        <source>AI: %1 of %2 Gemini sessions, %3 local</source>
+        <translation>IA: %1 de %2 sesiones de Gemini, %3 locales</translation>
+    </message>
+    <message>
+        <source>AI: %1 on Gemini, %2 local</source>
+        <translation>IA: %1 con Gemini, %2 local</translation>
+    </message>
+    <message>
+        <source>Calls beyond the Gemini budget get local triage and are upgraded when a session frees</source>
+        <translation>Las llamadas por encima del límite de Gemini reciben triaje local y pasan a Gemini cuando se libera una sesión</translation>
+    </message>
+</context>
+<context>
+    <name>AudioDeviceHealth</name>
+    <message>
+        <source>You cannot HEAR callers: no working speaker (%1). Plug in a headset or pick an output in Settings (Ctrl+,).</source>
+        <translation>NO OYE a los llamantes: no hay altavoz que funcione (%1). Conecte unos auriculares o elija una salida en Ajustes (Ctrl+,).</translation>
+    </message>
+    <message>
+        <source>Callers cannot HEAR YOU: no microphone. Plug in a headset or pick an input in Settings (Ctrl+,).</source>
+        <translation>Los llamantes NO LE OYEN: no hay micrófono. Conecte unos auriculares o elija una entrada en Ajustes (Ctrl+,).</translation>
+    </message>
+    <message>
+        <source>Callers cannot HEAR YOU: the microphone failed (%1). Pick another input in Settings (Ctrl+,).</source>
+        <translation>Los llamantes NO LE OYEN: el micrófono falló (%1). Elija otra entrada en Ajustes (Ctrl+,).</translation>
+    </message>
 </context>
 <context>
     <name>HostLinkText</name>
@@ -177,6 +204,45 @@
     </message>
 </context>
 <context>
+    <name>StorageAlarmText</name>
+    <message>
+        <source>No call storage: calls are answered but NOT recorded.</source>
+        <translation>Sin almacenamiento de llamadas: las llamadas se atienden pero NO se graban.</translation>
+    </message>
+    <message>
+        <source>Not recording</source>
+        <translation>Sin grabación</translation>
+    </message>
+    <message>
+        <source>Disk space is low (%1). Calls are still recorded; free space on the recording disk now.</source>
+        <translation>Queda poco espacio en disco (%1). Las llamadas se siguen grabando; libere espacio en el disco de grabación ahora.</translation>
+    </message>
+    <message>
+        <source>Disk space low</source>
+        <translation>Poco espacio en disco</translation>
+    </message>
+    <message>
+        <source>Recording is FAILING (%1). Calls are answered but not fully recorded.</source>
+        <translation>La grabación está FALLANDO (%1). Las llamadas se atienden pero no se graban por completo.</translation>
+    </message>
+    <message>
+        <source>Recording failing</source>
+        <translation>Grabación fallando</translation>
+    </message>
+    <message>
+        <source>Storage is unavailable (%1). Calls are answered but NOT recorded.</source>
+        <translation>El almacenamiento no está disponible (%1). Las llamadas se atienden pero NO se graban.</translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be trusted (%1). Calls are still recorded; tell the administrator.</source>
+        <translation>No se puede confiar en el registro de auditoría (%1). Las llamadas se siguen grabando; avise al administrador.</translation>
+    </message>
+    <message>
+        <source>Audit alarm</source>
+        <translation>Alarma de auditoría</translation>
+    </message>
+</context>
+<context>
     <name>dispatch::AudioPanel</name>
     <message>
         <source>Mute caller</source>
@@ -217,6 +283,10 @@
     <message>
         <source>● talking  %1%</source>
         <translation>● hablando  %1%</translation>
+    </message>
+    <message>
+        <source>NOT TRANSMITTING: no working microphone</source>
+        <translation>SIN TRANSMITIR: no hay micrófono que funcione</translation>
     </message>
 </context>
 <context>
@@ -309,22 +379,6 @@
     <message>
         <source>Caller connection lost</source>
         <translation>Conexión con el llamante perdida</translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation>%1, %2</translation>
-    </message>
-    <message>
-        <source>location unknown</source>
-        <translation>ubicación desconocida</translation>
-    </message>
-    <message>
-        <source> (±%1 m)</source>
-        <translation> (±%1 m)</translation>
-    </message>
-    <message>
-        <source>, unverified (Ctrl+L accepts)</source>
-        <translation>, sin verificar (Ctrl+L la acepta)</translation>
     </message>
     <message>
         <source>Handled by %1</source>
@@ -661,52 +715,147 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Muro de llamadas</translation>
     </message>
     <message>
-        <source>Ringing
-%1</source>
-        <translation>Sonando
-%1</translation>
+        <source>Ringing</source>
+        <translation>Sonando</translation>
     </message>
     <message>
-        <source>Active
-%1</source>
-        <translation>Activas
-%1</translation>
+        <source>Active</source>
+        <translation>Activa</translation>
     </message>
     <message>
-        <source>On hold
-%1</source>
-        <translation>En espera
-%1</translation>
+        <source>On hold</source>
+        <translation>En espera</translation>
     </message>
     <message>
-        <source>≤ 15 s today
-%1</source>
-        <translation>≤ 15 s hoy
-%1</translation>
+        <source>≤ 15 s today (target %1%)</source>
+        <translation>≤ 15 s hoy (objetivo %1%)</translation>
     </message>
     <message>
-        <source>≤ 20 s today
-%1</source>
-        <translation>≤ 20 s hoy
-%1</translation>
+        <source>≤ 20 s today (target %1%)</source>
+        <translation>≤ 20 s hoy (objetivo %1%)</translation>
     </message>
     <message>
-        <source>Mean answer
-%1</source>
-        <translation>Respuesta media
-%1</translation>
+        <source>Mean answer</source>
+        <translation>Respuesta media</translation>
     </message>
     <message>
-        <source>Answer → triage
-%1</source>
-        <translation>Respuesta → triaje
-%1</translation>
+        <source>Answer → triage</source>
+        <translation>Respuesta → triaje</translation>
     </message>
     <message>
-        <source>Abandoned today
-%1</source>
-        <translation>Abandonadas hoy
-%1</translation>
+        <source>Abandoned today</source>
+        <translation>Abandonadas hoy</translation>
+    </message>
+    <message>
+        <source>Meets the target</source>
+        <translation>Cumple el objetivo</translation>
+    </message>
+    <message>
+        <source>Below the target</source>
+        <translation>Por debajo del objetivo</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CallerCard</name>
+    <message>
+        <source>Caller and location</source>
+        <translation>Llamante y ubicación</translation>
+    </message>
+    <message>
+        <source>No call selected</source>
+        <translation>Ninguna llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>Caller %1</source>
+        <translation>Llamante %1</translation>
+    </message>
+    <message>
+        <source>Callback: phone page/app (no phone number)</source>
+        <translation>Devolución: página o app del teléfono (sin número)</translation>
+    </message>
+    <message>
+        <source>No phone number: to call back, the caller&apos;s phone page or app reconnects over the network with its call credential.</source>
+        <translation>Sin número de teléfono: para devolver la llamada, la página o app del llamante se reconecta por la red con su credencial de llamada.</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Verificada</translation>
+    </message>
+    <message>
+        <source>Verified by %1</source>
+        <translation>Verificada por %1</translation>
+    </message>
+    <message>
+        <source>Unverified (phone GPS) · Ctrl+L accepts</source>
+        <translation>Sin verificar (GPS del teléfono) · Ctrl+L la acepta</translation>
+    </message>
+    <message>
+        <source>≈ %1 m from %2</source>
+        <translation>≈ %1 m de %2</translation>
+    </message>
+    <message>
+        <source>No site address within %1 m of the location</source>
+        <translation>Ninguna dirección del sitio a menos de %1 m de la ubicación</translation>
+    </message>
+    <message>
+        <source>No site address data</source>
+        <translation>Sin datos de direcciones del sitio</translation>
+    </message>
+    <message>
+        <source>This site has no address points: the console cannot name an address for a location.</source>
+        <translation>Este sitio no tiene puntos de dirección: la consola no puede dar una dirección para una ubicación.</translation>
+    </message>
+    <message>
+        <source>No location yet</source>
+        <translation>Aún sin ubicación</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1 ± %2 m</source>
+        <translation>%1 ± %2 m</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1, %2 (WGS 84)</source>
+        <translation>%1, %2 (WGS 84)</translation>
+    </message>
+    <message>
+        <source>Building %1</source>
+        <translation>Edificio %1</translation>
+    </message>
+    <message>
+        <source>Floor %1</source>
+        <translation>Planta %1</translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation>Sala %1</translation>
+    </message>
+    <message>
+        <source>Unit %1</source>
+        <translation>Unidad %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>fix %1 s ago</source>
+        <translation>posición de hace %1 s</translation>
+    </message>
+    <message>
+        <source>fix %1 min ago</source>
+        <translation>posición de hace %1 min</translation>
+    </message>
+    <message>
+        <source>fix %1 h ago</source>
+        <translation>posición de hace %1 h</translation>
     </message>
 </context>
 <context>
@@ -1248,10 +1397,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Configuración guardada.</translation>
     </message>
     <message>
-        <source>AI: %1 on Gemini, %2 local</source>
-        <translation>IA: %1 con Gemini, %2 local</translation>
-    </message>
-    <message>
         <source>&amp;Transfer call...</source>
         <translation>&amp;Transferir llamada...</translation>
     </message>
@@ -1284,34 +1429,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Alarma de almacenamiento</translation>
     </message>
     <message>
-        <source>No call storage: calls are answered but NOT recorded.</source>
-        <translation>Sin almacenamiento de llamadas: las llamadas se atienden pero NO se graban.</translation>
-    </message>
-    <message>
-        <source>Not recording</source>
-        <translation>Sin grabación</translation>
-    </message>
-    <message>
-        <source>Disk space is low (%1). Calls are still recorded; free space on the recording disk now.</source>
-        <translation>Queda poco espacio en disco (%1). Las llamadas se siguen grabando; libere espacio en el disco de grabación ahora.</translation>
-    </message>
-    <message>
-        <source>Disk space low</source>
-        <translation>Poco espacio en disco</translation>
-    </message>
-    <message>
-        <source>Recording is FAILING (%1). Calls are answered but not fully recorded.</source>
-        <translation>La grabación está FALLANDO (%1). Las llamadas se atienden pero no se graban por completo.</translation>
-    </message>
-    <message>
-        <source>Recording failing</source>
-        <translation>Grabación fallando</translation>
-    </message>
-    <message>
-        <source>Storage is unavailable (%1). Calls are answered but NOT recorded.</source>
-        <translation>El almacenamiento no está disponible (%1). Las llamadas se atienden pero NO se graban.</translation>
-    </message>
-    <message>
         <source>this console runs without call storage</source>
         <translation>esta consola funciona sin almacenamiento de llamadas</translation>
     </message>
@@ -1322,22 +1439,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Host link: %1</source>
         <translation>Enlace con el anfitrión: %1</translation>
-    </message>
-    <message>
-        <source>AI: %1 of %2 Gemini sessions, %3 local</source>
-        <translation>IA: %1 de %2 sesiones de Gemini, %3 locales</translation>
-    </message>
-    <message>
-        <source>Calls beyond the Gemini budget get local triage and are upgraded when a session frees</source>
-        <translation>Las llamadas por encima del límite de Gemini reciben triaje local y pasan a Gemini cuando se libera una sesión</translation>
-    </message>
-    <message>
-        <source>Audit alarm</source>
-        <translation>Alarma de auditoría</translation>
-    </message>
-    <message>
-        <source>The audit trail cannot be trusted (%1). Calls are still recorded; tell the administrator.</source>
-        <translation>No se puede confiar en el registro de auditoría (%1). Las llamadas se siguen grabando; avise al administrador.</translation>
     </message>
     <message>
         <source>Quit the console?</source>
@@ -1381,6 +1482,14 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>&amp;Follow up abandoned call...</source>
         <translation>Se&amp;guimiento de llamada abandonada...</translation>
+    </message>
+    <message>
+        <source>Audio device alarm</source>
+        <translation>Alarma de dispositivo de audio</translation>
+    </message>
+    <message>
+        <source>DEMO: simulated callers. Press F2 to answer the next call, F1 for every key.</source>
+        <translation>DEMO: llamantes simulados. Pulse F2 para contestar la siguiente llamada, F1 para ver todas las teclas.</translation>
     </message>
 </context>
 <context>
@@ -1777,6 +1886,14 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Default: %1 (a comma-separated list is tried in order)</source>
         <translation>Predeterminado: %1 (una lista separada por comas se prueba en orden)</translation>
+    </message>
+    <message>
+        <source>GeoJSON file; applies at the next start</source>
+        <translation>Archivo GeoJSON; se aplica en el próximo arranque</translation>
+    </message>
+    <message>
+        <source>Site &amp;address points:</source>
+        <translation>Puntos de &amp;dirección del sitio:</translation>
     </message>
 </context>
 <context>
@@ -2234,6 +2351,14 @@ Fuente: %4</translation>
     <message>
         <source>handled by %1</source>
         <translation>atendida por %1</translation>
+    </message>
+    <message>
+        <source>%1 · no location yet</source>
+        <translation>%1 · aún sin ubicación</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -2740,6 +2865,50 @@ Fuente: %4</translation>
     <message>
         <source>--local-shadows takes auto or 0-10000</source>
         <translation>--local-shadows admite auto o 0-10000</translation>
+    </message>
+    <message>
+        <source>The site&apos;s address points, a GeoJSON FeatureCollection with NENA field names, for the address of a caller&apos;s location (docs/ADDRESS-POINTS.md).</source>
+        <translation>Los puntos de dirección del sitio, una FeatureCollection GeoJSON con los nombres de campo de NENA, para la dirección de la ubicación de un llamante (docs/ADDRESS-POINTS.md).</translation>
+    </message>
+    <message>
+        <source>WARNING: no site addresses: %1</source>
+        <translation>AVISO: sin direcciones del sitio: %1</translation>
+    </message>
+    <message>
+        <source>Gemini Live service: developer (Gemini API, GEMINI_API_KEY) or vertex (Vertex AI, a service account).</source>
+        <translation>Servicio Gemini Live: developer (Gemini API, GEMINI_API_KEY) o vertex (Vertex AI, una cuenta de servicio).</translation>
+    </message>
+    <message>
+        <source>Vertex AI service-account key file (JSON, readable by its owner only; also GOOGLE_APPLICATION_CREDENTIALS).</source>
+        <translation>Archivo de clave de la cuenta de servicio de Vertex AI (JSON, legible solo por su propietario; también GOOGLE_APPLICATION_CREDENTIALS).</translation>
+    </message>
+    <message>
+        <source>Vertex AI project (default: the project of the service account).</source>
+        <translation>Proyecto de Vertex AI (por defecto: el de la cuenta de servicio).</translation>
+    </message>
+    <message>
+        <source>Vertex AI location (region).</source>
+        <translation>Ubicación (región) de Vertex AI.</translation>
+    </message>
+    <message>
+        <source>--gemini-backend is developer or vertex</source>
+        <translation>--gemini-backend es developer o vertex</translation>
+    </message>
+    <message>
+        <source>Invalid --vertex-location: %1</source>
+        <translation>--vertex-location no válido: %1</translation>
+    </message>
+    <message>
+        <source>--gemini-backend vertex needs --vertex-credentials FILE (or GOOGLE_APPLICATION_CREDENTIALS)</source>
+        <translation>--gemini-backend vertex necesita --vertex-credentials ARCHIVO (o GOOGLE_APPLICATION_CREDENTIALS)</translation>
+    </message>
+    <message>
+        <source>Vertex AI credentials refused: %1</source>
+        <translation>Credenciales de Vertex AI rechazadas: %1</translation>
+    </message>
+    <message>
+        <source>Invalid or missing --vertex-project: %1</source>
+        <translation>--vertex-project no válido o ausente: %1</translation>
     </message>
 </context>
 </TS>

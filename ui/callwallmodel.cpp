@@ -123,8 +123,10 @@ QVariant CallWallModel::data(const QModelIndex &index, int role) const
     case CallerConnectedRole:
         return c->callerConnected;
     case AreaRole:
-        // Three decimals (about 100 m) name an area across a room; the console's card has
-        // the precise fix.
+        // The site address's street when one was found, else three decimals (about 100 m):
+        // enough to name an area across a room; the console's card has the precise fix.
+        if (c->address.found())
+            return c->address.address.streetLine();
         return c->location ? QStringLiteral("%1, %2")
                                  .arg(c->location->latitude, 0, 'f', 3)
                                  .arg(c->location->longitude, 0, 'f', 3)
