@@ -22,11 +22,14 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTextStream>
+#include <QTimer>
 
 #include <memory>
 #include <unistd.h>
 
 #ifdef DISPATCH_HAVE_UI
+#include "calllists.h"
+#include "callurgencyorder.h"
 #include "callwall.h"
 #include "consolesettings.h"
 #include "mainwindow.h"
@@ -36,6 +39,7 @@
 #include <QApplication>
 #include <QIcon>
 #include <QLocale>
+#include <QScreen>
 #include <QSettings>
 #include <QTranslator>
 #endif
@@ -363,8 +367,19 @@ int main(int argc, char *argv[])
     QSettings settings;
     if (mainWindow)
         mainWindow->showWhereLeft(settings); // maximised on the first start
-    else
-        window->show();
+    else { // the wall has its screen to itself (the geometry too, for a window manager-less X)
+        if (const QScreen *screen = QGuiApplication::primaryScreen())
+            window->setGeometry(screen->availableGeometry());
+        window->showMaximized();
+    }
+    if (mainWindow && !options.screenshotPath.isEmpty()) {
+        // A scripted render shows a call as a dispatcher would have it: the top of the queue
+        // selected, a second before the picture.
+        QTimer::singleShot(std::max(0, options.screenshotAfterMs - 1000), mainWindow, [mainWindow] {
+            if (mainWindow->selectedCallId().isEmpty())
+                mainWindow->selectCall(mainWindow->callLists()->queue().callIdAt(0));
+        });
+    }
     scheduleScreenshot(window.get(), options.screenshotPath, options.screenshotAfterMs, err);
     const int rc = app->exec();
     if (mainWindow && options.screenshotPath.isEmpty()) // a scripted render is not a layout

@@ -121,10 +121,11 @@ bool CallWall::eventFilter(QObject *watched, QEvent *event)
 
 void CallWall::layoutTiles()
 {
-    // The scroll bar's width is kept free so a wall that grows one row too many does not
-    // re-flow into one column less.
-    const int width = std::max(MinTileWidth, m_tiles->viewport()->width() -
-                                                 m_tiles->verticalScrollBar()->sizeHint().width());
+    // The scroll bar's width (and a few pixels of slack for the view's own rounding) is kept
+    // free so a wall that grows one row too many does not re-flow into one column less.
+    const int width =
+        std::max(MinTileWidth, m_tiles->viewport()->width() -
+                                   m_tiles->verticalScrollBar()->sizeHint().width() - 8);
     const int columns = std::max(1, width / MinTileWidth);
     const int tileWidth = width / columns;
     const QSize tile(tileWidth,
@@ -138,6 +139,15 @@ void CallWall::layoutTiles()
 QSize CallWall::tileSize() const
 {
     return m_delegate->tileSize();
+}
+
+int CallWall::tilesInFirstRow() const
+{
+    const int top = m_tiles->visualRect(m_model->index(0)).top();
+    int n = 0;
+    while (n < m_model->rowCount() && m_tiles->visualRect(m_model->index(n)).top() == top)
+        ++n;
+    return n;
 }
 
 int CallWall::statTargetState(int index) const

@@ -153,9 +153,10 @@ private Q_SLOTS:
         CallStore store({}, [this] { return m_now; });
         fill(store);
         CallWall wall(store);
-        wall.resize(screen);
-        wall.show();
+        wall.show(); // at its default size first, then moved to its screen (as maximising does)
         QVERIFY(QTest::qWaitForWindowExposed(&wall));
+        wall.resize(screen);
+        QTRY_COMPARE(wall.size(), screen);
         const QSize tile = wall.tileSize();
         // As many columns as fit at the minimum width, and together they use the whole width
         // but for the scroll bar's room (a fixed 520 px tile left a third of 1920 empty).
