@@ -42,6 +42,8 @@ int main(int argc, char *argv[])
     if (!server.start())
         return 2;
     MainWindow window(store, server);
+    // The run ends by quitting with live calls: confirmed, as a dispatcher would at shift end.
+    window.setQuitConfirmation([](const MainWindow::LiveCalls &) { return true; });
     window.resize(1600, 1000);
     window.show();
 
