@@ -25,8 +25,8 @@ public:
     explicit CallWall(CallStore &store, QWidget *parent = nullptr);
 
     CallWallModel *model() const { return m_model; }
-    QString statsText() const; // what the statistics bar shows, for tests
-    QSize tileSize() const;    // for tests
+    QString statsText() const;   // what the statistics bar shows, for tests
+    QSize tileSize() const;      // for tests
     int tilesInFirstRow() const; // for tests: how many tiles the view really put side by side
     // A statistic's state against its target, for tests: 1 met, -1 missed, 0 no target/no data.
     int statTargetState(int index) const;
