@@ -19,4 +19,16 @@ inline QByteArray pcm16k(int ms, double amplitude)
     return pcm;
 }
 
+constexpr int ChunkBytes = 640; // 20 ms of 16 kHz s16le mono
+
+// 20 ms of constant samples: chunk `index` carries the value 1000 + index, so that what a fake
+// decodes tells which chunks arrived (and is loud enough to count as speech).
+inline QByteArray numberedChunk(int index)
+{
+    QByteArray pcm(ChunkBytes, Qt::Uninitialized);
+    for (int i = 0; i < ChunkBytes / 2; ++i)
+        qToLittleEndian<qint16>(static_cast<qint16>(1000 + index), pcm.data() + 2 * i);
+    return pcm;
+}
+
 } // namespace dispatch::test

@@ -4,6 +4,7 @@
 #include "fakegeminiserver.h"
 #include "fastliveconfig.h"
 #include "gemini/livesupervisor.h"
+#include "testaudio.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -25,17 +26,8 @@ using Cause = LiveSupervisor::Cause;
 
 const QString Model = QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2025");
 const QString Instruction = QStringLiteral("Listen. Call echo when asked.");
-constexpr int ChunkBytes = 640; // 20 ms
-
-// 20 ms of constant samples: chunk `index` carries the value 1000 + index, so that what the fake
-// decodes tells which chunks arrived (and is loud enough to count as speech).
-QByteArray numberedChunk(int index)
-{
-    QByteArray pcm(ChunkBytes, Qt::Uninitialized);
-    for (int i = 0; i < ChunkBytes / 2; ++i)
-        qToLittleEndian<qint16>(static_cast<qint16>(1000 + index), pcm.data() + 2 * i);
-    return pcm;
-}
+using test::ChunkBytes;
+using test::numberedChunk;
 
 // The chunk numbers in decoded audio, in order of arrival (each chunk once per message).
 QList<int> chunkNumbers(const QByteArray &pcm)

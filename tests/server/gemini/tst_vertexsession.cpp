@@ -6,6 +6,7 @@
 #include "faketokenendpoint.h"
 #include "fastliveconfig.h"
 #include "gemini/livesupervisor.h"
+#include "testaudio.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -24,16 +25,8 @@ using State = LiveSupervisor::State;
 using Cause = LiveSupervisor::Cause;
 
 const QString Model = QStringLiteral("gemini-live-2.5-flash-native-audio");
-constexpr int ChunkBytes = 640; // 20 ms
-
-// 20 ms of constant samples with the value 1000 + index (loud: the fake hears speech).
-QByteArray numberedChunk(int index)
-{
-    QByteArray pcm(ChunkBytes, Qt::Uninitialized);
-    for (int i = 0; i < ChunkBytes / 2; ++i)
-        qToLittleEndian<qint16>(static_cast<qint16>(1000 + index), pcm.data() + 2 * i);
-    return pcm;
-}
+using test::ChunkBytes;
+using test::numberedChunk;
 
 // A phone: a numbered chunk every `everyMs` of wall time; keeps what it sent.
 class Phone : public QObject
