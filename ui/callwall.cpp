@@ -183,7 +183,7 @@ void CallWall::updateStats()
             stat.caption->setText(captions[i]);
         if (stat.value->text() != values[i])
             stat.value->setText(values[i]);
-        if (stat.targetState == targets[i] && !stat.value->styleSheet().isEmpty())
+        if (stat.targetState == targets[i])
             continue;
         stat.targetState = targets[i];
         // Met: green, missed: red, both as fills with text chosen for contrast.

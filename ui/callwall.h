@@ -35,11 +35,12 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    static constexpr int Unstyled = 2; // before the first update: style whatever comes
     struct Stat
     {
         QLabel *caption = nullptr;
         QLabel *value = nullptr;
-        int targetState = 0;
+        int targetState = Unstyled; // 1 met, -1 missed, 0 no target/no data
     };
     void updateStats();
     void layoutTiles();

@@ -28,11 +28,8 @@ CallAudio::CallAudio(CallStore &store, QObject *parent)
     connect(m_capture, &CaptureWorker::statusChanged, this,
             [this](bool running, const QString &detail) {
                 m_inputStatus = running ? detail : tr("Microphone: %1").arg(detail);
-                // Stopping the capture at the end of talking is not a failure.
-                if (running || !detail.isEmpty()) {
-                    m_health.microphoneWorks = running;
-                    m_health.microphoneProblem = running ? QString() : detail;
-                }
+                m_health.microphoneWorks = running; // stop() reports nothing: not a failure
+                m_health.microphoneProblem = running ? QString() : detail;
                 Q_EMIT statusChanged();
             });
     connect(m_capture, &CaptureWorker::captured, this, &CallAudio::onCaptured);
