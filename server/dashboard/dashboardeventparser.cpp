@@ -3,6 +3,7 @@
 #include "dashboard/dashboardevents.h"
 
 #include "common/jsonfields.h"
+#include "geo/addressjson.h"
 
 #include <limits>
 
@@ -186,28 +187,15 @@ Parsed<CriticalAlert> criticalAlertFromJson(const QJsonObject &o)
     return resultOf(r, alert);
 }
 
-// A site address (addressToJson): a status this console does not know, or parts that are not
-// strings, cost the address (NoData), never the call.
+// A site address (geo::addressToJson; NoData, which is sent as no `address` at all, when absent).
+// What is wrong with it costs the address, never the call.
 geo::AddressMatch addressField(json::FieldReader &outer, const QJsonObject &o)
 {
     const auto object = outer.object(o, QLatin1String("address"));
-    if (!object || object->isEmpty())
+    if (!object)
         return {};
     json::FieldReader r(QStringLiteral("address"));
-    geo::AddressMatch match;
-    const auto status = geo::addressStatusFromString(
-        r.text(*object, QLatin1String("status"), 32).value_or(QString()));
-    match.radiusMeters = r.number(*object, QLatin1String("radius_m"), 0, 1e6).value_or(0);
-    match.distanceMeters = r.number(*object, QLatin1String("distance_m"), 0, 1e6).value_or(0);
-    const QJsonObject parts = r.object(*object, QLatin1String("parts")).value_or(QJsonObject());
-    json::FieldReader partsReader = r.nested(QLatin1String("parts"));
-    for (const geo::AddressField &f : geo::addressFields())
-        match.address.*f.part = partsReader.text(parts, f.name, 120).value_or(QString());
-    r.merge(partsReader);
-    if (!status || !r.ok())
-        return {};
-    match.status = *status;
-    return match;
+    return geo::addressFromJson(r, *object);
 }
 
 Parsed<HostEvent> parseHello(const QJsonObject &o, const QDateTime &now)

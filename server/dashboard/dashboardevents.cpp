@@ -1,6 +1,7 @@
 // Encoding of host -> console events (the host's half; the parsing is in
 // dashboardeventparser.cpp).
 #include "dashboard/dashboardevents.h"
+#include "geo/addressjson.h"
 
 #include "net/errorreply.h"
 
@@ -60,7 +61,7 @@ QJsonObject callSnapshot(const Call &call, const QDateTime &now)
         o.insert(QStringLiteral("location_accepted"), call.locationAccepted);
     }
     if (call.address.status != geo::AddressStatus::NoData)
-        o.insert(QStringLiteral("address"), addressToJson(call.address));
+        o.insert(QStringLiteral("address"), geo::addressToJson(call.address));
     if (!call.answeredBy.isEmpty())
         o.insert(QStringLiteral("answered_by"), call.answeredBy);
     if (call.answeredAt.isValid())
@@ -97,25 +98,6 @@ QJsonObject criticalAlertToJson(const CriticalAlert &alert)
         o.insert(QStringLiteral("acknowledged_by"), alert.acknowledgedBy.name);
         o.insert(QStringLiteral("acknowledged_role"), toString(alert.acknowledgedBy.role));
         o.insert(QStringLiteral("acknowledged_at"), isoTime(alert.acknowledgedAt));
-    }
-    return o;
-}
-
-QJsonObject addressToJson(const geo::AddressMatch &address)
-{
-    if (address.status == geo::AddressStatus::NoData)
-        return {};
-    QJsonObject o{{QStringLiteral("source"), QStringLiteral("site_address_points")},
-                  {QStringLiteral("status"), toString(address.status)},
-                  {QStringLiteral("radius_m"), qRound(address.radiusMeters)}};
-    if (address.found()) {
-        o.insert(QStringLiteral("distance_m"), std::round(address.distanceMeters * 10) / 10);
-        QJsonObject parts;
-        for (const geo::AddressField &f : geo::addressFields()) {
-            if (!(address.address.*f.part).isEmpty())
-                parts.insert(f.name, address.address.*f.part);
-        }
-        o.insert(QStringLiteral("parts"), parts);
     }
     return o;
 }
@@ -200,7 +182,7 @@ QByteArray encodeCallUpdate(const Call &call, CallUpdateKind kind, const QDateTi
                           call.location ? phone::locationToJson(*call.location) : QJsonObject()},
                          {QStringLiteral("ringing_since"), isoTime(call.ringingSince)}};
         if (call.address.status != geo::AddressStatus::NoData)
-            body.insert(QStringLiteral("address"), addressToJson(call.address));
+            body.insert(QStringLiteral("address"), geo::addressToJson(call.address));
         return encodeFor(type::IncomingCall, call.id, body);
     }
     case CallUpdateKind::State:
@@ -238,7 +220,7 @@ QByteArray encodeEvent(const HostEvent &event, const QDateTime &now)
             [](const LocationUpdate &e) {
                 QJsonObject body{{QStringLiteral("location"), phone::locationToJson(e.location)}};
                 if (e.address.status != geo::AddressStatus::NoData)
-                    body.insert(QStringLiteral("address"), addressToJson(e.address));
+                    body.insert(QStringLiteral("address"), geo::addressToJson(e.address));
                 return encodeFor(type::LocationUpdate, e.callId, body);
             },
             [](const TranscriptUpdate &e) {

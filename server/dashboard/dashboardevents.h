@@ -146,9 +146,6 @@ QJsonObject prearrivalToJson(const PrearrivalOffer &offer);
 QJsonObject triageLinkToJson(const TriageLink &link);
 // {reason, severity, raised_at, acknowledged_by?, acknowledged_role?, acknowledged_at?}
 QJsonObject criticalAlertToJson(const CriticalAlert &alert);
-// {source: "site_address_points", status, radius_m, distance_m?, parts?: {NENA name: text}}
-// (ext); an empty object for NoData, which is sent as no `address` at all.
-QJsonObject addressToJson(const geo::AddressMatch &address);
 
 // hello with the live calls among `calls` (and the ended ones whose follow-up is open), this host's
 // version, `now` as the server time.

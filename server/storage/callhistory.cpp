@@ -1,6 +1,10 @@
 #include "storage/callhistory.h"
 
+#include "common/jsonfields.h"
+#include "geo/addressjson.h"
+
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -65,7 +69,7 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
                        "last_longitude, last_accuracy_m, last_location_at, severity, "
                        "response_type, media_dir, disposition, critical_acknowledged_by, "
                        "critical_acknowledged_at, follow_up, follow_up_by, follow_up_at, "
-                       "late_triage_json FROM calls WHERE ") +
+                       "late_triage_json, address_json, late_transcript_json FROM calls WHERE ") +
         where + QStringLiteral(" ORDER BY ringing_at DESC, id DESC LIMIT %1").arg(limit);
     if (!run(q, sql, binds, &error))
         return ProtocolError{QStringLiteral("db"), error};
@@ -96,6 +100,16 @@ Parsed<QList<StoredCall>> CallHistory::selectCalls(const QString &where, const Q
         c.followUpBy = q.value(21).toString();
         c.followUpAt = time(q.value(22));
         c.lateTriage = QJsonDocument::fromJson(q.value(23).toString().toUtf8()).object();
+        if (const QJsonObject address = object(q.value(24)); !address.isEmpty()) {
+            json::FieldReader reader(QStringLiteral("address_json"));
+            c.address = geo::addressFromJson(reader, address);
+        }
+        for (const QJsonValue &v : QJsonDocument::fromJson(q.value(25).toByteArray()).array()) {
+            const QJsonObject o = v.toObject();
+            c.lateTranscript.append({time(o.value(QLatin1String("at")).toVariant()),
+                                     o.value(QLatin1String("speaker")).toString(),
+                                     o.value(QLatin1String("text")).toString()});
+        }
         calls.append(c);
     }
     return calls;
@@ -172,6 +186,24 @@ Parsed<QList<StoredCall>> CallHistory::search(const HistoryQuery &query) const
         binds << pattern << pattern;
     }
     return selectCalls(where.join(QStringLiteral(" AND ")), binds, qBound(1, query.limit, 10000));
+}
+
+Parsed<QList<StoredCall>> CallHistory::openFollowUps(int limit) const
+{
+    // The newest `limit` (a backlog beyond that is for the history view), handed back oldest
+    // first, the order they rang in.
+    const auto found =
+        selectCalls(QStringLiteral("follow_up = 'open'"), {}, qBound(1, limit, 10000));
+    if (!found)
+        return found.error();
+    QList<StoredCall> calls;
+    for (auto it = found->crbegin(); it != found->crend(); ++it) {
+        auto whole = load(it->key);
+        if (!whole)
+            return whole.error();
+        calls.append(whole.value());
+    }
+    return calls;
 }
 
 Parsed<StoredCall> CallHistory::loadLatest(const QString &callId) const

@@ -79,6 +79,7 @@ struct StoredCall
     QString answeredBy;
     bool interrupted = false;
     std::optional<GeoLocation> lastLocation;
+    geo::AddressMatch address; // the site address of lastLocation (NoData: none looked up)
     std::optional<int> severity;
     QString responseType;
     QString mediaDir; // absolute
@@ -87,6 +88,9 @@ struct StoredCall
     QList<Event> timeline;
     QList<Triage> triage;
     QList<Segment> transcript;
+    // What an abandoned caller said while the call rang, recognized after its end (beside the
+    // sealed transcript, like lateTriage).
+    QList<Segment> lateTranscript;
     QList<VitalsSample> vitals;
     QList<GeoLocation> track;
     QList<Recording> recordings;
@@ -138,6 +142,9 @@ public:
     Parsed<QList<StoredCall>> search(const HistoryQuery &query) const;
     // One whole call by its database key.
     Parsed<StoredCall> load(qint64 key) const;
+    // Whole calls whose follow-up is still open (abandoned or lost callers nobody has called
+    // back yet): the newest `limit` of them, oldest first.
+    Parsed<QList<StoredCall>> openFollowUps(int limit) const;
     // The newest call with this phone call id (ids can repeat across restarts).
     Parsed<StoredCall> loadLatest(const QString &callId) const;
 

@@ -1,5 +1,6 @@
 #include "storage/callrecorder.h"
 #include "storage/batchwriter.h"
+#include "storage/callrecording_p.h"
 #include "storage/callseal.h"
 #include "storage/recordingfiles.h"
 #include "storage/storagelog.h"
@@ -16,68 +17,7 @@ namespace dispatch {
 
 using recordingfiles::TrackResult;
 using recordingfiles::TrackWrite;
-
-namespace {
-
-constexpr qint64 BytesPerMs = 16000 * 2 / 1000; // 16 kHz s16le mono
-
-QVariant ms(const QDateTime &t)
-{
-    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant();
-}
-
-QVariant optional(const std::optional<double> &v)
-{
-    return v ? QVariant(*v) : QVariant();
-}
-
-QVariant text(const QString &s)
-{
-    return s.isEmpty() ? QVariant() : QVariant(s);
-}
-
-QString compactJson(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-} // namespace
-
-struct CallRecorder::Track
-{
-    explicit Track(QString trackName)
-        : name(std::move(trackName))
-    {}
-
-    QString name;
-    // Created here, then written, synced and closed only by storage jobs.
-    std::shared_ptr<WavWriter> wav;
-    QList<recordingfiles::AudioPiece> pending; // not yet handed to the storage thread
-    qint64 pendingBytes = 0;                   // audio in `pending`
-    qint64 queuedBytes = 0;  // the track's length as this thread has sent it (silence included)
-    qint64 writtenBytes = 0; // on disk, as the last finished job said
-    bool rowCreated = false;
-    bool closed = false;
-    qint64 rowBytes = -1; // data bytes the database row says
-    qint64 lostBytes = 0;
-};
-
-struct CallRecorder::Recording
-{
-    qint64 key = 0;
-    QString callId;
-    QString mediaDir; // relative to the data dir
-    QDateTime ringAt;
-    qint64 ringMonotonicMs = 0; // the ring on the monotonic clock
-    Track caller{CallRecorder::callerTrack()};
-    Track talkBack{CallRecorder::talkBackTrack()};
-    qint64 lastFrameBucket = -1;
-    bool dirty = false;
-    bool ended = false;
-    QString lastAiReport;       // JSON of the latest AI assessment, kept beside an override
-    RowDigest transcriptDigest; // of the rows queued, for the call's seal
-    RowDigest triageDigest;
-};
+using namespace callrecording;
 
 CallRecorder::CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderConfig config,
                            Clock clock, qint64 nextKey, QObject *parent)
@@ -126,75 +66,6 @@ qint64 CallRecorder::keyOf(const QString &callId) const
 {
     const auto it = m_recordings.find(callId);
     return it == m_recordings.end() ? 0 : it->second->key;
-}
-
-CallRecorder::Recording *CallRecorder::recording(const QString &callId)
-{
-    if (const auto it = m_recordings.find(callId); it != m_recordings.end())
-        return it->second.get();
-    // The first event of a call: events can arrive before callAdded reaches us (the Rang
-    // timeline entry, or an auto-answer wired ahead of us), so any event creates the record.
-    const Call *call = m_store.call(callId);
-    if (!call)
-        return nullptr;
-    auto rec = std::make_unique<Recording>();
-    rec->key = m_nextKey++;
-    rec->callId = callId;
-    rec->ringAt = call->ringingSince;
-    // Read once from the wall clock (the call may have rung before this recorder saw it), then
-    // kept on the monotonic one: a clock step during the call moves neither track nor frames.
-    rec->ringMonotonicMs =
-        m_config.monotonic() - qMax<qint64>(0, call->ringingSince.msecsTo(m_clock()));
-    rec->mediaDir = QStringLiteral("recordings/%1/%2_%3")
-                        .arg(call->ringingSince.toUTC().toString(QStringLiteral("yyyy-MM-dd")))
-                        .arg(rec->key)
-                        .arg(recordingfiles::safeName(callId));
-    m_writer.enqueue(
-        QStringLiteral("INSERT INTO calls (id, call_id, state, ringing_at, "
-                       "media_dir) VALUES (?, ?, ?, ?, ?)"),
-        {rec->key, callId, toString(call->state), ms(call->ringingSince), rec->mediaDir});
-    Recording *raw = rec.get();
-    m_recordings.emplace(callId, std::move(rec));
-    writeCallRow(*raw);
-    qCInfo(lcStorage) << "recording call" << callId << "as" << raw->key << "in" << raw->mediaDir;
-    // Handed over at once: a call the console has seen is in the database before any of its
-    // audio is on disk (storage jobs run in order), so a crash can always be traced back to a
-    // call.
-    m_writer.commitSoon();
-    return raw;
-}
-
-CallRecorder::Recording *CallRecorder::liveRecording(const QString &callId)
-{
-    Recording *rec = recording(callId);
-    return rec && !rec->ended ? rec : nullptr;
-}
-
-void CallRecorder::writeCallRow(const Recording &rec)
-{
-    const Call *c = m_store.call(rec.callId);
-    if (!c)
-        return;
-    const std::optional<GeoLocation> &where = c->location;
-    m_writer.enqueue(
-        QStringLiteral("UPDATE calls SET state = ?, end_reason = ?, answered_at = ?, ended_at = ?, "
-                       "first_triage_at = ?, answered_by = ?, last_latitude = ?, "
-                       "last_longitude = ?, last_accuracy_m = ?, last_location_at = ?, "
-                       "severity = ?, response_type = ?, disposition = ?, "
-                       "critical_acknowledged_by = ?, critical_acknowledged_at = ?, "
-                       "follow_up = ?, follow_up_by = ?, follow_up_at = ? WHERE id = ?"),
-        {toString(c->state), text(toString(c->endReason)), ms(c->answeredAt), ms(c->endedAt),
-         ms(c->firstTriageAt), text(c->answeredBy), where ? QVariant(where->latitude) : QVariant(),
-         where ? QVariant(where->longitude) : QVariant(),
-         where ? optional(where->accuracyMeters) : QVariant(),
-         where ? ms(where->receivedAt) : QVariant(),
-         c->triage ? QVariant(c->triage->severity) : QVariant(),
-         c->triage ? QVariant(toString(c->triage->responseType)) : QVariant(),
-         text(toString(c->disposition)),
-         c->criticalAlert.isAcknowledged() ? QVariant(toString(c->criticalAlert.acknowledgedBy))
-                                           : QVariant(),
-         ms(c->criticalAlert.acknowledgedAt), text(toString(c->followUp)), text(c->followUpBy),
-         ms(c->followUpAt), rec.key});
 }
 
 void CallRecorder::writeTrackRow(const Recording &rec, Track &track, bool finalized)
@@ -369,24 +240,6 @@ void CallRecorder::appendAudio(Recording &rec, Track &track, const QByteArray &p
     appendPiece(rec, track, 0, pcm);
 }
 
-void CallRecorder::onTimeline(const QString &callId, const CallEvent &event)
-{
-    Recording *rec = recording(callId);
-    if (!rec)
-        return;
-    m_writer.enqueue(QStringLiteral("INSERT INTO timeline_events (call, at, kind, detail) "
-                                    "VALUES (?, ?, ?, ?)"),
-                     {rec->key, ms(event.at), toString(event.kind), text(event.detail)});
-    if (rec->ended) {
-        // After the end only an unanswered call's follow-up and late assessment come: the
-        // timeline and the call row are not sealed, so they are written as they come.
-        writeCallRow(*rec);
-        m_writer.requestFlush();
-        return;
-    }
-    rec->dirty = true;
-}
-
 void CallRecorder::onAnswered(const QString &callId, const MediaBacklog &backlog)
 {
     Recording *rec = liveRecording(callId);
@@ -448,19 +301,6 @@ void CallRecorder::seal(const Recording &rec)
             Q_EMIT callSealed(callId, seal);
         });
     });
-}
-
-void CallRecorder::onLocation(const QString &callId, const GeoLocation &location)
-{
-    Recording *rec = liveRecording(callId);
-    if (!rec)
-        return;
-    m_writer.enqueue(QStringLiteral("INSERT INTO locations (call, at, latitude, longitude, "
-                                    "accuracy_m) VALUES (?, ?, ?, ?, ?)"),
-                     {rec->key, ms(location.receivedAt.isValid() ? location.receivedAt : m_clock()),
-                      location.latitude, location.longitude, optional(location.accuracyMeters)},
-                     BatchWriter::Priority::Droppable);
-    rec->dirty = true;
 }
 
 void CallRecorder::onAudio(const QString &callId, const QByteArray &pcm)
@@ -531,68 +371,6 @@ void CallRecorder::onFrame(const QString &callId, const QByteArray &jpeg)
             });
         },
         jpeg.size());
-}
-
-void CallRecorder::onVitals(const QString &callId, const VitalsSample &v)
-{
-    Recording *rec = liveRecording(callId);
-    if (!rec)
-        return;
-    m_writer.enqueue(
-        QStringLiteral("INSERT INTO vitals_samples (call, at, heart_rate, heart_rate_confidence, "
-                       "breathing_rate, breathing_confidence, phone_timestamp_ms) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        {rec->key, ms(v.receivedAt.isValid() ? v.receivedAt : m_clock()), optional(v.heartRate),
-         optional(v.heartRateConfidence), optional(v.breathingRate),
-         optional(v.breathingConfidence), v.phoneTimestampMs},
-        BatchWriter::Priority::Droppable);
-}
-
-void CallRecorder::onTranscript(const QString &callId, const TranscriptSegment &segment)
-{
-    Recording *rec = liveRecording(callId);
-    if (!rec || !segment.final)
-        return; // partial segments are replaced by their final one
-    const QVariantList row{ms(segment.at.isValid() ? segment.at : m_clock()),
-                           toString(segment.speaker),
-                           segment.text.isNull() ? QString::fromLatin1("") : segment.text};
-    rec->transcriptDigest.add(row); // the columns of transcriptDigestColumns(), in order
-    m_writer.enqueue(QStringLiteral("INSERT INTO transcript_segments (call, at, speaker, text) "
-                                    "VALUES (?, ?, ?, ?)"),
-                     QVariantList{rec->key} + row);
-}
-
-void CallRecorder::onTriage(const QString &callId, const TriageReport &report)
-{
-    Recording *rec = recording(callId);
-    if (!rec)
-        return;
-    if (rec->ended) {
-        // An abandoned call's ring-time audio assessed after its end: its triage rows are
-        // sealed, so the latest assessment goes on the call row (with severity and response).
-        m_writer.enqueue(QStringLiteral("UPDATE calls SET late_triage_json = ? WHERE id = ?"),
-                         {compactJson(toJson(report)), rec->key});
-        writeCallRow(*rec);
-        m_writer.requestFlush();
-        return;
-    }
-    const bool human = report.source == TriageSource::Dispatcher;
-    const QString json = compactJson(toJson(report));
-    const QVariantList row{ms(report.producedAt.isValid() ? report.producedAt : m_clock()),
-                           toString(report.source),
-                           human ? QStringLiteral("human") : QStringLiteral("ai"),
-                           report.severity,
-                           toString(report.responseType),
-                           json,
-                           human ? text(rec->lastAiReport) : QVariant()};
-    rec->triageDigest.add(row); // the columns of triageDigestColumns(), in order
-    m_writer.enqueue(QStringLiteral("INSERT INTO triage_reports (call, at, source, origin, "
-                                    "severity, response_type, report_json, replaced_ai_json) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                     QVariantList{rec->key} + row);
-    if (!human)
-        rec->lastAiReport = json;
-    rec->dirty = true;
 }
 
 } // namespace dispatch

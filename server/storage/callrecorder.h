@@ -3,6 +3,7 @@
 #include "calls/callstore.h"
 #include "common/clock.h"
 #include "common/monotonicclock.h"
+#include "storage/callhistory.h"
 #include "storage/recordingfiles.h"
 
 #include <QDateTime>
@@ -66,6 +67,9 @@ public:
                  qint64 nextKey, QObject *parent = nullptr);
     ~CallRecorder() override;
 
+    // A call restored into the store from this database at start (an open follow-up, see
+    // followuprestore.h): it has its row, so what changes later updates that row.
+    void adoptEnded(const StoredCall &stored);
     // The database key of a call this recorder follows (0 when unknown).
     qint64 keyOf(const QString &callId) const;
     const Stats &stats() const { return m_stats; }

@@ -13,6 +13,8 @@ struct RecoveryReport
     int repairedRecordings = 0;   // WAV files whose header was fixed from the file size
     qint64 recoveredAudioBytes = 0;
     QStringList problems; // missing or unreadable files, for the log
+    // Calls awaiting a callback (open follow-ups) put back into the queue (Storage::open).
+    int restoredFollowUps = 0;
 };
 
 // Run at startup, before anything records: every call the database still shows as live was cut

@@ -158,6 +158,16 @@ QList<Migration> buildMigrations()
                   // ended and was sealed: kept on the call row, outside the sealed triage rows.
                   QStringLiteral("ALTER TABLE calls ADD COLUMN late_triage_json TEXT"),
               }});
+    m.append({8,
+              QStringLiteral("a call's site address; an abandoned call's ring-time transcript"),
+              {
+                  // geo::addressToJson() of the last location's address; NULL when the site has
+                  // no address points (nothing was looked up).
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN address_json TEXT"),
+                  // The final segments recognized in an abandoned call's ring-time audio after
+                  // the call ended and was sealed, as a JSON array ({at, speaker, text}).
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN late_transcript_json TEXT"),
+              }});
     return m;
 }
 

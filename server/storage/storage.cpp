@@ -4,6 +4,7 @@
 #include "storage/audittrail.h"
 #include "storage/callauditor.h"
 #include "storage/database.h"
+#include "storage/followuprestore.h"
 #include "storage/privatefiles.h"
 #include "storage/storagelog.h"
 #include "storage/storagethread.h"
@@ -111,6 +112,40 @@ QString Storage::auditAnchorPath() const
     return m_config.auditAnchorPath.isEmpty()
                ? defaultAuditAnchorPath(m_config.auditKeyPath, m_config.dataDir)
                : m_config.auditAnchorPath;
+}
+
+int Storage::restoreOpenFollowUps()
+{
+    // Before the recorder and the auditor follow the store: what restore() announces is already
+    // recorded and audited. The recorder adopts each row afterwards (adoptEnded).
+    const auto open = history()->openFollowUps(MaxRestoredFollowUps);
+    if (!open) {
+        qCCritical(lcStorage).noquote()
+            << "cannot read the open follow-ups, callers waiting for a callback are NOT in the "
+               "queue (see history):"
+            << open.error().message;
+        return 0;
+    }
+    for (const StoredCall &stored : open.value()) {
+        const auto call = callFromStored(stored);
+        if (!call) {
+            qCWarning(lcStorage).noquote() << "follow-up not restored:" << call.error().message;
+            continue;
+        }
+        if (m_store.restore(call.value()) != CallStore::Result::Ok) {
+            qCWarning(lcStorage) << "follow-up of call" << stored.callId
+                                 << "not restored: the id is in use";
+            continue;
+        }
+        m_restored.append(stored);
+    }
+    if (!m_restored.isEmpty())
+        qCInfo(lcStorage) << m_restored.size()
+                          << "call(s) awaiting a callback restored into the queue";
+    if (open->size() == MaxRestoredFollowUps)
+        qCWarning(lcStorage) << "more than" << MaxRestoredFollowUps
+                             << "open follow-ups: the older ones are only in history";
+    return static_cast<int>(m_restored.size());
 }
 
 AuditKey Storage::openAuditKey()
@@ -234,15 +269,20 @@ Parsed<RecoveryReport> Storage::open()
         m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("call_interrupted"), callId,
                              {{QStringLiteral("reason"),
                                QStringLiteral("the console stopped without ending the call")}});
+    const int restoredFollowUps = restoreOpenFollowUps();
     m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("storage_opened"), QString(),
                          {{QStringLiteral("interrupted_calls"), recovered->interruptedCalls.size()},
-                          {QStringLiteral("repaired_recordings"), recovered->repairedRecordings}});
+                          {QStringLiteral("repaired_recordings"), recovered->repairedRecordings},
+                          {QStringLiteral("restored_follow_ups"), restoredFollowUps}});
     m_writer->flush();
     if (m_anchor)
         m_anchor->writeNow();
 
     m_recorder =
         std::make_unique<CallRecorder>(m_store, *m_writer, m_config.recorder, m_clock, nextKey);
+    for (const StoredCall &call : m_restored)
+        m_recorder->adoptEnded(call);
+    m_restored.clear();
     m_auditor = std::make_unique<CallAuditor>(m_store, *m_audit);
     m_retention = std::make_unique<RetentionSweeper>(m_db->handle(), *m_writer, *m_audit,
                                                      m_config.dataDir, m_config.retention, m_clock);
@@ -268,7 +308,9 @@ Parsed<RecoveryReport> Storage::open()
             [this] { m_health->noteWriteRecovered(QStringLiteral("recording")); });
     m_health->start();
     m_retention->start();
-    return recovered;
+    RecoveryReport report = recovered.value();
+    report.restoredFollowUps = restoredFollowUps;
+    return report;
 }
 
 qint64 Storage::appendAudit(const QString &actor, const QString &action, const QString &callId,

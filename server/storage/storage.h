@@ -98,6 +98,8 @@ public:
 
 private:
     AuditKey openAuditKey();
+    // Puts the calls still awaiting a callback back into the store; returns how many.
+    int restoreOpenFollowUps();
     void checkAuditAnchor();
 
     StorageConfig m_config;
@@ -114,6 +116,8 @@ private:
     std::unique_ptr<AuditTrail> m_audit;
     std::unique_ptr<AuditAnchorKeeper> m_anchor;
     AnchorComparison m_auditAtOpen;
+    static constexpr int MaxRestoredFollowUps = 500;
+    QList<StoredCall> m_restored; // restored into the store, for the recorder to adopt
     std::unique_ptr<CallRecorder> m_recorder;
     std::unique_ptr<CallAuditor> m_auditor;
     std::unique_ptr<RetentionSweeper> m_retention;
