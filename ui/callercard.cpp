@@ -1,4 +1,5 @@
 #include "callercard.h"
+#include "placetext.h"
 
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
@@ -118,24 +119,13 @@ void CallerCard::refresh()
         m_verification->setStyleSheet(colored(cautionTextColor()));
     }
     const geo::AddressMatch &a = c->address;
-    switch (a.status) {
-    case geo::AddressStatus::Found:
-        m_address->setFullText(
-            tr("≈ %1 m from %2").arg(qRound(a.distanceMeters)).arg(formatAddress(a.address)));
-        m_address->setStyleSheet(QString());
-        break;
-    case geo::AddressStatus::NoneWithin:
-        m_address->setFullText(
-            tr("No site address within %1 m of the location").arg(qRound(a.radiusMeters)));
-        m_address->setStyleSheet(colored(mutedTextColor()));
-        break;
-    case geo::AddressStatus::NoData:
-        m_address->setFullText(tr("No site address data"),
+    if (a.status == geo::AddressStatus::NoData)
+        m_address->setFullText(PlaceText::match(a),
                                tr("This site has no address points: the console cannot name an "
                                   "address for a location."));
-        m_address->setStyleSheet(colored(mutedTextColor()));
-        break;
-    }
+    else
+        m_address->setFullText(PlaceText::match(a));
+    m_address->setStyleSheet(a.found() ? QString() : colored(mutedTextColor()));
 }
 
 void CallerCard::refreshLocation(const Call &c)
@@ -147,7 +137,7 @@ void CallerCard::refreshLocation(const Call &c)
     }
     const GeoLocation &l = *c.location;
     // 4 decimals is ~11 m, as fine as a phone's fix means; the address says more.
-    QString text = tr("%1, %2").arg(l.latitude, 0, 'f', 4).arg(l.longitude, 0, 'f', 4);
+    QString text = PlaceText::coordinates(l, 4);
     if (l.accuracyMeters)
         text = tr("%1 ± %2 m").arg(text).arg(qRound(*l.accuracyMeters));
     if (l.receivedAt.isValid())
@@ -155,28 +145,6 @@ void CallerCard::refreshLocation(const Call &c)
     m_location->setFullText(
         text, tr("%1, %2 (WGS 84)").arg(l.latitude, 0, 'f', 6).arg(l.longitude, 0, 'f', 6));
     m_location->setStyleSheet(QString());
-}
-
-QString CallerCard::formatAddress(const geo::SiteAddress &a)
-{
-    QStringList parts;
-    if (!a.streetLine().isEmpty())
-        parts << a.streetLine();
-    if (!a.locality().isEmpty())
-        parts << a.locality();
-    QStringList within;
-    if (!a.building.isEmpty())
-        within << tr("Building %1").arg(a.building);
-    if (!a.floor.isEmpty())
-        within << tr("Floor %1").arg(a.floor);
-    if (!a.room.isEmpty())
-        within << tr("Room %1").arg(a.room);
-    if (!a.unit.isEmpty())
-        within << tr("Unit %1").arg(a.unit);
-    QString text = parts.join(QStringLiteral(", "));
-    if (!within.isEmpty())
-        text = tr("%1 (%2)").arg(text, within.join(QStringLiteral(", ")));
-    return text;
 }
 
 QString CallerCard::fixAgeText(qint64 seconds)

@@ -33,8 +33,6 @@ public:
     QString verificationText() const;
     QString addressText() const;
 
-    // "123 N Main St, Springfield, IL 62701 (Building A, Floor 2, Room 210, Unit 4)".
-    static QString formatAddress(const geo::SiteAddress &address);
     // "fix 12 s ago", "fix 3 min ago", "fix 2 h ago".
     static QString fixAgeText(qint64 seconds);
 

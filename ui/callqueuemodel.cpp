@@ -1,4 +1,5 @@
 #include "callqueuemodel.h"
+#include "placetext.h"
 
 #include "dialogs/followupdialog.h"
 #include "theme.h"
@@ -265,10 +266,7 @@ QVariant CallQueueModel::data(const QModelIndex &index, int role) const
     case CallId:
         return role == Qt::AccessibleTextRole ? c->id : callerLabel(c->id);
     case Location:
-        return c->location ? QStringLiteral("%1, %2")
-                                 .arg(c->location->latitude, 0, 'f', 5)
-                                 .arg(c->location->longitude, 0, 'f', 5)
-                           : tr("unknown");
+        return c->location ? PlaceText::place(c->location, c->address, 4) : tr("unknown");
     case RingTime:
         return clock(c->answerMilliseconds(now));
     case TalkTime: {

@@ -7,7 +7,7 @@
 
 #include <QEvent>
 #include <QFrame>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QListView>
 #include <QScrollBar>
@@ -27,6 +27,7 @@ enum StatIndex
     MeanAnswer,
     AnswerToTriage,
     Abandoned,
+    CallbacksDue,
     StatCount
 };
 
@@ -65,8 +66,8 @@ CallWall::CallWall(CallStore &store, QWidget *parent)
     setWindowTitle(tr("Call wall"));
     setObjectName(QStringLiteral("callWall"));
     auto *layout = new QVBoxLayout(this);
-    auto *statsRow = new QHBoxLayout;
-    statsRow->setSpacing(8);
+    m_statsGrid = new QGridLayout;
+    m_statsGrid->setSpacing(8);
     QFont valueFont = font();
     valueFont.setPixelSize(30);
     valueFont.setBold(true);
@@ -87,12 +88,16 @@ CallWall::CallWall(CallStore &store, QWidget *parent)
             label->setAlignment(Qt::AlignCenter);
             label->setTextFormat(Qt::PlainText);
             label->setWordWrap(true);
+            // Nine statistics share the width: on a narrow screen a caption wraps and a long
+            // word may be cut, but the wall still fits (the tiles matter more).
+            label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
             boxLayout->addWidget(label);
         }
-        statsRow->addWidget(box, 1);
+        stat.box = box;
         m_stats.append(stat);
     }
-    layout->addLayout(statsRow);
+    layout->addLayout(m_statsGrid);
+    layoutStats();
     m_tiles->setModel(m_model);
     m_tiles->setItemDelegate(m_delegate);
     m_tiles->setViewMode(QListView::IconMode);
@@ -117,6 +122,30 @@ bool CallWall::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_tiles->viewport() && event->type() == QEvent::Resize)
         layoutTiles();
     return QWidget::eventFilter(watched, event);
+}
+
+void CallWall::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    layoutStats();
+}
+
+void CallWall::layoutStats()
+{
+    // One row when every statistic gets MinStatWidth, else two: a figure is never cut.
+    const int columns = width() >= StatCount * MinStatWidth ? StatCount : (StatCount + 1) / 2;
+    if (columns == m_statColumns)
+        return;
+    m_statColumns = columns;
+    for (const Stat &stat : std::as_const(m_stats))
+        m_statsGrid->removeWidget(stat.box);
+    for (int c = 0; c < m_statsGrid->columnCount(); ++c)
+        m_statsGrid->setColumnStretch(c, 0);
+    for (int i = 0; i < m_stats.size(); ++i)
+        m_statsGrid->addWidget(m_stats.at(i).box, i / columns, i % columns);
+    for (int c = 0; c < columns; ++c)
+        m_statsGrid->setColumnStretch(c, 1);
+    layout()->activate(); // now, not on the next pass of the event loop: no frame with both
 }
 
 void CallWall::layoutTiles()
@@ -167,16 +196,19 @@ void CallWall::updateStats()
         tr("Mean answer"),
         tr("Answer → triage"),
         tr("Abandoned today"),
+        tr("Callbacks due"),
     };
     const QString values[StatCount] = {
         QString::number(s.ringing),       QString::number(s.active),
         QString::number(s.onHold),        percent(s.answeredWithin15Share),
         percent(s.answeredWithin20Share), seconds(s.meanAnswerMs),
         seconds(s.meanAnswerToTriageMs),  QString::number(s.abandonedToday),
+        QString::number(s.callbacksDue),
     };
     int targets[StatCount] = {};
     targets[Within15] = against(s.answeredWithin15Share, Within15Target);
     targets[Within20] = against(s.answeredWithin20Share, Within20Target);
+    targets[CallbacksDue] = s.callbacksDue > 0 ? -1 : 0; // every caller waiting is a miss
     for (int i = 0; i < StatCount; ++i) {
         Stat &stat = m_stats[i];
         if (stat.caption->text() != captions[i]) // no repaint when nothing changed
@@ -195,7 +227,9 @@ void CallWall::updateStats()
                                                        "border-radius: 6px; padding: 0 8px; }")
                                             .arg(fill.name(), textColorOn(fill).name())
                                       : QStringLiteral("QLabel { }"));
-        stat.value->setToolTip(targets[i] > 0   ? tr("Meets the target")
+        stat.value->setToolTip(targets[i] > 0 ? tr("Meets the target")
+                               : i == CallbacksDue && targets[i] < 0
+                                   ? tr("Callers who hung up or were lost wait for a callback")
                                : targets[i] < 0 ? tr("Below the target")
                                                 : QString());
     }

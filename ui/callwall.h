@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QGridLayout;
 class QLabel;
 class QListView;
 
@@ -33,23 +34,29 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     static constexpr int Unstyled = 2; // before the first update: style whatever comes
+    static constexpr int MinStatWidth = 130;
     struct Stat
     {
+        QWidget *box = nullptr;
         QLabel *caption = nullptr;
         QLabel *value = nullptr;
         int targetState = Unstyled; // 1 met, -1 missed, 0 no target/no data
     };
     void updateStats();
     void layoutTiles();
+    void layoutStats();
 
     CallStore &m_store;
     CallWallModel *m_model;
     QListView *m_tiles;
     WallTileDelegate *m_delegate;
     QList<Stat> m_stats;
+    QGridLayout *m_statsGrid = nullptr;
+    int m_statColumns = 0;
 };
 
 } // namespace dispatch

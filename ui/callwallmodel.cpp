@@ -1,4 +1,5 @@
 #include "callwallmodel.h"
+#include "placetext.h"
 
 #include "callqueuemodel.h"
 #include "triagecard.h"
@@ -26,6 +27,7 @@ CallWallModel::CallWallModel(CallStore &store, QObject *parent)
     connect(&store, &CallStore::triageUpdated, this, dirty);
     connect(&store, &CallStore::criticalFlagged, this, dirty);
     connect(&store, &CallStore::callerConnectionChanged, this, dirty);
+    connect(&store, &CallStore::followUpResolved, this, dirty);
     refresh();
 }
 
@@ -38,9 +40,12 @@ void CallWallModel::markDirty()
 QList<QString> CallWallModel::wallOrder(const QList<const Call *> &calls)
 {
     QList<const Call *> live;
+    QList<QString> followUps; // in the order they rang (oldest first)
     for (const Call *c : calls) {
         if (c->isLive())
             live.append(c);
+        else if (c->followUp == FollowUp::Open)
+            followUps.append(c->id);
     }
     std::stable_sort(live.begin(), live.end(), [](const Call *a, const Call *b) {
         const bool ringA = a->state == CallState::Ringing;
@@ -59,10 +64,18 @@ QList<QString> CallWallModel::wallOrder(const QList<const Call *> &calls)
             return critA;
         return a->ringingSince < b->ringingSince;
     });
+    // As in the queue: the open follow-ups right after the ringing calls (a caller who hung up
+    // may be in danger, and someone must call back).
     QList<QString> ids;
-    ids.reserve(live.size());
-    for (const Call *c : live)
+    ids.reserve(live.size() + followUps.size());
+    for (const Call *c : live) {
+        if (c->state != CallState::Ringing && !followUps.isEmpty()) {
+            ids.append(followUps);
+            followUps.clear();
+        }
         ids.append(c->id);
+    }
+    ids.append(followUps);
     return ids;
 }
 
@@ -105,7 +118,9 @@ QVariant CallWallModel::data(const QModelIndex &index, int role) const
     case SummaryRole:
         return c->triage ? c->triage->situationSummary : QString();
     case ElapsedMsRole:
-        return c->ringingSince.msecsTo(now);
+        // A follow-up's clock is how long the caller has waited for a callback.
+        return c->isLive() || !c->endedAt.isValid() ? c->ringingSince.msecsTo(now)
+                                                    : c->endedAt.msecsTo(now);
     case AnswerClockMsRole:
         return c->state == CallState::Ringing ? c->answerMilliseconds(now) : qint64(-1);
     case AnswerUrgencyRole: {
@@ -122,15 +137,15 @@ QVariant CallWallModel::data(const QModelIndex &index, int role) const
         return c->triage && !c->triage->canSpeak;
     case CallerConnectedRole:
         return c->callerConnected;
+    case FollowUpRole:
+        // Short: a tile's headline shares its line with the clock.
+        if (c->followUp != FollowUp::Open)
+            return QString();
+        return c->endReason == EndReason::CallerLost ? tr("Caller lost") : tr("Abandoned");
     case AreaRole:
         // The site address's street when one was found, else three decimals (about 100 m):
         // enough to name an area across a room; the console's card has the precise fix.
-        if (c->address.found())
-            return c->address.address.streetLine();
-        return c->location ? QStringLiteral("%1, %2")
-                                 .arg(c->location->latitude, 0, 'f', 3)
-                                 .arg(c->location->longitude, 0, 'f', 3)
-                           : QString();
+        return PlaceText::place(c->location, c->address, 3);
     default:
         return QVariant();
     }

@@ -23,14 +23,15 @@ public:
         SeverityRole,        // 0 without triage
         ResponseTypeRole,    // label
         SummaryRole,         // situation summary
-        ElapsedMsRole,       // since the call started ringing
+        ElapsedMsRole,       // since the call started ringing (a follow-up: since it ended)
         AnswerClockMsRole,   // ringing time, -1 once answered
         AnswerUrgencyRole,   // 0 ok, 1 amber (15 s), 2 red (20 s)
         HandlerRole,         // who answered it
         CriticalRole,        // bool
         CannotSpeakRole,     // bool
         CallerConnectedRole, // bool
-        AreaRole             // where the caller is, short ("" without a location)
+        AreaRole,            // where the caller is, short ("" without a location)
+        FollowUpRole         // "Abandoned"/"Caller lost" for an ended call awaiting a callback
     };
 
     explicit CallWallModel(CallStore &store, QObject *parent = nullptr);

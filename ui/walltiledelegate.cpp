@@ -34,6 +34,7 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const int urgency = index.data(CallWallModel::AnswerUrgencyRole).toInt();
     const bool critical = index.data(CallWallModel::CriticalRole).toBool();
     const bool cannotSpeak = index.data(CallWallModel::CannotSpeakRole).toBool();
+    const QString followUp = index.data(CallWallModel::FollowUpRole).toString();
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -47,7 +48,7 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         base.lightness() < 128 ? QColor(0x26, 0x2b, 0x33) : QColor(0xf2, 0xf4, 0xf7);
     if (urgency == 2)
         background = QColor(0x8e, 0x1b, 0x1b);
-    else if (urgency == 1)
+    else if (urgency == 1 || !followUp.isEmpty())
         background = QColor(0x7a, 0x4a, 0x00);
     painter->fillPath(shape, background);
     if (critical) {
@@ -74,14 +75,20 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setPen(text);
     painter->setFont(big);
     const QRectF top(body.left(), body.top(), body.width(), px(46));
-    QString headline = stateLabel(state);
+    QString headline = followUp.isEmpty() ? stateLabel(state) : followUp;
     if (severity > 0)
         headline += QStringLiteral("  ") + WallTileDelegate::tr("S%1").arg(severity);
-    painter->drawText(top, Qt::AlignLeft | Qt::AlignVCenter, headline);
     const qint64 clock = state == CallState::Ringing
                              ? index.data(CallWallModel::AnswerClockMsRole).toLongLong()
                              : index.data(CallWallModel::ElapsedMsRole).toLongLong();
-    painter->drawText(top, Qt::AlignRight | Qt::AlignVCenter, wallClock(clock));
+    const QString clockText = wallClock(clock);
+    painter->drawText(top, Qt::AlignRight | Qt::AlignVCenter, clockText);
+    // The headline never runs under the clock (a follow-up's, or a long translation).
+    const QFontMetrics bigMetrics(big);
+    const int headlineWidth =
+        static_cast<int>(top.width()) - bigMetrics.horizontalAdvance(clockText) - px(16);
+    painter->drawText(top, Qt::AlignLeft | Qt::AlignVCenter,
+                      bigMetrics.elidedText(headline, Qt::ElideRight, headlineWidth));
 
     // Which call and where: the caller's short label and the area.
     painter->setFont(small);
@@ -116,7 +123,7 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         markers << WallTileDelegate::tr("CRITICAL");
     if (cannotSpeak)
         markers << WallTileDelegate::tr("CANNOT SPEAK");
-    if (!index.data(CallWallModel::CallerConnectedRole).toBool())
+    if (followUp.isEmpty() && !index.data(CallWallModel::CallerConnectedRole).toBool())
         markers << WallTileDelegate::tr("CALLER LOST");
     qreal badgeWidth = 0;
     if (!markers.isEmpty()) {
@@ -137,8 +144,12 @@ void WallTileDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setFont(small);
     painter->setPen(text);
     const QString handler = index.data(CallWallModel::HandlerRole).toString();
-    const QString who = handler.isEmpty() ? WallTileDelegate::tr("waiting for a dispatcher")
-                                          : WallTileDelegate::tr("handled by %1").arg(handler);
+    const QString who =
+        !followUp.isEmpty()
+            ? WallTileDelegate::tr("CALL BACK · waiting %1")
+                  .arg(wallClock(index.data(CallWallModel::ElapsedMsRole).toLongLong()))
+        : handler.isEmpty() ? WallTileDelegate::tr("waiting for a dispatcher")
+                            : WallTileDelegate::tr("handled by %1").arg(handler);
     painter->drawText(bottom.adjusted(0, 0, -badgeWidth, 0), Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(small).elidedText(
                           who, Qt::ElideRight, static_cast<int>(bottom.width() - badgeWidth)));

@@ -45,6 +45,7 @@ RoomStats RoomStats::compute(const QList<const Call *> &calls, const QDateTime &
         case CallState::Ended:
             break;
         }
+        s.callbacksDue += c->followUp == FollowUp::Open ? 1 : 0;
         if (c->ringingSince.toLocalTime().date() != today)
             continue;
         ++s.callsToday;

@@ -26,6 +26,7 @@ struct RoomStats
     int callsToday = 0;
     int answeredToday = 0;
     int abandonedToday = 0;
+    int callbacksDue = 0; // ended calls whose follow-up is open (any day: nobody called back)
     // Shares of today's calls answered within 15 s and 20 s, among the calls whose outcome
     // is known: answered, ended unanswered, or still ringing past the limit. nullopt: none yet.
     std::optional<double> answeredWithin15Share;

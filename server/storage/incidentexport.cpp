@@ -1,5 +1,7 @@
 #include "storage/incidentexport.h"
 
+#include "geo/addressjson.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -46,6 +48,42 @@ QString pidfLo(const GeoLocation &g, const QString &entity)
                           "</gp:location-info><gp:method>GPS</gp:method></gp:geopriv></status>"
                           "<timestamp>%3</timestamp></tuple></presence>")
         .arg(entity, shape, stamp(g.receivedAt).toString());
+}
+
+// The site address found for the last location as a civic PIDF-LO (RFC 4119/5139 element
+// names, from the NENA parts; the house number prefix has no element and is left out),
+// method "Derived": the console found it near the caller's fix, nobody confirmed it.
+QString civicPidfLo(const geo::SiteAddress &a, const QDateTime &at, const QString &entity)
+{
+    const std::pair<const char *, const QString *> elements[] = {{"A1", &a.state},
+                                                                 {"A3", &a.community},
+                                                                 {"PRD", &a.preDirectional},
+                                                                 {"STPS", &a.preType},
+                                                                 {"RD", &a.streetName},
+                                                                 {"STS", &a.postType},
+                                                                 {"POD", &a.postDirectional},
+                                                                 {"HNO", &a.number},
+                                                                 {"HNS", &a.numberSuffix},
+                                                                 {"PC", &a.postCode},
+                                                                 {"BLD", &a.building},
+                                                                 {"FLR", &a.floor},
+                                                                 {"ROOM", &a.room},
+                                                                 {"UNIT", &a.unit}};
+    QString civic;
+    for (const auto &[name, value] : elements) {
+        if (!value->isEmpty())
+            civic += QStringLiteral("<ca:%1>%2</ca:%1>")
+                         .arg(QLatin1String(name), value->toHtmlEscaped());
+    }
+    return QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?><presence "
+                          "xmlns=\"urn:ietf:params:xml:ns:pidf\" "
+                          "xmlns:gp=\"urn:ietf:params:xml:ns:pidf:geopriv10\" "
+                          "xmlns:ca=\"urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr\" "
+                          "entity=\"%1\"><tuple id=\"site-address\"><status><gp:geopriv>"
+                          "<gp:location-info><ca:civicAddress>%2</ca:civicAddress>"
+                          "</gp:location-info><gp:method>Derived</gp:method></gp:geopriv>"
+                          "</status><timestamp>%3</timestamp></tuple></presence>")
+        .arg(entity.toHtmlEscaped(), civic, stamp(at).toString());
 }
 
 QString agencyTypeFor(const QString &responseType)
@@ -161,6 +199,16 @@ QJsonObject eidoIncident(const StoredCall &c, const IncidentExportContext &ctx)
         locations.append(loc);
         locationRefs.append(ref(id));
     }
+    if (c.address.found() && c.lastLocation) {
+        const QString id = callUrn + QStringLiteral(":location:site-address");
+        QJsonObject loc = header(id, stamp(c.lastLocation->receivedAt));
+        loc.insert(QStringLiteral("locationTypeDescriptionRegistryText"),
+                   QStringLiteral("Site address nearest the caller"));
+        loc.insert(QStringLiteral("locationByValue"),
+                   civicPidfLo(c.address.address, c.lastLocation->receivedAt, callUrn));
+        locations.append(loc);
+        locationRefs.append(ref(id));
+    }
     call.insert(QStringLiteral("locationReference"), locationRefs);
 
     QJsonArray notes;
@@ -190,6 +238,17 @@ QJsonObject eidoIncident(const StoredCall &c, const IncidentExportContext &ctx)
         note(t.at, t.human ? QStringLiteral("dispatcher") : QStringLiteral("ai:") + t.source,
              t.human ? QStringLiteral("triage_override") : QStringLiteral("triage"), text);
     }
+    // An abandoned call's ring-time audio, recognized and assessed after its end.
+    for (const auto &s : c.lateTranscript)
+        note(s.at, s.speaker, QStringLiteral("transcript_while_ringing"), s.text);
+    if (!c.lateTriage.isEmpty())
+        note(c.endedAt,
+             QStringLiteral("ai:") + c.lateTriage.value(QLatin1String("source")).toString(),
+             QStringLiteral("triage_while_ringing"),
+             QStringLiteral("severity %1, %2: %3")
+                 .arg(c.lateTriage.value(QLatin1String("severity")).toInt())
+                 .arg(c.lateTriage.value(QLatin1String("recommended_response_type")).toString(),
+                      c.lateTriage.value(QLatin1String("situation_summary")).toString()));
     for (const auto &e : c.timeline)
         note(e.at, QStringLiteral("system"), QStringLiteral("timeline"),
              e.detail.isEmpty() ? e.kind : e.kind + QStringLiteral(": ") + e.detail);
@@ -248,6 +307,11 @@ QJsonObject eidoIncident(const StoredCall &c, const IncidentExportContext &ctx)
                            {QStringLiteral("end_reason"), c.endReason},
                            {QStringLiteral("disposition"), c.disposition},
                            {QStringLiteral("interrupted"), c.interrupted},
+                           {QStringLiteral("follow_up"), c.followUp},
+                           {QStringLiteral("follow_up_by"), c.followUpBy},
+                           {QStringLiteral("follow_up_at"),
+                            c.followUpAt.isValid() ? stamp(c.followUpAt) : QJsonValue()},
+                           {QStringLiteral("site_address"), geo::addressToJson(c.address)},
                            {QStringLiteral("recordings"), recordings},
                            {QStringLiteral("vitals"), vitals}});
     doc.insert(

@@ -8,6 +8,7 @@
 #include "geo/geodesy.h"
 #include "host/phoneserver.h"
 #include "mainwindow.h"
+#include "placetext.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -168,7 +169,7 @@ private Q_SLOTS:
         a.building = parts.at(3);
         a.floor = parts.at(4);
         a.room = parts.at(5);
-        QCOMPARE(CallerCard::formatAddress(a), text);
+        QCOMPARE(PlaceText::address(a), text);
     }
 
     // In the console at 1366x768 (screenshot for docs/screenshots), in the detail panel under

@@ -64,13 +64,19 @@ private Q_SLOTS:
         QStringList order;
         for (int row = 0; row < model.rowCount(); ++row)
             order << model.callIdAt(row);
-        QCOMPARE(order, QStringList({"ring-old", "ring-new", "severe-critical", "severe", "mild",
-                                     "untriaged"}));
+        // The abandoned call waits for a callback: right after the ringing calls, as in the
+        // queue, its clock counting from its end.
+        QCOMPARE(order, QStringList({"ring-old", "ring-new", "done", "severe-critical", "severe",
+                                     "mild", "untriaged"}));
+        const QModelIndex callback = model.index(2);
+        QCOMPARE(callback.data(CallWallModel::FollowUpRole).toString(), QString("Abandoned"));
+        QCOMPARE(callback.data(CallWallModel::ElapsedMsRole).toLongLong(), 16'000);
+        QCOMPARE(model.index(0).data(CallWallModel::FollowUpRole).toString(), QString());
         const QModelIndex first = model.index(0);
         QCOMPARE(first.data(CallWallModel::AnswerUrgencyRole).toInt(), 1);
         QCOMPARE(first.data(CallWallModel::AnswerClockMsRole).toLongLong(), 17'000);
         QCOMPARE(model.index(1).data(CallWallModel::AnswerUrgencyRole).toInt(), 0);
-        const QModelIndex critical = model.index(2);
+        const QModelIndex critical = model.index(3);
         QVERIFY(critical.data(CallWallModel::CriticalRole).toBool());
         QVERIFY(critical.data(CallWallModel::CannotSpeakRole).toBool());
         QCOMPARE(critical.data(CallWallModel::HandlerRole).toString(), QString("cruz"));
@@ -87,6 +93,12 @@ private Q_SLOTS:
         QTRY_COMPARE(model.callIdAt(0), QString("ring-new"));
         // Untriaged, it sorts with the other untriaged call, by ring time.
         QCOMPARE(model.callIdAt(model.rowCount() - 2), QString("ring-old"));
+        // Called back: off the wall.
+        const int rows = model.rowCount();
+        QVERIFY(store.resolveFollowUp("done", FollowUp::CalledBack, Actor::dispatcher("ana")) ==
+                CallStore::Result::Ok);
+        QTRY_COMPARE(model.rowCount(), rows - 1);
+        QVERIFY(!model.index(1).data(CallWallModel::FollowUpRole).toString().size());
     }
 
     void clockFormat()
@@ -109,6 +121,8 @@ private Q_SLOTS:
         QVERIFY2(stats.contains("Ringing 2"), qPrintable(stats));
         QVERIFY2(stats.contains("Active 4"), qPrintable(stats));
         QVERIFY2(stats.contains("Abandoned today 1"), qPrintable(stats));
+        QVERIFY2(stats.contains("Callbacks due 1"), qPrintable(stats));
+        QCOMPARE(wall.statTargetState(8), -1); // a caller waits for a callback
         QVERIFY2(stats.contains("Mean answer 0.0 s"), qPrintable(stats));
         // The answer-time shares name their NENA targets and say whether they are met: four
         // calls answered at once, one abandoned, one ringing 17 s (past 15 s, not yet 20 s).

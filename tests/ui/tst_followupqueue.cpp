@@ -104,7 +104,7 @@ private Q_SLOTS:
         FollowUpDialog *dialog = window.callGuards()->followUpDialog();
         QCOMPARE(dialog->callId(), QString("ab-1"));
         QVERIFY2(dialog->details().contains("No callback number"), qPrintable(dialog->details()));
-        QVERIFY(dialog->details().contains("40.41680, -3.70380"));
+        QVERIFY(dialog->details().contains("last location 40.4168, -3.7038"));
         QVERIFY(dialog->details().contains("Caller reports chest pain"));
         QCOMPARE(dialog->choices()->count(), 3);
         QVERIFY(dialog->resolution() == FollowUp::None);

@@ -146,6 +146,39 @@ private Q_SLOTS:
         QCOMPARE(model.data(ring, Qt::BackgroundRole).value<QBrush>().color(), redAlarmColor());
     }
 
+    // The queue names the place by the site's address when there is one: a street is what a
+    // dispatcher reads at a glance, coordinates are the fallback.
+    void queueShowsTheSiteAddress()
+    {
+        CallStoreConfig config;
+        config.addressLookup = [](const GeoLocation &l) {
+            geo::AddressMatch m;
+            m.radiusMeters = 50;
+            if (l.latitude > 1) {
+                m.status = geo::AddressStatus::Found;
+                m.address.number = "7";
+                m.address.streetName = "Elm";
+                m.address.postType = "St";
+                m.address.unit = "4B";
+                m.address.community = "Springfield";
+            } else {
+                m.status = geo::AddressStatus::NoneWithin;
+            }
+            return m;
+        };
+        CallStore store(config, clock());
+        CallQueueModel model(store);
+        store.addCall("a", GeoLocation{1.5, 2.5, 10.0, m_now});
+        store.addCall("b", GeoLocation{0.5, 2.5, 10.0, m_now});
+        QCOMPARE(model.data(model.index(0, CallQueueModel::Location)).toString(),
+                 QString("7 Elm St, Unit 4B"));
+        QCOMPARE(model.data(model.index(1, CallQueueModel::Location)).toString(),
+                 QString("0.5000, 2.5000"));
+        store.updateLocation("a", GeoLocation{0.7, 2.5, 10.0, m_now}); // moved away from it
+        QCOMPARE(model.data(model.index(0, CallQueueModel::Location)).toString(),
+                 QString("0.7000, 2.5000"));
+    }
+
     void queueFollowsTheStore()
     {
         CallStore store({}, clock());
@@ -167,7 +200,7 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(0, CallQueueModel::ResponseType)).toString(),
                  QString("fire"));
         QCOMPARE(model.data(model.index(0, CallQueueModel::Location)).toString(),
-                 QString("1.50000, 2.50000"));
+                 QString("1.5000, 2.5000"));
         QCOMPARE(model.data(model.index(1, CallQueueModel::Location)).toString(),
                  QString("unknown"));
         QCOMPARE(model.data(model.index(0, CallQueueModel::AiLink)).toString(), QString());

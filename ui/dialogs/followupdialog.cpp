@@ -1,4 +1,5 @@
 #include "dialogs/followupdialog.h"
+#include "placetext.h"
 
 #include "callqueuemodel.h"
 #include "triagecard.h"
@@ -42,9 +43,8 @@ QString followUpStateText(const Call &call)
 
 QString callbackText(const Call &call)
 {
-    const QString where = call.location ? FollowUpDialog::tr("last location %1, %2")
-                                              .arg(call.location->latitude, 0, 'f', 5)
-                                              .arg(call.location->longitude, 0, 'f', 5)
+    const QString where = call.location ? FollowUpDialog::tr("last location %1")
+                                              .arg(PlaceText::place(call.location, call.address, 4))
                                         : FollowUpDialog::tr("no location");
     return FollowUpDialog::tr("No callback number: the caller used the phone web page (caller "
                               "%1, %2).")

@@ -1,4 +1,5 @@
 #include "callhistorymodel.h"
+#include "placetext.h"
 
 #include "dialogs/dispositiondialog.h"
 #include "dialogs/followupdialog.h"
@@ -152,10 +153,7 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
     case Severity:
         return c->severity ? QVariant(*c->severity) : QVariant();
     case Location:
-        return c->lastLocation ? QStringLiteral("%1, %2")
-                                     .arg(c->lastLocation->latitude, 0, 'f', 5)
-                                     .arg(c->lastLocation->longitude, 0, 'f', 5)
-                               : QString();
+        return PlaceText::place(c->lastLocation, c->address, 4);
     case AnsweredBy:
         return c->answeredBy;
     case Ended:

@@ -1,4 +1,5 @@
 #include "recallview.h"
+#include "placetext.h"
 
 #include "callhistorymodel.h"
 #include "dialogs/dispositiondialog.h"
@@ -220,10 +221,12 @@ void RecallView::fillHeader()
         lines << QStringLiteral("<span style=\"color:#e53935\"><b>%1</b></span>")
                      .arg(tr("Interrupted: the console stopped during this call, the record may "
                              "be incomplete."));
-    if (c.lastLocation)
-        lines << tr("Last location %1, %2")
-                     .arg(c.lastLocation->latitude, 0, 'f', 5)
-                     .arg(c.lastLocation->longitude, 0, 'f', 5);
+    if (c.lastLocation) {
+        QString where = tr("Last location %1").arg(PlaceText::coordinates(*c.lastLocation, 5));
+        if (c.address.status != geo::AddressStatus::NoData)
+            where = tr("%1: %2").arg(where, PlaceText::match(c.address));
+        lines << where.toHtmlEscaped();
+    }
     m_header->setText(lines.join(QStringLiteral("<br>")));
 }
 
@@ -262,6 +265,14 @@ void RecallView::fillTranscript()
                                     .arg(durationLabel(ms), storedSpeakerLabel(s.speaker), s.text),
                                 m_transcript);
         item->setData(Qt::UserRole, ms);
+    }
+    // What an abandoned caller said while it rang, recognized after the end: after the rest
+    // (playback never selects them), and a click plays the ring-time audio from its start.
+    for (const StoredCall::Segment &s : m_call.lateTranscript) {
+        auto *item = new QListWidgetItem(
+            tr("while ringing  %1: %2").arg(storedSpeakerLabel(s.speaker), s.text), m_transcript);
+        item->setToolTip(tr("Recognized from the ring-time audio after the call ended"));
+        item->setData(Qt::UserRole, qint64(0));
     }
 }
 

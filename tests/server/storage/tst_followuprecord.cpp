@@ -10,6 +10,8 @@
 #include "storagetesthelpers.h"
 
 #include <QDir>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -134,6 +136,36 @@ private Q_SLOTS:
         QCOMPARE(ab->address.address.streetLine(), QString("12 Calle Mayor"));
         QCOMPARE(ab->address.distanceMeters, 6.5);
         QVERIFY(lost->address.status == geo::AddressStatus::NoData); // never had a location
+        // The export carries the follow-up, the ring-time transcript and assessment, and the
+        // site address (as a civic location beside the caller's fixes).
+        QTemporaryDir target;
+        const auto exported = storage.exportCall("ab-1", target.path(), "dispatcher:alice");
+        QVERIFY2(exported, qPrintable(exported.error().message));
+        QFile doc(exported->constFirst().path);
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        const QJsonObject eido = QJsonDocument::fromJson(doc.readAll()).object();
+        const QJsonObject ext = eido.value("x-dispatchConsole").toObject();
+        QCOMPARE(ext.value("follow_up").toString(), QString("called_back"));
+        QCOMPARE(ext.value("follow_up_by").toString(), QString("alice"));
+        QCOMPARE(ext.value("site_address").toObject().value("status").toString(), QString("found"));
+        QStringList noteKinds;
+        QString ringTranscript;
+        for (const QJsonValue &n : eido.value("notesComponent").toArray()) {
+            noteKinds << n.toObject().value("notesTypeText").toString();
+            if (noteKinds.constLast() == "transcript_while_ringing")
+                ringTranscript = n.toObject().value("notesActionComment").toString();
+        }
+        QCOMPARE(ringTranscript, QString("my husband collapsed"));
+        QVERIFY(noteKinds.contains("triage_while_ringing"));
+        QString civic;
+        for (const QJsonValue &l : eido.value("locationComponent").toArray()) {
+            if (l.toObject().value("$id").toString().endsWith(":site-address"))
+                civic = l.toObject().value("locationByValue").toString();
+        }
+        QVERIFY2(civic.contains("<ca:RD>Calle Mayor</ca:RD>") &&
+                     civic.contains("<ca:HNO>12</ca:HNO>") &&
+                     civic.contains("<ca:A3>Madrid</ca:A3>"),
+                 qPrintable(civic));
         // Listings carry it too (the history table's End column).
         const auto listed = storage.history()->list(m_now.addDays(-1), m_now.addDays(1));
         QVERIFY(listed);
