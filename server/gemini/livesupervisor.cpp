@@ -45,6 +45,7 @@ LiveSupervisor::LiveSupervisor(LiveSupervisorConfig config, LiveSetupBuilder set
     , m_setup(std::move(setup))
     , m_tools(std::move(tools))
     , m_audio(static_cast<qsizetype>(m_config.replayBufferMs) * 32)
+    , m_activity(m_config.voiceActivity)
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &LiveSupervisor::connectNext);
@@ -104,7 +105,7 @@ void LiveSupervisor::start(const QList<QByteArray> &backlogPcm)
     m_stats.startedAt = m_config.clock();
     m_outageSinceMs = nowMs(); // not live yet: the outage limit covers the first connection too
     for (const QByteArray &pcm : backlogPcm) {
-        m_audio.append(pcm);
+        m_activity.feed(pcm, m_audio.append(pcm));
         m_stats.audioBytesIn += pcm.size();
     }
     setState(State::Connecting, Cause::Started);
@@ -223,15 +224,17 @@ void LiveSupervisor::onSetupCompleted(LiveSession *session)
     m_transparent = session->config().setup.transparentResumption;
     m_consumed.reset(from);
     qint64 at = std::max(from, m_audio.startOffset());
+    beginActivity(session, at);
     const QList<QByteArray> chunks = m_audio.since(from);
     for (const QByteArray &pcm : chunks) {
-        if (!session->sendAudio(pcm))
+        if (!sendDueActivity(at, at + pcm.size()) || !session->sendAudio(pcm))
             break;
         replayed += pcm.size();
         at += pcm.size();
         if (m_transparent)
             m_consumed.sent(session->lastSentIndex(), at);
     }
+    sendDueActivity(at, at);
     const qint64 alreadySent = std::max<qint64>(0, std::min(m_sentOffset, m_audio.endOffset()) -
                                                        std::max(from, m_audio.startOffset()));
     const qint64 duplicate = std::min(replayed, alreadySent);
@@ -409,6 +412,7 @@ void LiveSupervisor::releaseCoveredAudio()
     if (m_pending.session)
         keepFrom = std::min(keepFrom, m_pending.replayFrom);
     m_audio.releaseBefore(keepFrom);
+    releaseActivity();
 }
 
 void LiveSupervisor::onToolCall(LiveSession *session, const ToolCall &call)
@@ -452,11 +456,12 @@ void LiveSupervisor::addAudio(const QByteArray &pcm16k)
     if (m_state == State::Idle || isOver() || pcm16k.isEmpty())
         return;
     const qint64 overflowBefore = m_audio.overflowBytes();
-    m_audio.append(pcm16k);
+    m_activity.feed(pcm16k, m_audio.append(pcm16k));
     m_stats.audioBytesIn += pcm16k.size();
     if (const qint64 dropped = m_audio.overflowBytes() - overflowBefore) {
         m_stats.overflowBytes += dropped;
         m_config.counters.overflow(dropped);
+        releaseActivity();
     }
     if (isLive())
         sendAudioNow();
@@ -485,7 +490,7 @@ void LiveSupervisor::sendAudioNow(bool force)
             }
             break;
         }
-        if (!m_active->sendAudio(chunk))
+        if (!sendDueActivity(offset, offset + chunk.size()) || !m_active->sendAudio(chunk))
             break;
         offset += chunk.size();
         m_sentOffset = offset;
@@ -494,6 +499,7 @@ void LiveSupervisor::sendAudioNow(bool force)
         m_stats.audioBytesSent += chunk.size();
         m_config.counters.audioSent(chunk.size());
     }
+    sendDueActivity(m_sentOffset, m_sentOffset);
     if (m_sentOffset < m_audio.endOffset())
         return;
     if (m_holdingSinceMs) {
@@ -554,7 +560,9 @@ void LiveSupervisor::finish()
         return;
     }
     sendAudioNow(true); // audio held for a slow link goes before the end of the stream
-    if (backend() != LiveBackend::Vertex) // audioStreamEnd is Developer-API-only (§1.2)
+    if (m_activeManual)
+        endActivity(); // the caller's last words make a turn; audioStreamEnd is AAD-only (§4.1)
+    else if (backend() != LiveBackend::Vertex) // audioStreamEnd is Developer-API-only (§1.2)
         m_active->sendAudioStreamEnd();
     setState(State::Ending, Cause::Ending);
     m_endTimer.start(std::max(0, m_config.endGraceMs));

@@ -4,6 +4,7 @@
 #include "common/monotonicclock.h"
 #include "common/reconnectpolicy.h"
 #include "gemini/accesstokenprovider.h"
+#include "gemini/activitytrack.h"
 #include "gemini/audioreplaybuffer.h"
 #include "gemini/consumedaudiotracker.h"
 #include "gemini/geminicounters.h"
@@ -62,6 +63,12 @@ struct LiveSupervisorConfig
     // Where the model's row says Transparent, the setup asks for transparent resumption and a
     // resumed connection replays exactly the audio after lastConsumedClientMessageIndex.
     std::shared_ptr<AccessTokenProvider> tokens;
+    // Our voice-activity detector on the caller's audio. On a connection whose setup turns the
+    // server's detection off (realtimeInputConfig.automaticActivityDetection false: the model's
+    // row says manualActivity), its activities go as activityStart / activityEnd, in place in the
+    // stream, live and replayed alike; the audio between them is sent too (the setup asks for
+    // turnCoverage TURN_INCLUDES_ALL_INPUT, so nothing the caller says is outside a turn).
+    VoiceActivitySettings voiceActivity;
     Clock clock = systemClock();              // timestamps (stats().startedAt)
     MonotonicClock monotonic = steadyClock(); // durations: outage limit, holding, pacing
     std::function<double()> random; // [0, 1) for the backoff jitter; empty = QRandomGenerator
@@ -210,6 +217,12 @@ private:
     // Sends the stream from m_sentOffset; `force` ignores maxQueuedAudioMs (the end of a call).
     void sendAudioNow(bool force = false);
     void flushPendingTexts();
+    // Manual activity (livesupervisoractivity.cpp).
+    static bool manualActivity(const LiveSession *session);
+    void beginActivity(LiveSession *session, qint64 replayFrom);
+    bool sendDueActivity(qint64 chunkStart, qint64 chunkEnd);
+    void endActivity();
+    void releaseActivity();
     qint64 nowMs() const;
     static qint64 bytesForMs(qint64 ms) { return ms * 32; } // 16 kHz s16le mono
 
@@ -229,6 +242,10 @@ private:
     bool m_transparent = false;             // the active connection resumes transparently
     ConsumedAudioTracker m_consumed;        // its audio messages, by index (transparent only)
     bool m_waitingForToken = false;
+    ActivityTrack m_activity;    // our VAD's activities on the stream
+    bool m_activeManual = false; // m_active takes activityStart / activityEnd from us
+    qint64 m_activityNext = 0;   // the next boundary of m_activity to send on m_active
+    bool m_activityOpen = false; // an activityStart without its activityEnd on m_active
 
     int m_attempt = 0; // consecutive connections that did not reach setupComplete
     int m_midSessionRefusals = 0;
