@@ -120,6 +120,8 @@ void LiveSupervisor::connectNext()
         return;
     if (backend() == LiveBackend::Vertex && !haveToken())
         return; // onTokenReady() / onTokenFailed() go on
+    if (m_config.models && m_handleModel != m_config.models->current())
+        m_handle.clear(); // another call left the model: a handle belongs to the one that issued it
     m_pending.handle = m_handle;
     m_pending.replayFrom = m_handle.isEmpty() ? m_audio.startOffset() : m_handleOffset;
     m_pending.session = openConnection(m_handle);
@@ -212,6 +214,7 @@ void LiveSupervisor::onSetupCompleted(LiveSession *session)
     const QString model = m_pending.model;
     m_active = session;
     m_handle = m_pending.handle;
+    m_handleModel = model;
     m_handleOffset = from;
     m_pending = {};
     m_attempt = 0;
@@ -395,6 +398,7 @@ void LiveSupervisor::onHandle(LiveSession *session, const QString &handle, bool 
     if (session != m_active || !resumable || handle.isEmpty())
         return;
     m_handle = handle;
+    m_handleModel = session->config().setup.model;
     // Transparent resumption: the handle covers exactly the audio messages up to the consumed
     // index. Otherwise what was in flight is unknown: the margin covers it.
     const std::optional<qint64> consumed = session->lastConsumedIndex();

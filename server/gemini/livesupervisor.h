@@ -238,6 +238,7 @@ private:
     qint64 m_sentOffset = 0;                // the stream is sent on m_active up to here
     std::optional<qint64> m_holdingSinceMs; // audio held for a slow link since then
     QString m_handle;                       // newest usable handle of the active lineage
+    QString m_handleModel;                  // the model whose session m_handle resumes
     qint64 m_handleOffset = 0;              // the stream offset m_handle covers (margin applied)
     bool m_transparent = false;             // the active connection resumes transparently
     ConsumedAudioTracker m_consumed;        // its audio messages, by index (transparent only)
