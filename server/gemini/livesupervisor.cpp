@@ -3,7 +3,6 @@
 #include "common/logsafe.h"
 
 #include <QLoggingCategory>
-#include <QMetaEnum>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -14,29 +13,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcSupervisor, "dispatch.gemini")
 
-// "HandedOver" -> "handed_over".
-QString snakeCase(const char *key)
-{
-    QString out;
-    for (const QChar c : QString::fromLatin1(key)) {
-        if (c.isUpper() && !out.isEmpty())
-            out += QLatin1Char('_');
-        out += c.toLower();
-    }
-    return out;
-}
-
 } // namespace
-
-QString LiveSupervisor::code(State state)
-{
-    return snakeCase(QMetaEnum::fromType<LiveSupervisor::State>().valueToKey(int(state)));
-}
-
-QString LiveSupervisor::code(Cause cause)
-{
-    return snakeCase(QMetaEnum::fromType<LiveSupervisor::Cause>().valueToKey(int(cause)));
-}
 
 LiveSupervisor::LiveSupervisor(LiveSupervisorConfig config, LiveSetupBuilder setup,
                                ToolRegistry tools, QObject *parent)
@@ -163,6 +140,7 @@ LiveSession *LiveSupervisor::openConnection(const QString &handle)
         c.setup.transparentResumption = caps.resumption == ResumptionKind::Transparent;
     }
     m_pending.model = c.setup.model;
+    m_pending.token = c.bearerToken;
     auto *session = new LiveSession(c, this);
     ++m_stats.connections;
     connect(session, &LiveSession::setupCompleted, this,
@@ -219,6 +197,7 @@ void LiveSupervisor::onSetupCompleted(LiveSession *session)
     m_pending = {};
     m_attempt = 0;
     m_outageSinceMs = -1;
+    m_refreshedForRefusal = false;
     if (m_config.models && m_config.models->confirm(model))
         qCInfo(lcSupervisor).noquote() << "model" << m_config.models->describe();
 
@@ -292,10 +271,14 @@ void LiveSupervisor::onClosed(LiveSession *session, const CloseClassification &c
     if (wasPending) {
         const QString triedHandle = m_pending.handle;
         const QString triedModel = m_pending.model;
+        const QString triedToken = m_pending.token;
         m_pending = {};
         ++m_attempt;
         ++m_stats.failedAttempts;
         m_config.counters.attemptFailed();
+        if (classification.category == CloseCategory::Credentials &&
+            retryWithFreshToken(triedToken))
+            return;
         // The model was not found, or the setup was refused (a refused handle is handled below):
         // the next model of the list, at once.
         const bool modelRefused =

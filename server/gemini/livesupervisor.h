@@ -191,6 +191,7 @@ private:
         qint64 replayFrom = 0;
         QString handle;
         QString model;
+        QString token; // Vertex: the access token it was opened with
     };
 
     void setState(State state, Cause cause, const QString &detail = QString());
@@ -201,6 +202,7 @@ private:
     bool haveToken();
     void onTokenReady();
     void onTokenFailed(const CloseClassification &classification, const QString &detail);
+    bool retryWithFreshToken(const QString &refusedToken);
     void onSetupCompleted(LiveSession *session);
     void onClosed(LiveSession *session, const CloseClassification &classification);
     void onGoAway(LiveSession *session, qint64 timeLeftMs);
@@ -243,10 +245,11 @@ private:
     bool m_transparent = false;             // the active connection resumes transparently
     ConsumedAudioTracker m_consumed;        // its audio messages, by index (transparent only)
     bool m_waitingForToken = false;
-    ActivityTrack m_activity;    // our VAD's activities on the stream
-    bool m_activeManual = false; // m_active takes activityStart / activityEnd from us
-    qint64 m_activityNext = 0;   // the next boundary of m_activity to send on m_active
-    bool m_activityOpen = false; // an activityStart without its activityEnd on m_active
+    bool m_refreshedForRefusal = false; // a refused upgrade forced a token refresh (once)
+    ActivityTrack m_activity;           // our VAD's activities on the stream
+    bool m_activeManual = false;        // m_active takes activityStart / activityEnd from us
+    qint64 m_activityNext = 0;          // the next boundary of m_activity to send on m_active
+    bool m_activityOpen = false;        // an activityStart without its activityEnd on m_active
 
     int m_attempt = 0; // consecutive connections that did not reach setupComplete
     int m_midSessionRefusals = 0;
