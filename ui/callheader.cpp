@@ -79,6 +79,8 @@ QString CallHeader::failureText(TriageFailureKind kind)
         return tr("quota exceeded");
     case TriageFailureKind::ApiKey:
         return tr("API key refused");
+    case TriageFailureKind::Credentials:
+        return tr("Vertex AI refused the service-account credentials");
     case TriageFailureKind::ModelNotFound:
         return tr("model not found");
     case TriageFailureKind::BadRequest:

@@ -26,6 +26,8 @@ QString englishFailure(TriageFailureKind kind)
         return QStringLiteral("quota exceeded");
     case TriageFailureKind::ApiKey:
         return QStringLiteral("API key refused");
+    case TriageFailureKind::Credentials:
+        return QStringLiteral("Vertex AI credentials refused");
     case TriageFailureKind::ModelNotFound:
         return QStringLiteral("model not found");
     case TriageFailureKind::BadRequest:
@@ -77,6 +79,8 @@ QString toString(TriageFailureKind kind)
         return QStringLiteral("quota");
     case TriageFailureKind::ApiKey:
         return QStringLiteral("api_key");
+    case TriageFailureKind::Credentials:
+        return QStringLiteral("credentials");
     case TriageFailureKind::ModelNotFound:
         return QStringLiteral("model_not_found");
     case TriageFailureKind::BadRequest:
@@ -98,8 +102,10 @@ std::optional<TriageLinkReason> triageLinkReasonFromString(const QString &s)
 std::optional<TriageFailureKind> triageFailureKindFromString(const QString &s)
 {
     static constexpr TriageFailureKind all[] = {
-        TriageFailureKind::None,   TriageFailureKind::Transient,     TriageFailureKind::Quota,
-        TriageFailureKind::ApiKey, TriageFailureKind::ModelNotFound, TriageFailureKind::BadRequest};
+        TriageFailureKind::None,        TriageFailureKind::Transient,
+        TriageFailureKind::Quota,       TriageFailureKind::ApiKey,
+        TriageFailureKind::Credentials, TriageFailureKind::ModelNotFound,
+        TriageFailureKind::BadRequest};
     return fromName(s, all);
 }
 

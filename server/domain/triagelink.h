@@ -26,6 +26,7 @@ enum class TriageFailureKind
     Transient,     // retries ran out on network or server errors: other calls may get through
     Quota,         // the plan's quota or rate limit
     ApiKey,        // the key was refused
+    Credentials,   // Vertex AI: the service account's credentials or access token were refused
     ModelNotFound, // the configured model does not exist (for this key)
     BadRequest     // the service refused the request (setup, configuration)
 };

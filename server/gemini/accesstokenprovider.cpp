@@ -53,6 +53,17 @@ QString AccessTokenProvider::token() const
     return m_config.monotonic() < m_expiresAtMs ? m_token : QString();
 }
 
+void AccessTokenProvider::refreshNow(const QString &refusedToken)
+{
+    if (refusedToken.isEmpty() || refusedToken != m_token)
+        return;
+    m_token.clear();
+    m_expiresAtMs = 0;
+    m_timer.stop();
+    qCWarning(lcToken) << "the service refused an unexpired Vertex access token: exchanging now";
+    exchange();
+}
+
 qint64 AccessTokenProvider::nextExchangeDelayMs() const
 {
     return m_timer.isActive() ? m_timer.interval() : -1;

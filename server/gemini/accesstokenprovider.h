@@ -51,6 +51,11 @@ public:
     void start();
     // The token while it is valid; empty before the first exchange, or once it expired.
     QString token() const;
+    // The service refused `token` although it has not expired (revoked mid-life): forget it and
+    // exchange at once. A token already replaced is left alone (another session asked first, or
+    // the refresh came meanwhile): its successor is used. tokenChanged() or exchangeFailed()
+    // follows as after any exchange.
+    void refreshNow(const QString &refusedToken);
     // The last exchange was refused for good (the account or key was rejected: HTTP 400, 401,
     // 403). The provider still retries slowly; a success clears it.
     bool isRefused() const { return m_refused; }

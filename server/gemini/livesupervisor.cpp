@@ -3,7 +3,6 @@
 #include "common/logsafe.h"
 
 #include <QLoggingCategory>
-#include <QMetaEnum>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -14,29 +13,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcSupervisor, "dispatch.gemini")
 
-// "HandedOver" -> "handed_over".
-QString snakeCase(const char *key)
-{
-    QString out;
-    for (const QChar c : QString::fromLatin1(key)) {
-        if (c.isUpper() && !out.isEmpty())
-            out += QLatin1Char('_');
-        out += c.toLower();
-    }
-    return out;
-}
-
 } // namespace
-
-QString LiveSupervisor::code(State state)
-{
-    return snakeCase(QMetaEnum::fromType<LiveSupervisor::State>().valueToKey(int(state)));
-}
-
-QString LiveSupervisor::code(Cause cause)
-{
-    return snakeCase(QMetaEnum::fromType<LiveSupervisor::Cause>().valueToKey(int(cause)));
-}
 
 LiveSupervisor::LiveSupervisor(LiveSupervisorConfig config, LiveSetupBuilder setup,
                                ToolRegistry tools, QObject *parent)
@@ -45,6 +22,7 @@ LiveSupervisor::LiveSupervisor(LiveSupervisorConfig config, LiveSetupBuilder set
     , m_setup(std::move(setup))
     , m_tools(std::move(tools))
     , m_audio(static_cast<qsizetype>(m_config.replayBufferMs) * 32)
+    , m_activity(m_config.voiceActivity)
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &LiveSupervisor::connectNext);
@@ -104,7 +82,7 @@ void LiveSupervisor::start(const QList<QByteArray> &backlogPcm)
     m_stats.startedAt = m_config.clock();
     m_outageSinceMs = nowMs(); // not live yet: the outage limit covers the first connection too
     for (const QByteArray &pcm : backlogPcm) {
-        m_audio.append(pcm);
+        m_activity.feed(pcm, m_audio.append(pcm));
         m_stats.audioBytesIn += pcm.size();
     }
     setState(State::Connecting, Cause::Started);
@@ -119,6 +97,8 @@ void LiveSupervisor::connectNext()
         return;
     if (backend() == LiveBackend::Vertex && !haveToken())
         return; // onTokenReady() / onTokenFailed() go on
+    if (m_config.models && m_handleModel != m_config.models->current())
+        m_handle.clear(); // another call left the model: a handle belongs to the one that issued it
     m_pending.handle = m_handle;
     m_pending.replayFrom = m_handle.isEmpty() ? m_audio.startOffset() : m_handleOffset;
     m_pending.session = openConnection(m_handle);
@@ -160,6 +140,7 @@ LiveSession *LiveSupervisor::openConnection(const QString &handle)
         c.setup.transparentResumption = caps.resumption == ResumptionKind::Transparent;
     }
     m_pending.model = c.setup.model;
+    m_pending.token = c.bearerToken;
     auto *session = new LiveSession(c, this);
     ++m_stats.connections;
     connect(session, &LiveSession::setupCompleted, this,
@@ -211,10 +192,12 @@ void LiveSupervisor::onSetupCompleted(LiveSession *session)
     const QString model = m_pending.model;
     m_active = session;
     m_handle = m_pending.handle;
+    m_handleModel = model;
     m_handleOffset = from;
     m_pending = {};
     m_attempt = 0;
     m_outageSinceMs = -1;
+    m_refreshedForRefusal = false;
     if (m_config.models && m_config.models->confirm(model))
         qCInfo(lcSupervisor).noquote() << "model" << m_config.models->describe();
 
@@ -223,15 +206,17 @@ void LiveSupervisor::onSetupCompleted(LiveSession *session)
     m_transparent = session->config().setup.transparentResumption;
     m_consumed.reset(from);
     qint64 at = std::max(from, m_audio.startOffset());
+    beginActivity(session, at);
     const QList<QByteArray> chunks = m_audio.since(from);
     for (const QByteArray &pcm : chunks) {
-        if (!session->sendAudio(pcm))
+        if (!sendDueActivity(at, at + pcm.size()) || !session->sendAudio(pcm))
             break;
         replayed += pcm.size();
         at += pcm.size();
         if (m_transparent)
             m_consumed.sent(session->lastSentIndex(), at);
     }
+    sendDueActivity(at, at);
     const qint64 alreadySent = std::max<qint64>(0, std::min(m_sentOffset, m_audio.endOffset()) -
                                                        std::max(from, m_audio.startOffset()));
     const qint64 duplicate = std::min(replayed, alreadySent);
@@ -286,10 +271,14 @@ void LiveSupervisor::onClosed(LiveSession *session, const CloseClassification &c
     if (wasPending) {
         const QString triedHandle = m_pending.handle;
         const QString triedModel = m_pending.model;
+        const QString triedToken = m_pending.token;
         m_pending = {};
         ++m_attempt;
         ++m_stats.failedAttempts;
         m_config.counters.attemptFailed();
+        if (classification.category == CloseCategory::Credentials &&
+            retryWithFreshToken(triedToken))
+            return;
         // The model was not found, or the setup was refused (a refused handle is handled below):
         // the next model of the list, at once.
         const bool modelRefused =
@@ -392,6 +381,7 @@ void LiveSupervisor::onHandle(LiveSession *session, const QString &handle, bool 
     if (session != m_active || !resumable || handle.isEmpty())
         return;
     m_handle = handle;
+    m_handleModel = session->config().setup.model;
     // Transparent resumption: the handle covers exactly the audio messages up to the consumed
     // index. Otherwise what was in flight is unknown: the margin covers it.
     const std::optional<qint64> consumed = session->lastConsumedIndex();
@@ -409,6 +399,7 @@ void LiveSupervisor::releaseCoveredAudio()
     if (m_pending.session)
         keepFrom = std::min(keepFrom, m_pending.replayFrom);
     m_audio.releaseBefore(keepFrom);
+    releaseActivity();
 }
 
 void LiveSupervisor::onToolCall(LiveSession *session, const ToolCall &call)
@@ -452,11 +443,12 @@ void LiveSupervisor::addAudio(const QByteArray &pcm16k)
     if (m_state == State::Idle || isOver() || pcm16k.isEmpty())
         return;
     const qint64 overflowBefore = m_audio.overflowBytes();
-    m_audio.append(pcm16k);
+    m_activity.feed(pcm16k, m_audio.append(pcm16k));
     m_stats.audioBytesIn += pcm16k.size();
     if (const qint64 dropped = m_audio.overflowBytes() - overflowBefore) {
         m_stats.overflowBytes += dropped;
         m_config.counters.overflow(dropped);
+        releaseActivity();
     }
     if (isLive())
         sendAudioNow();
@@ -485,7 +477,7 @@ void LiveSupervisor::sendAudioNow(bool force)
             }
             break;
         }
-        if (!m_active->sendAudio(chunk))
+        if (!sendDueActivity(offset, offset + chunk.size()) || !m_active->sendAudio(chunk))
             break;
         offset += chunk.size();
         m_sentOffset = offset;
@@ -494,6 +486,7 @@ void LiveSupervisor::sendAudioNow(bool force)
         m_stats.audioBytesSent += chunk.size();
         m_config.counters.audioSent(chunk.size());
     }
+    sendDueActivity(m_sentOffset, m_sentOffset);
     if (m_sentOffset < m_audio.endOffset())
         return;
     if (m_holdingSinceMs) {
@@ -554,7 +547,9 @@ void LiveSupervisor::finish()
         return;
     }
     sendAudioNow(true); // audio held for a slow link goes before the end of the stream
-    if (backend() != LiveBackend::Vertex) // audioStreamEnd is Developer-API-only (§1.2)
+    if (m_activeManual)
+        endActivity(); // the caller's last words make a turn; audioStreamEnd is AAD-only (§4.1)
+    else if (backend() != LiveBackend::Vertex) // audioStreamEnd is Developer-API-only (§1.2)
         m_active->sendAudioStreamEnd();
     setState(State::Ending, Cause::Ending);
     m_endTimer.start(std::max(0, m_config.endGraceMs));

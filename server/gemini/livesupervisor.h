@@ -4,6 +4,7 @@
 #include "common/monotonicclock.h"
 #include "common/reconnectpolicy.h"
 #include "gemini/accesstokenprovider.h"
+#include "gemini/activitytrack.h"
 #include "gemini/audioreplaybuffer.h"
 #include "gemini/consumedaudiotracker.h"
 #include "gemini/geminicounters.h"
@@ -62,6 +63,12 @@ struct LiveSupervisorConfig
     // Where the model's row says Transparent, the setup asks for transparent resumption and a
     // resumed connection replays exactly the audio after lastConsumedClientMessageIndex.
     std::shared_ptr<AccessTokenProvider> tokens;
+    // Our voice-activity detector on the caller's audio. On a connection whose setup turns the
+    // server's detection off (realtimeInputConfig.automaticActivityDetection false: the model's
+    // row says manualActivity), its activities go as activityStart / activityEnd, in place in the
+    // stream, live and replayed alike; the audio between them is sent too (the setup asks for
+    // turnCoverage TURN_INCLUDES_ALL_INPUT, so nothing the caller says is outside a turn).
+    VoiceActivitySettings voiceActivity;
     Clock clock = systemClock();              // timestamps (stats().startedAt)
     MonotonicClock monotonic = steadyClock(); // durations: outage limit, holding, pacing
     std::function<double()> random; // [0, 1) for the backoff jitter; empty = QRandomGenerator
@@ -184,6 +191,7 @@ private:
         qint64 replayFrom = 0;
         QString handle;
         QString model;
+        QString token; // Vertex: the access token it was opened with
     };
 
     void setState(State state, Cause cause, const QString &detail = QString());
@@ -194,6 +202,7 @@ private:
     bool haveToken();
     void onTokenReady();
     void onTokenFailed(const CloseClassification &classification, const QString &detail);
+    bool retryWithFreshToken(const QString &refusedToken);
     void onSetupCompleted(LiveSession *session);
     void onClosed(LiveSession *session, const CloseClassification &classification);
     void onGoAway(LiveSession *session, qint64 timeLeftMs);
@@ -210,6 +219,12 @@ private:
     // Sends the stream from m_sentOffset; `force` ignores maxQueuedAudioMs (the end of a call).
     void sendAudioNow(bool force = false);
     void flushPendingTexts();
+    // Manual activity (livesupervisoractivity.cpp).
+    static bool manualActivity(const LiveSession *session);
+    void beginActivity(LiveSession *session, qint64 replayFrom);
+    bool sendDueActivity(qint64 chunkStart, qint64 chunkEnd);
+    void endActivity();
+    void releaseActivity();
     qint64 nowMs() const;
     static qint64 bytesForMs(qint64 ms) { return ms * 32; } // 16 kHz s16le mono
 
@@ -225,10 +240,16 @@ private:
     qint64 m_sentOffset = 0;                // the stream is sent on m_active up to here
     std::optional<qint64> m_holdingSinceMs; // audio held for a slow link since then
     QString m_handle;                       // newest usable handle of the active lineage
+    QString m_handleModel;                  // the model whose session m_handle resumes
     qint64 m_handleOffset = 0;              // the stream offset m_handle covers (margin applied)
     bool m_transparent = false;             // the active connection resumes transparently
     ConsumedAudioTracker m_consumed;        // its audio messages, by index (transparent only)
     bool m_waitingForToken = false;
+    bool m_refreshedForRefusal = false; // a refused upgrade forced a token refresh (once)
+    ActivityTrack m_activity;           // our VAD's activities on the stream
+    bool m_activeManual = false;        // m_active takes activityStart / activityEnd from us
+    qint64 m_activityNext = 0;          // the next boundary of m_activity to send on m_active
+    bool m_activityOpen = false;        // an activityStart without its activityEnd on m_active
 
     int m_attempt = 0; // consecutive connections that did not reach setupComplete
     int m_midSessionRefusals = 0;

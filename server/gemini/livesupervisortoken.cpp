@@ -63,4 +63,21 @@ void LiveSupervisor::onTokenFailed(const CloseClassification &classification, co
     scheduleRetry();
 }
 
+// An upgrade refused (HTTP 401/403) with a token the provider still holds: revoked mid-life.
+// The provider exchanges at once and the connection is tried again with the fresh token, once:
+// a refusal of that one too (no connection went live in between) is a credentials failure.
+bool LiveSupervisor::retryWithFreshToken(const QString &refusedToken)
+{
+    if (backend() != LiveBackend::Vertex || !m_config.tokens || refusedToken.isEmpty() ||
+        m_refreshedForRefusal)
+        return false;
+    m_refreshedForRefusal = true;
+    qCWarning(lcSupervisorToken).noquote()
+        << "call" << m_config.connection.callId
+        << "the service refused the Vertex access token: refreshing it and trying once more";
+    m_config.tokens->refreshNow(refusedToken);
+    connectNext(); // with the successor if there is one already, else when it comes
+    return true;
+}
+
 } // namespace dispatch::gemini

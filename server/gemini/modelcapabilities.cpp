@@ -36,6 +36,9 @@ ModelCapabilities nativeAudio25(const char *id, ModelStatus status)
     m.affectiveDialog = true;
     m.thinking = ThinkingControl::Budget;
     m.mediaResolution = true;
+    // Custom VAD (activityStart / activityEnd with automatic detection off) is documented for
+    // 2.5 native audio (the capabilities page's model comparison; PROTO RealtimeInputConfig).
+    m.manualActivity = true;
     m.inputTokenLimit = K128;
     m.outputTokenLimit = 8192;
     return m;
@@ -56,6 +59,10 @@ QList<ModelCapabilities> buildTable()
     live38.toolResponseScheduling = true;
     live38.thinking = ThinkingControl::Level;
     live38.mediaResolution = true;
+    // Not documented per model for 3.8: activityStart / activityEnd are API-level (PROTO) and
+    // documented for 2.5 and 3.1; no 3.8 page lists an exception. A refusal would be a 1007 at
+    // setup, which leaves the model for the next of the list (never silent).
+    live38.manualActivity = true;
     live38.inputTokenLimit = K128;
     live38.outputTokenLimit = 65536;
     t.append(live38);
@@ -77,6 +84,7 @@ QList<ModelCapabilities> buildTable()
     live31.thinking = ThinkingControl::Level;
     live31.mediaResolution = true;
     live31.midSessionClientContent = false;
+    live31.manualActivity = true; // custom VAD documented (capabilities page's comparison)
     live31.inputTokenLimit = K128;
     t.append(live31);
 
@@ -96,6 +104,8 @@ QList<ModelCapabilities> buildTable()
     vertex25.toolResponseScheduling = false;
     vertex25.resumption = ResumptionKind::Transparent;
     vertex25.inputTokenLimit = 32768;
+    // manualActivity from nativeAudio25: the Vertex Live API page on voice activity detection
+    // documents turning automatic detection off and sending activity start / end.
     t.append(vertex25);
 
     // gemini-3.8-live on Vertex ("2026-12 update"; nothing confirmed against the service):

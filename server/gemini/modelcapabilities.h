@@ -68,6 +68,10 @@ struct ModelCapabilities
     bool transcriptionOptions = false;   // languageCodes, customVocabulary, ... inside them
     bool textModality = false;           // responseModalities ["TEXT"]
     bool midSessionClientContent = true; // clientContent after the first turn (3.1: 1007)
+    // realtimeInputConfig.automaticActivityDetection.disabled with activityStart / activityEnd
+    // from the client (§4.1) and turnCoverage TURN_INCLUDES_ALL_INPUT: our own VAD ends the
+    // caller's turns (the server's drops short answers after a model turn, python-genai #2903).
+    bool manualActivity = false;
 
     ResumptionKind resumption = ResumptionKind::ClientReplay;
     qint64 inputTokenLimit = 0;  // 0: not published

@@ -27,8 +27,9 @@ TriageFailureKind failureKind(gemini::CloseCategory category)
     case gemini::CloseCategory::Quota:
         return TriageFailureKind::Quota;
     case gemini::CloseCategory::ApiKey:
-    case gemini::CloseCategory::Credentials: // Vertex: a refused or unobtainable token
         return TriageFailureKind::ApiKey;
+    case gemini::CloseCategory::Credentials: // Vertex: a refused or unobtainable token
+        return TriageFailureKind::Credentials;
     case gemini::CloseCategory::ModelNotFound:
         return TriageFailureKind::ModelNotFound;
     case gemini::CloseCategory::BadRequest:

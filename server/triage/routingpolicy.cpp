@@ -58,6 +58,7 @@ int RoutingPolicy::cooldownMs(TriageFailureKind kind) const
     case TriageFailureKind::Quota:
         return std::max(0, m_config.quotaCooldownMs);
     case TriageFailureKind::ApiKey:
+    case TriageFailureKind::Credentials:
     case TriageFailureKind::ModelNotFound:
     case TriageFailureKind::BadRequest:
         return std::max(0, m_config.configErrorCooldownMs);

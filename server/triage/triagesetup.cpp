@@ -65,9 +65,18 @@ LiveSetup buildTriageSetup(const TriageSetupOptions &options, const ToolRegistry
     setup.resumptionHandle = resumptionHandle;
     setup.contextWindowCompression.enabled = true; // {slidingWindow:{}}: long calls (§3.1, §7)
     // Nobody hears the model, so barge-in has no purpose: it would only cancel tool calls
-    // (a report lost) and race their responses. Automatic VAD stays on (turns still end).
+    // (a report lost) and race their responses.
     RealtimeInputConfig realtime;
     realtime.activityHandling = ActivityHandling::NoInterruption;
+    // Our endpointing is authoritative where the model takes manual activity signals: the
+    // server's VAD drops short answers ("yes", "he's not breathing") right after a model turn on
+    // phone audio. The supervisor sends activityStart / activityEnd from our VAD; all the audio
+    // still goes, and belongs to the next turn (TURN_INCLUDES_ALL_INPUT), so a start our VAD
+    // finds late, or a sound it does not take for speech, still reaches the model.
+    if (modelCapabilities(options.model, options.backend).manualActivity) {
+        realtime.automaticActivityDetection = false;
+        realtime.turnCoverage = TurnCoverage::AllInput;
+    }
     setup.realtimeInputConfig = realtime;
     return setup;
 }

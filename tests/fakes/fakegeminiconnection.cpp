@@ -6,6 +6,7 @@
 #include <QWebSocket>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cmath>
 
 namespace dispatch::fakes {
@@ -261,6 +262,8 @@ void FakeGeminiConnection::onSetup(const QJsonObject &setup)
                                         .toBool(false);
     m_interruptsOnActivity = realtime.value(QLatin1String("activityHandling")).toString() !=
                              QLatin1String("NO_INTERRUPTION");
+    m_turnIncludesAllInput = realtime.value(QLatin1String("turnCoverage")).toString() ==
+                             QLatin1String("TURN_INCLUDES_ALL_INPUT");
     m_inputTranscription = setup.contains(QLatin1String("inputAudioTranscription"));
     m_outputTranscription = setup.contains(QLatin1String("outputAudioTranscription"));
     m_resumption = setup.contains(QLatin1String("sessionResumption"));
@@ -320,13 +323,19 @@ void FakeGeminiConnection::onRealtimeInput(const QJsonObject &input)
                                            "automatic activity detection is enabled"));
             return;
         }
-        if (field == QLatin1String("activityStart")) {
+        const bool start = field == QLatin1String("activityStart");
+        Q_EMIT m_server->activityReceived(m_id, start);
+        if (m_closed)
+            return;
+        if (start && !m_explicitActivity) {
             m_explicitActivity = true;
-            m_turnAudioMs = 0;
+            if (!m_turnIncludesAllInput)
+                m_turnAudioMs = 0;
             speechStarted();
-        } else if (m_explicitActivity) {
+        } else if (!start && m_explicitActivity) {
             m_explicitActivity = false;
             userTurnEnded({m_server->nextInputTranscript(), true, m_turnAudioMs});
+            m_turnAudioMs = 0;
         }
     } else if (field == QLatin1String("audioStreamEnd")) {
         if (!m_automaticActivityDetection) {
@@ -353,20 +362,44 @@ void FakeGeminiConnection::onAudio(const QJsonObject &blob)
         m_server->m_sessionAudio[m_id] = m_sessionAudio;
     }
     Q_EMIT m_server->audioDataReceived(m_id, *pcm);
+    const qint64 chunkMs = pcm->size() * 1000 / (2 * rate);
+    if (m_audioSinceModelTurnMs >= 0)
+        m_audioSinceModelTurnMs += chunkMs;
     if (m_automaticActivityDetection) {
         const FakeGeminiConfig &config = m_server->m_config;
         m_vad.feed(
             *pcm, rate, {config.vadThreshold, config.minSpeechMs, config.endOfTurnSilenceMs},
             [this](FakeEnergyVad::Event event) {
-                if (event == FakeEnergyVad::Event::SpeechStarted)
+                if (event == FakeEnergyVad::Event::SpeechStarted) {
+                    m_speechStartAfterModelTurnMs =
+                        m_audioSinceModelTurnMs < 0
+                            ? -1
+                            : std::max<qint64>(0, m_audioSinceModelTurnMs -
+                                                      m_server->m_config.minSpeechMs);
                     speechStarted();
-                else
+                } else if (!dropsShortAnswer()) {
                     userTurnEnded({m_server->nextInputTranscript(), true, m_vad.turnAudioMs()});
+                }
                 return !m_closed;
             });
-    } else if (m_explicitActivity) {
-        m_turnAudioMs += pcm->size() * 1000 / (2 * rate);
+    } else if (m_explicitActivity || m_turnIncludesAllInput) {
+        m_turnAudioMs += chunkMs;
     }
+}
+
+// The reported server VAD failure (FakeGeminiConfig::dropShortAnswersAfterModelTurn): the turn
+// that just ended under automatic detection is lost if it was short and came right after a
+// model turn.
+bool FakeGeminiConnection::dropsShortAnswer()
+{
+    const FakeGeminiConfig &config = m_server->m_config;
+    const qint64 speechMs = m_vad.turnAudioMs() - config.endOfTurnSilenceMs;
+    if (!config.dropShortAnswersAfterModelTurn || m_speechStartAfterModelTurnMs < 0 ||
+        m_speechStartAfterModelTurnMs >= config.shortAnswerWindowMs ||
+        speechMs >= config.shortAnswerMaxMs)
+        return false;
+    Q_EMIT m_server->utteranceIgnored(m_id, speechMs);
+    return true;
 }
 
 void FakeGeminiConnection::speechStarted()
@@ -559,6 +592,7 @@ void FakeGeminiConnection::runNextStep()
                          {QStringLiteral("responseTokenCount"), response},
                          {QStringLiteral("totalTokenCount"), prompt + response}}}});
         m_generating = false;
+        m_audioSinceModelTurnMs = 0;
         if (m_resumption)
             sendResumptionUpdate();
         Q_EMIT m_server->modelTurnCompleted(m_id, m_userTurns);

@@ -67,6 +67,7 @@ private:
     void onToolResponse(const QJsonObject &response);
     void onAudio(const QJsonObject &blob);
     void speechStarted();
+    bool dropsShortAnswer();
     void userTurnEnded(PendingTurn turn);
     void startModelTurn(const PendingTurn &turn);
     void runNextStep();
@@ -102,8 +103,11 @@ private:
 
     // Input turns.
     FakeEnergyVad m_vad;
-    bool m_explicitActivity = false; // between activityStart and activityEnd (VAD disabled)
-    qint64 m_turnAudioMs = 0;        // audio received during an explicit activity
+    bool m_explicitActivity = false;     // between activityStart and activityEnd (VAD disabled)
+    bool m_turnIncludesAllInput = false; // turnCoverage TURN_INCLUDES_ALL_INPUT
+    qint64 m_turnAudioMs = 0;            // audio of the explicit turn so far
+    qint64 m_audioSinceModelTurnMs = -1; // audio time since the last turnComplete (-1: none yet)
+    qint64 m_speechStartAfterModelTurnMs = -1; // where the current automatic turn began
 
     // Model turns.
     QList<Step> m_steps;

@@ -71,6 +71,14 @@ struct FakeGeminiConfig
     int vadThreshold = 500;       // RMS of a 10 ms frame that counts as speech
     int minSpeechMs = 60;         // speech shorter than this is ignored
     int endOfTurnSilenceMs = 700; // silence after speech that ends the user's turn
+    // The server VAD failure reported in 2026 (python-genai #2903, phone audio): with automatic
+    // detection on, an utterance shorter than shortAnswerMaxMs that starts within
+    // shortAnswerWindowMs (audio time) after the model's own turn completed is ignored: no
+    // transcript, no turn (utteranceIgnored says so). Turns delimited by activityStart /
+    // activityEnd are never dropped.
+    bool dropShortAnswersAfterModelTurn = false;
+    int shortAnswerMaxMs = 400;
+    int shortAnswerWindowMs = 1000;
 
     // The model's reply to each user turn.
     QString defaultInputTranscript = QStringLiteral("(caller speech)");
@@ -170,6 +178,9 @@ Q_SIGNALS:
     void audioReceived(int connectionId, qint64 bytes);
     void audioDataReceived(int connectionId, const QByteArray &pcm); // the decoded samples
     void userTurnEnded(int connectionId, int userTurn, const QString &transcript);
+    // dropShortAnswersAfterModelTurn: the automatic VAD lost an utterance of `speechMs`.
+    void utteranceIgnored(int connectionId, qint64 speechMs);
+    void activityReceived(int connectionId, bool start); // activityStart / activityEnd
     void modelTurnCompleted(int connectionId, int userTurn);
     void modelTurnInterrupted(int connectionId);
     void toolCallSent(int connectionId, const QStringList &ids);

@@ -84,6 +84,10 @@ private Q_SLOTS:
                                     "in 120 s)";
         QTest::newRow("fallback") << TriageLink{S::Local, R::Fallback, F::ApiKey, {}, "1007 …"}
                                   << "local triage (fallback: API key refused)";
+        QTest::newRow("vertex credentials")
+            << TriageLink{S::Local, R::BreakerOpen, F::Credentials, {600}, "HTTP 401"}
+            << "local triage (AI unavailable (Vertex AI refused the service-account "
+               "credentials); retrying in 600 s)";
         QTest::newRow("failed") << TriageLink{S::Failed, R::None, F::ModelNotFound}
                                 << "AI failed (model not found)";
         QTest::newRow("meanwhile")

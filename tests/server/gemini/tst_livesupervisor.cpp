@@ -28,6 +28,24 @@ const QString Model = QStringLiteral("gemini-2.5-flash-native-audio-preview-12-2
 const QString Instruction = QStringLiteral("Listen. Call echo when asked.");
 using test::ChunkBytes;
 using test::numberedChunk;
+using test::phoneLine;
+
+// Hands `pcm` to the supervisor in 20 ms chunks, as the phone relay does.
+void feed(LiveSupervisor &s, const QByteArray &pcm)
+{
+    for (qsizetype at = 0; at < pcm.size(); at += ChunkBytes)
+        s.addAudio(pcm.mid(at, ChunkBytes));
+}
+
+// Our activities: automatic detection off, every input in a turn (what the triage setup sends
+// for a model whose row says manualActivity).
+RealtimeInputConfig manualActivityConfig()
+{
+    RealtimeInputConfig rt;
+    rt.automaticActivityDetection = false;
+    rt.turnCoverage = TurnCoverage::AllInput;
+    return rt;
+}
 
 // The chunk numbers in decoded audio, in order of arrival (each chunk once per message).
 QList<int> chunkNumbers(const QByteArray &pcm)
@@ -95,14 +113,18 @@ private Q_SLOTS:
     void givesUpAfterRepeatedFailures();
     void toolCallsAreAnsweredOnTheConnectionThatMadeThem();
     void finishEndsTheSession();
+    void shortAnswerAfterAModelTurnReachesTheModel_data();
+    void shortAnswerAfterAModelTurnReachesTheModel();
+    void anActivityCutByADropIsReopenedOnTheResumedConnection();
 
 private:
     LiveSupervisorConfig config() const;
     std::unique_ptr<LiveSupervisor> supervisor(const LiveSupervisorConfig &config);
 
     std::unique_ptr<FakeGeminiServer> m_server;
-    QStringList m_builtFor; // the handle of every setup built, in order
-    QStringList m_echoed;   // what the echo tool was called with
+    QStringList m_builtFor;                        // the handle of every setup built, in order
+    QStringList m_echoed;                          // what the echo tool was called with
+    std::optional<RealtimeInputConfig> m_realtime; // of every setup built
 };
 
 void TestLiveSupervisor::init()
@@ -111,6 +133,7 @@ void TestLiveSupervisor::init()
     QVERIFY(m_server->listen());
     m_builtFor.clear();
     m_echoed.clear();
+    m_realtime.reset();
 }
 
 void TestLiveSupervisor::cleanup()
@@ -143,6 +166,7 @@ std::unique_ptr<LiveSupervisor> TestLiveSupervisor::supervisor(const LiveSupervi
         setup.model = Model;
         setup.systemInstruction = Instruction;
         setup.functionDeclarations = declarations;
+        setup.realtimeInputConfig = m_realtime;
         return setup;
     };
     return std::make_unique<LiveSupervisor>(config, build, std::move(tools));
@@ -412,6 +436,107 @@ void TestLiveSupervisor::finishEndsTheSession()
     QCOMPARE(after, QStringList{"realtimeInput"});
     s->finish();
     QCOMPARE(finished.count(), 1);
+}
+
+void TestLiveSupervisor::shortAnswerAfterAModelTurnReachesTheModel_data()
+{
+    QTest::addColumn<bool>("ourVad");
+    QTest::newRow("our VAD, manual activity") << true;
+    QTest::newRow("server VAD (the reported loss)") << false;
+}
+
+// The 2026 reports (python-genai #2903): the server's VAD drops a short answer that comes right
+// after a model turn. The fake reproduces it; with our activity signals the answer is a turn.
+void TestLiveSupervisor::shortAnswerAfterAModelTurnReachesTheModel()
+{
+    QFETCH(bool, ourVad);
+    m_server->config().dropShortAnswersAfterModelTurn = true;
+    m_server->queueInputTranscripts({"my husband collapsed", "yes"});
+    if (ourVad)
+        m_realtime = manualActivityConfig();
+    QSignalSpy setups(m_server.get(), &FakeGeminiServer::setupReceived);
+    QSignalSpy turns(m_server.get(), &FakeGeminiServer::userTurnEnded);
+    QSignalSpy completed(m_server.get(), &FakeGeminiServer::modelTurnCompleted);
+    QSignalSpy ignored(m_server.get(), &FakeGeminiServer::utteranceIgnored);
+    QSignalSpy activity(m_server.get(), &FakeGeminiServer::activityReceived);
+    QSignalSpy closed(m_server.get(), &FakeGeminiServer::connectionClosed);
+    auto s = supervisor(config());
+    QSignalSpy finished(s.get(), &LiveSupervisor::finished);
+    s->start();
+    QTRY_COMPARE(s->state(), State::Live);
+    const QJsonObject setup = setups.first().at(1).toJsonObject();
+    QCOMPARE(setup["realtimeInputConfig"]["automaticActivityDetection"]["disabled"].toBool(),
+             ourVad);
+
+    feed(*s, phoneLine(200, 0) + phoneLine(1200, 3000) + phoneLine(1000, 0));
+    QTRY_COMPARE(completed.count(), 1);
+    QCOMPARE(turns.first().at(2).toString(), "my husband collapsed");
+
+    // The model's turn has just ended; the caller answers at once, in 300 ms.
+    feed(*s, phoneLine(200, 0) + phoneLine(300, 3000) + phoneLine(1000, 0));
+    if (ourVad) {
+        QTRY_COMPARE(turns.count(), 2);
+        QCOMPARE(turns.at(1).at(2).toString(), "yes");
+        QCOMPARE(ignored.count(), 0);
+        QList<bool> signalled;
+        for (const auto &args : std::as_const(activity))
+            signalled.append(args.at(1).toBool());
+        QCOMPARE(signalled, (QList<bool>{true, false, true, false}));
+    } else {
+        QTRY_COMPARE(ignored.count(), 1); // lost: no turn, no transcript
+        QCOMPARE(turns.count(), 1);
+        QVERIFY(ignored.first().at(1).toLongLong() < 400);
+        QVERIFY(activity.isEmpty());
+    }
+
+    // The end of the call: no audioStreamEnd with manual activity (the fake would close 1007).
+    s->finish();
+    QTRY_COMPARE(finished.count(), 1);
+    QTRY_COMPARE(closed.count(), 1);
+    QCOMPARE(closed.first().at(1).toInt(), 1000);
+}
+
+// A drop in the middle of the caller's sentence: the resumed connection replays from inside the
+// activity, so it gets activityStart before that audio and activityEnd after the sentence; the
+// turn is made once, on the new connection.
+void TestLiveSupervisor::anActivityCutByADropIsReopenedOnTheResumedConnection()
+{
+    m_realtime = manualActivityConfig();
+    m_server->config().resumptionUpdateIntervalMs = 20;
+    m_server->queueInputTranscripts({"he is not breathing"});
+    QSignalSpy turns(m_server.get(), &FakeGeminiServer::userTurnEnded);
+    QSignalSpy resumed(m_server.get(), &FakeGeminiServer::sessionResumed);
+    QStringList heard; // what connection 2 received, in order: "+", "-", "a" (audio)
+    connect(m_server.get(), &FakeGeminiServer::activityReceived, this,
+            [&heard](int id, bool start) {
+                if (id == 2)
+                    heard.append(start ? "+" : "-");
+            });
+    connect(m_server.get(), &FakeGeminiServer::audioDataReceived, this,
+            [&heard](int id, const QByteArray &) {
+                if (id == 2 && (heard.isEmpty() || heard.constLast() != "a"))
+                    heard.append("a");
+            });
+    auto s = supervisor(config());
+    s->start();
+    QTRY_COMPARE(s->state(), State::Live);
+    // 2.2 s into the call, 2 s into the sentence: a handle then covers up to 1.2 s (the margin),
+    // inside the activity.
+    const QByteArray first = phoneLine(200, 0) + phoneLine(2000, 3000);
+    feed(*s, first);
+    QTRY_COMPARE(m_server->audioBytes(1), first.size());
+    const QString before = s->resumptionHandle();
+    QTRY_VERIFY(s->resumptionHandle() != before && !s->resumptionHandle().isEmpty());
+    QCOMPARE(turns.count(), 0);
+    m_server->injectOn(1, FakeFault::AbruptDrop);
+    QTRY_COMPARE(s->state(), State::Resuming);
+    feed(*s, phoneLine(500, 3000) + phoneLine(1000, 0)); // the rest, while reconnecting
+    QTRY_COMPARE(s->state(), State::Live);
+    QCOMPARE(resumed.count(), 1);
+    QTRY_COMPARE(turns.count(), 1);
+    QCOMPARE(turns.first().at(0).toInt(), 2);
+    QCOMPARE(turns.first().at(2).toString(), "he is not breathing");
+    QCOMPARE(heard, (QStringList{"+", "a", "-", "a"})); // reopened first, closed in place
 }
 
 QTEST_GUILESS_MAIN(TestLiveSupervisor)

@@ -48,6 +48,7 @@ void TestModelCapabilities::knownRows_data()
     QTest::addColumn<ResumptionKind>("resumption");
     QTest::addColumn<qint64>("inputTokens");
     QTest::addColumn<qint64>("outputTokens");
+    QTest::addColumn<bool>("manualActivity");
 
     const auto api = LiveBackend::GeminiApi;
     const auto replay = ResumptionKind::ClientReplay;
@@ -55,39 +56,48 @@ void TestModelCapabilities::knownRows_data()
     QTest::newRow("3.8 live")
         << "gemini-3.8-live" << api << ModelStatus::Stable << true << true << Behavior::NonBlocking
         << true << false << false << ThinkingControl::Level << true << false << replay
-        << qint64(131072) << qint64(65536);
+        << qint64(131072) << qint64(65536)
+        << true;
     QTest::newRow("3.8 extended thinking")
         << "gemini-3.8-live-extended-thinking" << api << ModelStatus::Stable << false << true
         << Behavior::NonBlocking << true << false << false << ThinkingControl::Level << true
-        << false << replay << qint64(0) << qint64(0);
+        << false << replay << qint64(0) << qint64(0)
+        << true;
     QTest::newRow("3.1 preview")
         << "gemini-3.1-flash-live-preview" << api << ModelStatus::Preview << true << false
         << Behavior::Blocking << false << false << false << ThinkingControl::Level << true
-        << false << replay << qint64(131072) << qint64(0);
+        << false << replay << qint64(131072) << qint64(0)
+        << true;
     QTest::newRow("2.5 native audio 12-2025")
         << "gemini-2.5-flash-native-audio-preview-12-2025" << api << ModelStatus::Preview << true
         << true << Behavior::Blocking << true << true << true << ThinkingControl::Budget << true
-        << false << replay << qint64(131072) << qint64(8192);
+        << false << replay << qint64(131072) << qint64(8192)
+        << true;
     QTest::newRow("2.5 native audio latest")
         << "gemini-2.5-flash-native-audio-latest" << api << ModelStatus::Preview << true << true
         << Behavior::Blocking << true << true << true << ThinkingControl::Budget << true << false
-        << replay << qint64(131072) << qint64(8192);
+        << replay << qint64(131072) << qint64(8192)
+        << true;
     QTest::newRow("vertex 2.5 native audio")
         << "gemini-live-2.5-flash-native-audio" << LiveBackend::Vertex << ModelStatus::Stable
         << true << false << Behavior::Blocking << false << true << true << ThinkingControl::Budget
-        << true << false << ResumptionKind::Transparent << qint64(32768) << qint64(8192);
+        << true << false << ResumptionKind::Transparent << qint64(32768) << qint64(8192)
+        << true;
     QTest::newRow("vertex 3.8 live")
         << "gemini-3.8-live" << LiveBackend::Vertex << ModelStatus::Stable << true << false
         << Behavior::Blocking << false << false << false << ThinkingControl::Level << true << false
-        << ResumptionKind::Transparent << qint64(131072) << qint64(65536);
+        << ResumptionKind::Transparent << qint64(131072) << qint64(65536)
+        << true;
     QTest::newRow("2.0 half-cascade")
         << "gemini-2.0-flash-live-001" << api << ModelStatus::ShutDown << true << true
         << Behavior::Blocking << true << false << false << ThinkingControl::None << false << true
-        << replay << qint64(0) << qint64(0);
+        << replay << qint64(0) << qint64(0)
+        << false;
     QTest::newRow("2.5 half-cascade")
         << "gemini-live-2.5-flash-preview" << api << ModelStatus::ShutDown << true << true
         << Behavior::Blocking << true << false << false << ThinkingControl::None << false << true
-        << replay << qint64(0) << qint64(0);
+        << replay << qint64(0) << qint64(0)
+        << false;
     // clang-format on
 }
 
@@ -113,6 +123,7 @@ void TestModelCapabilities::knownRows()
     QTEST(m.resumption, "resumption");
     QTEST(m.inputTokenLimit, "inputTokens");
     QTEST(m.outputTokenLimit, "outputTokens");
+    QTEST(m.manualActivity, "manualActivity");
     QVERIFY(m.inputTranscription);
     QVERIFY(m.outputTranscription);
     QVERIFY(!m.transcriptionOptions); // UNCONFIRMED everywhere: never sent
@@ -146,6 +157,7 @@ void TestModelCapabilities::unknownModelIsConservative()
         QVERIFY(m.outputTranscription);
         QCOMPARE(m.resumption, ResumptionKind::ClientReplay);
         QCOMPARE(m.inputTokenLimit, 0);
+        QVERIFY(!m.manualActivity); // the server's VAD, as every model accepted so far
     }
     // A known id on a backend without a row is unknown there too.
     QVERIFY(!modelCapabilities("gemini-3.1-flash-live-preview", LiveBackend::Vertex).isKnown());

@@ -1,9 +1,11 @@
 // The pure parts of the session supervisor: the triage setup, the replay buffer, the backoff and
 // the vitals text.
 #include "common/reconnectpolicy.h"
+#include "gemini/activitytrack.h"
 #include "gemini/audioreplaybuffer.h"
 #include "gemini/consumedaudiotracker.h"
 #include "gemini/toolregistry.h"
+#include "testaudio.h"
 #include "triage/tools/flagcriticaltool.h"
 #include "triage/tools/reporttriagetool.h"
 #include "triage/triagesetup.h"
@@ -30,6 +32,8 @@ private Q_SLOTS:
     void replayBufferBound();
     void backoffGrowsWithJitter();
     void vitalsPolicy();
+    void voiceActivityFindsShortAnswers();
+    void activityTrackPlacesBoundariesForAConnection();
 };
 
 namespace {
@@ -112,8 +116,10 @@ void TestSupervisorParts::triageSetupOnTheWire()
              (QJsonObject{{"slidingWindow", QJsonObject{}}}));
     QCOMPARE(s["sessionResumption"].toObject(), QJsonObject{});
     QCOMPARE(s["realtimeInputConfig"]["activityHandling"].toString(), "NO_INTERRUPTION");
-    QCOMPARE(s["realtimeInputConfig"]["automaticActivityDetection"]["disabled"].toBool(true),
-             false);
+    // 3.8 takes manual activity: our VAD ends turns, and every input is in a turn.
+    QCOMPARE(s["realtimeInputConfig"]["automaticActivityDetection"]["disabled"].toBool(false),
+             true);
+    QCOMPARE(s["realtimeInputConfig"]["turnCoverage"].toString(), "TURN_INCLUDES_ALL_INPUT");
     const QString instruction = s["systemInstruction"]["parts"][0]["text"].toString();
     QVERIFY(instruction.contains("report_triage"));
     QVERIFY(instruction.contains("flag_critical"));
@@ -129,6 +135,119 @@ void TestSupervisorParts::triageSetupOnTheWire()
     QCOMPARE(resumed["sessionResumption"]["handle"].toString(), "h-7");
     for (const QJsonValue &d : resumed["tools"][0]["functionDeclarations"].toArray())
         QVERIFY(!d.toObject().contains("behavior"));
+
+    // A model the table does not know keeps the server's detection (the conservative row).
+    options.model = "gemini-9-live-unknown";
+    const QJsonObject unknown = setupJson(buildTriageSetup(options, tools));
+    QCOMPARE(unknown["realtimeInputConfig"]["automaticActivityDetection"]["disabled"].toBool(true),
+             false);
+    QVERIFY(!unknown["realtimeInputConfig"].toObject().contains("turnCoverage"));
+}
+
+namespace {
+
+using test::phoneLine;
+
+// Feeds `pcm` in 20 ms chunks; returns the boundaries added, as "+offset" / "-offset".
+QStringList feedChunks(ActivityTrack &track, const QByteArray &pcm, qint64 &offset)
+{
+    const qint64 before = track.endSeq();
+    for (qsizetype at = 0; at < pcm.size(); at += 640) {
+        const QByteArray chunk = pcm.mid(at, 640);
+        track.feed(chunk, offset);
+        offset += chunk.size();
+    }
+    QStringList out;
+    for (qint64 seq = before; seq < track.endSeq(); ++seq)
+        out.append((track.at(seq).start ? "+" : "-") + QString::number(track.at(seq).offset));
+    return out;
+}
+
+} // namespace
+
+void TestSupervisorParts::voiceActivityFindsShortAnswers()
+{
+    ActivityTrack track;
+    qint64 offset = 0;
+    // A second of line noise: no activity, the floor settles near the noise.
+    QCOMPARE(feedChunks(track, phoneLine(1000, 0), offset), QStringList{});
+    // "Yes": 300 ms of speech, then silence. Starts where the speech began (within the onset),
+    // ends after the hangover.
+    const qint64 speechAt = offset;
+    const QStringList yes = feedChunks(track, phoneLine(300, 3000), offset);
+    QCOMPARE(yes.size(), 1);
+    QCOMPARE(yes.first(), "+" + QString::number(speechAt));
+    QVERIFY(track.active());
+    const QStringList end = feedChunks(track, phoneLine(1000, 0), offset);
+    QCOMPARE(end.size(), 1);
+    const qint64 endAt = end.first().mid(1).toLongLong();
+    QCOMPARE(endAt, speechAt + (300 + 500) * 32); // speech + hangover
+    QVERIFY(!track.active());
+
+    // A 200 ms pause inside a sentence does not end the activity.
+    QStringList sentence = feedChunks(track, phoneLine(600, 2500), offset);
+    sentence += feedChunks(track, phoneLine(200, 0), offset);
+    sentence += feedChunks(track, phoneLine(600, 2500), offset);
+    QCOMPARE(sentence.size(), 1);
+    QVERIFY(sentence.first().startsWith('+'));
+
+    // Louder hiss than the floor but noise-like (crossings every other sample) is not speech.
+    ActivityTrack hiss;
+    qint64 at = 0;
+    feedChunks(hiss, phoneLine(1000, 0, 30), at);
+    QCOMPARE(feedChunks(hiss, phoneLine(1000, 0, 150), at), QStringList{});
+
+    // Odd chunk sizes give the same boundaries as 20 ms chunks.
+    ActivityTrack odd;
+    const QByteArray all = phoneLine(1000, 0) + phoneLine(300, 3000) + phoneLine(1000, 0);
+    ActivityTrack even;
+    qint64 evenOffset = 0;
+    const QStringList expected = feedChunks(even, all, evenOffset);
+    QStringList got;
+    for (qsizetype pos = 0; pos < all.size(); pos += 1000)
+        odd.feed(all.mid(pos, 1000), pos);
+    for (qint64 seq = 0; seq < odd.endSeq(); ++seq)
+        got.append((odd.at(seq).start ? "+" : "-") + QString::number(odd.at(seq).offset));
+    QCOMPARE(got, expected);
+}
+
+void TestSupervisorParts::activityTrackPlacesBoundariesForAConnection()
+{
+    ActivityTrack track;
+    qint64 offset = 0;
+    feedChunks(track, phoneLine(1000, 0), offset);
+    const qint64 start = offset;
+    feedChunks(track, phoneLine(400, 3000), offset);
+    QCOMPARE(track.endSeq(), 1); // open
+    const ActivityTrack::Boundary opening = track.at(0);
+    QVERIFY(opening.start);
+    QCOMPARE(opening.offset, start);
+    // A start is due before the chunk that holds it; an end once the audio before it went.
+    QVERIFY(ActivityTrack::due(opening, start, start + 640));
+    QVERIFY(ActivityTrack::due(opening, start - 320, start + 320));
+    QVERIFY(!ActivityTrack::due(opening, start - 640, start));
+    const ActivityTrack::Boundary closing{start + 6400, false};
+    QVERIFY(!ActivityTrack::due(closing, start + 5760, start + 6400));
+    QVERIFY(ActivityTrack::due(closing, start + 6400, start + 7040));
+
+    // A connection whose replay starts before the activity gets its start in place; one that
+    // starts inside it opens it first; the head state survives a release.
+    QCOMPARE(track.seqFor(start - 640), 0);
+    QVERIFY(!track.openBefore(track.seqFor(start - 640)));
+    QCOMPARE(track.seqFor(start), 0); // a start at the replay point is still ahead
+    QCOMPARE(track.seqFor(start + 640), 1);
+    QVERIFY(track.openBefore(track.seqFor(start + 640)));
+    feedChunks(track, phoneLine(1000, 0), offset);
+    QCOMPARE(track.endSeq(), 2);
+    const qint64 endAt = track.at(1).offset;
+    QCOMPARE(track.seqFor(endAt), 2); // ended at the replay point: nothing open
+    QVERIFY(!track.openBefore(2));
+    track.releaseBefore(start + 640, 1); // the start only: the end was not sent yet
+    QCOMPARE(track.firstSeq(), 1);
+    QVERIFY(track.openBefore(1));
+    track.releaseBefore(offset, 2);
+    QCOMPARE(track.firstSeq(), 2);
+    QVERIFY(!track.openBefore(2));
 }
 
 void TestSupervisorParts::textReportSetup()

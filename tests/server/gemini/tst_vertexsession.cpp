@@ -69,6 +69,7 @@ private Q_SLOTS:
     void aDropResumesFromTheConsumedIndexExactly();
     void aGoAwayHandOverReplaysFromTheConsumedIndexExactly();
     void aRetiredModelFailsOverToTheNext();
+    void aTokenRevokedMidLifeIsRefreshedOnce();
 
 private:
     LiveSupervisorConfig config() const;
@@ -180,6 +181,9 @@ void TestVertexSession::anUpgradeWithoutAValidTokenIsRefused()
     QCOMPARE(toString(c.kind), toString(CloseKind::Final));
     QCOMPARE(toString(c.category), QStringLiteral("credentials"));
     QCOMPARE(m_server->connectionCount(), 0);
+    // One forced refresh and one retry, then final: the fresh token was refused too.
+    QCOMPARE(refused.count(), 2);
+    QCOMPARE(m_endpoint->issued(), 2);
 }
 
 void TestVertexSession::aRefusedAccountFailsWithoutConnecting()
@@ -276,6 +280,42 @@ void TestVertexSession::aRetiredModelFailsOverToTheNext()
     next->start();
     QTRY_COMPARE(next->state(), State::Live);
     QCOMPARE(m_server->connectionCount(), 3);
+}
+
+// The service revokes the access token while the provider still thinks it valid: the next
+// upgrade is refused (401). That forces one refresh and one retry with the fresh token, which the
+// service takes: the session resumes instead of failing with a credentials error.
+void TestVertexSession::aTokenRevokedMidLifeIsRefreshedOnce()
+{
+    m_server->config().resumptionUpdateIntervalMs = 20;
+    QSignalSpy refused(m_server.get(), &FakeGeminiServer::upgradeRefused);
+    auto s = supervisor(config());
+    QSignalSpy failed(s.get(), &LiveSupervisor::failed);
+    s->start({numberedChunk(0)});
+    QTRY_COMPARE(s->state(), State::Live);
+    QCOMPARE(m_endpoint->issued(), 1);
+    const QString revoked = m_tokens->token();
+    QVERIFY(!revoked.isEmpty());
+
+    m_server->revokeBearerTokens(); // Vertex no longer takes it; the provider does not know
+    m_server->injectOn(1, FakeFault::AbruptDrop);
+    QTRY_COMPARE(s->stats().resumes, 1);
+    QCOMPARE(s->state(), State::Live);
+    QCOMPARE(refused.count(), 1);
+    QCOMPARE(refused.first().at(0).toInt(), 401);
+    QCOMPARE(m_endpoint->issued(), 2);
+    QVERIFY(m_tokens->token() != revoked);
+    QVERIFY(failed.isEmpty());
+    QCOMPARE(m_server->lastUpgrade().authorized, true);
+
+    // Revoked again later in the session: one more refresh is allowed (a connection went live
+    // in between), not a loop.
+    m_server->revokeBearerTokens();
+    m_server->injectNow(FakeFault::AbruptDrop);
+    QTRY_COMPARE(s->stats().resumes, 2);
+    QCOMPARE(refused.count(), 2);
+    QCOMPARE(m_endpoint->issued(), 3);
+    QVERIFY(failed.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestVertexSession)

@@ -2,8 +2,12 @@
 // service does not find, or whose setup it rejects, is left for the next one, for the following
 // attempts of the session and for new calls; a shut-down model never connects.
 #include "fakegeminiserver.h"
+#include "faketokenendpoint.h"
 #include "fastliveconfig.h"
+#include "scriptedbackend.h"
+#include "triage/geminitriagebackend.h"
 #include "triage/sessionsupervisor.h"
+#include "triage/triagerouter.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -28,6 +32,8 @@ private Q_SLOTS:
     void lastModelRefusedFails();
     void shutDownModelNeverConnects();
     void everyModelShutDownNeverConnects();
+    void modelRetiredMidDeploymentAtRouterLevel_data();
+    void modelRetiredMidDeploymentAtRouterLevel();
 
 private:
     SupervisorConfig configFor() const;
@@ -170,6 +176,98 @@ void TestModelFallback::everyModelShutDownNeverConnects()
     QCOMPARE(failed.first().at(1).toString(),
              "every configured model is shut down: gemini-live-2.5-flash-preview");
     QCOMPARE(m_server->connectionCount(), 0);
+}
+
+void TestModelFallback::modelRetiredMidDeploymentAtRouterLevel_data()
+{
+    QTest::addColumn<bool>("vertex");
+    QTest::newRow("gemini api") << false;
+    QTest::newRow("vertex") << true;
+}
+
+// Several calls live on the first model when the service retires it: every session moves to the
+// next configured model (a handle of the retired model is not tried on the new one), new calls
+// start there, nobody fails over to local triage and the router's breaker stays closed.
+void TestModelFallback::modelRetiredMidDeploymentAtRouterLevel()
+{
+    QFETCH(bool, vertex);
+    const LiveBackend backend = vertex ? LiveBackend::Vertex : LiveBackend::GeminiApi;
+    const QString next = vertex ? QStringLiteral("gemini-live-2.5-flash-native-audio") : Live31;
+    m_server->config().resumptionUpdateIntervalMs = 20; // the live calls hold 3.8 handles
+    SupervisorConfig c = configFor();
+    c.reconnect.maxAttempts = 6;
+    std::unique_ptr<FakeTokenEndpoint> endpoint;
+    if (vertex) {
+        const FakeServiceAccountKey key = generateFakeServiceAccountKey();
+        FakeTokenEndpointConfig tc;
+        tc.publicKeyPem = key.publicKeyPem;
+        endpoint = std::make_unique<FakeTokenEndpoint>(tc);
+        QVERIFY(endpoint->listen());
+        connect(endpoint.get(), &FakeTokenEndpoint::tokenIssued, m_server.get(),
+                [this](const QString &token) { m_server->acceptBearerToken(token); });
+        const auto account = parseServiceAccount(
+            fakeServiceAccountJson(key, endpoint->tokenUri(), QStringLiteral("test-project")));
+        QVERIFY(account.ok());
+        AccessTokenConfig t;
+        t.account = account.value();
+        c.tokens = std::make_shared<AccessTokenProvider>(t);
+        c.connection.apiKey.clear();
+        c.connection.backend = LiveBackend::Vertex;
+        c.connection.apiVersion = LiveSession::defaultApiVersion(LiveBackend::Vertex);
+        c.connection.vertexProject = QStringLiteral("test-project");
+        c.connection.vertexLocation = QStringLiteral("us-central1");
+        c.triage.backend = LiveBackend::Vertex;
+    }
+    c.models = std::make_shared<ModelChoice>(QStringList{Live38, next}, backend);
+    GeminiTriageBackend gemini(c);
+    test::ScriptedBackend local(TriageSource::Local);
+    TriageRouterConfig rc;
+    rc.maxPrimarySessions = 4;
+    TriageRouter router(rc, gemini, local);
+    QSignalSpy failedOver(&router, &TriageRouter::failedOver);
+    QSignalSpy setups(m_server.get(), &FakeGeminiServer::setupReceived);
+    const auto live = [&gemini](const QString &id) {
+        const SessionSupervisor *s = gemini.supervisor(id);
+        return s && s->state() == SessionSupervisor::State::Live;
+    };
+
+    router.startCall(QStringLiteral("c1"), MediaBacklog());
+    router.startCall(QStringLiteral("c2"), MediaBacklog());
+    QTRY_VERIFY(live("c1") && live("c2"));
+    QTRY_VERIFY(!gemini.supervisor("c1")->resumptionHandle().isEmpty() &&
+                !gemini.supervisor("c2")->resumptionHandle().isEmpty());
+    QCOMPARE(setups.count(), 2);
+
+    // Retired mid-deployment: setups naming it now close 1008, and the connections drop.
+    (vertex ? m_server->config().vertexModels : m_server->config().models).removeAll(Live38);
+    m_server->injectNow(FakeFault::AbruptDrop);
+    QTRY_COMPARE(c.models->current(), next);
+    QTRY_VERIFY(live("c1") && live("c2"));
+    router.startCall(QStringLiteral("c3"), MediaBacklog());
+    QTRY_VERIFY(live("c3"));
+
+    QCOMPARE(failedOver.count(), 0);
+    QVERIFY(!router.isBreakerOpen());
+    QCOMPARE(router.primaryInUse(), 3);
+    QCOMPARE(c.models->confirmed(), next);
+    // No storm: after the drop each live call tried the retired model at most once, and every
+    // later setup named the next model as a fresh session.
+    int retiredTries = 0;
+    for (qsizetype i = 2; i < setups.count(); ++i) {
+        const QJsonObject setup = setups.at(i).at(1).toJsonObject();
+        const QString model = setup.value("model").toString();
+        if (model.endsWith("/" + Live38)) {
+            ++retiredTries;
+            continue;
+        }
+        QVERIFY2(model.endsWith("/" + next), qPrintable(model));
+        QVERIFY(setup["sessionResumption"]["handle"].toString().isEmpty());
+    }
+    QVERIFY(retiredTries >= 1 && retiredTries <= 2);
+    QCOMPARE(setups.count(), 2 + retiredTries + 3);
+
+    for (const QString id : {"c1", "c2", "c3"})
+        router.endCall(id);
 }
 
 QTEST_GUILESS_MAIN(TestModelFallback)

@@ -1,6 +1,7 @@
 // The router's decisions as tables: the engines' transitions, the breaker per failure kind, the
 // budget and the waiting calls' promotion order, the shadow cap, who publishes through the
 // grace, and the recent audio each kind of call keeps. Pure: no timers, no sockets.
+#include "triage/geminitriagebackend.h"
 #include "triage/routestate.h"
 #include "triage/routingpolicy.h"
 
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void failoverWhileLocalStopsRestartsItOnceDrained();
     void breakerPerFailureKind_data();
     void breakerPerFailureKind();
+    void geminiCloseCategoriesBecomeFailureKinds();
     void breakerIsNotShortenedByALaterFailure();
     void admission_data();
     void admission();
@@ -171,8 +173,23 @@ void TestRoutingPolicy::breakerPerFailureKind_data()
     QTest::newRow("none") << int(TriageFailureKind::None) << 0;
     QTest::newRow("quota") << int(TriageFailureKind::Quota) << 120000;
     QTest::newRow("api key") << int(TriageFailureKind::ApiKey) << 600000;
+    QTest::newRow("vertex credentials") << int(TriageFailureKind::Credentials) << 600000;
     QTest::newRow("model") << int(TriageFailureKind::ModelNotFound) << 600000;
     QTest::newRow("bad request") << int(TriageFailureKind::BadRequest) << 600000;
+}
+
+// The key of the Developer API and the service account of Vertex are different things to fix:
+// each has its own code (and wording in the console), with the same breaker.
+void TestRoutingPolicy::geminiCloseCategoriesBecomeFailureKinds()
+{
+    using gemini::CloseCategory;
+    QCOMPARE(toString(failureKind(CloseCategory::ApiKey)), "api_key");
+    QCOMPARE(toString(failureKind(CloseCategory::Credentials)), "credentials");
+    QCOMPARE(toString(failureKind(CloseCategory::Quota)), "quota");
+    QCOMPARE(toString(failureKind(CloseCategory::ModelNotFound)), "model_not_found");
+    QCOMPARE(toString(failureKind(CloseCategory::NetworkDrop)), "transient");
+    QCOMPARE(toString(triageFailureKindFromString("credentials").value_or(TriageFailureKind::None)),
+             "credentials");
 }
 
 void TestRoutingPolicy::breakerPerFailureKind()

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void cleanup();
 
     void cleanSessionWithBacklogToolsAndTranscripts();
+    void shortAnswerAfterAModelTurnIsHeard();
     void goAwayHandOverLosesNoAudio();
     void resumesAfterAbruptDrop();
     void goAwayDeadlinePassesDuringHandOver();
@@ -199,6 +200,39 @@ void TestSessionSupervisor::cleanSessionWithBacklogToolsAndTranscripts()
     QVERIFY(s.stats().firstReportAt.isValid());
     QCOMPARE(states.first().first().value<SessionSupervisor::State>(),
              SessionSupervisor::State::Connecting);
+}
+
+// The default model takes manual activity (its row of the capability table): the triage setup
+// turns the server's VAD off and our detector makes the turns, so a "yes" right after the model's
+// turn, which the server's VAD drops on phone audio (the fake's reported-failure mode), is heard.
+void TestSessionSupervisor::shortAnswerAfterAModelTurnIsHeard()
+{
+    m_server->config().dropShortAnswersAfterModelTurn = true;
+    m_server->queueInputTranscripts({"my wife fell down the stairs", "yes"});
+    QSignalSpy completed(m_server.get(), &FakeGeminiServer::modelTurnCompleted);
+    QSignalSpy ignored(m_server.get(), &FakeGeminiServer::utteranceIgnored);
+    SessionSupervisor s(configFor());
+    QSignalSpy transcripts(&s, &SessionSupervisor::transcriptProduced);
+    s.start(MediaBacklog());
+    QTRY_COMPARE(s.state(), SessionSupervisor::State::Live);
+    const auto say = [&s](const QByteArray &pcm) {
+        for (qsizetype at = 0; at < pcm.size(); at += 640)
+            s.addAudio(pcm.mid(at, 640));
+    };
+    say(test::phoneLine(300, 0) + test::phoneLine(1500, 3000) + test::phoneLine(1000, 0));
+    QTRY_COMPARE(completed.count(), 1);
+    say(test::phoneLine(150, 0) + test::phoneLine(300, 3000) + test::phoneLine(1000, 0));
+    const auto heard = [&transcripts](const QString &text) {
+        for (const auto &args : std::as_const(transcripts)) {
+            const auto t = args.first().value<TranscriptSegment>();
+            if (t.speaker == Speaker::Caller && t.final && t.text == text)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY(heard("yes"));
+    QVERIFY(heard("my wife fell down the stairs"));
+    QCOMPARE(ignored.count(), 0);
 }
 
 void TestSessionSupervisor::goAwayHandOverLosesNoAudio()
