@@ -360,6 +360,10 @@ int main(int argc, char *argv[])
         if (ai.router && ai.router->hasPrimary())
             console->setGeminiBudget(ai.router->budget());
         console->setGeminiModels(ai.models);
+        if (ai.router && ai.router->hasPrimary()) {
+            const TriageRouter *router = ai.router.get();
+            console->setShadowStatus([router] { return router->shadowStatus(); });
+        }
         console->setDemoHint(demo != nullptr && options.screenshotPath.isEmpty());
         mainWindow = console.get();
         window = std::move(console);
