@@ -533,6 +533,36 @@ void TriageRouter::sampleCpu()
     const int due = m_shadowBudget.toShed(m_shadowCalls);
     if (due > 0)
         m_shadowBudget.shed(shedShadows(due));
+    else
+        shadowOneMore();
+}
+
+// The headroom allows another shadow: the Gemini call that has been without one longest gets
+// it (one a reading, so that the readings see each), from its ring's recent audio.
+void TriageRouter::shadowOneMore()
+{
+    if (!m_policy.wantsShadow(m_shadowCalls) || !m_shadowBudget.mayAdmit(m_shadowCalls))
+        return;
+    QString next;
+    qint64 since = 0;
+    for (auto it = m_routes.constBegin(); it != m_routes.constEnd(); ++it) {
+        const CallRoute &r = **it;
+        if (r.mode != RouteMode::Primary || !holdsSlot(r.primary) || r.notLiveSinceMs >= 0 ||
+            r.local != LocalEngine::Off || r.shadowSlot)
+            continue;
+        if (next.isEmpty() || r.startedAtMs < since) {
+            next = it.key();
+            since = r.startedAtMs;
+        }
+    }
+    if (next.isEmpty())
+        return;
+    const std::shared_ptr<CallRoute> keep = m_routes.value(next);
+    if (!takeShadowSlot(*keep))
+        return;
+    qCInfo(lcRouter) << "call" << next << "gets a local shadow: CPU headroom"
+                     << m_shadowBudget.headroomCores() << "cores";
+    driveLocal(next, *keep, LocalEvent::Start, keep->ring);
 }
 
 int TriageRouter::shedShadows(int count)

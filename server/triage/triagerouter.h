@@ -62,8 +62,9 @@ public:
     // The router's own timer calls it; a test driving a fake clock calls it after advancing.
     void processDeadlines();
     // Takes a CPU reading and sheds shadows when the headroom is gone (the most recently
-    // shadowed first; never a call whose primary is not live). The router's CPU timer calls it;
-    // a test with a scripted sampler calls it.
+    // shadowed first; never a call whose primary is not live), or, when the headroom allows,
+    // shadows the live Gemini call that has been without one longest (one a reading). The
+    // router's CPU timer calls it; a test with a scripted sampler calls it.
     void sampleCpu();
 
     int budget() const { return m_policy.budget(); }
@@ -108,6 +109,7 @@ private:
     void releaseShadowSlot(CallRoute &r);
     bool cpuBudgeted() const { return m_config.cpuSampler != nullptr && shadowCap() != 0; }
     int shedShadows(int count); // returns how many were shed
+    void shadowOneMore();
     void shedShadow(const QString &callId, CallRoute &r);
     void promoteWaiting();
     bool localPublishes(const CallRoute &r) const;

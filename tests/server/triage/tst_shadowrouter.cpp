@@ -46,6 +46,7 @@ private Q_SLOTS:
 
     void admitsShadowsUpToTheHeadroom();
     void shedsTheMostRecentUnderLoadAndKeepsItsReport();
+    void aShedCallIsShadowedAgainOnceTheHeadroomIsBack();
     void neverShedsLocalOnlyOrNotLiveCalls();
     void explicitCapIsRespected();
     void zeroShadowsMeansNone();
@@ -151,12 +152,19 @@ void TestShadowRouter::admitsShadowsUpToTheHeadroom()
     QVERIFY(prom.contains("dispatch_ai_shadows{kind=\"limit\"} 3"));
     QVERIFY(prom.contains("dispatch_ai_call_shadowed{call_id=\"c4\"} 0"));
 
-    // The machine got quieter: the next calls are shadowed again.
+    // The machine got quieter: the calls without a shadow get one, one a reading (so that the
+    // readings see each), the longest without first; new calls are shadowed at once again.
+    m_cpu->second(1.0);
+    m_router->sampleCpu();
+    QCOMPARE(m_local->started, (QStringList{"c1", "c2", "c3", "c4"}));
     settle(1.0);
+    QCOMPARE(m_local->started, (QStringList{"c1", "c2", "c3", "c4", "c5"}));
+    QCOMPARE(callHealth("c5")["shadow"].toString(), QString("running"));
     startLive("c6");
     QVERIFY(m_router->callInfo("c6")->shadowed);
-    // 1.0 free, minus c6's charge: 4 + 6, within auto's ceiling of 4 per core.
-    QCOMPARE(m_router->shadowStatus().limit, std::min(10, m_router->shadowCap()));
+    // 1.0 free, minus c5's and c6's charges (not visible yet): 6 + 5, within auto's ceiling
+    // of 4 per core.
+    QCOMPARE(m_router->shadowStatus().limit, std::min(11, m_router->shadowCap()));
 }
 
 void TestShadowRouter::shedsTheMostRecentUnderLoadAndKeepsItsReport()
@@ -209,6 +217,34 @@ void TestShadowRouter::shedsTheMostRecentUnderLoadAndKeepsItsReport()
     QCOMPARE(shown.situationSummary, QString("c3 heard so far"));
     QVERIFY(std::any_of(shown.provenance.cbegin(), shown.provenance.cend(),
                         [](const TriageEvidence &e) { return e.evidence == "shadow_shed"; }));
+}
+
+void TestShadowRouter::aShedCallIsShadowedAgainOnceTheHeadroomIsBack()
+{
+    build(10);
+    m_cpu->second(1.0);
+    m_router->sampleCpu();
+    startLive("c1");
+    startLive("c2");
+    settle(1.6); // 0.4 free: no room for another, nothing to shed
+    QCOMPARE(m_router->shadowCalls(), 2);
+    m_cpu->second(1.95);
+    m_router->sampleCpu();
+    QCOMPARE(m_shed, QStringList{"c2"});
+    m_router->addAudio("c2", QByteArray(640, '\0'));
+    // The load is gone at once, but a shed shadow does not come straight back (no flapping).
+    for (int i = 0; i < 9; ++i) {
+        m_cpu->second(1.0);
+        m_router->sampleCpu();
+        QCOMPARE(m_local->started.count("c2"), 1);
+    }
+    m_cpu->second(1.0);
+    m_router->sampleCpu();
+    QCOMPARE(m_local->started.count("c2"), 2);
+    QCOMPARE(m_local->startedWith.value("c2"), 640); // from the ring
+    QVERIFY(m_router->callInfo("c2")->shadowed);
+    QCOMPARE(callHealth("c2")["shadow"].toString(), QString("running"));
+    QCOMPARE(m_router->keptAudioBytes("c2"), 0);
 }
 
 void TestShadowRouter::neverShedsLocalOnlyOrNotLiveCalls()
