@@ -1,5 +1,7 @@
 #include "aitriage.h"
 
+#include "common/cpusampler.h"
+#include "common/relaylatency.h"
 #include "host/httpapi.h"
 #include "triage/aitelemetry.h"
 #include "triage/geminitriagebackend.h"
@@ -38,6 +40,9 @@ AiTriage buildAiTriage(const AiOptions &options, TriageBackend &local, MetricsRe
         routerConfig.shadowLocal = false;
     else if (options.localShadows > 0)
         routerConfig.maxShadowCalls = options.localShadows;
+    // Shadows only within the measured CPU headroom: they must not push the relay off its
+    // latency target (the relay's own histogram is the second signal).
+    routerConfig.cpuSampler = std::make_shared<ProcessCpuSampler>(relayLatencyHistogram(metrics));
 
     gemini::SupervisorConfig session;
     const GeminiBackendOptions &backend = options.backend;

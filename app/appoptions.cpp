@@ -182,8 +182,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     const QCommandLineOption localShadows(
         QStringLiteral("local-shadows"),
         QCoreApplication::translate("main", "Calls on Gemini whose offline engine runs beside it, "
-                                            "ready for a failover: auto (4 per core) or a "
-                                            "number (0: none)."),
+                                            "ready for a failover: auto (as many as the "
+                                            "CPU headroom allows, at most 4 per core) or a "
+                                            "number, a cap within that headroom (0: none)."),
         QStringLiteral("N"), QStringLiteral("auto"));
     const QCommandLineOption perAddress(
         QStringLiteral("max-connections-per-address"),

@@ -20,7 +20,8 @@ struct AiOptions
     QUrl endpoint;                      // scheme://host:port; empty = the Google endpoint
     QString model;                      // empty = the default triage model
     int maxSessions = 3;                // live Gemini sessions at once
-    // Calls whose local engine runs beside Gemini (--local-shadows): -1 auto (4 x cores), 0 none.
+    // Calls whose local engine runs beside Gemini (--local-shadows), budgeted by CPU headroom
+    // within a cap: -1 auto (at most 4 x cores), N at most N, 0 none.
     int localShadows = -1;
     bool textReports = false;     // TEXT modality + JSON reports in the text
     GeminiBackendOptions backend; // Developer API (the key) or Vertex AI (a service account)

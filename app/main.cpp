@@ -295,6 +295,10 @@ int main(int argc, char *argv[])
     }
     LocalTriageConfig localConfig;
     localConfig.rules = rules.value();
+    // With Gemini the local engine only backs it up: no decoder is loaded before the first
+    // shadow, failover or abandoned call needs one (~57 MiB and 0.4 s of CPU each).
+    if (options.ai.wantsGemini())
+        localConfig.decoders.prewarm = 0;
     LocalTriageBackend localTriage(localConfig);
     // Gemini Live per call when a key is set (--triage), the local engine as fallback.
     QString aiNotice;
@@ -360,6 +364,10 @@ int main(int argc, char *argv[])
         if (ai.router && ai.router->hasPrimary())
             console->setGeminiBudget(ai.router->budget());
         console->setGeminiModels(ai.models);
+        if (ai.router && ai.router->hasPrimary()) {
+            const TriageRouter *router = ai.router.get();
+            console->setShadowStatus([router] { return router->shadowStatus(); });
+        }
         console->setDemoHint(demo != nullptr && options.screenshotPath.isEmpty());
         mainWindow = console.get();
         window = std::move(console);

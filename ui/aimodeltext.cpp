@@ -58,8 +58,37 @@ QString AiModelText::tooltip(const gemini::ModelChoice &choice)
     return lines.join(QLatin1Char('\n'));
 }
 
+QString AiModelText::shadowsLabel(const ShadowStatus &shadows)
+{
+    if (shadows.reason == ShadowLimitReason::Off && shadows.active == 0)
+        return QString();
+    return tr("%1 of %2 calls shadowed").arg(shadows.active).arg(shadows.limit);
+}
+
+QString AiModelText::shadowsTooltip(const ShadowStatus &shadows)
+{
+    QString why;
+    switch (shadows.reason) {
+    case ShadowLimitReason::Off:
+        return QString();
+    case ShadowLimitReason::Cap:
+        why = tr("limited by the configured maximum");
+        break;
+    case ShadowLimitReason::Cpu:
+        why = tr("limited by the free CPU, so that the calls' audio is never delayed");
+        break;
+    case ShadowLimitReason::Latency:
+        why = tr("none added while the calls' audio is relayed late");
+        break;
+    }
+    return tr("Shadowed calls have the offline engine running beside Gemini, ready to take over "
+              "at once if the link fails; %1.")
+        .arg(why);
+}
+
 AiModelText::StatusLine AiModelText::statusLine(const CallStore &store, int geminiBudget,
-                                                const gemini::ModelChoice *models)
+                                                const gemini::ModelChoice *models,
+                                                const std::optional<ShadowStatus> &shadows)
 {
     const auto [gemini, local] = countLinks(store);
     StatusLine line;
@@ -70,6 +99,11 @@ AiModelText::StatusLine AiModelText::statusLine(const CallStore &store, int gemi
     line.tooltip = geminiBudget > 0 ? tr("Calls beyond the Gemini budget get local triage and "
                                          "are upgraded when a session frees")
                                     : QString();
+    if (const QString shadowed = shadows ? shadowsLabel(*shadows) : QString();
+        !shadowed.isEmpty()) {
+        line.text += QStringLiteral(" · ") + shadowed;
+        line.tooltip += QLatin1Char('\n') + shadowsTooltip(*shadows);
+    }
     if (models) {
         line.text += QStringLiteral(" · ") + label(*models);
         line.tooltip += QLatin1Char('\n') + tooltip(*models);

@@ -2,9 +2,12 @@
 
 #include "calls/callstore.h"
 #include "gemini/modelchoice.h"
+#include "triage/shadowbudget.h"
 
 #include <QCoreApplication>
 #include <QString>
+
+#include <optional>
 
 namespace dispatch {
 
@@ -29,15 +32,22 @@ public:
     // Why: which models were left and for what reason, and whether the model is confirmed.
     static QString tooltip(const gemini::ModelChoice &choice);
 
+    // "2 of 5 calls shadowed" and why the limit is what it is (the engine's reason code); empty
+    // when shadowing is off and none runs.
+    static QString shadowsLabel(const ShadowStatus &shadows);
+    static QString shadowsTooltip(const ShadowStatus &shadows);
+
     // The whole status-bar item: counts of the store's calls by link, the Gemini budget when
-    // there is one (0: none), and the model when Gemini is configured (null: not).
+    // there is one (0: none), the local shadows when known, and the model when Gemini is
+    // configured (null: not).
     struct StatusLine
     {
         QString text;
         QString tooltip;
     };
     static StatusLine statusLine(const CallStore &store, int geminiBudget,
-                                 const gemini::ModelChoice *models);
+                                 const gemini::ModelChoice *models,
+                                 const std::optional<ShadowStatus> &shadows = std::nullopt);
 };
 
 } // namespace dispatch

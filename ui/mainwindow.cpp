@@ -577,7 +577,8 @@ void MainWindow::updateStatus()
         m_lists->setClocksFrozen(!up);
     }
     const AiModelText::StatusLine ai =
-        AiModelText::statusLine(m_store, m_geminiBudget, m_geminiModels.get());
+        AiModelText::statusLine(m_store, m_geminiBudget, m_geminiModels.get(),
+                                m_shadowStatus ? std::optional(m_shadowStatus()) : std::nullopt);
     m_aiLabel->setText(ai.text);
     m_aiLabel->setToolTip(ai.tooltip);
     updateStorageAlarm(); // keeps the alarm's detail (free space) current

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gemini/modelchoice.h"
+#include "triage/shadowbudget.h"
 
 #include <memory>
 
@@ -80,6 +81,11 @@ public:
     {
         m_geminiModels = std::move(models);
     }
+    // The engine's local shadows (shadowed calls, the limit and why), read for the status bar.
+    void setShadowStatus(std::function<ShadowStatus()> source)
+    {
+        m_shadowStatus = std::move(source);
+    }
     // Where the Settings dialog keeps the API key; the dialog is available once this is set.
     void setDataDir(const QString &dataDir) { m_dataDir = dataDir; }
     void openSettings();
@@ -158,6 +164,7 @@ private:
     CallGuards *m_guards;
     int m_geminiBudget = 0;
     std::shared_ptr<const gemini::ModelChoice> m_geminiModels;
+    std::function<ShadowStatus()> m_shadowStatus; // empty: no engine here (a remote console)
     QString m_dataDir;
     QDateTime m_startedAt;
     Storage *m_storage = nullptr;

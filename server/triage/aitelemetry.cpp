@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace dispatch {
 
 namespace {
@@ -43,6 +45,10 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
         ++*m_metrics.counter(QStringLiteral("dispatch_ai_upgrades_total"),
                              QStringLiteral("Calls moved from local triage to Gemini"));
     });
+    connect(&router, &TriageRouter::shadowShed, this, [this] {
+        ++*m_metrics.counter(QStringLiteral("dispatch_ai_shadows_shed_total"),
+                             QStringLiteral("Local shadows stopped for CPU headroom"));
+    });
     connect(&router, &TriageRouter::failedOver, this, [this] {
         ++*m_metrics.counter(QStringLiteral("dispatch_ai_failovers_total"),
                              QStringLiteral("Calls moved from Gemini to local triage"));
@@ -58,6 +64,25 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
                 {QStringLiteral("kind=\"budget\""), m_router.budget()},
                 {QStringLiteral("kind=\"waiting\""), m_router.waitingForSlot()},
                 {QStringLiteral("kind=\"shadowed\""), m_router.shadowCalls()}};
+        }));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_ai_shadows"),
+        QStringLiteral("Local shadows of Gemini calls: active, the limit now (CPU headroom within "
+                       "the cap), and the limiting reason as limited_by"),
+        [this] {
+            const ShadowStatus s = m_router.shadowStatus();
+            return MetricsRegistry::Samples{
+                {QStringLiteral("kind=\"active\""), s.active},
+                {QStringLiteral("kind=\"limit\""), s.limit},
+                {QStringLiteral("kind=\"limited_by\",reason=\"%1\"").arg(toString(s.reason)), 1}};
+        }));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_ai_cpu_headroom_cores"),
+        QStringLiteral("Smoothed CPU headroom the local shadows are budgeted by (cores)"), [this] {
+            const ShadowBudget &b = m_router.shadowBudget();
+            if (!b.measured())
+                return MetricsRegistry::Samples{};
+            return MetricsRegistry::Samples{{QString(), b.cores() - b.busyCores()}};
         }));
     m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_gemini_breaker_open"),
@@ -93,6 +118,15 @@ AiTelemetry::AiTelemetry(MetricsRegistry &metrics, const TriageRouter &router,
         QStringLiteral("dispatch_ai_call_reports"),
         QStringLiteral("Per live call: triage reports published"),
         perCall([](const Info &i, Sup) -> std::optional<double> { return i.reports; })));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_ai_call_shadowed"),
+        QStringLiteral("Per live Gemini call: 1 while a local shadow runs beside it, 0 without "
+                       "one (never had one, or shed for CPU headroom)"),
+        perCall([](const Info &i, Sup) -> std::optional<double> {
+            if (!i.primary)
+                return std::nullopt;
+            return i.shadowed ? 1 : 0;
+        })));
     m_gauges.push_back(
         metrics.addGauge(QStringLiteral("dispatch_ai_call_reconnects"),
                          QStringLiteral("Per live call: Gemini hand-overs and resumptions"),
@@ -158,6 +192,24 @@ void insertModel(QJsonObject &o, const AiTelemetryInfo &info)
 
 } // namespace
 
+// {"active", "limit" (now), "reason" (off / cap / cpu / latency), "cap" (-1 none), and once
+// measured "headroom_cores" and "busy_cores"}.
+QJsonObject AiTelemetry::shadowsInfo() const
+{
+    const ShadowStatus s = m_router.shadowStatus();
+    QJsonObject o{{QStringLiteral("active"), s.active},
+                  {QStringLiteral("limit"), s.limit},
+                  {QStringLiteral("reason"), toString(s.reason)},
+                  {QStringLiteral("cap"), m_router.shadowCap()}};
+    const ShadowBudget &b = m_router.shadowBudget();
+    if (b.measured() && s.reason != ShadowLimitReason::Off) {
+        o.insert(QStringLiteral("busy_cores"), std::round(b.busyCores() * 100) / 100);
+        o.insert(QStringLiteral("headroom_cores"),
+                 std::round((b.cores() - b.busyCores()) * 100) / 100);
+    }
+    return o;
+}
+
 QJsonObject AiTelemetry::healthInfo(bool withCalls) const
 {
     QJsonArray calls;
@@ -172,6 +224,11 @@ QJsonObject AiTelemetry::healthInfo(bool withCalls) const
                       {QStringLiteral("reports"), info->reports}};
         if (info->firstReportMs >= 0)
             c.insert(QStringLiteral("first_report_ms"), info->firstReportMs);
+        // "running": a local shadow beside the primary; "shed": stopped for CPU headroom (its
+        // report so far is kept for a failover); "none".
+        c.insert(QStringLiteral("shadow"), info->shadowed     ? QStringLiteral("running")
+                                           : info->shadowShed ? QStringLiteral("shed")
+                                                              : QStringLiteral("none"));
         if (const auto *s = m_gemini ? m_gemini->supervisor(id) : nullptr) {
             c.insert(QStringLiteral("reconnects"), s->stats().handovers + s->stats().resumes);
             c.insert(QStringLiteral("audio_s_sent"), s->stats().audioBytesSent / 32000.0);
@@ -179,20 +236,18 @@ QJsonObject AiTelemetry::healthInfo(bool withCalls) const
         }
         calls.append(c);
     }
-    QJsonObject o{
-        {QStringLiteral("mode"), toString(m_info.mode)},
-        {QStringLiteral("gemini_enabled"), m_router.hasPrimary()},
-        {QStringLiteral("key_configured"), m_info.keyConfigured},
-        {QStringLiteral("budget"),
-         QJsonObject{{QStringLiteral("max_sessions"), m_router.budget()},
-                     {QStringLiteral("in_use"), m_router.primaryInUse()},
-                     {QStringLiteral("waiting"), m_router.waitingForSlot()}}},
-        // Gemini calls whose local engine runs beside them, ready for a failover.
-        {QStringLiteral("shadows"), QJsonObject{{QStringLiteral("in_use"), m_router.shadowCalls()},
-                                                {QStringLiteral("cap"), m_router.shadowCap()}}},
-        {QStringLiteral("breaker"),
-         QJsonObject{{QStringLiteral("open"), m_router.isBreakerOpen()},
-                     {QStringLiteral("reason"), m_router.breakerReason()}}}};
+    QJsonObject o{{QStringLiteral("mode"), toString(m_info.mode)},
+                  {QStringLiteral("gemini_enabled"), m_router.hasPrimary()},
+                  {QStringLiteral("key_configured"), m_info.keyConfigured},
+                  {QStringLiteral("budget"),
+                   QJsonObject{{QStringLiteral("max_sessions"), m_router.budget()},
+                               {QStringLiteral("in_use"), m_router.primaryInUse()},
+                               {QStringLiteral("waiting"), m_router.waitingForSlot()}}},
+                  // Gemini calls whose local engine runs beside them, ready for a failover.
+                  {QStringLiteral("shadows"), shadowsInfo()},
+                  {QStringLiteral("breaker"),
+                   QJsonObject{{QStringLiteral("open"), m_router.isBreakerOpen()},
+                               {QStringLiteral("reason"), m_router.breakerReason()}}}};
     if (withCalls)
         o.insert(QStringLiteral("calls"), calls);
     else

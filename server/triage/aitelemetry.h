@@ -46,6 +46,8 @@ public:
     QString readinessDetail() const;
 
 private:
+    QJsonObject shadowsInfo() const;
+
     MetricsRegistry &m_metrics;
     const TriageRouter &m_router;
     const GeminiTriageBackend *m_gemini;

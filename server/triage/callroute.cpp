@@ -2,11 +2,11 @@
 
 namespace dispatch {
 
-EngineAction CallRoute::moveLocal(LocalEvent event)
+EngineAction CallRoute::moveLocal(LocalEvent event, bool keepConclusions)
 {
     const EngineStep<LocalEngine> s = step(local, event);
     local = s.next;
-    if (s.action == EngineAction::EndCall)
+    if (s.action == EngineAction::EndCall && !keepConclusions)
         shown.forgetLocal(); // a failover must not bring back what it concluded before
     return s.action;
 }
@@ -33,6 +33,8 @@ CallRouteInfo CallRoute::info() const
     i.mode = mode;
     i.local = local;
     i.primaryEngine = primary;
+    i.shadowed = shadowSlot && mode == RouteMode::Primary;
+    i.shadowShed = shadowShedAtMs >= 0 && !shadowSlot;
     return i;
 }
 

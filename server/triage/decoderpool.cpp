@@ -40,10 +40,14 @@ DecoderPool::DecoderPool(DecoderPoolConfig config)
         m_prewarm = std::thread([this] {
             for (int i = 0; i < m_config.prewarm; ++i) {
                 QString error;
-                if (ps_decoder_s *d = create(&error))
-                    release(d);
-                else
+                ps_decoder_s *d = create(&error);
+                if (!d)
                     break;
+                {
+                    std::lock_guard lock(m_mutex);
+                    ++m_loaded;
+                }
+                release(d);
             }
         });
     }
@@ -53,8 +57,8 @@ DecoderPool::~DecoderPool()
 {
     if (m_prewarm.joinable())
         m_prewarm.join();
-    for (ps_decoder_s *d : m_idle)
-        ps_free(d);
+    for (const Idle &idle : m_idle)
+        ps_free(idle.decoder);
 }
 
 const char *DecoderPool::fullSearch()
@@ -72,26 +76,82 @@ ps_decoder_s *DecoderPool::acquire(QString *error, const std::function<bool()> &
     {
         std::lock_guard lock(m_mutex);
         if (!m_idle.empty()) {
-            ps_decoder_s *d = m_idle.back();
+            ps_decoder_s *d = m_idle.back().decoder;
             m_idle.pop_back();
             return d;
         }
     }
-    return create(error, cancelled);
+    ps_decoder_s *d = create(error, cancelled);
+    if (d) {
+        std::lock_guard lock(m_mutex);
+        ++m_loaded;
+    }
+    return d;
 }
 
 void DecoderPool::release(ps_decoder_s *decoder)
 {
     if (!decoder)
         return;
+    std::vector<ps_decoder_s *> toFree;
     {
         std::lock_guard lock(m_mutex);
         if (static_cast<int>(m_idle.size()) < m_config.maxIdleDecoders) {
-            m_idle.push_back(decoder);
-            return;
+            m_idle.push_back({decoder, m_config.clock()});
+            decoder = nullptr;
+        } else {
+            --m_loaded;
         }
+        freeIdleLocked(&toFree);
     }
-    ps_free(decoder);
+    if (decoder)
+        toFree.push_back(decoder);
+    for (ps_decoder_s *d : toFree)
+        ps_free(d); // outside the lock: freeing ~57 MiB takes a while
+}
+
+int DecoderPool::freeIdleLocked(std::vector<ps_decoder_s *> *out)
+{
+    if (m_config.idleFreeAfterMs <= 0)
+        return 0;
+    const qint64 now = m_config.clock();
+    const int keep = std::max(0, m_config.keepIdleDecoders);
+    int freed = 0;
+    // The front ones have been idle longest.
+    while (static_cast<int>(m_idle.size()) > keep &&
+           now - m_idle.front().sinceMs >= m_config.idleFreeAfterMs) {
+        out->push_back(m_idle.front().decoder);
+        m_idle.erase(m_idle.begin());
+        --m_loaded;
+        ++freed;
+    }
+    return freed;
+}
+
+int DecoderPool::freeIdle()
+{
+    std::vector<ps_decoder_s *> toFree;
+    {
+        std::lock_guard lock(m_mutex);
+        freeIdleLocked(&toFree);
+    }
+    for (ps_decoder_s *d : toFree)
+        ps_free(d);
+    if (!toFree.empty())
+        qCInfo(lcTriageLocal) << "freed" << toFree.size() << "idle speech decoders";
+    return static_cast<int>(toFree.size());
+}
+
+int DecoderPool::idleDecoders() const
+{
+    std::lock_guard lock(m_mutex);
+    return static_cast<int>(m_idle.size());
+}
+
+int DecoderPool::loadedDecoders() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_loaded;
 }
 
 bool DecoderPool::tryTakeFullSlot()

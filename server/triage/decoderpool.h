@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/monotonicclock.h"
+
 #include <QLoggingCategory>
 #include <QString>
 #include <QStringList>
@@ -28,8 +30,16 @@ struct DecoderPoolConfig
     // spotting. 0 picks fullCallsPerCore x cores.
     int maxFullDecoders = 0;
     double fullCallsPerCore = 2.0;
-    int maxIdleDecoders = 4; // initialized decoders kept for the next calls
-    int prewarm = 1;         // decoders initialized in the background at construction
+    int maxIdleDecoders = 4; // initialized decoders kept for the next calls ...
+    // ... of which those beyond keepIdleDecoders are freed once idle for idleFreeAfterMs
+    // (freeIdle()): a decoder is ~57 MiB, and a console that had a burst of local calls should
+    // not keep paying for it. 0: kept for good.
+    int keepIdleDecoders = 1;
+    int idleFreeAfterMs = 60000;
+    // Decoders initialized in the background at construction: 1 where the local engine is the
+    // triage (no key), 0 where it only backs Gemini up (the first shadow or failover loads one).
+    int prewarm = 1;
+    MonotonicClock clock = steadyClock(); // idle times
     // Keyword-spotting threshold 1e-(k x phones) for a phrase of that many phones: a short
     // word needs a strict threshold or it fires on everything, a long phrase a lenient one or
     // it never fires. Phrases shorter than kwsMinPhones are not spotted.
@@ -59,6 +69,12 @@ public:
     ps_decoder_s *acquire(QString *error, const std::function<bool()> &cancelled = {});
     void release(ps_decoder_s *decoder);
 
+    // Frees the decoders idle for idleFreeAfterMs beyond keepIdleDecoders (the longest idle
+    // first); returns how many. Its owner calls it now and then; release() does too.
+    int freeIdle();
+    int idleDecoders() const;
+    int loadedDecoders() const; // initialized and not freed: in use by calls, or idle
+
     bool tryTakeFullSlot();
     void releaseFullSlot();
     int maxFullDecoders() const { return m_maxFull; }
@@ -78,7 +94,15 @@ private:
     int m_maxFull = 1;
     mutable std::mutex m_mutex;
     std::mutex m_initMutex; // pocketsphinx init touches global state: one at a time
-    std::vector<ps_decoder_s *> m_idle;
+    struct Idle
+    {
+        ps_decoder_s *decoder = nullptr;
+        qint64 sinceMs = 0;
+    };
+    int freeIdleLocked(std::vector<ps_decoder_s *> *out); // guarded by m_mutex; frees nothing
+
+    std::vector<Idle> m_idle; // the most recently released last
+    int m_loaded = 0;         // guarded by m_mutex
     int m_fullInUse = 0;
     QTemporaryDir m_dir;
     QString m_kwsFile;

@@ -1,5 +1,7 @@
 #include "triage/localtriagebackend.h"
 
+#include <algorithm>
+
 namespace dispatch {
 
 struct LocalTriageBackend::CallState
@@ -63,6 +65,10 @@ LocalTriageBackend::LocalTriageBackend(LocalTriageConfig config, QObject *parent
                 m_config.decoders.domainPhrases.append(c.phrase);
     }
     m_pool = std::make_shared<DecoderPool>(m_config.decoders);
+    if (m_config.decoders.idleFreeAfterMs > 0) {
+        connect(&m_idleDecoders, &QTimer::timeout, this, [this] { m_pool->freeIdle(); });
+        m_idleDecoders.start(std::clamp(m_config.decoders.idleFreeAfterMs / 6, 1000, 10000));
+    }
 }
 
 LocalTriageBackend::~LocalTriageBackend()

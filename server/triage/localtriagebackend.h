@@ -8,6 +8,7 @@
 #include "triage/triagerules.h"
 
 #include <QHash>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -61,6 +62,7 @@ private:
     LocalTriageConfig m_config;
     std::shared_ptr<DecoderPool> m_pool;
     QHash<QString, std::shared_ptr<CallState>> m_calls;
+    QTimer m_idleDecoders; // frees the decoders idle for long (DecoderPool::freeIdle)
 };
 
 } // namespace dispatch

@@ -30,6 +30,8 @@ TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend *primary, Tr
     : TriageBackend(parent)
     , m_config(std::move(config))
     , m_policy(m_config, primary != nullptr)
+    , m_shadowBudget(m_config.shadowBudget,
+                     m_config.shadowLocal && primary ? m_policy.shadowCap() : 0)
     , m_local(local)
     , m_primary(primary)
     , m_deadlines(m_config.clock)
@@ -38,6 +40,13 @@ TriageRouter::TriageRouter(TriageRouterConfig config, TriageBackend *primary, Tr
     connectLocal();
     if (m_primary)
         connectPrimary();
+    if (m_primary && cpuBudgeted()) {
+        m_shadowBudget.addReading(m_config.cpuSampler->read());
+        if (m_config.cpuSampleMs > 0) {
+            connect(&m_cpuTimer, &QTimer::timeout, this, &TriageRouter::sampleCpu);
+            m_cpuTimer.start(m_config.cpuSampleMs);
+        }
+    }
 }
 
 TriageRouter::~TriageRouter() = default;
@@ -50,6 +59,7 @@ void TriageRouter::connectLocal()
                 if (!r || isStopping(r->local)) // a stopped engine draining: not the call's view
                     return;
                 r->shown.keepLocal(report);
+                r->keptFromShedShadow = false;
                 if (localPublishes(*r))
                     publishReport(id, *r, report);
             });
@@ -133,6 +143,19 @@ QString TriageRouter::breakerReason() const
     return detail.isEmpty() ? toString(m_policy.breakerKind()) : detail;
 }
 
+int TriageRouter::shadowCap() const
+{
+    return m_config.shadowLocal && m_primary ? m_policy.shadowCap() : 0;
+}
+
+ShadowStatus TriageRouter::shadowStatus() const
+{
+    if (cpuBudgeted())
+        return m_shadowBudget.status(m_shadowCalls);
+    const int cap = shadowCap();
+    return {m_shadowCalls, cap, cap == 0 ? ShadowLimitReason::Off : ShadowLimitReason::Cap};
+}
+
 std::optional<TriageRouter::CallInfo> TriageRouter::callInfo(const QString &callId) const
 {
     const CallRoute *r = route(callId);
@@ -188,9 +211,9 @@ void TriageRouter::startCall(const QString &callId, const MediaBacklog &backlog)
         if (m_policy.wantsShadow(m_shadowCalls) && takeShadowSlot(r))
             driveLocal(callId, r, LocalEvent::Start, backlog);
         else if (m_config.shadowLocal)
-            qCInfo(lcRouter) << "call" << callId << "has no local shadow: all"
-                             << m_policy.shadowCap()
-                             << "shadow slots are taken (local starts on failover)";
+            qCInfo(lcRouter) << "call" << callId << "has no local shadow:" << m_shadowCalls
+                             << "shadowed, limit" << shadowStatus().limit << "by"
+                             << toString(shadowStatus().reason) << "(local starts on failover)";
         startPrimary(callId, r, backlog);
         keepRecentAudio(r);
         return;
@@ -244,8 +267,15 @@ void TriageRouter::publishCritical(const QString &callId, CallRoute &r, const QS
 // concluded while in the shadow becomes visible at once.
 void TriageRouter::publishShadow(const QString &callId, CallRoute &r)
 {
-    if (const auto report = r.shown.localToShow())
+    if (auto report = r.shown.localToShow()) {
+        if (r.keptFromShedShadow) // heard until its shadow was shed: the provenance says so
+            report->provenance.append(
+                {QStringLiteral("source"), QStringLiteral("shadow_shed"),
+                 QStringLiteral("local engine stopped for CPU headroom %1 s into the call; "
+                                "assessed until then")
+                     .arg((r.shadowShedAtMs - r.startedAtMs) / 1000)});
         publishReport(callId, r, *report);
+    }
     if (const auto critical = r.shown.takeLocalCritical())
         publishCritical(callId, r, critical->reason, critical->severity);
 }
@@ -292,7 +322,8 @@ void TriageRouter::onGraceDue(const QString &callId, CallRoute &r)
     if (!isRunning(r.local)) {
         // A call without a shadow takes a slot for its local engine meanwhile: under overload
         // every session is slow to connect, and a decoder for each would add to the overload.
-        if (!r.shadowSlot && !takeShadowSlot(r)) {
+        // Not budgeted by CPU: the call needs it (only the cap bounds it).
+        if (!r.shadowSlot && !takeShadowSlot(r, false)) {
             qCInfo(lcRouter) << "call" << callId << "primary not live for" << m_config.localGraceMs
                              << "ms and all" << m_policy.shadowCap()
                              << "local slots are taken: waiting for the primary";
@@ -469,14 +500,20 @@ void TriageRouter::maybeFinish(const QString &callId)
     Q_EMIT callFinished(callId);
 }
 
-bool TriageRouter::takeShadowSlot(CallRoute &r)
+bool TriageRouter::takeShadowSlot(CallRoute &r, bool budgeted)
 {
     if (r.shadowSlot)
         return true;
     if (!m_policy.shadowSlotFree(m_shadowCalls))
         return false;
+    if (budgeted && cpuBudgeted() && !m_shadowBudget.mayAdmit(m_shadowCalls))
+        return false;
     r.shadowSlot = true;
+    r.shadowSinceMs = nowMs();
+    r.shadowShedAtMs = -1;
     ++m_shadowCalls;
+    if (cpuBudgeted())
+        m_shadowBudget.admitted();
     return true;
 }
 
@@ -486,6 +523,85 @@ void TriageRouter::releaseShadowSlot(CallRoute &r)
         return;
     r.shadowSlot = false;
     --m_shadowCalls;
+}
+
+void TriageRouter::sampleCpu()
+{
+    if (!m_primary || !cpuBudgeted())
+        return;
+    m_shadowBudget.addReading(m_config.cpuSampler->read());
+    const int due = m_shadowBudget.toShed(m_shadowCalls);
+    if (due > 0)
+        m_shadowBudget.shed(shedShadows(due));
+    else
+        shadowOneMore();
+}
+
+// The headroom allows another shadow: the Gemini call that has been without one longest gets
+// it (one a reading, so that the readings see each), from its ring's recent audio.
+void TriageRouter::shadowOneMore()
+{
+    if (!m_policy.wantsShadow(m_shadowCalls) || !m_shadowBudget.mayAdmit(m_shadowCalls))
+        return;
+    QString next;
+    qint64 since = 0;
+    for (auto it = m_routes.constBegin(); it != m_routes.constEnd(); ++it) {
+        const CallRoute &r = **it;
+        if (r.mode != RouteMode::Primary || !holdsSlot(r.primary) || r.notLiveSinceMs >= 0 ||
+            r.local != LocalEngine::Off || r.shadowSlot)
+            continue;
+        if (next.isEmpty() || r.startedAtMs < since) {
+            next = it.key();
+            since = r.startedAtMs;
+        }
+    }
+    if (next.isEmpty())
+        return;
+    const std::shared_ptr<CallRoute> keep = m_routes.value(next);
+    if (!takeShadowSlot(*keep))
+        return;
+    qCInfo(lcRouter) << "call" << next << "gets a local shadow: CPU headroom"
+                     << m_shadowBudget.headroomCores() << "cores";
+    driveLocal(next, *keep, LocalEvent::Start, keep->ring);
+}
+
+int TriageRouter::shedShadows(int count)
+{
+    // Only pure shadows: the primary holds the call and is live. Never a call whose primary is
+    // not live (its local engine is, or is about to be, what the dispatcher sees), never a call
+    // on local triage (not a shadow: the triage itself).
+    QList<std::pair<qint64, QString>> candidates;
+    for (auto it = m_routes.constBegin(); it != m_routes.constEnd(); ++it) {
+        const CallRoute &r = **it;
+        if (r.shadowSlot && r.mode == RouteMode::Primary && holdsSlot(r.primary) &&
+            r.notLiveSinceMs < 0 && isRunning(r.local))
+            candidates.append({r.shadowSinceMs, it.key()});
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const auto &a, const auto &b) { return a.first > b.first; }); // newest first
+    int shed = 0;
+    for (const auto &[since, id] : std::as_const(candidates)) {
+        if (shed >= count)
+            break;
+        const std::shared_ptr<CallRoute> keep = m_routes.value(id);
+        shedShadow(id, *keep);
+        ++shed;
+    }
+    return shed;
+}
+
+void TriageRouter::shedShadow(const QString &callId, CallRoute &r)
+{
+    qCInfo(lcRouter) << "call" << callId << "loses its local shadow: CPU headroom"
+                     << m_shadowBudget.headroomCores() << "cores (restarts on failover)";
+    const EngineAction action = r.moveLocal(LocalEvent::Stop, true); // its report still stands
+    releaseShadowSlot(r);
+    r.shadowShedAtMs = nowMs();
+    r.keptFromShedShadow = r.shown.localToShow().has_value();
+    keepRecentAudio(r);
+    Q_EMIT shadowShed(callId);
+    if (action == EngineAction::EndCall)
+        m_local.endCall(callId); // may finish synchronously: nothing is looked at after
 }
 
 void TriageRouter::processDeadlines()

@@ -5,9 +5,11 @@
 #include "triage/callroute.h"
 #include "triage/deadlinetimer.h"
 #include "triage/routingpolicy.h"
+#include "triage/shadowbudget.h"
 #include "triage/triagebackend.h"
 
 #include <QHash>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -17,6 +19,12 @@ namespace dispatch {
 struct TriageRouterConfig : RoutingPolicyConfig
 {
     MonotonicClock clock = steadyClock(); // every duration: grace, breaker, first report
+    // Shadows budgeted by measured CPU headroom (ShadowBudget), within maxShadowCalls: the
+    // sampler is read every cpuSampleMs (0: only when sampleCpu() is called, as tests do).
+    // Null: the cap alone.
+    std::shared_ptr<CpuSampler> cpuSampler;
+    ShadowBudgetConfig shadowBudget;
+    int cpuSampleMs = 1000;
 };
 
 // The TriageBackend the TriageCoordinator feeds, in front of two backends: the primary (the AI,
@@ -53,6 +61,11 @@ public:
     // Acts on what is due at the clock's now: grace periods that ended, the breaker closing.
     // The router's own timer calls it; a test driving a fake clock calls it after advancing.
     void processDeadlines();
+    // Takes a CPU reading and sheds shadows when the headroom is gone (the most recently
+    // shadowed first; never a call whose primary is not live), or, when the headroom allows,
+    // shadows the live Gemini call that has been without one longest (one a reading). The
+    // router's CPU timer calls it; a test with a scripted sampler calls it.
+    void sampleCpu();
 
     int budget() const { return m_policy.budget(); }
     int primaryInUse() const;
@@ -63,14 +76,19 @@ public:
     std::optional<CallInfo> callInfo(const QString &callId) const;
     QStringList callIds() const { return m_routes.keys(); }
     int shadowCalls() const { return m_shadowCalls; } // primary calls with a local shadow
-    // Calls that may be shadowed at once: -1 no cap, 0 shadowing off.
-    int shadowCap() const { return m_config.shadowLocal ? m_policy.shadowCap() : 0; }
+    // Calls that may be shadowed at once whatever the CPU: -1 no cap, 0 shadowing off.
+    int shadowCap() const;
+    // Shadowed calls, how many may be now (CPU headroom within the cap), and why.
+    ShadowStatus shadowStatus() const;
+    const ShadowBudget &shadowBudget() const { return m_shadowBudget; }
     qsizetype keptAudioBytes(const QString &callId) const; // the call's ring now
     const TriageRouterConfig &config() const { return m_config; }
 
 Q_SIGNALS:
     void callUpgraded(const QString &callId);
     void failedOver(const QString &callId, const QString &detail);
+    // The call's local shadow was stopped for CPU headroom (what it concluded is kept).
+    void shadowShed(const QString &callId);
 
 private:
     TriageRouter(TriageRouterConfig config, TriageBackend *primary, TriageBackend &local,
@@ -86,8 +104,13 @@ private:
                       const MediaBacklog &media);
     void startPrimary(const QString &callId, CallRoute &r, const MediaBacklog &media);
     void keepRecentAudio(CallRoute &r) const; // sizes the ring for what the call may need next
-    bool takeShadowSlot(CallRoute &r);        // false when all are taken
+    // False when all are taken, or (budgeted) when the CPU headroom does not allow another.
+    bool takeShadowSlot(CallRoute &r, bool budgeted = true);
     void releaseShadowSlot(CallRoute &r);
+    bool cpuBudgeted() const { return m_config.cpuSampler != nullptr && shadowCap() != 0; }
+    int shedShadows(int count); // returns how many were shed
+    void shadowOneMore();
+    void shedShadow(const QString &callId, CallRoute &r);
     void promoteWaiting();
     bool localPublishes(const CallRoute &r) const;
     void publishReport(const QString &callId, CallRoute &r, const TriageReport &report);
@@ -106,12 +129,14 @@ private:
 
     TriageRouterConfig m_config;
     RoutingPolicy m_policy;
+    ShadowBudget m_shadowBudget;
     TriageBackend &m_local;
     TriageBackend *m_primary; // null: local only
     QHash<QString, std::shared_ptr<CallRoute>> m_routes;
     int m_shadowCalls = 0;         // routes holding a shadow slot
     qint64 m_breakerHandledMs = 0; // the breaker closing already acted on
     DeadlineTimer m_deadlines;     // the next one: processDeadlines
+    QTimer m_cpuTimer;             // sampleCpu
 };
 
 } // namespace dispatch

@@ -1,5 +1,5 @@
 // The status bar's words for the Gemini model in use: first choice, fallback after a refusal,
-// shut-down models skipped, nothing left.
+// shut-down models skipped, nothing left; and for the local shadows.
 #include "aimodeltext.h"
 #include "gemini/closeclassification.h"
 #include "gemini/modelchoice.h"
@@ -47,7 +47,30 @@ private Q_SLOTS:
         ModelChoice choice({"gemini-2.0-flash-live-001"});
         QCOMPARE(AiModelText::label(choice), QString("no Gemini model left"));
     }
+
+    void shadowsAreCountedWithTheirLimitAndWhy();
 };
+
+// The status bar's local shadows: how many calls, the limit, and the engine's reason in words.
+void TestAiModelText::shadowsAreCountedWithTheirLimitAndWhy()
+{
+    CallStore store;
+    ShadowStatus s{3, 5, ShadowLimitReason::Cpu};
+    AiModelText::StatusLine line = AiModelText::statusLine(store, 8, nullptr, s);
+    QCOMPARE(line.text, QString("AI: 0 of 8 Gemini sessions, 0 local · 3 of 5 calls shadowed"));
+    QVERIFY2(line.tooltip.contains("limited by the free CPU"), qPrintable(line.tooltip));
+    s.reason = ShadowLimitReason::Cap;
+    QVERIFY(AiModelText::statusLine(store, 8, nullptr, s)
+                .tooltip.contains("limited by the configured maximum"));
+    s.reason = ShadowLimitReason::Latency;
+    QVERIFY(AiModelText::statusLine(store, 8, nullptr, s).tooltip.contains("relayed late"));
+    // Off, none running: not mentioned; no engine here (a remote console): not either.
+    QCOMPARE(
+        AiModelText::statusLine(store, 8, nullptr, ShadowStatus{0, 0, ShadowLimitReason::Off}).text,
+        QString("AI: 0 of 8 Gemini sessions, 0 local"));
+    QCOMPARE(AiModelText::statusLine(store, 8, nullptr).text,
+             QString("AI: 0 of 8 Gemini sessions, 0 local"));
+}
 
 QTEST_GUILESS_MAIN(TestAiModelText)
 #include "tst_aimodeltext.moc"

@@ -79,7 +79,7 @@ class TestMainWindow : public QObject
 
 private Q_SLOTS:
     // The status bar counts the calls on Gemini and on local triage, and on the host the
-    // Gemini budget they draw from.
+    // Gemini budget they draw from and the calls shadowed by the local engine.
     void statusBarShowsTheGeminiBudget()
     {
         CallStore store;
@@ -106,6 +106,10 @@ private Q_SLOTS:
                                    {2, 2}});
         window.setGeminiBudget(2);
         QTRY_COMPARE(aiLabel(), QString("AI: 2 of 2 Gemini sessions, 1 local"));
+        // The engine's shadows: how many of the calls have the offline engine beside Gemini.
+        window.setShadowStatus([] { return ShadowStatus{1, 3, ShadowLimitReason::Cpu}; });
+        QTRY_COMPARE(aiLabel(), QString("AI: 2 of 2 Gemini sessions, 1 local · 1 of 3 calls "
+                                        "shadowed"));
     }
 
     void dispatcherWorksACallByKeyboard()

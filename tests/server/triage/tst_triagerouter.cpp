@@ -214,7 +214,7 @@ void TestTriageRouter::reportAndCriticalReachTheDashboard()
     // /health and /metrics see the call.
     const QJsonObject ai = telemetry.healthInfo(true);
     QCOMPARE(ai["budget"]["in_use"].toInt(), 1);
-    QCOMPARE(ai["shadows"]["in_use"].toInt(), 1); // the status says the call is shadowed
+    QCOMPARE(ai["shadows"]["active"].toInt(), 1); // the status says the call is shadowed
     QVERIFY(ai["shadows"]["cap"].toInt() != 0);
     QCOMPARE(ai["calls"][0]["link"].toString(), "live");
     const QByteArray prom = metrics.renderPrometheus();
