@@ -51,6 +51,26 @@
         <source>Calls beyond the Gemini budget get local triage and are upgraded when a session frees</source>
         <translation>Las llamadas por encima del límite de Gemini reciben triaje local y pasan a Gemini cuando se libera una sesión</translation>
     </message>
+    <message>
+        <source>%1 of %2 calls shadowed</source>
+        <translation>%1 de %2 llamadas con respaldo local</translation>
+    </message>
+    <message>
+        <source>limited by the configured maximum</source>
+        <translation>limitado por el máximo configurado</translation>
+    </message>
+    <message>
+        <source>limited by the free CPU, so that the calls&apos; audio is never delayed</source>
+        <translation>limitado por la CPU libre, para que el audio de las llamadas nunca se retrase</translation>
+    </message>
+    <message>
+        <source>none added while the calls&apos; audio is relayed late</source>
+        <translation>no se añade ninguno mientras el audio de las llamadas se retransmite con retraso</translation>
+    </message>
+    <message>
+        <source>Shadowed calls have the offline engine running beside Gemini, ready to take over at once if the link fails; %1.</source>
+        <translation>Las llamadas con respaldo local tienen el motor sin conexión funcionando junto a Gemini, listo para tomar el relevo al instante si falla el enlace; %1.</translation>
+    </message>
 </context>
 <context>
     <name>AudioDeviceHealth</name>
@@ -126,6 +146,49 @@
     <message>
         <source>The host refused this console: %1</source>
         <translation>El anfitrión rechazó esta consola: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceText</name>
+    <message>
+        <source>Building %1</source>
+        <translation>Edificio %1</translation>
+    </message>
+    <message>
+        <source>Floor %1</source>
+        <translation>Planta %1</translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation>Sala %1</translation>
+    </message>
+    <message>
+        <source>Unit %1</source>
+        <translation>Unidad %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>≈ %1 m from %2</source>
+        <translation>≈ %1 m de %2</translation>
+    </message>
+    <message>
+        <source>No site address within %1 m of the location</source>
+        <translation>Ninguna dirección del sitio a menos de %1 m de la ubicación</translation>
+    </message>
+    <message>
+        <source>No site address data</source>
+        <translation>Sin datos de direcciones del sitio</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1, Unit %2</source>
+        <translation>%1, unidad %2</translation>
     </message>
 </context>
 <context>
@@ -435,6 +498,10 @@
     <message>
         <source>F7 follows up</source>
         <translation>F7 hace el seguimiento</translation>
+    </message>
+    <message>
+        <source>Vertex AI refused the service-account credentials</source>
+        <translation>Vertex AI rechazó las credenciales de la cuenta de servicio</translation>
     </message>
 </context>
 <context>
@@ -754,6 +821,25 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>Below the target</source>
         <translation>Por debajo del objetivo</translation>
     </message>
+    <message>
+        <source>Callbacks due</source>
+        <translation>Rellamadas pendientes</translation>
+    </message>
+    <message>
+        <source>Callers who hung up or were lost wait for a callback</source>
+        <translation>Llamantes que colgaron o se perdieron esperan una rellamada</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch::CallWallModel</name>
+    <message>
+        <source>Caller lost</source>
+        <translation>Llamante perdido</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Abandonada</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::CallerCard</name>
@@ -790,28 +876,12 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Sin verificar (GPS del teléfono) · Ctrl+L la acepta</translation>
     </message>
     <message>
-        <source>≈ %1 m from %2</source>
-        <translation>≈ %1 m de %2</translation>
-    </message>
-    <message>
-        <source>No site address within %1 m of the location</source>
-        <translation>Ninguna dirección del sitio a menos de %1 m de la ubicación</translation>
-    </message>
-    <message>
-        <source>No site address data</source>
-        <translation>Sin datos de direcciones del sitio</translation>
-    </message>
-    <message>
         <source>This site has no address points: the console cannot name an address for a location.</source>
         <translation>Este sitio no tiene puntos de dirección: la consola no puede dar una dirección para una ubicación.</translation>
     </message>
     <message>
         <source>No location yet</source>
         <translation>Aún sin ubicación</translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation>%1, %2</translation>
     </message>
     <message>
         <source>%1 ± %2 m</source>
@@ -824,26 +894,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>%1, %2 (WGS 84)</source>
         <translation>%1, %2 (WGS 84)</translation>
-    </message>
-    <message>
-        <source>Building %1</source>
-        <translation>Edificio %1</translation>
-    </message>
-    <message>
-        <source>Floor %1</source>
-        <translation>Planta %1</translation>
-    </message>
-    <message>
-        <source>Room %1</source>
-        <translation>Sala %1</translation>
-    </message>
-    <message>
-        <source>Unit %1</source>
-        <translation>Unidad %1</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>fix %1 s ago</source>
@@ -1023,10 +1073,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>LLAMANTE PERDIDO</translation>
     </message>
     <message>
-        <source>last location %1, %2</source>
-        <translation>última ubicación %1, %2</translation>
-    </message>
-    <message>
         <source>no location</source>
         <translation>sin ubicación</translation>
     </message>
@@ -1073,6 +1119,10 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Nothing assessed from the time it rang.</source>
         <translation>No hay evaluación del tiempo en que sonaba.</translation>
+    </message>
+    <message>
+        <source>last location %1</source>
+        <translation>última ubicación %1</translation>
     </message>
 </context>
 <context>
@@ -1717,10 +1767,6 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <translation>Interrumpida: la consola se detuvo durante esta llamada, el registro puede estar incompleto.</translation>
     </message>
     <message>
-        <source>Last location %1, %2</source>
-        <translation>Última ubicación %1, %2</translation>
-    </message>
-    <message>
         <source>Dispatcher override</source>
         <translation>Corrección del operador</translation>
     </message>
@@ -1763,6 +1809,22 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
     <message>
         <source>Said while it rang (assessed after the end): severity %1, %2. %3</source>
         <translation>Dicho mientras sonaba (evaluado tras el final): gravedad %1, %2. %3</translation>
+    </message>
+    <message>
+        <source>Last location %1</source>
+        <translation>Última ubicación %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>while ringing  %1: %2</source>
+        <translation>mientras sonaba  %1: %2</translation>
+    </message>
+    <message>
+        <source>Recognized from the ring-time audio after the call ended</source>
+        <translation>Reconocido del audio de mientras sonaba, después de terminar la llamada</translation>
     </message>
 </context>
 <context>
@@ -2360,6 +2422,10 @@ Fuente: %4</translation>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
+    <message>
+        <source>CALL BACK · waiting %1</source>
+        <translation>RELLAMAR · esperando %1</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::caller</name>
@@ -2859,10 +2925,6 @@ Fuente: %4</translation>
         <translation>--max-caller-audio-rate admite 0-1000</translation>
     </message>
     <message>
-        <source>Calls on Gemini whose offline engine runs beside it, ready for a failover: auto (4 per core) or a number (0: none).</source>
-        <translation>Llamadas en Gemini con el motor sin conexión en paralelo, listo para el relevo: auto (4 por núcleo) o un número (0: ninguna).</translation>
-    </message>
-    <message>
         <source>--local-shadows takes auto or 0-10000</source>
         <translation>--local-shadows admite auto o 0-10000</translation>
     </message>
@@ -2909,6 +2971,10 @@ Fuente: %4</translation>
     <message>
         <source>Invalid or missing --vertex-project: %1</source>
         <translation>--vertex-project no válido o ausente: %1</translation>
+    </message>
+    <message>
+        <source>Calls on Gemini whose offline engine runs beside it, ready for a failover: auto (as many as the CPU headroom allows, at most 4 per core) or a number, a cap within that headroom (0: none).</source>
+        <translation>Llamadas en Gemini con el motor sin conexión funcionando a su lado, listo para un relevo: auto (tantas como permita la CPU libre, como máximo 4 por núcleo) o un número, un tope dentro de ese margen (0: ninguna).</translation>
     </message>
 </context>
 </TS>
