@@ -1556,6 +1556,14 @@ Indicio sin confirmar: %2, gravedad %3 (%4)</translation>
         <source>Dashed: location not yet verified.</source>
         <translation>Discontinuo: ubicación aún no verificada.</translation>
     </message>
+    <message>
+        <source>%1 (call back)</source>
+        <translation>%1 (rellamar)</translation>
+    </message>
+    <message>
+        <source>%1 (unverified)</source>
+        <translation>%1 (sin verificar)</translation>
+    </message>
 </context>
 <context>
     <name>dispatch::OverrideDialog</name>

@@ -104,6 +104,7 @@ MapView::MapView(CallStore &store, MapConfig config, QWidget *parent)
     connect(&store, &CallStore::callStateChanged, this, &MapView::markDirty);
     connect(&store, &CallStore::locationUpdated, this, &MapView::markDirty);
     connect(&store, &CallStore::triageUpdated, this, &MapView::markDirty);
+    connect(&store, &CallStore::followUpResolved, this, &MapView::markDirty);
     m_flush.setInterval(250);
     connect(&m_flush, &QTimer::timeout, this, &MapView::push);
     m_flush.start();
@@ -122,14 +123,21 @@ QByteArray MapView::stateJson() const
     QJsonArray calls;
     QJsonArray track;
     for (const Call *c : m_store.calls()) {
-        if (!c->isLive() || !c->location)
+        // Live calls, and callers waiting for a callback: where they were matters for a unit.
+        const bool callBack = c->followUp == FollowUp::Open;
+        if ((!c->isLive() && !callBack) || !c->location)
             continue;
+        QString label = callerLabel(c->id);
+        if (callBack)
+            label = tr("%1 (call back)").arg(label);
+        else if (!c->locationAccepted)
+            label = tr("%1 (unverified)").arg(label);
         QJsonObject o{{QStringLiteral("id"), c->id},
                       {QStringLiteral("lat"), c->location->latitude},
                       {QStringLiteral("lng"), c->location->longitude},
                       {QStringLiteral("state"), toString(c->state)},
                       {QStringLiteral("accepted"), c->locationAccepted},
-                      {QStringLiteral("label"), callerLabel(c->id)},
+                      {QStringLiteral("label"), label},
                       {QStringLiteral("lowConfidence"), c->triage && c->triage->isLowConfidence()},
                       {QStringLiteral("severity"), c->triage ? c->triage->severity : 0}};
         if (c->location->accuracyMeters)

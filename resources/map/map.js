@@ -65,7 +65,7 @@
         m.setLatLng([c.lat, c.lng]);
         m.setStyle(style);
       }
-      const label = (c.label || c.id) + (c.accepted ? '' : ' (unverified)');
+      const label = c.label || c.id; // translated by the console
       if (selected) m.bindTooltip(label, { permanent: true, className: 'call-label' }).openTooltip();
       else m.unbindTooltip();
     }

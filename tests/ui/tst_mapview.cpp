@@ -45,6 +45,7 @@ private Q_SLOTS:
         const QJsonArray calls = state.value("calls").toArray();
         QCOMPARE(calls.size(), 1);
         QCOMPARE(calls.at(0).toObject().value("accepted").toBool(), false);
+        QCOMPARE(calls.at(0).toObject().value("label").toString(), QString("a (unverified)"));
         QCOMPARE(calls.at(0).toObject().value("accuracy").toDouble(), 10.0);
         QCOMPARE(state.value("track").toArray().size(), 2);
         store.acceptLocation("a", Actor::dispatcher("me"));
@@ -71,7 +72,14 @@ private Q_SLOTS:
         store.addCall("b", GeoLocation{41.0, 2.0, std::nullopt, store.now()});
         map.setSelectedCall("a");
         QTRY_COMPARE_WITH_TIMEOUT(markersOnPage(map), 2, 10'000);
+        // Ended unanswered, the caller waits for a callback: still on the map, said so.
         store.end("b", EndReason::CallerHungUp);
+        const QJsonArray calls =
+            QJsonDocument::fromJson(map.stateJson()).object().value("calls").toArray();
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(calls.at(1).toObject().value("label").toString(), QString("b (call back)"));
+        QVERIFY(store.resolveFollowUp("b", FollowUp::CalledBack, Actor::dispatcher("me")) ==
+                CallStore::Result::Ok);
         QTRY_COMPARE_WITH_TIMEOUT(markersOnPage(map), 1, 10'000);
         // The offline basemap loaded from the embedded resources.
         QTRY_COMPARE_WITH_TIMEOUT(
