@@ -62,6 +62,7 @@ void ShadowBudget::addReading(const CpuReading &reading)
         if (m_readingsSinceShed >= 0)
             ++m_readingsSinceShed;
     }
+    m_admittedSinceReading = 0;
     m_last = reading;
     m_haveReading = true;
 }
@@ -88,12 +89,15 @@ bool ShadowBudget::mayAdmit(int active) const
         return false;
     if (m_readingsSinceShed >= 0 && m_readingsSinceShed < m_config.cooldownReadings)
         return false;
+    if (m_config.maxAdmitsPerReading > 0 && m_admittedSinceReading >= m_config.maxAdmitsPerReading)
+        return false;
     return headroomCores() - m_config.shadowCostCores >= m_config.admitMarginCores - Epsilon;
 }
 
 void ShadowBudget::admitted()
 {
     m_pending.push_back(std::max(1, m_config.settleReadings));
+    ++m_admittedSinceReading;
 }
 
 int ShadowBudget::toShed(int active) const
@@ -110,8 +114,9 @@ int ShadowBudget::toShed(int active) const
     if (headroom >= m_config.shedBelowCores)
         return 0;
     const double cost = std::max(0.001, m_config.shadowCostCores);
-    const int n =
-        static_cast<int>(std::ceil((m_config.shedBelowCores - headroom) / cost - Epsilon));
+    int n = static_cast<int>(std::ceil((m_config.shedBelowCores - headroom) / cost - Epsilon));
+    if (headroom < m_config.saturatedBelowCores)
+        n = std::max(n, (active + 1) / 2); // how far over is not measurable: halve
     return std::clamp(n, 1, active);
 }
 

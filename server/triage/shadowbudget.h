@@ -42,6 +42,13 @@ struct ShadowBudgetConfig
     double smoothing = 0.5;    // weight of the newest reading's rate in the smoothed figure
     int settleReadings = 3;    // readings until an admitted or shed shadow shows in the figure
     int cooldownReadings = 10; // no admission for this many readings after a shed
+    // New shadows between two readings: calls that arrive in a burst (100 in 2 s) would all be
+    // admitted against a headroom measured before any of them, and each starting decoder costs
+    // more than its steady 0.1 core. 0: no limit.
+    int maxAdmitsPerReading = 1;
+    // With less headroom than this the machine is saturated: the readings cannot show how far
+    // demand exceeds the cores, so half the shadows are shed at once, not one per settle time.
+    double saturatedBelowCores = 0.02;
     // The relay's latency signal: over this fraction of the chunks relayed between two
     // readings slower than the target (at least minRelayedChunks of them) is pressure.
     double maxSlowFraction = 0.01;
@@ -87,7 +94,8 @@ private:
     double m_busyCores = 0;
     int m_cores = 1;
     bool m_latencyPressure = false;
-    std::vector<int> m_pending;   // per shadow admitted: readings left until it shows
+    std::vector<int> m_pending; // per shadow admitted: readings left until it shows
+    int m_admittedSinceReading = 0;
     int m_readingsSinceShed = -1; // -1: never shed
 };
 
