@@ -59,9 +59,7 @@ void CallRecorder::adoptEnded(const StoredCall &stored)
     rec->mediaDir = QDir(m_config.dataDir).relativeFilePath(stored.mediaDir);
     rec->ended = true;
     for (const StoredCall::Segment &s : stored.lateTranscript)
-        rec->lateTranscript.append(QJsonObject{{QStringLiteral("at"), s.at.toMSecsSinceEpoch()},
-                                               {QStringLiteral("speaker"), s.speaker},
-                                               {QStringLiteral("text"), s.text}});
+        rec->lateTranscript.append(lateSegmentJson(s.at, s.speaker, s.text));
     m_recordings.insert_or_assign(stored.callId, std::move(rec));
 }
 
@@ -167,11 +165,8 @@ void CallRecorder::onTranscript(const QString &callId, const TranscriptSegment &
         // at most the backlog's 30 s).
         if (rec->lateTranscript.size() >= MaxLateSegments)
             return;
-        rec->lateTranscript.append(
-            QJsonObject{{QStringLiteral("at"),
-                         (segment.at.isValid() ? segment.at : m_clock()).toMSecsSinceEpoch()},
-                        {QStringLiteral("speaker"), toString(segment.speaker)},
-                        {QStringLiteral("text"), segment.text}});
+        rec->lateTranscript.append(lateSegmentJson(segment.at.isValid() ? segment.at : m_clock(),
+                                                   toString(segment.speaker), segment.text));
         m_writer.enqueue(
             QStringLiteral("UPDATE calls SET late_transcript_json = ? WHERE id = ?"),
             {QString::fromUtf8(QJsonDocument(rec->lateTranscript).toJson(QJsonDocument::Compact)),

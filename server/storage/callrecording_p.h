@@ -38,6 +38,14 @@ inline QString compactJson(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
+// One segment of late_transcript_json, as CallHistory reads it back.
+inline QJsonObject lateSegmentJson(const QDateTime &at, const QString &speaker, const QString &text)
+{
+    return {{QStringLiteral("at"), at.toMSecsSinceEpoch()},
+            {QStringLiteral("speaker"), speaker},
+            {QStringLiteral("text"), text}};
+}
+
 } // namespace callrecording
 
 struct CallRecorder::Track

@@ -167,6 +167,10 @@ QList<Migration> buildMigrations()
                   // The final segments recognized in an abandoned call's ring-time audio after
                   // the call ended and was sealed, as a JSON array ({at, speaker, text}).
                   QStringLiteral("ALTER TABLE calls ADD COLUMN late_transcript_json TEXT"),
+                  // Read at every start (the callbacks still due): without it a scan of every
+                  // call ever recorded.
+                  QStringLiteral("CREATE INDEX calls_open_follow_up ON calls (ringing_at) "
+                                 "WHERE follow_up = 'open'"),
               }});
     return m;
 }
