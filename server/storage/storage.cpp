@@ -114,7 +114,7 @@ QString Storage::auditAnchorPath() const
                : m_config.auditAnchorPath;
 }
 
-int Storage::restoreOpenFollowUps()
+QList<StoredCall> Storage::restoreOpenFollowUps()
 {
     // Before the recorder and the auditor follow the store: what restore() announces is already
     // recorded and audited. The recorder adopts each row afterwards (adoptEnded).
@@ -124,8 +124,9 @@ int Storage::restoreOpenFollowUps()
             << "cannot read the open follow-ups, callers waiting for a callback are NOT in the "
                "queue (see history):"
             << open.error().message;
-        return 0;
+        return {};
     }
+    QList<StoredCall> restored;
     for (const StoredCall &stored : open.value()) {
         const auto call = callFromStored(stored);
         if (!call) {
@@ -137,15 +138,15 @@ int Storage::restoreOpenFollowUps()
                                  << "not restored: the id is in use";
             continue;
         }
-        m_restored.append(stored);
+        restored.append(stored);
     }
-    if (!m_restored.isEmpty())
-        qCInfo(lcStorage) << m_restored.size()
+    if (!restored.isEmpty())
+        qCInfo(lcStorage) << restored.size()
                           << "call(s) awaiting a callback restored into the queue";
     if (open->size() == MaxRestoredFollowUps)
-        qCWarning(lcStorage) << "more than" << MaxRestoredFollowUps
+        qCWarning(lcStorage) << "at least" << MaxRestoredFollowUps
                              << "open follow-ups: the older ones are only in history";
-    return static_cast<int>(m_restored.size());
+    return restored;
 }
 
 AuditKey Storage::openAuditKey()
@@ -269,7 +270,8 @@ Parsed<RecoveryReport> Storage::open()
         m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("call_interrupted"), callId,
                              {{QStringLiteral("reason"),
                                QStringLiteral("the console stopped without ending the call")}});
-    const int restoredFollowUps = restoreOpenFollowUps();
+    const QList<StoredCall> restored = restoreOpenFollowUps();
+    const int restoredFollowUps = static_cast<int>(restored.size());
     m_audit->appendAudit(QStringLiteral("system"), QStringLiteral("storage_opened"), QString(),
                          {{QStringLiteral("interrupted_calls"), recovered->interruptedCalls.size()},
                           {QStringLiteral("repaired_recordings"), recovered->repairedRecordings},
@@ -280,9 +282,8 @@ Parsed<RecoveryReport> Storage::open()
 
     m_recorder =
         std::make_unique<CallRecorder>(m_store, *m_writer, m_config.recorder, m_clock, nextKey);
-    for (const StoredCall &call : m_restored)
+    for (const StoredCall &call : restored)
         m_recorder->adoptEnded(call);
-    m_restored.clear();
     m_auditor = std::make_unique<CallAuditor>(m_store, *m_audit);
     m_retention = std::make_unique<RetentionSweeper>(m_db->handle(), *m_writer, *m_audit,
                                                      m_config.dataDir, m_config.retention, m_clock);

@@ -98,8 +98,9 @@ public:
 
 private:
     AuditKey openAuditKey();
-    // Puts the calls still awaiting a callback back into the store; returns how many.
-    int restoreOpenFollowUps();
+    // Puts the calls still awaiting a callback back into the store; returns those it restored
+    // (for the recorder to adopt once it follows the store).
+    QList<StoredCall> restoreOpenFollowUps();
     void checkAuditAnchor();
 
     StorageConfig m_config;
@@ -117,7 +118,6 @@ private:
     std::unique_ptr<AuditAnchorKeeper> m_anchor;
     AnchorComparison m_auditAtOpen;
     static constexpr int MaxRestoredFollowUps = 500;
-    QList<StoredCall> m_restored; // restored into the store, for the recorder to adopt
     std::unique_ptr<CallRecorder> m_recorder;
     std::unique_ptr<CallAuditor> m_auditor;
     std::unique_ptr<RetentionSweeper> m_retention;
