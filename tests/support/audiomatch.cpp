@@ -82,13 +82,18 @@ double correlationAt(const QList<qint16> &reference, const QList<qint16> &receiv
 
 Alignment align(const QList<qint16> &reference, const QList<qint16> &received, qsizetype maxLag)
 {
+    return alignWithin(reference, received, -maxLag, maxLag);
+}
+
+Alignment alignWithin(const QList<qint16> &reference, const QList<qint16> &received,
+                      qsizetype minLag, qsizetype maxLag)
+{
     constexpr int Factor = 8;
     const std::vector<double> r = decimate(reference, Factor);
     const std::vector<double> x = decimate(received, Factor);
-    qsizetype coarseLag = 0;
+    qsizetype coarseLag = minLag / Factor;
     double best = -2;
-    const qsizetype coarseMax = maxLag / Factor;
-    for (qsizetype lag = -coarseMax; lag <= coarseMax; ++lag) {
+    for (qsizetype lag = minLag / Factor; lag <= maxLag / Factor; ++lag) {
         const double c = ncc(r.data(), qsizetype(r.size()), x.data(), qsizetype(x.size()), lag);
         if (c > best) {
             best = c;
@@ -103,6 +108,30 @@ Alignment align(const QList<qint16> &reference, const QList<qint16> &received, q
             result = {lag, c};
     }
     return result;
+}
+
+QList<PieceAlignment> alignPieces(const QList<qint16> &reference, const QList<qint16> &received,
+                                  qsizetype around, qsizetype pieceSamples, qsizetype radius)
+{
+    double energy = 0;
+    for (const qint16 v : reference)
+        energy += double(v) * v;
+    const double meanSquare = reference.isEmpty() ? 0 : energy / double(reference.size());
+    QList<PieceAlignment> pieces;
+    for (qsizetype start = 0; start + pieceSamples <= reference.size(); start += pieceSamples) {
+        const QList<qint16> piece = reference.mid(start, pieceSamples);
+        double pieceEnergy = 0;
+        for (const qint16 v : piece)
+            pieceEnergy += double(v) * v;
+        PieceAlignment p;
+        p.start = start;
+        p.voiced = pieceEnergy / double(pieceSamples) >= 0.1 * meanSquare;
+        const qsizetype centre = around + start;
+        p.alignment = alignWithin(piece, received, centre - radius, centre + radius);
+        p.alignment.lag -= start; // as a lag of the whole reference, comparable between pieces
+        pieces << p;
+    }
+    return pieces;
 }
 
 } // namespace dispatch::test

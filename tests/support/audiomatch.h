@@ -22,6 +22,24 @@ struct Alignment
 // a coarse search on 2 kHz envelopes, then a sample-exact one around the best coarse lag.
 Alignment align(const QList<qint16> &reference, const QList<qint16> &received, qsizetype maxLag);
 
+// As align(), searching lags minLag..maxLag only.
+Alignment alignWithin(const QList<qint16> &reference, const QList<qint16> &received,
+                      qsizetype minLag, qsizetype maxLag);
+
+// The reference cut into pieces of pieceSamples, each aligned on its own within `radius` of
+// `around` (the whole reference's lag). A capture device that inserts or drops a few ms under
+// load shifts the later pieces but leaves each piece intact; a wrong rate, format or order
+// leaves no piece intact. `voiced`: the piece holds at least a tenth of the reference's mean
+// power (correlation means little in a pause).
+struct PieceAlignment
+{
+    qsizetype start = 0;
+    bool voiced = false;
+    Alignment alignment; // lag relative to the whole reference's start
+};
+QList<PieceAlignment> alignPieces(const QList<qint16> &reference, const QList<qint16> &received,
+                                  qsizetype around, qsizetype pieceSamples, qsizetype radius);
+
 // Normalised cross-correlation of reference against received shifted by `lag`.
 double correlationAt(const QList<qint16> &reference, const QList<qint16> &received, qsizetype lag);
 
