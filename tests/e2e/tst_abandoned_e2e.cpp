@@ -7,7 +7,6 @@
 #include "skiporfail.h"
 #include "testclient.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QScopeGuard>
 #include <QTest>
@@ -53,15 +52,7 @@ private Q_SLOTS:
         // Talking while it rings, at 1.5x real time (the server allows 2x), then a short
         // silence and the caller hangs up.
         const qsizetype chunk = 640;
-        QElapsedTimer clock;
-        clock.start();
-        QByteArray ring = pcm + QByteArray(16000, 0);
-        for (qsizetype at = 0; at < ring.size(); at += chunk) {
-            audio.socket().sendBinaryMessage(ring.mid(at, chunk));
-            const qint64 due = (at / chunk) * 20 * 2 / 3;
-            while (clock.elapsed() < due)
-                QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        }
+        audio.sendPaced(pcm + QByteArray(16000, 0), chunk, 20.0 * 2 / 3);
         signal.sendJson({{"type", "call_ended"}});
 
         const QJsonObject ended = dashboard.waitForType("call_ended", 10'000);

@@ -7,7 +7,6 @@
 #include "skiporfail.h"
 #include "testclient.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -102,16 +101,8 @@ private Q_SLOTS:
             return QJsonObject();
         };
         const qsizetype chunk = 640;
-        QElapsedTimer clock;
-        clock.start();
-        qint64 sent = 0;
-        for (qsizetype at = 0; at < pcm.size() && geminiUpdate().isEmpty(); at += chunk) {
-            audio.socket().sendBinaryMessage(pcm.mid(at, chunk));
-            sent += pcm.mid(at, chunk).size();
-            const qint64 due = (at / chunk) * 10;
-            while (clock.elapsed() < due)
-                QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        }
+        const qint64 sent =
+            audio.sendPaced(pcm, chunk, 10.0, [&] { return !geminiUpdate().isEmpty(); });
         QTRY_VERIFY_WITH_TIMEOUT(!geminiUpdate().isEmpty(), 30'000);
         const QJsonObject report = geminiUpdate()["report"].toObject();
         QCOMPARE(report["severity"].toInt(), 5);

@@ -5,7 +5,6 @@
 #include "skiporfail.h"
 #include "testclient.h"
 
-#include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QTest>
 
@@ -48,14 +47,7 @@ private Q_SLOTS:
         // machine made the recognizer fall behind and degrade to keyword spotting, which since
         // issue 17 never raises a critical flag on its own.)
         const qsizetype chunk = 640;
-        QElapsedTimer clock;
-        clock.start();
-        for (qsizetype at = 0; at < pcm.size(); at += chunk) {
-            audio.socket().sendBinaryMessage(pcm.mid(at, chunk));
-            const qint64 due = (at / chunk) * 20;
-            while (clock.elapsed() < due)
-                QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        }
+        audio.sendPaced(pcm, chunk, 20.0);
         // Trailing silence lets the recognizer close the last utterance.
         for (int i = 0; i < 100; ++i)
             audio.socket().sendBinaryMessage(QByteArray(chunk, 0));

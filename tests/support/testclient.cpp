@@ -1,7 +1,10 @@
 #include "testclient.h"
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QTest>
+#include <QTimer>
 
 namespace dispatch::test {
 
@@ -31,6 +34,36 @@ bool TestClient::waitConnected(int timeoutMs)
 {
     return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; },
                            timeoutMs);
+}
+
+qint64 TestClient::sendPaced(const QByteArray &pcm, qsizetype chunkBytes, double msPerChunk,
+                             const std::function<bool()> &stop)
+{
+    QElapsedTimer clock;
+    clock.start();
+    qsizetype at = 0;
+    QEventLoop loop;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    auto sendDue = [&] {
+        // Every chunk whose time has come (a late tick catches up: the pace stays real).
+        while (at < pcm.size() && at / chunkBytes * msPerChunk <= double(clock.elapsed())) {
+            if (stop && stop()) {
+                loop.quit();
+                return;
+            }
+            m_socket.sendBinaryMessage(pcm.mid(at, chunkBytes));
+            at += chunkBytes;
+        }
+        if (at >= pcm.size())
+            loop.quit();
+    };
+    QObject::connect(&tick, &QTimer::timeout, &loop, sendDue);
+    tick.start(std::max(1, int(msPerChunk / 2)));
+    sendDue();
+    if (at < pcm.size() && !(stop && stop()))
+        loop.exec();
+    return std::min<qint64>(at, pcm.size());
 }
 
 bool TestClient::waitDisconnected(int timeoutMs)

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QWebSocket>
 
+#include <functional>
+
 namespace dispatch::test {
 
 // A real WebSocket client that records everything it receives, for tests that play a phone,
@@ -26,6 +28,12 @@ public:
     int countOfType(const QString &type) const;
 
     void sendJson(const QJsonObject &message);
+    // Sends pcm as binary messages of chunkBytes, one every msPerChunk (20 ms of 16 kHz audio
+    // is 640 bytes: 20.0 is real time), paced by a precise timer so the test process sleeps
+    // between chunks instead of spinning (a spinning test takes a core from the server under
+    // test). Stops early once `stop` returns true. Returns the bytes sent.
+    qint64 sendPaced(const QByteArray &pcm, qsizetype chunkBytes, double msPerChunk,
+                     const std::function<bool()> &stop = {});
     QWebSocket &socket() { return m_socket; }
     const QList<QJsonObject> &messages() const { return m_messages; }
     const QList<QByteArray> &binaries() const { return m_binaries; }
