@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/followuprestore.h"
 #include "storage/privatefiles.h"
+#include "storage/sqldialect.h"
 #include "storage/storagelog.h"
 #include "storage/storagethread.h"
 
@@ -20,14 +21,14 @@ namespace dispatch {
 // The history thread's read-only connection, opened by its first search.
 struct Storage::HistoryReader
 {
-    QString databasePath;
+    DatabaseTarget database;
     QString dataDir;
     std::unique_ptr<Database> db;
 
     Parsed<QList<StoredCall>> search(const HistoryQuery &query)
     {
         if (!db) {
-            auto opened = std::make_unique<Database>(databasePath);
+            auto opened = std::make_unique<Database>(database);
             if (const auto version = opened->open(Database::Mode::ReadOnly); !version)
                 return version.error();
             db = std::move(opened);
@@ -45,6 +46,8 @@ Storage::Storage(StorageConfig config, CallStore &store, MetricsRegistry &metric
     , m_health(std::make_unique<StorageHealth>(m_config.dataDir, m_config.health))
 {
     m_config.recorder.dataDir = m_config.dataDir;
+    if (!m_config.database.isPostgres() && m_config.database.sqlitePath.isEmpty())
+        m_config.database.sqlitePath = QDir(m_config.dataDir).filePath(Database::fileName());
     const QPointer<Storage> self(this);
     auto stat = [self](auto read) {
         return [self, read]() -> MetricsRegistry::Samples {
@@ -241,9 +244,21 @@ Parsed<RecoveryReport> Storage::open()
                                 .arg(pid)
                                 .arg(host)});
     }
-    m_db = std::make_unique<Database>(QDir(m_config.dataDir).filePath(Database::fileName()));
+    m_db = std::make_unique<Database>(m_config.database);
     if (const auto opened = m_db->open(); !opened)
         return unavailable(opened.error());
+    if (m_db->dialect().isPostgres()) {
+        // One console per database until nodes exist (issue 20): crash recovery would take
+        // another console's live calls for interrupted ones. Held while this connection lives.
+        QSqlQuery lock(m_db->handle());
+        if (!lock.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(DatabaseInUseKey)) ||
+            !lock.next() || !lock.value(0).toBool())
+            return unavailable({QStringLiteral("in_use"),
+                                QStringLiteral("%1 is in use by another console (several "
+                                               "consoles on one database are not supported "
+                                               "yet)")
+                                    .arg(m_config.database.describe())});
+    }
     const auto recovered = recoverAfterCrash(m_db->handle(), m_config.dataDir);
     if (!recovered)
         return unavailable(recovered.error());
@@ -255,7 +270,7 @@ Parsed<RecoveryReport> Storage::open()
     q.finish();
 
     m_jobs = std::make_unique<StorageThread>();
-    m_writer = std::make_unique<BatchWriter>(*m_jobs, m_db->path(), m_config.batching);
+    m_writer = std::make_unique<BatchWriter>(*m_jobs, m_config.database, m_config.batching);
     const AuditKey key = openAuditKey();
     m_audit = std::make_unique<AuditTrail>(m_writer.get(), m_clock, key);
     if (const auto loaded = m_audit->load(m_db->handle()); !loaded)
@@ -341,7 +356,7 @@ void Storage::searchHistory(const HistoryQuery &query, QObject *context, History
     if (!m_reads) {
         m_reads = std::make_unique<StorageThread>();
         m_reader = std::make_shared<HistoryReader>();
-        m_reader->databasePath = m_db->path();
+        m_reader->database = m_config.database;
         m_reader->dataDir = m_config.dataDir;
     }
     m_reads->post(context, [reader = m_reader, query, done = std::move(done)]() {
