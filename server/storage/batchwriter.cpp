@@ -104,10 +104,6 @@ public:
                 ++out.rejectedRows;
                 continue; // the rest goes in again at once
             }
-            // A PostgreSQL connection that failed may be gone (server restarted, a standby
-            // promoted elsewhere): the next attempt connects afresh, through the host list.
-            if (m_ownConnection && m_own && m_own->dialect().isPostgres())
-                dropConnection();
             return failed(out, error);
         }
         out.failing = m_failing;
@@ -137,13 +133,8 @@ private:
         return out;
     }
 
-    void dropConnection()
-    {
-        m_statements.clear();
-        m_db = QSqlDatabase();
-        m_own.reset();
-    }
-
+    // A PostgreSQL connection that broke (server restarted, a standby promoted) is no longer
+    // open: the next attempt connects afresh, through the host list.
     bool ensureOpen(QString *error)
     {
         if (!m_ownConnection || (m_own && m_own->isOpen()))

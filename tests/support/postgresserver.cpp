@@ -136,18 +136,25 @@ bool PostgresServer::start(QString *why)
     // in those milliseconds; a second try covers that.
     for (int attempt = 0; attempt < 2 && !m_running; ++attempt) {
         m_port = deadPort();
-        const QString options =
-            QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -k %2 -c fsync=off "
-                           "-c full_page_writes=off -c max_connections=50")
-                .arg(m_port)
-                .arg(m_dir.path());
-        m_running = run(QStringLiteral("pg_ctl"),
-                        {QStringLiteral("-D"), data, QStringLiteral("-l"),
-                         m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"),
-                         QStringLiteral("-t"), QStringLiteral("30"), QStringLiteral("-o"), options,
-                         QStringLiteral("start")},
-                        why);
+        m_running = restart(why);
     }
+    return m_running;
+}
+
+bool PostgresServer::restart(QString *why)
+{
+    if (m_running)
+        return true;
+    const QString options = QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -k %2 -c fsync=off "
+                                           "-c full_page_writes=off -c max_connections=50")
+                                .arg(m_port)
+                                .arg(m_dir.path());
+    m_running = run(QStringLiteral("pg_ctl"),
+                    {QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
+                     QStringLiteral("-l"), m_dir.filePath(QStringLiteral("server.log")),
+                     QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("30"),
+                     QStringLiteral("-o"), options, QStringLiteral("start")},
+                    why);
     return m_running;
 }
 

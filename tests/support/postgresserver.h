@@ -20,7 +20,10 @@ public:
 
     // False, with the reason, when PostgreSQL is not installed or does not start.
     bool start(QString *why);
+    // Stops at once (as a crash or a power cut would: pg_ctl -m immediate) / starts again on the
+    // same port with the same data.
     void stop();
+    bool restart(QString *why);
     bool isRunning() const { return m_running; }
 
     quint16 port() const { return m_port; }
