@@ -13,8 +13,8 @@ namespace {
 // Times are INTEGER milliseconds since the epoch (UTC). Paths are relative to the data dir,
 // so a data dir can be moved or restored elsewhere. calls.id is our own key: a phone may reuse
 // a call id after a restart, so the phone's id (call_id) is not unique. Written in SQLite's
-// spelling; buildMigrations(dialect) gives each backend its own text (SqlDialect).
-QList<Migration> sqliteMigrations(const SqlDialect &dialect)
+// spelling (the append-only guard from the dialect); buildMigrations() translates the rest.
+QList<Migration> schemaSteps(const SqlDialect &dialect)
 {
     QList<Migration> m;
     m.append({1,
@@ -176,7 +176,7 @@ QList<Migration> sqliteMigrations(const SqlDialect &dialect)
 
 QList<Migration> buildMigrations(const SqlDialect &dialect)
 {
-    QList<Migration> steps = sqliteMigrations(dialect);
+    QList<Migration> steps = schemaSteps(dialect);
     for (Migration &step : steps) {
         for (QString &sql : step.statements)
             sql = dialect.schemaStatement(sql);
