@@ -73,6 +73,17 @@ inline DatabaseTarget testDatabase(const QString &dataDir)
     return target.value();
 }
 
+// A copy of a data dir (a crash test) uses the original's database: SQLite's file was copied
+// with the dir; a PostgreSQL database is where it was.
+inline void shareTestDatabase(const QString &fromDataDir, const QString &toDataDir)
+{
+    if (!testsWantPostgres())
+        return;
+    DatabaseTarget target = testDatabase(fromDataDir);
+    target.sqlitePath = QDir(toDataDir).filePath(Database::fileName());
+    TestDatabases::instance().byDataDir.insert(toDataDir, target);
+}
+
 // verifyAuditLog() of a data dir, on its test database.
 inline AuditVerification verifyTestAudit(const QString &dataDir, AuditVerifyOptions options = {})
 {
