@@ -35,8 +35,10 @@ bool chownTree(const QString &path, uid_t uid, gid_t gid)
 
 } // namespace
 
-PostgresServer::PostgresServer()
-    : m_password(QUuid::createUuid().toString(QUuid::WithoutBraces))
+PostgresServer::PostgresServer(QString password, QString serverOptions)
+    : m_password(password.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                    : std::move(password))
+    , m_serverOptions(std::move(serverOptions))
 {}
 
 PostgresServer::~PostgresServer()
@@ -148,7 +150,8 @@ bool PostgresServer::restart(QString *why)
     const QString options = QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -k %2 -c fsync=off "
                                            "-c full_page_writes=off -c max_connections=50")
                                 .arg(m_port)
-                                .arg(m_dir.path());
+                                .arg(m_dir.path()) +
+                            QLatin1Char(' ') + m_serverOptions;
     m_running = run(QStringLiteral("pg_ctl"),
                     {QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
                      QStringLiteral("-l"), m_dir.filePath(QStringLiteral("server.log")),

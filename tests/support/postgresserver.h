@@ -13,7 +13,9 @@ namespace dispatch::test {
 class PostgresServer
 {
 public:
-    PostgresServer();
+    // `password`: the superuser's (empty: a random one). `serverOptions`: more "-c name=value"
+    // for the server (a standby stand-in: "-c default_transaction_read_only=on").
+    explicit PostgresServer(QString password = {}, QString serverOptions = {});
     ~PostgresServer();
     PostgresServer(const PostgresServer &) = delete;
     PostgresServer &operator=(const PostgresServer &) = delete;
@@ -44,6 +46,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_password;
+    QString m_serverOptions;
     quint16 m_port = 0;
     bool m_running = false;
     int m_databases = 0;

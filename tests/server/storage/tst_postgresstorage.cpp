@@ -274,6 +274,40 @@ private Q_SLOTS:
         QVERIFY(!denied.open());
     }
 
+    // A standby stand-in (a server whose sessions are read-only, as a hot standby reports them)
+    // first in the list: with target_session_attrs=read-write libpq skips it for the primary,
+    // as it would find a promoted standby; without, the console lands on it and cannot write.
+    void readWriteSkipsAReadOnlyHost()
+    {
+        if (!TestDatabases::instance().server)
+            DISPATCH_SKIP_OR_FAIL("no PostgreSQL server");
+        PostgresServer standby(server().password(),
+                               QStringLiteral("-c default_transaction_read_only=on"));
+        QString why;
+        QVERIFY2(standby.start(&why), qPrintable(why));
+        auto url = [&](const QString &query) {
+            auto t = parseDatabaseTarget(QString("postgresql://%1@127.0.0.1:%2,127.0.0.1:%3/"
+                                                 "postgres%4")
+                                             .arg(server().user())
+                                             .arg(standby.port())
+                                             .arg(server().port())
+                                             .arg(query),
+                                         QString());
+            t.value().password = server().password();
+            return t.value();
+        };
+        Database primary(url("?target_session_attrs=read-write"));
+        const auto opened = primary.open();
+        QVERIFY2(opened, qPrintable(opened.error().message));
+        QCOMPARE(queryValue(primary.handle(), "SELECT inet_server_port()").toInt(),
+                 int(server().port()));
+        Database first(url(QString()));
+        const auto refused = first.open();
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains("read-only"),
+                 qPrintable(refused.error().message));
+    }
+
     void recordSearchExportAndVerifyTheKeyedTrail()
     {
         if (!TestDatabases::instance().server)
