@@ -71,9 +71,51 @@ void Database::close()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+bool Database::ensureConnected(bool *reconnected, bool probe)
+{
+    if (reconnected)
+        *reconnected = false;
+    if (!m_db.isValid())
+        return false;
+    if (probe && m_target.isPostgres() && m_db.isOpen())
+        QSqlQuery(m_db).exec(QStringLiteral("SELECT 1"));
+    if (m_db.isOpen())
+        return true;
+    if (!m_target.isPostgres())
+        return false;
+    m_db.close();
+    QString error;
+    if (!m_db.open() || !setUpPostgresSession(&error)) {
+        qCWarning(lcStorage).noquote() << "cannot reconnect to" << m_target.describe() << ":"
+                                       << (error.isEmpty() ? m_db.lastError().text() : error);
+        return false;
+    }
+    qCInfo(lcStorage).noquote() << "reconnected to" << m_target.describe();
+    if (reconnected)
+        *reconnected = true;
+    return true;
+}
+
+bool Database::setUpPostgresSession(QString *error)
+{
+    // Notices ("already exists, skipping") would go to stderr through libpq, past our logging.
+    QStringList setup{QStringLiteral("SET client_min_messages TO warning")};
+    if (m_mode == Mode::ReadOnly)
+        setup << QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    for (const QString &sql : setup) {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql)) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
 Parsed<int> Database::open(Mode mode, int targetVersion)
 {
     close();
+    m_mode = mode;
     return m_target.isPostgres() ? openPostgres(mode, targetVersion)
                                  : openSqlite(mode, targetVersion);
 }
@@ -98,17 +140,9 @@ Parsed<int> Database::openPostgres(Mode mode, int targetVersion)
         close();
         return ProtocolError{QStringLiteral("cannot_open"), why};
     }
-    // Notices ("already exists, skipping") would go to stderr through libpq, past our logging.
-    QStringList setup{QStringLiteral("SET client_min_messages TO warning")};
-    if (mode == Mode::ReadOnly)
-        setup << QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-    for (const QString &sql : setup) {
-        QSqlQuery q(m_db);
-        if (!q.exec(sql)) {
-            const QString why = q.lastError().text();
-            close();
-            return ProtocolError{QStringLiteral("cannot_open"), why};
-        }
+    if (QString why; !setUpPostgresSession(&why)) {
+        close();
+        return ProtocolError{QStringLiteral("cannot_open"), why};
     }
     return finishOpen(mode, targetVersion);
 }

@@ -37,6 +37,11 @@ public:
     void close();
 
     bool isOpen() const;
+    // Whether the connection is up. A PostgreSQL connection the server dropped (a restart, a
+    // promoted standby) is opened again in place, through the host list: every copy of
+    // handle() shares it. Returns true when it was up or came back. libpq notices a dropped
+    // connection only when a query fails: `probe` sends one first.
+    bool ensureConnected(bool *reconnected = nullptr, bool probe = false);
     QSqlDatabase &handle() { return m_db; }
     // The SQLite file (empty on PostgreSQL).
     QString path() const { return m_target.sqlitePath; }
@@ -49,9 +54,11 @@ private:
     Parsed<int> openSqlite(Mode mode, int targetVersion);
     Parsed<int> openPostgres(Mode mode, int targetVersion);
     Parsed<int> finishOpen(Mode mode, int targetVersion);
+    bool setUpPostgresSession(QString *error);
     QString where() const; // for messages: the file, or the URL without a password
 
     DatabaseTarget m_target;
+    Mode m_mode = Mode::ReadWrite;
     QString m_connectionName;
     QSqlDatabase m_db;
 };

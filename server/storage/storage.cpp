@@ -27,13 +27,21 @@ struct Storage::HistoryReader
 
     Parsed<QList<StoredCall>> search(const HistoryQuery &query)
     {
-        if (!db) {
-            auto opened = std::make_unique<Database>(database);
-            if (const auto version = opened->open(Database::Mode::ReadOnly); !version)
-                return version.error();
-            db = std::move(opened);
+        // A dropped PostgreSQL connection shows only when a query fails: then once more, on a
+        // connection opened again.
+        for (int attempt = 0;; ++attempt) {
+            if (db && !db->ensureConnected())
+                db.reset();
+            if (!db) {
+                auto opened = std::make_unique<Database>(database);
+                if (const auto version = opened->open(Database::Mode::ReadOnly); !version)
+                    return version.error();
+                db = std::move(opened);
+            }
+            auto found = CallHistory(db->handle(), dataDir).search(query);
+            if (found || db->isOpen() || attempt > 0)
+                return found;
         }
-        return CallHistory(db->handle(), dataDir).search(query);
     }
 };
 
@@ -247,17 +255,14 @@ Parsed<RecoveryReport> Storage::open()
     m_db = std::make_unique<Database>(m_config.database);
     if (const auto opened = m_db->open(); !opened)
         return unavailable(opened.error());
-    if (m_db->dialect().isPostgres()) {
+    if (m_db->dialect().isPostgres() && !holdDatabase()) {
         // One console per database until nodes exist (issue 20): crash recovery would take
         // another console's live calls for interrupted ones. Held while this connection lives.
-        QSqlQuery lock(m_db->handle());
-        if (!lock.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(DatabaseInUseKey)) ||
-            !lock.next() || !lock.value(0).toBool())
-            return unavailable({QStringLiteral("in_use"),
-                                QStringLiteral("%1 is in use by another console (several "
-                                               "consoles on one database are not supported "
-                                               "yet)")
-                                    .arg(m_config.database.describe())});
+        return unavailable(
+            {QStringLiteral("in_use"), QStringLiteral("%1 is in use by another console (several "
+                                                      "consoles on one database are not supported "
+                                                      "yet)")
+                                           .arg(m_config.database.describe())});
     }
     const auto recovered = recoverAfterCrash(m_db->handle(), m_config.dataDir);
     if (!recovered)
@@ -304,10 +309,14 @@ Parsed<RecoveryReport> Storage::open()
                                                      m_config.dataDir, m_config.retention, m_clock);
 
     connect(m_writer.get(), &BatchWriter::batchFailed, this, [this](const QString &error) {
+        m_writesFailed = true;
         m_health->noteWriteFailed(QStringLiteral("database"), error);
     });
     connect(m_writer.get(), &BatchWriter::batchCommitted, this, [this] {
         m_health->noteWriteRecovered(QStringLiteral("database"));
+        if (m_writesFailed) // the anchor and retention read through this connection
+            ensureConnected(true);
+        m_writesFailed = false;
         if (m_anchor)
             m_anchor->noteCommitted();
     });
@@ -340,16 +349,35 @@ qint64 Storage::appendAudit(const QString &actor, const QString &action, const Q
     return m_audit->appendAudit(actor, action, callId, details);
 }
 
+bool Storage::holdDatabase() const
+{
+    QSqlQuery lock(m_db->handle());
+    return lock.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(DatabaseInUseKey)) &&
+           lock.next() && lock.value(0).toBool();
+}
+
+bool Storage::ensureConnected(bool probe) const
+{
+    bool reconnected = false;
+    if (!m_db || !m_db->ensureConnected(&reconnected, probe))
+        return false;
+    // The session lock went with the old connection.
+    if (reconnected && !holdDatabase())
+        qCCritical(lcStorage).noquote() << "after reconnecting, another console holds"
+                                        << m_config.database.describe() << ": both now write to it";
+    return true;
+}
+
 std::optional<CallHistory> Storage::history() const
 {
-    if (!m_db || !m_db->isOpen())
+    if (!ensureConnected())
         return std::nullopt;
     return CallHistory(m_db->handle(), m_config.dataDir);
 }
 
 void Storage::searchHistory(const HistoryQuery &query, QObject *context, HistorySearchDone done)
 {
-    if (!m_db || !m_db->isOpen()) {
+    if (!m_db) {
         done(ProtocolError{QStringLiteral("unavailable"), QStringLiteral("storage unavailable")});
         return;
     }

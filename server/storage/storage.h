@@ -109,6 +109,10 @@ private:
     // (for the recorder to adopt once it follows the store).
     QList<StoredCall> restoreOpenFollowUps();
     void checkAuditAnchor();
+    // PostgreSQL: takes the session lock that keeps a second console off the database.
+    bool holdDatabase() const;
+    // The main connection, reconnected if the server dropped it (see Database).
+    bool ensureConnected(bool probe = false) const;
 
     StorageConfig m_config;
     CallStore &m_store;
@@ -124,6 +128,7 @@ private:
     std::unique_ptr<AuditTrail> m_audit;
     std::unique_ptr<AuditAnchorKeeper> m_anchor;
     AnchorComparison m_auditAtOpen;
+    bool m_writesFailed = false; // since the last commit: the main connection may be gone too
     static constexpr int MaxRestoredFollowUps = 500;
     static constexpr qint64 DatabaseInUseKey = 0x64697370617464; // session advisory lock
     std::unique_ptr<CallRecorder> m_recorder;

@@ -441,6 +441,17 @@ private Q_SLOTS:
         store.answer("outage-1", Actor::dispatcher("alice"));
         QVERIFY(storage.flush());
         QVERIFY(storage.health().isOk());
+        HistoryQuery all;
+        all.from = QDateTime::currentDateTimeUtc().addDays(-1);
+        all.to = QDateTime::currentDateTimeUtc().addDays(1);
+        auto search = [&] {
+            std::optional<Parsed<QList<StoredCall>>> result;
+            storage.searchHistory(all, this,
+                                  [&](const Parsed<QList<StoredCall>> &found) { result = found; });
+            [&] { QTRY_VERIFY(result.has_value()); }();
+            return result.value_or(ProtocolError{"timeout", "no answer"});
+        };
+        QCOMPARE(search()->size(), 1); // the history thread's connection is open now
 
         server().stop();
         store.addTranscript(
@@ -457,6 +468,14 @@ private Q_SLOTS:
         QVERIFY(check.open(Database::Mode::ReadOnly));
         QCOMPARE(queryValue(check.handle(), "SELECT text FROM transcript_segments").toString(),
                  QString("still talking"));
+        // The reads come back too: the main connection (history, export, retention, the audit
+        // anchor) and the history thread's reconnect instead of failing until a restart.
+        const auto reread = storage.history()->loadLatest("outage-1");
+        QVERIFY2(reread, qPrintable(reread.error().message));
+        QCOMPARE(reread->transcript.size(), 1);
+        const auto found = search();
+        QVERIFY2(found, qPrintable(found.error().message));
+        QCOMPARE(found->size(), 1);
     }
 };
 
