@@ -140,6 +140,8 @@ private:
         if (!m_ownConnection || (m_own && m_own->isOpen()))
             return true;
         m_statements.clear();
+        m_db = QSqlDatabase(); // let go of the broken connection before it is removed
+        m_own.reset();
         m_own = std::make_unique<Database>(m_target);
         if (const auto opened = m_own->open(); !opened) {
             *error = opened.error().message;
