@@ -149,6 +149,18 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                                             "kept beside it. Default: %1")
             .arg(defaultAuditKeyPath()),
         QStringLiteral("FILE"));
+    const QCommandLineOption database(
+        QStringLiteral("database"),
+        QCoreApplication::translate("main",
+                                    "Where calls are kept: sqlite (the file in the data dir) or "
+                                    "postgresql://USER@HOST[:PORT][,HOST2[:PORT2]]/DB[?options]. "
+                                    "The password comes from PGPASSWORD or "
+                                    "--database-password-file, never from the URL."),
+        QStringLiteral("URL"), QStringLiteral("sqlite"));
+    const QCommandLineOption databasePasswordFile(
+        QStringLiteral("database-password-file"),
+        QCoreApplication::translate("main", "File holding the PostgreSQL password (mode 0600)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption retentionDays(
         QStringLiteral("retention-days"),
         QCoreApplication::translate("main",
@@ -259,6 +271,8 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QCoreApplication::translate("main", "List the issued dashboard tokens and exit."));
     for (const auto &o : {version,
                           headless,
+                          database,
+                          databasePasswordFile,
                           listen,
                           dataDir,
                           token,
@@ -500,6 +514,20 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.screenshotAfterMs = static_cast<int>(seconds * 1000);
     o.server.allowedOrigins = parser.values(origin);
     o.server.dataDir = o.dataDir;
+    QString environmentPassword;
+    for (const QString &entry : environment) {
+        if (entry.startsWith(QLatin1String("PGPASSWORD=")))
+            environmentPassword = entry.mid(11);
+    }
+    const auto target =
+        databaseFromOptions(parser.value(database), parser.value(databasePasswordFile),
+                            environmentPassword, o.dataDir + QStringLiteral("/dispatch.sqlite"));
+    if (!target) {
+        result.error = QCoreApplication::translate("main", "Invalid --database: %1")
+                           .arg(target.error().message);
+        return result;
+    }
+    o.database = target.value();
     o.server.tokenStorePath = o.dataDir + QStringLiteral("/tokens.json");
     const int tokenCommands = (parser.isSet(issueToken) ? 1 : 0) +
                               (parser.isSet(revokeToken) ? 1 : 0) +

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "host/phoneserver.h"
+#include "storage/databasetarget.h"
 #include "triage/triagemode.h"
 #include "vertexoptions.h"
 
@@ -70,6 +71,9 @@ struct AppOptions
     QString tokenRole;        // dispatcher or supervisor
     int tokenExpiresDays = 0; // 0: never
     QString dataDir;
+    // --database: the SQLite file in the data dir (default) or a PostgreSQL server; its
+    // password from --database-password-file or PGPASSWORD, never logged.
+    DatabaseTarget database;
     // The audit trail's HMAC key, outside the data dir; its anchor is kept beside it.
     QString auditKeyPath;
     int retentionDays = 30;                     // recordings and call history; 0 keeps everything
@@ -99,7 +103,7 @@ bool runNeedsGui(const QStringList &arguments, const QStringList &environment);
 
 // The environment variables that hold secrets (the Gemini API key, dashboard tokens).
 inline constexpr const char *SecretEnvironmentVariables[] = {
-    "GEMINI_API_KEY", "DISPATCH_DASHBOARD_TOKEN", "DISPATCH_REMOTE_TOKEN"};
+    "GEMINI_API_KEY", "DISPATCH_DASHBOARD_TOKEN", "DISPATCH_REMOTE_TOKEN", "PGPASSWORD"};
 // The process environment as "NAME=value" for parseAppOptions(), with the secrets then removed
 // from the process environment: child processes (QtWebEngine's renderers and helpers, anything
 // a QProcess starts) inherit it, and they have no business with them. Call it once, early in

@@ -19,6 +19,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTextStream>
@@ -97,10 +98,12 @@ QStringList withSavedSettings(QStringList arguments, const ConsoleSettings &save
 // --verify-audit: 0 the chain is intact (and every sealed call matches its seal), 1 it is not
 // (broken, truncated, rewritten, emptied, unanchored or modified: each said in words), 2 the
 // audit trail cannot be read.
-int verifyAudit(const QString &dataDir, const QString &keyPath, QTextStream &out, QTextStream &err)
+int verifyAudit(const QString &dataDir, const DatabaseTarget &database, const QString &keyPath,
+                QTextStream &out, QTextStream &err)
 {
     AuditVerifyOptions options;
     options.keyPath = keyPath;
+    options.database = database;
     const AuditVerification v = verifyAuditLog(dataDir, options);
     for (const QString &warning : v.warnings)
         err << QCoreApplication::translate("main", "warning: %1").arg(warning) << Qt::endl;
@@ -227,7 +230,7 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (options.verifyAudit)
-        return verifyAudit(options.dataDir, options.auditKeyPath, out, err);
+        return verifyAudit(options.dataDir, options.database, options.auditKeyPath, out, err);
     if (options.tokenCommand != AppOptions::TokenCommand::None)
         return runTokenCommand(options, out, err);
     SignalQuitter quitter;
@@ -267,6 +270,7 @@ int main(int argc, char *argv[])
     // makes /health not ready, and the console runs on without records.
     StorageConfig storageConfig;
     storageConfig.dataDir = options.dataDir;
+    storageConfig.database = options.database;
     storageConfig.auditKeyPath = options.auditKeyPath;
     storageConfig.retention.days = options.retentionDays;
     storageConfig.health.minFreeBytes = options.minFreeBytes;
@@ -281,6 +285,18 @@ int main(int argc, char *argv[])
     server.httpApi().addInfo(
         QStringLiteral("addresses"),
         HttpApi::InfoSource([&addresses](HttpApi::Audience a) { return addresses.healthInfo(a); }));
+    // Which database (the storage check above says whether it takes writes); where it is, only
+    // for a token holder.
+    server.httpApi().addInfo(
+        QStringLiteral("database"),
+        HttpApi::InfoSource([&storage, &options](HttpApi::Audience a) -> QJsonValue {
+            QJsonObject o{{QStringLiteral("kind"), options.database.isPostgres()
+                                                       ? QStringLiteral("postgresql")
+                                                       : QStringLiteral("sqlite")}};
+            if (a == HttpApi::Audience::Authenticated)
+                o.insert(QStringLiteral("where"), storage.databaseDescription());
+            return o;
+        }));
     server.httpApi().addReadinessCheck(QStringLiteral("storage"), [&storage] {
         return HttpApi::CheckResult{storage.health().isOk(), storage.health().detail()};
     });

@@ -2984,5 +2984,17 @@ Fuente: %4</translation>
         <source>Calls on Gemini whose offline engine runs beside it, ready for a failover: auto (as many as the CPU headroom allows, at most 4 per core) or a number, a cap within that headroom (0: none).</source>
         <translation>Llamadas en Gemini con el motor sin conexión funcionando a su lado, listo para un relevo: auto (tantas como permita la CPU libre, como máximo 4 por núcleo) o un número, un tope dentro de ese margen (0: ninguna).</translation>
     </message>
+    <message>
+        <source>Where calls are kept: sqlite (the file in the data dir) or postgresql://USER@HOST[:PORT][,HOST2[:PORT2]]/DB[?options]. The password comes from PGPASSWORD or --database-password-file, never from the URL.</source>
+        <translation>Dónde se guardan las llamadas: sqlite (el archivo en el directorio de datos) o postgresql://USUARIO@HOST[:PUERTO][,HOST2[:PUERTO2]]/BD[?opciones]. La contraseña viene de PGPASSWORD o de --database-password-file, nunca de la URL.</translation>
+    </message>
+    <message>
+        <source>File holding the PostgreSQL password (mode 0600).</source>
+        <translation>Archivo con la contraseña de PostgreSQL (modo 0600).</translation>
+    </message>
+    <message>
+        <source>Invalid --database: %1</source>
+        <translation>--database no válido: %1</translation>
+    </message>
 </context>
 </TS>

@@ -236,7 +236,8 @@ AuditVerification verifyAuditLog(const QString &dataDir, const AuditVerifyOption
             return cannot(read.error().message);
         anchor = read.value();
     }
-    Database db(QDir(dataDir).filePath(Database::fileName()));
+    Database db(options.database.value_or(
+        DatabaseTarget::sqlite(QDir(dataDir).filePath(Database::fileName()))));
     const auto opened = db.open(Database::Mode::ReadOnly);
     if (!opened)
         return cannot(opened.error().message);

@@ -2,6 +2,7 @@
 
 #include "storage/auditanchor.h"
 #include "storage/auditkey.h"
+#include "storage/databasetarget.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -104,10 +105,12 @@ struct AuditVerifyOptions
     QString keyPath;      // the audit key; empty: an unkeyed chain only
     QString anchorPath;   // empty: beside the key (defaultAuditAnchorPath)
     bool contents = true; // also check sealed calls' recordings, transcripts and triage
+    // The database; unset: <dataDir>/dispatch.sqlite. Recordings are read from the data dir.
+    std::optional<DatabaseTarget> database;
 };
 
-// Opens <dataDir>/dispatch.sqlite read-only and verifies it (what --verify-audit runs): the
-// chain, its anchor, then the contents of every sealed call (CallSeal).
+// Opens the database (<dataDir>/dispatch.sqlite by default) read-only and verifies it (what
+// --verify-audit runs): the chain, its anchor, then the contents of every sealed call (CallSeal).
 AuditVerification verifyAuditLog(const QString &dataDir, const AuditVerifyOptions &options = {});
 
 } // namespace dispatch

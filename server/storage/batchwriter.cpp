@@ -1,5 +1,6 @@
 #include "storage/batchwriter.h"
 #include "storage/database.h"
+#include "storage/sqldialect.h"
 #include "storage/storagelog.h"
 #include "storage/storagethread.h"
 
@@ -12,30 +13,6 @@
 namespace dispatch {
 
 namespace {
-
-// SQLite primary result codes that mean "the database cannot take writes right now" rather
-// than "this row is wrong": keep the rows and try again.
-bool isTransient(const QSqlError &error)
-{
-    bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
-    if (!ok)
-        return true; // a driver-level failure (e.g. BEGIN refused): assume the disk
-    switch (code) {
-    case 5:  // SQLITE_BUSY
-    case 6:  // SQLITE_LOCKED
-    case 7:  // SQLITE_NOMEM
-    case 8:  // SQLITE_READONLY
-    case 10: // SQLITE_IOERR
-    case 11: // SQLITE_CORRUPT
-    case 13: // SQLITE_FULL
-    case 14: // SQLITE_CANTOPEN
-    case 15: // SQLITE_PROTOCOL
-        return true;
-    default:
-        return false;
-    }
-}
 
 // Drops Droppable rows, oldest first, until at most `limit` rows are left (or none is
 // droppable). Returns how many went.
@@ -84,8 +61,9 @@ public:
         : m_db(std::move(db))
         , m_config(config)
     {}
-    Committer(QString path, BatchWriterConfig config)
-        : m_path(std::move(path))
+    Committer(DatabaseTarget target, BatchWriterConfig config)
+        : m_target(std::move(target))
+        , m_ownConnection(true)
         , m_config(config)
     {}
     ~Committer()
@@ -155,12 +133,16 @@ private:
         return out;
     }
 
+    // A PostgreSQL connection that broke (server restarted, a standby promoted) is no longer
+    // open: the next attempt connects afresh, through the host list.
     bool ensureOpen(QString *error)
     {
-        if (m_path.isEmpty() || (m_own && m_own->isOpen()))
+        if (!m_ownConnection || (m_own && m_own->isOpen()))
             return true;
         m_statements.clear();
-        m_own = std::make_unique<Database>(m_path);
+        m_db = QSqlDatabase(); // let go of the broken connection before it is removed
+        m_own.reset();
+        m_own = std::make_unique<Database>(m_target);
         if (const auto opened = m_own->open(); !opened) {
             *error = opened.error().message;
             m_own.reset();
@@ -207,7 +189,7 @@ private:
                 *error = e.text();
                 m_db.rollback();
                 *failedRow = i;
-                return isTransient(e) ? Result::Transient : Result::Rejected;
+                return SqlDialect::of(m_db).isTransient(e) ? Result::Transient : Result::Rejected;
             }
         }
         if (!m_db.commit()) {
@@ -218,7 +200,8 @@ private:
         return Result::Committed;
     }
 
-    QString m_path; // empty: m_db was given
+    DatabaseTarget m_target;
+    bool m_ownConnection = false; // false: m_db was given
     std::unique_ptr<Database> m_own;
     QSqlDatabase m_db;
     BatchWriterConfig m_config;
@@ -238,11 +221,11 @@ BatchWriter::BatchWriter(QSqlDatabase db, BatchWriterConfig config, QObject *par
     connect(&m_timer, &QTimer::timeout, this, [this] { submit(true); });
 }
 
-BatchWriter::BatchWriter(StorageThread &thread, QString path, BatchWriterConfig config,
+BatchWriter::BatchWriter(StorageThread &thread, DatabaseTarget target, BatchWriterConfig config,
                          QObject *parent)
     : QObject(parent)
     , m_jobs(&thread)
-    , m_committer(std::make_shared<Committer>(std::move(path), config))
+    , m_committer(std::make_shared<Committer>(std::move(target), config))
     , m_config(config)
 {
     m_timer.setSingleShot(true);

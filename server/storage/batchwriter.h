@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage/databasetarget.h"
+
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
@@ -54,9 +56,9 @@ public:
 
     // Commits on the caller's thread through `db` (unit tests, short-lived tools).
     BatchWriter(QSqlDatabase db, BatchWriterConfig config = {}, QObject *parent = nullptr);
-    // Commits on `thread` through a connection of its own to the database file at `path`
+    // Commits on `thread` through a connection of its own to the database at `target`
     // (already created and migrated by the owner's Database).
-    BatchWriter(StorageThread &thread, QString path, BatchWriterConfig config = {},
+    BatchWriter(StorageThread &thread, DatabaseTarget target, BatchWriterConfig config = {},
                 QObject *parent = nullptr);
     ~BatchWriter() override; // commits what is left
 

@@ -1,4 +1,5 @@
 #include "storage/callhistory.h"
+#include "storage/sqldialect.h"
 
 #include "common/jsonfields.h"
 #include "geo/addressjson.h"
@@ -178,11 +179,15 @@ Parsed<QList<StoredCall>> CallHistory::search(const HistoryQuery &query) const
             .replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
         const QString pattern = QLatin1Char('%') + escaped + QLatin1Char('%');
-        where << QStringLiteral(
-            "(EXISTS (SELECT 1 FROM transcript_segments t WHERE t.call = calls.id AND "
-            "t.text LIKE ? ESCAPE '\\') OR EXISTS (SELECT 1 FROM triage_reports r WHERE "
-            "r.call = calls.id AND json_extract(r.report_json, '$.situation_summary') LIKE ? "
-            "ESCAPE '\\'))");
+        // Case-insensitive on both backends (SQLite folds ASCII letters only).
+        const SqlDialect &dialect = SqlDialect::of(m_db);
+        where << QStringLiteral("(EXISTS (SELECT 1 FROM transcript_segments t WHERE t.call = "
+                                "calls.id AND t.text %1 ? ESCAPE '\\') OR EXISTS (SELECT 1 FROM "
+                                "triage_reports r WHERE r.call = calls.id AND %2 %1 ? ESCAPE "
+                                "'\\'))")
+                     .arg(dialect.caseInsensitiveLike(),
+                          dialect.jsonText(QStringLiteral("r.report_json"),
+                                           QStringLiteral("situation_summary")));
         binds << pattern << pattern;
     }
     return selectCalls(where.join(QStringLiteral(" AND ")), binds, qBound(1, query.limit, 10000));

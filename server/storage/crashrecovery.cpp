@@ -80,7 +80,7 @@ void endInterruptedCalls(QSqlDatabase &db, RecoveryReport &report, QString *erro
                             " UNION ALL SELECT MAX(at) FROM locations WHERE call = ?"
                             " UNION ALL SELECT MAX(at) FROM frames WHERE call = ?"
                             " UNION ALL SELECT MAX(started_at + duration_ms) FROM recordings"
-                            "  WHERE call = ?)"),
+                            "  WHERE call = ?) AS seen"),
              QVariantList(7, key), error);
         const qint64 lastSeen =
             q.next() && !q.value(0).isNull() ? qMax(ringingAt, q.value(0).toLongLong()) : ringingAt;

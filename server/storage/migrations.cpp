@@ -1,4 +1,5 @@
 #include "storage/migrations.h"
+#include "storage/sqldialect.h"
 #include "storage/storagelog.h"
 
 #include <QDateTime>
@@ -11,8 +12,9 @@ namespace {
 
 // Times are INTEGER milliseconds since the epoch (UTC). Paths are relative to the data dir,
 // so a data dir can be moved or restored elsewhere. calls.id is our own key: a phone may reuse
-// a call id after a restart, so the phone's id (call_id) is not unique.
-QList<Migration> buildMigrations()
+// a call id after a restart, so the phone's id (call_id) is not unique. Written in SQLite's
+// spelling (the append-only guard from the dialect); buildMigrations() translates the rest.
+QList<Migration> schemaSteps(const SqlDialect &dialect)
 {
     QList<Migration> m;
     m.append({1,
@@ -115,11 +117,8 @@ QList<Migration> buildMigrations()
                                  " details TEXT NOT NULL,"
                                  " prev_hash TEXT NOT NULL,"
                                  " hash TEXT NOT NULL)"),
-                  QStringLiteral("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
-                                 " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
-                  QStringLiteral("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
-                                 " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
               }});
+    m.last().statements += dialect.appendOnlyGuard(QStringLiteral("audit_log"));
     m.append({3,
               QStringLiteral("audio lost to write failures, per recording"),
               {
@@ -175,6 +174,20 @@ QList<Migration> buildMigrations()
     return m;
 }
 
+QList<Migration> buildMigrations(const SqlDialect &dialect)
+{
+    QList<Migration> steps = schemaSteps(dialect);
+    for (Migration &step : steps) {
+        for (QString &sql : step.statements)
+            sql = dialect.schemaStatement(sql);
+    }
+    return steps;
+}
+
+// Any number, the same in every build: the key of the transaction-scoped lock that lets one
+// node at a time migrate a shared PostgreSQL database.
+constexpr qint64 MigrationLockKey = 0x64697370617463; // "dispatc"
+
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -188,8 +201,14 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 
 const QList<Migration> &schemaMigrations()
 {
-    static const QList<Migration> migrations = buildMigrations();
-    return migrations;
+    return schemaMigrations(SqlDialect::sqlite());
+}
+
+const QList<Migration> &schemaMigrations(const SqlDialect &dialect)
+{
+    static const QList<Migration> sqlite = buildMigrations(SqlDialect::sqlite());
+    static const QList<Migration> postgres = buildMigrations(SqlDialect::postgres());
+    return dialect.isPostgres() ? postgres : sqlite;
 }
 
 int latestSchemaVersion()
@@ -209,29 +228,47 @@ Parsed<int> schemaVersion(QSqlDatabase &db)
 
 Parsed<int> migrateSchema(QSqlDatabase &db, int targetVersion)
 {
+    const SqlDialect &dialect = SqlDialect::of(db);
     if (targetVersion < 0)
         targetVersion = latestSchemaVersion();
     QString error;
+    // PostgreSQL: the whole migration is one transaction (its DDL is transactional) under a
+    // transaction-scoped advisory lock, so two nodes starting together cannot both migrate:
+    // the second waits, then finds the schema current. SQLite: one transaction per step; the
+    // file's lock already admits one writer.
+    const bool wholeInOne = dialect.isPostgres();
+    auto failed = [&](const QString &code, const QString &why) -> Parsed<int> {
+        if (wholeInOne)
+            db.rollback();
+        return ProtocolError{code, why};
+    };
+    if (wholeInOne) {
+        if (!db.transaction())
+            return ProtocolError{QStringLiteral("db"), db.lastError().text()};
+        if (!exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(MigrationLockKey),
+                  &error))
+            return failed(QStringLiteral("db"), error);
+    }
     if (!exec(db,
-              QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                             " version INTEGER PRIMARY KEY,"
-                             " description TEXT NOT NULL,"
-                             " applied_at INTEGER NOT NULL)"),
+              dialect.schemaStatement(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                                     " version INTEGER PRIMARY KEY,"
+                                                     " description TEXT NOT NULL,"
+                                                     " applied_at INTEGER NOT NULL)")),
               &error))
-        return ProtocolError{QStringLiteral("db"), error};
+        return failed(QStringLiteral("db"), error);
     const auto current = schemaVersion(db);
     if (!current)
-        return current;
+        return failed(current.error().code, current.error().message);
     if (current.value() > latestSchemaVersion())
-        return ProtocolError{QStringLiteral("schema_too_new"),
-                             QStringLiteral("the database has schema version %1 but this build "
-                                            "knows only up to %2; refusing to touch it")
-                                 .arg(current.value())
-                                 .arg(latestSchemaVersion())};
-    for (const Migration &m : schemaMigrations()) {
+        return failed(QStringLiteral("schema_too_new"),
+                      QStringLiteral("the database has schema version %1 but this build "
+                                     "knows only up to %2; refusing to touch it")
+                          .arg(current.value())
+                          .arg(latestSchemaVersion()));
+    for (const Migration &m : schemaMigrations(dialect)) {
         if (m.version <= current.value() || m.version > targetVersion)
             continue;
-        if (!db.transaction())
+        if (!wholeInOne && !db.transaction())
             return ProtocolError{QStringLiteral("db"), db.lastError().text()};
         bool ok = true;
         for (const QString &sql : m.statements) {
@@ -251,9 +288,11 @@ Parsed<int> migrateSchema(QSqlDatabase &db, int targetVersion)
             if (!ok)
                 error = q.lastError().text();
         }
-        if (!ok || !db.commit()) {
-            if (ok)
-                error = db.lastError().text();
+        if (!wholeInOne && ok && !db.commit()) {
+            ok = false;
+            error = db.lastError().text();
+        }
+        if (!ok) {
             db.rollback();
             return ProtocolError{QStringLiteral("migration_failed"),
                                  QStringLiteral("schema step %1 (%2) failed: %3")
@@ -262,6 +301,12 @@ Parsed<int> migrateSchema(QSqlDatabase &db, int targetVersion)
         }
         qCInfo(lcStorage) << "database schema migrated to version" << m.version << "-"
                           << m.description;
+    }
+    if (wholeInOne && !db.commit()) {
+        error = db.lastError().text();
+        db.rollback();
+        return ProtocolError{QStringLiteral("migration_failed"),
+                             QStringLiteral("cannot commit the schema: %1").arg(error)};
     }
     return schemaVersion(db);
 }

@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/followuprestore.h"
 #include "storage/privatefiles.h"
+#include "storage/sqldialect.h"
 #include "storage/storagelog.h"
 #include "storage/storagethread.h"
 
@@ -20,19 +21,27 @@ namespace dispatch {
 // The history thread's read-only connection, opened by its first search.
 struct Storage::HistoryReader
 {
-    QString databasePath;
+    DatabaseTarget database;
     QString dataDir;
     std::unique_ptr<Database> db;
 
     Parsed<QList<StoredCall>> search(const HistoryQuery &query)
     {
-        if (!db) {
-            auto opened = std::make_unique<Database>(databasePath);
-            if (const auto version = opened->open(Database::Mode::ReadOnly); !version)
-                return version.error();
-            db = std::move(opened);
+        // A dropped PostgreSQL connection shows only when a query fails: then once more, on a
+        // connection opened again.
+        for (int attempt = 0;; ++attempt) {
+            if (db && !db->ensureConnected())
+                db.reset();
+            if (!db) {
+                auto opened = std::make_unique<Database>(database);
+                if (const auto version = opened->open(Database::Mode::ReadOnly); !version)
+                    return version.error();
+                db = std::move(opened);
+            }
+            auto found = CallHistory(db->handle(), dataDir).search(query);
+            if (found || db->isOpen() || attempt > 0)
+                return found;
         }
-        return CallHistory(db->handle(), dataDir).search(query);
     }
 };
 
@@ -45,6 +54,8 @@ Storage::Storage(StorageConfig config, CallStore &store, MetricsRegistry &metric
     , m_health(std::make_unique<StorageHealth>(m_config.dataDir, m_config.health))
 {
     m_config.recorder.dataDir = m_config.dataDir;
+    if (!m_config.database.isPostgres() && m_config.database.sqlitePath.isEmpty())
+        m_config.database.sqlitePath = QDir(m_config.dataDir).filePath(Database::fileName());
     const QPointer<Storage> self(this);
     auto stat = [self](auto read) {
         return [self, read]() -> MetricsRegistry::Samples {
@@ -241,9 +252,18 @@ Parsed<RecoveryReport> Storage::open()
                                 .arg(pid)
                                 .arg(host)});
     }
-    m_db = std::make_unique<Database>(QDir(m_config.dataDir).filePath(Database::fileName()));
+    m_db = std::make_unique<Database>(m_config.database);
     if (const auto opened = m_db->open(); !opened)
         return unavailable(opened.error());
+    if (m_db->dialect().isPostgres() && !holdDatabase()) {
+        // One console per database until nodes exist (issue 20): crash recovery would take
+        // another console's live calls for interrupted ones. Held while this connection lives.
+        return unavailable(
+            {QStringLiteral("in_use"), QStringLiteral("%1 is in use by another console (several "
+                                                      "consoles on one database are not supported "
+                                                      "yet)")
+                                           .arg(m_config.database.describe())});
+    }
     const auto recovered = recoverAfterCrash(m_db->handle(), m_config.dataDir);
     if (!recovered)
         return unavailable(recovered.error());
@@ -255,7 +275,7 @@ Parsed<RecoveryReport> Storage::open()
     q.finish();
 
     m_jobs = std::make_unique<StorageThread>();
-    m_writer = std::make_unique<BatchWriter>(*m_jobs, m_db->path(), m_config.batching);
+    m_writer = std::make_unique<BatchWriter>(*m_jobs, m_config.database, m_config.batching);
     const AuditKey key = openAuditKey();
     m_audit = std::make_unique<AuditTrail>(m_writer.get(), m_clock, key);
     if (const auto loaded = m_audit->load(m_db->handle()); !loaded)
@@ -289,10 +309,14 @@ Parsed<RecoveryReport> Storage::open()
                                                      m_config.dataDir, m_config.retention, m_clock);
 
     connect(m_writer.get(), &BatchWriter::batchFailed, this, [this](const QString &error) {
+        m_writesFailed = true;
         m_health->noteWriteFailed(QStringLiteral("database"), error);
     });
     connect(m_writer.get(), &BatchWriter::batchCommitted, this, [this] {
         m_health->noteWriteRecovered(QStringLiteral("database"));
+        if (m_writesFailed) // the anchor and retention read through this connection
+            ensureConnected(true);
+        m_writesFailed = false;
         if (m_anchor)
             m_anchor->noteCommitted();
     });
@@ -325,23 +349,42 @@ qint64 Storage::appendAudit(const QString &actor, const QString &action, const Q
     return m_audit->appendAudit(actor, action, callId, details);
 }
 
+bool Storage::holdDatabase() const
+{
+    QSqlQuery lock(m_db->handle());
+    return lock.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(DatabaseInUseKey)) &&
+           lock.next() && lock.value(0).toBool();
+}
+
+bool Storage::ensureConnected(bool probe) const
+{
+    bool reconnected = false;
+    if (!m_db || !m_db->ensureConnected(&reconnected, probe))
+        return false;
+    // The session lock went with the old connection.
+    if (reconnected && !holdDatabase())
+        qCCritical(lcStorage).noquote() << "after reconnecting, another console holds"
+                                        << m_config.database.describe() << ": both now write to it";
+    return true;
+}
+
 std::optional<CallHistory> Storage::history() const
 {
-    if (!m_db || !m_db->isOpen())
+    if (!ensureConnected())
         return std::nullopt;
     return CallHistory(m_db->handle(), m_config.dataDir);
 }
 
 void Storage::searchHistory(const HistoryQuery &query, QObject *context, HistorySearchDone done)
 {
-    if (!m_db || !m_db->isOpen()) {
+    if (!m_db) {
         done(ProtocolError{QStringLiteral("unavailable"), QStringLiteral("storage unavailable")});
         return;
     }
     if (!m_reads) {
         m_reads = std::make_unique<StorageThread>();
         m_reader = std::make_shared<HistoryReader>();
-        m_reader->databasePath = m_db->path();
+        m_reader->database = m_config.database;
         m_reader->dataDir = m_config.dataDir;
     }
     m_reads->post(context, [reader = m_reader, query, done = std::move(done)]() {

@@ -8,6 +8,7 @@
 #include "storage/callhistory.h"
 #include "storage/callrecorder.h"
 #include "storage/crashrecovery.h"
+#include "storage/databasetarget.h"
 #include "storage/incidentexport.h"
 #include "storage/retentionsweeper.h"
 #include "storage/storagehealth.h"
@@ -31,6 +32,9 @@ class MetricsRegistry;
 struct StorageConfig
 {
     QString dataDir;
+    // The database: SQLite (with an empty path: <dataDir>/dispatch.sqlite, the default) or
+    // PostgreSQL. Recordings and frames stay in the data dir either way.
+    DatabaseTarget database;
     QString agencyId = QStringLiteral("psap.invalid"); // for exported incidents
     BatchWriterConfig batching;
     CallRecorderConfig recorder; // dataDir is taken from above
@@ -59,7 +63,8 @@ public:
             Clock clock = systemClock(), QObject *parent = nullptr);
     ~Storage() override;
 
-    // Opens <dataDir>/dispatch.sqlite, recovers from a crash, starts recording and sweeping.
+    // Opens the database (<dataDir>/dispatch.sqlite by default), recovers from a crash, starts
+    // recording and sweeping.
     Parsed<RecoveryReport> open();
     bool isRecording() const { return m_recorder != nullptr; }
 
@@ -83,6 +88,8 @@ public:
     void searchHistory(const HistoryQuery &query, QObject *context, HistorySearchDone done);
 
     StorageHealth &health() { return *m_health; }
+    // The database in use (the SQLite file, or the PostgreSQL URL without a password).
+    QString databaseDescription() const { return m_config.database.describe(); }
     // How the audit trail compared with its anchor when open() ran (Consistent when it
     // matched, when there was no anchor yet, or without a key).
     const AnchorComparison &auditAtOpen() const { return m_auditAtOpen; }
@@ -102,6 +109,10 @@ private:
     // (for the recorder to adopt once it follows the store).
     QList<StoredCall> restoreOpenFollowUps();
     void checkAuditAnchor();
+    // PostgreSQL: takes the session lock that keeps a second console off the database.
+    bool holdDatabase() const;
+    // The main connection, reconnected if the server dropped it (see Database).
+    bool ensureConnected(bool probe = false) const;
 
     StorageConfig m_config;
     CallStore &m_store;
@@ -117,7 +128,9 @@ private:
     std::unique_ptr<AuditTrail> m_audit;
     std::unique_ptr<AuditAnchorKeeper> m_anchor;
     AnchorComparison m_auditAtOpen;
+    bool m_writesFailed = false; // since the last commit: the main connection may be gone too
     static constexpr int MaxRestoredFollowUps = 500;
+    static constexpr qint64 DatabaseInUseKey = 0x64697370617464; // session advisory lock
     std::unique_ptr<CallRecorder> m_recorder;
     std::unique_ptr<CallAuditor> m_auditor;
     std::unique_ptr<RetentionSweeper> m_retention;

@@ -232,6 +232,7 @@ private Q_SLOTS:
         qputenv("GEMINI_API_KEY", "AIza-test-key");
         qputenv("DISPATCH_DASHBOARD_TOKEN", "bootstrap-test-token");
         qputenv("DISPATCH_REMOTE_TOKEN", "remote-test-token");
+        qputenv("PGPASSWORD", "pg-test-token");
         qputenv("DISPATCH_NOT_A_SECRET", "kept");
         const QStringList environment = takeSecretsFromEnvironment();
         QVERIFY(environment.contains("GEMINI_API_KEY=AIza-test-key"));
@@ -240,6 +241,9 @@ private Q_SLOTS:
         QCOMPARE(r.options->ai.apiKey, QString("AIza-test-key"));
         QCOMPARE(r.options->server.dashboardToken, QByteArray("bootstrap-test-token"));
         QCOMPARE(r.options->remote.token, QByteArray("remote-test-token"));
+        const auto pg =
+            parseAppOptions({"x", "--database", "postgresql://d@db/calls"}, environment);
+        QCOMPARE(pg.options->database.password, QString("pg-test-token"));
         for (const char *name : SecretEnvironmentVariables)
             QVERIFY2(!qEnvironmentVariableIsSet(name), name);
         QCOMPARE(qgetenv("DISPATCH_NOT_A_SECRET"), QByteArray("kept"));
@@ -304,6 +308,24 @@ private Q_SLOTS:
         QCOMPARE(r.options->dataDir, QString("/d"));
         QCOMPARE(r.options->retentionDays, 0);
         QCOMPARE(r.options->minFreeBytes, 200LL * 1024 * 1024);
+        // The database: the file in the data dir unless a PostgreSQL URL is given.
+        QVERIFY(!r.options->database.isPostgres());
+        QCOMPARE(r.options->database.sqlitePath, QString("/d/dispatch.sqlite"));
+        r = parseAppOptions(
+            {"x", "--headless", "--database",
+             "postgresql://disp@db1:5433,db2/calls?target_session_attrs=read-write"},
+            {"PGPASSWORD=from-env"});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QVERIFY(r.options->database.isPostgres());
+        QCOMPARE(r.options->database.hosts, QStringList({"db1", "db2"}));
+        QCOMPARE(r.options->database.password, QString("from-env"));
+        // Never on the command line, where ps shows it to everyone.
+        r = parseAppOptions({"x", "--database", "postgresql://disp:hunter2@db/calls"}, {});
+        QVERIFY(!r.options);
+        QVERIFY(r.error.contains("PGPASSWORD"));
+        QVERIFY(!r.error.contains("hunter2"));
+        r = parseAppOptions({"x", "--database-password-file", "/nonexistent/pw"}, {});
+        QVERIFY(!r.options); // a password file is for a PostgreSQL database
     }
 
     void help()

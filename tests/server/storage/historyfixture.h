@@ -7,6 +7,7 @@
 #include "domain/triagereport.h"
 #include "storage/storage.h"
 #include "storagetesthelpers.h"
+#include "testdatabase.h"
 
 #include <memory>
 
@@ -26,6 +27,7 @@ public:
     {
         StorageConfig c;
         c.dataDir = dataDir;
+        c.database = testDatabase(dataDir);
         c.recorder.monotonic = monotonic();
         c.health.freeBytesProbe = [this](const QString &) { return m_freeBytes; };
         m_storage = std::make_unique<Storage>(c, m_store, m_metrics, clock());

@@ -3,10 +3,12 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "fakeclocks.h"
+#include "skiporfail.h"
 #include "storage/auditchain.h"
 #include "storage/database.h"
 #include "storage/storage.h"
 #include "storagetesthelpers.h"
+#include "testdatabase.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -39,12 +41,19 @@ private:
     {
         StorageConfig c;
         c.dataDir = dir;
+        c.database = testDatabase(dir);
         c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
         c.recorder.monotonic = m_clocks.monotonic();
         return c;
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString why = testDatabaseUnavailable(); !why.isEmpty())
+            DISPATCH_SKIP_OR_FAIL(qPrintable(why));
+    }
+
     void fullRecordRoundTrips()
     {
         QTemporaryDir dir;
@@ -254,9 +263,9 @@ private Q_SLOTS:
         store.end("a-1", EndReason::DispatcherEnded, Actor::dispatcher("dan"));
         QVERIFY(storage.flush());
 
-        const auto v = verifyAuditLog(dir.path());
+        const auto v = verifyTestAudit(dir.path());
         QCOMPARE(v.status, AuditVerification::Status::Valid);
-        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        Database check(testDatabase(dir.path()));
         QVERIFY(check.open(Database::Mode::ReadOnly));
         QSqlQuery q(check.handle());
         QVERIFY(q.exec("SELECT actor || ' ' || action FROM audit_log WHERE call_id = 'a-1' "
@@ -349,7 +358,7 @@ private Q_SLOTS:
         QCOMPARE(override.replacedAi->value("situation_summary").toString(), ai.situationSummary);
         QCOMPARE(override.replacedAi->value("critical").toBool(), true);
 
-        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        Database check(testDatabase(dir.path()));
         QVERIFY(check.open(Database::Mode::ReadOnly));
         QCOMPARE(queryValue(check.handle(), "SELECT actor FROM audit_log WHERE action = "
                                             "'acknowledge_critical' AND call_id = 'k-1'")
@@ -379,12 +388,13 @@ private Q_SLOTS:
             store.addTranscript("cut", {m_now, Speaker::CallerText, "help", true});
             QVERIFY(storage.flush());
             QVERIFY(QProcess::execute("cp", {"-a", live.path() + "/.", crashed.path()}) == 0);
+            shareTestDatabase(live.path(), crashed.path()); // PostgreSQL: the same database
             // The lock of a killed console names a dead process; this one is alive, so drop it.
             QVERIFY(QFile::remove(QDir(crashed.path()).filePath("dispatch.lock")));
         }
         QString wav;
         {
-            Database db(QDir(crashed.path()).filePath(Database::fileName()));
+            Database db(testDatabase(crashed.path()));
             QVERIFY(db.open(Database::Mode::ReadOnly));
             wav = QDir(crashed.path())
                       .filePath(queryValue(db.handle(), "SELECT path FROM recordings").toString());
@@ -423,7 +433,7 @@ private Q_SLOTS:
         QVERIFY(parseWavHeader(file, file.size())->finalized());
         QCOMPARE(file.mid(44), sent);
         QVERIFY(storage.flush());
-        QCOMPARE(verifyAuditLog(crashed.path()).status, AuditVerification::Status::Valid);
+        QCOMPARE(verifyTestAudit(crashed.path()).status, AuditVerification::Status::Valid);
 
         // A phone reusing the id after the restart gets a new record, not the old one.
         store.addCall("cut", std::nullopt);
@@ -488,7 +498,7 @@ private Q_SLOTS:
         // The export is audited with the files' checksums; a second export into the same
         // directory is refused (and audited as refused).
         QVERIFY(!storage.exportCall("ex-1", target.path(), "dispatcher:erin"));
-        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        Database check(testDatabase(dir.path()));
         QVERIFY(check.open(Database::Mode::ReadOnly));
         const QJsonObject details =
             QJsonDocument::fromJson(queryValue(check.handle(),
@@ -526,7 +536,7 @@ private Q_SLOTS:
 
         QCOMPARE(storage.history()->loadLatest("d-1")->disposition, QString("units_dispatched"));
         QCOMPARE(storage.history()->loadLatest("d-2")->disposition, QString());
-        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        Database check(testDatabase(dir.path()));
         QVERIFY(check.open(Database::Mode::ReadOnly));
         auto endDetails = [&](const char *id) {
             return QJsonDocument::fromJson(

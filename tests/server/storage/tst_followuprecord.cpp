@@ -4,10 +4,12 @@
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
 #include "fakeclocks.h"
+#include "skiporfail.h"
 #include "storage/auditchain.h"
 #include "storage/database.h"
 #include "storage/storage.h"
 #include "storagetesthelpers.h"
+#include "testdatabase.h"
 
 #include <QDir>
 #include <QFile>
@@ -48,7 +50,7 @@ private:
     }
     static QVariant scalar(const QString &dir, const QString &sql)
     {
-        Database check(QDir(dir).filePath(Database::fileName()));
+        Database check(testDatabase(dir));
         if (!check.open(Database::Mode::ReadOnly))
             return QVariant();
         return queryValue(check.handle(), sql);
@@ -62,12 +64,19 @@ private:
     {
         StorageConfig c;
         c.dataDir = dir;
+        c.database = testDatabase(dir);
         c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
         c.recorder.monotonic = m_clocks.monotonic();
         return c;
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString why = testDatabaseUnavailable(); !why.isEmpty())
+            DISPATCH_SKIP_OR_FAIL(qPrintable(why));
+    }
+
     void followUpAndLateTriageRoundTrip()
     {
         QTemporaryDir dir;
@@ -172,7 +181,7 @@ private Q_SLOTS:
         QCOMPARE(listed->size(), 2);
 
         // Audited with who resolved it; the chain and every call's seal still verify.
-        Database check(QDir(dir.path()).filePath(Database::fileName()));
+        Database check(testDatabase(dir.path()));
         QVERIFY(check.open(Database::Mode::ReadOnly));
         QSqlQuery q(check.handle());
         QVERIFY(q.exec("SELECT actor, details FROM audit_log WHERE action = 'follow_up'"));
@@ -185,7 +194,7 @@ private Q_SLOTS:
                                             "'triage_report' AND call_id = 'ab-1'")
                      .toInt(),
                  1);
-        const auto verified = verifyAuditLog(dir.path());
+        const auto verified = verifyTestAudit(dir.path());
         QVERIFY2(verified.status == AuditVerification::Status::Valid,
                  qPrintable(verified.reason + verified.modified.join("; ")));
     }
@@ -306,7 +315,7 @@ private Q_SLOTS:
         QVERIFY(abStored);
         QCOMPARE(abStored->followUp, QString("open"));
         QCOMPARE(abStored->lateTranscript.size(), 1);
-        const auto verified = verifyAuditLog(dir.path());
+        const auto verified = verifyTestAudit(dir.path());
         QVERIFY2(verified.status == AuditVerification::Status::Valid,
                  qPrintable(verified.reason + verified.modified.join("; ")));
     }

@@ -2,6 +2,7 @@
 // what matches and excludes what does not, bad queries are refused, and a text search over a
 // busy week stays fast enough to run on the UI thread.
 #include "historyfixture.h"
+#include "skiporfail.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -48,6 +49,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        if (const QString why = testDatabaseUnavailable(); !why.isEmpty())
+            DISPATCH_SKIP_OR_FAIL(qPrintable(why));
         QVERIFY(m_dir.isValid());
         m_fixture = std::make_unique<HistoryFixture>(m_dir.path());
         QString why;

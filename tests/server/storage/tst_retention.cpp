@@ -2,10 +2,12 @@
 // nothing else does.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "skiporfail.h"
 #include "storage/auditchain.h"
 #include "storage/database.h"
 #include "storage/storage.h"
 #include "storagetesthelpers.h"
+#include "testdatabase.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,6 +32,7 @@ private:
     {
         StorageConfig c;
         c.dataDir = dir;
+        c.database = testDatabase(dir);
         c.retention.days = days;
         c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
         return c;
@@ -46,6 +49,12 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString why = testDatabaseUnavailable(); !why.isEmpty())
+            DISPATCH_SKIP_OR_FAIL(qPrintable(why));
+    }
+
     void deletesOldCallsWithTheirFilesAndNothingElse()
     {
         QTemporaryDir dir;
@@ -83,7 +92,7 @@ private Q_SLOTS:
         QVERIFY(history.loadLatest("still-live"));
         QVERIFY(QFileInfo::exists(live.recordings.at(0).path));
 
-        Database db(QDir(dir.path()).filePath(Database::fileName()));
+        Database db(testDatabase(dir.path()));
         QVERIFY(db.open(Database::Mode::ReadOnly));
         // Child rows went with the call (foreign keys cascade), the others' stayed.
         QCOMPARE(queryValue(db.handle(), QString("SELECT COUNT(*) FROM transcript_segments "

@@ -120,7 +120,7 @@ private Q_SLOTS:
         StorageThread jobs;
         int committed = 0;
         {
-            BatchWriter writer(jobs, db.path());
+            BatchWriter writer(jobs, db.target());
             connect(&writer, &BatchWriter::batchCommitted, this,
                     [&](int rows) { committed += rows; });
             for (int i = 0; i < 10; ++i)

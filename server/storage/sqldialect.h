@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+#include <QStringList>
+
+namespace dispatch {
+
+// Where the SQL of SQLite and PostgreSQL differ, in one place. The schema and the queries are
+// written once (SQLite's spelling, which PostgreSQL mostly shares); what differs is asked here:
+// column types, the append-only guard, case-insensitive LIKE, reading a JSON field, and which
+// errors mean "try again later". Everything else (ON CONFLICT, partial indexes, ON DELETE
+// CASCADE, COALESCE, LIMIT) is the same on both.
+class SqlDialect
+{
+public:
+    enum class Kind
+    {
+        Sqlite,
+        Postgres
+    };
+
+    static const SqlDialect &sqlite();
+    static const SqlDialect &postgres();
+    // The dialect of an open connection (by its Qt driver).
+    static const SqlDialect &of(const QSqlDatabase &db);
+
+    Kind kind() const { return m_kind; }
+    bool isPostgres() const { return m_kind == Kind::Postgres; }
+    QString driverName() const;
+
+    // A schema statement written for SQLite, in this dialect. On PostgreSQL: INTEGER PRIMARY KEY
+    // (SQLite's rowid) is a BIGINT identity, INTEGER is BIGINT (times are milliseconds, past
+    // 32 bits), REAL is DOUBLE PRECISION (PostgreSQL's REAL is 4 bytes: a coordinate would come
+    // back changed). SQLite's text is returned unchanged.
+    QString schemaStatement(const QString &sqlite) const;
+    // Statements that make `table` append-only (UPDATE and DELETE fail; on PostgreSQL also
+    // TRUNCATE). On SQLite exactly the triggers the schema has always had.
+    QStringList appendOnlyGuard(const QString &table) const;
+    // The operator for a case-insensitive LIKE: SQLite's LIKE folds ASCII only, PostgreSQL's
+    // ILIKE folds every letter.
+    QString caseInsensitiveLike() const;
+    // The text of `key` in the JSON object held as text in `column`.
+    QString jsonText(const QString &column, const QString &key) const;
+    // Whether a failed statement means the database cannot take writes right now (busy, disk
+    // full, connection lost, a standby not yet promoted) rather than that the row is wrong.
+    bool isTransient(const QSqlError &error) const;
+
+private:
+    explicit SqlDialect(Kind kind)
+        : m_kind(kind)
+    {}
+    Kind m_kind;
+};
+
+} // namespace dispatch
