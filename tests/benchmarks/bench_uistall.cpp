@@ -15,7 +15,8 @@
 // to the queue the recordings are written from until the storage thread runs it.
 //
 //   bench_uistall [--calls 50] [--seconds 30] [--threshold-ms 50] [--storage DIR [--keep-data]
-//                 [--history N [--history-text T]] [--slow-disk MS] [--frames]] [--check]
+//                 [--history N [--history-text T] [--search-pause-ms MS]] [--slow-disk MS]
+//                 [--frames]] [--check]
 // Exit status 0 when no stall exceeded the threshold and no audio was lost; with --check
 // (the ctest smoke) timing is not judged: it fails only when audio was lost, the calls were not
 // recorded whole, or no history search finished.
@@ -132,6 +133,7 @@ int main(int argc, char *argv[])
           "0"},
          {"history-text", "What the history search looks for (most calls say it).", "TEXT",
           "breathing"},
+         {"search-pause-ms", "Pause between a search's results and the next search.", "MS", "0"},
          {"slow-disk", "Hold the storage thread MS ms once a second (a stalling disk).", "MS", "0"},
          {"frames", "A camera frame per call per second."},
          {"check", "Judge correctness only (recorded whole, searched, nothing lost), not time."}});
@@ -225,7 +227,8 @@ int main(int argc, char *argv[])
         }
         searches = std::make_unique<HistorySearchLoop>(
             *window.historyWindow(), history.firstRang.addDays(-1),
-            QDateTime::currentDateTimeUtc().addDays(1), parser.value("history-text"));
+            QDateTime::currentDateTimeUtc().addDays(1), parser.value("history-text"),
+            parser.value("search-pause-ms").toInt());
         QString why;
         if (!searches->start(&why)) {
             std::fprintf(stderr, "history search refused: %s\n", qPrintable(why));
@@ -420,7 +423,8 @@ int main(int argc, char *argv[])
         line += " history=" + QByteArray::number(historyCalls) +
                 " searches=" + QByteArray::number(searches->durationsUs().size()) + ' ' +
                 spread("search", searches->durationsUs()) +
-                " search_results=" + QByteArray::number(searches->lastResultCount());
+                " search_results=" + QByteArray::number(searches->lastResultCount()) +
+                " search_pause=" + parser.value("search-pause-ms").toUtf8() + "ms";
     }
     line += " lost_audio_bytes=" + QByteArray::number(lostBytes) +
             " loss_counters=" + QByteArray::number(losses.size());

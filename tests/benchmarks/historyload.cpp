@@ -9,6 +9,7 @@
 #include "storage/storage.h"
 
 #include <QCoreApplication>
+#include <QTimer>
 
 #include <memory>
 
@@ -104,9 +105,11 @@ bool populateHistory(const HistoryLoadConfig &config, HistoryLoadResult *result,
 }
 
 HistorySearchLoop::HistorySearchLoop(HistoryWindow &window, const QDateTime &from,
-                                     const QDateTime &to, const QString &text, QObject *parent)
+                                     const QDateTime &to, const QString &text, int pauseMs,
+                                     QObject *parent)
     : QObject(parent)
     , m_window(window)
+    , m_pauseMs(pauseMs)
 {
     m_window.search()->clearFilters();
     m_window.search()->setCustomRange(from, to);
@@ -137,6 +140,16 @@ void HistorySearchLoop::finished()
         return;
     m_durationsUs.append(m_timer.nsecsElapsed() / 1000);
     m_lastResults = m_window.model()->rowCount();
+    if (m_pauseMs > 0)
+        QTimer::singleShot(m_pauseMs, this, &HistorySearchLoop::next);
+    else
+        next();
+}
+
+void HistorySearchLoop::next()
+{
+    if (!m_running)
+        return;
     m_timer.start();
     if (!m_window.runSearch())
         m_running = false;

@@ -41,15 +41,15 @@ struct HistoryLoadResult
 bool populateHistory(const HistoryLoadConfig &config, HistoryLoadResult *result, QString *why);
 
 // Keeps a search running in a history window as a dispatcher typing in its filter would: the
-// moment the latest one's results are shown, the next starts. Each is timed from the start to
-// the results on screen (the window's searchFinished).
+// moment the latest one's results are shown (or pauseMs later), the next starts. Each is timed
+// from the start to the results on screen (the window's searchFinished).
 class HistorySearchLoop : public QObject
 {
     Q_OBJECT
 
 public:
     HistorySearchLoop(HistoryWindow &window, const QDateTime &from, const QDateTime &to,
-                      const QString &text, QObject *parent = nullptr);
+                      const QString &text, int pauseMs = 0, QObject *parent = nullptr);
 
     // False (with the window's status as `why`) when the form or the storage refused it.
     bool start(QString *why);
@@ -61,8 +61,10 @@ public:
 
 private:
     void finished();
+    void next();
 
     HistoryWindow &m_window;
+    int m_pauseMs = 0;
     QElapsedTimer m_timer;
     QList<qint64> m_durationsUs;
     int m_lastResults = 0;
