@@ -260,6 +260,9 @@ int main(int argc, char *argv[])
     qint64 ticks = 0; // slots delivered
     QTimer audioTick;
     audioTick.setTimerType(Qt::PreciseTimer);
+    // Re-armed for the next slot each time: an interval timer that fired late keeps the late
+    // phase for good (Qt reschedules from "now"), which would count as delay in every chunk after.
+    audioTick.setSingleShot(true);
     QObject::connect(&audioTick, &QTimer::timeout, [&] {
         // Every slot that is due (1 ms early at most: timer rounding), late ones in a burst as
         // a socket would hand them over after a stall.
@@ -293,9 +296,11 @@ int main(int argc, char *argv[])
                 }
             }
         }
+        const qint64 untilNextNs = audioStartNs + (ticks + 1) * SlotNs - clock.nsecsElapsed();
+        audioTick.start(int(std::max<qint64>(0, (untilNextNs + 999'999) / 1'000'000)));
     });
     audioStartNs = clock.nsecsElapsed();
-    audioTick.start(20); // its deadlines are taken after audioStartNs: never before a slot
+    audioTick.start(20); // its deadline is taken after audioStartNs: never before the slot
 
     // The storage thread's queue: a marker every 20 ms on the queue the recordings are written
     // from, timed from its post to when the storage thread runs it. --slow-disk holds that
