@@ -131,8 +131,8 @@ int main(int argc, char *argv[])
          {"keep-data", "Keep the data dir made by --storage."},
          {"history", "Ended calls in the database before the run; a search runs throughout.", "N",
           "0"},
-         {"history-text", "What the history search looks for (most calls say it).", "TEXT",
-          "breathing"},
+         {"history-text", "What the history search looks for (9 in 10 calls say \"breathing\").",
+          "TEXT", "breathing"},
          {"search-pause-ms", "Pause between a search's results and the next search.", "MS", "0"},
          {"slow-disk", "Hold the storage thread MS ms once a second (a stalling disk).", "MS", "0"},
          {"frames", "A camera frame per call per second."},
@@ -171,7 +171,6 @@ int main(int argc, char *argv[])
         HistoryLoadConfig load;
         load.dataDir = dataDir;
         load.calls = historyCalls;
-        load.matchingText = parser.value("history-text");
         QString why;
         if (!populateHistory(load, &history, &why)) {
             std::fprintf(stderr, "history not recorded: %s\n", qPrintable(why));
@@ -349,8 +348,16 @@ int main(int argc, char *argv[])
             return;
         gaps.append(gap);
         worst = std::max(worst, gap);
-        if (gap > threshold)
+        if (gap > threshold) {
             ++stalls;
+            // Where it happened, for finding out why: the searches shown so far, the chunks.
+            std::fprintf(stderr,
+                         "stall: %lld ms ending at %.3f s (searches finished: %lld, "
+                         "slots delivered: %lld)\n",
+                         static_cast<long long>(gap), now / 1000.0,
+                         static_cast<long long>(searches ? searches->durationsUs().size() : 0),
+                         static_cast<long long>(ticks));
+        }
     });
     probe.start(5);
     QTimer::singleShot(seconds * 1000 + WarmUpNs / 1'000'000, &app, &QCoreApplication::quit);
