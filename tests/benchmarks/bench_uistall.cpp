@@ -100,6 +100,27 @@ QStringList lossCounters(const MetricsRegistry &metrics)
     return found;
 }
 
+// The calling thread's scheduler statistics (Linux schedstat: time on a CPU, time runnable
+// but waiting for one), zero where the kernel does not keep them.
+struct SchedStat
+{
+    qint64 runNs = 0;
+    qint64 waitNs = 0;
+};
+
+SchedStat mainThreadSchedStat()
+{
+    SchedStat s;
+    if (std::FILE *f = std::fopen("/proc/thread-self/schedstat", "r")) {
+        long long run = 0;
+        long long wait = 0;
+        if (std::fscanf(f, "%lld %lld", &run, &wait) == 2)
+            s = {run, wait};
+        std::fclose(f);
+    }
+    return s;
+}
+
 QByteArray cameraJpeg()
 {
     QImage image(320, 240, QImage::Format_RGB32);
@@ -340,23 +361,30 @@ int main(int argc, char *argv[])
     QList<qint64> gaps;
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
+    SchedStat lastSched = mainThreadSchedStat();
     QObject::connect(&probe, &QTimer::timeout, [&] {
         const qint64 now = clock.elapsed();
         const qint64 gap = now - last;
         last = now;
+        const SchedStat sched = mainThreadSchedStat();
+        const SchedStat during{sched.runNs - lastSched.runNs, sched.waitNs - lastSched.waitNs};
+        lastSched = sched;
         if (now < WarmUpNs / 1'000'000)
             return;
         gaps.append(gap);
         worst = std::max(worst, gap);
         if (gap > threshold) {
             ++stalls;
-            // Where it happened, for finding out why: the searches shown so far, the chunks.
+            // Where it happened, for finding out why: the searches shown so far, and how the
+            // main thread spent the gap: running, runnable but waiting for a CPU, or neither
+            // (blocked: I/O, a lock).
             std::fprintf(stderr,
-                         "stall: %lld ms ending at %.3f s (searches finished: %lld, "
-                         "slots delivered: %lld)\n",
+                         "stall: %lld ms ending at %.3f s (searches finished: %lld); main "
+                         "thread ran %.1f ms, waited for a CPU %.1f ms, was blocked %.1f ms\n",
                          static_cast<long long>(gap), now / 1000.0,
                          static_cast<long long>(searches ? searches->durationsUs().size() : 0),
-                         static_cast<long long>(ticks));
+                         during.runNs / 1e6, during.waitNs / 1e6,
+                         std::max<double>(0, gap - (during.runNs + during.waitNs) / 1e6));
         }
     });
     probe.start(5);
