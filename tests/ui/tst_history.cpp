@@ -27,6 +27,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStatusBar>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -492,6 +493,56 @@ private Q_SLOTS:
         QTRY_COMPARE(shownIds(*window.historyWindow()),
                      QStringList({"med-berlin", "no-location", "police-munich", "fire-potsdam"}));
         window.historyWindow()->close();
+    }
+
+    // A full page of results is laid out from a bounded number of rows: fitting the columns
+    // to all of them ran on the UI thread at every search, ~10 ms for 200 calls, which under
+    // back-to-back searches delayed the calls' audio (bench_uistall --history).
+    void aFullPageOfResultsIsSizedFromTheFirstRowsOnly()
+    {
+        QTemporaryDir dir;
+        HistoryFixture busy(dir.path());
+        QString why;
+        QVERIFY2(busy.record(&why), qPrintable(why));
+        const int limit = HistoryQuery{}.limit;
+        for (int i = 0; i < limit + 20; ++i) {
+            const QString id = QString("busy-%1").arg(i);
+            QCOMPARE(busy.store().addCall(id, GeoLocation{52.5, 13.4, 10.0, busy.now()}),
+                     CallStore::Result::Ok);
+            QCOMPARE(busy.store().answer(id, Actor::dispatcher("alice")), CallStore::Result::Ok);
+            busy.advance(30'000);
+            QCOMPARE(busy.store().end(id, EndReason::CallerHungUp), CallStore::Result::Ok);
+        }
+        QVERIFY(busy.storage().flush());
+
+        // Counts which rows the view measures to fit its columns.
+        class MeasuredRows : public QStyledItemDelegate
+        {
+        public:
+            using QStyledItemDelegate::QStyledItemDelegate;
+            QSize sizeHint(const QStyleOptionViewItem &option,
+                           const QModelIndex &index) const override
+            {
+                lastRow = std::max(lastRow, index.row());
+                return QStyledItemDelegate::sizeHint(option, index);
+            }
+            mutable int lastRow = -1;
+        };
+        MeasuredRows measured;
+        HistoryWindow window(busy.storage(), "dispatcher:alice", busy.now(), busy.clock());
+        window.results()->setItemDelegate(&measured);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.search()->clearFilters();
+        window.search()->setCustomRange(busy.now().addDays(-3), busy.now().addSecs(3600));
+        QSignalSpy done(&window, &HistoryWindow::searchFinished);
+        QVERIFY(window.runSearch());
+        QVERIFY(done.wait(5000));
+        QCOMPARE(window.model()->rowCount(), limit);
+        QTRY_VERIFY(measured.lastRow >= 0); // the columns were fitted
+        QCoreApplication::processEvents();  // and laid out, painted
+        QVERIFY2(measured.lastRow < HistoryWindow::RowsSizedForColumns,
+                 qPrintable(QString("measured up to row %1").arg(measured.lastRow)));
     }
 
     void f9WithoutStorageSaysWhy()

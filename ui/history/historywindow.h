@@ -26,6 +26,10 @@ class HistoryWindow : public QWidget
     Q_OBJECT
 
 public:
+    // The columns fit the first this many rows of the results (the visible ones first), not
+    // every row: bounded UI work however many calls a search returns.
+    static constexpr int RowsSizedForColumns = 50;
+
     HistoryWindow(Storage &storage, QString actor, QDateTime consoleStartedAt,
                   Clock clock = systemClock(), QWidget *parent = nullptr);
 
