@@ -198,6 +198,12 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                                             "CPU headroom allows, at most 4 per core) or a "
                                             "number, a cap within that headroom (0: none)."),
         QStringLiteral("N"), QStringLiteral("auto"));
+    const QCommandLineOption eventLoop(
+        QStringLiteral("event-loop"),
+        QCoreApplication::translate("main", "Without a window: epoll (the default: a wake-up "
+                                            "costs what is ready, not what is open) or qt "
+                                            "(Qt's own event dispatcher)."),
+        QStringLiteral("KIND"), QStringLiteral("epoll"));
     const QCommandLineOption perAddress(
         QStringLiteral("max-connections-per-address"),
         QCoreApplication::translate("main", "WebSocket connections allowed from one IP address "
@@ -297,6 +303,7 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                           geminiModel,
                           geminiMax,
                           localShadows,
+                          eventLoop,
                           geminiText,
                           wall,
                           issueToken,
@@ -420,6 +427,12 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
             return result;
         }
     }
+    if (const QString loop = parser.value(eventLoop);
+        loop != QLatin1String("epoll") && loop != QLatin1String("qt")) {
+        result.error = QCoreApplication::translate("main", "--event-loop takes epoll or qt");
+        return result;
+    }
+    o.epollEventLoop = parser.value(eventLoop) == QLatin1String("epoll");
     bool perAddressOk = false;
     o.server.maxConnectionsPerAddress = parser.value(perAddress).toInt(&perAddressOk);
     if (!perAddressOk || o.server.maxConnectionsPerAddress < 1 ||

@@ -48,6 +48,9 @@ struct RemoteOptions
 struct AppOptions
 {
     bool headless = false;
+    // Without a window the engine's thread waits on epoll (--event-loop epoll, the default)
+    // or on Qt's own dispatcher (qt). Read again in main() before the application exists.
+    bool epollEventLoop = true;
     bool autoAnswer = false;
     bool showVersion = false;
     bool demo = false; // simulated callers from the demo calls

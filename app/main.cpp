@@ -1,6 +1,7 @@
 #include "aitriage.h"
 #include "appoptions.h"
 #include "calls/callstore.h"
+#include "common/epolleventdispatcher.h"
 #include "common/metricsregistry.h"
 #include "demodriver.h"
 #include "host/httpapi.h"
@@ -173,6 +174,17 @@ int main(int argc, char *argv[])
         rawArguments << QString::fromLocal8Bit(argv[i]);
     const bool gui = runNeedsGui(rawArguments, environment);
     std::unique_ptr<QCoreApplication> app;
+    // Without a window, the engine's thread waits on epoll: with hundreds of phone sockets a
+    // wake-up then costs what is ready, not what is open (docs/PERFORMANCE.md). A window needs
+    // the platform's own dispatcher.
+    if (!gui &&
+        argumentValue(rawArguments, QStringLiteral("--event-loop")) != QLatin1String("qt")) {
+        auto *dispatcher = new EpollEventDispatcher;
+        if (dispatcher->isValid())
+            QCoreApplication::setEventDispatcher(dispatcher);
+        else
+            delete dispatcher; // logged; Qt's dispatcher serves
+    }
 #ifdef DISPATCH_HAVE_UI
     if (!gui) {
         app = std::make_unique<QCoreApplication>(argc, argv);

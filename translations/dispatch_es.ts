@@ -2996,5 +2996,13 @@ Fuente: %4</translation>
         <source>Invalid --database: %1</source>
         <translation>--database no válido: %1</translation>
     </message>
+    <message>
+        <source>Without a window: epoll (the default: a wake-up costs what is ready, not what is open) or qt (Qt&apos;s own event dispatcher).</source>
+        <translation>Sin ventana: epoll (por defecto: cada despertar cuesta lo que está listo, no lo que está abierto) o qt (el despachador de eventos propio de Qt).</translation>
+    </message>
+    <message>
+        <source>--event-loop takes epoll or qt</source>
+        <translation>--event-loop admite epoll o qt</translation>
+    </message>
 </context>
 </TS>
