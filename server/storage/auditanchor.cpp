@@ -1,7 +1,9 @@
 #include "storage/auditanchor.h"
 #include "storage/auditchain.h"
+#include "storage/batchwriter.h"
 #include "storage/privatefiles.h"
 #include "storage/storagelog.h"
+#include "storage/storagethread.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -175,6 +177,75 @@ AnchorComparison compareWithAnchor(qint64 entries, const QString &hashAtAnchor, 
     return {};
 }
 
+namespace {
+
+struct CommittedHead
+{
+    qint64 entries = 0;
+    QString hash;
+    qint64 keyedFrom = 0;
+};
+
+Parsed<CommittedHead> committedHead(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")))
+        return anchorError(QStringLiteral("cannot read the audit head: %1")
+                               .arg(db.isValid() ? q.lastError().text()
+                                                 : QStringLiteral("no database connection")));
+    CommittedHead head;
+    if (q.next()) {
+        head.entries = q.value(0).toLongLong();
+        head.hash = q.value(1).toString();
+    }
+    q.finish();
+    if (q.exec(QStringLiteral("SELECT MIN(seq) FROM audit_log WHERE version = 2")) && q.next())
+        head.keyedFrom = q.value(0).toLongLong();
+    return head;
+}
+
+// Reads the committed head through `db` and writes the anchor if the chain moved since the
+// last write. Returns the anchor written, or nothing when the chain did not move.
+template<typename Written>
+Parsed<std::optional<AuditAnchor>> refreshAnchor(const QSqlDatabase &db, const AuditKey &key,
+                                                 const QString &path, const QString &dataDir,
+                                                 Written &written)
+{
+    const auto head = committedHead(db);
+    if (!head)
+        return head.error();
+    const std::lock_guard lock(written.mutex);
+    if (head->entries == written.entries && head->hash == written.head)
+        return std::optional<AuditAnchor>();
+    AuditAnchor anchor;
+    anchor.entries = head->entries;
+    anchor.head = head->entries > 0 ? head->hash : auditGenesisHash();
+    anchor.keyedFrom = head->keyedFrom;
+    anchor.keyId = key.id();
+    anchor.dataDir = dataDir;
+    anchor.updated = QDateTime::currentDateTimeUtc();
+    if (const auto done = writeAuditAnchor(path, anchor, key); !done)
+        return done.error();
+    written.entries = head->entries;
+    written.head = head->hash;
+    return std::optional<AuditAnchor>(anchor);
+}
+
+bool reportAnchorWrite(const Parsed<std::optional<AuditAnchor>> &result)
+{
+    if (!result) {
+        qCCritical(lcStorage).noquote() << "AUDIT ANCHOR NOT WRITTEN:" << result.error().message;
+        return false;
+    }
+    // Logged too: the journal (often shipped off the host) keeps a second copy of the anchor.
+    if (const auto &anchor = result.value())
+        qCInfo(lcStorage).noquote()
+            << "audit anchor:" << anchor->entries << "entries, head" << anchor->head;
+    return true;
+}
+
+} // namespace
+
 AuditAnchorKeeper::AuditAnchorKeeper(QSqlDatabase db, AuditKey key, QString anchorPath,
                                      QString dataDir, int intervalMs, QObject *parent)
     : QObject(parent)
@@ -185,28 +256,10 @@ AuditAnchorKeeper::AuditAnchorKeeper(QSqlDatabase db, AuditKey key, QString anch
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(intervalMs);
-    connect(&m_timer, &QTimer::timeout, this, [this] { writeNow(); });
+    connect(&m_timer, &QTimer::timeout, this, [this] { writeSoon(); });
 }
 
 AuditAnchorKeeper::~AuditAnchorKeeper() = default;
-
-std::optional<AuditAnchorKeeper::Head> AuditAnchorKeeper::committedHead() const
-{
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))) {
-        qCWarning(lcStorage) << "cannot read the audit head:" << q.lastError().text();
-        return std::nullopt;
-    }
-    Head head;
-    if (q.next()) {
-        head.entries = q.value(0).toLongLong();
-        head.hash = q.value(1).toString();
-    }
-    q.finish();
-    if (q.exec(QStringLiteral("SELECT MIN(seq) FROM audit_log WHERE version = 2")) && q.next())
-        head.keyedFrom = q.value(0).toLongLong();
-    return head;
-}
 
 AnchorComparison AuditAnchorKeeper::checkAtStart(bool *hadAnchor)
 {
@@ -224,7 +277,7 @@ AnchorComparison AuditAnchorKeeper::checkAtStart(bool *hadAnchor)
         return {AnchorComparison::Finding::Rewritten,
                 QStringLiteral("the anchor %1 was written with another audit key (%2, not %3)")
                     .arg(m_path, anchor.keyId, m_key.id())};
-    const auto head = committedHead();
+    const auto head = committedHead(m_db);
     if (!head)
         return {};
     QString hashAtAnchor;
@@ -259,29 +312,20 @@ void AuditAnchorKeeper::noteCommitted()
 bool AuditAnchorKeeper::writeNow()
 {
     m_timer.stop();
-    const auto head = committedHead();
-    if (!head)
-        return false;
-    if (head->entries == m_writtenEntries && head->hash == m_writtenHead)
-        return true;
-    AuditAnchor anchor;
-    anchor.entries = head->entries;
-    anchor.head = head->entries > 0 ? head->hash : auditGenesisHash();
-    anchor.keyedFrom = head->keyedFrom;
-    anchor.keyId = m_key.id();
-    anchor.dataDir = m_dataDir;
-    anchor.updated = QDateTime::currentDateTimeUtc();
-    const auto written = writeAuditAnchor(m_path, anchor, m_key);
-    if (!written) {
-        qCCritical(lcStorage).noquote() << "AUDIT ANCHOR NOT WRITTEN:" << written.error().message;
-        return false;
+    return reportAnchorWrite(refreshAnchor(m_db, m_key, m_path, m_dataDir, *m_written));
+}
+
+void AuditAnchorKeeper::writeSoon()
+{
+    if (!m_background) {
+        writeNow();
+        return;
     }
-    m_writtenEntries = head->entries;
-    m_writtenHead = head->hash;
-    // Logged too: the journal (often shipped off the host) keeps a second copy of the anchor.
-    qCInfo(lcStorage).noquote() << "audit anchor:" << anchor.entries << "entries, head"
-                                << anchor.head;
-    return true;
+    m_background->postRead(this, [key = m_key, path = m_path, dataDir = m_dataDir,
+                                  written = m_written](QSqlDatabase &db) {
+        auto result = refreshAnchor(db, key, path, dataDir, *written);
+        return StorageThread::Completion([result] { reportAnchorWrite(result); });
+    });
 }
 
 } // namespace dispatch

@@ -9,9 +9,13 @@
 #include <QString>
 #include <QTimer>
 
+#include <memory>
+#include <mutex>
 #include <optional>
 
 namespace dispatch {
+
+class BatchWriter;
 
 // Where the audit chain stood last, kept OUTSIDE the data dir (beside the key): the number of
 // entries and the head hash. A hash chain alone cannot show that its newest entries were cut
@@ -62,7 +66,10 @@ AnchorComparison compareWithAnchor(qint64 entries, const QString &hashAtAnchor, 
 
 // Keeps the anchor of a running console: checks the chain against it at start, then rewrites
 // it (throttled to one write per interval, each write logged) as audit entries are committed,
-// and once more on shutdown.
+// and once more on shutdown. Once writeInBackground() is called, the rewrites that follow
+// commits run on the storage thread (the head read through the writer's connection, the
+// anchor's fsync there too): an fsync can wait seconds behind a busy disk's journal, and the
+// main thread carries the calls' audio.
 class AuditAnchorKeeper : public QObject
 {
     Q_OBJECT
@@ -75,29 +82,33 @@ public:
     // Compares the committed chain with the anchor on disk. No anchor file: Consistent (the
     // caller logs that anchoring starts now).
     AnchorComparison checkAtStart(bool *hadAnchor = nullptr);
+    // From now on the rewrites after commits run as `writer`'s storage jobs.
+    void writeInBackground(BatchWriter *writer) { m_background = writer; }
     // Entries were committed: the anchor follows within the interval.
     void noteCommitted();
-    // Writes the anchor now if the committed chain moved since the last write.
+    // Writes the anchor now, on this thread, if the committed chain moved since the last write.
+    // At start and at shutdown (after the writer's flush, when no storage job is running).
     bool writeNow();
 
     const QString &path() const { return m_path; }
 
 private:
-    struct Head
+    // The head last written, shared by the writes on this thread and on the storage thread.
+    struct Written
     {
-        qint64 entries = 0;
-        QString hash;
-        qint64 keyedFrom = 0;
+        std::mutex mutex;
+        qint64 entries = -1;
+        QString head;
     };
-    std::optional<Head> committedHead() const;
+    void writeSoon();
 
     QSqlDatabase m_db;
     AuditKey m_key;
     QString m_path;
     QString m_dataDir;
     QTimer m_timer;
-    qint64 m_writtenEntries = -1;
-    QString m_writtenHead;
+    BatchWriter *m_background = nullptr;
+    std::shared_ptr<Written> m_written = std::make_shared<Written>();
 };
 
 } // namespace dispatch

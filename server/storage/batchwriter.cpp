@@ -111,6 +111,13 @@ public:
         return out;
     }
 
+    // The writer's connection for a read, opened again if it broke; invalid if that fails.
+    QSqlDatabase connection()
+    {
+        QString error;
+        return ensureOpen(&error) ? m_db : QSqlDatabase();
+    }
+
 private:
     enum class Result
     {
@@ -209,6 +216,14 @@ private:
     std::map<QString, std::unique_ptr<QSqlQuery>> m_statements; // prepared once, reused
     bool m_failing = false;
 };
+
+void BatchWriter::postRead(QObject *context, Read read)
+{
+    m_jobs->post(context, [committer = m_committer, read = std::move(read)]() {
+        QSqlDatabase db = committer->connection();
+        return read(db);
+    });
+}
 
 BatchWriter::BatchWriter(QSqlDatabase db, BatchWriterConfig config, QObject *parent)
     : QObject(parent)

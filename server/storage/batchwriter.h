@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/databasetarget.h"
+#include "storage/storagethread.h"
 
 #include <QList>
 #include <QObject>
@@ -12,8 +13,6 @@
 #include <memory>
 
 namespace dispatch {
-
-class StorageThread;
 
 struct BatchWriterConfig
 {
@@ -83,6 +82,11 @@ public:
     bool isFailing() const { return m_failing; }
     const Stats &stats() const { return m_stats; }
     StorageThread &jobs() { return *m_jobs; }
+    // Runs `read` on the storage thread with the writer's own connection, after every job
+    // posted before it (so it sees the rows of the batches committed so far); its completion
+    // runs back here while `context` lives. `db` is invalid when the database cannot be reached.
+    using Read = std::function<StorageThread::Completion(QSqlDatabase &db)>;
+    void postRead(QObject *context, Read read);
 
 Q_SIGNALS:
     void batchCommitted(int rows);

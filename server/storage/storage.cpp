@@ -297,8 +297,10 @@ Parsed<RecoveryReport> Storage::open()
                           {QStringLiteral("repaired_recordings"), recovered->repairedRecordings},
                           {QStringLiteral("restored_follow_ups"), restoredFollowUps}});
     m_writer->flush();
-    if (m_anchor)
+    if (m_anchor) {
         m_anchor->writeNow();
+        m_anchor->writeInBackground(m_writer.get()); // from now on, off the main thread
+    }
 
     m_recorder =
         std::make_unique<CallRecorder>(m_store, *m_writer, m_config.recorder, m_clock, nextKey);

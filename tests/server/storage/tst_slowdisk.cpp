@@ -4,10 +4,13 @@
 // answers again. The "disk" here is the real storage thread held by a job that waits.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "storage/auditanchor.h"
+#include "storage/auditkey.h"
 #include "storage/storage.h"
 #include "storage/storagethread.h"
 #include "storagetesthelpers.h"
 
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,6 +96,61 @@ private Q_SLOTS:
         const QByteArray wav = readFile(rec.path);
         QCOMPARE(wav.size() - 44, rec.bytes);
         QCOMPARE(wav.mid(44, 32000), sent.left(32000)); // the start, kept in order
+    }
+
+    void theAuditAnchorWaitsForTheDiskOffTheMainThread()
+    {
+        // The anchor is rewritten with an fsync about once a second while entries are
+        // committed; an fsync can wait seconds behind a busy disk's journal. It must wait on
+        // the storage thread: here the main thread goes on while the disk is held, and the
+        // anchor catches up once the disk answers.
+        QTemporaryDir dir;
+        StorageConfig c;
+        c.dataDir = dir.filePath("data");
+        c.auditKeyPath = dir.filePath("keys/audit.key");
+        c.auditAnchorIntervalMs = 5;
+        c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
+        CallStore store;
+        MetricsRegistry metrics;
+        Storage storage(c, store, metrics);
+        QVERIFY(storage.open());
+        const QString anchorPath = defaultAuditAnchorPath(c.auditKeyPath, c.dataDir);
+        const AuditKey key = AuditKey::load(c.auditKeyPath).value();
+        auto anchoredEntries = [&] {
+            const auto anchor = readAuditAnchor(anchorPath, key);
+            return anchor && anchor.value() ? anchor.value()->entries : qint64(-1);
+        };
+        const qint64 before = anchoredEntries();
+        QVERIFY(before > 0);
+
+        // New entries, committed: the anchor's timer starts as the commit is reported.
+        QCOMPARE(store.addCall("audited", std::nullopt), CallStore::Result::Ok);
+        QCOMPARE(store.answer("audited", Actor::dispatcher("alice")), CallStore::Result::Ok);
+        QVERIFY(storage.flush());
+        // Then the disk stops before the timer fires.
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool release = false;
+        auto letGo = [&] {
+            {
+                const std::lock_guard lock(mutex);
+                release = true;
+            }
+            cv.notify_all();
+        };
+        const auto letGoOnFailure = qScopeGuard(letGo); // a failed check must not hang teardown
+        StorageThread &jobs = storage.writer()->jobs();
+        jobs.post(nullptr, [&] {
+            std::unique_lock lock(mutex);
+            cv.wait(lock, [&] { return release; });
+            return StorageThread::Completion();
+        });
+        // The anchor's rewrite is queued behind the held disk, not done here.
+        QVERIFY2(QTest::qWaitFor([&] { return jobs.pendingJobs() >= 2; }, 5000),
+                 qPrintable(QString::number(anchoredEntries())));
+        QCOMPARE(anchoredEntries(), before);
+        letGo();
+        QVERIFY(QTest::qWaitFor([&] { return anchoredEntries() > before; }, 5000));
     }
 };
 
