@@ -1,6 +1,8 @@
 #include "storage/storage.h"
+
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "common/threadpriority.h"
 #include "storage/audittrail.h"
 #include "storage/callauditor.h"
 #include "storage/database.h"
@@ -17,6 +19,11 @@
 #include <QSqlQuery>
 
 namespace dispatch {
+
+namespace {
+// Nice steps of the history thread below the others (decoders run at 10).
+constexpr int HistoryThreadNice = 5;
+} // namespace
 
 // The history thread's read-only connection, opened by its first search.
 struct Storage::HistoryReader
@@ -384,7 +391,15 @@ void Storage::searchHistory(const HistoryQuery &query, QObject *context, History
         return;
     }
     if (!m_reads) {
-        m_reads = std::make_unique<StorageThread>();
+        m_reads = std::make_unique<StorageThread>(StorageThread::Mode::Threaded, nullptr,
+                                                  QStringLiteral("history"));
+        // Searches give way to the main thread (calls' audio, the UI) and to the writes: a
+        // dispatcher's search arrives a little later on a saturated machine, a chunk never does.
+        m_reads->post(nullptr, [] {
+            if (!lowerCurrentThreadPriority(HistoryThreadNice))
+                qCWarning(lcStorage) << "cannot lower the history thread's priority";
+            return StorageThread::Completion();
+        });
         m_reader = std::make_shared<HistoryReader>();
         m_reader->database = m_config.database;
         m_reader->dataDir = m_config.dataDir;

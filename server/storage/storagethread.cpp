@@ -4,14 +4,14 @@
 
 namespace dispatch {
 
-StorageThread::StorageThread(Mode mode, QObject *parent)
+StorageThread::StorageThread(Mode mode, QObject *parent, const QString &name)
     : QObject(parent)
     , m_mode(mode)
 {
     if (m_mode == Mode::Inline)
         return;
     m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("storage"));
+    m_thread->setObjectName(name);
     m_thread->start();
 }
 

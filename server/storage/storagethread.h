@@ -39,7 +39,9 @@ public:
         Inline
     };
 
-    explicit StorageThread(Mode mode = Mode::Threaded, QObject *parent = nullptr);
+    // `name`: the OS thread's name (top -H, perf, /proc/PID/task/*/comm).
+    explicit StorageThread(Mode mode = Mode::Threaded, QObject *parent = nullptr,
+                           const QString &name = QStringLiteral("storage"));
     // Runs what is queued, delivers nothing more, joins the thread.
     ~StorageThread() override;
     StorageThread(const StorageThread &) = delete;

@@ -1,5 +1,6 @@
 #include "triage/speechrecognizer.h"
 
+#include "common/threadpriority.h"
 #include "triage/decoderpool.h"
 #include "triage/noisesuppressor.h"
 
@@ -11,12 +12,6 @@
 #include <chrono>
 #include <ctime>
 #include <vector>
-
-#ifdef Q_OS_LINUX
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace dispatch {
 
@@ -199,12 +194,9 @@ void SpeechRecognizer::run()
         if (lowered)
             return;
         lowered = true;
-#ifdef Q_OS_LINUX
         // Per-thread on Linux: only this worker is lowered.
-        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-        if (m_config.workerNice != 0 && ::setpriority(PRIO_PROCESS, tid, m_config.workerNice) != 0)
+        if (!lowerCurrentThreadPriority(m_config.workerNice))
             qCWarning(lcTriageLocal) << "cannot lower the recognizer thread's priority";
-#endif
     };
     if (!m_catchingUp.load())
         lowerPriority();

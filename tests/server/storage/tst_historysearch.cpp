@@ -4,7 +4,9 @@
 #include "historyfixture.h"
 #include "skiporfail.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTest>
@@ -55,6 +57,35 @@ private Q_SLOTS:
         m_fixture = std::make_unique<HistoryFixture>(m_dir.path());
         QString why;
         QVERIFY2(m_fixture->record(&why), qPrintable(why));
+    }
+
+    void searchesRunOnAHistoryThreadThatGivesWay()
+    {
+        // The window's searches run on their own thread, lowered below the threads that carry
+        // calls (main) and write them (storage): a search waits for a CPU, a chunk does not.
+        std::optional<Parsed<QList<StoredCall>>> result;
+        m_fixture->storage().searchHistory(
+            allTime(), this, [&](const Parsed<QList<StoredCall>> &found) { result = found; });
+        QVERIFY(QTest::qWaitFor([&] { return result.has_value(); }, 10'000));
+        QVERIFY(bool(*result));
+        QHash<QString, int> niceByThread; // thread name -> nice
+        const QDir tasks(QStringLiteral("/proc/self/task"));
+        for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+            if (!stat.open(QIODevice::ReadOnly))
+                continue;
+            const QByteArray line = stat.readAll();
+            const qsizetype open = line.indexOf('(');
+            const qsizetype close = line.lastIndexOf(')');
+            // After "pid (comm) ": state is field 3, nice field 19.
+            const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+            if (open > 0 && close > open && fields.size() > 16)
+                niceByThread.insert(QString::fromUtf8(line.mid(open + 1, close - open - 1)),
+                                    fields.at(16).toInt());
+        }
+        QVERIFY2(niceByThread.contains("history"), qPrintable(niceByThread.keys().join(',')));
+        QCOMPARE(niceByThread.value("history"), 5);
+        QCOMPARE(niceByThread.value("storage", -1), 0);
     }
 
     void timeRangeNewestFirst()
