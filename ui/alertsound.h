@@ -42,9 +42,8 @@ private:
     // One sink for the object's life, pulling tones from m_source (silence when none is queued).
     // It is never stopped or restarted while the object lives: Qt 6.4's PulseAudio sink can
     // abort in pa_stream_writable_size() when a stream is closed with a feed still queued. The
-    // destructor stops it, then deletes it: no stream of ours may outlive the window, because
-    // Qt 6.4 tears its PulseAudio connection down at process exit without the mainloop lock,
-    // racing whatever that stream still exchanges with the server (a segfault at exit).
+    // destructor stops it, then deletes it: no stream of ours outlives its window (Qt 6.4 tears
+    // its PulseAudio connection down at exit without the mainloop lock: docs/RELIABILITY.md).
     std::unique_ptr<ToneSource> m_source;
     std::unique_ptr<QAudioSink> m_sink; // declared after m_source: destroyed before it
     bool m_warned = false;

@@ -858,10 +858,10 @@ private Q_SLOTS:
         QCOMPARE(asked.size(), 2); // the other window's confirmation was not involved
     }
 
-    // Qt 6.4 drops its PulseAudio connection at process exit without taking the mainloop
-    // lock, so a stream still open then races the teardown: the console (or this suite)
-    // segfaulted at exit in libpulse's mainloop thread. Every stream a window opens (the
-    // call audio's speaker, the alert tones) is closed by the time the window is gone.
+    // Audio goes with the window that opened it, not with the process: every stream a window
+    // opens (the call audio's speaker, the alert tones) is closed by the time the window is
+    // gone. The alert's sink used to run until exit, where Qt 6.4 drops its PulseAudio
+    // connection without the mainloop lock (docs/RELIABILITY.md).
     void closedWindowLeavesNoAudioStream()
     {
         if (QMediaDevices::defaultAudioOutput().isNull() || pulseStreamsOfThisProcess() < 0)
