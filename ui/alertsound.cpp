@@ -74,9 +74,14 @@ AlertSound::AlertSound(QObject *parent)
 
 AlertSound::~AlertSound()
 {
-    // Deliberately not deleted (see the header): silent, they end with the process.
-    if (m_source)
-        m_source->clear();
+    if (!m_sink)
+        return;
+    // Stopped first: Qt 6.4's ~QPulseAudioSink closes the stream, then processes events, and a
+    // feed queued for a sink still active or idle would call pa_stream_writable_size() on the
+    // closed stream and abort. A stopped sink's feed returns at once.
+    m_sink->stop();
+    m_sink.reset();
+    m_source.reset();
 }
 
 void AlertSound::setMuted(bool muted)
@@ -116,9 +121,9 @@ void AlertSound::playOnce()
         format.setSampleRate(16000);
         format.setChannelCount(1);
         format.setSampleFormat(QAudioFormat::Int16);
-        m_source = new ToneSource;
-        m_sink = new QAudioSink(device, format);
-        m_sink->start(m_source);
+        m_source = std::make_unique<ToneSource>();
+        m_sink = std::make_unique<QAudioSink>(device, format);
+        m_sink->start(m_source.get());
     }
     m_source->clear();
     m_source->queue(m_pattern == Pattern::Critical

@@ -3,9 +3,13 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
+
 class QAudioSink;
 
 namespace dispatch {
+
+class ToneSource;
 
 // Audible alerts, synthesized (no sound files): a ring pattern while calls wait and a
 // distinct, more urgent pattern for an unacknowledged critical flag. Without an audio device
@@ -36,12 +40,12 @@ private:
     bool m_muted = false;
     QTimer m_repeat;
     // One sink for the object's life, pulling tones from m_source (silence when none is queued).
-    // It is never stopped or destroyed: Qt 6.4's PulseAudio sink can abort the whole process
-    // in pa_stream_writable_size() when a stream is torn down with a feed still queued (seen in
-    // CI, from QAudioSink's destructor, active or idle). At destruction both are left to the
-    // process's end, silent.
-    QAudioSink *m_sink = nullptr;
-    class ToneSource *m_source = nullptr;
+    // It is never stopped or restarted while the object lives: Qt 6.4's PulseAudio sink can
+    // abort in pa_stream_writable_size() when a stream is closed with a feed still queued. The
+    // destructor stops it, then deletes it: no stream of ours outlives its window (Qt 6.4 tears
+    // its PulseAudio connection down at exit without the mainloop lock: docs/RELIABILITY.md).
+    std::unique_ptr<ToneSource> m_source;
+    std::unique_ptr<QAudioSink> m_sink; // declared after m_source: destroyed before it
     bool m_warned = false;
 };
 

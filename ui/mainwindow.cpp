@@ -45,6 +45,8 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <utility>
+
 namespace dispatch {
 
 namespace {
@@ -146,7 +148,11 @@ MainWindow::MainWindow(CallStore &store, CallActions &actions, PhoneServer *serv
     resize(1400, 860);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Alert audio goes first, while every object is whole: Qt 6.4's sink destructor runs events.
+    delete std::exchange(m_sound, nullptr);
+}
 
 void MainWindow::showWhereLeft(QSettings &settings)
 {
@@ -544,6 +550,8 @@ void MainWindow::openTokens(QWidget *parent)
 
 void MainWindow::updateAlertSound()
 {
+    if (!m_sound)
+        return;
     if (!m_alerts->unacknowledgedCalls().isEmpty())
         m_sound->setPattern(AlertSound::Pattern::Critical);
     else if (m_alerts->anyRinging())

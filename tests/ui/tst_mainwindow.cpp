@@ -15,6 +15,7 @@
 #include "mainwindow.h"
 #include "recentcalls.h"
 #include "shortcutlegend.h"
+#include "skiporfail.h"
 #include "theme.h"
 #include "triagecard.h"
 
@@ -22,9 +23,14 @@
 #include <QDialog>
 #include <QDir>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
+#include <QMediaDevices>
 #include <QPainter>
+#include <QProcess>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QStyleFactory>
@@ -69,6 +75,29 @@ void addWorstCaseCall(CallStore &store, const QString &id)
     r.source = TriageSource::Local;
     store.setTriage(id, r);
     store.flagCritical(id, r.criticalReason, 5);
+}
+
+// This process's PulseAudio streams (playback and capture) as the server lists them; -1 when
+// pactl cannot ask the server.
+int pulseStreamsOfThisProcess()
+{
+    int n = 0;
+    for (const char *kind : {"sink-inputs", "source-outputs"}) {
+        QProcess pactl;
+        pactl.start("pactl", {"--format=json", "list", QString::fromLatin1(kind)});
+        if (!pactl.waitForFinished() || pactl.exitStatus() != QProcess::NormalExit ||
+            pactl.exitCode() != 0)
+            return -1;
+        const QJsonDocument streams = QJsonDocument::fromJson(pactl.readAllStandardOutput());
+        if (!streams.isArray())
+            return -1;
+        const QString pid = QString::number(QCoreApplication::applicationPid());
+        for (const QJsonValue &stream : streams.array()) {
+            const QJsonObject properties = stream["properties"].toObject();
+            n += properties["application.process.id"].toString() == pid ? 1 : 0;
+        }
+    }
+    return n;
 }
 
 } // namespace
@@ -827,6 +856,27 @@ private Q_SLOTS:
         idle.show();
         QVERIFY(idle.close());
         QCOMPARE(asked.size(), 2); // the other window's confirmation was not involved
+    }
+
+    // Audio goes with the window that opened it, not with the process: every stream a window
+    // opens (the call audio's speaker, the alert tones) is closed by the time the window is
+    // gone. The alert's sink used to run until exit, where Qt 6.4 drops its PulseAudio
+    // connection without the mainloop lock (docs/RELIABILITY.md).
+    void closedWindowLeavesNoAudioStream()
+    {
+        if (QMediaDevices::defaultAudioOutput().isNull() || pulseStreamsOfThisProcess() < 0)
+            DISPATCH_SKIP_OR_FAIL("no PulseAudio server or no pactl (the test command starts "
+                                  "PulseAudio null devices)");
+        {
+            CallStore store;
+            MetricsRegistry metrics;
+            PhoneServer server(PhoneServerConfig{}, store, metrics);
+            MainWindow window(store, server);
+            store.addCall("ringing", std::nullopt); // the alert rings through its own sink
+            QVERIFY(window.alertState()->anyRinging());
+            QTRY_VERIFY(pulseStreamsOfThisProcess() >= 2); // speaker and alert are open
+        }
+        QTRY_COMPARE(pulseStreamsOfThisProcess(), 0);
     }
 };
 
