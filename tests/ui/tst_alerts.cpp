@@ -2,6 +2,7 @@
 // on every call whose flag nobody acknowledged, acknowledging with Ctrl+K ("Acknowledged by …
 // at …" for everyone), the Alert event screen readers announce, and the override dialog.
 #include "alertstate.h"
+#include "audioexitmain.h"
 #include "calldetailpanel.h"
 #include "calllists.h"
 #include "callqueuemodel.h"
@@ -295,5 +296,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestAlerts)
+DISPATCH_UI_TEST_MAIN(TestAlerts)
 #include "tst_alerts.moc"

@@ -1,5 +1,6 @@
 #include "audio/callaudio.h"
 #include "audio/pcmring.h"
+#include "audioexitmain.h"
 #include "calls/callstore.h"
 #include "skiporfail.h"
 
@@ -116,5 +117,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCallAudio)
+DISPATCH_UI_TEST_MAIN(TestCallAudio)
 #include "tst_callaudio.moc"

@@ -1,5 +1,6 @@
 // The caller and location card: who is calling, how to reach them again, where they are, how
 // sure that is, and the site address nearest to it (from the site's address points).
+#include "audioexitmain.h"
 #include "calldetailpanel.h"
 #include "callercard.h"
 #include "calls/callstore.h"
@@ -201,5 +202,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCallerCard)
+DISPATCH_UI_TEST_MAIN(TestCallerCard)
 #include "tst_callercard.moc"

@@ -2,6 +2,7 @@
 // F4 on a serious call asks for a disposition (Esc keeps the call live, a pick and Enter end it
 // with that code), F4 on a routine call ends it at once, Ctrl+Shift+X picks a dispatcher the
 // host knows (online ones first) instead of typing a name.
+#include "audioexitmain.h"
 #include "auth/tokenstore.h"
 #include "callguards.h"
 #include "calls/callstore.h"
@@ -302,5 +303,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCallGuards)
+DISPATCH_UI_TEST_MAIN(TestCallGuards)
 #include "tst_callguards.moc"

@@ -1,3 +1,4 @@
+#include "audioexitmain.h"
 #include "calls/callstore.h"
 #include "callwall.h"
 #include "callwallmodel.h"
@@ -188,5 +189,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCallWall)
+DISPATCH_UI_TEST_MAIN(TestCallWall)
 #include "tst_callwall.moc"

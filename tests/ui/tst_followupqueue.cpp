@@ -2,6 +2,7 @@
 // queue, just after the ringing calls, saying what it needs ("ABANDONED - call back",
 // "CALLER LOST"); F7 asks what came of the follow-up (with how to reach the caller and what
 // was said while it rang); the answer moves it to the Recent list.
+#include "audioexitmain.h"
 #include "callguards.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
@@ -235,5 +236,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestFollowUpQueue)
+DISPATCH_UI_TEST_MAIN(TestFollowUpQueue)
 #include "tst_followupqueue.moc"

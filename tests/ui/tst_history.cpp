@@ -3,6 +3,7 @@
 // on the (null-sink) audio device, audit entries for playback and export, F9 from the main
 // window and the disk alarm.
 #include "../server/storage/historyfixture.h"
+#include "audioexitmain.h"
 #include "history/callhistorymodel.h"
 #include "history/historysearch.h"
 #include "history/historywindow.h"
@@ -562,5 +563,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestHistory)
+DISPATCH_UI_TEST_MAIN(TestHistory)
 #include "tst_history.moc"

@@ -1,5 +1,6 @@
 // A remote console whose host is gone says so as loudly as a storage failure, in the
 // dispatcher's language; the link gives only codes.
+#include "audioexitmain.h"
 #include "calllists.h"
 #include "calls/callstore.h"
 #include "dashboard/hostlink.h"
@@ -109,5 +110,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestHostLinkAlarm)
+DISPATCH_UI_TEST_MAIN(TestHostLinkAlarm)
 #include "tst_hostlinkalarm.moc"

@@ -1,3 +1,4 @@
+#include "audioexitmain.h"
 #include "joindialog.h"
 
 #include <QComboBox>
@@ -38,5 +39,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestJoinDialog)
+DISPATCH_UI_TEST_MAIN(TestJoinDialog)
 #include "tst_joindialog.moc"

@@ -1,6 +1,7 @@
 #include "alertstate.h"
 #include "audio/audiopanel.h"
 #include "audio/callaudio.h"
+#include "audioexitmain.h"
 #include "calldetailpanel.h"
 #include "callguards.h"
 #include "calllists.h"
@@ -880,5 +881,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+DISPATCH_UI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

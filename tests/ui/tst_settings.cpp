@@ -1,3 +1,4 @@
+#include "audioexitmain.h"
 #include "consolesettings.h"
 #include "settingsdialog.h"
 #include "tokensdialog.h"
@@ -203,5 +204,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestSettings)
+DISPATCH_UI_TEST_MAIN(TestSettings)
 #include "tst_settings.moc"

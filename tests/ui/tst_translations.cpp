@@ -1,3 +1,4 @@
+#include "audioexitmain.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
 
@@ -41,5 +42,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestTranslations)
+DISPATCH_UI_TEST_MAIN(TestTranslations)
 #include "tst_translations.moc"

@@ -1,4 +1,5 @@
 #include "alertstate.h"
+#include "audioexitmain.h"
 #include "callheader.h"
 #include "callqueuemodel.h"
 #include "calls/callstore.h"
@@ -446,5 +447,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestUiModels)
+DISPATCH_UI_TEST_MAIN(TestUiModels)
 #include "tst_uimodels.moc"
