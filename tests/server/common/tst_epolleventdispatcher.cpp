@@ -15,6 +15,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <future>
 #include <memory>
 #include <sys/socket.h>
 #include <thread>
@@ -43,6 +44,22 @@ struct SocketPair
         return n > 0 ? QByteArray(buffer, n) : QByteArray();
     }
 };
+
+// Passes of the event loop that do not wait: a ready descriptor or a due timer is delivered in
+// each (level triggered), so "nothing more happened" is checked without waiting on a clock.
+void runPasses(int passes = 5)
+{
+    for (int i = 0; i < passes; ++i)
+        QCoreApplication::processEvents();
+}
+
+// Runs the loop until a timer `ms` from now has fired (a fence for timers of shorter periods).
+void runLoopUntilFence(int ms)
+{
+    bool fenced = false;
+    QTimer::singleShot(ms, Qt::PreciseTimer, [&] { fenced = true; });
+    QVERIFY(QTest::qWaitFor([&] { return fenced; }, 5000));
+}
 
 } // namespace
 
@@ -85,7 +102,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return ticks >= 10; }, 5000));
         repeating.stop();
         const int after = ticks;
-        QTest::qWait(30);
+        runLoopUntilFence(30);  // six periods of the stopped timer
         QCOMPARE(ticks, after); // stopped means stopped
         const auto timers = QAbstractEventDispatcher::instance()->registeredTimers(&slow);
         QCOMPARE(timers.size(), 1);
@@ -105,12 +122,10 @@ private Q_SLOTS:
                 (t == &a ? b : a).stop();
             });
         }
-        a.start(10);
-        b.start(10);
-        QTest::qWait(5);
-        QThread::msleep(20); // both overdue before the loop looks again
+        a.start(0); // both due at the loop's next pass
+        b.start(0);
         QVERIFY(QTest::qWaitFor([&] { return fired > 0; }, 5000));
-        QTest::qWait(30);
+        runPasses();
         QCOMPARE(fired, 1);
     }
 
@@ -147,17 +162,17 @@ private Q_SLOTS:
             if (++activations == 3) // level triggered: unread data is reported again
                 got = pair.receive();
         });
-        QTest::qWait(20);
+        runPasses();
         QCOMPARE(activations, 0);
         pair.send("hello");
         QVERIFY(QTest::qWaitFor([&] { return !got.isEmpty(); }, 5000));
         QCOMPARE(got, QByteArray("hello"));
-        QTest::qWait(20);
+        runPasses();
         QCOMPARE(activations, 3);
 
         notifier.setEnabled(false);
         pair.send("again");
-        QTest::qWait(20);
+        runPasses();
         QCOMPARE(activations, 3);
         notifier.setEnabled(true);
         QVERIFY(QTest::qWaitFor([&] { return activations == 4; }, 5000));
@@ -181,7 +196,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return writes == 1; }, 5000));
         pair.send("x");
         QVERIFY(QTest::qWaitFor([&] { return reads == 1; }, 5000));
-        QTest::qWait(20);
+        runPasses();
         QCOMPARE(writes, 1);
         QCOMPARE(reads, 1);
     }
@@ -207,7 +222,7 @@ private Q_SLOTS:
         first.send("1");
         second.send("2");
         QVERIFY(QTest::qWaitFor([&] { return delivered > 0; }, 5000));
-        QTest::qWait(20);
+        runPasses();
         QCOMPARE(delivered, 1);
     }
 
@@ -256,7 +271,7 @@ private Q_SLOTS:
                 notifier.setEnabled(false);
         });
         QVERIFY(QTest::qWaitFor([&] { return activations == 2; }, 5000));
-        QTest::qWait(20);
+        runPasses();
         QCOMPARE(activations, 2);
     }
 
@@ -265,10 +280,15 @@ private Q_SLOTS:
         // No timer in the loop: only the post from the other thread can end it.
         QEventLoop loop;
         bool delivered = false;
-        QElapsedTimer clock;
-        clock.start();
-        std::thread poster([&] {
-            QThread::msleep(30);
+        std::promise<void> blocking;
+        const auto aboutToBlock =
+            connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock,
+                    this, [&, once = true]() mutable {
+                        if (std::exchange(once, false))
+                            blocking.set_value();
+                    });
+        std::thread poster([&, blocked = blocking.get_future()] {
+            blocked.wait(); // the loop is (about to be) asleep in epoll_wait
             QMetaObject::invokeMethod(
                 &loop,
                 [&] {
@@ -280,19 +300,28 @@ private Q_SLOTS:
         QTimer::singleShot(10'000, &loop, &QEventLoop::quit); // a watchdog, not the way out
         loop.exec();
         poster.join();
+        disconnect(aboutToBlock);
         QVERIFY(delivered);
-        QVERIFY(clock.elapsed() >= 30);
     }
 
     void anotherThreadInterruptsTheLoop()
     {
         QEventLoop loop;
-        std::thread stopper([&] {
-            QThread::msleep(20);
+        std::promise<void> blocking;
+        const auto aboutToBlock =
+            connect(QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock,
+                    this, [&, once = true]() mutable {
+                        if (std::exchange(once, false))
+                            blocking.set_value();
+                    });
+        std::thread stopper([&, blocked = blocking.get_future()] {
+            blocked.wait();
             loop.exit(7); // from another thread: interrupt() and wakeUp()
         });
+        QTimer::singleShot(10'000, &loop, [&] { loop.exit(-1); }); // a watchdog
         const int rc = loop.exec();
         stopper.join();
+        disconnect(aboutToBlock);
         QCOMPARE(rc, 7);
     }
 
