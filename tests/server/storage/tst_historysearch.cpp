@@ -3,10 +3,9 @@
 // busy week stays fast enough to run on the UI thread.
 #include "historyfixture.h"
 #include "skiporfail.h"
+#include "threadnice.h"
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTest>
@@ -69,20 +68,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return result.has_value(); }, 10'000));
         QVERIFY(bool(*result));
         QHash<QString, int> niceByThread; // thread name -> nice
-        const QDir tasks(QStringLiteral("/proc/self/task"));
-        for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-            QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
-            if (!stat.open(QIODevice::ReadOnly))
-                continue;
-            const QByteArray line = stat.readAll();
-            const qsizetype open = line.indexOf('(');
-            const qsizetype close = line.lastIndexOf(')');
-            // After "pid (comm) ": state is field 3, nice field 19.
-            const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-            if (open > 0 && close > open && fields.size() > 16)
-                niceByThread.insert(QString::fromUtf8(line.mid(open + 1, close - open - 1)),
-                                    fields.at(16).toInt());
-        }
+        for (const ThreadNice &t : threadNiceValues())
+            niceByThread.insert(t.name, t.nice);
         QVERIFY2(niceByThread.contains("history"), qPrintable(niceByThread.keys().join(',')));
         QCOMPARE(niceByThread.value("history"), 5);
         QCOMPARE(niceByThread.value("storage", -1), 0);

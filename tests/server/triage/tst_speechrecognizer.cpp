@@ -1,5 +1,6 @@
 #include "corpusfiles.h"
 #include "skiporfail.h"
+#include "threadnice.h"
 #include "triage/decoderpool.h"
 #include "triage/speechrecognizer.h"
 #include "triage/triagerules.h"
@@ -205,19 +206,10 @@ private Q_SLOTS:
 #ifndef Q_OS_LINUX
         QSKIP("per-thread nice is Linux only");
 #endif
-        // The nice values of this process's threads (field 19 of /proc/self/task/<tid>/stat).
         const auto niceValues = [] {
             QList<int> out;
-            const QDir tasks(QStringLiteral("/proc/self/task"));
-            for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-                QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
-                if (!stat.open(QIODevice::ReadOnly))
-                    continue;
-                const QByteArray line = stat.readAll();
-                const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
-                if (f.size() > 16)
-                    out << f.at(16).toInt();
-            }
+            for (const dispatch::test::ThreadNice &t : dispatch::test::threadNiceValues())
+                out << t.nice;
             return out;
         };
         QVERIFY(!niceValues().contains(7));
