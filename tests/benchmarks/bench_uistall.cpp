@@ -22,6 +22,7 @@
 // recorded whole, or no history search finished.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "diskhold.h"
 #include "history/historywindow.h"
 #include "historyload.h"
 #include "host/phoneserver.h"
@@ -46,10 +47,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 
 using namespace dispatch;
 
@@ -330,23 +329,9 @@ int main(int argc, char *argv[])
     QList<qint64> storageWaitsUs;
     QTimer storageProbe;
     QTimer slowDisk;
-    // --slow-disk: a job holds the storage thread until the main thread lets it go, slowDiskMs
-    // later on its own clock (or at the end of the run), as tst_slowdisk holds it.
-    struct DiskHold
-    {
-        std::mutex mutex;
-        std::condition_variable released;
-        bool held = false;
-        void let()
-        {
-            {
-                const std::lock_guard lock(mutex);
-                held = false;
-            }
-            released.notify_all();
-        }
-    };
-    const auto hold = std::make_shared<DiskHold>();
+    // --slow-disk: the storage thread is held until the main thread lets it go, slowDiskMs
+    // later on its own clock (or at the end of the run).
+    dispatch::test::DiskHold disk;
     if (storage) {
         StorageThread &jobs = storage->writer()->jobs();
         QObject::connect(&storageProbe, &QTimer::timeout, [&] {
@@ -362,17 +347,9 @@ int main(int argc, char *argv[])
         });
         storageProbe.start(20);
         if (slowDiskMs > 0) {
-            QObject::connect(&slowDisk, &QTimer::timeout, [&jobs, slowDiskMs, hold] {
-                {
-                    const std::lock_guard lock(hold->mutex);
-                    hold->held = true;
-                }
-                jobs.post(nullptr, [hold] {
-                    std::unique_lock lock(hold->mutex);
-                    hold->released.wait(lock, [&] { return !hold->held; });
-                    return StorageThread::Completion();
-                });
-                QTimer::singleShot(slowDiskMs, [hold] { hold->let(); });
+            QObject::connect(&slowDisk, &QTimer::timeout, [&app, &jobs, &disk, slowDiskMs] {
+                disk.hold(jobs);
+                QTimer::singleShot(slowDiskMs, &app, [&disk] { disk.release(); });
             });
             slowDisk.start(1000);
         }
@@ -417,7 +394,7 @@ int main(int argc, char *argv[])
     audioTick.stop();
     storageProbe.stop();
     slowDisk.stop();
-    hold->let(); // a hold still on when the run ended
+    disk.release(); // a hold still on when the run ended
     if (check && searches && searches->durationsUs().isEmpty()) {
         // Correctness, not time: however loaded the machine, one search has to come back.
         QEventLoop wait;

@@ -4,19 +4,16 @@
 // answers again. The "disk" here is the real storage thread held by a job that waits.
 #include "calls/callstore.h"
 #include "common/metricsregistry.h"
+#include "diskhold.h"
 #include "storage/auditanchor.h"
 #include "storage/auditkey.h"
 #include "storage/storage.h"
 #include "storage/storagethread.h"
 #include "storagetesthelpers.h"
 
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <condition_variable>
-#include <mutex>
 
 using namespace dispatch;
 using namespace dispatch::test;
@@ -43,15 +40,9 @@ private Q_SLOTS:
         QVERIFY(storage.flush());
 
         // The disk stops: the storage thread is held until the test lets it go.
-        std::mutex mutex;
-        std::condition_variable cv;
-        bool release = false;
+        DiskHold disk;
         StorageThread &jobs = storage.writer()->jobs();
-        jobs.post(nullptr, [&] {
-            std::unique_lock lock(mutex);
-            cv.wait(lock, [&] { return release; });
-            return StorageThread::Completion();
-        });
+        disk.hold(jobs);
 
         // 20 s of audio in 1 s pieces, each handed over at once as the recorder's flush timer
         // would: the main thread never waits for the disk (if it did, this loop would hang,
@@ -78,11 +69,7 @@ private Q_SLOTS:
 
         // The disk answers again: what was queued is written, in order, and the call ends
         // cleanly with the loss on record.
-        {
-            const std::lock_guard lock(mutex);
-            release = true;
-        }
-        cv.notify_all();
+        disk.release();
         QVERIFY(storage.flush());
         QCOMPARE(store.end("slow", EndReason::DispatcherEnded, Actor::dispatcher("alice")),
                  CallStore::Result::Ok);
@@ -128,28 +115,14 @@ private Q_SLOTS:
         QCOMPARE(store.answer("audited", Actor::dispatcher("alice")), CallStore::Result::Ok);
         QVERIFY(storage.flush());
         // Then the disk stops before the timer fires.
-        std::mutex mutex;
-        std::condition_variable cv;
-        bool release = false;
-        auto letGo = [&] {
-            {
-                const std::lock_guard lock(mutex);
-                release = true;
-            }
-            cv.notify_all();
-        };
-        const auto letGoOnFailure = qScopeGuard(letGo); // a failed check must not hang teardown
+        DiskHold disk;
         StorageThread &jobs = storage.writer()->jobs();
-        jobs.post(nullptr, [&] {
-            std::unique_lock lock(mutex);
-            cv.wait(lock, [&] { return release; });
-            return StorageThread::Completion();
-        });
+        disk.hold(jobs);
         // The anchor's rewrite is queued behind the held disk, not done here.
         QVERIFY2(QTest::qWaitFor([&] { return jobs.pendingJobs() >= 2; }, 5000),
                  qPrintable(QString::number(anchoredEntries())));
         QCOMPARE(anchoredEntries(), before);
-        letGo();
+        disk.release();
         QVERIFY(QTest::qWaitFor([&] { return anchoredEntries() > before; }, 5000));
     }
 };
