@@ -86,6 +86,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             Q_EMIT aboutToBlock();
     }
 
+    if (withSockets)
+        applyChanges();
     epoll_event events[MaxEventsPerWait];
     int ready;
     do {
@@ -174,8 +176,39 @@ void EpollEventDispatcher::updateDescriptor(int fd)
     if (it == m_descriptors.end())
         return;
     const quint32 wanted = wantedEvents(it->read, it->write, it->exception);
+    if (wanted == it->registered) {
+        m_changed.remove(fd); // toggled and back before the wait: nothing for the kernel
+        return;
+    }
+    if (wanted != 0 && it->registered != 0 && !m_alwaysReady.contains(fd)) {
+        // Watched and still wanted, only the events change: told to the kernel just before the
+        // next wait (applyChanges). A socket's write notifier is enabled by each write and
+        // disabled by the flush that follows; the pair then costs no system call. Adding and
+        // removing stay immediate: a removed descriptor may be closed and its number reused.
+        m_changed.insert(fd);
+        return;
+    }
+    m_changed.remove(fd);
+    commitDescriptor(it, wanted);
+}
+
+void EpollEventDispatcher::applyChanges()
+{
+    const QSet<int> changed = std::exchange(m_changed, {});
+    for (const int fd : changed) {
+        const auto it = m_descriptors.find(fd);
+        if (it != m_descriptors.end())
+            commitDescriptor(it, wantedEvents(it->read, it->write, it->exception));
+    }
+}
+
+void EpollEventDispatcher::commitDescriptor(QHash<int, Descriptor>::iterator it, quint32 wanted)
+{
+    const int fd = it.key();
     if (wanted == it->registered)
         return;
+    if (!m_alwaysReady.contains(fd))
+        ++m_kernelUpdates;
     if (m_alwaysReady.contains(fd)) {
         it->registered = wanted;
     } else if (wanted == 0) {

@@ -48,6 +48,9 @@ public:
     QList<TimerInfo> registeredTimers(QObject *object) const override;
     int remainingTime(int timerId) override;
 
+    // epoll_ctl calls made so far (tests: a toggle and back within a pass makes none).
+    quint64 kernelUpdates() const { return m_kernelUpdates; }
+
     void wakeUp() override;
     void interrupt() override;
 
@@ -70,6 +73,8 @@ private:
     };
 
     void updateDescriptor(int fd);
+    void applyChanges();
+    void commitDescriptor(QHash<int, Descriptor>::iterator it, quint32 wanted);
     void markReady(int fd, quint32 revents);
     int activateNotifiers();
     int activateTimers();
@@ -82,6 +87,8 @@ private:
     std::atomic<bool> m_interrupted{false};
     std::atomic<bool> m_wakePending{false}; // written to m_wakeFd, not yet drained
     QHash<int, Descriptor> m_descriptors;
+    quint64 m_kernelUpdates = 0;
+    QSet<int> m_changed;     // watched descriptors whose events change at the next wait
     QSet<int> m_alwaysReady; // regular files: epoll refuses them, poll(2) calls them ready
     QList<QSocketNotifier *> m_pendingNotifiers; // ready, not yet delivered
     QHash<int, Timer> m_timers;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -30,10 +31,21 @@ QJsonObject realtimeInput(const QString &key, const QJsonValue &value)
     return oneKey(QStringLiteral("realtimeInput"), oneKey(key, value));
 }
 
-QJsonObject blob(const QString &mimeType, const QByteArray &data)
+// {"realtimeInput":{KIND:{"data":BASE64,"mimeType":MIME}}}, as QJsonDocument writes it compact.
+// `kind` and `mimeType` are ASCII without characters JSON escapes.
+QByteArray realtimeBlob(const char *kind, const QByteArray &mimeType, const QByteArray &data)
 {
-    return QJsonObject{{QStringLiteral("mimeType"), mimeType},
-                       {QStringLiteral("data"), QString::fromLatin1(data.toBase64())}};
+    static constexpr char Open[] = R"({"realtimeInput":{")";
+    static constexpr char Data[] = R"(":{"data":")";
+    static constexpr char Mime[] = R"(","mimeType":")";
+    static constexpr char Close[] = R"("}}})";
+    const QByteArray base64 = data.toBase64();
+    QByteArray out;
+    out.reserve(qsizetype(sizeof Open + std::strlen(kind) + sizeof Data + base64.size() +
+                          sizeof Mime + mimeType.size() + sizeof Close));
+    out.append(Open).append(kind).append(Data).append(base64).append(Mime).append(mimeType).append(
+        Close);
+    return out;
 }
 
 QString sensitivityName(Sensitivity s, bool start)
@@ -179,9 +191,12 @@ Parsed<QByteArray> encodeSetup(const LiveSetup &setup)
 
 QByteArray encodeRealtimeAudio(const QByteArray &pcm16le, int sampleRate)
 {
-    return compact(
-        realtimeInput(QStringLiteral("audio"),
-                      blob(QStringLiteral("audio/pcm;rate=%1").arg(sampleRate), pcm16le)));
+    // The hot path: one message per 20 ms chunk per call. Written directly rather than through
+    // a QJsonObject tree (which cost about a sixth of the relay's CPU at 100 calls); the bytes
+    // are the same as QJsonDocument's compact form (keys sorted, base64 needs no escaping), and
+    // tst_livemessages compares the two.
+    return realtimeBlob("audio", QByteArray("audio/pcm;rate=") + QByteArray::number(sampleRate),
+                        pcm16le);
 }
 
 double realtimeAudioWireBytesPerPcmByte()
@@ -198,8 +213,7 @@ double realtimeAudioWireBytesPerPcmByte()
 
 QByteArray encodeRealtimeVideo(const QByteArray &jpeg)
 {
-    return compact(
-        realtimeInput(QStringLiteral("video"), blob(QStringLiteral("image/jpeg"), jpeg)));
+    return realtimeBlob("video", "image/jpeg", jpeg);
 }
 
 QByteArray encodeRealtimeText(const QString &text)

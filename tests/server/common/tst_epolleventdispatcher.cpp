@@ -201,6 +201,47 @@ private Q_SLOTS:
         QCOMPARE(reads, 1);
     }
 
+    // A socket's write notifier goes on with each write and off with the flush that follows:
+    // within one pass that costs the kernel nothing, and a change that stays is applied before
+    // the next wait (the notifier is delivered, or no longer delivered).
+    void aToggleWithinAPassCostsNoSystemCallAndAChangeThatStaysApplies()
+    {
+        auto *epoll = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+        QVERIFY(epoll);
+        SocketPair pair;
+        QSocketNotifier reader(pair.fd[0], QSocketNotifier::Read);
+        QSocketNotifier writer(pair.fd[0], QSocketNotifier::Write);
+        writer.setEnabled(false);
+        int writes = 0;
+        connect(&writer, &QSocketNotifier::activated, this, [&] { ++writes; });
+        runPasses();
+
+        const quint64 before = epoll->kernelUpdates();
+        for (int i = 0; i < 100; ++i) { // a hundred writes flushed at once
+            writer.setEnabled(true);
+            writer.setEnabled(false);
+        }
+        runPasses();
+        QCOMPARE(epoll->kernelUpdates(), before);
+        QCOMPARE(writes, 0);
+
+        writer.setEnabled(true); // a write the kernel did not take: wait until it can
+        QVERIFY(QTest::qWaitFor([&] { return writes > 0; }, 5000));
+        QCOMPARE(epoll->kernelUpdates(), before + 1);
+        writer.setEnabled(false);
+        runPasses();
+        const int delivered = writes;
+        runPasses();
+        QCOMPARE(writes, delivered); // off again: no longer delivered though still writable
+        QCOMPARE(epoll->kernelUpdates(), before + 2);
+
+        pair.send("x"); // and the read interest was never lost on the way
+        bool read = false;
+        connect(&reader, &QSocketNotifier::activated, this,
+                [&] { read = !pair.receive().isEmpty(); });
+        QVERIFY(QTest::qWaitFor([&] { return read; }, 5000));
+    }
+
     void aNotifierDeletedByAnotherHandlerIsNotDelivered()
     {
         SocketPair first;

@@ -253,6 +253,26 @@ private Q_SLOTS:
         QVERIFY(!none->sessionResumptionUpdate->lastConsumedClientMessageIndex.has_value());
     }
 
+    // The audio and video messages are written by hand (the hot path); they must be byte for
+    // byte what the JSON writer makes of the same object, for every size of chunk.
+    void realtimeMediaIsExactlyWhatTheJsonWriterWrites()
+    {
+        const auto reference = [](const QString &kind, const QString &mime, const QByteArray &d) {
+            const QJsonObject blob{{"mimeType", mime}, {"data", QString::fromLatin1(d.toBase64())}};
+            return QJsonDocument(QJsonObject{{"realtimeInput", QJsonObject{{kind, blob}}}})
+                .toJson(QJsonDocument::Compact);
+        };
+        for (const qsizetype size : {0, 1, 2, 3, 4, 5, 320, 640, 641, 642, 6400}) {
+            QByteArray pcm(size, Qt::Uninitialized);
+            for (qsizetype i = 0; i < size; ++i)
+                pcm[i] = char((i * 151 + 7) & 0xff); // every byte value, '+' and '/' in base64
+            QCOMPARE(encodeRealtimeAudio(pcm), reference("audio", "audio/pcm;rate=16000", pcm));
+            QCOMPARE(encodeRealtimeAudio(pcm, 24000),
+                     reference("audio", "audio/pcm;rate=24000", pcm));
+            QCOMPARE(encodeRealtimeVideo(pcm), reference("video", "image/jpeg", pcm));
+        }
+    }
+
     void realtimeInputHasExactlyOneField()
     {
         const QByteArray pcm("\x01\x02\x03\xff", 4);
