@@ -159,7 +159,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
-    m_pendingNotifiers.removeAll(notifier);
+    m_pending.remove(notifier); // its place in the delivery order is skipped
     const int fd = int(notifier->socket());
     const auto it = m_descriptors.find(fd);
     if (it == m_descriptors.end())
@@ -254,21 +254,27 @@ void EpollEventDispatcher::markReady(int fd, quint32 revents)
         {it->exception, EPOLLPRI | failed},
     };
     for (const auto &[notifier, mask] : kinds)
-        if (notifier && (revents & mask) && !m_pendingNotifiers.contains(notifier))
-            m_pendingNotifiers.append(notifier);
+        if (notifier && (revents & mask) && !m_pending.contains(notifier)) {
+            m_pending.insert(notifier);
+            m_deliveryOrder.append(notifier);
+        }
 }
 
 int EpollEventDispatcher::activateNotifiers()
 {
     int delivered = 0;
-    // A handler may disable or delete any notifier: unregisterSocketNotifier() then removes it
-    // from this list, so only notifiers still registered are delivered.
-    while (!m_pendingNotifiers.isEmpty()) {
-        QSocketNotifier *notifier = m_pendingNotifiers.takeFirst();
+    // A handler may disable or delete any notifier: unregisterSocketNotifier() then takes it
+    // out of m_pending, so only notifiers still registered are delivered (a stale entry in the
+    // order is skipped). Both steps cost the same however many sockets are ready.
+    for (qsizetype i = 0; i < m_deliveryOrder.size(); ++i) {
+        QSocketNotifier *notifier = m_deliveryOrder.at(i);
+        if (!m_pending.remove(notifier))
+            continue;
         QEvent event(QEvent::SockAct);
         QCoreApplication::sendEvent(notifier, &event);
         ++delivered;
     }
+    m_deliveryOrder.clear();
     return delivered;
 }
 

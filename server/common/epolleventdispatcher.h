@@ -90,7 +90,8 @@ private:
     quint64 m_kernelUpdates = 0;
     QSet<int> m_changed;     // watched descriptors whose events change at the next wait
     QSet<int> m_alwaysReady; // regular files: epoll refuses them, poll(2) calls them ready
-    QList<QSocketNotifier *> m_pendingNotifiers; // ready, not yet delivered
+    QSet<QSocketNotifier *> m_pending;        // ready, not yet delivered
+    QList<QSocketNotifier *> m_deliveryOrder; // the same, in the order they became ready
     QHash<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_deadlines; // (deadline in ns, timer id)
 };
