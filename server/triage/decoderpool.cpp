@@ -1,5 +1,6 @@
 #include "triage/decoderpool.h"
 
+#include "common/threadpriority.h"
 #include "triage/domainlanguagemodel.h"
 
 #include <pocketsphinx.h>
@@ -20,7 +21,13 @@ namespace dispatch {
 
 Q_LOGGING_CATEGORY(lcTriageLocal, "dispatch.triage.local")
 
-namespace {} // namespace
+namespace {
+
+// Giving a decoder's memory back is background work: it must not take a CPU from the thread
+// that carries the calls' audio (common/threadpriority.h).
+constexpr int ReaperNice = 10;
+
+} // namespace
 
 QString defaultSpeechModelDir()
 {
@@ -57,8 +64,48 @@ DecoderPool::~DecoderPool()
 {
     if (m_prewarm.joinable())
         m_prewarm.join();
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_reapWake.notify_one();
+    if (m_reaper.joinable())
+        m_reaper.join(); // it frees what it was given first
     for (const Idle &idle : m_idle)
         ps_free(idle.decoder);
+}
+
+void DecoderPool::reap(std::vector<ps_decoder_s *> decoders)
+{
+    if (decoders.empty())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_toReap.insert(m_toReap.end(), decoders.begin(), decoders.end());
+        if (!m_reaper.joinable())
+            m_reaper = std::thread([this] { runReaper(); });
+    }
+    m_reapWake.notify_one();
+}
+
+void DecoderPool::runReaper()
+{
+    if (!lowerCurrentThreadPriority(ReaperNice))
+        qCWarning(lcTriageLocal) << "cannot lower the decoder reaper's priority";
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_reapWake.wait(lock, [this] { return m_stopping || !m_toReap.empty(); });
+        if (m_toReap.empty())
+            return; // stopping, and nothing left to free
+        const std::vector<ps_decoder_s *> batch = std::exchange(m_toReap, {});
+        lock.unlock();
+        for (ps_decoder_s *d : batch) {
+            ps_free(d);
+            if (m_config.decoderFreed)
+                m_config.decoderFreed();
+        }
+        lock.lock();
+    }
 }
 
 const char *DecoderPool::fullSearch()
@@ -106,8 +153,7 @@ void DecoderPool::release(ps_decoder_s *decoder)
     }
     if (decoder)
         toFree.push_back(decoder);
-    for (ps_decoder_s *d : toFree)
-        ps_free(d); // outside the lock: freeing ~57 MiB takes a while
+    reap(std::move(toFree)); // freeing ~57 MiB takes a while
 }
 
 int DecoderPool::freeIdleLocked(std::vector<ps_decoder_s *> *out)
@@ -135,11 +181,11 @@ int DecoderPool::freeIdle()
         std::lock_guard lock(m_mutex);
         freeIdleLocked(&toFree);
     }
-    for (ps_decoder_s *d : toFree)
-        ps_free(d);
-    if (!toFree.empty())
-        qCInfo(lcTriageLocal) << "freed" << toFree.size() << "idle speech decoders";
-    return static_cast<int>(toFree.size());
+    const int freed = static_cast<int>(toFree.size());
+    if (freed > 0)
+        qCInfo(lcTriageLocal) << "freeing" << freed << "idle speech decoders";
+    reap(std::move(toFree));
+    return freed;
 }
 
 int DecoderPool::idleDecoders() const

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -40,6 +41,10 @@ struct DecoderPoolConfig
     // triage (no key), 0 where it only backs Gemini up (the first shadow or failover loads one).
     int prewarm = 1;
     MonotonicClock clock = steadyClock(); // idle times
+    // Decoders are freed on the pool's own low-priority thread, never the caller's: freeing
+    // ~57 MiB takes 50-250 ms, which on the engine's thread would hold every call's audio that
+    // long. Called there after each one is freed (tests see where it ran); may be empty.
+    std::function<void()> decoderFreed;
     // Keyword-spotting threshold 1e-(k x phones) for a phrase of that many phones: a short
     // word needs a strict threshold or it fires on everything, a long phrase a lenient one or
     // it never fires. Phrases shorter than kwsMinPhones are not spotted.
@@ -70,7 +75,8 @@ public:
     void release(ps_decoder_s *decoder);
 
     // Frees the decoders idle for idleFreeAfterMs beyond keepIdleDecoders (the longest idle
-    // first); returns how many. Its owner calls it now and then; release() does too.
+    // first); returns how many. Its owner calls it now and then; release() does too. The
+    // memory is given back on the pool's reaper thread, shortly after.
     int freeIdle();
     int idleDecoders() const;
     int loadedDecoders() const; // initialized and not freed: in use by calls, or idle
@@ -100,6 +106,13 @@ private:
         qint64 sinceMs = 0;
     };
     int freeIdleLocked(std::vector<ps_decoder_s *> *out); // guarded by m_mutex; frees nothing
+    void reap(std::vector<ps_decoder_s *> decoders);      // hands them to the reaper thread
+    void runReaper();
+
+    std::thread m_reaper; // started by the first reap(), joined by the destructor
+    std::condition_variable m_reapWake;
+    std::vector<ps_decoder_s *> m_toReap; // guarded by m_mutex
+    bool m_stopping = false;              // guarded by m_mutex
 
     std::vector<Idle> m_idle; // the most recently released last
     int m_loaded = 0;         // guarded by m_mutex

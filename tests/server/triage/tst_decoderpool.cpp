@@ -7,6 +7,10 @@
 #include <QFile>
 #include <QTest>
 
+#include <mutex>
+#include <thread>
+#include <vector>
+
 using namespace dispatch;
 
 class TestDecoderPool : public QObject
@@ -64,6 +68,47 @@ private Q_SLOTS:
         pool.release(d);
         pool.release(e);
         QCOMPARE(pool.idleDecoders(), 2);
+    }
+
+    // Freeing a decoder takes 50-250 ms: never on the thread that asked (the engine's, which
+    // carries every call's audio), and everything handed over is freed by the time the pool
+    // is gone.
+    void decodersAreFreedOffTheCallersThread()
+    {
+        qint64 nowMs = 1'000'000;
+        std::mutex mutex;
+        std::vector<std::thread::id> freedOn;
+        DecoderPoolConfig config;
+        config.prewarm = 0;
+        config.keepIdleDecoders = 0;
+        config.maxIdleDecoders = 1;
+        config.idleFreeAfterMs = 1000;
+        config.clock = [&nowMs] { return nowMs; };
+        config.decoderFreed = [&] {
+            std::lock_guard lock(mutex);
+            freedOn.push_back(std::this_thread::get_id());
+        };
+        const auto freedCount = [&] {
+            std::lock_guard lock(mutex);
+            return freedOn.size();
+        };
+        {
+            DecoderPool pool(config);
+            QString error;
+            ps_decoder_s *a = pool.acquire(&error);
+            ps_decoder_s *b = pool.acquire(&error);
+            QVERIFY2(a && b, qPrintable(error));
+            pool.release(a); // kept idle
+            pool.release(b); // beyond maxIdleDecoders: freed at once, on the reaper
+            QCOMPARE(pool.loadedDecoders(), 1);
+            QTRY_COMPARE(freedCount(), size_t(1));
+            nowMs += 1000;
+            QCOMPARE(pool.freeIdle(), 1);
+            QCOMPARE(pool.loadedDecoders(), 0);
+        } // the second may still be waiting for the reaper: the destructor lets it finish
+        QCOMPARE(freedCount(), size_t(2));
+        for (const std::thread::id id : freedOn)
+            QVERIFY(id != std::this_thread::get_id());
     }
 
     void prewarmLoadsWhereLocalIsTheTriage()
