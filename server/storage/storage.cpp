@@ -377,8 +377,15 @@ Parsed<RecoveryReport> Storage::open()
     connect(m_recorder.get(), &CallRecorder::mediaWriteRecovered, this,
             [this] { m_health->noteWriteRecovered(QStringLiteral("recording")); });
     connect(m_node.get(), &NodeRegistry::heartbeatDone, this, [this] {
-        if (!m_node->lastError().isEmpty())
+        if (!m_node->lastError().isEmpty()) {
             m_lastDatabaseError = m_node->lastError();
+            m_heartbeatFailed = true;
+        } else if (m_heartbeatFailed) {
+            // The server came back: the node name's lock went with the main connection's old
+            // session. Taken again now, not at the next history read.
+            m_heartbeatFailed = false;
+            ensureConnected(true);
+        }
     });
     m_node->start(*m_writer);
     m_health->start();

@@ -141,6 +141,7 @@ private:
     AnchorComparison m_auditAtOpen;
     bool m_writesFailed = false; // since the last commit: the main connection may be gone too
     QString m_lastDatabaseError;
+    bool m_heartbeatFailed = false; // since the last heartbeat that got through
     static constexpr int MaxRestoredFollowUps = 500;
     std::unique_ptr<NodeRegistry> m_node; // the name's session lock lives on m_db
     std::unique_ptr<CallKeys> m_keys;

@@ -325,6 +325,27 @@ private Q_SLOTS:
         QCOMPARE(reserveCallKeyBlock(migrated.handle())->first, qint64(4000));
     }
 
+    // Last: it restarts the server. The name's lock lives in the main connection's session,
+    // which the restart ends: once heartbeats get through again it is taken again, so a second
+    // process with the same name is still refused.
+    void nameStaysHeldAcrossADatabaseRestart()
+    {
+        const DatabaseTarget db = freshDatabase();
+        Node a("held", db);
+        QVERIFY(a.storage->open());
+        PostgresServer &server = *TestDatabases::instance().server;
+        server.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!a.storage->node()->lastError().isEmpty(), 10'000);
+        QVERIFY(!a.storage->databaseConnected());
+        QString why;
+        QVERIFY2(server.restart(&why), qPrintable(why));
+        QTRY_VERIFY_WITH_TIMEOUT(a.storage->databaseConnected(), 20'000);
+        Node twin("held", db);
+        const auto refused = twin.storage->open();
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QString("in_use"));
+    }
+
     // SQLite: one console per file as before (its lock file), keys MAX(id) + 1, no heartbeats.
     void sqliteKeepsItsBehaviour()
     {
