@@ -96,9 +96,9 @@ qint64 CallKeys::take()
         key = m_offline.first++;
         ++m_stats.offlineKeys;
         if (!m_offlineLogged)
-            qCCritical(lcStorage) << "the call keys reserved ahead are spent and no more can be "
-                                     "reserved (the database is away): taking keys from this "
-                                     "node's own range, from"
+            qCCritical(lcStorage) << "the call keys reserved ahead are spent and no more came in "
+                                     "time (the database is away, or the storage thread far "
+                                     "behind): taking keys from this node's own range, from"
                                   << key;
         m_offlineLogged = true;
     }
