@@ -1,4 +1,5 @@
 #include "appoptions.h"
+#include "intoption.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -149,27 +150,6 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                                             "kept beside it. Default: %1")
             .arg(defaultAuditKeyPath()),
         QStringLiteral("FILE"));
-    const QCommandLineOption database(
-        QStringLiteral("database"),
-        QCoreApplication::translate("main",
-                                    "Where calls are kept: sqlite (the file in the data dir) or "
-                                    "postgresql://USER@HOST[:PORT][,HOST2[:PORT2]]/DB[?options]. "
-                                    "The password comes from PGPASSWORD or "
-                                    "--database-password-file, never from the URL."),
-        QStringLiteral("URL"), QStringLiteral("sqlite"));
-    const QCommandLineOption databasePasswordFile(
-        QStringLiteral("database-password-file"),
-        QCoreApplication::translate("main", "File holding the PostgreSQL password (mode 0600)."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption retentionDays(
-        QStringLiteral("retention-days"),
-        QCoreApplication::translate("main",
-                                    "Delete calls and recordings older than this (0 keeps all)."),
-        QStringLiteral("DAYS"), QStringLiteral("30"));
-    const QCommandLineOption minFree(
-        QStringLiteral("min-free-mb"),
-        QCoreApplication::translate("main", "Raise the storage alarm below this much free disk."),
-        QStringLiteral("MIB"), QStringLiteral("1024"));
     const QCommandLineOption triageMode(
         QStringLiteral("triage"),
         QCoreApplication::translate("main", "AI triage: gemini, local or auto (Gemini when "
@@ -277,8 +257,6 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         QCoreApplication::translate("main", "List the issued dashboard tokens and exit."));
     for (const auto &o : {version,
                           headless,
-                          database,
-                          databasePasswordFile,
                           listen,
                           dataDir,
                           token,
@@ -295,8 +273,6 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                           addressPoints,
                           language,
                           verifyAudit,
-                          retentionDays,
-                          minFree,
                           demo,
                           triageMode,
                           geminiEndpoint,
@@ -324,6 +300,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     const GeminiBackendCommandLine backendLine;
     for (const auto &o : backendLine.options())
         parser.addOption(o);
+    const DatabaseCommandLine databaseLine;
+    for (const auto &o : databaseLine.options())
+        parser.addOption(o);
 
     AppOptionsResult result;
     if (!parser.parse(arguments)) {
@@ -347,20 +326,16 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.verifyAudit = parser.isSet(verifyAudit);
     o.dataDir = parser.isSet(dataDir) ? parser.value(dataDir) : defaultDataDir();
     o.auditKeyPath = parser.isSet(auditKey) ? parser.value(auditKey) : defaultAuditKeyPath();
-    bool ok = false;
-    o.retentionDays = parser.value(retentionDays).toInt(&ok);
-    if (!ok || o.retentionDays < 0 || o.retentionDays > 36500) {
-        result.error = QCoreApplication::translate("main", "Invalid --retention-days: %1")
-                           .arg(parser.value(retentionDays));
+    result.error = applyDatabaseOptions(parser, databaseLine, environment, o.dataDir, &o.storage);
+    if (!result.error.isEmpty())
         return result;
-    }
-    const qint64 minFreeMb = parser.value(minFree).toLongLong(&ok);
-    if (!ok || minFreeMb < 0 || minFreeMb > 1024LL * 1024 * 1024) {
-        result.error = QCoreApplication::translate("main", "Invalid --min-free-mb: %1")
-                           .arg(parser.value(minFree));
-        return result;
-    }
-    o.minFreeBytes = minFreeMb * 1024 * 1024;
+    // Every integer option: within its range, or the same error wording.
+    const auto intIn = [&](const QCommandLineOption &option, int min, int max, int *out) {
+        const auto value = intOption(parser, option, min, max, &result.error);
+        if (value)
+            *out = static_cast<int>(*value);
+        return value.has_value();
+    };
     if (!parseListenAddress(parser.value(listen), &o.server.address, &o.server.port)) {
         result.error = QCoreApplication::translate("main", "Invalid --listen address: %1")
                            .arg(parser.value(listen));
@@ -412,20 +387,12 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     }
     o.ai.mode = *mode;
     o.ai.model = parser.value(geminiModel).trimmed();
-    bool maxOk = false;
-    o.ai.maxSessions = parser.value(geminiMax).toInt(&maxOk);
-    if (!maxOk || o.ai.maxSessions < 0 || o.ai.maxSessions > 1000) {
-        result.error = QCoreApplication::translate("main", "--gemini-max-sessions takes 0-1000");
+    if (!intIn(geminiMax, 0, 1000, &o.ai.maxSessions))
         return result;
-    }
-    if (parser.value(localShadows) != QLatin1String("auto")) {
-        bool shadowsOk = false;
-        o.ai.localShadows = parser.value(localShadows).toInt(&shadowsOk);
-        if (!shadowsOk || o.ai.localShadows < 0 || o.ai.localShadows > 10000) {
-            result.error =
-                QCoreApplication::translate("main", "--local-shadows takes auto or 0-10000");
-            return result;
-        }
+    if (parser.value(localShadows) != QLatin1String("auto") &&
+        !intIn(localShadows, 0, 10000, &o.ai.localShadows)) {
+        result.error = QCoreApplication::translate("main", "--local-shadows takes auto or 0-10000");
+        return result;
     }
     if (const QString loop = parser.value(eventLoop);
         loop != QLatin1String("epoll") && loop != QLatin1String("qt")) {
@@ -433,28 +400,9 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
         return result;
     }
     o.epollEventLoop = parser.value(eventLoop) == QLatin1String("epoll");
-    bool perAddressOk = false;
-    o.server.maxConnectionsPerAddress = parser.value(perAddress).toInt(&perAddressOk);
-    if (!perAddressOk || o.server.maxConnectionsPerAddress < 1 ||
-        o.server.maxConnectionsPerAddress > 100000) {
-        result.error =
-            QCoreApplication::translate("main", "--max-connections-per-address takes 1-100000");
-        return result;
-    }
-    const auto intIn = [&](const QCommandLineOption &option, int max, int *out) {
-        bool isNumber = false;
-        const int value = parser.value(option).toInt(&isNumber);
-        if (!isNumber || value < 0 || value > max) {
-            result.error = QCoreApplication::translate("main", "--%1 takes 0-%2")
-                               .arg(option.names().constFirst())
-                               .arg(max);
-            return false;
-        }
-        *out = value;
-        return true;
-    };
-    if (!intIn(ringingPerAddress, 100000, &o.server.callers.newCalls.maxRingingPerAddress) ||
-        !intIn(newCallsPerMinute, 1000000, &o.server.callers.newCalls.maxCallsPerWindow))
+    if (!intIn(perAddress, 1, 100000, &o.server.maxConnectionsPerAddress) ||
+        !intIn(ringingPerAddress, 0, 100000, &o.server.callers.newCalls.maxRingingPerAddress) ||
+        !intIn(newCallsPerMinute, 0, 1000000, &o.server.callers.newCalls.maxCallsPerWindow))
         return result;
     o.server.callers.newCalls.windowMs = 60'000;
     bool rateOk = false;
@@ -527,20 +475,6 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
     o.screenshotAfterMs = static_cast<int>(seconds * 1000);
     o.server.allowedOrigins = parser.values(origin);
     o.server.dataDir = o.dataDir;
-    QString environmentPassword;
-    for (const QString &entry : environment) {
-        if (entry.startsWith(QLatin1String("PGPASSWORD=")))
-            environmentPassword = entry.mid(11);
-    }
-    const auto target =
-        databaseFromOptions(parser.value(database), parser.value(databasePasswordFile),
-                            environmentPassword, o.dataDir + QStringLiteral("/dispatch.sqlite"));
-    if (!target) {
-        result.error = QCoreApplication::translate("main", "Invalid --database: %1")
-                           .arg(target.error().message);
-        return result;
-    }
-    o.database = target.value();
     o.server.tokenStorePath = o.dataDir + QStringLiteral("/tokens.json");
     const int tokenCommands = (parser.isSet(issueToken) ? 1 : 0) +
                               (parser.isSet(revokeToken) ? 1 : 0) +
@@ -560,14 +494,8 @@ AppOptionsResult parseAppOptions(const QStringList &arguments, const QStringList
                 "main", "--issue-token needs --role dispatcher or --role supervisor");
             return result;
         }
-        if (parser.isSet(expiresDays)) {
-            o.tokenExpiresDays = parser.value(expiresDays).toInt(&ok);
-            if (!ok || o.tokenExpiresDays < 1 || o.tokenExpiresDays > 3650) {
-                result.error =
-                    QCoreApplication::translate("main", "--expires-days takes 1-3650 days");
-                return result;
-            }
-        }
+        if (parser.isSet(expiresDays) && !intIn(expiresDays, 1, 3650, &o.tokenExpiresDays))
+            return result;
     } else if (parser.isSet(revokeToken)) {
         o.tokenCommand = AppOptions::TokenCommand::Revoke;
         o.tokenName = parser.value(revokeToken);

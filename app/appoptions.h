@@ -1,7 +1,7 @@
 #pragma once
 
+#include "databaseoptions.h"
 #include "host/phoneserver.h"
-#include "storage/databasetarget.h"
 #include "triage/triagemode.h"
 #include "vertexoptions.h"
 
@@ -74,13 +74,9 @@ struct AppOptions
     QString tokenRole;        // dispatcher or supervisor
     int tokenExpiresDays = 0; // 0: never
     QString dataDir;
-    // --database: the SQLite file in the data dir (default) or a PostgreSQL server; its
-    // password from --database-password-file or PGPASSWORD, never logged.
-    DatabaseTarget database;
+    DatabaseOptions storage; // the database, retention, disk alarm and this engine node
     // The audit trail's HMAC key, outside the data dir; its anchor is kept beside it.
     QString auditKeyPath;
-    int retentionDays = 30;                     // recordings and call history; 0 keeps everything
-    qint64 minFreeBytes = 1024LL * 1024 * 1024; // storage alarm threshold
     PhoneServerConfig server;
     AiOptions ai;
     RemoteOptions remote;

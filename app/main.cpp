@@ -6,6 +6,7 @@
 #include "demodriver.h"
 #include "host/httpapi.h"
 #include "host/phoneserver.h"
+#include "nodehealth.h"
 #include "signalquitter.h"
 #include "siteaddresses.h"
 #include "storage/auditchain.h"
@@ -243,7 +244,8 @@ static int runConsole(int argc, char *argv[])
         return 0;
     }
     if (options.verifyAudit)
-        return verifyAudit(options.dataDir, options.database, options.auditKeyPath, out, err);
+        return verifyAudit(options.dataDir, options.storage.database, options.auditKeyPath, out,
+                           err);
     if (options.tokenCommand != AppOptions::TokenCommand::None)
         return runTokenCommand(options, out, err);
     SignalQuitter quitter;
@@ -283,10 +285,11 @@ static int runConsole(int argc, char *argv[])
     // makes /health not ready, and the console runs on without records.
     StorageConfig storageConfig;
     storageConfig.dataDir = options.dataDir;
-    storageConfig.database = options.database;
+    storageConfig.database = options.storage.database;
     storageConfig.auditKeyPath = options.auditKeyPath;
-    storageConfig.retention.days = options.retentionDays;
-    storageConfig.health.minFreeBytes = options.minFreeBytes;
+    storageConfig.retention.days = options.storage.retentionDays;
+    storageConfig.health.minFreeBytes = options.storage.minFreeBytes;
+    storageConfig.node = options.storage.node;
     Storage storage(storageConfig, store, metrics);
     if (const auto opened = storage.open(); !opened) {
         err << QCoreApplication::translate("main",
@@ -298,18 +301,7 @@ static int runConsole(int argc, char *argv[])
     server.httpApi().addInfo(
         QStringLiteral("addresses"),
         HttpApi::InfoSource([&addresses](HttpApi::Audience a) { return addresses.healthInfo(a); }));
-    // Which database (the storage check above says whether it takes writes); where it is, only
-    // for a token holder.
-    server.httpApi().addInfo(
-        QStringLiteral("database"),
-        HttpApi::InfoSource([&storage, &options](HttpApi::Audience a) -> QJsonValue {
-            QJsonObject o{{QStringLiteral("kind"), options.database.isPostgres()
-                                                       ? QStringLiteral("postgresql")
-                                                       : QStringLiteral("sqlite")}};
-            if (a == HttpApi::Audience::Authenticated)
-                o.insert(QStringLiteral("where"), storage.databaseDescription());
-            return o;
-        }));
+    addNodeHealth(server.httpApi(), storage);
     server.httpApi().addReadinessCheck(QStringLiteral("storage"), [&storage] {
         return HttpApi::CheckResult{storage.health().isOk(), storage.health().detail()};
     });
@@ -351,6 +343,9 @@ static int runConsole(int argc, char *argv[])
             << "\n";
         return 1;
     }
+    // Where the other nodes find this one, unless --node-url said: known once listening.
+    if (options.storage.node.urls.isEmpty() && storage.node())
+        storage.node()->setUrls(defaultNodeUrls(url.value(), options.server.address));
     std::unique_ptr<DemoDriver> demo;
     if (options.demo) {
         // A window with a dispatcher in front of it: the dispatcher answers (F2).

@@ -2713,14 +2713,6 @@ Fuente: %4</translation>
         <translation>Activar la alarma de almacenamiento por debajo de este espacio libre.</translation>
     </message>
     <message>
-        <source>Invalid --retention-days: %1</source>
-        <translation>--retention-days no válido: %1</translation>
-    </message>
-    <message>
-        <source>Invalid --min-free-mb: %1</source>
-        <translation>--min-free-mb no válido: %1</translation>
-    </message>
-    <message>
         <source>audit trail intact: %1 entries, head %2</source>
         <translation>registro de auditoría íntegro: %1 entradas, cabeza %2</translation>
     </message>
@@ -2767,10 +2759,6 @@ Fuente: %4</translation>
     <message>
         <source>--issue-token needs --role dispatcher or --role supervisor</source>
         <translation>--issue-token requiere --role dispatcher o --role supervisor</translation>
-    </message>
-    <message>
-        <source>--expires-days takes 1-3650 days</source>
-        <translation>--expires-days admite de 1 a 3650 días</translation>
     </message>
     <message>
         <source>--demo: %1</source>
@@ -2829,10 +2817,6 @@ Fuente: %4</translation>
         <translation>--triage es gemini, local o auto</translation>
     </message>
     <message>
-        <source>--gemini-max-sessions takes 0-1000</source>
-        <translation>--gemini-max-sessions admite 0-1000</translation>
-    </message>
-    <message>
         <source>Run as a remote console of the host at URL (wss://host:port; needs --token).</source>
         <translation>Funcionar como consola remota del anfitrión en URL (wss://host:puerto; requiere --token).</translation>
     </message>
@@ -2865,10 +2849,6 @@ Fuente: %4</translation>
         <translation>Conexiones WebSocket permitidas desde una misma dirección IP (un teléfono usa tres; auméntelo para llamantes tras un mismo NAT o para pruebas de carga).</translation>
     </message>
     <message>
-        <source>--max-connections-per-address takes 1-100000</source>
-        <translation>--max-connections-per-address admite 1-100000</translation>
-    </message>
-    <message>
         <source>Unanswered calls one IP address may have at once (0: no cap; raise it for many callers behind one carrier NAT).</source>
         <translation>Llamadas sin atender que una dirección IP puede tener a la vez (0: sin límite; súbalo si muchos llamantes comparten un NAT del operador).</translation>
     </message>
@@ -2883,10 +2863,6 @@ Fuente: %4</translation>
     <message>
         <source>Let the phone page take its test options from its URL (autostart, lat/lng, text, camera): for automated tests only, never in service.</source>
         <translation>Permite que la página del teléfono tome sus opciones de prueba de la URL (autostart, lat/lng, texto, cámara): solo para pruebas automáticas, nunca en servicio.</translation>
-    </message>
-    <message>
-        <source>--%1 takes 0-%2</source>
-        <translation>--%1 admite 0-%2</translation>
     </message>
     <message>
         <source>--gemini-endpoint %1 would send the API key in clear off this machine: use wss:// (ws:// is for loopback only)</source>
@@ -3003,6 +2979,26 @@ Fuente: %4</translation>
     <message>
         <source>--event-loop takes epoll or qt</source>
         <translation>--event-loop admite epoll o qt</translation>
+    </message>
+    <message>
+        <source>This engine node&apos;s name on a shared PostgreSQL database: 1-63 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, one process per name (default: the host name).</source>
+        <translation>Nombre de este nodo del motor en una base de datos PostgreSQL compartida: de 1 a 63 letras, dígitos, &apos;.&apos;, &apos;_&apos; o &apos;-&apos;, un proceso por nombre (por defecto: el nombre del equipo).</translation>
+    </message>
+    <message>
+        <source>Where phones and consoles reach this node (ws, wss, http or https; repeat or separate with commas). Default: the listening address and port, with the host name for a wildcard address.</source>
+        <translation>Dónde llegan a este nodo los teléfonos y las consolas (ws, wss, http o https; repita la opción o separe con comas). Predeterminado: la dirección y el puerto de escucha, con el nombre del equipo si la dirección es comodín.</translation>
+    </message>
+    <message>
+        <source>Invalid --node-name: %1 (1-63 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;)</source>
+        <translation>--node-name no válido: %1 (de 1 a 63 letras, dígitos, &apos;.&apos;, &apos;_&apos; o &apos;-&apos;)</translation>
+    </message>
+    <message>
+        <source>Invalid --node-url: %1 (expected wss://host:port or https://host:port)</source>
+        <translation>--node-url no válido: %1 (se esperaba wss://equipo:puerto o https://equipo:puerto)</translation>
+    </message>
+    <message>
+        <source>--%1 takes %2-%3 (not %4)</source>
+        <translation>--%1 admite %2-%3 (no %4)</translation>
     </message>
 </context>
 </TS>

@@ -20,13 +20,13 @@ using recordingfiles::TrackWrite;
 using namespace callrecording;
 
 CallRecorder::CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderConfig config,
-                           Clock clock, qint64 nextKey, QObject *parent)
+                           Clock clock, KeySource nextKey, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_writer(writer)
     , m_config(std::move(config))
     , m_clock(std::move(clock))
-    , m_nextKey(nextKey)
+    , m_nextKey(std::move(nextKey))
 {
     if (!m_config.monotonic)
         m_config.monotonic = steadyClock();

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QObject>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,6 +34,8 @@ struct CallRecorderConfig
     // Times the periods above and the offsets into a recording (talk-back alignment, frame
     // names); empty: steadyClock(). Rows keep wall-clock timestamps.
     MonotonicClock monotonic;
+    // The engine node whose calls these are (calls.node; empty: NULL, a console on its own).
+    QString node;
 };
 
 // Follows the CallStore and writes every call to the database and the recordings directory:
@@ -62,9 +65,11 @@ public:
         quint64 writeFailures = 0;
     };
 
-    // nextKey: the first free calls.id in the database.
+    // nextKey: a free calls.id for each new call, at once (never waiting on the database; see
+    // CallKeys).
+    using KeySource = std::function<qint64()>;
     CallRecorder(CallStore &store, BatchWriter &writer, CallRecorderConfig config, Clock clock,
-                 qint64 nextKey, QObject *parent = nullptr);
+                 KeySource nextKey, QObject *parent = nullptr);
     ~CallRecorder() override;
 
     // A call restored into the store from this database at start (an open follow-up, see
@@ -121,7 +126,7 @@ private:
     BatchWriter &m_writer;
     CallRecorderConfig m_config;
     Clock m_clock;
-    qint64 m_nextKey;
+    KeySource m_nextKey;
     std::map<QString, std::unique_ptr<Recording>> m_recordings;
     Stats m_stats;
     bool m_mediaFailing = false;

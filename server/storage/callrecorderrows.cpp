@@ -24,7 +24,7 @@ CallRecorder::Recording *CallRecorder::recording(const QString &callId)
     if (!call)
         return nullptr;
     auto rec = std::make_unique<Recording>();
-    rec->key = m_nextKey++;
+    rec->key = m_nextKey();
     rec->callId = callId;
     rec->ringAt = call->ringingSince;
     // Read once from the wall clock (the call may have rung before this recorder saw it), then
@@ -35,10 +35,10 @@ CallRecorder::Recording *CallRecorder::recording(const QString &callId)
                         .arg(call->ringingSince.toUTC().toString(QStringLiteral("yyyy-MM-dd")))
                         .arg(rec->key)
                         .arg(recordingfiles::safeName(callId));
-    m_writer.enqueue(
-        QStringLiteral("INSERT INTO calls (id, call_id, state, ringing_at, "
-                       "media_dir) VALUES (?, ?, ?, ?, ?)"),
-        {rec->key, callId, toString(call->state), ms(call->ringingSince), rec->mediaDir});
+    m_writer.enqueue(QStringLiteral("INSERT INTO calls (id, call_id, state, ringing_at, "
+                                    "media_dir, node) VALUES (?, ?, ?, ?, ?, ?)"),
+                     {rec->key, callId, toString(call->state), ms(call->ringingSince),
+                      rec->mediaDir, text(m_config.node)});
     Recording *raw = rec.get();
     m_recordings.emplace(callId, std::move(rec));
     writeCallRow(*raw);

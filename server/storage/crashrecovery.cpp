@@ -25,14 +25,27 @@ bool exec(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *
     return ok;
 }
 
-void repairRecordings(QSqlDatabase &db, const QString &dataDir, RecoveryReport &report,
-                      QString *error)
+// The calls of `node` (and those that hold none), or every call when `node` is empty.
+QString ofNode(const QString &node, const QString &alias)
+{
+    return node.isEmpty() ? QStringLiteral("1 = 1")
+                          : QStringLiteral("(%1.node = ? OR %1.node IS NULL)").arg(alias);
+}
+
+QVariantList nodeBinds(const QString &node)
+{
+    return node.isEmpty() ? QVariantList() : QVariantList{node};
+}
+
+void repairRecordings(QSqlDatabase &db, const QString &dataDir, const QString &node,
+                      RecoveryReport &report, QString *error)
 {
     QSqlQuery select(db);
     exec(select,
          QStringLiteral("SELECT r.id, r.path FROM recordings r JOIN calls c ON c.id = r.call "
-                        "WHERE r.finalized = 0 OR c.ended_at IS NULL"),
-         {}, error);
+                        "WHERE (r.finalized = 0 OR c.ended_at IS NULL) AND %1")
+             .arg(ofNode(node, QStringLiteral("c"))),
+         nodeBinds(node), error);
     QList<QPair<qint64, QString>> rows;
     while (select.next())
         rows.append({select.value(0).toLongLong(), select.value(1).toString()});
@@ -59,11 +72,14 @@ void repairRecordings(QSqlDatabase &db, const QString &dataDir, RecoveryReport &
     }
 }
 
-void endInterruptedCalls(QSqlDatabase &db, RecoveryReport &report, QString *error)
+void endInterruptedCalls(QSqlDatabase &db, const QString &node, RecoveryReport &report,
+                         QString *error)
 {
     QSqlQuery select(db);
-    exec(select, QStringLiteral("SELECT id, call_id, ringing_at FROM calls WHERE ended_at IS NULL"),
-         {}, error);
+    exec(select,
+         QStringLiteral("SELECT id, call_id, ringing_at FROM calls c WHERE ended_at IS NULL AND %1")
+             .arg(ofNode(node, QStringLiteral("c"))),
+         nodeBinds(node), error);
     QList<std::tuple<qint64, QString, qint64>> calls;
     while (select.next())
         calls.append({select.value(0).toLongLong(), select.value(1).toString(),
@@ -98,14 +114,15 @@ void endInterruptedCalls(QSqlDatabase &db, RecoveryReport &report, QString *erro
 
 } // namespace
 
-Parsed<RecoveryReport> recoverAfterCrash(QSqlDatabase &db, const QString &dataDir)
+Parsed<RecoveryReport> recoverAfterCrash(QSqlDatabase &db, const QString &dataDir,
+                                         const QString &node)
 {
     RecoveryReport report;
     if (!db.transaction())
         return ProtocolError{QStringLiteral("db"), db.lastError().text()};
     QString error;
-    repairRecordings(db, dataDir, report, &error);
-    endInterruptedCalls(db, report, &error);
+    repairRecordings(db, dataDir, node, report, &error);
+    endInterruptedCalls(db, node, report, &error);
     if (!error.isEmpty()) {
         db.rollback();
         return ProtocolError{QStringLiteral("db"), error};

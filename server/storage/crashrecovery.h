@@ -23,6 +23,11 @@ struct RecoveryReport
 // the real byte counts, and the call is ended with reason "interrupted" at its last known
 // activity, with a timeline entry saying so. Recordings of ended calls that were not finalized
 // are repaired the same way. One transaction: a crash during recovery just recovers again.
-Parsed<RecoveryReport> recoverAfterCrash(QSqlDatabase &db, const QString &dataDir);
+// `node`: on a database shared by several nodes, only the calls this node held (and those
+// written before nodes existed, which hold none) are taken; another node's live calls and
+// their recordings (in ITS data dir) are never touched. Empty: every call (SQLite, one
+// console per file).
+Parsed<RecoveryReport> recoverAfterCrash(QSqlDatabase &db, const QString &dataDir,
+                                         const QString &node = QString());
 
 } // namespace dispatch

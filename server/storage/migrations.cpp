@@ -171,6 +171,26 @@ QList<Migration> schemaSteps(const SqlDialect &dialect)
                   QStringLiteral("CREATE INDEX calls_open_follow_up ON calls (ringing_at) "
                                  "WHERE follow_up = 'open'"),
               }});
+    m.append({9,
+              QStringLiteral("engine nodes: identity and heartbeat; the node holding each call"),
+              {
+                  // One row per node name, kept after it stops (a stopped node is a dead peer).
+                  // Times are the DATABASE's clock (SqlDialect::nowMs()); urls space-separated.
+                  QStringLiteral("CREATE TABLE nodes ("
+                                 " name TEXT PRIMARY KEY,"
+                                 " number INTEGER NOT NULL UNIQUE,"
+                                 " urls TEXT NOT NULL,"
+                                 " pid INTEGER NOT NULL,"
+                                 " version TEXT NOT NULL,"
+                                 " started_at INTEGER NOT NULL,"
+                                 " heartbeat_at INTEGER NOT NULL)"),
+                  // NULL for calls written before nodes existed (one console per database).
+                  QStringLiteral("ALTER TABLE calls ADD COLUMN node TEXT"),
+                  // Crash recovery reads a node's live calls at every start.
+                  QStringLiteral("CREATE INDEX calls_live_by_node ON calls (node) "
+                                 "WHERE ended_at IS NULL"),
+              }});
+    m.last().statements += dialect.clusterSequences();
     return m;
 }
 

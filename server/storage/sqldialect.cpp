@@ -72,6 +72,50 @@ QString SqlDialect::jsonText(const QString &column, const QString &key) const
     return QStringLiteral("json_extract(%1, '$.%2')").arg(column, key);
 }
 
+QString SqlDialect::nowMs() const
+{
+    // clock_timestamp(), not now(): now() stands still for a whole transaction.
+    if (isPostgres())
+        return QStringLiteral("CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
+    return QStringLiteral("CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)");
+}
+
+QStringList SqlDialect::clusterSequences() const
+{
+    if (!isPostgres())
+        return {};
+    // setval(..., false): the first nextval returns it. Keys written before blocks existed
+    // (MAX(id) + 1) all lie below the first block.
+    return {QStringLiteral("CREATE SEQUENCE call_key_blocks MINVALUE 1"),
+            QStringLiteral("SELECT setval('call_key_blocks', (SELECT COALESCE(MAX(id), 0) / %1 + 1 "
+                           "FROM calls), false)")
+                .arg(CallKeyBlockSize),
+            QStringLiteral("CREATE SEQUENCE node_numbers MINVALUE 1 MAXVALUE 536870911")};
+}
+
+QString SqlDialect::nextNodeNumber() const
+{
+    if (isPostgres())
+        return QStringLiteral("nextval('node_numbers')");
+    return QStringLiteral("(SELECT COALESCE(MAX(number), 0) + 1 FROM nodes)");
+}
+
+QString SqlDialect::reserveCallKeyBlock() const
+{
+    return isPostgres() ? QStringLiteral("SELECT nextval('call_key_blocks')") : QString();
+}
+
+QString SqlDialect::tryNodeLock(qint64 number) const
+{
+    // The two-key form: (namespace, node number). The number is the database's own, unique
+    // per name, so two names never share a lock (a hash of the name could).
+    constexpr qint64 NodeLockSpace = 0x64697370; // "disp"
+    return isPostgres() ? QStringLiteral("SELECT pg_try_advisory_lock(%1, %2)")
+                              .arg(NodeLockSpace)
+                              .arg(number)
+                        : QString();
+}
+
 bool SqlDialect::isTransient(const QSqlError &error) const
 {
     const QString code = error.nativeErrorCode();

@@ -47,6 +47,25 @@ public:
     // full, connection lost, a standby not yet promoted) rather than that the row is wrong.
     bool isTransient(const QSqlError &error) const;
 
+    // Nodes on one database (issue 20, docs/CLUSTER.md). The DATABASE's clock, in milliseconds
+    // since the epoch, as an SQL expression: nodes judge each other's heartbeats by it, never by
+    // their own clocks (hosts' clocks differ).
+    QString nowMs() const;
+    // Schema statements for the shared sequences: call keys are reserved in blocks of
+    // CallKeyBlockSize (one sequence value = one block, the first above every existing key) and
+    // each node name gets a number once. None on SQLite: one console per file, MAX(id) + 1.
+    QStringList clusterSequences() const;
+    // The number a newly registered node gets, as an SQL expression.
+    QString nextNodeNumber() const;
+    // The statement that reserves the next block of call keys (its one value times
+    // CallKeyBlockSize is the block's first key); empty where keys are not shared (SQLite).
+    QString reserveCallKeyBlock() const;
+    // The statement that takes the session lock of node `number` (one true or false); empty
+    // where the database admits one process anyway (SQLite: the data dir's lock file).
+    QString tryNodeLock(qint64 number) const;
+
+    static constexpr qint64 CallKeyBlockSize = 1000;
+
 private:
     explicit SqlDialect(Kind kind)
         : m_kind(kind)

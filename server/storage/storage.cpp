@@ -5,6 +5,7 @@
 #include "common/threadpriority.h"
 #include "storage/audittrail.h"
 #include "storage/callauditor.h"
+#include "storage/callkeys.h"
 #include "storage/database.h"
 #include "storage/followuprestore.h"
 #include "storage/privatefiles.h"
@@ -16,7 +17,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QPointer>
-#include <QSqlQuery>
 
 namespace dispatch {
 
@@ -100,6 +100,33 @@ Storage::Storage(StorageConfig config, CallStore &store, MetricsRegistry &metric
     m_gauges.push_back(metrics.addGauge(
         QStringLiteral("dispatch_storage_ok"), QStringLiteral("1 when storage is healthy"),
         stat([](Storage &s) { return s.m_health->isOk() ? 1 : 0; })));
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_storage_database_connected"),
+                         QStringLiteral("1 when database writes and node heartbeats get through"),
+                         stat([](Storage &s) { return s.databaseConnected() ? 1 : 0; })));
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_node_peers_alive"),
+                         QStringLiteral("Other nodes on the database with a recent heartbeat"),
+                         stat([](Storage &s) { return s.m_node ? s.m_node->alivePeers() : 0; })));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_node_peers"), QStringLiteral("Other nodes the database knows"),
+        stat([](Storage &s) { return s.m_node ? s.m_node->peers().size() : 0; })));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_node_heartbeat_age_seconds"),
+        QStringLiteral("Seconds since this node's heartbeat last reached the database"),
+        [self]() -> MetricsRegistry::Samples {
+            if (!self || !self->m_node || self->m_node->heartbeatAgeMs() < 0)
+                return {};
+            return {{QString(), self->m_node->heartbeatAgeMs() / 1000.0}};
+        }));
+    m_gauges.push_back(
+        metrics.addGauge(QStringLiteral("dispatch_storage_call_keys_reserved"),
+                         QStringLiteral("Call keys reserved ahead and not yet used"),
+                         stat([](Storage &s) { return s.m_keys ? s.m_keys->available() : 0; })));
+    m_gauges.push_back(metrics.addGauge(
+        QStringLiteral("dispatch_storage_call_keys_offline"),
+        QStringLiteral("Call keys taken from this node's own range (the database was away)"),
+        stat([](Storage &s) { return s.m_keys ? s.m_keys->stats().offlineKeys : 0; })));
 }
 
 Storage::~Storage()
@@ -116,6 +143,8 @@ Storage::~Storage()
     m_retention.reset();
     m_auditor.reset();
     m_recorder.reset();
+    m_keys.reset();
+    m_node.reset();
     if (m_writer)
         m_writer->flush();
     if (m_anchor)
@@ -232,6 +261,8 @@ void Storage::checkAuditAnchor()
 Parsed<RecoveryReport> Storage::open()
 {
     auto unavailable = [this](const ProtocolError &e) {
+        m_keys.reset();
+        m_node.reset();
         m_anchor.reset();
         m_audit.reset();
         m_writer.reset();
@@ -262,27 +293,30 @@ Parsed<RecoveryReport> Storage::open()
     m_db = std::make_unique<Database>(m_config.database);
     if (const auto opened = m_db->open(); !opened)
         return unavailable(opened.error());
-    if (m_db->dialect().isPostgres() && !holdDatabase()) {
-        // One console per database until nodes exist (issue 20): crash recovery would take
-        // another console's live calls for interrupted ones. Held while this connection lives.
-        return unavailable(
-            {QStringLiteral("in_use"), QStringLiteral("%1 is in use by another console (several "
-                                                      "consoles on one database are not supported "
-                                                      "yet)")
-                                           .arg(m_config.database.describe())});
-    }
-    const auto recovered = recoverAfterCrash(m_db->handle(), m_config.dataDir);
+    // One process per node name (PostgreSQL: a session lock held while this connection lives),
+    // so crash recovery below takes only the calls this node held: other nodes' live calls are
+    // theirs (or, for a dead node, the failover's), never "interrupted" by our start.
+    m_node = std::make_unique<NodeRegistry>(m_config.node);
+    if (const auto claimed = m_node->claim(m_db->handle()); !claimed)
+        return unavailable(claimed.error());
+    const bool shared = m_db->dialect().isPostgres();
+    const auto recovered = recoverAfterCrash(m_db->handle(), m_config.dataDir,
+                                             shared ? m_node->config().name : QString());
     if (!recovered)
         return unavailable(recovered.error());
-
-    QSqlQuery q(m_db->handle());
-    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM calls")) || !q.next())
-        return unavailable({QStringLiteral("db"), QStringLiteral("cannot read call keys")});
-    const qint64 nextKey = q.value(0).toLongLong();
-    q.finish();
+    if (shared)
+        m_node->reportDeadNodesCalls(m_db->handle());
+    const auto firstKeys = reserveFirstCallKeys(m_db->handle());
+    if (!firstKeys)
+        return unavailable(firstKeys.error());
+    const auto offlineKeys = offlineCallKeys(m_db->handle(), m_node->number());
+    if (!offlineKeys)
+        return unavailable(offlineKeys.error());
 
     m_jobs = std::make_unique<StorageThread>();
     m_writer = std::make_unique<BatchWriter>(*m_jobs, m_config.database, m_config.batching);
+    m_keys = std::make_unique<CallKeys>(firstKeys.value(), offlineKeys.value(),
+                                        shared ? m_writer.get() : nullptr);
     const AuditKey key = openAuditKey();
     m_audit = std::make_unique<AuditTrail>(m_writer.get(), m_clock, key);
     if (const auto loaded = m_audit->load(m_db->handle()); !loaded)
@@ -309,8 +343,9 @@ Parsed<RecoveryReport> Storage::open()
         m_anchor->writeInBackground(m_writer.get()); // from now on, off the main thread
     }
 
-    m_recorder =
-        std::make_unique<CallRecorder>(m_store, *m_writer, m_config.recorder, m_clock, nextKey);
+    m_config.recorder.node = m_node->config().name;
+    m_recorder = std::make_unique<CallRecorder>(m_store, *m_writer, m_config.recorder, m_clock,
+                                                [keys = m_keys.get()] { return keys->take(); });
     for (const StoredCall &call : restored)
         m_recorder->adoptEnded(call);
     m_auditor = std::make_unique<CallAuditor>(m_store, *m_audit);
@@ -319,6 +354,7 @@ Parsed<RecoveryReport> Storage::open()
 
     connect(m_writer.get(), &BatchWriter::batchFailed, this, [this](const QString &error) {
         m_writesFailed = true;
+        m_lastDatabaseError = error;
         m_health->noteWriteFailed(QStringLiteral("database"), error);
     });
     connect(m_writer.get(), &BatchWriter::batchCommitted, this, [this] {
@@ -340,6 +376,18 @@ Parsed<RecoveryReport> Storage::open()
     });
     connect(m_recorder.get(), &CallRecorder::mediaWriteRecovered, this,
             [this] { m_health->noteWriteRecovered(QStringLiteral("recording")); });
+    connect(m_node.get(), &NodeRegistry::heartbeatDone, this, [this] {
+        if (!m_node->lastError().isEmpty()) {
+            m_lastDatabaseError = m_node->lastError();
+            m_heartbeatFailed = true;
+        } else if (m_heartbeatFailed) {
+            // The server came back: the node name's lock went with the main connection's old
+            // session. Taken again now, not at the next history read.
+            m_heartbeatFailed = false;
+            ensureConnected(true);
+        }
+    });
+    m_node->start(*m_writer);
     m_health->start();
     m_retention->start();
     RecoveryReport report = recovered.value();
@@ -358,11 +406,9 @@ qint64 Storage::appendAudit(const QString &actor, const QString &action, const Q
     return m_audit->appendAudit(actor, action, callId, details);
 }
 
-bool Storage::holdDatabase() const
+bool Storage::databaseConnected() const
 {
-    QSqlQuery lock(m_db->handle());
-    return lock.exec(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(DatabaseInUseKey)) &&
-           lock.next() && lock.value(0).toBool();
+    return m_writer && !m_writer->isFailing() && m_node && m_node->lastError().isEmpty();
 }
 
 bool Storage::ensureConnected(bool probe) const
@@ -370,10 +416,11 @@ bool Storage::ensureConnected(bool probe) const
     bool reconnected = false;
     if (!m_db || !m_db->ensureConnected(&reconnected, probe))
         return false;
-    // The session lock went with the old connection.
-    if (reconnected && !holdDatabase())
-        qCCritical(lcStorage).noquote() << "after reconnecting, another console holds"
-                                        << m_config.database.describe() << ": both now write to it";
+    // The node name's session lock went with the old connection.
+    if (reconnected && m_node && !m_node->reclaim(m_db->handle()))
+        qCCritical(lcStorage).noquote()
+            << "after reconnecting, another process holds node name" << m_node->config().name
+            << "on" << m_config.database.describe() << ": both now write to it";
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include "storage/crashrecovery.h"
 #include "storage/databasetarget.h"
 #include "storage/incidentexport.h"
+#include "storage/noderegistry.h"
 #include "storage/retentionsweeper.h"
 #include "storage/storagehealth.h"
 
@@ -24,6 +25,7 @@ namespace dispatch {
 
 class AuditTrail;
 class CallAuditor;
+class CallKeys;
 class CallStore;
 class Database;
 class StorageThread;
@@ -46,6 +48,9 @@ struct StorageConfig
     QString auditKeyPath;
     QString auditAnchorPath;
     int auditAnchorIntervalMs = 1000; // the anchor follows committed entries this closely
+    // This engine node: its name (one process per name on a database), its addresses, and its
+    // heartbeat (PostgreSQL; docs/CLUSTER.md).
+    NodeConfig node;
 };
 
 // The storage subsystem as one piece for the composition root: the database, crash recovery,
@@ -53,7 +58,8 @@ struct StorageConfig
 // be opened the console still answers calls (a caller must never get no answer because a disk
 // is broken): open() fails, health() is Unavailable, /health is not ready, and the log says so
 // loudly; appendAudit() then logs and counts instead of recording. One console per data dir: a
-// lock file keeps a second one from writing into the same database.
+// lock file keeps a second one from writing into the same database. On PostgreSQL several
+// nodes share the database, one process per node name (see NodeRegistry).
 class Storage : public QObject, public AuditSink
 {
     Q_OBJECT
@@ -90,6 +96,7 @@ public:
     StorageHealth &health() { return *m_health; }
     // The database in use (the SQLite file, or the PostgreSQL URL without a password).
     QString databaseDescription() const { return m_config.database.describe(); }
+    bool usesPostgres() const { return m_config.database.isPostgres(); }
     // How the audit trail compared with its anchor when open() ran (Consistent when it
     // matched, when there was no anchor yet, or without a key).
     const AnchorComparison &auditAtOpen() const { return m_auditAtOpen; }
@@ -102,6 +109,12 @@ public:
     BatchWriter *writer() const { return m_writer.get(); }
     CallRecorder *recorder() const { return m_recorder.get(); }
     RetentionSweeper *retention() const { return m_retention.get(); }
+    NodeRegistry *node() const { return m_node.get(); }
+    CallKeys *callKeys() const { return m_keys.get(); }
+    // The database link as /health shows it: whether writes and heartbeats get through, the
+    // last error, what waits in memory.
+    bool databaseConnected() const;
+    QString lastDatabaseError() const { return m_lastDatabaseError; }
 
 private:
     AuditKey openAuditKey();
@@ -109,8 +122,6 @@ private:
     // (for the recorder to adopt once it follows the store).
     QList<StoredCall> restoreOpenFollowUps();
     void checkAuditAnchor();
-    // PostgreSQL: takes the session lock that keeps a second console off the database.
-    bool holdDatabase() const;
     // The main connection, reconnected if the server dropped it (see Database).
     bool ensureConnected(bool probe = false) const;
 
@@ -129,8 +140,11 @@ private:
     std::unique_ptr<AuditAnchorKeeper> m_anchor;
     AnchorComparison m_auditAtOpen;
     bool m_writesFailed = false; // since the last commit: the main connection may be gone too
+    QString m_lastDatabaseError;
+    bool m_heartbeatFailed = false; // since the last heartbeat that got through
     static constexpr int MaxRestoredFollowUps = 500;
-    static constexpr qint64 DatabaseInUseKey = 0x64697370617464; // session advisory lock
+    std::unique_ptr<NodeRegistry> m_node; // the name's session lock lives on m_db
+    std::unique_ptr<CallKeys> m_keys;
     std::unique_ptr<CallRecorder> m_recorder;
     std::unique_ptr<CallAuditor> m_auditor;
     std::unique_ptr<RetentionSweeper> m_retention;

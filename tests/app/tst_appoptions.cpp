@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -243,7 +244,7 @@ private Q_SLOTS:
         QCOMPARE(r.options->remote.token, QByteArray("remote-test-token"));
         const auto pg =
             parseAppOptions({"x", "--database", "postgresql://d@db/calls"}, environment);
-        QCOMPARE(pg.options->database.password, QString("pg-test-token"));
+        QCOMPARE(pg.options->storage.database.password, QString("pg-test-token"));
         for (const char *name : SecretEnvironmentVariables)
             QVERIFY2(!qEnvironmentVariableIsSet(name), name);
         QCOMPARE(qgetenv("DISPATCH_NOT_A_SECRET"), QByteArray("kept"));
@@ -297,8 +298,8 @@ private Q_SLOTS:
     void storageOptions()
     {
         auto r = parseAppOptions({"x"}, {});
-        QCOMPARE(r.options->retentionDays, 30);
-        QCOMPARE(r.options->minFreeBytes, 1024LL * 1024 * 1024);
+        QCOMPARE(r.options->storage.retentionDays, 30);
+        QCOMPARE(r.options->storage.minFreeBytes, 1024LL * 1024 * 1024);
         QVERIFY(!r.options->verifyAudit);
         r = parseAppOptions({"x", "--verify-audit", "--data-dir", "/d", "--retention-days", "0",
                              "--min-free-mb", "200"},
@@ -306,19 +307,19 @@ private Q_SLOTS:
         QVERIFY2(r.options, qPrintable(r.error));
         QVERIFY(r.options->verifyAudit);
         QCOMPARE(r.options->dataDir, QString("/d"));
-        QCOMPARE(r.options->retentionDays, 0);
-        QCOMPARE(r.options->minFreeBytes, 200LL * 1024 * 1024);
+        QCOMPARE(r.options->storage.retentionDays, 0);
+        QCOMPARE(r.options->storage.minFreeBytes, 200LL * 1024 * 1024);
         // The database: the file in the data dir unless a PostgreSQL URL is given.
-        QVERIFY(!r.options->database.isPostgres());
-        QCOMPARE(r.options->database.sqlitePath, QString("/d/dispatch.sqlite"));
+        QVERIFY(!r.options->storage.database.isPostgres());
+        QCOMPARE(r.options->storage.database.sqlitePath, QString("/d/dispatch.sqlite"));
         r = parseAppOptions(
             {"x", "--headless", "--database",
              "postgresql://disp@db1:5433,db2/calls?target_session_attrs=read-write"},
             {"PGPASSWORD=from-env"});
         QVERIFY2(r.options, qPrintable(r.error));
-        QVERIFY(r.options->database.isPostgres());
-        QCOMPARE(r.options->database.hosts, QStringList({"db1", "db2"}));
-        QCOMPARE(r.options->database.password, QString("from-env"));
+        QVERIFY(r.options->storage.database.isPostgres());
+        QCOMPARE(r.options->storage.database.hosts, QStringList({"db1", "db2"}));
+        QCOMPARE(r.options->storage.database.password, QString("from-env"));
         // Never on the command line, where ps shows it to everyone.
         r = parseAppOptions({"x", "--database", "postgresql://disp:hunter2@db/calls"}, {});
         QVERIFY(!r.options);
@@ -326,6 +327,51 @@ private Q_SLOTS:
         QVERIFY(!r.error.contains("hunter2"));
         r = parseAppOptions({"x", "--database-password-file", "/nonexistent/pw"}, {});
         QVERIFY(!r.options); // a password file is for a PostgreSQL database
+        // Integer options share one range check and one wording.
+        r = parseAppOptions({"x", "--retention-days", "-1"}, {});
+        QVERIFY(!r.options);
+        QVERIFY2(r.error.contains("--retention-days takes 0-36500"), qPrintable(r.error));
+        r = parseAppOptions({"x", "--max-connections-per-address", "0"}, {});
+        QVERIFY2(r.error.contains("--max-connections-per-address takes 1-100000"),
+                 qPrintable(r.error));
+        r = parseAppOptions({"x", "--gemini-max-sessions", "many"}, {});
+        QVERIFY2(r.error.contains("--gemini-max-sessions takes 0-1000"), qPrintable(r.error));
+    }
+
+    void nodeOptions()
+    {
+        auto r = parseAppOptions({"x"}, {});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->storage.node.name, defaultNodeName());
+        QVERIFY(isValidNodeName(r.options->storage.node.name));
+        QVERIFY(r.options->storage.node.urls.isEmpty()); // derived once listening
+        r = parseAppOptions({"x", "--headless", "--node-name", "edge-1.site_a", "--node-url",
+                             "wss://edge1.example:8443, https://edge1.example:8443", "--node-url",
+                             "ws://10.0.0.5:9000"},
+                            {});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->storage.node.name, QString("edge-1.site_a"));
+        QCOMPARE(r.options->storage.node.urls,
+                 QStringList({"wss://edge1.example:8443", "https://edge1.example:8443",
+                              "ws://10.0.0.5:9000"}));
+        for (const char *bad : {"a b", "", "x/y",
+                                "0123456789012345678901234567890123456789012345"
+                                "678901234567890123"}) {
+            r = parseAppOptions({"x", "--node-name", bad}, {});
+            QVERIFY2(!r.options, bad);
+            QVERIFY2(r.error.contains("--node-name"), qPrintable(r.error));
+        }
+        for (const char *bad : {"ftp://edge1:21", "edge1:8443", "wss://"}) {
+            r = parseAppOptions({"x", "--node-url", bad}, {});
+            QVERIFY2(!r.options, bad);
+            QVERIFY2(r.error.contains("--node-url"), qPrintable(r.error));
+        }
+        // The default: the server's URL, the host name for a wildcard address.
+        QCOMPARE(defaultNodeUrls(QUrl("https://127.0.0.1:8443"), QHostAddress::Any),
+                 QStringList{"https://" + QSysInfo::machineHostName() + ":8443"});
+        QCOMPARE(defaultNodeUrls(QUrl("http://10.1.2.3:9000"), QHostAddress("10.1.2.3")),
+                 QStringList{"http://10.1.2.3:9000"});
+        QVERIFY(parseAppOptions({"x", "--help"}, {}).helpText.contains("--node-name"));
     }
 
     void help()

@@ -395,7 +395,9 @@ private Q_SLOTS:
         QVERIFY(verified.sealedCalls >= 1);
     }
 
-    void oneConsolePerDatabase()
+    // Without --node-name two consoles of one host are the same node (the host name): the
+    // second is refused. Different names run together (tst_clusternodes).
+    void oneProcessPerNodeName()
     {
         if (!TestDatabases::instance().server)
             DISPATCH_SKIP_OR_FAIL("no PostgreSQL server");

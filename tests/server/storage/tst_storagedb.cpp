@@ -87,9 +87,12 @@ private Q_SLOTS:
                  0);
         QVERIFY(db.handle().tables().contains("audit_log"));
         QCOMPARE(scalar(db.handle(), "SELECT group_concat(version) FROM schema_version").toString(),
-                 QString("1,2,3,4,5,6,7,8"));
+                 QString("1,2,3,4,5,6,7,8,9"));
         // v7: a call from before follow-ups needs none.
         QVERIFY(scalar(db.handle(), "SELECT follow_up FROM calls WHERE id = 7").isNull());
+        // v9: a call from before nodes is held by none; the nodes table starts empty.
+        QVERIFY(scalar(db.handle(), "SELECT node FROM calls WHERE id = 7").isNull());
+        QCOMPARE(scalar(db.handle(), "SELECT COUNT(*) FROM nodes").toInt(), 0);
         // v4 tags the hash version of every audit entry; older entries are unkeyed (1).
         QVERIFY(db.handle().record("audit_log").contains("version"));
     }
