@@ -101,7 +101,7 @@ Parsed<qint64> NodeRegistry::claim(QSqlDatabase &db)
     const qint64 pid = q.value(1).toLongLong();
     const qint64 ageMs = q.value(2).toLongLong();
     q.finish();
-    if (!reclaim(db)) {
+    if (!takeNodeLock(db)) {
         return ProtocolError{
             QStringLiteral("in_use"),
             QStringLiteral("node name %1 is in use on this database by another process (pid %2, "
@@ -109,6 +109,12 @@ Parsed<qint64> NodeRegistry::claim(QSqlDatabase &db)
                 .arg(m_config.name)
                 .arg(pid)
                 .arg(ageMs / 1000)};
+    }
+    if (!takeWriterLock(db)) {
+        return ProtocolError{
+            QStringLiteral("in_use"),
+            QStringLiteral("another node writes to this database: several writing nodes need an "
+                           "audit trail per node, which is not built yet (docs/CLUSTER.md)")};
     }
     if (!run(q,
              QStringLiteral("UPDATE nodes SET urls = ?, pid = ?, version = ?, started_at = %1, "
@@ -128,7 +134,21 @@ Parsed<qint64> NodeRegistry::claim(QSqlDatabase &db)
 
 bool NodeRegistry::reclaim(QSqlDatabase &db)
 {
-    const QString sql = SqlDialect::of(db).tryNodeLock(m_number);
+    return takeNodeLock(db) && takeWriterLock(db);
+}
+
+bool NodeRegistry::takeNodeLock(QSqlDatabase &db)
+{
+    return tryLock(db, SqlDialect::of(db).tryNodeLock(m_number));
+}
+
+bool NodeRegistry::takeWriterLock(QSqlDatabase &db)
+{
+    return !m_config.soleWriter || tryLock(db, SqlDialect::of(db).trySoleWriterLock());
+}
+
+bool NodeRegistry::tryLock(QSqlDatabase &db, const QString &sql)
+{
     if (sql.isEmpty())
         return true; // SQLite: the data dir's lock file admits one console
     QSqlQuery lock(db);

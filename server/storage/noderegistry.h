@@ -20,6 +20,11 @@ struct NodeConfig
     QStringList urls; // where phones and consoles reach this node (--node-url)
     int heartbeatIntervalMs = 2000;
     int deadAfterMs = 10'000; // a peer without a heartbeat for this long is dead
+    // The audit trail is still one hash chain per database, numbered by the writer from the head
+    // it read at start: a second writing node would collide with it and lose audit entries. So
+    // one node per database holds the sole-writer lock and a second is refused, until the trail
+    // is per node (docs/CLUSTER.md). Only the tests of the node groundwork turn it off.
+    bool soleWriter = true;
 };
 
 // 1-63 of [A-Za-z0-9._-].
@@ -55,9 +60,10 @@ public:
 
     // At start, on the main connection, before crash recovery: takes the name's lock (held as
     // long as `db`'s session), registers or refreshes the row and returns the node's number.
-    // Error code "in_use": another process runs under this name.
+    // Error code "in_use": another process runs under this name, or (soleWriter) another node
+    // writes to the database.
     Parsed<qint64> claim(QSqlDatabase &db);
-    // The main connection came back after the server dropped it: takes the lock again.
+    // The main connection came back after the server dropped it: takes the locks again.
     bool reclaim(QSqlDatabase &db);
     // Logs (and returns) the live calls of nodes seen dead: failover is not built, they stay.
     int reportDeadNodesCalls(QSqlDatabase &db);
@@ -85,6 +91,9 @@ private:
     struct Beat;
     void beat();
     void apply(const Beat &beat);
+    bool takeNodeLock(QSqlDatabase &db);
+    bool takeWriterLock(QSqlDatabase &db);
+    static bool tryLock(QSqlDatabase &db, const QString &sql);
 
     NodeConfig m_config;
     qint64 m_number = 0;

@@ -116,6 +116,13 @@ QString SqlDialect::tryNodeLock(qint64 number) const
                         : QString();
 }
 
+QString SqlDialect::trySoleWriterLock() const
+{
+    constexpr qint64 SoleWriterKey = 0x64697370617464; // the one-console lock of before nodes
+    return isPostgres() ? QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(SoleWriterKey)
+                        : QString();
+}
+
 bool SqlDialect::isTransient(const QSqlError &error) const
 {
     const QString code = error.nativeErrorCode();

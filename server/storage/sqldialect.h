@@ -63,6 +63,9 @@ public:
     // The statement that takes the session lock of node `number` (one true or false); empty
     // where the database admits one process anyway (SQLite: the data dir's lock file).
     QString tryNodeLock(qint64 number) const;
+    // The same for the one node that may write to a database while the audit trail is one
+    // chain per database (NodeConfig::soleWriter).
+    QString trySoleWriterLock() const;
 
     static constexpr qint64 CallKeyBlockSize = 1000;
 

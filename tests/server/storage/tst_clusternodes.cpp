@@ -41,7 +41,11 @@ struct Node
     MetricsRegistry metrics;
     std::unique_ptr<Storage> storage;
 
-    Node(const QString &name, const DatabaseTarget &database, Clock clock = systemClock())
+    // The groundwork of several nodes is tested with several writers on one database, which
+    // a node refuses by default while the audit trail is one chain per database
+    // (soleWriterNodeRefusesASecondWriter).
+    Node(const QString &name, const DatabaseTarget &database, Clock clock = systemClock(),
+         bool soleWriter = false)
     {
         StorageConfig c;
         c.dataDir = dir.path();
@@ -50,6 +54,7 @@ struct Node
         c.node.urls = {QStringLiteral("wss://%1.example:8443").arg(name)};
         c.node.heartbeatIntervalMs = HeartbeatMs;
         c.node.deadAfterMs = DeadAfterMs;
+        c.node.soleWriter = soleWriter;
         c.health.freeBytesProbe = [](const QString &) { return qint64(1) << 40; };
         storage = std::make_unique<Storage>(c, store, metrics, std::move(clock));
     }
@@ -171,6 +176,28 @@ private Q_SLOTS:
         first.reset();
         Node again("twin", db);
         const auto opened = again.storage->open();
+        QVERIFY2(opened, qPrintable(opened.error().message));
+    }
+
+    // Until the audit trail is per node, a second node writing to the database would collide
+    // with the first one's audit entries and lose them: by default it is refused, clearly, and
+    // the first one is left alone.
+    void soleWriterNodeRefusesASecondWriter()
+    {
+        const DatabaseTarget db = freshDatabase();
+        auto first = std::make_unique<Node>("first", db, systemClock(), true);
+        QVERIFY(first->storage->open());
+        Node second("second", db, systemClock(), true);
+        const auto refused = second.storage->open();
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QString("in_use"));
+        QVERIFY2(refused.error().message.contains("audit trail"),
+                 qPrintable(refused.error().message));
+        QVERIFY(first->storage->health().isOk());
+        QVERIFY(first->storage->appendAudit("system", "still_writing", QString(), {}) > 0);
+        first.reset(); // once it is gone, another node may write
+        Node third("third", db, systemClock(), true);
+        const auto opened = third.storage->open();
         QVERIFY2(opened, qPrintable(opened.error().message));
     }
 
