@@ -80,6 +80,19 @@ EvalRunner::EvalRunner(LocalTriageBackend *backend, QList<EvalCase> cases, bool 
                 if (id == m_callId)
                     m_current.degradedReason = degraded ? reason : QString();
             });
+    connect(m_backend, &LocalTriageBackend::utteranceRecognized, this,
+            [this](const QString &id, const RecognizedSegment &s) {
+                if (id != m_callId || s.mode != RecognitionMode::FullTranscript)
+                    return;
+                m_current.utterances.append(QJsonObject{
+                    {QStringLiteral("text"), s.text},
+                    {QStringLiteral("start_ms"), s.startMs},
+                    {QStringLiteral("end_ms"), s.endMs},
+                    {QStringLiteral("log_posterior_per_frame"),
+                     std::round(s.logPosteriorPerFrame * 1e5) / 1e5},
+                    {QStringLiteral("low_confidence"), s.lowConfidence},
+                    {QStringLiteral("alternatives"), QJsonArray::fromStringList(s.alternatives)}});
+            });
     connect(m_backend, &LocalTriageBackend::recognitionFinished, this,
             [this](const QString &id, const RecognizerStats &stats) {
                 if (id == m_callId)
@@ -198,6 +211,7 @@ QJsonObject resultToJson(const EvalResult &r)
         {QStringLiteral("recognition"), toString(r.stats.mode)},
         {QStringLiteral("mode_switches"), r.stats.modeSwitches},
         {QStringLiteral("transcript"), r.transcript.join(QStringLiteral(" / "))},
+        {QStringLiteral("utterances"), r.utterances},
         {QStringLiteral("expected"),
          QJsonObject{
              {QStringLiteral("response_type"), e.value(QLatin1String("recommended_response_type"))},

@@ -4,6 +4,7 @@
 #include "triage/localtriagebackend.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -32,6 +33,9 @@ struct EvalResult
     RecognizerStats stats;
     QString degradedReason; // the backend's last degradedChanged reason while degraded
     QStringList transcript;
+    // Each final recognized utterance: text, audio times, posterior per frame, low-confidence
+    // flag and N-best alternatives (for calibrating the confidence floor).
+    QJsonArray utterances;
 };
 
 // Plays each case through the backend as a live call would: 20 ms chunks at real-time pacing,

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace dispatch;
@@ -79,8 +80,18 @@ int main(int argc, char *argv[])
                        "machine shared with other work, 0 gives offline measurements their "
                        "share of the cores."),
         QStringLiteral("n"));
+    const QCommandLineOption nbestOpt(
+        QStringLiteral("nbest"),
+        QStringLiteral("Hypotheses per utterance from the N-best list (1: the best only)."),
+        QStringLiteral("n"));
+    const QCommandLineOption floorOpt(
+        QStringLiteral("min-log-posterior"),
+        QStringLiteral("Low-confidence floor: posterior per frame (natural log) below which an "
+                       "utterance is low confidence."),
+        QStringLiteral("x"));
     parser.addOptions({backendOpt, fastOpt, rulesOpt, modelOpt, kwsOpt, kwsPerPhoneOpt,
-                       kwsMinPhonesOpt, answerOpt, noiseOpt, domainOpt, niceOpt});
+                       kwsMinPhonesOpt, answerOpt, noiseOpt, domainOpt, niceOpt, nbestOpt,
+                       floorOpt});
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of calls."));
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
@@ -131,6 +142,10 @@ int main(int argc, char *argv[])
     config.recognizer.noiseSuppression = parser.value(noiseOpt) != QLatin1String("off");
     if (parser.isSet(niceOpt))
         config.recognizer.workerNice = parser.value(niceOpt).toInt();
+    if (parser.isSet(nbestOpt))
+        config.recognizer.nbest = std::max(1, parser.value(nbestOpt).toInt());
+    if (parser.isSet(floorOpt))
+        config.recognizer.minLogPosteriorPerFrame = parser.value(floorOpt).toDouble();
     if (parser.isSet(domainOpt))
         config.decoders.domainLmWeight = parser.value(domainOpt).toDouble();
     if (parser.isSet(kwsPerPhoneOpt))

@@ -19,9 +19,10 @@ struct LocalTriageBackend::CallState
     bool silent = false; // the silence rule currently holds
     bool ending = false;
     RecognitionMode mode = RecognitionMode::Starting;
-    QSet<qsizetype> lowConfidence; // indices into history the recognizer was unsure of
-    qint64 speechMs = 0;           // final full-recognition speech so far ...
-    qint64 lowConfidenceMs = 0;    // ... and how much of it was low confidence
+    QSet<qsizetype> lowConfidence;              // indices into history the recognizer was unsure of
+    QHash<qsizetype, QStringList> alternatives; // N-best alternatives of history entries
+    qint64 speechMs = 0;                        // final full-recognition speech so far ...
+    qint64 lowConfidenceMs = 0;                 // ... and how much of it was low confidence
     bool poorRecognition = false;
     bool degraded = false; // as last reported through degradedChanged
 };
@@ -190,6 +191,8 @@ void LocalTriageBackend::onSegment(const QString &callId, const RecognizedSegmen
         if (segment.mode == RecognitionMode::FullTranscript) {
             const qint64 ms = std::max<qint64>(0, segment.endMs - segment.startMs);
             call.speechMs += ms;
+            if (!segment.alternatives.isEmpty())
+                call.alternatives.insert(call.history.size(), segment.alternatives);
             if (segment.lowConfidence) {
                 call.lowConfidence.insert(call.history.size());
                 call.lowConfidenceMs += ms;
@@ -205,6 +208,7 @@ void LocalTriageBackend::onSegment(const QString &callId, const RecognizedSegmen
         }
         call.history.append(t);
         call.partial.reset();
+        Q_EMIT utteranceRecognized(callId, segment);
         call.lastSpeechEndMs = segment.endMs;
         call.silenceMs = 0;
     } else {
@@ -242,6 +246,7 @@ void LocalTriageBackend::reassess(const QString &callId, CallState &call)
     in.silenceAfterSpeechMs = call.silenceMs;
     in.keywordSpottingOnly = call.mode == RecognitionMode::KeywordSpotting;
     in.lowConfidenceSegments = call.lowConfidence;
+    in.alternatives = call.alternatives;
     in.recognitionPoor = call.poorRecognition;
     if (!hasEvidence(in))
         return;

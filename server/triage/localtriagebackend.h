@@ -50,6 +50,8 @@ public:
 Q_SIGNALS:
     // Just before callFinished: how the recognizer did on this call.
     void recognitionFinished(const QString &callId, const dispatch::RecognizerStats &stats);
+    // Every final segment as the recognizer gave it (posterior, alternatives), for evaluation.
+    void utteranceRecognized(const QString &callId, const dispatch::RecognizedSegment &segment);
 
 private:
     struct CallState;

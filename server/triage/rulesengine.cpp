@@ -1,5 +1,6 @@
 #include "triage/rulesengine.h"
 
+#include "triage/alternativefindings.h"
 #include "triage/conceptmatching.h"
 
 #include <QHash>
@@ -29,6 +30,9 @@ struct Mention
     // Heard at least once by full recognition or typed; a mention only keyword-spotted is a
     // lead: it never sets the response type or the critical flag and never de-escalates.
     bool confirmed = false;
+    // Heard only in an alternative hypothesis (N-best): raises severity and the critical flag,
+    // never the response type, and takes no part in combinations.
+    bool alternative = false;
     bool firstPerson = false; // a reassurance about the caller ("i am fine", "we are okay")
     bool shownInSummary = true;
 };
@@ -155,6 +159,7 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
     QList<Mention> mentions;
     QHash<const ConceptRule *, qsizetype> index;
     QList<bool> matched;
+    QMultiHash<int, const ConceptRule *> negatedIn; // segment -> concepts its best hyp. negates
     for (const Match &m : findMatches(rules, tokens, &matched)) {
         const ConceptRule *rule = m.rule;
         const QString said = surface(tokens, m.start, m.length);
@@ -180,6 +185,7 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
                      QStringLiteral("low-confidence negation of %1 ignored").arg(rule->id));
         } else if (negation) {
             evidence("ignored", context, QStringLiteral("negated mention of %1").arg(rule->id));
+            negatedIn.insert(segment, rule);
             rule = rule->negatedAs.isEmpty() ? nullptr : rules.concept(rule->negatedAs);
         } else if (rule->deescalate &&
                    (q != Qualifier::None || qualifiedAfter(rules.text.uncertainty, tokens, m, 3) ||
@@ -223,6 +229,41 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         }
     }
 
+    // 2b. Critical findings only in an alternative hypothesis of a segment (N-best): protocol
+    // errs toward the higher category, so one the best hypothesis neither states nor negates
+    // counts. It is placed at the start of its segment: a reassurance of the same finding in
+    // the best hypothesis of that segment or later still caps it.
+    for (const AlternativeFinding &f : alternativeFindings(rules, input)) {
+        if (rules.alternatives.minSupport <= 0 || f.support < rules.alternatives.minSupport ||
+            index.contains(f.rule))
+            continue;
+        // "he is not hurt" contradicts "bleeding a lot": a negated concept of the same kind.
+        const QList<const ConceptRule *> negatedHere = negatedIn.values(int(f.segment));
+        if (std::any_of(negatedHere.cbegin(), negatedHere.cend(), [&](const ConceptRule *n) {
+                return n == f.rule ||
+                       std::any_of(n->tags.cbegin(), n->tags.cend(),
+                                   [&](const QString &t) { return hasTag(*f.rule, t); });
+            })) {
+            evidence("ignored", f.hypothesis,
+                     QStringLiteral("%1 in an alternative hypothesis: the best one negates it")
+                         .arg(f.rule->id));
+            continue;
+        }
+        qsizetype at = 0;
+        while (at < tokens.size() && tokens.at(at).segment < f.segment)
+            ++at;
+        index.insert(f.rule, mentions.size());
+        Mention mention{f.rule, at, at, {f.heard}, f.rule->severity, true, {}};
+        mention.confirmed = true;
+        mention.alternative = true;
+        mentions.append(mention);
+        evidence("alternative", f.hypothesis,
+                 QStringLiteral("%1 heard in an alternative hypothesis (%2 of the segment's "
+                                "alternatives), not in the best one")
+                     .arg(f.rule->id)
+                     .arg(f.support));
+    }
+
     // 3. De-escalation: "fire is out" caps fire concepts; a critical mention after it stands.
     // The summary never states both sides: a capped critical finding gives way to what capped
     // it, and a reassurance that a critical finding outlived is not shown.
@@ -262,6 +303,9 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
         }
     }
 
+    // A finding of an alternative hypothesis that the best one reassures about is no finding.
+    mentions.removeIf([](const Mention &m) { return m.alternative && !m.cappedBy.isEmpty(); });
+
     // 4. Severity, response weights, critical.
     ResponseWeights weights{};
     int severity = 0;
@@ -269,7 +313,7 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
     QStringList criticalReasons;
     QStringList summaryItems;
     for (const Mention &m : std::as_const(mentions)) {
-        if (m.confirmed)
+        if (m.confirmed && !m.alternative)
             add(weights, m.rule->response);
         if (m.severity > severity) {
             severity = m.severity;
@@ -279,16 +323,21 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
             evidence("ignored", m.surfaces.constFirst(),
                      QStringLiteral("keyword-spotted only: %1 not flagged critical")
                          .arg(m.rule->criticalReason));
-        if (m.critical && m.confirmed && !criticalReasons.contains(m.rule->criticalReason)) {
-            criticalReasons.append(m.rule->criticalReason);
-            evidence("critical", m.surfaces.constFirst(), m.rule->criticalReason);
+        const QString reason =
+            m.alternative ? m.rule->criticalReason + QStringLiteral(" (heard in an alternative "
+                                                                    "hypothesis)")
+                          : m.rule->criticalReason;
+        if (m.critical && m.confirmed && !criticalReasons.contains(reason)) {
+            criticalReasons.append(reason);
+            evidence("critical", m.surfaces.constFirst(), reason);
         }
         if (!m.cappedBy.isEmpty() && m.rule->severity > m.severity)
             evidence("severity", m.cappedBy,
                      QStringLiteral("caps %1 at severity %2").arg(m.rule->id).arg(m.severity));
     }
-    ResponseType tieBreak =
-        top && top->confirmed ? dominant(top->rule->response) : ResponseType::Unknown;
+    ResponseType tieBreak = top && top->confirmed && !top->alternative
+                                ? dominant(top->rule->response)
+                                : ResponseType::Unknown;
 
     for (const CombinationRule &c : rules.combinations) {
         QStringList because;
@@ -298,7 +347,7 @@ TriageReport assessTriage(const TriageRules &rules, const TriageInput &input)
             // Prefer a heard mention for each requirement.
             auto found = mentions.cend();
             for (auto it = mentions.cbegin(); it != mentions.cend(); ++it) {
-                if (!it->cappedBy.isEmpty() || !hasTag(*it->rule, r))
+                if (!it->cappedBy.isEmpty() || it->alternative || !hasTag(*it->rule, r))
                     continue;
                 if (found == mentions.cend() || (it->confirmed && !found->confirmed))
                     found = it;

@@ -4,6 +4,7 @@
 #include "domain/triagereport.h"
 #include "triage/triagerules.h"
 
+#include <QHash>
 #include <QList>
 #include <QSet>
 
@@ -29,6 +30,10 @@ struct TriageInput
     // Most of the call's speech was recognized with low confidence: nothing heard can rule out
     // an emergency, so the severity is at least rules.lowConfidence.minSeverity.
     bool recognitionPoor = false;
+    // Other hypotheses of a recognized segment (index into `segments`), from the recognizer's
+    // N-best list. Read for critical findings only: they may raise the severity and the
+    // critical flag, never the response type, and never lower anything.
+    QHash<qsizetype, QStringList> alternatives;
 };
 
 // Turns a call's evidence into an assessment. Pure and deterministic: the same rules and input

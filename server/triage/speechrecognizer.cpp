@@ -55,6 +55,33 @@ QString keywordHypothesis(ps_decoder_t *ps)
     return words.join(QStringLiteral(", "));
 }
 
+// Up to maxAlternatives distinct hypotheses from the N-best list, other than `best`. Filler
+// and sentence markers ("<sil>", "[noise]") are dropped; the A* search is bounded by maxSteps.
+QStringList alternatives(ps_decoder_t *ps, const QString &best, int maxAlternatives, int maxSteps)
+{
+    QStringList out;
+    if (maxAlternatives <= 0 || maxSteps <= 0)
+        return out;
+    ps_nbest_t *nb = ps_nbest(ps);
+    for (int step = 0; nb && step < maxSteps && out.size() < maxAlternatives; ++step) {
+        int32 score = 0;
+        const char *hyp = ps_nbest_hyp(nb, &score);
+        QStringList words;
+        if (hyp) {
+            for (const QString &w : QString::fromUtf8(hyp).split(u' ', Qt::SkipEmptyParts))
+                if (!w.startsWith(u'<') && !w.startsWith(u'[') && !w.startsWith(u'+'))
+                    words.append(w);
+        }
+        const QString text = words.join(u' ');
+        if (!text.isEmpty() && text != best && !out.contains(text))
+            out.append(text);
+        nb = ps_nbest_next(nb);
+    }
+    if (nb)
+        ps_nbest_free(nb);
+    return out;
+}
+
 QString hypothesis(ps_decoder_t *ps, RecognitionMode mode)
 {
     if (mode == RecognitionMode::KeywordSpotting)
@@ -285,6 +312,9 @@ void SpeechRecognizer::run()
                 seg.logPosteriorPerFrame = logProb / frames;
                 seg.lowConfidence = seg.logPosteriorPerFrame < m_config.minLogPosteriorPerFrame;
             }
+            if (mode == RecognitionMode::FullTranscript)
+                seg.alternatives =
+                    alternatives(ps, text, m_config.nbest - 1, m_config.nbestMaxSteps);
             post([this, seg] { Q_EMIT segmentRecognized(seg); });
         }
         lastPartial.clear();

@@ -47,6 +47,14 @@ struct SpeechRecognizerConfig
     int noiseSuppressDb = -25;
     // A final utterance whose posterior per frame is below this is low confidence.
     double minLogPosteriorPerFrame = -0.03;
+    // Hypotheses taken from pocketsphinx's N-best list of each final utterance (full
+    // recognition): the best one plus up to nbest - 1 distinct alternatives, which the rules
+    // read for critical findings only (docs/TRIAGE.md "Issue 17, third slice"). 1: no N-best,
+    // the default: on the non-blind sets 5 found no critical call more and cost precision.
+    int nbest = 1;
+    // Bound on the A* search behind the N-best list: hypotheses looked at (duplicates that
+    // differ only in timing or fillers count) before giving up on finding more.
+    int nbestMaxSteps = 40;
     // Nice value of the worker thread (Linux): decoding is background work, and at equal
     // priority a few busy decoders starve the server thread that relays every call's audio.
     int workerNice = 10;
@@ -68,6 +76,9 @@ struct RecognizedSegment
     // misrecognition give very low values (docs/TRIAGE.md).
     double logPosteriorPerFrame = 0;
     bool lowConfidence = false;
+    // Final full-recognition segments: other hypotheses of the same utterance from the N-best
+    // list, most likely first, each different from `text` and from each other.
+    QStringList alternatives = {};
 };
 
 struct RecognizerStats

@@ -358,6 +358,11 @@ TriageRules parseRoot(const QJsonObject &root)
             integer(o, p, "min_severity", 0, 0, TriageReport::MaxSeverity);
         rules.lowConfidence.summary = string(o, p, "summary", true);
     }
+    if (root.contains(QLatin1String("alternatives"))) {
+        const QString p = QStringLiteral("alternatives");
+        const QJsonObject o = object(root.value(QLatin1String("alternatives")), p);
+        rules.alternatives.minSupport = integer(o, p, "min_support", 0, 0, 100);
+    }
     if (root.contains(QLatin1String("silence"))) {
         const QString p = QStringLiteral("silence");
         const QJsonObject o = object(root.value(QLatin1String("silence")), p);

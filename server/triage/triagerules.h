@@ -102,6 +102,14 @@ struct LowConfidenceRule
     QString summary;
 };
 
+// Critical findings the recognizer heard only in its alternative hypotheses (N-best): they
+// raise the critical flag and severity (never the response type) when at least minSupport of
+// a segment's alternatives state them. 0 disables.
+struct AlternativesRule
+{
+    int minSupport = 0;
+};
+
 struct WeightedCue
 {
     QString phrase;
@@ -136,6 +144,7 @@ struct TriageRules
     QList<VitalsRule> vitals;
     SilenceRule silence;
     LowConfidenceRule lowConfidence;
+    AlternativesRule alternatives;
     CanSpeakRules canSpeak;
     EmotionRules emotion;
     QList<std::pair<QStringList, QString>> subjects; // pattern -> "husband", "child"

@@ -35,10 +35,11 @@ struct CallRun
 };
 
 QJsonObject runOnce(const TriageRules &rules, const QList<QByteArray> &audio, int calls,
-                    qint64 seconds, bool budget)
+                    qint64 seconds, bool budget, int nbest)
 {
     LocalTriageConfig config;
     config.rules = rules;
+    config.recognizer.nbest = nbest;
     config.decoders.prewarm = calls;
     config.decoders.maxIdleDecoders = calls;
     if (!budget) {
@@ -150,7 +151,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption noBudgetOpt(
         QStringLiteral("no-budget"),
         QStringLiteral("Every call gets full recognition and never degrades (raw capacity)."));
-    parser.addOptions({callsOpt, secondsOpt, noBudgetOpt});
+    const QCommandLineOption nbestOpt(
+        QStringLiteral("nbest"),
+        QStringLiteral("Hypotheses per utterance from the N-best list (default 1: off)."),
+        QStringLiteral("n"), QStringLiteral("1"));
+    parser.addOptions({callsOpt, secondsOpt, noBudgetOpt, nbestOpt});
     parser.addPositionalArgument(QStringLiteral("WAV"), QStringLiteral("Call recordings."));
     parser.process(app);
 
@@ -171,7 +176,7 @@ int main(int argc, char *argv[])
     for (const QString &n : parser.value(callsOpt).split(u',')) {
         const QJsonObject row =
             runOnce(rules.value(), audio, n.toInt(), parser.value(secondsOpt).toLongLong(),
-                    !parser.isSet(noBudgetOpt));
+                    !parser.isSet(noBudgetOpt), std::max(1, parser.value(nbestOpt).toInt()));
         std::puts(QJsonDocument(row).toJson(QJsonDocument::Compact).constData());
         std::fflush(stdout);
     }

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -81,6 +82,56 @@ private Q_SLOTS:
         QVERIFY(stats.realTimeFactor() > 0 && stats.realTimeFactor() < 2);
         qInfo("full recognition: rtf %.3f, cpu rtf %.3f", stats.realTimeFactor(),
               stats.cpuRealTimeFactor());
+    }
+
+    // N-best: each final full-recognition utterance carries up to nbest - 1 alternatives,
+    // each different from the best hypothesis and from each other; partials and nbest 1 none.
+    void alternatives_data()
+    {
+        QTest::addColumn<int>("nbest");
+        QTest::newRow("off") << 1;
+        QTest::newRow("three") << 3;
+        QTest::newRow("six") << 6;
+    }
+
+    void alternatives()
+    {
+        QFETCH(int, nbest);
+        SpeechRecognizerConfig config;
+        config.realtime = false;
+        config.nbest = nbest;
+        SpeechRecognizer rec(m_pool, config);
+        QSignalSpy segments(&rec, &SpeechRecognizer::segmentRecognized);
+        QSignalSpy finished(&rec, &SpeechRecognizer::finished);
+        rec.start();
+        for (const QByteArray &c : chunks(m_cardiac))
+            rec.addAudio(c);
+        rec.finish();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        int finals = 0;
+        int withAlternatives = 0;
+        for (const auto &args : segments) {
+            const auto seg = args.at(0).value<RecognizedSegment>();
+            if (!seg.final) {
+                QVERIFY(seg.alternatives.isEmpty());
+                continue;
+            }
+            ++finals;
+            withAlternatives += !seg.alternatives.isEmpty();
+            QVERIFY2(seg.alternatives.size() <= nbest - 1, qPrintable(seg.alternatives.join('|')));
+            QVERIFY2(!seg.alternatives.contains(seg.text), qPrintable(seg.text));
+            QCOMPARE(QSet<QString>(seg.alternatives.cbegin(), seg.alternatives.cend()).size(),
+                     seg.alternatives.size());
+            for (const QString &alt : seg.alternatives)
+                QVERIFY2(!alt.isEmpty() && !alt.contains('<') && !alt.contains('['),
+                         qPrintable(alt));
+        }
+        QVERIFY(finals >= 3);
+        // Utterances of several words have alternatives when asked for.
+        if (nbest > 1)
+            QVERIFY2(withAlternatives >= finals - 1, qPrintable(QString::number(withAlternatives)));
+        else
+            QCOMPARE(withAlternatives, 0);
     }
 
     void keywordSpottingWhenForced()

@@ -29,7 +29,8 @@ private Q_SLOTS:
         QVERIFY(rules->concept("not_breathing")->critical);
         const QStringList kws = rules->keyphrases();
         QVERIFY(kws.contains("not breathing"));
-        QVERIFY(!kws.contains("right now")); // a context cue, not a keyword
+        QVERIFY(!kws.contains("right now"));         // a context cue, not a keyword
+        QCOMPARE(rules->alternatives.minSupport, 1); // N-best findings are on
         for (const QString &k : kws)
             QVERIFY2(!k.contains('*'), qPrintable(k));
     }
@@ -178,6 +179,16 @@ private Q_SLOTS:
                    R"(, "vitals": [{"id": "v", "measure": "heart_rate", "below": 4, "min_confidence": 3, "summary": "s"}])")
             << "bad_field"
             << "min_confidence";
+        QTest::newRow("alternatives support negative")
+            << minimal(R"([{"id": "a", "phrases": ["x"]}])",
+                       R"(, "alternatives": {"min_support": -1})")
+            << "bad_field"
+            << "alternatives.min_support";
+        QTest::newRow("alternatives support not a number")
+            << minimal(R"([{"id": "a", "phrases": ["x"]}])",
+                       R"(, "alternatives": {"min_support": "one"})")
+            << "bad_field"
+            << "alternatives.min_support";
         QTest::newRow("multi-word negator")
             << QByteArray(R"({"version": 1, "text": {"negators": ["no one"]}, "concepts": []})")
             << "bad_field"
