@@ -179,6 +179,14 @@ private Q_SLOTS:
             QTest::newRow(name) << QString::fromUtf8(text) << lo << hi << critical
                                 << QString::fromUtf8(notInSummary);
         };
+        // A seizure that goes on or comes back is status epilepticus (critical in protocol
+        // dispatch); one that has stopped is not. Grey lips are cyanosis as blue ones are.
+        row("seizing minutes", "my son has been seizing for ten minutes", 5, 5, true);
+        row("seizure won't stop", "the seizure just won't stop", 5, 5, true);
+        row("another seizure", "she came round and now she's having another seizure", 5, 5, true);
+        row("seizure over", "he had a seizure, it's over now and he's talking to me", 3, 4, false);
+        row("lips gone grey", "he is breathing funny and his lips have gone grey", 5, 5, true);
+        row("grey lips", "my wife has grey lips and she is gasping", 5, 5, true);
         // Uncertainty about a critical sign keeps the higher severity.
         row("not sure if breathing", "she won't wake up i'm not sure if she's breathing", 5, 5,
             true, "conscious and talking");
