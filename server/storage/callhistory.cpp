@@ -1,4 +1,5 @@
 #include "storage/callhistory.h"
+#include "storage/preparedquery.h"
 #include "storage/sqldialect.h"
 
 #include "common/jsonfields.h"
@@ -34,17 +35,7 @@ QJsonObject object(const QVariant &v)
 bool run(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
 {
     q.setForwardOnly(true);
-    if (!q.prepare(sql)) {
-        *error = q.lastError().text();
-        return false;
-    }
-    for (int i = 0; i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        return false;
-    }
-    return true;
+    return runPrepared(q, sql, binds, error);
 }
 
 } // namespace

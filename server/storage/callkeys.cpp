@@ -1,5 +1,6 @@
 #include "storage/callkeys.h"
 #include "storage/batchwriter.h"
+#include "storage/preparedquery.h"
 #include "storage/sqldialect.h"
 #include "storage/storagelog.h"
 
@@ -13,13 +14,11 @@ namespace {
 Parsed<qint64> oneNumber(QSqlDatabase &db, const QString &sql, const QVariantList &binds = {})
 {
     QSqlQuery q(db);
-    bool ok = q.prepare(sql);
-    for (int i = 0; ok && i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    if (!ok || !q.exec() || !q.next())
-        return ProtocolError{
-            QStringLiteral("db"),
-            QStringLiteral("cannot reserve call keys: %1").arg(q.lastError().text())};
+    QString error;
+    if (!runPrepared(q, sql, binds, &error) || !q.next())
+        return ProtocolError{QStringLiteral("db"),
+                             QStringLiteral("cannot reserve call keys: %1")
+                                 .arg(error.isEmpty() ? q.lastError().text() : error)};
     return q.value(0).toLongLong();
 }
 

@@ -1,4 +1,5 @@
 #include "storage/crashrecovery.h"
+#include "storage/preparedquery.h"
 #include "storage/storagelog.h"
 #include "storage/wavwriter.h"
 
@@ -14,15 +15,7 @@ namespace {
 // Runs a statement; the first failure is kept in *error and makes every later call a no-op.
 bool exec(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
 {
-    if (!error->isEmpty())
-        return false;
-    bool ok = q.prepare(sql);
-    for (int i = 0; ok && i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    ok = ok && q.exec();
-    if (!ok)
-        *error = q.lastError().text();
-    return ok;
+    return error->isEmpty() && runPrepared(q, sql, binds, error);
 }
 
 // The calls of `node` (and those that hold none), or every call when `node` is empty.

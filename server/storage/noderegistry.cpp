@@ -1,5 +1,6 @@
 #include "storage/noderegistry.h"
 #include "storage/batchwriter.h"
+#include "storage/preparedquery.h"
 #include "storage/sqldialect.h"
 #include "storage/storagelog.h"
 
@@ -25,17 +26,6 @@ const QRegularExpression &nodeNamePattern()
 QString urlsColumn(const QStringList &urls)
 {
     return urls.isEmpty() ? QString::fromLatin1("") : urls.join(QLatin1Char(' '));
-}
-
-bool run(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
-{
-    bool ok = q.prepare(sql);
-    for (int i = 0; ok && i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    ok = ok && q.exec();
-    if (!ok)
-        *error = q.lastError().text();
-    return ok;
 }
 
 } // namespace
@@ -83,17 +73,19 @@ Parsed<qint64> NodeRegistry::claim(QSqlDatabase &db)
             QStringLiteral("cannot register node %1: %2").arg(m_config.name, error)};
     };
     // The row first, for its number (given once per name, by the database).
-    if (!run(q,
-             QStringLiteral("INSERT INTO nodes (name, number, urls, pid, version, started_at, "
-                            "heartbeat_at) VALUES (?, %1, '', 0, '', 0, 0) "
-                            "ON CONFLICT (name) DO NOTHING")
-                 .arg(dialect.nextNodeNumber()),
-             {m_config.name}, &error))
+    if (!runPrepared(
+            q,
+            QStringLiteral("INSERT INTO nodes (name, number, urls, pid, version, started_at, "
+                           "heartbeat_at) VALUES (?, %1, '', 0, '', 0, 0) "
+                           "ON CONFLICT (name) DO NOTHING")
+                .arg(dialect.nextNodeNumber()),
+            {m_config.name}, &error))
         return failed();
-    if (!run(q,
-             QStringLiteral("SELECT number, pid, %1 - heartbeat_at FROM nodes WHERE name = ?")
-                 .arg(dialect.nowMs()),
-             {m_config.name}, &error) ||
+    if (!runPrepared(
+            q,
+            QStringLiteral("SELECT number, pid, %1 - heartbeat_at FROM nodes WHERE name = ?")
+                .arg(dialect.nowMs()),
+            {m_config.name}, &error) ||
         !q.next())
         return failed();
     m_number = q.value(0).toLongLong();
@@ -116,13 +108,14 @@ Parsed<qint64> NodeRegistry::claim(QSqlDatabase &db)
             QStringLiteral("another node writes to this database: several writing nodes need an "
                            "audit trail per node, which is not built yet (docs/CLUSTER.md)")};
     }
-    if (!run(q,
-             QStringLiteral("UPDATE nodes SET urls = ?, pid = ?, version = ?, started_at = %1, "
-                            "heartbeat_at = %1 WHERE name = ?")
-                 .arg(dialect.nowMs()),
-             {urlsColumn(m_config.urls), QCoreApplication::applicationPid(),
-              QStringLiteral(DISPATCH_VERSION), m_config.name},
-             &error))
+    if (!runPrepared(
+            q,
+            QStringLiteral("UPDATE nodes SET urls = ?, pid = ?, version = ?, started_at = %1, "
+                           "heartbeat_at = %1 WHERE name = ?")
+                .arg(dialect.nowMs()),
+            {urlsColumn(m_config.urls), QCoreApplication::applicationPid(),
+             QStringLiteral(DISPATCH_VERSION), m_config.name},
+            &error))
         return failed();
     m_sinceBeat.start();
     qCInfo(lcStorage).noquote() << "node" << m_config.name << "(number" << m_number
@@ -159,12 +152,13 @@ int NodeRegistry::reportDeadNodesCalls(QSqlDatabase &db)
 {
     QSqlQuery q(db);
     QString error;
-    if (!run(q,
-             QStringLiteral("SELECT c.node, COUNT(*), MIN(%1 - n.heartbeat_at) FROM calls c "
-                            "JOIN nodes n ON n.name = c.node WHERE c.ended_at IS NULL AND "
-                            "c.node <> ? AND %1 - n.heartbeat_at > ? GROUP BY c.node")
-                 .arg(SqlDialect::of(db).nowMs()),
-             {m_config.name, m_config.deadAfterMs}, &error)) {
+    if (!runPrepared(
+            q,
+            QStringLiteral("SELECT c.node, COUNT(*), MIN(%1 - n.heartbeat_at) FROM calls c "
+                           "JOIN nodes n ON n.name = c.node WHERE c.ended_at IS NULL AND "
+                           "c.node <> ? AND %1 - n.heartbeat_at > ? GROUP BY c.node")
+                .arg(SqlDialect::of(db).nowMs()),
+            {m_config.name, m_config.deadAfterMs}, &error)) {
         qCWarning(lcStorage).noquote() << "cannot read dead nodes' calls:" << error;
         return 0;
     }
@@ -216,17 +210,19 @@ void NodeRegistry::beat()
         }
         const QString now = SqlDialect::of(db).nowMs();
         QSqlQuery q(db);
-        if (!run(q,
-                 QStringLiteral("UPDATE nodes SET heartbeat_at = %1, urls = ? WHERE name = ?")
-                     .arg(now),
-                 {urls, name}, &b.error))
+        if (!runPrepared(
+                q,
+                QStringLiteral("UPDATE nodes SET heartbeat_at = %1, urls = ? WHERE name = ?")
+                    .arg(now),
+                {urls, name}, &b.error))
             return StorageThread::Completion([this, b] { apply(b); });
         if (q.numRowsAffected() == 0) {
             b.error = QStringLiteral("this node's row is gone from the nodes table");
             return StorageThread::Completion([this, b] { apply(b); });
         }
         q.finish();
-        if (run(q,
+        if (runPrepared(
+                q,
                 QStringLiteral("SELECT name, urls, %1 - heartbeat_at, pid, version FROM nodes "
                                "WHERE name <> ? ORDER BY name")
                     .arg(now),
